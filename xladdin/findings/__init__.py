@@ -1,0 +1,332 @@
+"""Findings: typed, catalogued data problems with English and Lao messages.
+
+Modelled on frictionless-py's errors: each *kind* of finding is a :class:`FindingType` with a
+stable kebab-case ``code`` (never reused), a severity, a category and message templates in
+English and Lao. A :class:`Finding` is one occurrence, located at a sheet and cell. A
+:class:`Report` collects every finding of a run (pandera style: never stop at the first) and
+flattens into one table with fixed columns; the CLI exit code comes from the report.
+
+Finding types are declared in the modules of :mod:`xladdin.findings.catalog` and registered at
+import time; :func:`catalogue` imports all of them and returns the full, sorted catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterable, Iterator
+
+__all__ = [
+    "Category",
+    "Finding",
+    "FindingType",
+    "Report",
+    "Severity",
+    "catalogue",
+    "define",
+    "finding",
+    "get_type",
+]
+
+
+class Severity(str, Enum):
+    """How bad a finding is. ``error`` makes the exit code 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Category(str, Enum):
+    """What kind of rule produced a finding."""
+
+    STRUCTURE = "structure"
+    DATA = "data"
+    IDENTITY = "identity"
+    PLAUSIBILITY = "plausibility"
+    CONSISTENCY = "consistency"
+    SECURITY = "security"
+
+
+@dataclass(frozen=True)
+class FindingType:
+    """One entry of the catalogue.
+
+    Parameters
+    ----------
+    code : str
+        Stable kebab-case identifier, never reused for another meaning.
+    severity, category :
+        Default severity and category of findings of this type.
+    en, lo : str
+        Message templates (``str.format`` style, e.g. ``"GVA differs by {diff}"``) in English
+        and Lao. Every field named in one template must be named in the other or be optional.
+    description : str
+        One sentence for the docs: what the rule checks and what the user should do.
+    refuses : bool
+        True when a finding of this type means the file is unreadable or refused
+        (exit code 2), e.g. a zip bomb or an encrypted file.
+    """
+
+    code: str
+    severity: Severity
+    category: Category
+    en: str
+    lo: str
+    description: str = ""
+    refuses: bool = False
+
+    def fields(self) -> set[str]:
+        """Names of the template fields used in either language."""
+        names: set[str] = set()
+        for text in (self.en, self.lo):
+            for _, name, _, _ in string.Formatter().parse(text):
+                if name:
+                    names.add(name.split(".")[0].split("[")[0])
+        return names
+
+
+_REGISTRY: dict[str, FindingType] = {}
+
+
+def define(
+    code: str,
+    severity: Severity | str,
+    category: Category | str,
+    en: str,
+    lo: str,
+    description: str = "",
+    *,
+    refuses: bool = False,
+) -> FindingType:
+    """Declare a finding type and register it in the catalogue. Codes must be unique."""
+    if code in _REGISTRY:
+        raise ValueError(f"finding code {code!r} is already defined")
+    if code != code.lower() or " " in code or "_" in code:
+        raise ValueError(f"finding code {code!r} is not kebab-case")
+    ftype = FindingType(code, Severity(severity), Category(category), en, lo, description, refuses)
+    _REGISTRY[code] = ftype
+    return ftype
+
+
+def get_type(code: str) -> FindingType:
+    """The registered type for ``code`` (imports the whole catalogue first)."""
+    catalogue()
+    return _REGISTRY[code]
+
+
+def catalogue() -> list[FindingType]:
+    """Every finding type, sorted by category then code."""
+    from xladdin.findings import catalog  # noqa: F401  (registers all types)
+
+    return sorted(_REGISTRY.values(), key=lambda t: (t.category.value, t.code))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One occurrence of a finding type at a location."""
+
+    code: str
+    severity: Severity
+    category: Category
+    message_en: str
+    message_lo: str
+    sheet: str | None = None
+    cell: str | None = None
+    details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def refuses(self) -> bool:
+        return _REGISTRY[self.code].refuses if self.code in _REGISTRY else False
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"'{self.sheet}'!{self.cell}"
+        return self.sheet or self.cell or ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "category": self.category.value,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message_en": self.message_en,
+            "message_lo": self.message_lo,
+            "details": _jsonable(self.details),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            code=data["code"],
+            severity=Severity(data["severity"]),
+            category=Category(data["category"]),
+            message_en=data["message_en"],
+            message_lo=data["message_lo"],
+            sheet=data.get("sheet"),
+            cell=data.get("cell"),
+            details=dict(data.get("details") or {}),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def finding(
+    code: str,
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+    severity: Severity | str | None = None,
+    **fields: Any,
+) -> Finding:
+    """Create a finding of a registered type, rendering both messages from ``fields``.
+
+    ``severity`` overrides the type's default (e.g. a configurable plausibility band).
+    """
+    if code not in _REGISTRY:
+        catalogue()
+    ftype = _REGISTRY[code]
+    shown = _Missing({k: _fmt(v) for k, v in fields.items()})
+    shown.setdefault("sheet", sheet or "")
+    shown.setdefault("cell", cell or "")
+    return Finding(
+        code=code,
+        severity=Severity(severity) if severity is not None else ftype.severity,
+        category=ftype.category,
+        message_en=string.Formatter().vformat(ftype.en, (), shown),
+        message_lo=string.Formatter().vformat(ftype.lo, (), shown),
+        sheet=sheet,
+        cell=cell,
+        details=dict(fields),
+    )
+
+
+COLUMNS = ("severity", "code", "category", "sheet", "cell", "message_en", "message_lo")
+
+
+@dataclass
+class Report:
+    """All findings of one run over one workbook (or one consolidation)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    source: str | None = None
+
+    def add(self, item: Finding | Iterable[Finding]) -> None:
+        if isinstance(item, Finding):
+            self.findings.append(item)
+        else:
+            self.findings.extend(item)
+
+    def extend(self, items: Iterable[Finding]) -> None:
+        self.findings.extend(items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def refused(self) -> bool:
+        return any(f.refuses for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean (warnings allowed), 1 errors found, 2 unreadable or refused."""
+        if self.refused:
+            return 2
+        return 1 if self.errors else 0
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def sorted(self) -> list[Finding]:
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return sorted(
+            self.findings,
+            key=lambda f: (order[f.severity], f.sheet or "", _cell_key(f.cell), f.code),
+        )
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One dict per finding with the fixed columns of :data:`COLUMNS`."""
+        return [{c: f.to_dict()[c] for c in COLUMNS} for f in self.sorted()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "exit_code": self.exit_code,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.sorted()],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        kwargs.setdefault("indent", 2)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls([Finding.from_dict(f) for f in data["findings"]], source=data.get("source"))
+
+    def to_text(self, lang: str = "en", width: int = 100) -> str:
+        """A plain table for the terminal."""
+        if not self.findings:
+            return "No findings." if lang == "en" else "ບໍ່ພົບບັນຫາ."
+        msg = "message_en" if lang == "en" else "message_lo"
+        lines = [f"{'severity':<8} {'code':<32} {'where':<24} message"]
+        for f in self.sorted():
+            where = f.location[:24]
+            lines.append(f"{f.severity.value:<8} {f.code:<32} {where:<24} {getattr(f, msg)}")
+        c = self.counts()
+        lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info")
+        return "\n".join(lines)
+
+
+def _cell_key(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    first = cell.split(":")[0].replace("$", "")
+    letters = "".join(ch for ch in first if ch.isalpha())
+    digits = "".join(ch for ch in first if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return (int(digits) if digits else 0, col)

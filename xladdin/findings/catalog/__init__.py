@@ -1,0 +1,27 @@
+"""The finding catalogue: one module per area, each declaring its types with
+:func:`xladdin.findings.define`. Importing this package registers them all.
+
+Ownership (one module per area so that codes stay together with the rules that emit them):
+
+- ``general``   rule-error and other run-level findings
+- ``workbook``  reading packages (unreadable, truncated, encrypted) -- xladdin.workbook
+- ``security``  untrusted-input defences (zip bombs, macros, external links, DDE) -- xladdin.review / workbook
+- ``template``  template recognition, versions, names, sheets -- xladdin.templates
+- ``validate``  data, identity and plausibility rules -- xladdin.validate
+- ``compile``   compile-time findings -- xladdin.compile
+- ``review``    consolidation and reconciliation -- xladdin.review
+- ``returned``  prepare / verify of returned files -- xladdin.returned
+- ``gdp``       calculation warnings surfaced as findings (e.g. raking cannot meet a total)
+"""
+
+from xladdin.findings.catalog import (  # noqa: F401
+    compile,
+    gdp,
+    general,
+    returned,
+    review,
+    security,
+    template,
+    validate,
+    workbook,
+)
