@@ -1,9 +1,139 @@
-"""CLI command module 'prepare' (placeholder: its owner replaces this file)."""
+"""``xladdin prepare BOOK`` and ``xladdin verify BOOK``: returned files.
+
+``prepare`` writes ``BOOK-return.xlsx`` beside the workbook (never modifying it) and prints its
+path on the first line of standard output. Exit 0, or 2 when the workbook cannot be read.
+
+``verify`` recomputes the data hash and compares it with the stamp. Exit 0 intact, 1 changed
+(or add-in formulas, macros or external links present), 2 unstamped or unreadable.
+
+Messages are printed in English and Lao (``--lang`` picks one); ``--json`` prints the result
+as JSON instead.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import Any
+
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.findings import Finding
+
+__all__ = ["register"]
+
+_TEXT = {
+    "written": ("Returned file written: {path}", "ຂຽນໄຟລ໌ສົ່ງຄືນແລ້ວ: {path}"),
+    "unreadable": ("Cannot read {path}: {error}", "ບໍ່ສາມາດອ່ານ {path}: {error}"),
+    "intact": (
+        "INTACT: the data has not changed since the stamp.",
+        "ຄົບຖ້ວນ: ຂໍ້ມູນບໍ່ໄດ້ປ່ຽນແປງນັບແຕ່ການຢັ້ງຢືນ.",
+    ),
+    "changed": (
+        "CHANGED: the workbook differs from what was stamped.",
+        "ມີການປ່ຽນແປງ: ປຶ້ມວຽກແຕກຕ່າງຈາກທີ່ຖືກຢັ້ງຢືນ.",
+    ),
+    "unstamped": (
+        "NOT VERIFIABLE: no stamp, or the file cannot be read.",
+        "ບໍ່ສາມາດກວດສອບໄດ້: ບໍ່ມີເຄື່ອງໝາຍຢັ້ງຢືນ ຫຼື ອ່ານໄຟລ໌ບໍ່ໄດ້.",
+    ),
+}
+
+
+def _say(key: str, lang: str, **fields: Any) -> str:
+    en, lo = _TEXT[key]
+    en, lo = en.format(**fields), lo.format(**fields)
+    return {"en": en, "lo": lo}.get(lang, f"{en}\n{lo}")
+
+
+def _print_findings(findings: list[Finding], lang: str) -> None:
+    for f in findings:
+        where = f" {f.location}" if f.location else ""
+        head = f"  {f.severity.value:<7} {f.code}{where}"
+        if lang == "lo":
+            print(f"{head}: {f.message_lo}")
+        elif lang == "en":
+            print(f"{head}: {f.message_en}")
+        else:
+            print(f"{head}: {f.message_en}\n          {f.message_lo}")
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from xladdin.returned import prepare_package
+
+    try:
+        result = prepare_package(args.book, out=args.output, compiler=args.compiler)
+    except (UnreadableWorkbookError, RefusedWorkbookError, OSError, ValueError) as exc:
+        if args.json:
+            print(json.dumps({"path": None, "error": str(exc), "exit_code": 2}, ensure_ascii=False))
+        else:
+            print(_say("unreadable", args.lang, path=args.book, error=exc), file=sys.stderr)
+        return 2
+    if args.json:
+        out = {
+            "path": str(result.path),
+            "stamp": result.stamp,
+            "frozen": [
+                {"sheet": f.sheet, "cell": f.cell, "formula": f.formula, "reasons": list(f.reasons)}
+                for f in result.frozen
+            ],
+            "report": result.report.to_dict(),
+            "exit_code": 0,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(result.path)
+    print(_say("written", args.lang, path=result.path), file=sys.stderr)
+    if result.report.findings:
+        _print_findings(result.report.sorted(), args.lang)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from xladdin.returned import verify_file
+
+    result = verify_file(args.book)
+    code = result.exit_code
+    if args.json:
+        out = {
+            "path": str(args.book),
+            "intact": result.intact,
+            "exit_code": code,
+            "stamp": result.stamp,
+            "actual_sha256": result.actual_hash,
+            "findings": [f.to_dict() for f in result.findings],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return code
+    print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
+    for key, value in result.stamp.items():
+        print(f"  {key}: {value}")
+    _print_findings(result.findings, args.lang)
+    return code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the parser (none yet)."""
+    """Add ``prepare`` and ``verify``."""
+    p = sub.add_parser(
+        "prepare",
+        help="write BOOK-return.xlsx: formulas of the add-in frozen, no links, no macros, stamped",
+        description="Make the file to send back: GDP_ formulas frozen to values (formula text on "
+        "the Audit sheet), external links and macros removed, hidden sheets shown, and a stamp "
+        "(compiler, time, versions, data hash). The original is never modified.",
+    )
+    p.add_argument("book", help="the compiled workbook (.xlsx or .xlsm)")
+    p.add_argument("-o", "--output", help="output path (default: BOOK-return.xlsx beside BOOK)")
+    p.add_argument("--compiler", help="name of the person who compiled the workbook")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=["en", "lo", "both"], default="both", help="message language")
+    p.set_defaults(func=_prepare)
+
+    v = sub.add_parser(
+        "verify",
+        help="check a returned file's stamp: exit 0 intact, 1 changed, 2 unstamped/unreadable",
+        description="Recompute the data hash of a returned workbook and compare it with its stamp.",
+    )
+    v.add_argument("book", help="the returned workbook")
+    v.add_argument("--json", action="store_true", help="print the result as JSON")
+    v.add_argument("--lang", choices=["en", "lo", "both"], default="both", help="message language")
+    v.set_defaults(func=_verify)

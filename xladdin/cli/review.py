@@ -1,9 +1,152 @@
-"""CLI command module 'review' (placeholder: its owner replaces this file)."""
+"""``xladdin consolidate`` and ``xladdin register list``: central review on the command line.
+
+Thin front door over :func:`xladdin.review.consolidate.consolidate` and
+:class:`xladdin.review.register.Register` (the ribbon's *Consolidate* button calls the same
+function). Exit codes: 0 clean, 1 errors found, 2 a file was unreadable or refused (or bad usage).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the parser (none yet)."""
+    """Add ``consolidate`` and ``register`` to the parser."""
+    p = sub.add_parser(
+        "consolidate",
+        help="consolidate returned provincial/district workbooks into a national review workbook",
+        description="Read every returned workbook (untrusted: inspected first), verify its stamp, "
+        "validate it, and write a review workbook: provinces x industries x years, the sum of "
+        "provinces against national GDP, growth, structure, per capita, raking to national "
+        "totals, and a status table. Unchanged files are taken from the submission register.",
+    )
+    p.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="returned .xlsx/.xlsm files or folders")
+    p.add_argument("-o", "--output", required=True, metavar="REVIEW.xlsx", help="review workbook to write")
+    p.add_argument("--national", metavar="FILE", help="national totals (CSV, or .xlsx with a National sheet)")
+    p.add_argument("--register", metavar="PATH", help="SQLite register (default: beside the review workbook)")
+    p.add_argument("--allow-unstamped", action="store_true", help="consolidate files without a return stamp")
+    p.add_argument("--no-validate", action="store_true", help="skip the validation rules")
+    p.add_argument("--no-reconcile", action="store_true", help="do not rake to the national totals")
+    p.add_argument(
+        "--alterability",
+        metavar="CSV",
+        help="CSV with columns province,line,alterability (0 = hold the cell fixed while raking)",
+    )
+    p.add_argument("--allocation-key", choices=["population", "gva"], default="population")
+    p.add_argument("--tolerance", type=float, default=0.05, metavar="PCT", help="discrepancy reported above this percent")
+    p.add_argument("--macros", choices=["warn", "refuse"], default="warn", help="policy for macro-enabled files")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=["en", "lo"], default="en")
+    p.set_defaults(func=_consolidate)
+
+    r = sub.add_parser("register", help="the submission register (history of received files)")
+    rsub = r.add_subparsers(dest="register_command", metavar="ACTION")
+    lst = rsub.add_parser("list", help="list every file received, newest last")
+    lst.add_argument("--register", metavar="PATH", default=None, help="SQLite register (default: ./review.register.sqlite)")
+    lst.add_argument("--current", action="store_true", help="only files not superseded")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=_register_list)
+    r.set_defaults(func=lambda args: (r.print_help(), 0)[1])
+
+
+def _read_alterability(path: str):
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype={"province": str, "line": str})
+    missing = {"province", "line", "alterability"} - set(df.columns)
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    df["province"] = df["province"].str.zfill(2)
+    df["line"] = [s.zfill(2) if s.isdigit() else s for s in df["line"]]
+    return df.pivot_table(index="province", columns="line", values="alterability", aggfunc="last")
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    from xladdin.review.consolidate import Options, consolidate
+    from xladdin.workbook.safety import Limits
+
+    alter = None
+    if args.alterability:
+        try:
+            alter = _read_alterability(args.alterability)
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"xladdin consolidate: {exc}", file=sys.stderr)
+            return 2
+    for p in args.paths:
+        if not Path(p).exists():
+            print(f"xladdin consolidate: no such file or folder: {p}", file=sys.stderr)
+            return 2
+    options = Options(
+        limits=Limits(macros=args.macros),
+        require_stamp=not args.allow_unstamped,
+        validate=not args.no_validate,
+        tolerance_pct=args.tolerance,
+        reconcile=not args.no_reconcile,
+        alterability=alter,
+        allocation_key=args.allocation_key,
+    )
+    result = consolidate(args.paths, args.output, national=args.national, register=args.register, options=options)
+    if args.json:
+        out = result.report.to_dict()
+        out["output"] = str(result.out)
+        out["register"] = str(result.register) if result.register else None
+        out["files"] = result.stats["status"]
+        out["stats"] = {k: v for k, v in result.stats.items() if k != "status"}
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return result.exit_code
+    print(_summary(result, args.lang))
+    return result.exit_code
+
+
+def _summary(result, lang: str) -> str:
+    from xladdin.findings import Report
+
+    s = result.stats
+    lines = [
+        f"{s['files']} file(s): {s['read']} read, {s['cached']} unchanged (register); "
+        f"{len(result.used)} consolidated; {s['seconds']:.2f} s",
+        "",
+        f"{'file':<36} {'code':<6} {'status':<9} {'err':>4} {'warn':>5}  consolidated",
+    ]
+    for row in s["status"]:
+        lines.append(
+            f"{row['file'][:36]:<36} {row['code']:<6} {row['status']:<9} {row['errors']:>4} "
+            f"{row['warnings']:>5}  {row['consolidated']}"
+        )
+    review = Report([f for f in result.report if "file" not in f.details])
+    if len(review):
+        lines += ["", "Review findings (first of each kind; all on the Findings sheet):"]
+        first: dict[str, tuple[int, object]] = {}
+        for f in review.sorted():
+            n, f0 = first.get(f.code, (0, f))
+            first[f.code] = (n + 1, f0)
+        for code, (n, f) in first.items():
+            msg = f.message_en if lang == "en" else f.message_lo
+            lines.append(f"  {f.severity.value:<8} {code:<24} x{n:<4} {msg}")
+    c = result.report.counts()
+    lines += [
+        "",
+        f"Total: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info "
+        f"(every finding is on the Findings sheet).",
+        f"Wrote {result.out}" + (f"; register {result.register}" if result.register else ""),
+    ]
+    return "\n".join(lines)
+
+
+def _register_list(args: argparse.Namespace) -> int:
+    from xladdin.review.register import Register, format_rows
+
+    path = Path(args.register or "review.register.sqlite")
+    if not path.exists():
+        print(f"xladdin register: no register at {path}", file=sys.stderr)
+        return 2
+    with Register(path) as reg:
+        rows = reg.rows(include_superseded=not args.current)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(format_rows(rows))
+    return 0

@@ -1,9 +1,37 @@
-"""CLI command module 'templates' (placeholder: its owner replaces this file)."""
+"""``xladdin templates build [-o FOLDER]`` and ``xladdin templates list``."""
 
 from __future__ import annotations
 
 import argparse
 
+__all__ = ["register"]
+
+
+def _build(args: argparse.Namespace) -> int:
+    from xladdin.templates.builder import build_all
+
+    for path in build_all(args.output):
+        print(path)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from xladdin.templates.data import term
+    from xladdin.templates.spec import SPECS
+
+    for spec in SPECS.values():
+        tables = ", ".join(t.name for _, t in spec.tables())
+        print(f"{spec.id:<16} {spec.version:<5} {term(spec.title).en} -- tables: {tables}")
+    return 0
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the parser (none yet)."""
+    """Add ``templates build`` and ``templates list``."""
+    p = sub.add_parser("templates", help="build or list the Excel templates")
+    tsub = p.add_subparsers(dest="templates_command", metavar="ACTION")
+    b = tsub.add_parser("build", help="build every template from its spec")
+    b.add_argument("-o", "--output", default="templates", help="folder (default: templates/)")
+    b.set_defaults(func=_build)
+    ls = tsub.add_parser("list", help="list templates, versions and tables")
+    ls.set_defaults(func=_list)
+    p.set_defaults(func=lambda a: (p.print_help(), 0)[1])

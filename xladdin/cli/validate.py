@@ -1,9 +1,47 @@
-"""CLI command module 'validate' (placeholder: its owner replaces this file)."""
+"""``xladdin validate BOOK``: run every validation rule on a workbook, headless.
+
+Prints the findings table (``--lang en|lo``) or, with ``--json``, exactly
+``Report.to_json()`` of :func:`xladdin.validate.validate_file`. Exit code 0 clean (warnings
+allowed), 1 errors found, 2 file unreadable or refused (or a bad ``--config``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the parser (none yet)."""
+    """Add the ``validate`` sub-command."""
+    p = sub.add_parser(
+        "validate",
+        help="check a workbook: identities, plausibility, data problems (no Excel needed)",
+        description="Validate an .xlsx/.xlsm workbook (an xladdin template or any workbook) and "
+        "print its findings. Exit code 0 clean, 1 errors found, 2 unreadable or refused.",
+    )
+    p.add_argument("book", metavar="BOOK", help="the workbook (.xlsx or .xlsm)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--lang", choices=("en", "lo"), default="en", help="message language")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="validation settings (JSON or TOML): growth_band, deflator_growth_band, "
+        "ratio_jump, identity_abs_tol, national_growth, ...",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from xladdin.validate import load_config, validate_file
+
+    try:
+        config = load_config(args.config) if args.config else None
+    except (OSError, ValueError) as exc:
+        print(f"xladdin validate: bad --config: {exc}", file=sys.stderr)
+        return 2
+    report = validate_file(args.book, config=config)
+    if args.json:
+        print(report.to_json())
+    else:
+        print(report.to_text(lang=args.lang))
+    return report.exit_code

@@ -1,0 +1,129 @@
+"""Validation: every rule over a workbook view, one report of findings (DESIGN.md §4).
+
+Public API::
+
+    from xladdin.validate import validate_view, validate_file, ValidationConfig, load_config
+    from xladdin.validate.checks import checks_patch
+
+    report = validate_view(view)                  # recognises and binds the template itself
+    report = validate_view(view, bound, config=ValidationConfig(growth_band=(-2, 12)))
+    report = validate_file("province.xlsx")       # + unreadable/refused files as findings
+    patch = checks_patch(report, view)            # the Checks sheet and cell highlights
+
+The report holds, in this order: the structure findings of the template binding
+(:func:`xladdin.templates.binding.recognise` / ``bind``: template not recognised, older
+version, table or name missing, sheet renamed ...), then the findings of every rule of
+:mod:`xladdin.validate.rules` that applies. Any .xlsx can be validated: a workbook that is not
+an xladdin template gets ``template-not-recognised`` plus the generic data rules (numbers stored
+as text, ambiguous separators, Lao digits, legacy Lao fonts) over the used range of each sheet.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from xladdin.errors import WorkbookError
+from xladdin.findings import Finding, Report, finding
+from xladdin.validate.config import ValidationConfig, load_config
+from xladdin.validate.engine import Context, Rule, rule, rules, run_rules
+from xladdin.workbook.model import WorkbookView
+
+__all__ = [
+    "Context",
+    "Rule",
+    "ValidationConfig",
+    "load_config",
+    "rule",
+    "rules",
+    "validate_file",
+    "validate_view",
+]
+
+
+def _bind(view: WorkbookView) -> tuple[Any, list[Finding]]:
+    """Recognise and bind the template: (Bound or None, structure findings)."""
+    from xladdin.templates.binding import bind, recognise
+
+    try:
+        info, found = recognise(view)
+        if info is None:
+            return None, list(found)
+        bound = bind(view, info)
+        return bound, list(found) + (list(bound.findings) if bound is not None else [])
+    except WorkbookError:
+        raise
+    except Exception as exc:  # a binding bug must not hide the data findings
+        return None, [
+            finding("rule-error", rule="template-binding", error=f"{type(exc).__name__}: {exc}")
+        ]
+
+
+def validate_view(
+    view: WorkbookView,
+    bound: Any = None,
+    *,
+    config: ValidationConfig | None = None,
+) -> Report:
+    """Run every validation rule over a workbook view.
+
+    Parameters
+    ----------
+    view : WorkbookView
+        The workbook (headless reader, xlwings adapter or an in-memory view).
+    bound : xladdin.templates.binding.Bound, optional
+        The binding, when the caller (compile) already has it; its ``findings`` are included
+        in the report. When None, the template is recognised and bound here.
+    config : ValidationConfig, optional
+        Bands and tolerances; defaults to :class:`ValidationConfig()`.
+
+    Returns
+    -------
+    Report
+        Every finding (never stops at the first). A rule that fails yields ``rule-error``.
+
+    Raises
+    ------
+    xladdin.errors.WorkbookError
+        When a part of the file cannot be read while validating (I/O, not data).
+    """
+    config = config or ValidationConfig()
+    if bound is None:
+        bound, structure = _bind(view)
+    else:
+        structure = list(getattr(bound, "findings", []) or [])
+    info = getattr(bound, "info", None)
+    ctx = Context(
+        view=view,
+        config=config,
+        bound=bound,
+        template_id=getattr(info, "id", None),
+        template_version=getattr(info, "version", None),
+    )
+    report = Report(source=getattr(view, "source", None))
+    report.extend(structure)
+    report.extend(run_rules(ctx))
+    return report
+
+
+def validate_file(
+    path: str | os.PathLike[str], *, config: ValidationConfig | None = None
+) -> Report:
+    """Open an .xlsx/.xlsm headlessly and validate it.
+
+    An unreadable or refused file (not a zip, encrypted, zip bomb ...) gives a report with the
+    reader's finding (exit code 2) instead of an exception.
+    """
+    from xladdin.workbook.xlsx_reader import error_finding, read_findings
+
+    view, found = read_findings(path)
+    source = os.fspath(path)
+    if view is None:
+        return Report(list(found), source=source)
+    try:
+        report = validate_view(view, config=config)
+    except WorkbookError as exc:
+        return Report([*found, error_finding(exc, source)], source=source)  # type: ignore[arg-type]
+    report.findings[:0] = found
+    report.source = source
+    return report

@@ -1,3 +1,93 @@
-"""Finding types for the compile area. Declare them with xladdin.findings.define()."""
+"""Finding types for the compile area (emitted by :mod:`xladdin.compile`)."""
 
-from xladdin.findings import Category, Severity, define  # noqa: F401
+from xladdin.findings import Category, Severity, define
+
+REFUSED = define(
+    "compile-refused",
+    Severity.ERROR,
+    Category.STRUCTURE,
+    "Cannot compile this workbook: {reason}",
+    "ບໍ່ສາມາດ compile ປຶ້ມວຽກນີ້: {reason}",
+    "Compile needs a recognised xladdin template (province-gdp, district-growth, sez-enterprise). The file is left unchanged.",
+    refuses=True,
+)
+MISSING_INPUT = define(
+    "compile-missing-input",
+    Severity.ERROR,
+    Category.DATA,
+    "{what} is missing or not a number for {item} {year}; results that depend on it are left empty",
+    "{what} ບໍ່ມີ ຫຼື ບໍ່ແມ່ນຕົວເລກ ສຳລັບ {item} {year}; ຜົນທີ່ຂຶ້ນກັບມັນຖືກປະໄວ້ຫວ່າງ",
+    "An input value needed by the compilation is empty or is text. Type the number in the cell shown.",
+)
+BASE_YEAR = define(
+    "compile-base-year-invalid",
+    Severity.ERROR,
+    Category.DATA,
+    "Base year {base_year} is not one of the year columns ({first}-{last})",
+    "ປີຖານ {base_year} ບໍ່ແມ່ນໜຶ່ງໃນຖັນປີ ({first}-{last})",
+    "The base year (Settings) must be one of the years of the volume and price tables.",
+)
+UNKNOWN_UNIT = define(
+    "compile-unknown-unit",
+    Severity.ERROR,
+    Category.DATA,
+    "Unit '{unit}' is not known (use one of: {known}); per-capita figures are left empty",
+    "ຫົວໜ່ວຍ '{unit}' ບໍ່ຮູ້ຈັກ (ໃຊ້: {known}); ຕົວເລກຕໍ່ຫົວຄົນຖືກປະໄວ້ຫວ່າງ",
+    "The unit in Settings decides the scale of per-capita figures; pick it from the list.",
+)
+CALCULATION = define(
+    "compile-calculation-failed",
+    Severity.ERROR,
+    Category.DATA,
+    "{step} could not be computed: {error}",
+    "ບໍ່ສາມາດຄິດໄລ່ {step}: {error}",
+    "A calculation step failed on the inputs shown (e.g. a zero index or population). Fix the inputs and compile again.",
+)
+DIRECT_USED = define(
+    "compile-direct-entries-used",
+    Severity.INFO,
+    Category.DATA,
+    "{count} current-price GVA value(s) were taken from the Direct sheet instead of volume x price",
+    "ມູນຄ່າເພີ່ມລາຄາໃນປີ {count} ຄ່າ ຖືກເອົາຈາກແຜ່ນ Direct ແທນ ປະລິມານ x ລາຄາ",
+    "Direct current-price entries override the reflated value for those industries and years.",
+)
+TAXES_DEFLATED = define(
+    "compile-taxes-deflated",
+    Severity.INFO,
+    Category.DATA,
+    "Taxes on products at constant prices for {years} were deflated with the GVA implicit deflator (no taxes volume index)",
+    "ພາສີ-ອາກອນລາຄາຄົງທີ່ ປີ {years} ຖືກປັບດ້ວຍຕົວປັບລາຄາຂອງມູນຄ່າເພີ່ມ (ບໍ່ມີດັດຊະນີປະລິມານ)",
+    "Without a taxes volume index, constant-price taxes are current taxes divided by the total GVA implicit deflator.",
+)
+OUTPUT_YEAR_MISSING = define(
+    "compile-output-year-missing",
+    Severity.WARNING,
+    Category.STRUCTURE,
+    "Output table '{table}' has no column for year(s) {years}; those results are not written",
+    "ຕາຕະລາງຜົນ '{table}' ບໍ່ມີຖັນປີ {years}; ຜົນຂອງປີເຫຼົ່ານັ້ນບໍ່ຖືກຂຽນ",
+    "Add the year columns to the output table (header = the year) so that every computed year is shown.",
+)
+OUTPUT_TOO_SMALL = define(
+    "compile-output-too-small",
+    Severity.WARNING,
+    Category.STRUCTURE,
+    "Output table '{table}' has {capacity} rows but {needed} are needed; extra rows are not written",
+    "ຕາຕະລາງຜົນ '{table}' ມີ {capacity} ແຖວ ແຕ່ຕ້ອງການ {needed} ແຖວ; ແຖວທີ່ເກີນບໍ່ຖືກຂຽນ",
+    "Resize the output table (drag its corner) so that it has a row for every result.",
+)
+REBASE_SKIPPED = define(
+    "compile-rebase-skipped",
+    Severity.WARNING,
+    Category.DATA,
+    "Rebasing was not done: {reason}",
+    "ບໍ່ໄດ້ປັບປຸງປີຖານ: {reason}",
+    "The Rebase sheet needs an old-base series that overlaps the new-base series (or the compiled GDP) in at least one year.",
+)
+VALIDATION_UNAVAILABLE = define(
+    "compile-validation-unavailable",
+    Severity.INFO,
+    Category.STRUCTURE,
+    "Validation was not run: {reason}",
+    "ບໍ່ໄດ້ດຳເນີນການກວດສອບ: {reason}",
+    "The validation module is missing or failed to load; compile results were written without the Checks sheet.",
+)

@@ -1,3 +1,201 @@
-"""Finding types for the security area. Declare them with xladdin.findings.define()."""
+"""Finding types for untrusted returned files (:mod:`xladdin.workbook.safety`).
 
-from xladdin.findings import Category, Severity, define  # noqa: F401
+Every type here has category ``security``. Types with ``refuses=True`` mean the package must not
+be read at all (exit code 2); the others are reported and the values are still read (nothing in
+a returned file is ever executed: formulas are not evaluated, macros are not run).
+"""
+
+from xladdin.findings import Category, Severity, define
+
+S = Category.SECURITY
+
+PACKAGE_MISSING = define(
+    "package-missing",
+    Severity.ERROR,
+    S,
+    "The file cannot be opened: {reason}",
+    "ບໍ່ສາມາດເປີດໄຟລ໌ໄດ້: {reason}",
+    "The path does not exist, is not a regular file or cannot be read; check the path.",
+    refuses=True,
+)
+PACKAGE_TOO_LARGE = define(
+    "package-too-large",
+    Severity.ERROR,
+    S,
+    "The file is {size} bytes, more than the limit of {limit} bytes; it was not read",
+    "ໄຟລ໌ມີຂະໜາດ {size} ໄບ, ເກີນຂີດຈຳກັດ {limit} ໄບ; ບໍ່ໄດ້ອ່ານ",
+    "The file on disk is larger than any GDP workbook should be; ask the sender for the original.",
+    refuses=True,
+)
+PACKAGE_NOT_ZIP = define(
+    "package-not-zip",
+    Severity.ERROR,
+    S,
+    "The file is not an Excel .xlsx/.xlsm workbook (it starts with {magic})",
+    "ໄຟລ໌ນີ້ບໍ່ແມ່ນປຶ້ມວຽກ Excel .xlsx/.xlsm (ເລີ່ມຕົ້ນດ້ວຍ {magic})",
+    "The file is not a zip package (e.g. a CSV or HTML file renamed to .xlsx); save it from Excel as .xlsx.",
+    refuses=True,
+)
+PACKAGE_TRUNCATED = define(
+    "package-truncated",
+    Severity.ERROR,
+    S,
+    "The workbook package is damaged or truncated: {reason}",
+    "ໄຟລ໌ປຶ້ມວຽກເສຍຫາຍ ຫຼື ບໍ່ຄົບ: {reason}",
+    "The zip package is incomplete (an interrupted download or e-mail attachment) or fails its checksums; ask for the file again.",
+    refuses=True,
+)
+PACKAGE_ENCRYPTED = define(
+    "package-encrypted",
+    Severity.ERROR,
+    S,
+    "The workbook is password-protected (encrypted) and cannot be read",
+    "ປຶ້ມວຽກຖືກລັອກດ້ວຍລະຫັດຜ່ານ (ເຂົ້າລະຫັດ) ແລະ ບໍ່ສາມາດອ່ານໄດ້",
+    "The file is encrypted with a password to open; ask the sender to remove the password and send it again.",
+    refuses=True,
+)
+PACKAGE_LEGACY_FORMAT = define(
+    "package-legacy-format",
+    Severity.ERROR,
+    S,
+    "The file is an old binary Excel workbook (.xls), not .xlsx; it was not read",
+    "ໄຟລ໌ນີ້ແມ່ນ Excel ແບບເກົ່າ (.xls), ບໍ່ແມ່ນ .xlsx; ບໍ່ໄດ້ອ່ານ",
+    "Binary .xls files are not accepted; open the file in Excel and save it as .xlsx.",
+    refuses=True,
+)
+PACKAGE_NOT_WORKBOOK = define(
+    "package-not-workbook",
+    Severity.ERROR,
+    S,
+    "The zip package has no workbook part ({part} is missing)",
+    "ແພັກເກດ zip ບໍ່ມີສ່ວນປຶ້ມວຽກ (ຂາດ {part})",
+    "The file is a zip archive but not an Excel workbook (e.g. a .docx or a plain .zip renamed).",
+    refuses=True,
+)
+ZIP_TOO_MANY_PARTS = define(
+    "zip-too-many-parts",
+    Severity.ERROR,
+    S,
+    "The package has {count} parts, more than the limit of {limit}",
+    "ແພັກເກດມີ {count} ສ່ວນ, ເກີນຂີດຈຳກັດ {limit}",
+    "A workbook with this many package parts is not a GDP template; it was refused to keep memory and time bounded.",
+    refuses=True,
+)
+ZIP_BOMB = define(
+    "zip-bomb",
+    Severity.ERROR,
+    S,
+    "Part '{part}' expands too much ({reason}); the file was refused",
+    "ສ່ວນ '{part}' ຂະຫຍາຍໃຫຍ່ເກີນໄປ ({reason}); ໄຟລ໌ຖືກປະຕິເສດ",
+    "Uncompressed size or compression ratio exceeds the limits (a zip bomb or a damaged file); the file was not read.",
+    refuses=True,
+)
+XML_ENTITY_DECLARATION = define(
+    "xml-entity-declaration",
+    Severity.ERROR,
+    S,
+    "Part '{part}' declares a DOCTYPE or XML entities; the file was refused",
+    "ສ່ວນ '{part}' ມີການປະກາດ DOCTYPE ຫຼື entity XML; ໄຟລ໌ຖືກປະຕິເສດ",
+    "Excel never writes DTDs or entities; they are used for entity-expansion attacks (billion laughs, external entities).",
+    refuses=True,
+)
+XML_MALFORMED = define(
+    "xml-malformed",
+    Severity.ERROR,
+    S,
+    "Part '{part}' is not well-formed XML: {reason}",
+    "ສ່ວນ '{part}' ບໍ່ແມ່ນ XML ທີ່ຖືກຕ້ອງ: {reason}",
+    "A package part cannot be parsed; the file is damaged or was not written by Excel.",
+    refuses=True,
+)
+MACRO_PROJECT_PRESENT = define(
+    "macro-project-present",
+    Severity.ERROR,
+    S,
+    "The workbook contains macros ({part}); they were not run, only cell values were read",
+    "ປຶ້ມວຽກມີມາໂຄຣ ({part}); ບໍ່ໄດ້ແລ່ນມາໂຄຣ, ອ່ານແຕ່ຄ່າໃນຕາລາງ",
+    "Returned files should be .xlsx without macros; xladdin never runs them. Ask the sender to save as .xlsx.",
+)
+MACRO_PROJECT_REFUSED = define(
+    "macro-project-refused",
+    Severity.ERROR,
+    S,
+    "The workbook contains macros ({part}) and the policy refuses macro-enabled files",
+    "ປຶ້ມວຽກມີມາໂຄຣ ({part}) ແລະ ນະໂຍບາຍບໍ່ຮັບໄຟລ໌ທີ່ມີມາໂຄຣ",
+    "With the 'refuse' macro policy a file containing a VBA project or Excel 4 macro sheet is not read.",
+    refuses=True,
+)
+EMBEDDED_OBJECT_PRESENT = define(
+    "embedded-object-present",
+    Severity.ERROR,
+    S,
+    "The workbook contains an embedded object or ActiveX control ({part}); it was not opened",
+    "ປຶ້ມວຽກມີວັດຖຸຝັງ ຫຼື ActiveX ({part}); ບໍ່ໄດ້ເປີດ",
+    "Embedded OLE objects and ActiveX controls are not needed in a GDP return; remove them.",
+)
+EXTERNAL_LINK_PRESENT = define(
+    "external-link-present",
+    Severity.ERROR,
+    S,
+    "The workbook links to another file ({target}); linked values may be stale",
+    "ປຶ້ມວຽກເຊື່ອມຕໍ່ກັບໄຟລ໌ອື່ນ ({target}); ຄ່າທີ່ເຊື່ອມຕໍ່ອາດບໍ່ທັນສະໄໝ",
+    "A returned file must not contain external links (DESIGN §5); break the links (Data > Edit Links) and send it again.",
+)
+DATA_CONNECTION_PRESENT = define(
+    "data-connection-present",
+    Severity.ERROR,
+    S,
+    "The workbook contains data connections ({part}); they were not refreshed",
+    "ປຶ້ມວຽກມີການເຊື່ອມຕໍ່ຂໍ້ມູນ ({part}); ບໍ່ໄດ້ໂຫຼດຄືນ",
+    "Query or database connections are not needed in a GDP return and are never refreshed by xladdin.",
+)
+DDE_FORMULA = define(
+    "dde-formula",
+    Severity.ERROR,
+    S,
+    "Cell holds a DDE or command formula ({formula}); the file was refused",
+    "ຕາລາງມີສູດ DDE ຫຼື ຄຳສັ່ງ ({formula}); ໄຟລ໌ຖືກປະຕິເສດ",
+    "DDE / command formulas (=cmd|'/c ...'!A1, DDE links) can run programs on the reviewer's computer; never open such a file in Excel.",
+    refuses=True,
+)
+WEBSERVICE_FORMULA = define(
+    "webservice-formula",
+    Severity.ERROR,
+    S,
+    "Cell holds a formula that reaches outside the workbook ({formula})",
+    "ຕາລາງມີສູດທີ່ເຊື່ອມຕໍ່ນອກປຶ້ມວຽກ ({formula})",
+    "WEBSERVICE, FILTERXML, RTD, CALL and REGISTER send data out or load code; a returned file must not contain them.",
+)
+HYPERLINK_TO_FILE = define(
+    "hyperlink-to-file",
+    Severity.ERROR,
+    S,
+    "Hyperlink to a local or network file ({target})",
+    "ລິ້ງໄປຫາໄຟລ໌ໃນເຄື່ອງ ຫຼື ເຄືອຂ່າຍ ({target})",
+    "A link to file:// or a UNC path can open a program on the reviewer's computer; do not click it.",
+)
+SHEET_DIMENSION_ABSURD = define(
+    "sheet-dimension-absurd",
+    Severity.ERROR,
+    S,
+    "Sheet part '{part}' claims {what} {value}, beyond the limit of {limit}; the file was refused",
+    "ສ່ວນແຜ່ນງານ '{part}' ມີ {what} {value}, ເກີນຂີດຈຳກັດ {limit}; ໄຟລ໌ຖືກປະຕິເສດ",
+    "A sheet's used range or cells lie far beyond any GDP table (e.g. A1:XFD1048576); delete the unused rows and columns and save again.",
+    refuses=True,
+)
+HIDDEN_SHEET_DATA = define(
+    "hidden-sheet-data",
+    Severity.ERROR,
+    S,
+    "Hidden sheet '{sheet}' contains {cells} cell(s) of data",
+    "ແຜ່ນງານທີ່ເຊື່ອງໄວ້ '{sheet}' ມີຂໍ້ມູນ {cells} ຕາລາງ",
+    "A reviewer cannot see hidden sheets; unhide the sheet or remove the data.",
+)
+VERY_HIDDEN_SHEET_DATA = define(
+    "very-hidden-sheet-data",
+    Severity.ERROR,
+    S,
+    "Very hidden sheet '{sheet}' contains {cells} cell(s) of data",
+    "ແຜ່ນງານທີ່ເຊື່ອງໄວ້ຢ່າງສົມບູນ '{sheet}' ມີຂໍ້ມູນ {cells} ຕາລາງ",
+    "'veryHidden' sheets cannot be unhidden from Excel's menu; data there is invisible to the reviewer.",
+)

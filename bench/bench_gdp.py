@@ -1,0 +1,210 @@
+"""Benchmark the calculation core's temporal and regional methods.
+
+Usage::
+
+    python bench/bench_gdp.py           # full run (about 2 minutes: the tempdisagg package is slow)
+    python bench/bench_gdp.py --quick   # skip the slow reference runs (n >= 1,000 in tempdisagg)
+
+Prints markdown tables: proportional Denton against statsmodels' ``dentonm`` and Chow-Lin /
+Fernández against the ``tempdisagg`` package on the same data in the same run (ratios and the
+largest absolute difference where the methods are the same), then a whole national job
+(18 provinces x 21 industries x 160 quarters). Times are medians of repeats
+(``time.perf_counter``). statsmodels and tempdisagg are optional (``pip install -e .[bench]``);
+missing ones are reported as such.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from xladdin.gdp.chowlin import chow_lin
+from xladdin.gdp.denton import denton
+from xladdin.gdp.regional import rake
+
+SIZES = (40, 400, 1000, 4000)
+K = 4
+
+
+def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    """Median seconds over ``repeats`` calls, and the last result."""
+    times = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A positive quarterly indicator and annual benchmarks (sums plus noise)."""
+    rng = np.random.default_rng(seed)
+    ind = 100.0 * np.exp(np.cumsum(rng.normal(0.004, 0.03, n)))
+    bench = ind.reshape(-1, K).sum(1) * np.exp(rng.normal(0.02, 0.03, n // K))
+    return ind, bench
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1e3:,.2f}" if seconds < 10 else f"{seconds * 1e3:,.0f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None:
+        return "n/a"
+    r = b / a
+    return f"{r:,.0f}x" if r >= 10 else f"{r:.2f}x"
+
+
+def _import(name: str) -> Any:
+    try:
+        return __import__(name, fromlist=["_"])
+    except ImportError:
+        return None
+
+
+def bench_denton(quick: bool) -> list[str]:
+    sm = _import("statsmodels.tsa.interp.denton")
+    lines = [
+        "| n quarters | xladdin denton (ms) | statsmodels dentonm (ms) | speed-up | max rel diff |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for n in SIZES:
+        ind, bench = _data(n)
+        ours_t, ours = _timed(lambda ind=ind, bench=bench: denton(ind, bench), 7)
+        ref_t = diff = None
+        if sm is not None and not (quick and n > 1000):
+            reps = 3 if n <= 1000 else 1
+            ref_t, ref = _timed(
+                lambda ind=ind, bench=bench: sm.dentonm(ind, bench, freq="aq"), reps
+            )
+            diff = float(np.max(np.abs(ours - ref)) / np.max(np.abs(ref)))
+        lines.append(
+            f"| {n:,} | {_ms(ours_t)} | {_ms(ref_t)} | {_ratio(ours_t, ref_t)} | "
+            f"{'n/a' if diff is None else f'{diff:.1e}'} |"
+        )
+    return lines
+
+
+def bench_chow_lin(quick: bool) -> list[str]:
+    handler = _import("tempdisagg.model.models_handler")
+    lines = [
+        "| n quarters | method | xladdin (ms) | tempdisagg pkg (ms) | speed-up | max rel diff |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for n in SIZES:
+        ind, bench = _data(n, seed=1)
+        cmat = np.kron(np.eye(n // K), np.ones((1, K)))
+        mh = handler.ModelsHandler() if handler is not None else None
+        run_ref = mh is not None and (n <= 400 or (n <= 1000 and not quick))
+        # Chow-Lin, rho by maximum likelihood (no intercept: the package has none)
+        ours_t, ours = _timed(
+            lambda ind=ind, bench=bench: chow_lin(bench, ind, intercept=False, min_rho=None), 5
+        )
+        ref_t = ref_rho = None
+        if run_ref:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ref_t, ref = _timed(
+                    lambda mh=mh, b=bench, x=ind, c=cmat: mh.chow_lin_opt_estimation(b, x, c),
+                    1 if n > 40 else 3,
+                )
+            ref_rho = float(ref["rho"])
+        note = f"rho {ours.rho:.3f} vs {ref_rho:.3f}*" if ref_rho is not None else "n/a"
+        lines.append(
+            f"| {n:,} | chow-lin-maxlog | {_ms(ours_t)} | {_ms(ref_t)} | "
+            f"{_ratio(ours_t, ref_t)} | {note} |"
+        )
+        # Fernández (same method in both): series must agree
+        ours_t, ours = _timed(
+            lambda ind=ind, bench=bench: chow_lin(bench, ind, method="fernandez", intercept=False),
+            5,
+        )
+        ref_t = diff = None
+        if mh is not None and n <= 1000:
+            ref_t, ref = _timed(
+                lambda mh=mh, b=bench, x=ind, c=cmat: mh.fernandez_estimation(b, x, c), 1
+            )
+            ref_y = ref["y_hat"].ravel()
+            diff = float(np.max(np.abs(ours.series - ref_y)) / np.max(np.abs(ref_y)))
+        lines.append(
+            f"| {n:,} | fernandez | {_ms(ours_t)} | {_ms(ref_t)} | {_ratio(ours_t, ref_t)} | "
+            f"{'n/a' if diff is None else f'{diff:.1e}'} |"
+        )
+    return lines
+
+
+def bench_national_job() -> list[str]:
+    """18 provinces x 21 industries x 160 quarters: benchmark, disaggregate, rake."""
+    provinces, industries, quarters = 18, 21, 160
+    rng = np.random.default_rng(5)
+    ind = 50.0 * np.exp(
+        np.cumsum(rng.normal(0.005, 0.03, (provinces, industries, quarters)), axis=2)
+    )
+    annual = ind.reshape(provinces, industries, -1, K).sum(3) * np.exp(
+        rng.normal(0.02, 0.03, (provinces, industries, quarters // K))
+    )
+
+    def run_denton() -> np.ndarray:
+        out = np.empty_like(ind)
+        for p in range(provinces):
+            for i in range(industries):
+                out[p, i] = denton(ind[p, i], annual[p, i])
+        return out
+
+    def run_chow_lin() -> None:
+        for p in range(provinces):
+            for i in range(industries):
+                chow_lin(annual[p, i], ind[p, i])
+
+    benchmarked = run_denton()
+    national = benchmarked.sum(0) * 1.01  # national quarterly totals 1 % above the provinces
+
+    def run_rake() -> None:
+        for i in range(industries):
+            rake(benchmarked[:, i, :].T, national[i])  # rows = quarters, columns = provinces
+
+    series = provinces * industries
+    t_den, _ = _timed(run_denton, 3)
+    t_cl, _ = _timed(run_chow_lin, 1)
+    t_rake, _ = _timed(run_rake, 3)
+    return [
+        f"| national job: {provinces} provinces x {industries} industries x {quarters} quarters"
+        f" ({series} series) | seconds |",
+        "|---|---:|",
+        f"| proportional Denton, every series | {t_den:.3f} |",
+        f"| Chow-Lin maxlog, every series | {t_cl:.3f} |",
+        f"| rake provinces to national, every industry and quarter | {t_rake:.3f} |",
+        f"| total (Denton + rake) | {t_den + t_rake:.3f} |",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the benchmark tables; returns 0."""
+    args = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in args
+    print("### Proportional Denton (first differences, sum) vs statsmodels `dentonm`\n")
+    print("\n".join(bench_denton(quick)))
+    print(
+        "\n### Chow-Lin and Fernández vs the `tempdisagg` package (one indicator, no intercept)\n"
+    )
+    print("\n".join(bench_chow_lin(quick)))
+    print(
+        "\n\\* the package's `chow-lin-opt` maximises a different objective (no concentrated"
+        " variance, rho bounded to (-0.9, 0.99)), so its rho and series differ by design."
+    )
+    print("\n### National job\n")
+    print("\n".join(bench_national_job()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Benchmark the central review: consolidation of 18 provincial and 148 district returns, an
+incremental re-run with one changed file, and reading the same files with python-calamine,
+openpyxl and xladdin's own reader.
+
+Usage::
+
+    python bench/bench_review.py            # prints a markdown table
+
+The returned files are real: built from the templates with the illustrative sample (rescaled per
+province), compiled and stamped by ``xladdin prepare`` (ILLUSTRATIVE, NOT OFFICIAL FIGURES). They
+are generated once into ``$XLADDIN_BENCH_CACHE/xladdin-bench-review`` (default: the temp folder);
+generation is not timed. Each timed step runs in the same process, with a fresh register where it
+says "cold".
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from xladdin.review.consolidate import consolidate  # noqa: E402
+from xladdin.review.geography import provinces  # noqa: E402
+
+CACHE = Path(os.environ.get("XLADDIN_BENCH_CACHE", tempfile.gettempdir())) / "xladdin-bench-review"
+N_DISTRICTS = 148
+
+
+def _district_fill(province: str, district: str, seed: int):
+    from xladdin.templates.builder import Fill
+    from xladdin.templates.spec import get_spec
+
+    years = get_spec("district-growth").default_years
+    rng = np.random.default_rng(seed)
+    idx = ["AGR", "IND", "SER"]
+    w = rng.uniform(20, 50, 3)
+    growth = 1 + rng.uniform(0.0, 0.08, (3, len(years)))
+    growth[:, 0] = 1.0
+    hh = np.cumprod(1 + rng.uniform(0.02, 0.08, (3, len(years))), axis=1) * [[1.5e6], [1.2e6], [100]]
+    return (
+        Fill(
+            scalars={
+                "province_code": province,
+                "district_code": district,
+                "district_name": f"District {district} (illustrative)",
+                "base_year": years[0],
+                "compiler": f"district office {district}",
+            },
+            blocks={
+                "weights": pd.DataFrame({"weight": (w / w.sum() * 100).round(2)}, index=idx),
+                "indices": pd.DataFrame(100 * np.cumprod(growth, axis=1), index=idx, columns=list(years)),
+                "household": pd.DataFrame(hh, index=["HH_INC", "HH_EXP", "CPI"], columns=list(years)),
+            },
+            banner="illustrative, not official figures",
+        ),
+        years,
+    )
+
+
+def _district_codes() -> list[tuple[str, str]]:
+    codes = []
+    prov = provinces()
+    for r in prov.itertuples(index=False):
+        n = int(r.districts) + (1 if r.code == "06" else 0)  # 147 + a twelfth Luang Prabang district
+        codes += [(r.code, f"{r.code}{i:02d}") for i in range(1, n + 1)]
+    return codes[:N_DISTRICTS]
+
+
+def generate() -> tuple[Path, Path, Path]:
+    """The 18 provincial and 148 district returns (cached), and an alternative province file."""
+    from xladdin.compile import compile_file
+    from xladdin.returned.prepare import prepare_file
+    from xladdin.review.sample import compiled_province_fill, write_compiled_provinces
+    from xladdin.templates.builder import build
+
+    prov_dir, dist_dir, alt_dir = CACHE / "provinces", CACHE / "districts", CACHE / "alt"
+    if len(list(prov_dir.glob("*-return.xlsx"))) < 18:
+        t = time.perf_counter()
+        write_compiled_provinces(prov_dir)
+        print(f"(generated 18 provincial returns in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+    if not list(alt_dir.glob("*-return.xlsx")):
+        alt_dir.mkdir(parents=True, exist_ok=True)
+        fill, years = compiled_province_fill("05")
+        fill.blocks["benchmark"] = fill.blocks["benchmark"] * 1.05  # a corrected benchmark
+        target = alt_dir / "province-05.xlsx"
+        build("province-gdp", target, years=years, fill=fill)
+        compile_file(target, backup=False)
+        prepare_file(target, out=alt_dir / "province-05-return.xlsx", compiler="office 05 (revised)")
+    if len(list(dist_dir.glob("*-return.xlsx"))) < N_DISTRICTS:
+        t = time.perf_counter()
+        work = dist_dir / "compiled"
+        work.mkdir(parents=True, exist_ok=True)
+        for k, (p, d) in enumerate(_district_codes()):
+            out = dist_dir / f"district-{d}-return.xlsx"
+            if out.exists():
+                continue
+            fill, years = _district_fill(p, d, k)
+            target = work / f"district-{d}.xlsx"
+            build("district-growth", target, years=years, fill=fill)
+            compile_file(target, backup=False)
+            prepare_file(target, out=out, compiler=f"district office {d}")
+        print(f"(generated {N_DISTRICTS} district returns in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+    return prov_dir, dist_dir, alt_dir
+
+
+def _timed(fn, *args, **kwargs):
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t
+
+
+def _national_csv(prov_dir: Path, work: Path) -> Path:
+    """Illustrative national totals: the provincial sum plus 1.5 %."""
+    r = consolidate([prov_dir], None)
+    rows = []
+    for basis, df in (("current", r.tables.sum_current), ("constant", r.tables.sum_constant)):
+        s = (df * 1.015).stack()
+        s.index.names = ["industry", "year"]
+        rows.append(s.rename(basis))
+    path = work / "national.csv"
+    pd.concat(rows, axis=1).reset_index().to_csv(path, index=False)
+    return path
+
+
+def _read_calamine(files: list[Path]) -> int:
+    from python_calamine import CalamineWorkbook
+
+    n = 0
+    for f in files:
+        wb = CalamineWorkbook.from_path(str(f))
+        for name in wb.sheet_names:
+            n += sum(len(row) for row in wb.get_sheet_by_name(name).to_python())
+    return n
+
+
+def _read_openpyxl(files: list[Path]) -> int:
+    from openpyxl import load_workbook
+
+    n = 0
+    for f in files:
+        wb = load_workbook(f, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            n += sum(len(row) for row in ws.iter_rows(values_only=True))
+        wb.close()
+    return n
+
+
+def _read_xladdin(files: list[Path]) -> int:
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    n = 0
+    for f in files:
+        view = open_xlsx(f)
+        for name in view.sheet_names():
+            ref = view.used_range(name)
+            if ref:
+                n += sum(len(row) for row in view.values(name, ref))
+    return n
+
+
+def main() -> None:
+    prov_dir, dist_dir, alt_dir = generate()
+    work = Path(tempfile.mkdtemp(prefix="xladdin-bench-review-"))
+    try:
+        national = _national_csv(prov_dir, work)
+        inputs = work / "inputs"
+        shutil.copytree(prov_dir, inputs, ignore=shutil.ignore_patterns("compiled"))
+        out = work / "review.xlsx"
+        rows = []
+
+        r, cold = _timed(consolidate, [inputs], out, national=national)
+        rows.append(("18 provincial returns, cold (inspect, verify, validate, extract, write)", r.stats["read"], cold, 2.0))
+        r, warm = _timed(consolidate, [inputs], out, national=national)
+        rows.append(("18 provincial returns, all unchanged (register cache)", r.stats["read"], warm, None))
+        shutil.copy2(alt_dir / "province-05-return.xlsx", inputs / "province-05-return.xlsx")
+        os.utime(inputs / "province-05-return.xlsx")
+        r, inc = _timed(consolidate, [inputs], out, national=national)
+        rows.append(("18 provincial returns, one changed file", r.stats["read"], inc, 0.5))
+        r_no, inc_nowrite = _timed(consolidate, [inputs], None, national=national, register=work / "review.register.sqlite")
+        rows.append(("  same, without writing the review workbook", r_no.stats["read"], inc_nowrite, None))
+
+        dist_out = work / "districts.xlsx"
+        r, dcold = _timed(consolidate, [dist_dir], dist_out)
+        rows.append((f"{N_DISTRICTS} district returns, cold", r.stats["read"], dcold, 10.0))
+        r, dwarm = _timed(consolidate, [dist_dir], dist_out)
+        rows.append((f"{N_DISTRICTS} district returns, all unchanged", r.stats["read"], dwarm, None))
+
+        files = sorted(inputs.glob("*.xlsx"))
+        n_cal, t_cal = _timed(_read_calamine, files)
+        n_opx, t_opx = _timed(_read_openpyxl, files)
+        n_xla, t_xla = _timed(_read_xladdin, files)
+
+        print("| step | files read | seconds | target | |")
+        print("|---|---:|---:|---:|---|")
+        for name, n, sec, target in rows:
+            verdict = "" if target is None else ("ok" if sec < target else "over")
+            tgt = "" if target is None else f"< {target:g} s"
+            print(f"| {name} | {n} | {sec:.2f} | {tgt} | {verdict} |")
+        print()
+        print("| read every sheet of the 18 provincial returns | cells | seconds | vs openpyxl |")
+        print("|---|---:|---:|---:|")
+        print(f"| python-calamine | {n_cal} | {t_cal:.2f} | {t_opx / t_cal:.1f}x faster |")
+        print(f"| xladdin XlsxView (lazy XML reader) | {n_xla} | {t_xla:.2f} | {t_opx / t_xla:.1f}x faster |")
+        print(f"| openpyxl (read_only, data_only) | {n_opx} | {t_opx:.2f} | 1.0x |")
+        print()
+        print(f"CPUs: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f} (other processes share the machine)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Run every benchmark in this folder and print their tables.
+
+Usage::
+
+    python bench/run.py            # all benchmarks
+    python bench/run.py gdp review # only some (file names bench_<name>.py)
+
+Each ``bench_<name>.py`` exposes ``main()`` that prints a markdown table with ratios against
+what a user would otherwise use, measured in the same run. Benchmarks are not tests: nothing
+here is asserted, numbers are printed for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str]) -> int:
+    wanted = set(argv)
+    files = sorted(HERE.glob("bench_*.py"))
+    status = 0
+    for path in files:
+        name = path.stem.removeprefix("bench_")
+        if wanted and name not in wanted:
+            continue
+        print(f"\n## {name}  (python bench/{path.name})\n", flush=True)
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        assert spec.loader is not None
+        start = time.perf_counter()
+        try:
+            spec.loader.exec_module(module)
+            module.main()
+        except Exception as exc:  # a broken benchmark must not hide the others
+            print(f"benchmark {name} failed: {exc!r}")
+            status = 1
+        print(f"\n({name}: {time.perf_counter() - start:.1f} s wall)", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

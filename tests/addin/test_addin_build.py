@@ -1,0 +1,191 @@
+"""L5: the built .xlam, read back by parsers independent of the writer (oletools, olefile, zipfile)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from defusedxml import ElementTree as ET
+
+from xladdin.addin import build, conf, verify
+from xladdin.addin.wrappers import HELP_MODULE, WRAPPER_MODULE
+
+# The contract with xladdin.ribbon.run(tag) (helper H): every tag the buttons may send.
+RIBBON_TAGS = {
+    "validate", "compile", "prepare", "new-province", "new-district", "new-sez",
+    "rebase", "review", "consolidate", "language", "help", "selftest",
+}  # fmt: skip
+CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
+
+
+def test_build_verifies_itself(built_addin):
+    report = verify.verify_addin(built_addin, libreoffice=False)
+    names = {c.name: c.ok for c in report.checks}
+    assert not report.failures
+    for check in (
+        "package",
+        "ribbon XML",
+        "_VBA_PROJECT",
+        "VBA project name",
+        "olevba read-back",
+        "ASCII",
+        "ribbon callbacks",
+        "dispatcher tags",
+        "xlwings config",
+    ):
+        assert names[check] is True, check
+
+
+def test_package_structure(addin_parts):
+    assert "xl/vbaProject.bin" in addin_parts
+    rels = ET.fromstring(addin_parts["_rels/.rels"])
+    ui = [r.get("Target") for r in rels if r.get("Type") == verify.EXTENSIBILITY_REL]
+    assert ui == ["customUI/customUI14.xml"]
+    assert "customUI/customUI14.xml" in addin_parts
+    assert "customUI/customUI.xml" not in addin_parts  # xlwings' sample ribbon is gone
+    types = addin_parts["[Content_Types].xml"].decode()
+    # An .xlam's workbook part has the add-in type, not the .xlsm "sheet" type.
+    assert (
+        'PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.addin.macroEnabled.main+xml"'
+        in types
+    )
+    assert "application/vnd.ms-office.vbaProject" in types
+
+
+def test_vba_project_is_source_only(addin_parts):
+    header = verify.vba_project_header(addin_parts["xl/vbaProject.bin"])
+    assert header[:2] == b"\xcc\x61"
+    assert int.from_bytes(header[2:4], "little") == 0xFFFF
+    assert len(header) == 7  # no performance cache
+
+
+def test_module_streams_hold_no_compiled_code(built_addin):
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(built_addin) as wb:
+        offsets = {m.name: m.text_offset for m in wb.vba_project().modules}
+    assert offsets and all(v == 0 for v in offsets.values()), offsets
+
+
+def test_olevba_extracts_the_modules(addin_modules):
+    assert set(addin_modules) == {
+        "ThisWorkbook",
+        "Sheet2",
+        "Dictionary",
+        "xlwings",
+        build.DISPATCHER,
+        WRAPPER_MODULE,
+        HELP_MODULE,
+    }
+    assert "Private Sub Workbook_Open()" in addin_modules["ThisWorkbook"]
+    assert "xladdin_RegisterFunctionHelp" in addin_modules["ThisWorkbook"]
+    assert "Public Sub xladdin_OnAction(control As IRibbonControl)" in addin_modules["Dispatcher"]
+    for text in addin_modules.values():
+        text.encode("ascii")
+
+
+def test_modules_identical_to_sources(addin_modules):
+    expected = build.expected_modules()
+    for name, text in expected.items():
+        assert addin_modules[name].replace("\r\n", "\n").rstrip("\n") == text.replace(
+            "\r\n", "\n"
+        ).rstrip("\n"), name
+
+
+def _ribbon(addin_parts):
+    return ET.fromstring(addin_parts["customUI/customUI14.xml"])
+
+
+def test_dispatcher_branches_on_every_ribbon_tag(addin_parts, addin_modules):
+    root = _ribbon(addin_parts)
+    tags = {b.get("tag") for b in root.iter(f"{CUI}button")}
+    assert tags == RIBBON_TAGS
+    assert all(b.get("onAction") == "xladdin_OnAction" for b in root.iter(f"{CUI}button"))
+    assert verify.dispatcher_cases(addin_modules["Dispatcher"]) == RIBBON_TAGS
+    # Unknown tags are refused, never pasted into Python.
+    assert "Case Else" in addin_modules["Dispatcher"]
+    assert "r.run('\" & tag & \"')" in addin_modules["Dispatcher"]
+
+
+def test_ribbon_has_both_languages(addin_parts):
+    root = _ribbon(addin_parts)
+    assert root.get("onLoad") == "xladdin_OnLoad"
+    tab = next(root.iter(f"{CUI}tab"))
+    assert tab.get("label") == "GDP"
+    groups = list(root.iter(f"{CUI}group"))
+    by_lang = {"lo": [], "en": []}
+    for g in groups:
+        lang = g.get("id").rsplit("_", 1)[1]
+        assert g.get("getVisible") == "xladdin_GetVisible"
+        by_lang[lang].append([(b.get("tag"), b.get("imageMso")) for b in g.iter(f"{CUI}button")])
+        for b in g.iter(f"{CUI}button"):
+            assert b.get("id").endswith("_" + lang)
+            assert b.get("label") and b.get("screentip") and b.get("supertip")
+    assert by_lang["lo"] == by_lang["en"]  # the same buttons, icons and tags in both
+    lao = re.compile("[\u0e80-\u0eff]")
+    lo_labels = [b.get("label") for g in groups if g.get("id").endswith("_lo") for b in g]
+    assert sum(bool(lao.search(label)) for label in lo_labels) >= len(lo_labels) - 1  # "English"
+    assert [g.get("label") for g in groups if g.get("id").endswith("_en")] == [
+        "Workbook",
+        "New",
+        "Tools",
+        "Central",
+        "Settings",
+    ]
+
+
+def test_every_udf_has_a_wrapper_and_wizard_text(addin_modules):
+    import udfs
+
+    wrappers = addin_modules[WRAPPER_MODULE]
+    help_text = addin_modules[HELP_MODULE]
+    declared = set(re.findall(r"^Function (GDP_\w+)\(", wrappers, re.M))
+    assert declared == set(udfs.FUNCTIONS)
+    for name in udfs.FUNCTIONS:
+        assert f'XLPy.CallUDF("udfs", "{name}"' in wrappers
+        assert f"'!{name}\", Description:=" in help_text
+
+
+def test_config_sheet(addin_parts, addin_modules):
+    values = conf.read_sheet(addin_parts[conf.SHEET_PART], addin_parts[conf.STRINGS_PART])
+    assert values["UDF MODULES"] == "udfs"
+    assert values["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+    assert values["INTERPRETER_WIN"] is None  # placeholder; install writes it
+    assert values["USE UDF SERVER"] is False
+    assert 'name="xladdin.conf"' in addin_parts["xl/workbook.xml"].decode()
+    assert "felix" not in addin_parts["xl/workbook.xml"].decode().lower()
+    xlw = addin_modules["xlwings"]
+    assert 'PROJECT_NAME As String = "xladdin"' in xlw
+    # An opened (returned) workbook or a file beside it cannot pick the interpreter.
+    assert 'If SheetExists(ActiveWorkbook, PROJECT_NAME & ".conf") = True Then' not in xlw
+    assert 'If source = "" Or source = "directory" Then' not in xlw
+
+
+def test_build_is_reproducible(built_addin, tmp_path):
+    again = build.build_addin(tmp_path / "again.xlam", verify=False)
+    assert again.read_bytes() == built_addin.read_bytes()
+
+
+def test_build_refuses_other_tool_versions(monkeypatch):
+    monkeypatch.setitem(build.PINNED, "xlwings", "0.0.1")
+    with pytest.raises(build.AddinBuildError, match=r"pinned to xlwings==0\.0\.1"):
+        build.check_pins()
+
+
+def test_xlwings_patch_must_match_once():
+    with pytest.raises(build.AddinBuildError, match="matched 0 times"):
+        build.patch_xlwings_module('Attribute VB_Name = "xlwings"\r\n')
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_imports_the_modules(built_addin, soffice):
+    report = verify.verify_addin(built_addin, libreoffice=True)
+    check = next(c for c in report.checks if c.name == "LibreOffice import")
+    assert check.ok is True, check.detail
+
+
+def test_zip_is_valid(built_addin):
+    with zipfile.ZipFile(built_addin) as z:
+        assert z.testzip() is None
+        assert z.namelist()[0] == "[Content_Types].xml"

@@ -1,0 +1,78 @@
+"""``xladdin addin install``: path logic with a fake environment; refusal off Windows."""
+
+from __future__ import annotations
+
+from pathlib import PureWindowsPath
+
+import pytest
+
+from xladdin.addin import build, conf, install
+from xladdin.cli import main
+
+
+def test_xlstart_from_appdata():
+    env = {"APPDATA": r"C:\Users\somphone\AppData\Roaming"}
+    assert install.xlstart_dir(env) == PureWindowsPath(
+        r"C:\Users\somphone\AppData\Roaming\Microsoft\Excel\XLSTART"
+    )
+
+
+def test_xlstart_from_userprofile():
+    env = {"USERPROFILE": r"C:\Users\somphone"}
+    assert (
+        str(install.xlstart_dir(env))
+        == r"C:\Users\somphone\AppData\Roaming\Microsoft\Excel\XLSTART"
+    )
+
+
+def test_xlstart_without_env():
+    with pytest.raises(install.AddinBuildError, match="APPDATA"):
+        install.xlstart_dir({})
+
+
+def test_refused_off_windows(tmp_path):
+    with pytest.raises(install.NotWindowsError, match="Windows only"):
+        install.install(tmp_path / "x.xlam", platform="linux")
+
+
+def test_cli_exits_2_off_windows(capsys, monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["addin", "install"]) == 2
+    assert "Windows only" in capsys.readouterr().err
+
+
+def test_install_writes_interpreter(built_addin, tmp_path):
+    target = tmp_path / "XLSTART"
+    python = r"C:\Users\somphone\AppData\Local\Programs\Python\Python311\pythonw.exe"
+    path = install.install(
+        built_addin, interpreter=python, platform="win32", env={}, target_dir=target
+    )
+    assert path == target / "xladdin.xlam"
+    assert sorted(p.name for p in target.iterdir()) == ["xladdin.xlam"]  # no staging left
+    parts = build.read_parts(path)
+    values = conf.read_sheet(parts[conf.SHEET_PART], parts[conf.STRINGS_PART])
+    assert values["INTERPRETER_WIN"] == python
+    assert values["UDF MODULES"] == "udfs"
+    # VBA untouched: the installed copy still verifies against the sources.
+    assert parts["xl/vbaProject.bin"] == build.read_parts(built_addin)["xl/vbaProject.bin"]
+    # Installing again replaces the file in place.
+    install.install(
+        built_addin, interpreter="C:\\Python311\\pythonw.exe", platform="win32", target_dir=target
+    )
+    values = conf.read_sheet(
+        *(build.read_parts(path)[p] for p in (conf.SHEET_PART, conf.STRINGS_PART))
+    )
+    assert values["INTERPRETER_WIN"] == "C:\\Python311\\pythonw.exe"
+
+
+def test_non_ascii_interpreter_warns():
+    assert install.ascii_path_warning(r"C:\Python311\pythonw.exe") is None
+    assert "non-ASCII" in install.ascii_path_warning("C:\\Users\\\u0eaa\u0ebb\u0ea1\\pythonw.exe")
+
+
+def test_default_interpreter_prefers_pythonw(tmp_path):
+    exe = tmp_path / "python.exe"
+    exe.write_bytes(b"")
+    assert install.default_interpreter(str(exe)) == str(exe)
+    (tmp_path / "pythonw.exe").write_bytes(b"")
+    assert install.default_interpreter(str(exe)) == str(tmp_path / "pythonw.exe")

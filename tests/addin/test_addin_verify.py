@@ -1,0 +1,118 @@
+"""The verification catches what it claims to catch (tampered copies of a good build)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+
+from xladdin.addin import build, verify
+from xladdin.errors import AddinBuildError
+
+
+def _with_part(src, dest, name, data):
+    parts = build.read_parts(src)
+    parts[name] = data
+    build.write_zip(dest, parts)
+    return dest
+
+
+def _fails(path, check):
+    with pytest.raises(AddinBuildError) as err:
+        verify.verify_addin(path, libreoffice=False)
+    assert check in str(err.value)
+    return str(err.value)
+
+
+def test_edited_module_is_caught(built_addin, tmp_path):
+    from pyopenvba import ExcelFile
+
+    bad = tmp_path / "edited.xlam"
+    shutil.copyfile(built_addin, bad)
+    with ExcelFile(bad) as wb:
+        wb.set_module("Dispatcher", wb.get_module("Dispatcher").replace("MsgBox", "Debug.Print"))
+        wb.save()
+    msg = _fails(bad, "olevba read-back")
+    assert "module Dispatcher differs from its source" in msg
+
+
+def test_callback_without_sub_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace('onLoad="xladdin_OnLoad"', 'onLoad="xladdin_Missing"', 1)
+    bad = _with_part(built_addin, tmp_path / "cb.xlam", "customUI/customUI14.xml", xml.encode())
+    assert "xladdin_Missing" in _fails(bad, "ribbon callbacks")
+
+
+def test_tag_without_case_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace('tag="rebase"', 'tag="delete-everything"')
+    bad = _with_part(built_addin, tmp_path / "tag.xlam", "customUI/customUI14.xml", xml.encode())
+    assert "delete-everything" in _fails(bad, "dispatcher tags")
+
+
+def test_malformed_ribbon_is_caught(built_addin, tmp_path):
+    bad = _with_part(built_addin, tmp_path / "xml.xlam", "customUI/customUI14.xml", b"<customUI>")
+    _fails(bad, "not well-formed")
+
+
+def test_wrong_namespace_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace("2009/07/customui", "2006/01/customui")
+    bad = _with_part(built_addin, tmp_path / "ns.xlam", "customUI/customUI14.xml", xml.encode())
+    _fails(bad, "must be customUI in namespace")
+
+
+def test_performance_cache_is_caught(built_addin, tmp_path):
+    from pyopenvba.cfb import CFB
+
+    parts = build.read_parts(built_addin)
+    cfb = CFB.from_bytes(parts["xl/vbaProject.bin"])
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", bytes.fromhex("cc61b200000300") + b"\0" * 64)
+    bad = _with_part(built_addin, tmp_path / "cache.xlam", "xl/vbaProject.bin", cfb.to_bytes())
+    _fails(bad, "_VBA_PROJECT")
+
+
+def test_non_ascii_vba_is_caught(built_addin, tmp_path):
+    from pyopenvba import ExcelFile
+
+    bad = tmp_path / "ascii.xlam"
+    shutil.copyfile(built_addin, bad)
+    with ExcelFile(bad) as wb:
+        wb.set_module("Dispatcher", wb.get_module("Dispatcher") + "' caf\u00e9\r\n")
+        wb.save()
+    report = verify.verify_addin(bad, libreoffice=False, raise_on_failure=False)
+    ascii_check = next(c for c in report.checks if c.name == "ASCII")
+    assert ascii_check.ok is False and "Dispatcher" in ascii_check.detail
+
+
+def test_sheet_content_type_is_caught(built_addin, tmp_path):
+    types = zipfile.ZipFile(built_addin).read("[Content_Types].xml").decode()
+    types = types.replace("ms-excel.addin.macroEnabled", "ms-excel.sheet.macroEnabled")
+    bad = _with_part(built_addin, tmp_path / "ct.xlam", "[Content_Types].xml", types.encode())
+    _fails(bad, "workbook content type")
+
+
+def test_not_a_zip(tmp_path):
+    bad = tmp_path / "bad.xlam"
+    bad.write_bytes(b"not a zip")
+    _fails(bad, "not a valid zip")
+
+
+def test_dispatcher_case_parser():
+    text = 'Select Case t\r\n    Case "a", "b" _\r\n        , "c"\r\n    Case "d": x\r\n    Case Else\r\nEnd Select\r\n'
+    assert verify.dispatcher_cases(text) == {"a", "b", "c", "d"}
+
+
+def test_public_subs_ignores_private_and_functions():
+    mods = {
+        "M": "Sub A(x)\r\nPrivate Sub B()\r\nPublic Function C()\r\n  Public Sub D(c As IRibbonControl)\r\n"
+    }
+    assert set(verify.public_subs(mods)) == {"a", "d"}
+
+
+def test_unknown_icon_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace('imageMso="Refresh"', 'imageMso="RefreshTypo"')
+    bad = _with_part(built_addin, tmp_path / "img.xlam", "customUI/customUI14.xml", xml.encode())
+    assert "RefreshTypo" in _fails(bad, "ribbon icons")

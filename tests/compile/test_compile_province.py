@@ -1,0 +1,126 @@
+"""Compiling the province-gdp template: identities hold in the written outputs, compiling twice
+gives the same content, moved blocks give the same numbers, refused files are left alone."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import openpyxl
+import pytest
+
+from xladdin.cli import main
+from xladdin.compile import compile_file, compile_view
+from xladdin.templates.binding import bind
+from xladdin.workbook.xlsx_reader import open_xlsx
+
+
+def _outputs(path):
+    bound = bind(open_xlsx(path))
+    return {k: b.year_values() for k, b in bound.outputs.items()}, bound
+
+
+def test_sample_province_compiles_clean_with_identities(province_book):
+    result = compile_file(province_book)
+    assert result.exit_code == 0, result.report.to_text()
+    out, _ = _outputs(province_book)
+    cur, const = out["gva_current"], out["gva_constant"]
+    # base-year GVA = output - IC (sample: industry 01 = 3483.3 - 975.3)
+    assert const.at["01", 2012] == pytest.approx(2508.0)
+    # current = constant in the base year; sectors add up; GDP = GVA + taxes
+    np.testing.assert_allclose(cur[2012], const[2012])
+    for frame in (cur, const):
+        agr_ind_ser = frame.loc[["AGR", "IND", "SER"]].sum()
+        np.testing.assert_allclose(frame.loc["GVA"], agr_ind_ser)
+        np.testing.assert_allclose(frame.loc["GDP"], frame.loc["GVA"] + frame.loc["TAX"])
+        industries = [c for c in frame.index if c.isdigit()]
+        np.testing.assert_allclose(frame.loc[industries].sum(), frame.loc["GVA"])
+    # shares of sectors + taxes are 100; contributions add up to GDP growth
+    s = out["structure"]
+    np.testing.assert_allclose(s.loc[["AGR", "IND", "SER", "TAX"]].sum(), 100.0)
+    c, g = out["contributions"], out["growth"]
+    np.testing.assert_allclose(
+        c.loc[["AGR", "IND", "SER", "TAX"], 2013:].sum(), g.loc["GDP", 2013:], rtol=1e-9
+    )
+    pc = out["per_capita"]
+    np.testing.assert_allclose(pc.loc["GDPPC_KIP"], pc.loc["GDP"] * 1e9 / pc.loc["POP"])
+    np.testing.assert_allclose(pc.loc["GDPPC_USD"], pc.loc["GDPPC_KIP"] / pc.loc["XR"])
+    assert result.summary["latest_year"] == 2026 and result.summary["base_year"] == 2012
+
+
+def test_rebase_links_old_series_by_both_methods(province_book):
+    compile_file(province_book)
+    bound = bind(open_xlsx(province_book))
+    rb = bound.block("rebase").values.set_index("year")
+    gdp_const = bound.block("gva_constant").values.loc["GDP"]
+    assert rb.at[2013.0, "ratio"] == pytest.approx(gdp_const[2013])
+    ratio_k = rb.at[2005.0, "ratio"] / rb.at[2005.0, "old"]
+    assert rb.at[2008.0, "ratio"] / rb.at[2008.0, "old"] == pytest.approx(ratio_k)
+    assert rb.at[2005.0, "interp"] == pytest.approx(rb.at[2005.0, "old"])  # fades to the old
+    assert "2012-2014" in str(bound.scalar("overlap").value)
+
+
+def test_compiling_twice_gives_the_same_content(province_book, tmp_path):
+    compile_file(province_book, backup=False)
+    first = _cells(province_book)
+    compile_file(province_book, backup=False)
+    assert _cells(province_book) == first
+
+
+def _cells(path):
+    wb = openpyxl.load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+def test_moved_blocks_compile_to_the_same_numbers(province_book, province_moved_book):
+    a = compile_file(province_book)
+    b = compile_file(province_moved_book)
+    assert a.exit_code == b.exit_code == 0
+    out_a, _ = _outputs(province_book)
+    out_b, _ = _outputs(province_moved_book)
+    for key in out_a:
+        np.testing.assert_allclose(out_a[key].to_numpy(float), out_b[key].to_numpy(float))
+    assert a.summary == b.summary
+
+
+def test_missing_input_points_at_its_cell(province_book, tmp_path):
+    wb = openpyxl.load_workbook(province_book)
+    ws = wb["Volume"]
+    body = ws[ws.tables["tblVolume"].ref][1:]
+    row03 = next(r for r in body if r[0].value == "03")
+    row03[6].value = None  # industry 03, 4th year column
+    missing_cell = row03[6].coordinate
+    wb.save(province_book)
+    result = compile_view(open_xlsx(province_book))
+    assert result.exit_code == 1
+    hits = [f for f in result.report.errors if f.sheet == "Volume" and f.cell == missing_cell]
+    assert hits, result.report.to_text()
+
+
+def test_non_template_is_refused_and_left_unchanged(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    before = path.read_bytes()
+    result = compile_file(path)
+    assert result.exit_code == 2 and result.written is None
+    assert path.read_bytes() == before
+
+
+def test_cli_exit_codes(province_book, tmp_path, capsys):
+    assert main(["compile", str(province_book)]) == 0
+    out = capsys.readouterr().out
+    assert "GDP at current prices" in out
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    assert main(["compile", str(junk), "--json"]) == 2
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(province_book, copy)
+    assert main(["compile", str(copy), "--no-backup", "--json"]) == 0

@@ -1,0 +1,147 @@
+"""Consolidation end to end: returned files -> review workbook, findings, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from xladdin.cli import main
+from xladdin.review.consolidate import Options, consolidate
+from xladdin.review.sample import write_province_return
+
+SHEETS = {
+    "About", "Status", "Findings", "National", "Current", "Constant", "Discrepancy", "Growth",
+    "Structure", "PerCapita", "Original", "Adjusted", "Difference", "Reconcile", "Allocation",
+    "Districts",
+}
+
+
+def test_review_workbook_end_to_end(tmp_path, returns, national_csv, unstamped):
+    out = tmp_path / "review.xlsx"
+    r = consolidate([tmp_path / "in"], out, national=national_csv, options=unstamped)
+    assert len(r.used) == 3
+    codes = {f.code for f in r.report}
+    assert "province-sum-differs" in codes  # national is 2 % above the sum
+    assert "volume-sum-differs" in codes  # reported, never raked
+    assert "review-unstamped" in codes
+    assert sum(f.code == "review-province-missing" for f in r.report) == 15
+    assert r.exit_code == 0  # warnings and info only
+
+    wb = load_workbook(out)
+    assert SHEETS <= set(wb.sheetnames)
+    # Sum of provinces vs national is 1/1.02 for every line and year.
+    comp = r.tables.comparison
+    assert (comp["pct"].round(6) == round((1 / 1.02 - 1) * 100, 6)).all()
+    # Raking met the current-price totals; constant prices untouched by raking.
+    adj = r.reconciliation.adjusted
+    nat = r.national.value("current")
+    assert adj.xs("GDP", level="line").sum()[2023] == pytest.approx(nat.loc["GDP", 2023])
+    # Bilingual headers from the glossary.
+    assert wb["Current"]["B4"].value == "Province / ແຂວງ"
+    # Native charts exist.
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) >= 3
+    # Growth: faster + slower = provinces with growth (ties aside).
+    summary = r.tables.growth_summary.dropna()
+    assert ((summary["faster"] + summary["slower"]) <= summary["provinces"]).all()
+
+
+def test_growth_gap_when_provinces_outgrow_the_nation(tmp_path, returns, values, unstamped):
+    rows = []
+    for basis in ("current", "constant"):
+        total = sum(v[basis] for v in values.values())
+        for year in total.columns:
+            rows.append({"industry": "GDP", "year": year, basis: total.loc["GDP", year]})
+    nat = pd.DataFrame(rows).groupby(["industry", "year"]).first().reset_index()
+    nat["growth"] = 1.0  # official growth far below the provinces' ~5 %
+    path = tmp_path / "nat.csv"
+    nat.to_csv(path, index=False)
+    r = consolidate([tmp_path / "in"], None, national=path, options=unstamped)
+    gaps = [f for f in r.report if f.code == "growth-gap"]
+    assert gaps and all(f.details["gap"] > 3 for f in gaps)
+    assert (r.tables.growth_summary.dropna()["faster"] == 3).all()
+
+
+def test_unstamped_files_are_refused_by_default(tmp_path, returns):
+    r = consolidate([tmp_path / "in"], None, options=Options(validate=False))
+    assert r.used == []
+    assert r.exit_code == 2
+    assert {s["status"] for s in r.stats["status"]} == {"refused"}
+
+
+def test_refused_file_does_not_stop_the_others(tmp_path, returns, unstamped):
+    bomb = tmp_path / "in" / "province-99-bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", b" " * (3 * 2**20))
+    broken = tmp_path / "in" / "province-98-truncated.xlsx"
+    broken.write_bytes(returns["01"].read_bytes()[:500])
+    r = consolidate([tmp_path / "in"], tmp_path / "review.xlsx", options=unstamped)
+    assert len(r.used) == 3
+    assert r.exit_code == 2
+    by_file = {s["file"]: s for s in r.stats["status"]}
+    assert by_file[bomb.name]["status"] == "refused"
+    assert by_file[broken.name]["consolidated"] == "not consolidated"
+
+
+def test_latest_file_per_province_wins(tmp_path, returns, unstamped):
+    newer = tmp_path / "in" / "province-01-v2.xlsx"
+    write_province_return(newer, "01")
+    old = returns["01"]
+    os.utime(old, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    os.utime(newer, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    r = consolidate([tmp_path / "in"], tmp_path / "review.xlsx", options=unstamped)
+    assert [s.path for s in r.used if s.code == "01"] == [str(newer)]
+    sup = [f for f in r.report if f.code == "review-superseded"]
+    assert len(sup) == 1 and sup[0].details["file"] == old.name
+
+
+def test_unknown_province_code_is_not_summed(tmp_path, unstamped):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = write_province_return(folder / "p.xlsx", "16")
+    wb = load_workbook(path)
+    wb["Settings"]["B1"] = "77"
+    wb.save(path)
+    r = consolidate([folder], None, options=unstamped)
+    assert r.used == []
+    assert "review-unknown-province" in {f.code for f in r.report}
+
+
+def test_cli_consolidate_json_and_exit_code(tmp_path, returns, national_csv, capsys):
+    out = tmp_path / "review.xlsx"
+    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
+                 "--allow-unstamped", "--no-validate", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == data["exit_code"] == 0
+    assert len(data["files"]) == 3 and out.exists()
+    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--no-validate"])
+    text = capsys.readouterr().out
+    assert code == 2 and "refused" in text
+
+
+def test_cli_missing_input_is_usage_error(tmp_path, capsys):
+    assert main(["consolidate", str(tmp_path / "nope"), "-o", str(tmp_path / "r.xlsx")]) == 2
+
+
+def test_alterability_csv_holds_cells(tmp_path, returns, national_csv, capsys):
+    alter = tmp_path / "alter.csv"
+    alter.write_text("province,line,alterability\n1,4,0\n16,4,0\n13,4,0\n")
+    out = tmp_path / "review.xlsx"
+    main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
+          "--allow-unstamped", "--no-validate", "--json"])
+    capsys.readouterr()
+    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
+                 "--allow-unstamped", "--no-validate", "--alterability", str(alter)])
+    assert "rake-total-not-met" in capsys.readouterr().out
+    wb = load_workbook(out)
+    diff = wb["Difference"]
+    rows = [r for r in diff.iter_rows(min_row=5, values_only=True) if r[2] == "04"]
+    assert rows and all(v == 0 for r in rows for v in r[5:] if v is not None)
+    assert code == 0

@@ -1,0 +1,103 @@
+"""Raking provincial current-price GVA to national totals, and top-down allocation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xladdin.review.reconcile import allocate_top_down, rake_panel, reaggregate
+from xladdin.review.sample import add_aggregates
+
+
+def _panel(values: dict[str, dict[str, float]], year: int = 2022) -> pd.DataFrame:
+    """(province, line) x [year] panel from {province: {industry: value}} with aggregates."""
+    frames = {}
+    for prov, inds in values.items():
+        df = pd.DataFrame({year: inds}).astype(float)
+        frames[prov] = add_aggregates(df, tax_share=0.1)
+    out = pd.concat(frames, names=["province", "line"])
+    return out
+
+
+PANEL = _panel({"01": {"01": 100, "02": 50, "07": 30}, "02": {"01": 60, "02": 10, "07": 20}})
+
+
+def _national(**lines: float) -> pd.DataFrame:
+    return pd.DataFrame({2022: lines})
+
+
+def test_sector_totals_are_met_and_proportional():
+    # National gives sectors only: AGR (industry 01), IND (02), SER (07) and TAX.
+    nat = _national(AGR=176.0, IND=66.0, SER=55.0, TAX=27.0)
+    rec = rake_panel(PANEL, nat)
+    adj = rec.adjusted
+    sums = adj.groupby(level="line").sum()
+    for line, total in nat[2022].items():
+        assert sums.loc[line, 2022] == pytest.approx(total)
+    # Proportional: both provinces' 01 scaled by the same factor 176/160.
+    assert adj.loc[("01", "01"), 2022] == pytest.approx(100 * 176 / 160)
+    assert adj.loc[("02", "01"), 2022] == pytest.approx(60 * 176 / 160)
+    # Aggregates re-added from the adjusted industries.
+    for prov in ("01", "02"):
+        block = adj.loc[prov, 2022]
+        assert block["GVA"] == pytest.approx(block["01"] + block["02"] + block["07"])
+        assert block["GDP"] == pytest.approx(block["GVA"] + block["TAX"])
+    # Every change is visible cell by cell.
+    diff = rec.difference
+    assert diff.loc[("01", "01"), 2022] == pytest.approx(adj.loc[("01", "01"), 2022] - 100)
+    assert set(rec.log["met"]) == {True}
+    assert {f.code for f in rec.findings} == {"reconcile-adjusted"}
+
+
+def test_input_not_mutated():
+    before = PANEL.copy()
+    rake_panel(PANEL, _national(AGR=200.0))
+    pd.testing.assert_frame_equal(PANEL, before)
+
+
+def test_held_cells_do_not_move():
+    nat = _national(IND=90.0)  # provinces: 50 + 10 = 60
+    alter = pd.DataFrame({"02": {"01": 0.0}})  # province 01's mining is held fixed
+    adj = rake_panel(PANEL, nat, alterability=alter).adjusted
+    assert adj.loc[("01", "02"), 2022] == 50
+    assert adj.loc[("02", "02"), 2022] == pytest.approx(40)
+
+
+def test_total_not_met_when_everything_is_held():
+    nat = _national(IND=90.0)
+    alter = pd.DataFrame({"02": {"01": 0.0, "02": 0.0}})
+    rec = rake_panel(PANEL, nat, alterability=alter)
+    codes = [f.code for f in rec.findings]
+    assert "rake-total-not-met" in codes
+    (f,) = [f for f in rec.findings if f.code == "rake-total-not-met"]
+    assert f.severity.value == "warning"
+    assert rec.log.iloc[0]["met"] == False  # noqa: E712
+    # Left as submitted.
+    assert rec.adjusted.loc[("01", "02"), 2022] == 50
+
+
+def test_industry_detail_used_when_national_has_every_industry_of_a_sector():
+    nat = _national(**{"01": 200.0, "AGR": 999.0})
+    rec = rake_panel(PANEL, nat)
+    assert list(rec.log["line"]) == ["01"]  # the industry, not the (inconsistent) sector
+    assert rec.adjusted.xs("01", level="line")[2022].sum() == pytest.approx(200)
+
+
+def test_reaggregate_keeps_missing_as_missing():
+    p = PANEL.copy()
+    p.loc[("01", "07"), 2022] = np.nan
+    out = reaggregate(p)
+    assert out.loc[("01", "SER"), 2022] == pytest.approx(0.0) or np.isnan(out.loc[("01", "SER"), 2022])
+
+
+def test_allocation_by_population_and_by_gva():
+    nat = _national(GDP=1000.0, AGR=100.0)
+    pop = pd.Series({"01": 300.0, "02": 100.0})
+    by_pop = allocate_top_down(nat, 2022, "population", population=pop)
+    assert by_pop.loc["01", "GDP"] == pytest.approx(750)
+    assert by_pop["GDP"].sum() == pytest.approx(1000)
+    by_gva = allocate_top_down(nat, 2022, "gva", panel=PANEL)
+    assert by_gva.loc["01", "AGR"] == pytest.approx(100 * 100 / 160)
+    with pytest.raises(ValueError):
+        allocate_top_down(nat, 2022, "households")

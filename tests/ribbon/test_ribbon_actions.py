@@ -1,0 +1,133 @@
+"""Ribbon actions on a fake workbook (no Excel): errors, language, prepare, new workbooks."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from fake_excel import FakeApp, FakeBook
+
+import xladdin.ribbon as ribbon
+from xladdin.ribbon import actions, messages, settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "returned"))
+
+
+def test_every_ribbon_tag_has_an_action_and_every_message_is_bilingual():
+    assert set(ribbon.TAGS) == set(actions.ACTIONS)
+    for key, (en, lo) in messages.MESSAGES.items():
+        assert en.strip() and lo.strip(), key
+        assert set(_fields(en)) == set(_fields(lo)), key
+    for tag in ribbon.TAGS:
+        assert f"action-{tag}" in messages.MESSAGES
+
+
+def _fields(template: str) -> list[str]:
+    import string
+
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def test_ribbon_does_not_import_xlwings_until_run():
+    import subprocess
+
+    code = "import sys, xladdin.ribbon, xladdin.ribbon.actions; print('xlwings' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_an_exception_shows_a_bilingual_message_naming_the_log_and_logs_the_traceback(
+    user_dirs, monkeypatch, tmp_path
+):
+    def boom(book):
+        raise RuntimeError("adapter exploded")
+
+    monkeypatch.setattr(actions, "book_view", boom)
+    book = FakeBook(tmp_path / "Province.xlsx")
+    code = ribbon.run("validate", book=book)
+    assert code == 3
+    (alert,) = book.app.alerts
+    log = settings.log_path()
+    assert str(log) in alert["prompt"]
+    assert "unexpected problem" in alert["prompt"]  # English
+    assert "ບັນຫາທີ່ບໍ່ຄາດຄິດ" in alert["prompt"]  # Lao
+    assert "Traceback" not in alert["prompt"]
+    assert alert["mode"] == "critical"
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "adapter exploded" in logged
+    assert book.app.status_bar is False  # Excel gets its status bar back
+
+
+def test_language_follows_the_setting_vba_wrote(user_dirs, tmp_path):
+    book = FakeBook(tmp_path / "Province.xlsx")
+    assert settings.get_lang() == "lo"  # default
+    settings.set_lang("en")  # what VBA's SaveSetting does on Windows
+    assert ribbon.run("language", book=book) == 0
+    assert "English" in str(book.app.status_history[-2])
+    settings.set_lang("lo")
+    ribbon.run("language", book=book)
+    assert "ພາສາລາວ" in str(book.app.status_history[-2])
+
+
+def test_unknown_tag_and_missing_workbook_give_messages_not_tracebacks(user_dirs, monkeypatch):
+    app = FakeApp()
+    holder = FakeBook(None, app)
+    assert ribbon.run("no-such-button", book=holder) == 2
+    assert "no-such-button" in app.alerts[-1]["prompt"]
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    ctx = actions.Context(book=None, tag="validate", lang="en", caller=holder)
+    with pytest.raises(actions.NoBookError):
+        ctx.need_book()
+
+
+def test_prepare_button_writes_the_returned_file_like_the_cli(user_dirs, monkeypatch, tmp_path):
+    from quirk_books import build_udf_link_macro_xlsm
+
+    from xladdin.returned import verify_file
+
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    src = build_udf_link_macro_xlsm(tmp_path / "Bokeo.xlsm")
+    book = FakeBook(src, saved=False)  # unsaved changes: the user is asked, says yes
+    assert ribbon.run("prepare", book=book) == 0
+    assert book.saves == 1
+    out = tmp_path / "Bokeo-return.xlsx"
+    assert verify_file(out).intact
+    assert str(out) in book.app.alerts[-1]["prompt"]
+    assert "vbaProject.bin" not in zipfile.ZipFile(out).namelist()
+
+
+def test_prepare_refuses_an_unsaved_new_book(user_dirs, monkeypatch):
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    book = FakeBook(None)
+    assert ribbon.run("prepare", book=book) == 2
+    assert "Save the workbook first" in book.app.alerts[-1]["prompt"]
+
+
+def test_new_province_builds_a_copy_of_the_template_and_opens_it(user_dirs, tmp_path):
+    pytest.importorskip("xladdin.templates.builder")
+    holder = FakeBook(tmp_path / "x.xlam")
+    assert ribbon.run("new-province", book=holder) == 0
+    (opened,) = holder.app.books.opened
+    assert Path(opened).parent == user_dirs["docs"] and Path(opened).is_file()
+    from xladdin.templates.binding import recognise
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    info, _ = recognise(open_xlsx(opened))
+    assert info is not None and info.id == "province-gdp"
+
+
+def test_selftest_reports_a_missing_workbook_and_opens_one_that_exists(
+    user_dirs, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    missing = tmp_path / "nothing.xlsx"
+    monkeypatch.setenv("XLADDIN_SELFTEST", str(missing))
+    holder = FakeBook(tmp_path / "elsewhere" / "xladdin.xlam")
+    monkeypatch.setattr(actions, "selftest_candidates", lambda ctx: [missing])
+    assert ribbon.run("selftest", book=holder) == 2
+    assert "not found" in holder.app.alerts[-1]["prompt"]
+    missing.write_bytes(b"PK")
+    assert ribbon.run("selftest", book=holder) == 0
+    assert holder.app.books.opened == [str(missing)]

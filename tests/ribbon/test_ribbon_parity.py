@@ -1,0 +1,198 @@
+"""The ribbon and the command line give the same numbers and the same findings.
+
+The ribbon side runs ``xladdin.ribbon.run(tag, book=fake)`` on the workbook team's fake
+xlwings Book (``tests/workbook/fake_xlwings.py``), loaded from the same file the CLI side
+compiles headless with ``compile_file``; every cell of every sheet (constants by value,
+formulas by text) and the findings are compared.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from fake_excel import FakeApp
+
+import xladdin.ribbon as ribbon
+from xladdin.returned.hashing import data_lines
+
+FAKE = Path(__file__).resolve().parents[1] / "workbook" / "fake_xlwings.py"
+
+
+def _fake_module():
+    if not FAKE.exists():
+        pytest.skip("tests/workbook/fake_xlwings.py is not there yet")
+    if "fake_xlwings" in sys.modules:
+        return sys.modules["fake_xlwings"]
+    spec = importlib.util.spec_from_file_location("fake_xlwings", FAKE)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fake_xlwings"] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def _key(f):
+    return (f.code, f.severity.value, f.sheet, f.cell, f.message_en, f.message_lo)
+
+
+@pytest.fixture
+def province_book(tmp_path: Path) -> Path:
+    """A provincial GDP workbook filled with the bundled illustrative sample, not compiled."""
+    from xladdin.templates.builder import build
+    from xladdin.templates.sample import province_fill
+
+    fill, years = province_fill()
+    return build("province-gdp", tmp_path / "province.xlsx", years=years, fill=fill)
+
+
+def _record(monkeypatch, module, name):
+    """Wrap ``module.name`` so the test sees what the ribbon action got back."""
+    seen = []
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        seen.append(result)
+        return result
+
+    monkeypatch.setattr(module, name, wrapper)
+    return seen
+
+
+def test_compile_button_and_cli_give_the_same_cells_and_findings(
+    user_dirs, monkeypatch, province_book: Path, tmp_path: Path
+):
+    import xladdin.compile
+    from xladdin.compile import compile_file
+    from xladdin.workbook.xlsx_reader import open_xlsx
+    from xladdin.workbook.xlwings_adapter import BookView
+
+    fake_xlwings = _fake_module()
+    headless = tmp_path / "cli" / province_book.name  # same name: the Checks sheet shows it
+    headless.parent.mkdir()
+    shutil.copyfile(province_book, headless)
+    cli = compile_file(headless, backup=False)
+
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    seen = _record(monkeypatch, xladdin.compile, "compile_view")
+    code = ribbon.run("compile", book=book)
+
+    assert code == cli.exit_code
+    (excel,) = seen
+    assert [_key(f) for f in excel.report.sorted()] == [_key(f) for f in cli.report.sorted()]
+    assert excel.summary == cli.summary
+
+    cli_view, excel_view = open_xlsx(headless), BookView(book)
+    assert excel_view.sheet_names() == cli_view.sheet_names()
+    sheets = cli_view.sheet_names()
+    cli_cells, excel_cells = data_lines(cli_view, sheets), data_lines(excel_view, sheets)
+    assert len(cli_cells) > 500
+    assert excel_cells == cli_cells  # every output cell, the Checks sheet included
+    # The user saw a summary, in a message box, and progress in the status bar.
+    assert book.app.alerts and any(str(s).startswith("xladdin") for s in book.app.status_history)
+
+
+def test_validate_button_and_cli_give_the_same_findings(
+    user_dirs, monkeypatch, province_book: Path
+):
+    import xladdin.validate
+    from xladdin.validate import validate_file
+
+    fake_xlwings = _fake_module()
+    cli = validate_file(province_book)
+
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    seen = _record(monkeypatch, xladdin.validate, "validate_view")
+    code = ribbon.run("validate", book=book)
+
+    (excel,) = seen
+    assert code == cli.exit_code
+    assert [_key(f) for f in excel.sorted()] == [_key(f) for f in cli.sorted()]
+    assert "Checks" in [s.name for s in book.sheets]
+
+
+def test_review_button_verifies_the_stamp_through_excel(
+    user_dirs, monkeypatch, province_book: Path
+):
+    """A prepared file opened in (fake) Excel: Review says intact; edit one cell: changed."""
+    from xladdin.compile import compile_file
+    from xladdin.returned import prepare_file
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    compile_file(province_book, backup=False)
+    returned = prepare_file(province_book)
+
+    book = fake_xlwings.FakeBook.from_xlsx(returned)
+    book.app = FakeApp()
+    assert ribbon.run("review", book=book) in (0, 1)  # 1: validation warnings/errors only
+    assert "Stamp intact" in book.app.alerts[-1]["prompt"]
+
+    book2 = fake_xlwings.FakeBook.from_xlsx(returned)
+    book2.app = FakeApp()
+    sheet, key = next(
+        (s, k)
+        for s in book2.sheets
+        if s.name not in ("Audit", "Checks")
+        for k, v in s.values.items()
+        if isinstance(v, float)
+    )
+    sheet.values[key] += 1.0
+    assert ribbon.run("review", book=book2) == 1
+    assert "data changed" in book2.app.alerts[-1]["prompt"]
+
+
+def test_rebase_button_writes_only_the_rebase_sheet(user_dirs, monkeypatch, province_book: Path):
+    from xladdin.compile import compile_view
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    assert ribbon.run("rebase", book=book) == 0
+    assert "Rebase sheet recalculated" in book.app.alerts[-1]["prompt"]
+    rebase_sheet = compile_view(open_xlsx(province_book)).bound.block("rebase").sheet
+    touched = {entry[1] for entry in book.to_patch_log() if entry[0] in ("value", "clear_contents")}
+    assert touched <= {rebase_sheet}
+
+
+def test_rebase_button_on_a_district_workbook_explains_why_not(user_dirs, monkeypatch, tmp_path):
+    from xladdin.templates.builder import build
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    path = build("district-growth", tmp_path / "district.xlsx")
+    book = fake_xlwings.FakeBook.from_xlsx(path)
+    book.app = FakeApp()
+    assert ribbon.run("rebase", book=book) == 2
+    assert "provincial GDP workbook" in book.app.alerts[-1]["prompt"]
+
+
+def test_consolidate_button_runs_the_central_review_on_the_chosen_folder(
+    user_dirs, monkeypatch, province_book: Path, tmp_path: Path
+):
+    from fake_excel import FakeBook as Holder
+
+    from xladdin.compile import compile_file
+    from xladdin.returned import prepare_file
+    from xladdin.ribbon import actions
+
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    compile_file(province_book, backup=False)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    prepare_file(province_book, out=inbox / "province-return.xlsx")
+    monkeypatch.setattr(actions, "pick_folder", lambda ctx: inbox)
+    holder = Holder(tmp_path / "xladdin.xlam")
+    assert ribbon.run("consolidate", book=holder) in (0, 1)
+    (opened,) = holder.app.books.opened
+    assert Path(opened).is_file() and Path(opened).parent == inbox / "review"
+    assert "Consolidated 1 file(s)" in holder.app.alerts[-1]["prompt"]
+    monkeypatch.setattr(actions, "pick_folder", lambda ctx: None)  # the user cancels
+    assert ribbon.run("consolidate", book=holder) == 0

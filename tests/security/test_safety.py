@@ -1,0 +1,152 @@
+"""Untrusted returned files: every quirk of the corpus gives its finding, never an exception."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xladdin.findings import Category, Report, get_type
+from xladdin.workbook.safety import Limits, inspect_package, is_refused, open_untrusted
+
+HERE = Path(__file__).resolve().parent
+CORPUS_SCRIPT = HERE.parent / "fixtures" / "security" / "make_corpus.py"
+
+
+def _load_corpus_module():
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS = _load_corpus_module()
+CLEAN = CORPUS._base()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    return CORPUS.make_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS.EXPECTED))
+def test_corpus_file_gives_expected_finding(corpus, name):
+    code, exit_code = CORPUS.EXPECTED[name]
+    findings = inspect_package(corpus[name])
+    codes = [f.code for f in findings]
+    if code is None:
+        assert codes == []
+    else:
+        assert code in codes
+        assert all(f.category is Category.SECURITY for f in findings)
+        assert get_type(code).category is Category.SECURITY
+    assert Report(findings).exit_code == exit_code
+    assert is_refused(findings) == (exit_code == 2)
+    for f in findings:  # both languages rendered, no unfilled template field left
+        assert "{" not in f.message_en and "{" not in f.message_lo
+
+
+def test_zip_bomb_has_a_real_ratio(corpus):
+    with zipfile.ZipFile(corpus["zip_bomb_ratio.xlsx"]) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size / info.compress_size > 200
+    assert corpus["zip_bomb_ratio.xlsx"].stat().st_size < 64 * 1024
+
+
+def test_total_size_limit(corpus):
+    limits = Limits(max_total_bytes=4096)
+    codes = [f.code for f in inspect_package(corpus["clean.xlsx"], limits)]
+    assert codes == ["zip-bomb"]
+
+
+def test_part_read_is_bounded_even_if_directory_lies(corpus):
+    # A part larger than the per-part limit is refused from the directory, before reading.
+    limits = Limits(max_part_bytes=200)
+    findings = inspect_package(corpus["clean.xlsx"], limits)
+    assert is_refused(findings) and {f.code for f in findings} == {"zip-bomb"}
+
+
+def test_file_size_limit(corpus):
+    findings = inspect_package(corpus["clean.xlsx"], Limits(max_file_bytes=100))
+    assert [f.code for f in findings] == ["package-too-large"]
+
+
+def test_macro_policy_refuse(corpus):
+    findings = inspect_package(corpus["macro_vba.xlsm"], Limits(macros="refuse"))
+    assert [f.code for f in findings] == ["macro-project-refused"]
+    assert Report(findings).exit_code == 2
+
+
+def test_row_limit_is_configurable(corpus):
+    findings = inspect_package(corpus["clean.xlsx"], Limits(max_rows=2))
+    assert [f.code for f in findings] == ["sheet-dimension-absurd"]
+
+
+def test_missing_path_and_directory(tmp_path):
+    assert [f.code for f in inspect_package(tmp_path / "nope.xlsx")] == ["package-missing"]
+    assert [f.code for f in inspect_package(tmp_path)] == ["package-missing"]
+
+
+def test_dde_finding_points_at_the_cell(corpus):
+    (f,) = inspect_package(corpus["dde_cmd_formula.xlsx"])
+    assert (f.sheet, f.cell) == ("GVA", "E2")
+    assert "cmd|" in f.message_en
+
+
+def test_hidden_sheet_finding_names_the_sheet(corpus):
+    (f,) = inspect_package(corpus["hidden_sheet_data.xlsx"])
+    assert f.sheet == "Workings" and f.details["cells"] == 2
+
+
+def test_findings_per_code_are_capped(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for i in range(1, 60):
+        wb.active.cell(i, 1).value = f"=cmd|'/c calc'!A{i}"
+    path = tmp_path / "many_dde_formulas.xlsx"
+    wb.save(path)
+    findings = inspect_package(path)
+    assert 1 <= len(findings) <= 20
+
+
+def test_open_untrusted_refused_gives_no_view(corpus):
+    view, findings = open_untrusted(corpus["billion_laughs.xlsx"])
+    assert view is None and is_refused(findings)
+
+
+def test_open_untrusted_clean_gives_a_view(corpus):
+    pytest.importorskip("xladdin.workbook.xlsx_reader")
+    view, findings = open_untrusted(corpus["clean.xlsx"])
+    assert findings == []
+    assert "GVA" in view.sheet_names()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=10_000), flip=st.integers(min_value=0, max_value=255))
+def test_damaged_bytes_never_raise(tmp_path, cut, flip):
+    data = bytearray(CLEAN)
+    pos = cut % len(data)
+    data[pos] ^= flip
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data[: max(pos, 30)] if cut % 3 == 0 else data))
+    findings = inspect_package(path)  # must not raise
+    assert all(f.category is Category.SECURITY for f in findings)
+
+
+def test_random_zip_members_never_raise(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", b"\x00\xff garbage")
+        z.writestr("xl/workbook.xml", b"<workbook><sheets><sheet name='a' r:id='x'/>")
+    path = tmp_path / "garbage_members.xlsx"
+    path.write_bytes(buf.getvalue())
+    findings = inspect_package(path)
+    assert is_refused(findings)

@@ -1,0 +1,127 @@
+"""Binding finds every block by table name, header text and defined name -- never by address --
+and reports structure problems as findings."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+from openpyxl.packaging.custom import StringProperty
+
+from xladdin.templates.binding import bind, recognise
+from xladdin.templates.builder import build, build_workbook
+from xladdin.templates.sample import province_fill
+from xladdin.workbook.xlsx_reader import open_xlsx
+
+
+def _codes(findings):
+    return {f.code for f in findings}
+
+
+def _edit(src, dst, func):
+    wb = openpyxl.load_workbook(src)
+    func(wb)
+    wb.save(dst)
+    return open_xlsx(dst)
+
+
+def _set_version(wb, version):
+    wb["_xladdin"]["B3"] = version
+    props = wb.custom_doc_props
+    for p in list(props.props):
+        if p.name == "xladdin.template_version":
+            props.props.remove(p)
+    props.append(StringProperty(name="xladdin.template_version", value=version))
+
+
+def test_recognises_each_template(built):
+    for tid, path in built.items():
+        info, findings = recognise(open_xlsx(path))
+        assert info is not None and info.id == tid and not findings
+
+
+def test_plain_workbook_is_not_recognised(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = 1
+    wb.save(tmp_path / "plain.xlsx")
+    info, findings = recognise(open_xlsx(tmp_path / "plain.xlsx"))
+    assert info is None and _codes(findings) == {"template-not-recognised"}
+    assert bind(open_xlsx(tmp_path / "plain.xlsx")) is None
+
+
+def test_older_version_with_migration_is_upgraded(built, tmp_path):
+    def old(wb):
+        wb["Volume"].tables["tblVolume"].displayName = "tblVol"
+        _set_version(wb, "0.9")
+
+    view = _edit(built["province-gdp"], tmp_path / "v09.xlsx", old)
+    bound = bind(view)
+    assert bound is not None and bound.info.upgraded
+    assert "template-upgraded" in _codes(bound.findings)
+    assert bound.block("volume").table == "tblVol"
+    assert "template-table-missing" not in _codes(bound.findings)
+
+
+def test_unsupported_version_is_refused(built, tmp_path):
+    view = _edit(built["province-gdp"], tmp_path / "v05.xlsx", lambda wb: _set_version(wb, "0.5"))
+    info, findings = recognise(view)
+    assert info is None
+    (f,) = findings
+    assert f.code == "template-version-unsupported" and f.refuses
+
+
+def test_missing_table_and_name_are_structure_findings(built, tmp_path):
+    def damage(wb):
+        del wb["Prices"].tables["tblPrices"]
+        del wb.defined_names["xl_base_year"]
+
+    bound = bind(_edit(built["province-gdp"], tmp_path / "damaged.xlsx", damage))
+    codes = _codes(bound.findings)
+    assert {"template-table-missing", "template-name-missing"} <= codes
+    assert bound.block("prices") is None and bound.block("volume") is not None
+
+
+def test_renamed_sheet_does_not_matter(built, tmp_path):
+    def rename(wb):
+        wb["Volume"].title = "Volume indices 2024"
+
+    bound = bind(_edit(built["province-gdp"], tmp_path / "renamed.xlsx", rename))
+    assert bound.block("volume").sheet == "Volume indices 2024"
+    assert "template-sheet-renamed" in _codes(bound.findings)
+    assert not [f for f in bound.findings if f.severity.value == "error"]
+
+
+def test_code_typed_as_a_number_is_normalised(built, tmp_path):
+    def number(wb):
+        ws = wb["Volume"]
+        ref = ws.tables["tblVolume"].ref
+        first = ws[ref][3][0]  # body row of industry 03
+        assert first.value == "03"
+        first.value = 3
+
+    bound = bind(_edit(built["province-gdp"], tmp_path / "num.xlsx", number))
+    assert "03" in bound.block("volume").rows
+    assert "template-unknown-code" not in _codes(bound.findings)
+
+
+def test_moved_blocks_bind_to_the_same_values_at_other_cells(tmp_path):
+    fill, years = province_fill()
+    std = build("province-gdp", tmp_path / "std.xlsx", years=years, fill=fill)
+    moved = tmp_path / "moved.xlsx"
+    build_workbook("province-gdp", years=years, fill=fill, layout="shifted").save(moved)
+    a, b = bind(open_xlsx(std)), bind(open_xlsx(moved))
+    for key in ("volume", "prices", "benchmark", "years", "rebase"):
+        pd.testing.assert_frame_equal(a.block(key).values, b.block(key).values)
+    assert a.block("volume").cell("03", 2015) != b.block("volume").cell("03", 2015)
+    assert a.scalar("base_year").value == b.scalar("base_year").value == 2012
+    assert not b.findings
+
+
+@pytest.mark.parametrize("key,row,col", [("volume", "03", 2015), ("benchmark", "21", "output")])
+def test_every_value_has_its_cell(tmp_path, key, row, col):
+    fill, years = province_fill()
+    path = build("province-gdp", tmp_path / "p.xlsx", years=years, fill=fill)
+    view = open_xlsx(path)
+    bound = bind(view)
+    sheet, cell = bound.where(key, row, col)
+    assert view.values(sheet, cell)[0][0] == bound.block(key).values.at[row, col]

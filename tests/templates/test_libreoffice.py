@@ -1,0 +1,68 @@
+"""Every template, the compiled demo and compiled district/SEZ examples open in a real spreadsheet engine (LibreOffice headless,
+recalculating on load) with no error values in any cell. One soffice call for all files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from xladdin.cli.demo import run_demo
+from xladdin.compile import compile_file
+from xladdin.templates.builder import build
+from xladdin.templates.sample import district_fill, sez_fill
+
+pytestmark = pytest.mark.libreoffice
+
+ERRORS = ("#NAME?", "#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NUM!", "#NULL!")
+
+
+def test_templates_and_compiled_demo_recalculate_without_error_values(soffice, built, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in built.values():
+        shutil.copy(path, src / path.name)
+    demo = run_demo(src / "demo.xlsx")
+    assert demo.exit_code == 0
+    fill, years = district_fill()
+    district = build("district-growth", src / "district_compiled.xlsx", years=years, fill=fill)
+    sez = build("sez-enterprise", src / "sez_compiled.xlsx", fill=sez_fill())
+    for path in (district, sez):
+        assert compile_file(path, backup=False).exit_code == 0
+    out = tmp_path / "out"
+    files = sorted(str(p) for p in src.glob("*.xlsx"))
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            *files,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = sorted(out.glob("*.xlsx"))
+    assert len(converted) == len(files)
+    for path in converted:
+        wb = openpyxl.load_workbook(path, data_only=True)
+        bad = [
+            (ws.title, c.coordinate, c.value)
+            for ws in wb.worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.strip() in ERRORS
+        ]
+        assert not bad, f"{path.name}: {bad[:5]}"
+    # the native GVA formula was recalculated by LibreOffice: output - IC of industry 01
+    wb = openpyxl.load_workbook(out / "demo.xlsx", data_only=True)
+    ws = wb["Benchmark"]
+    row = next(r for r in ws.iter_rows() if r[1].value == "01")
+    assert row[7].value == pytest.approx(row[5].value - row[6].value)

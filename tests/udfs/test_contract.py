@@ -1,0 +1,119 @@
+"""The GDP_ function names and arguments are a contract (saved workbooks call them)."""
+
+import inspect
+import subprocess
+import sys
+import textwrap
+
+import udfs
+
+# name -> (required args, optional args with defaults), as in the brief's contract table
+CONTRACT = {
+    "GDP_GVA": (["output", "intermediate"], {}),
+    "GDP_GDP": (["gva"], {"taxes": None, "subsidies": None}),
+    "GDP_DEFLATE": (["current", "price_index"], {"index_base": 100}),
+    "GDP_REFLATE": (["volume", "price_index"], {"index_base": 100}),
+    "GDP_DEFLATOR": (["current", "volume"], {"index_base": 100}),
+    "GDP_EXTRAPOLATE": (["base_value", "indicator"], {"base_position": 1}),
+    "GDP_GROWTH": (["series"], {"lag": 1}),
+    "GDP_SHARE": (["parts"], {"total": None}),
+    "GDP_CONTRIB": (["component", "total"], {}),
+    "GDP_CONTRIB_AO": (
+        ["component_index", "component_value", "total_index", "total_value"],
+        {"periods_per_year": 4},
+    ),
+    "GDP_PER_CAPITA": (["value", "population"], {"scale": 1}),
+    "GDP_TO_USD": (["value", "exchange_rate"], {}),
+    "GDP_CHAIN": (["current", "previous_year_prices"], {"reference_position": 1}),
+    "GDP_CHAIN_SUM": (
+        ["indices", "values", "first_year", "reference_year"],
+        {"periods_per_year": 4},
+    ),
+    "GDP_REBASE": (["old_series", "new_series"], {"method": "ratio"}),
+    "GDP_DENTON": (
+        ["indicator", "benchmarks"],
+        {"method": "proportional", "periods_per_year": 4, "conversion": "sum", "offset": 0, "h": 1},
+    ),
+    "GDP_CHOWLIN": (
+        ["benchmarks", "indicators"],
+        {
+            "method": "chow-lin-maxlog",
+            "periods_per_year": 4,
+            "conversion": "sum",
+            "offset": 0,
+            "min_rho": 0,
+            "intercept": True,
+        },
+    ),
+    "GDP_ALLOCATE": (["total", "indicators"], {}),
+    "GDP_RAKE": (["components", "total"], {"basis": "value", "alterability": None}),
+    "GDP_CHECK_SUM": (["parts", "total"], {"tolerance": None}),
+}
+
+
+def test_functions_lists_exactly_the_twenty_names():
+    assert list(udfs.FUNCTIONS) == list(CONTRACT)
+    assert len(udfs.FUNCTIONS) == 20
+    for name, f in udfs.FUNCTIONS.items():
+        assert getattr(udfs, name) is f
+
+
+def test_signatures_match_the_contract():
+    for name, (required, optional) in CONTRACT.items():
+        params = inspect.signature(udfs.FUNCTIONS[name]).parameters
+        names = list(params)
+        assert names == required + list(optional), name
+        for arg, default in optional.items():
+            assert params[arg].default == default, (name, arg)
+        for arg in required:
+            assert params[arg].default is inspect.Parameter.empty, (name, arg)
+
+
+def test_xlfunc_metadata_for_excel():
+    for name, f in udfs.FUNCTIONS.items():
+        meta = f.__xlfunc__
+        assert meta["name"] == name
+        assert meta["category"] == "GDP (xladdin)"
+        doc = meta["ret"]["doc"]
+        assert doc and "\n" not in doc and doc.isascii() and len(doc) <= 255, name
+        for arg in meta["args"]:
+            assert arg["options"] == {"convert": "raw"}, (name, arg["name"])
+            assert arg["doc"].isascii() and not arg["doc"].startswith("Positional"), (name, arg)
+            assert len(arg["doc"]) <= 255
+
+
+def test_metadata_equals_what_real_xlwings_decorators_build():
+    """Load xlwings.udfs with pywin32 stubbed and decorate the same bodies: same metadata."""
+    code = textwrap.dedent(
+        """
+        import json, sys, types
+        for mod in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
+            m = types.ModuleType(mod)
+            m.CoInitialize = lambda: None
+            m.Dispatch = object
+            sys.modules[mod] = m
+        sys.modules["win32com"].client = sys.modules["win32com.client"]
+        import xlwings.udfs as real
+        import udfs._common as common
+        common.xlfunc, common.xlarg, common.xlret = real.xlfunc, real.xlarg, real.xlret
+        import importlib, udfs.functions, udfs.benchmarking
+        importlib.reload(udfs.functions); importlib.reload(udfs.benchmarking)
+        out = {}
+        for mod in (udfs.functions, udfs.benchmarking):
+            for k in dir(mod):
+                if k.startswith("GDP_"):
+                    out[k] = getattr(mod, k).__xlfunc__
+        print(json.dumps(out, default=repr, sort_keys=True))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import json
+
+    real = json.loads(proc.stdout)
+    ours = json.loads(
+        json.dumps(
+            {k: f.__xlfunc__ for k, f in udfs.FUNCTIONS.items()}, default=repr, sort_keys=True
+        )
+    )
+    assert real == ours

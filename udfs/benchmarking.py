@@ -1,0 +1,146 @@
+"""GDP_ functions for benchmarking, temporal disaggregation and regional reconciliation.
+
+Thin wrappers over :mod:`xladdin.gdp.denton`, :mod:`xladdin.gdp.chowlin` and
+:mod:`xladdin.gdp.regional` (imported when called, so a missing module gives a ``#GDP!`` cell
+rather than breaking every other function). Option words are case-insensitive; the core
+functions check them and list the accepted words in their messages.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+
+from udfs._common import Layout, read, read_bool, read_option, read_table, shape_like, udf
+from xladdin.gdp._arrays import as_float
+
+_PPY = ("periods_per_year", "High-frequency periods per benchmark period (default 4)")
+_CONV = ("conversion", "sum (default), average, first or last")
+_OFFSET = ("offset", "High-frequency periods before the first benchmark year (default 0)")
+
+
+def _core(module: str, name: str):
+    return getattr(importlib.import_module(f"xladdin.gdp.{module}"), name)
+
+
+def _opt(x, name, default):
+    value = read_option(x, name)
+    return default if value is None else value
+
+
+@udf(
+    "Benchmark an indicator to annual totals (Denton-Cholette).",
+    [
+        ("indicator", "High-frequency indicator (e.g. quarterly), no blanks"),
+        ("benchmarks", "Benchmarks (e.g. annual totals); blanks = not benchmarked"),
+        ("method", "proportional (default) or additive"),
+        _PPY,
+        _CONV,
+        _OFFSET,
+        ("h", "Order of differencing (default 1)"),
+    ],
+)
+def GDP_DENTON(
+    indicator,
+    benchmarks,
+    method="proportional",
+    periods_per_year=4,
+    conversion="sum",
+    offset=0,
+    h=1,
+):
+    ind, layout = read(indicator, "indicator")
+    bench, _ = read(benchmarks, "benchmarks")
+    result = _core("denton", "denton")(
+        ind,
+        bench,
+        method=_opt(method, "method", "proportional"),
+        periods_per_year=_opt(periods_per_year, "periods_per_year", 4),
+        conversion=_opt(conversion, "conversion", "sum"),
+        offset=_opt(offset, "offset", 0),
+        h=_opt(h, "h", 1),
+    )
+    return shape_like(result, layout)
+
+
+@udf(
+    "Disaggregate annual benchmarks with related indicators (Chow-Lin or Fernandez).",
+    [
+        ("benchmarks", "Benchmarks (e.g. annual values)"),
+        ("indicators", "High-frequency indicators: periods in rows, one column each"),
+        ("method", "chow-lin-maxlog (default) or fernandez"),
+        _PPY,
+        _CONV,
+        _OFFSET,
+        ("min_rho", "Smallest autocorrelation allowed (default 0)"),
+        ("intercept", "TRUE (default) to include a constant"),
+    ],
+)
+def GDP_CHOWLIN(
+    benchmarks,
+    indicators,
+    method="chow-lin-maxlog",
+    periods_per_year=4,
+    conversion="sum",
+    offset=0,
+    min_rho=0,
+    intercept=True,
+):
+    bench, _ = read(benchmarks, "benchmarks")
+    ind, layout = read_table(indicators, "indicators")
+    if layout.kind == "row":  # one indicator laid out along a row
+        ind = ind.reshape(-1, 1)
+    result = _core("chowlin", "chow_lin")(
+        bench,
+        ind,
+        method=_opt(method, "method", "chow-lin-maxlog"),
+        periods_per_year=_opt(periods_per_year, "periods_per_year", 4),
+        conversion=_opt(conversion, "conversion", "sum"),
+        offset=_opt(offset, "offset", 0),
+        min_rho=as_float(read_option(min_rho, "min_rho"), "min_rho", default=0.0),
+        intercept=read_bool(intercept, "intercept", True),
+    )
+    series = np.asarray(result.series, dtype=float)
+    out_layout = (
+        layout if layout.kind in ("row", "flat", "scalar") else Layout("column", (series.size, 1))
+    )
+    return shape_like(series, out_layout)
+
+
+@udf(
+    "Allocate a total in proportion to indicators (e.g. national value to provinces).",
+    [
+        ("total", "The total (one cell, or one per period in a column)"),
+        ("indicators", "Indicator per unit (a row or column; or periods x units)"),
+    ],
+)
+def GDP_ALLOCATE(total, indicators):
+    tot, _ = read(total, "total")
+    ind, layout = read(indicators, "indicators")
+    result = _core("regional", "allocate")(tot[0] if tot.size == 1 else tot, ind)
+    return shape_like(result, layout)
+
+
+@udf(
+    "Adjust components so they add up to the total (raking), keeping their proportions.",
+    [
+        ("components", "Components (a row or column; or periods x components)"),
+        ("total", "The total (one cell, or one per period)"),
+        ("basis", "value (default: proportional to values) or abs (to absolute values)"),
+        ("alterability", "Optional: 0 to hold a component fixed, 1 (default) to adjust"),
+    ],
+)
+def GDP_RAKE(components, total, basis="value", alterability=None):
+    comp, layout = read(components, "components")
+    tot, _ = read(total, "total")
+    alter = None if alterability is None else read(alterability, "alterability")[0]
+    if alter is not None and alter.size == 1 and np.isnan(alter[0]):
+        alter = None
+    result = _core("regional", "rake")(
+        comp,
+        tot[0] if tot.size == 1 else tot,
+        basis=_opt(basis, "basis", "value"),
+        alterability=alter,
+    )
+    return shape_like(result, layout)

@@ -1,0 +1,361 @@
+"""Build ``dist/xladdin.xlam`` from text sources, on any OS, without Excel.
+
+Recipe (DESIGN.md section 8):
+
+1. Start from xlwings' own ribbon add-in template (``quickstart_addin_ribbon.xlam``, what
+   ``xlwings quickstart --addin --ribbon`` copies), pinned to the xlwings version we ship.
+2. Edit its VBA project with pyOpenVBA: drop the sample ribbon module, set ``PROJECT_NAME``
+   in the ``xlwings`` module to ``xladdin`` (plus two small security patches, see
+   :data:`XLWINGS_PATCHES`), add ``Dispatcher`` (ribbon callbacks), the generated UDF
+   wrappers ``xlwings_udfs`` and Function Wizard text ``xladdin_help`` (see
+   :mod:`xladdin.addin.wrappers`), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
+   rewritten, so every module is stored as source only (no compiled p-code), and the
+   ``_VBA_PROJECT`` stream is written as [MS-OVBA] 2.3.4.1 says a writer must: version
+   0xFFFF, no performance cache. Excel compiles the source when it opens the add-in.
+3. Replace the package parts around the VBA: ``customUI/customUI14.xml`` (the GDP tab), the
+   ``xladdin.conf`` sheet (xlwings configuration), document properties.
+4. Verify the result (:mod:`xladdin.addin.verify`); any failure raises AddinBuildError.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import struct
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from xladdin.addin import conf, wrappers
+from xladdin.errors import AddinBuildError
+
+SRC = Path(__file__).resolve().parent / "src"
+DEFAULT_OUTPUT = Path("dist") / "xladdin.xlam"
+CUSTOM_UI_PART = "customUI/customUI14.xml"
+CUSTOM_UI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+VBA_PART = "xl/vbaProject.bin"
+
+# Versions the build is written against (pyproject pins the same).
+PINNED = {"xlwings": "0.37.8", "pyOpenVBA": "6.5.0", "oletools": "0.60.2"}
+
+# [MS-OVBA] 2.3.4.1 / 3.1.1: Reserved1=0x61CC, Version=0xFFFF, Reserved2=0x00,
+# Reserved3=0x0001, no PerformanceCache. Version 0xFFFF tells Office to ignore every
+# performance cache and compile from source.
+VBA_PROJECT_SOURCE_ONLY = bytes.fromhex("cc61ffff000100")
+
+TEMPLATE_SAMPLE_MODULE = "RibbonMyAddin"  # xlwings' sample callback module, replaced by Dispatcher
+DISPATCHER = "Dispatcher"
+VBA_PROJECT_NAME = "xladdin"  # the template's project is called "MyAddin"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same bytes
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One exact text replacement in xlwings' VBA module, applied exactly once."""
+
+    old: str
+    new: str
+    why: str
+
+
+XLWINGS_PATCHES = [
+    Patch(
+        'Public Const PROJECT_NAME As String = "myaddin"',
+        f'Public Const PROJECT_NAME As String = "{conf.PROJECT_NAME}"',
+        "the add-in's name: config sheet xladdin.conf, user file %USERPROFILE%\\.xladdin\\xladdin.conf",
+    ),
+    Patch(
+        "            'Workbook Sheet Config\n"
+        '            If SheetExists(ActiveWorkbook, PROJECT_NAME & ".conf") = True Then\n',
+        "            'Workbook Sheet Config: disabled by xladdin. An opened workbook (maybe a returned,\n"
+        "            'untrusted file) must never choose the Python interpreter or its settings.\n"
+        "            If False Then\n",
+        "a returned workbook with an 'xladdin.conf' sheet could otherwise set INTERPRETER_WIN",
+    ),
+    Patch(
+        '    \' Directory Config\n    If source = "" Or source = "directory" Then\n',
+        "    ' Directory Config: disabled by xladdin. A file beside an opened workbook must never\n"
+        "    ' choose the Python interpreter or its settings.\n"
+        "    If False Then\n",
+        "an 'xladdin.conf' file next to a returned workbook could otherwise set INTERPRETER_WIN",
+    ),
+]
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def crlf(text: str) -> str:
+    """VBA line endings."""
+    return _lf(text).replace("\n", "\r\n")
+
+
+def check_pins() -> None:
+    """Refuse to build with other versions of the tools the recipe depends on."""
+    for dist, want in PINNED.items():
+        try:
+            have = metadata.version(dist)
+        except metadata.PackageNotFoundError as exc:
+            raise AddinBuildError(
+                f"{dist}=={want} is needed to build the add-in: pip install -e '.[addin]'"
+            ) from exc
+        if have != want:
+            raise AddinBuildError(
+                f"{dist} {have} is installed; the add-in build is pinned to {dist}=={want}"
+            )
+
+
+def template_path() -> Path:
+    """xlwings' ribbon add-in template, the starting point of the build."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or spec.origin is None:
+        raise AddinBuildError("xlwings is not installed")
+    path = Path(spec.origin).parent / "quickstart_addin_ribbon.xlam"
+    if not path.is_file():
+        raise AddinBuildError(f"xlwings' ribbon add-in template is missing: {path}")
+    return path
+
+
+def template_modules() -> dict[str, str]:
+    """The VBA modules of xlwings' template (name -> source)."""
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(template_path()) as wb:
+        return dict(wb.vba_modules())
+
+
+def patch_xlwings_module(source: str) -> str:
+    """Apply :data:`XLWINGS_PATCHES`; each must match exactly once."""
+    text = _lf(source)
+    for patch in XLWINGS_PATCHES:
+        count = text.count(patch.old)
+        if count != 1:
+            raise AddinBuildError(
+                f"xlwings VBA patch ({patch.why}) matched {count} times instead of once: "
+                "the xlwings template changed; review XLWINGS_PATCHES"
+            )
+        text = text.replace(patch.old, patch.new)
+    return crlf(text)
+
+
+def _header(source: str) -> str:
+    lines = _lf(source).split("\n")
+    head = []
+    for line in lines:
+        if not line.startswith("Attribute VB_"):
+            break
+        head.append(line)
+    return "\n".join(head) + "\n"
+
+
+def src_text(name: str) -> str:
+    """A text source from ``xladdin/addin/src``."""
+    return (SRC / name).read_text(encoding="utf-8")
+
+
+def expected_modules(udf_module: str = wrappers.UDF_MODULE) -> dict[str, str]:
+    """Every VBA module the add-in must contain, name -> exact source (CRLF)."""
+    tmpl = template_modules()
+    for needed in ("ThisWorkbook", "xlwings", TEMPLATE_SAMPLE_MODULE):
+        if needed not in tmpl:
+            raise AddinBuildError(f"xlwings' template has no VBA module {needed!r}")
+    out = {
+        name: crlf(text)
+        for name, text in tmpl.items()
+        if name not in ("ThisWorkbook", "xlwings", TEMPLATE_SAMPLE_MODULE)
+    }
+    out["ThisWorkbook"] = crlf(_header(tmpl["ThisWorkbook"]) + src_text("ThisWorkbook.bas"))
+    out["xlwings"] = patch_xlwings_module(tmpl["xlwings"])
+    out[DISPATCHER] = crlf(src_text("Dispatcher.bas"))
+    out.update(wrappers.generated_modules(udf_module))
+    return out
+
+
+def _rename_project_in_dir(project, name: str) -> None:
+    """Set PROJECTNAME ([MS-OVBA] 2.3.4.2.1.6) in the dir stream pyOpenVBA will write."""
+    raw = bytes(project.dir_raw)
+    pos = 0
+    while pos + 6 <= project.dir_modules_offset:
+        rid, size = struct.unpack_from("<HI", raw, pos)
+        if rid == 0x0004:
+            new = name.encode("ascii")
+            project.dir_raw = (
+                raw[:pos] + struct.pack("<HI", 0x0004, len(new)) + new + raw[pos + 6 + size :]
+            )
+            project.dir_modules_offset += len(new) - size
+            project.dir_structure_dirty = True
+            return
+        if rid == 0x0009:  # PROJECTVERSION: Size says 4, but 6 bytes follow
+            size = 6
+        pos += 6 + size
+    raise AddinBuildError("the template's VBA dir stream has no PROJECTNAME record")
+
+
+def _write_vba(src_xlam: Path, dest: Path, modules: dict[str, str]) -> None:
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(src_xlam) as wb:
+        project = wb.vba_project()
+        _rename_project_in_dir(project, VBA_PROJECT_NAME)
+        present = {n.casefold(): n for n in wb.module_names()}
+        for name in list(present.values()):
+            if name not in modules:
+                project.delete_module(name)
+        for name, source in modules.items():
+            if name.casefold() in present:
+                wb.set_module(name, source)
+            else:
+                project.add_module(name, source)
+        wb.save(dest)
+    with ExcelFile(dest) as saved:
+        problems = saved.validate()
+    if problems:
+        raise AddinBuildError(
+            "pyOpenVBA reports an inconsistent VBA project: " + "; ".join(problems)
+        )
+
+
+def _source_only_vba(vba_bin: bytes) -> bytes:
+    """Rewrite ``_VBA_PROJECT`` as a writer must: version 0xFFFF, no performance cache."""
+    from pyopenvba.cfb import CFB
+
+    cfb = CFB.from_bytes(vba_bin)
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_SOURCE_ONLY)
+    project_text = cfb.get_stream("PROJECT")
+    renamed, n = re.subn(rb'(?m)^Name="[^"]*"', f'Name="{VBA_PROJECT_NAME}"'.encode(), project_text)
+    if n != 1:
+        raise AddinBuildError("the PROJECT stream has no Name= line")
+    cfb.write_stream("PROJECT", renamed)
+    try:
+        cfb.drop_streams_in_storage("VBA", lambda n: n.startswith("__SRP_"))
+    except KeyError:
+        pass
+    return cfb.to_bytes()
+
+
+def _rels(xml: str) -> str:
+    new = re.sub(r'Target="customUI/customUI(14)?\.xml"', f'Target="{CUSTOM_UI_PART}"', xml)
+    if CUSTOM_UI_PART not in new:
+        raise AddinBuildError("the template's _rels/.rels has no customUI relationship")
+    return new
+
+
+def _workbook(xml: str) -> str:
+    new, n = re.subn(r'<sheet name="_?myaddin\.conf"', f'<sheet name="{conf.CONF_SHEET}"', xml)
+    if n != 1:
+        raise AddinBuildError("the template's workbook.xml has no _myaddin.conf sheet")
+    # The template remembers where it was last saved on its author's machine: drop it.
+    return re.sub(r"<mc:AlternateContent\b.*?</mc:AlternateContent>", "", new, flags=re.S)
+
+
+def _core_props() -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        b"<dc:title>xladdin - GDP compilation (Lao Statistics Bureau)</dc:title>"
+        b"<dc:description>GDP tab and GDP_ functions. Built from text sources by "
+        b"xladdin addin build.</dc:description>"
+        b"<dc:creator>xladdin</dc:creator>"
+        b"</cp:coreProperties>"
+    )
+
+
+def _package(vba_xlam: Path, dest: Path, conf_rows: list[conf.ConfValue]) -> None:
+    """Write the final package: template parts around our VBA, ribbon and config."""
+    replaced = conf.sheet_parts(conf_rows)
+    ribbon = (SRC / "customUI14.xml").read_bytes()
+    with zipfile.ZipFile(vba_xlam) as zin:
+        names = zin.namelist()
+        parts: dict[str, bytes] = {}
+        for name in names:
+            if name.startswith("customUI/"):
+                continue
+            data = zin.read(name)
+            if name == "_rels/.rels":
+                data = _rels(data.decode("utf-8")).encode("utf-8")
+            elif name == "xl/workbook.xml":
+                data = _workbook(data.decode("utf-8")).encode("utf-8")
+            elif name == VBA_PART:
+                data = _source_only_vba(data)
+            elif name == "docProps/core.xml":
+                data = _core_props()
+            elif name in replaced:
+                data = replaced[name]
+            parts[name] = data
+    parts[CUSTOM_UI_PART] = ribbon
+    write_zip(dest, parts)
+
+
+def write_zip(dest: Path, parts: dict[str, bytes]) -> None:
+    """Write a package deterministically ([Content_Types].xml first, fixed timestamps)."""
+    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    tmp = dest.with_name(dest.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, parts[name])
+    os.replace(tmp, dest)
+
+
+def build_addin(
+    output: str | Path = DEFAULT_OUTPUT,
+    *,
+    interpreter: str | None = None,
+    udf_module: str = wrappers.UDF_MODULE,
+    verify: bool = True,
+    libreoffice: bool | None = None,
+) -> Path:
+    """Build the add-in at ``output`` and return its path.
+
+    ``interpreter`` fills the ``Interpreter_Win`` config value (normally left empty at build
+    time and written by ``xladdin addin install``). With ``verify`` (the default) the file is
+    checked by :func:`xladdin.addin.verify.verify_addin`; ``libreoffice`` as there.
+    """
+    check_pins()
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    modules = expected_modules(udf_module)
+    overrides = {conf.INTERPRETER_KEY: interpreter} if interpreter else None
+    rows = load_rows(overrides)
+    with tempfile.TemporaryDirectory(prefix="xladdin-build-") as tmpdir:
+        tmp = Path(tmpdir)
+        start = tmp / "template.xlam"
+        shutil.copyfile(template_path(), start)
+        with_vba = tmp / "vba.xlam"
+        _write_vba(start, with_vba, modules)
+        _package(with_vba, out, rows)
+    if verify:
+        from xladdin.addin.verify import verify_addin
+
+        verify_addin(out, expected=modules, libreoffice=libreoffice)
+    return out
+
+
+def load_rows(overrides: dict[str, str] | None = None) -> list[conf.ConfValue]:
+    """Config rows (see :func:`xladdin.addin.conf.load_config`)."""
+    return conf.load_config(overrides)
+
+
+def replace_parts(xlam: Path, new_parts: dict[str, bytes], dest: Path) -> None:
+    """Copy ``xlam`` to ``dest`` with some parts replaced (VBA untouched)."""
+    with zipfile.ZipFile(xlam) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    parts.update(new_parts)
+    write_zip(dest, parts)
+
+
+def read_parts(xlam: Path) -> dict[str, bytes]:
+    """All parts of a package (for small add-in files only)."""
+    with zipfile.ZipFile(io.BytesIO(Path(xlam).read_bytes())) as z:
+        return {n: z.read(n) for n in z.namelist()}

@@ -1,0 +1,108 @@
+"""``xladdin addin install``: put the add-in where Excel opens it at every start (Windows).
+
+The add-in is copied into the user's Excel start-up folder
+``%APPDATA%\\Microsoft\\Excel\\XLSTART`` (a trusted location by default, so its macros run
+without Trust Center changes), with the path of this Python's ``pythonw.exe`` written into
+its ``xladdin.conf`` sheet (``Interpreter_Win``), so the GDP_ functions and the ribbon use the
+Python where xladdin is installed. Only that sheet is rewritten; the VBA is untouched and the
+copy is verified before it replaces anything. Excel must be closed (it locks the file).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path, PureWindowsPath
+
+from xladdin.addin import build, conf
+from xladdin.errors import AddinBuildError
+
+ADDIN_FILE = "xladdin.xlam"
+
+
+class NotWindowsError(AddinBuildError):
+    """Installing into Excel is only possible on Windows."""
+
+
+def xlstart_dir(env: Mapping[str, str]) -> PureWindowsPath:
+    """``%APPDATA%\\Microsoft\\Excel\\XLSTART`` from the environment ``env``."""
+    appdata = env.get("APPDATA")
+    if not appdata:
+        userprofile = env.get("USERPROFILE")
+        if not userprofile:
+            raise AddinBuildError("neither APPDATA nor USERPROFILE is set: cannot find XLSTART")
+        appdata = str(PureWindowsPath(userprofile) / "AppData" / "Roaming")
+    return PureWindowsPath(appdata) / "Microsoft" / "Excel" / "XLSTART"
+
+
+def default_interpreter(executable: str | None = None) -> str:
+    """``pythonw.exe`` beside this interpreter when it exists (no console window), else it."""
+    exe = Path(executable or sys.executable)
+    pythonw = exe.with_name("pythonw.exe")
+    return str(pythonw if pythonw.is_file() else exe)
+
+
+def ascii_path_warning(interpreter: str) -> str | None:
+    """A warning when the interpreter path is not ASCII (xlwings starts Python with ANSI calls)."""
+    if all(ord(ch) < 128 for ch in interpreter):
+        return None
+    return (
+        f"warning: the Python path {interpreter!r} contains non-ASCII letters (e.g. a Lao user "
+        "name). xlwings may fail to start it; install Python in an ASCII folder such as "
+        "C:\\Python311 and run this command with that Python."
+    )
+
+
+def configure(xlam: Path, dest: Path, interpreter: str) -> None:
+    """Copy ``xlam`` to ``dest`` with ``Interpreter_Win`` set in its config sheet."""
+    rows = conf.load_config({conf.INTERPRETER_KEY: interpreter})
+    build.replace_parts(xlam, conf.sheet_parts(rows), dest)
+
+
+def install(
+    xlam: str | Path | None = None,
+    *,
+    interpreter: str | None = None,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    target_dir: str | Path | None = None,
+) -> Path:
+    """Install the add-in for the current Windows user; return the installed path.
+
+    ``xlam`` defaults to ``dist/xladdin.xlam`` (built first when missing). ``env``,
+    ``platform`` and ``target_dir`` exist for tests: ``target_dir`` replaces the XLSTART
+    folder computed from ``env``.
+    """
+    platform = platform or sys.platform
+    if not platform.startswith("win"):
+        raise NotWindowsError(
+            "xladdin addin install works on Windows only (it copies the add-in into Excel's "
+            "XLSTART folder). On this machine use 'xladdin addin build' and copy "
+            f"{build.DEFAULT_OUTPUT} to the Windows computer; see docs/addin.md."
+        )
+    env = os.environ if env is None else env
+    source = Path(xlam) if xlam else build.DEFAULT_OUTPUT
+    if not source.is_file():
+        if xlam:
+            raise AddinBuildError(f"add-in not found: {source}")
+        build.build_addin(source)
+    folder = Path(target_dir) if target_dir else Path(str(xlstart_dir(env)))
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / ADDIN_FILE
+    staged = folder / (ADDIN_FILE + ".new")
+    interp = interpreter or default_interpreter()
+    configure(source, staged, interp)
+    try:
+        from xladdin.addin.verify import verify_addin
+
+        verify_addin(staged, libreoffice=False)
+        os.replace(staged, dest)
+    except PermissionError as exc:
+        raise AddinBuildError(
+            f"cannot replace {dest}: close Excel (all windows) and run the command again"
+        ) from exc
+    finally:
+        if staged.exists():
+            staged.unlink()
+    return dest

@@ -1,0 +1,10 @@
+' xladdin add-in workbook events (text source: xladdin/addin/src/ThisWorkbook.bas).
+' The Attribute header of the ThisWorkbook document module is kept from the template.
+Option Explicit
+
+Private Sub Workbook_Open()
+    ' Function Wizard text for the GDP_ functions, generated from the Python docstrings
+    ' (module xladdin_help). A failure here must never stop the add-in from opening.
+    On Error Resume Next
+    xladdin_RegisterFunctionHelp
+End Sub

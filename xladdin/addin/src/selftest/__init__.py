@@ -1,0 +1,1 @@
+"""Reference data for the self-test workbook (a package so wheels include it)."""

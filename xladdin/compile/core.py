@@ -1,0 +1,211 @@
+"""compile_view / compile_file: bind, compute with :mod:`xladdin.gdp`, write outputs as values,
+validate the result, and fill the Checks sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xladdin import __version__
+from xladdin.compile.overlay import PatchedView
+from xladdin.compile.writer import write_column, write_free, write_keyed, write_scalar
+from xladdin.findings import Finding, Report, finding
+from xladdin.templates.binding import Bound, bind, recognise
+from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView
+
+__all__ = ["CompileResult", "compile_file", "compile_view"]
+
+
+@dataclass
+class CompileResult:
+    """What a compile produced: the patch (not yet applied), the findings, a summary."""
+
+    patch: Patch
+    report: Report
+    summary: dict[str, Any] = field(default_factory=dict)
+    bound: Bound | None = None
+    written: str | None = None  # path written by compile_file
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.report.to_dict()
+        out["summary"] = self.summary
+        out["written"] = self.written
+        out["operations"] = len(self.patch)
+        return out
+
+
+def compile_view(view: WorkbookView, *, validate: bool = True) -> CompileResult:
+    """Compile a template workbook seen through ``view``; returns the patch without applying it."""
+    report = Report(source=getattr(view, "source", None))
+    info, rec = recognise(view)
+    report.extend(rec)
+    if info is None:
+        if not report.refused:
+            report.add(finding("compile-refused", reason="not an xladdin template"))
+        return CompileResult(Patch(), report)
+    bound = bind(view, info)
+    assert bound is not None
+    report.extend(bound.findings)
+    patch = Patch()
+    summary: dict[str, Any] = {}
+    found: list[Finding] = []
+    if info.id == "province-gdp":
+        summary = _province(bound, patch, found)
+    elif info.id == "district-growth":
+        summary = _district(bound, patch, found)
+    elif info.id == "sez-enterprise":
+        summary = _sez(bound, patch, found)
+    report.extend(_truncate(found))
+    patch.add(SetDocProperty("xladdin.compiled_with", f"xladdin {__version__}"))
+    if validate:
+        _validate(view, info, patch, report)
+    return CompileResult(patch, report, summary, bound)
+
+
+def _province(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
+    from xladdin.compile.province import compute_province
+
+    res = compute_province(bound)
+    found.extend(res.findings)
+    for key in (
+        "gva_current",
+        "gva_constant",
+        "growth",
+        "structure",
+        "deflator",
+        "contributions",
+        "per_capita",
+    ):
+        block = bound.block(key)
+        if block is not None:
+            found.extend(write_keyed(patch, block, res.tables.get(key)))
+    rebase = bound.block("rebase")
+    if rebase is not None:
+        for col in ("ratio", "interp"):
+            values = {} if res.rebase is None else res.rebase[col].to_dict()
+            write_column(patch, rebase, col, values)
+    write_scalar(patch, bound.scalar("overlap"), res.scalars.get("overlap"))
+    return res.summary
+
+
+def _district(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
+    from xladdin.compile.district import compute_district
+
+    table, findings, summary = compute_district(bound)
+    found.extend(findings)
+    block = bound.block("growth")
+    if block is not None:
+        found.extend(write_keyed(patch, block, table))
+    return summary
+
+
+def _sez(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
+    from xladdin.compile.sez import compute_sez
+
+    tables, findings, summary = compute_sez(bound)
+    found.extend(findings)
+    for key, table in tables.items():
+        block = bound.block(key)
+        if block is not None:
+            cols = [c.key for c in bound.info.spec.table(key).columns]
+            found.extend(write_free(patch, block, table, cols))
+    return summary
+
+
+MAX_PER_SHEET = 25
+
+
+def _truncate(found: list[Finding], limit: int = MAX_PER_SHEET) -> list[Finding]:
+    """At most ``limit`` findings per (code, sheet); the rest summarised in one finding."""
+    count: dict[tuple[str, str | None], int] = {}
+    kept = []
+    for f in found:
+        key = (f.code, f.sheet)
+        count[key] = count.get(key, 0) + 1
+        if count[key] <= limit:
+            kept.append(f)
+    for (code, sheet), n in count.items():
+        if n > limit:
+            kept.append(finding("findings-truncated", sheet=sheet, count=n - limit, code=code))
+    return kept
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.sheet, f.cell, f.message_en)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+# Generic text rules that misread template codes ("16", "21") as numbers stored as text.
+_CODE_TEXT_RULES = {"number-stored-as-text"}
+
+
+def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> None:
+    try:
+        from xladdin.validate import validate_view
+        from xladdin.validate.checks import checks_patch
+    except ImportError as exc:
+        report.add(finding("compile-validation-unavailable", reason=str(exc)))
+        return
+    patched = PatchedView(view, patch)
+    pbound = bind(patched, info)
+    try:
+        vreport = validate_view(patched, bound=pbound)
+    except Exception as exc:  # validation must never stop a compile
+        report.add(finding("compile-validation-unavailable", reason=f"{type(exc).__name__}: {exc}"))
+        return
+    codes = pbound.code_cells() if pbound is not None else set()
+    extra = [
+        f
+        for f in vreport.findings
+        if not (f.code in _CODE_TEXT_RULES and (f.sheet, f.cell) in codes)
+    ]
+    # validation's own missing-input rule covers the same cells: keep one finding per cell
+    covered = {(f.sheet, f.cell) for f in extra if f.code == "missing-input"}
+    mine = [
+        f
+        for f in report.findings
+        if not (f.code == "compile-missing-input" and (f.sheet, f.cell) in covered)
+    ]
+    report.findings = _dedupe(mine + extra)
+    try:
+        checks = checks_patch(report, patched)
+    except Exception as exc:
+        report.add(finding("compile-validation-unavailable", reason=f"Checks sheet: {exc}"))
+        return
+    patch.ops.extend(checks.ops)
+
+
+def compile_file(
+    path: str | Path, *, backup: bool = True, out: str | Path | None = None
+) -> CompileResult:
+    """Open ``path``, compile it and write the outputs in place (or to ``out``).
+
+    Nothing is written when the workbook is unreadable or refused. The original is kept as a
+    backup by the patcher unless ``backup=False``.
+    """
+    from xladdin.workbook.xlsx_reader import read_findings
+
+    view, problems = read_findings(path)
+    if view is None:
+        report = Report(problems, source=str(path))
+        return CompileResult(Patch(), report)
+    result = compile_view(view)
+    result.report.findings = _dedupe(list(problems) + result.report.findings)
+    result.report.source = str(path)
+    if result.report.refused:
+        return result
+    from xladdin.workbook.xlsx_patch import apply_patch
+
+    target = apply_patch(path, result.patch, out=out, backup=backup)
+    result.written = str(target or out or path)
+    return result

@@ -1,0 +1,147 @@
+"""Compile the ``district-growth`` template.
+
+Composite production index: sector indices are re-referenced to the base year
+(``I'_s,t = 100 x I_s,t / I_s,base`` with ``extrapolate``) and averaged with the base-year
+weights as shares (``shares``): ``C_t = sum_s share_s x I'_s,t / 100``. Growth rates of the
+composite, of each sector index and of household income and expenditure (``growth``); real
+growth of household income/expenditure deflates them by the CPI first (``deflate``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xladdin import gdp as core
+from xladdin.errors import CalculationError
+from xladdin.findings import Finding, finding
+from xladdin.templates.binding import Bound
+
+__all__ = ["compute_district"]
+
+SECTORS = ("AGR", "IND", "SER")
+
+
+def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], dict[str, Any]]:
+    """Return the growth table (rows = output codes, columns = years), findings, summary."""
+    findings: list[Finding] = []
+    weights, indices, hh = bound.block("weights"), bound.block("indices"), bound.block("household")
+    if weights is None or indices is None:
+        return None, findings, {}
+    years = list(indices.years)
+    base_s = bound.scalar("base_year")
+    base = base_s.value if base_s else None
+    if not isinstance(base, int) or base not in years:
+        findings.append(
+            finding(
+                "compile-base-year-invalid",
+                sheet=base_s.sheet if base_s else None,
+                cell=base_s.cell if base_s else None,
+                base_year=base if base is not None else "(empty)",
+                first=years[0] if years else "?",
+                last=years[-1] if years else "?",
+            )
+        )
+        return None, findings, {}
+    bpos = years.index(base) + 1
+    out = pd.DataFrame(np.nan, index=[], columns=years, dtype=float)
+    w = np.array(
+        [weights.values.at[s, "weight"] if s in weights.values.index else np.nan for s in SECTORS]
+    )
+    for s, v in zip(SECTORS, w, strict=False):
+        if np.isnan(v) and s in weights.rows:
+            findings.append(
+                finding(
+                    "compile-missing-input",
+                    sheet=weights.sheet,
+                    cell=weights.cell(s, "weight"),
+                    what="Weight",
+                    item=s,
+                    year="",
+                )
+            )
+    rebased = {}
+    for s in SECTORS:
+        row = (
+            indices.values.loc[s, years].to_numpy(float)
+            if s in indices.values.index
+            else np.full(len(years), np.nan)
+        )
+        for y, v in zip(years, row, strict=False):
+            if np.isnan(v) and s in indices.rows:
+                findings.append(
+                    finding(
+                        "compile-missing-input",
+                        sheet=indices.sheet,
+                        cell=indices.cell(s, y),
+                        what="Production index",
+                        item=s,
+                        year=y,
+                    )
+                )
+        try:
+            rebased[s] = core.extrapolate(100.0, row, bpos)
+        except CalculationError as exc:
+            findings.append(
+                finding(
+                    "compile-calculation-failed",
+                    sheet=indices.sheet,
+                    cell=indices.row_ref(s) if s in indices.rows else None,
+                    step=f"Index of {s}",
+                    error=str(exc),
+                )
+            )
+            rebased[s] = np.full(len(years), np.nan)
+        out.loc[f"{s}_G"] = _growth(rebased[s])
+    try:
+        share = core.shares(w) / 100.0
+        comp = sum(share[i] * rebased[s] for i, s in enumerate(SECTORS))
+    except CalculationError as exc:
+        findings.append(
+            finding(
+                "compile-calculation-failed",
+                sheet=weights.sheet,
+                step="Composite index",
+                error=str(exc),
+            )
+        )
+        comp = np.full(len(years), np.nan)
+    out.loc["COMPOSITE"] = comp
+    out.loc["COMPOSITE_G"] = _growth(comp)
+    if hh is not None:
+        cpi = _hh_row(hh, "CPI", years)
+        for code, key in (("HH_INC", "HH_INC"), ("HH_EXP", "HH_EXP")):
+            nominal = _hh_row(hh, code, years)
+            out.loc[f"{key}_G"] = _growth(nominal)
+            try:
+                real = core.deflate(nominal, np.where(cpi == 0, np.nan, cpi), cpi[bpos - 1])
+            except CalculationError:
+                real = np.full(len(years), np.nan)
+            out.loc[f"{key}_REAL_G"] = _growth(real)
+    latest = next((y for y in reversed(years) if not np.isnan(out.at["COMPOSITE_G", y])), None)
+    summary = {
+        "template": bound.info.id,
+        "district_code": bound.scalar("district_code").value
+        if bound.scalar("district_code")
+        else None,
+        "base_year": base,
+        "latest_year": latest,
+        "composite_growth_pct": None if latest is None else float(out.at["COMPOSITE_G", latest]),
+    }
+    return out, findings, summary
+
+
+def _hh_row(block: Any, code: str, years: list[int]) -> np.ndarray:
+    if code not in block.values.index:
+        return np.full(len(years), np.nan)
+    s = block.values.loc[code]
+    return np.array([s.get(y, np.nan) for y in years], dtype=float)
+
+
+def _growth(x: np.ndarray) -> np.ndarray:
+    try:
+        return core.growth(x)
+    except CalculationError:
+        return np.full(len(x), np.nan)

@@ -1,0 +1,92 @@
+"""Compile the ``sez-enterprise`` template: GVA = output - IC per enterprise (``gva``), summed
+by zone, by industry and by host province (the province the zone's GVA is assigned to)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xladdin import gdp as core
+from xladdin.findings import Finding, finding
+from xladdin.templates.binding import Bound, to_number
+
+__all__ = ["compute_sez"]
+
+_SUMS = ["enterprises", "output", "ic", "gva", "employees"]
+
+
+def _code(value: Any, width: int) -> str | None:
+    if value is None:
+        return None
+    n = to_number(value)
+    if not np.isnan(n) and n.is_integer():
+        return str(int(n)).zfill(width)
+    s = str(value).strip()
+    return s or None
+
+
+def compute_sez(bound: Bound) -> tuple[dict[str, pd.DataFrame], list[Finding], dict[str, Any]]:
+    """Return the three summary tables, findings and a summary."""
+    findings: list[Finding] = []
+    ent = bound.block("enterprises")
+    if ent is None:
+        return {}, findings, {}
+    raw, vals = ent.raw, ent.values
+    rows = []
+    for i in raw.index:
+        out_v, ic_v = vals.at[i, "output"], vals.at[i, "ic"]
+        for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
+            if np.isnan(v):
+                findings.append(
+                    finding(
+                        "compile-missing-input",
+                        sheet=ent.sheet,
+                        cell=ent.cell(i, col),
+                        what=what,
+                        item=raw.at[i, "name"] or f"row {i + 1}",
+                        year="",
+                    )
+                )
+        year = to_number(raw.at[i, "year"])
+        rows.append(
+            {
+                "zone": str(raw.at[i, "zone"] or "").strip(),
+                "province": _code(raw.at[i, "province"], 2),
+                "industry": _code(raw.at[i, "industry"], 2),
+                "year": int(year) if not np.isnan(year) else None,
+                "enterprises": 1,
+                "output": out_v,
+                "ic": ic_v,
+                "gva": float(core.gva(out_v, ic_v)),
+                "employees": 0.0 if np.isnan(vals.at[i, "employees"]) else vals.at[i, "employees"],
+            }
+        )
+    df = pd.DataFrame(rows, columns=["zone", "province", "industry", "year", *_SUMS])
+    tables = {
+        "by_zone": _group(df, ["zone", "province", "year"]),
+        "by_industry": _group(df, ["industry", "year"]),
+        "by_province": _group(df, ["province", "year"]),
+    }
+    summary = {
+        "template": bound.info.id,
+        "enterprises": len(df),
+        "zones": int(df["zone"].nunique()) if len(df) else 0,
+        "gva_total": float(df["gva"].sum(min_count=1)) if len(df) else None,
+    }
+    return tables, findings, summary
+
+
+def _group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame(columns=[*keys, *_SUMS])
+    df = df.copy()
+    for k in keys:
+        df[k] = df[k].map(lambda v: "" if v is None else str(v))
+    g = df.groupby(keys, sort=True)
+    out = g[_SUMS].sum(min_count=1).reset_index()
+    out["enterprises"] = g.size().to_numpy()
+    if "year" in out.columns:
+        out["year"] = [int(y) if y.isdigit() else (y or None) for y in out["year"]]
+    return out

@@ -1,0 +1,1 @@
+"""Versioned data files (CSV) read by xladdin.templates.data; see README.md here."""

@@ -1,0 +1,499 @@
+"""``prepare``: make the returned copy of a workbook (frozen, link-free, macro-free, stamped).
+
+The original is never modified. The returned file is written beside it as ``BOOK-return.xlsx``
+by editing a copy of the package (see :mod:`xladdin.returned.surgery`), then:
+
+1. the data hash (:mod:`xladdin.returned.hashing`) is computed through the same
+   :class:`~xladdin.workbook.xlsx_reader.XlsxView` that ``verify`` uses;
+2. an ``Audit`` sheet is added (visible) listing the stamp, a hash per sheet, every frozen
+   formula (sheet, cell, formula text, reason, value) and everything removed;
+3. the stamp goes into custom document properties (:data:`STAMP_KEYS`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xladdin import __version__
+from xladdin.findings import Report, finding
+from xladdin.returned.hashing import EXCLUDED_SHEETS, HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.returned.package_ops import Package, attr, unescape
+from xladdin.returned.surgery import Frozen, Removed, Surgery
+from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
+from xladdin.workbook.package import xml_attr, xml_text
+
+__all__ = [
+    "AUDIT_MARKER",
+    "AUDIT_SHEET",
+    "STAMP_KEYS",
+    "PrepareResult",
+    "prepare_file",
+    "prepare_package",
+    "returned_path",
+]
+
+AUDIT_SHEET = "Audit"
+AUDIT_MARKER = "xladdin audit"
+"""Text of the Audit sheet's A1 (how xladdin recognises its own Audit sheet)."""
+
+PREFIX = "xladdin.return."
+STAMP_KEYS = {
+    "compiled_by": PREFIX + "compiled_by",
+    "stamped_utc": PREFIX + "stamped_utc",
+    "xladdin_version": PREFIX + "xladdin_version",
+    "template_id": PREFIX + "template_id",
+    "template_version": PREFIX + "template_version",
+    "data_sha256": PREFIX + "data_sha256",
+    "hash_scheme": PREFIX + "hash_scheme",
+    "data_cells": PREFIX + "data_cells",
+    "source_file": PREFIX + "source_file",
+}
+"""Short key -> custom document property name of the return stamp."""
+
+_CUSTOM_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_WS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_WS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+REASONS = {
+    "udf": ("add-in function", "ຟັງຊັນຂອງ add-in"),
+    "external-link": ("link to another workbook", "ເຊື່ອມຕໍ່ໄປຫາປຶ້ມວຽກອື່ນ"),
+    "dde": ("DDE call", "ການເອີ້ນ DDE"),
+    "volatile": ("value changes on opening", "ຄ່າປ່ຽນເມື່ອເປີດ"),
+    "removed-name": ("uses a removed name", "ໃຊ້ຊື່ທີ່ຖືກລຶບ"),
+}
+
+
+@dataclass
+class PrepareResult:
+    """What :func:`prepare_package` did."""
+
+    path: Path
+    stamp: dict[str, Any]
+    report: Report
+    frozen: list[Frozen] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+
+
+def returned_path(path: str | os.PathLike[str]) -> Path:
+    """``Province.xlsm`` -> ``Province-return.xlsx`` in the same folder."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-return.xlsx")
+
+
+def prepare_file(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    compiler: str | None = None,
+) -> Path:
+    """Write the returned copy of ``path`` and return its path. See :func:`prepare_package`."""
+    return prepare_package(path, out=out, compiler=compiler).path
+
+
+def prepare_package(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    compiler: str | None = None,
+    *,
+    now: _dt.datetime | None = None,
+) -> PrepareResult:
+    """Make the returned copy of a workbook.
+
+    Parameters
+    ----------
+    path : path-like
+        The compiled workbook (.xlsx or .xlsm). Never modified.
+    out : path-like, optional
+        Where to write; default :func:`returned_path` (``BOOK-return.xlsx`` beside ``path``).
+    compiler : str, optional
+        Who compiled it; default: the workbook's ``compiled_by``-like property or ``Compiler``
+        name, the user settings, the last author in the core properties, the OS user.
+    now : datetime, optional
+        Stamp time (UTC); for tests.
+
+    Returns
+    -------
+    PrepareResult
+
+    Raises
+    ------
+    UnreadableWorkbookError, RefusedWorkbookError
+        The file cannot be read, or is refused for safety.
+    """
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    path = Path(path)
+    target = Path(out) if out is not None else returned_path(path)
+    if target.resolve() == path.resolve():
+        raise ValueError(
+            "prepare never overwrites the original workbook; choose another output path"
+        )
+    source_view = open_xlsx(path)
+
+    pkg = Package(path)
+    surgery = Surgery(pkg)
+    surgery.drop_external_links()
+    surgery.drop_macros()
+    surgery.drop_calc_chain()
+    surgery.freeze_formulas()
+    surgery.unhide_sheets()
+
+    # Hash the frozen data through the same reader verify uses.
+    view = open_xlsx(pkg.to_bytes())
+    digest = data_hash(view)
+    per_sheet = sheet_hashes(view)
+    template_id, template_version = template_info(source_view)
+    stamped = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
+    stamp = {
+        "compiled_by": compiler or compiler_name(source_view, pkg),
+        "stamped_utc": stamped.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "xladdin_version": __version__,
+        "template_id": template_id or "",
+        "template_version": template_version or "",
+        "data_sha256": digest,
+        "hash_scheme": HASH_SCHEME,
+        "data_cells": sum(n for _, n in per_sheet.values()),
+        "source_file": path.name,
+    }
+    _write_audit_sheet(surgery, stamp, per_sheet, _earlier_audit(source_view))
+    _write_custom_properties(pkg, {STAMP_KEYS[k]: v for k, v in stamp.items()})
+    pkg.save(target)
+
+    report = Report(source=str(target))
+    report.extend(_findings(surgery, template_id))
+    return PrepareResult(target, stamp, report, surgery.frozen, surgery.removed)
+
+
+# --- who compiled it, which template ----------------------------------------------------------
+
+
+def compiler_name(view: WorkbookView, pkg: Package | None = None) -> str:
+    """The compiler's name: workbook property / ``Compiler`` name, user settings, last author,
+    OS user -- the first that is set."""
+    props = view.doc_properties()
+    for key in (
+        STAMP_KEYS["compiled_by"],
+        "xladdin.compiled_by",
+        "xladdin.compiler",
+        "compiled_by",
+        "Compiler",
+    ):
+        if str(props.get(key) or "").strip():
+            return str(props[key]).strip()
+    names = view.defined_names()
+    for key in ("Compiler", "CompiledBy", "Compiled_By", "compiler"):
+        if key in names:
+            where = parse_refers_to(names[key])
+            if where:
+                try:
+                    value = view.values(where[0], where[1].split(":")[0])[0][0]
+                except Exception:
+                    value = None
+                if value not in (None, ""):
+                    return str(value).strip()
+    try:
+        from xladdin.ribbon.settings import load_settings
+
+        name = str(load_settings().get("compiler") or "").strip()
+        if name:
+            return name
+    except Exception:
+        pass
+    if pkg is not None and pkg.has("docProps/core.xml"):
+        m = re.search(
+            r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>",
+            pkg.text("docProps/core.xml"),
+            re.DOTALL,
+        )
+        if m and m.group(1).strip():
+            return unescape(m.group(1).strip())
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def template_info(view: WorkbookView) -> tuple[str | None, str | None]:
+    """``(template id, template version)``: from the binding when it recognises the workbook,
+    else from custom document properties whose names mention ``template``."""
+    try:
+        from xladdin.templates.binding import recognise
+
+        info, _findings = recognise(view)
+        if info is not None:
+            return str(info.id), str(info.version)
+    except Exception:  # recognition is best effort here; properties are the fallback
+        pass
+    tid = ver = None
+    for key, value in view.doc_properties().items():
+        low = key.lower()
+        if key.startswith(PREFIX) or "template" not in low:
+            continue
+        if "version" in low and ver is None:
+            ver = str(value)
+        elif ("id" in low or low.endswith("template")) and tid is None:
+            tid = str(value)
+    return tid, ver
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def _findings(surgery: Surgery, template_id: str | None) -> list:
+    out = []
+    if surgery.frozen:
+        counts: dict[str, int] = {}
+        for f in surgery.frozen:
+            for r in f.reasons:
+                counts[r] = counts.get(r, 0) + 1
+        out.append(
+            finding(
+                "return-formulas-frozen",
+                count=len(surgery.frozen),
+                reasons=", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+            )
+        )
+    for f in surgery.frozen:
+        if not f.has_value:
+            out.append(
+                finding(
+                    "return-formula-no-cached-value", sheet=f.sheet, cell=f.cell, formula=f.formula
+                )
+            )
+    macros = [r.detail for r in surgery.removed if r.kind in ("macros", "macro-sheet")]
+    if macros:
+        out.append(finding("return-macros-removed", parts="; ".join(macros)))
+    for r in surgery.removed:
+        if r.kind == "external-link":
+            out.append(finding("return-external-link-removed", target=r.detail))
+        elif r.kind == "name":
+            out.append(finding("return-name-removed", name=r.detail, **r.extra))
+        elif r.kind == "sheet-unhidden":
+            out.append(
+                finding("return-sheet-unhidden", sheet=r.detail, state=r.extra.get("state", ""))
+            )
+    if not template_id:
+        out.append(finding("return-template-unknown"))
+    return out
+
+
+# --- the Audit sheet --------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, CellError):
+        return value.code
+    return value
+
+
+def audit_rows(
+    stamp: dict[str, Any],
+    per_sheet: dict[str, tuple[str, int]],
+    frozen: list[Frozen],
+    removed: list[Removed],
+) -> list[list[Any]]:
+    """The Audit sheet's content, row by row. Column A holds a fixed key on machine-read rows
+    (``stamp``, ``sheet-sha256``, ``frozen``, ``removed``) so ``verify`` can find them."""
+    rows: list[list[Any]] = [
+        [AUDIT_MARKER, "xladdin audit / ບົດບັນທຶກການກວດສອບຂອງ xladdin"],
+        [
+            "",
+            "Formulas frozen to values and items removed when this file was prepared for return. "
+            "Values on this sheet are not part of the data hash.",
+        ],
+        [
+            "",
+            "ສູດທີ່ຖືກປ່ຽນເປັນຄ່າ ແລະ ສິ່ງທີ່ຖືກລຶບອອກເມື່ອກະກຽມໄຟລ໌ນີ້ເພື່ອສົ່ງຄືນ. ຄ່າໃນແຜ່ນງານນີ້ບໍ່ໄດ້ຢູ່ໃນ hash ຂອງຂໍ້ມູນ.",
+        ],
+        [],
+        ["key", "field / ຫົວຂໍ້", "value / ຄ່າ"],
+    ]
+    labels = {
+        "compiled_by": "Compiled by / ຜູ້ລວບລວມ",
+        "stamped_utc": "Stamped (UTC) / ເວລາຢັ້ງຢືນ",
+        "xladdin_version": "xladdin version / ສະບັບ xladdin",
+        "template_id": "Template / ແບບຟອມ",
+        "template_version": "Template version / ສະບັບແບບຟອມ",
+        "data_sha256": "Data hash (SHA-256) / hash ຂອງຂໍ້ມູນ",
+        "hash_scheme": "Hash scheme / ວິທີ hash",
+        "data_cells": "Data cells / ຕາລາງຂໍ້ມູນ",
+        "source_file": "Source file / ໄຟລ໌ຕົ້ນສະບັບ",
+    }
+    for key, label in labels.items():
+        rows.append(["stamp", label, stamp.get(key, "")])
+    rows += [[], ["key", "sheet / ແຜ່ນງານ", "SHA-256", "data cells / ຕາລາງຂໍ້ມູນ"]]
+    for sheet, (digest, n) in per_sheet.items():
+        rows.append(["sheet-sha256", sheet, digest, n])
+    rows += [
+        [],
+        [
+            "key",
+            "sheet / ແຜ່ນງານ",
+            "cell / ຕາລາງ",
+            "formula / ສູດ",
+            "reason / ເຫດຜົນ",
+            "frozen value / ຄ່າທີ່ຖືກແຊ່",
+        ],
+    ]
+    for f in frozen:
+        reason = "; ".join(f"{REASONS[r][0]} / {REASONS[r][1]}" for r in f.reasons)
+        value = _shown(f.value) if f.has_value else "(no value / ບໍ່ມີຄ່າ)"
+        rows.append(["frozen", f.sheet, f.cell, f.formula[:32000], reason, value])
+    rows += [[], ["key", "what / ຫຍັງ", "detail / ລາຍລະອຽດ"]]
+    kinds = {
+        "external-link": "external link removed / ລຶບການເຊື່ອມຕໍ່ພາຍນອກ",
+        "macros": "macros removed / ລຶບມາໂຄຣ",
+        "macro-sheet": "macro sheet removed / ລຶບແຜ່ນງານມາໂຄຣ",
+        "name": "defined name removed / ລຶບຊື່ທີ່ກຳນົດ",
+        "sheet-unhidden": "sheet unhidden / ສະແດງແຜ່ນງານທີ່ຖືກເຊື່ອງ",
+    }
+    for r in removed:
+        detail = r.detail
+        if r.kind == "name":
+            detail = f"{r.detail} = {r.extra.get('refers_to', '')}"
+        rows.append(["removed", kinds.get(r.kind, r.kind), detail])
+    return rows
+
+
+def _cell_xml(ref: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+    text = xml_text(str(value)[:32767])
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
+    """A minimal worksheet part with inline strings (no shared strings, no styles)."""
+    from xladdin.workbook.model import col_letter
+
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths)
+    )
+    body = []
+    for i, row in enumerate(rows, start=1):
+        cells = "".join(_cell_xml(f"{col_letter(j + 1)}{i}", v) for j, v in enumerate(row))
+        body.append(f'<row r="{i}">{cells}</row>' if cells else "")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_R_NS}">'
+        '<sheetPr><tabColor rgb="FF7F7F7F"/></sheetPr>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f"<sheetData>{''.join(body)}</sheetData></worksheet>"
+    )
+
+
+def _earlier_audit(view: WorkbookView) -> list[list[Any]]:
+    """The ``frozen`` and ``removed`` rows of an Audit sheet left by an earlier preparation
+    (kept when a returned file is prepared again, so no formula text is lost)."""
+    if AUDIT_SHEET not in view.sheet_names():
+        return []
+    ref = view.used_range(AUDIT_SHEET)
+    if not ref:
+        return []
+    rows = view.values(AUDIT_SHEET, ref)
+    if not rows or not rows[0] or rows[0][0] != AUDIT_MARKER:
+        return []
+    return [list(r) for r in rows if r and r[0] in ("frozen", "removed")]
+
+
+def _write_audit_sheet(
+    surgery: Surgery,
+    stamp: dict[str, Any],
+    per_sheet: dict[str, tuple[str, int]],
+    earlier: list[list[Any]] | None = None,
+) -> None:
+    pkg = surgery.pkg
+    rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed)
+    if earlier:
+        rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
+    xml = sheet_xml(rows, (14, 34, 30, 50, 34, 18))
+    for entry in surgery.sheets():
+        if entry.name == AUDIT_SHEET and entry.part and entry.kind == "worksheet":
+            pkg.put(entry.part, xml)  # the Audit sheet is xladdin's: replaced entirely
+            return
+    n = 1
+    while pkg.has(f"xl/worksheets/sheet{n}.xml"):
+        n += 1
+    part = f"xl/worksheets/sheet{n}.xml"
+    pkg.put(part, xml)
+    pkg.set_override(part, _WS_TYPE)
+    rel_target = os.path.relpath(part, os.path.dirname(surgery.wb_part) or ".").replace(os.sep, "/")
+    rid = pkg.add_rel(surgery.wb_part, _WS_REL, rel_target)
+    ids = [int(s.sheet_id) for s in surgery.sheets() if s.sheet_id.isdigit()]
+    prefix = surgery.r_prefix()
+    rattr = f'{prefix}:id="{rid}"' if prefix else f'xmlns:r="{_R_NS}" r:id="{rid}"'
+    tag = f'<sheet name="{AUDIT_SHEET}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
+    text = surgery.wb_xml
+    text = re.sub(r"(</(?:\w+:)?sheets>)", lambda m: tag + m.group(1), text, count=1)
+    surgery.wb_xml = text
+
+
+# --- custom document properties ---------------------------------------------------------------
+
+
+def _variant(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"<vt:bool>{'true' if value else 'false'}</vt:bool>"
+    if isinstance(value, int) and -(2**31) <= value < 2**31:
+        return f"<vt:i4>{value}</vt:i4>"
+    if isinstance(value, (int, float)):
+        return f"<vt:r8>{float(value)!r}</vt:r8>"
+    return f"<vt:lpwstr>{xml_text(str(value))}</vt:lpwstr>"
+
+
+def _write_custom_properties(pkg: Package, values: dict[str, Any]) -> None:
+    """Set custom document properties, keeping every other property as it was."""
+    part = None
+    for rel in pkg.rels(""):
+        if rel.type == _CUSTOM_REL:
+            part = pkg.resolve("", rel.target)
+    kept: list[tuple[str, str]] = []  # (name, inner xml) of properties we keep
+    if part and pkg.has(part):
+        text = pkg.text(part)
+        for m in re.finditer(
+            r"<(?:\w+:)?property\b([^>]*)>(.*?)</(?:\w+:)?property>", text, re.DOTALL
+        ):
+            name = attr(m.group(1), "name") or ""
+            if name in values:
+                continue
+            inner = m.group(2)
+            # Normalise the value's prefix to vt: (our root declares it).
+            inner = re.sub(r"<(/?)\w+:", r"<\1vt:", inner)
+            kept.append((name, inner))
+    else:
+        part = "docProps/custom.xml"
+        pkg.add_rel("", _CUSTOM_REL, part)
+    props = kept + [(k, _variant(v)) for k, v in values.items()]
+    body = "".join(
+        f'<property fmtid="{_FMTID}" pid="{i}" name="{xml_attr(name)}">{inner}</property>'
+        for i, (name, inner) in enumerate(props, start=2)
+    )
+    pkg.put(
+        part,
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{body}</Properties>",
+    )
+    pkg.set_override(part, _CUSTOM_TYPE)
+
+
+def excluded_sheets() -> frozenset[str]:
+    """Sheets outside the data hash (re-exported for the docs)."""
+    return EXCLUDED_SHEETS

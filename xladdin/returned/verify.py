@@ -1,0 +1,210 @@
+"""``verify``: has a returned workbook changed since it was stamped?
+
+:func:`verify_view` works on any :class:`~xladdin.workbook.model.WorkbookView` (the headless
+xlsx reader, or the xlwings adapter inside Excel), so the ribbon's *Review this file*, the
+central consolidation and ``xladdin verify`` give the same answer. :func:`verify_file` adds the
+package-level checks a view cannot see (macros, external-link parts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.findings import Finding, Report, finding
+from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.returned.prepare import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
+from xladdin.returned.surgery import freeze_reasons
+from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
+
+__all__ = ["VerifyResult", "read_stamp", "verify_file", "verify_view"]
+
+
+@dataclass
+class VerifyResult:
+    """The answer of :func:`verify_view`.
+
+    Attributes
+    ----------
+    intact : bool
+        True when the workbook is stamped and its data hash equals the stamp's.
+    stamp : dict
+        The stamp (short keys of :data:`~xladdin.returned.prepare.STAMP_KEYS`); empty if none.
+    findings : list of Finding
+        ``return-stamp-intact`` (info) or what is wrong.
+    actual_hash : str or None
+        The hash computed now (None when there is no stamp to compare with).
+    """
+
+    intact: bool
+    stamp: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    actual_hash: str | None = None
+
+    @property
+    def report(self) -> Report:
+        return Report(list(self.findings))
+
+    @property
+    def exit_code(self) -> int:
+        """0 intact, 1 changed, 2 unstamped or unreadable."""
+        if any(f.refuses for f in self.findings):
+            return 2
+        return 0 if self.intact else 1
+
+
+def read_stamp(view: WorkbookView) -> dict[str, Any]:
+    """The return stamp of a workbook (short keys), empty when it has none."""
+    props = view.doc_properties()
+    return {short: props[name] for short, name in STAMP_KEYS.items() if name in props}
+
+
+def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:
+    if AUDIT_SHEET not in view.sheet_names():
+        return {}
+    ref = view.used_range(AUDIT_SHEET)
+    if not ref:
+        return {}
+    (c1, r1), (_c2, r2) = parse_ref(ref)
+    rows = view.values(AUDIT_SHEET, ref_from(c1, r1, max(c1 + 3, _c2), r2))
+    if not rows or not rows[0] or rows[0][0] != AUDIT_MARKER:
+        return {}
+    out = {}
+    for row in rows:
+        if len(row) >= 4 and row[0] == "sheet-sha256" and row[1] is not None:
+            try:
+                count = int(row[3])
+            except (TypeError, ValueError):
+                count = 0
+            out[str(row[1])] = (str(row[2]), count)
+    return out
+
+
+def _udf_formulas(view: WorkbookView, sheets: list[str]) -> list[Finding]:
+    out = []
+    for sheet in sheets:
+        ref = view.used_range(sheet)
+        if not ref:
+            continue
+        (c1, r1), _ = parse_ref(ref)
+        for i, row in enumerate(view.formulas(sheet, ref)):
+            for j, text in enumerate(row):
+                if text and "udf" in freeze_reasons(text.lstrip("=")):
+                    cell = ref_from(c1 + j, r1 + i, c1 + j, r1 + i)
+                    out.append(finding("return-udf-formula", sheet=sheet, cell=cell, formula=text))
+    return out
+
+
+def verify_view(view: WorkbookView) -> VerifyResult:
+    """Recompute the data hash of ``view`` and compare it with its stamp.
+
+    Returns
+    -------
+    VerifyResult
+        ``intact`` False with ``return-stamp-missing`` (refusing: exit 2) when there is no
+        stamp; ``return-data-changed`` plus ``return-sheet-changed/added/removed`` naming the
+        sheets (from the per-sheet hashes of the Audit sheet) when the data changed;
+        ``return-udf-formula`` for add-in formulas present again.
+    """
+    stamp = read_stamp(view)
+    expected = stamp.get("data_sha256")
+    if not expected:
+        return VerifyResult(False, stamp, [finding("return-stamp-missing")])
+    scheme = stamp.get("hash_scheme") or HASH_SCHEME
+    if scheme != HASH_SCHEME:
+        return VerifyResult(
+            False,
+            stamp,
+            [finding("return-stamp-unknown-scheme", scheme=scheme, expected=HASH_SCHEME)],
+        )
+    actual = data_hash(view)
+    who = stamp.get("compiled_by") or "?"
+    when = stamp.get("stamped_utc") or "?"
+    findings: list[Finding] = []
+    intact = actual == str(expected).strip().lower()
+    if intact:
+        findings.append(
+            finding(
+                "return-stamp-intact",
+                stamped=when,
+                compiler=who,
+                cells=stamp.get("data_cells", "?"),
+            )
+        )
+    else:
+        findings.append(
+            finding(
+                "return-data-changed",
+                stamped=when,
+                compiler=who,
+                actual=actual[:16],
+                expected=str(expected)[:16],
+            )
+        )
+        before = _audit_sheet_hashes(view)
+        if before:
+            now = sheet_hashes(view)
+            for sheet, (digest, n) in now.items():
+                if sheet not in before:
+                    if n:
+                        findings.append(finding("return-sheet-added", sheet=sheet))
+                elif before[sheet][0] != digest:
+                    findings.append(
+                        finding(
+                            "return-sheet-changed", sheet=sheet, before=before[sheet][1], after=n
+                        )
+                    )
+            for sheet, (_digest, n) in before.items():
+                if sheet not in now and n:
+                    findings.append(finding("return-sheet-removed", sheet=sheet))
+    findings += _udf_formulas(view, [s for s in view.sheet_names() if s != AUDIT_SHEET])
+    if any(f.code == "return-udf-formula" for f in findings):
+        intact = False
+    return VerifyResult(intact, stamp, findings, actual)
+
+
+def _package_findings(path: Path) -> list[Finding]:
+    from xladdin.returned.package_ops import Package
+
+    pkg = Package(path)
+    out = []
+    wb = pkg.src.main_part()
+    for rel in pkg.rels(wb):
+        if rel.kind == "vbaProject":
+            out.append(finding("return-macros-present", part=pkg.resolve(wb, rel.target)))
+        elif rel.kind == "externalLink":
+            part = pkg.resolve(wb, rel.target)
+            targets = [r.target for r in pkg.rels(part) if r.external] or [part]
+            for target in targets:
+                out.append(finding("return-external-links-present", target=target))
+    return out
+
+
+def verify_file(path: str | os.PathLike[str]) -> VerifyResult:
+    """:func:`verify_view` on a file, plus package checks (macros, external links).
+
+    An unreadable or refused file gives ``return-file-unreadable`` (exit 2), not an exception.
+    """
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    path = Path(path)
+    try:
+        view = open_xlsx(path)
+        result = verify_view(view)
+        extra = _package_findings(path)
+    except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
+        error = re.sub(r"\s+", " ", str(exc))
+        return VerifyResult(False, {}, [finding("return-file-unreadable", error=error)])
+    if extra:
+        result.findings.extend(extra)
+        result.intact = False
+    return result
+
+
+def stamp_property_names() -> list[str]:
+    """Every custom document property name the stamp uses (all start with ``xladdin.return.``)."""
+    return [name for name in STAMP_KEYS.values() if name.startswith(PREFIX)]

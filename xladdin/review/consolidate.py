@@ -1,0 +1,395 @@
+"""Consolidate returned provincial and district workbooks into one review workbook.
+
+:func:`consolidate` is what ``xladdin consolidate`` and the ribbon's *Consolidate* button call:
+
+1. every file is looked up in the submission register (:mod:`xladdin.review.register`); an
+   unchanged file (same path, size, mtime and SHA-256) is not read again;
+2. a new file is inspected as untrusted (:func:`xladdin.workbook.safety.open_untrusted`), its
+   stamp verified (:func:`xladdin.returned.verify.verify_view`), validated
+   (:func:`xladdin.validate.validate_view`) and its results tables extracted
+   (:func:`xladdin.review.submission.extract`);
+3. the latest file per province/district is kept (older ones are marked superseded);
+4. the review tables are built (:mod:`xladdin.review.analysis`), provincial current-price GVA is
+   raked to the national totals (:mod:`xladdin.review.reconcile`), and the review workbook is
+   written (:mod:`xladdin.review.review_book`).
+
+Problems in the files are findings, never exceptions; the result's ``report`` holds them all
+(each finding's ``details["file"]`` names its file) and gives the exit code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from xladdin.errors import WorkbookError
+from xladdin.findings import Finding, Report, finding
+from xladdin.review.analysis import Tables, build_tables
+from xladdin.review.geography import province_names, provinces
+from xladdin.review.national import NationalTotals, read_national
+from xladdin.review.reconcile import Reconciliation, allocate_top_down, rake_panel
+from xladdin.review.register import Register, default_register_path, file_key
+from xladdin.review.submission import Submission, extract
+from xladdin.workbook.safety import Limits, is_refused, open_untrusted
+
+__all__ = ["ConsolidationResult", "Options", "collect_paths", "consolidate", "read_submission"]
+
+PATTERNS = ("*.xlsx", "*.xlsm")
+EXCLUDING = frozenset({"review-unknown-province", "review-file-unrecognised", "review-no-results"})
+"""Codes that keep a readable file out of the sums."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Consolidation settings.
+
+    Parameters
+    ----------
+    limits : Limits
+        Bounds for untrusted files (see :class:`xladdin.workbook.safety.Limits`).
+    require_stamp : bool
+        When True (default) a file without a return stamp is refused (not summed), as
+        ``xladdin verify`` does; when False it is consolidated with its finding.
+    validate : bool
+        Run the validation rules on each new file.
+    tolerance_pct : float
+        Relative difference (percent) between the sum of provinces and the national total
+        above which a finding is given.
+    gap_points : float
+        Gap (percentage points) between growth implied by the provincial sum and official
+        growth above which ``growth-gap`` is given.
+    reconcile : bool
+        Rake provincial current-price GVA to the national totals.
+    alterability : DataFrame, optional
+        Index province code, columns line code; 0 holds a cell fixed while raking.
+    allocation_key : {"population", "gva"}
+        Indicator key of the top-down allocation sheet.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    require_stamp: bool = True
+    validate: bool = True
+    tolerance_pct: float = 0.05
+    gap_points: float = 0.5
+    reconcile: bool = True
+    alterability: pd.DataFrame | None = None
+    allocation_key: str = "population"
+
+    def fingerprint(self) -> str:
+        """The settings that change what is read from a file (the register's cache key)."""
+        return f"limits={self.limits!r};stamp={self.require_stamp};validate={self.validate}"
+
+
+@dataclass
+class ConsolidationResult:
+    """What :func:`consolidate` did."""
+
+    out: Path | None
+    register: Path | None
+    submissions: list[Submission]
+    used: list[Submission]
+    tables: Tables
+    national: NationalTotals | None
+    reconciliation: Reconciliation | None
+    allocation: pd.DataFrame
+    report: Report
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code
+
+
+def collect_paths(items: list[str | Path]) -> list[Path]:
+    """Files given directly plus every .xlsx/.xlsm in directories given (sorted, no
+    duplicates, skipping Excel lock files ``~$...``)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for item in items:
+        p = Path(item)
+        found = sorted(q for pat in PATTERNS for q in p.glob(pat)) if p.is_dir() else [p]
+        for q in found:
+            if q.name.startswith("~$"):
+                continue
+            r = q.resolve()
+            if r not in seen:
+                seen.add(r)
+                out.append(q)
+    return out
+
+
+def _verify(view: Any, sub: Submission, require_stamp: bool) -> None:
+    try:
+        from xladdin.returned.verify import verify_view
+    except ImportError:  # pragma: no cover - returned package incomplete
+        return
+    try:
+        result = verify_view(view)
+    except WorkbookError as exc:
+        sub.findings.append(finding("rule-error", rule="verify", error=str(exc)))
+        return
+    sub.stamp = dict(result.stamp)
+    sub.data_hash = sub.stamp.get("data_sha256") or result.actual_hash
+    for f in result.findings:
+        if f.code == "return-stamp-missing" and not require_stamp:
+            f = finding("review-unstamped")
+        sub.findings.append(f)
+
+
+def _validate(view: Any, sub: Submission) -> None:
+    try:
+        from xladdin.validate import validate_view
+    except ImportError:  # pragma: no cover
+        return
+    try:
+        report = validate_view(view)
+    except Exception as exc:  # a validation bug must not stop the consolidation
+        sub.findings.append(finding("rule-error", rule="validate", error=f"{type(exc).__name__}: {exc}"))
+        return
+    seen = {(f.code, f.sheet, f.cell) for f in sub.findings}
+    sub.findings.extend(f for f in report if (f.code, f.sheet, f.cell) not in seen)
+
+
+def read_submission(path: str | Path, options: Options | None = None) -> Submission:
+    """Inspect, open, verify, validate and extract one returned file (never raises for the
+    file's content)."""
+    options = options or Options()
+    view, findings = open_untrusted(path, options.limits)
+    sub = Submission(path=str(path), findings=list(findings))
+    if view is None:
+        return sub
+    try:
+        extracted = extract(view, str(path))
+        extracted.findings = sub.findings + extracted.findings
+        sub = extracted
+        if sub.level != "unknown":
+            _verify(view, sub, options.require_stamp)
+            if options.validate:
+                _validate(view, sub)
+    except WorkbookError as exc:  # a part damaged deeper in the package
+        from xladdin.workbook.xlsx_reader import error_finding
+
+        sub.findings.append(error_finding(exc, str(path)))
+    return sub
+
+
+def _excluded(sub: Submission, options: Options) -> bool:
+    """True when the file must not be summed."""
+    if any(f.refuses or f.code in EXCLUDING for f in sub.findings):
+        return True
+    return not sub.tables or sub.level == "unknown"
+
+
+def _check_codes(sub: Submission) -> None:
+    known = set(province_names())
+    code = sub.province_code
+    if sub.level in ("province", "district") and code not in known:
+        sub.findings.append(finding("review-unknown-province", province=code or "?"))
+
+
+def _tag(f: Finding, name: str) -> Finding:
+    return dataclasses.replace(f, details={**f.details, "file": name})
+
+
+def consolidate(
+    paths: list[str | Path],
+    out: str | Path | None,
+    national: str | Path | NationalTotals | None = None,
+    register: str | Path | None = None,
+    options: Options | None = None,
+) -> ConsolidationResult:
+    """Consolidate returned workbooks into a national review workbook.
+
+    Parameters
+    ----------
+    paths : list of path
+        Returned files and/or directories holding them.
+    out : path or None
+        The review workbook to write (None: compute only, write nothing).
+    national : path or NationalTotals, optional
+        National totals (CSV or .xlsx with a *National* sheet; see :mod:`xladdin.review.national`).
+    register : path, optional
+        The SQLite submission register; default beside ``out``. With ``out`` None and no
+        register, nothing is cached.
+    options : Options, optional
+
+    Returns
+    -------
+    ConsolidationResult
+    """
+    options = options or Options()
+    t0 = time.perf_counter()
+    files = collect_paths(list(paths))
+    reg_path = Path(register) if register else (default_register_path(out) if out else None)
+    reg = Register(reg_path) if reg_path else None
+    subs: list[Submission] = []
+    ids: list[int | None] = []
+    mtimes: list[int] = []
+    read = cached = 0
+    fingerprint = options.fingerprint()
+    try:
+        for path in files:
+            try:
+                key = file_key(path)
+            except OSError as exc:
+                subs.append(Submission(str(path), findings=[finding("package-missing", reason=str(exc))]))
+                ids.append(None)
+                mtimes.append(0)
+                continue
+            hit = reg.cached(key, fingerprint) if reg else None
+            if hit is not None:
+                row_id, sub = hit
+                sub.path = str(path)
+                cached += 1
+            else:
+                sub = read_submission(path, options)
+                _check_codes(sub)
+                row_id = None
+                if reg:
+                    row_id = reg.add(key, sub, read_options=fingerprint)
+                    reg.supersede_same_file(key, row_id)
+                read += 1
+            subs.append(sub)
+            ids.append(row_id)
+            mtimes.append(key.mtime_ns)
+
+        # The latest file per province / district wins.
+        winners: dict[tuple[str, str], int] = {}
+        for i, sub in enumerate(subs):
+            if _excluded(sub, options) or sub.code is None:
+                continue
+            unit = (sub.level, sub.code)
+            j = winners.get(unit)
+            if j is None or (mtimes[i], i) > (mtimes[j], j):
+                winners[unit] = i
+        extra: dict[int, list[Finding]] = {}
+        for i, sub in enumerate(subs):
+            if _excluded(sub, options) or sub.code is None:
+                continue
+            w = winners[(sub.level, sub.code)]
+            if w != i:
+                extra.setdefault(i, []).append(
+                    finding("review-superseded", level=sub.level, unit=sub.code, newer=Path(subs[w].path).name)
+                )
+        if reg:
+            for (level, code), w in winners.items():
+                if ids[w] is not None:
+                    for old in reg.latest_for(level, code, exclude=ids[w]):
+                        reg.supersede(old, ids[w])
+    finally:
+        if reg:
+            reg.close()
+
+    used = [subs[i] for i in sorted(winners.values())]
+    prov_subs = [s for s in used if s.level == "province"]
+    dist_subs = [s for s in used if s.level == "district"]
+
+    nat: NationalTotals | None
+    if isinstance(national, NationalTotals) or national is None:
+        nat = national
+    else:
+        nat = read_national(national)
+    tables = build_tables(prov_subs, dist_subs, nat, options.tolerance_pct, options.gap_points)
+
+    review_findings: list[Finding] = list(tables.findings)
+    if nat is None or nat.frame.empty:
+        review_findings.append(finding("review-national-missing"))
+    if nat is not None:
+        review_findings.extend(nat.findings)
+    if prov_subs:
+        have = {s.code for s in prov_subs}
+        for code, (en, _lo) in province_names().items():
+            if code not in have:
+                review_findings.append(finding("review-province-missing", sheet="Status", province=code, name=en))
+
+    recon = None
+    allocation = pd.DataFrame()
+    if nat is not None and not nat.frame.empty and not tables.current.empty:
+        nat_cur = nat.value("current")
+        if options.reconcile:
+            recon = rake_panel(tables.current, nat_cur, options.alterability)
+            review_findings.extend(recon.findings)
+        years = [y for y in nat_cur.columns if nat_cur[y].notna().any()]
+        if years:
+            allocation = _allocation(nat_cur, max(years), options.allocation_key, tables, prov_subs)
+
+    report = Report(source="consolidation")
+    for i, sub in enumerate(subs):
+        name = Path(sub.path).name
+        report.extend(_tag(f, name) for f in sub.findings + extra.get(i, []))
+    report.extend(review_findings)
+
+    result = ConsolidationResult(
+        out=Path(out) if out else None,
+        register=reg_path,
+        submissions=subs,
+        used=used,
+        tables=tables,
+        national=nat,
+        reconciliation=recon,
+        allocation=allocation,
+        report=report,
+        stats={"files": len(files), "read": read, "cached": cached},
+    )
+    result.stats["status"] = status_rows(result, extra)
+    if out:
+        from xladdin.review.review_book import write_review
+
+        write_review(result, out)
+    result.stats["seconds"] = time.perf_counter() - t0
+    return result
+
+
+def _allocation(
+    nat_cur: pd.DataFrame, year: int, key: str, tables: Tables, subs: list[Submission]
+) -> pd.DataFrame:
+    if key == "gva":
+        return allocate_top_down(nat_cur, year, "gva", panel=tables.current)
+    pop = provinces().set_index("code")["population_2015_census"].astype(float)
+    for s in subs:  # the returned file's own population for that year, when it has one
+        yrs = s.tables.get("years")
+        if yrs is not None and "population" in yrs and year in yrs.index and pd.notna(yrs.loc[year, "population"]):
+            pop[s.code] = float(yrs.loc[year, "population"])
+    return allocate_top_down(nat_cur, year, "population", population=pop)
+
+
+def status_rows(result: ConsolidationResult, extra: dict[int, list[Finding]]) -> list[dict[str, Any]]:
+    """One row per file for the Status sheet."""
+    from xladdin.review.register import status_of
+
+    used_ids = {id(s) for s in result.used}
+    rows = []
+    names = province_names()
+    for i, sub in enumerate(result.submissions):
+        all_f = sub.findings + extra.get(i, [])
+        counts = Report(all_f).counts()
+        if any(f.code == "review-superseded" for f in all_f):
+            state = "superseded"
+        elif id(sub) in used_ids:
+            state = "consolidated"
+        else:
+            state = "not consolidated"
+        rows.append(
+            {
+                "file": Path(sub.path).name,
+                "level": sub.level,
+                "code": sub.code or "",
+                "province": names.get(sub.province_code or "", ("", ""))[0],
+                "period": sub.period or "",
+                "template": f"{sub.template_id or '?'} {sub.template_version or ''}".strip(),
+                "base_year": sub.base_year,
+                "stamped_by": str(sub.stamp.get("compiled_by", "")) if sub.stamp else "",
+                "stamped_utc": str(sub.stamp.get("stamped_utc", "")) if sub.stamp else "",
+                "status": status_of(Submission(sub.path, findings=all_f)),
+                "errors": counts["error"],
+                "warnings": counts["warning"],
+                "consolidated": state,
+                "refused": is_refused(all_f),
+            }
+        )
+    return rows

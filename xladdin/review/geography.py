@@ -1,0 +1,47 @@
+"""Provinces, industry lines and bilingual labels for the review, from the versioned data files
+(:mod:`xladdin.templates.data`): codes and labels are data, never constants in code."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from xladdin.templates import data as _data
+
+__all__ = ["bilingual", "industry_lines", "province_names", "provinces"]
+
+
+def provinces() -> pd.DataFrame:
+    """The 18 provinces (code, names, 2015 census population as float)."""
+    df = _data.provinces().copy()
+    df["population_2015_census"] = df["population_2015_census"].astype(float)
+    return df
+
+
+@lru_cache(maxsize=1)
+def industry_lines() -> pd.DataFrame:
+    """Publication lines indexed by code (AGR, 01..21, IND, SER, GVA, TAX, GDP), in file order,
+    with columns ``level``, ``sector``, ``name_en``, ``name_lo``."""
+    df = _data.industries().set_index("code")
+    # LSB order: each sector followed by its industries, then the aggregates.
+    order: list[str] = []
+    for sector in [c for c in df.index if df.loc[c, "level"] == "sector"]:
+        order.append(sector)
+        order += [c for c in df.index if df.loc[c, "level"] == "industry" and df.loc[c, "sector"] == sector]
+    order += [c for c in df.index if c not in order]
+    return df.loc[order]
+
+
+def province_names() -> dict[str, tuple[str, str]]:
+    """Province code -> (English, Lao) name."""
+    return {r.code: (r.name_en, r.name_lo) for r in provinces().itertuples(index=False)}
+
+
+def bilingual(key: str, fallback_en: str | None = None, fallback_lo: str = "") -> tuple[str, str]:
+    """(English, Lao) for a glossary key; the fallback when the glossary lacks it."""
+    try:
+        t = _data.term(key)
+    except KeyError:
+        return fallback_en or key, fallback_lo
+    return t.en, t.lo_marked

@@ -1,0 +1,182 @@
+"""National totals: the figures the sum of provinces is compared with.
+
+Format (CSV, UTF-8, or an .xlsx with a sheet named ``National``): one row per industry line and
+year, with a header row naming the columns (other columns are ignored; lines starting with ``#``
+before the header are comments)::
+
+    industry,year,current,constant,growth
+    AGR,2022,31250.4,14210.0,2.9
+    GDP,2022,229400.0,142980.5,4.4
+
+- ``industry``: a code of ``industries.csv`` (AGR, IND, SER, 01..21, GVA, TAX, GDP);
+- ``year``: four-digit year;
+- ``current``: billion kip at current prices;
+- ``constant``: billion kip at constant prices (optional);
+- ``growth``: official real growth in percent (optional; when absent it is computed from
+  ``constant``).
+
+The review workbook's *National* sheet uses the same columns, so totals typed there can be
+read back with ``--national review.xlsx``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from xladdin.findings import Finding, finding
+from xladdin.review.geography import industry_lines
+
+__all__ = ["COLUMNS", "NationalTotals", "read_national"]
+
+COLUMNS = ("industry", "year", "current", "constant", "growth")
+MAX_ROWS = 100_000
+
+
+@dataclass
+class NationalTotals:
+    """National totals indexed by (industry, year) with float columns current, constant, growth."""
+
+    frame: pd.DataFrame
+    source: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    def value(self, basis: str) -> pd.DataFrame:
+        """A wide table (industry x year) of ``current``/``constant``/``growth``."""
+        if self.frame.empty or basis not in self.frame:
+            return pd.DataFrame()
+        return self.frame[basis].unstack("year")
+
+    def official_growth(self, industry: str = "GDP") -> pd.Series:
+        """Official growth (percent) by year: the ``growth`` column, else from ``constant``."""
+        if self.frame.empty:
+            return pd.Series(dtype=float)
+        try:
+            rows = self.frame.xs(industry, level="industry")
+        except KeyError:
+            return pd.Series(dtype=float)
+        g = rows["growth"].copy()
+        computed = (rows["constant"] / rows["constant"].shift(1) - 1) * 100
+        computed = computed.where(rows.index.to_series().diff() == 1)
+        return g.fillna(computed)
+
+
+def _empty() -> pd.DataFrame:
+    idx = pd.MultiIndex.from_arrays([[], []], names=["industry", "year"])
+    return pd.DataFrame({c: pd.Series(dtype=float) for c in COLUMNS[2:]}, index=idx)
+
+
+def _to_float(value: Any) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return math.nan
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
+    """Parse rows (header row somewhere on top, first cell ``industry``) into totals."""
+    findings: list[Finding] = []
+    header_at = None
+    for i, row in enumerate(rows[:50]):
+        first = str(row[0]).strip().casefold() if row and row[0] is not None else ""
+        if first == "industry":
+            header_at = i
+            break
+    if header_at is None:
+        findings.append(finding("national-file-invalid", where=source, reason="no header row starting with 'industry'"))
+        return NationalTotals(_empty(), source, findings)
+    header = [str(h).strip().casefold() if h is not None else "" for h in rows[header_at]]
+    missing = [c for c in ("industry", "year", "current") if c not in header]
+    if missing:
+        findings.append(finding("national-file-invalid", where=source, reason=f"missing column(s) {', '.join(missing)}"))
+        return NationalTotals(_empty(), source, findings)
+    at = {c: header.index(c) for c in COLUMNS if c in header}
+    known = set(industry_lines().index)
+    records = []
+    for n, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        row = list(row) + [None] * (len(header) - len(row))
+        code = row[at["industry"]]
+        if code is None or str(code).strip() == "":
+            continue
+        code = str(code).strip()
+        if code.isdigit():
+            code = code.zfill(2)
+        where = f"{source} row {n}"
+        if code not in known:
+            findings.append(finding("national-file-invalid", where=where, reason=f"unknown industry code '{code}'"))
+            continue
+        year = _to_float(row[at["year"]])
+        if year is None or math.isnan(year) or year != int(year) or not 1900 < year < 2200:
+            findings.append(finding("national-file-invalid", where=where, reason=f"bad year {row[at['year']]!r}"))
+            continue
+        values = {}
+        for c in COLUMNS[2:]:
+            v = _to_float(row[at[c]]) if c in at else math.nan
+            if v is None:
+                findings.append(finding("national-file-invalid", where=where, reason=f"{c} is not a number: {row[at[c]]!r}"))
+                v = math.nan
+            values[c] = v
+        records.append({"industry": code, "year": int(year), **values})
+    if not records:
+        return NationalTotals(_empty(), source, findings)
+    df = pd.DataFrame.from_records(records)
+    dup = df.duplicated(["industry", "year"], keep="last")
+    for r in df[dup].itertuples():
+        findings.append(finding("national-file-invalid", where=source, reason=f"{r.industry} {r.year} given twice; the last row is used"))
+    df = df[~dup].set_index(["industry", "year"]).sort_index()
+    return NationalTotals(df, source, findings)
+
+
+def read_national(path: str | Path) -> NationalTotals:
+    """Read national totals from a CSV file or from the ``National`` sheet of an .xlsx.
+
+    Problems are findings (``national-file-invalid``), never exceptions; an unreadable file
+    gives empty totals and one finding.
+    """
+    path = Path(path)
+    source = path.name
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from xladdin.workbook.safety import is_refused, open_untrusted
+
+            view, found = open_untrusted(path)
+            if view is None or is_refused(found):
+                reason = "; ".join(f.message_en for f in found) or "cannot be read"
+                return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason=reason)])
+            sheets = {s.casefold(): s for s in view.sheet_names()}
+            sheet = sheets.get("national")
+            if sheet is None:
+                return NationalTotals(
+                    _empty(), source, [finding("national-file-invalid", where=source, reason="no sheet named National")]
+                )
+            used = view.used_range(sheet)
+            rows = view.values(sheet, used) if used else []
+            if used and not used.startswith("A"):
+                from xladdin.workbook.model import parse_ref
+
+                (c1, _r1), _ = parse_ref(used)
+                rows = [[None] * (c1 - 1) + r for r in rows]
+        else:
+            with path.open("rb") as fh:
+                raw = fh.read(64 * 2**20 + 1)
+            if len(raw) > 64 * 2**20:
+                return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason="larger than 64 MB")])
+            text = raw.decode("utf-8-sig")
+            lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
+            rows = list(csv.reader(io.StringIO("\n".join(lines[:MAX_ROWS]))))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason=str(exc))])
+    totals = from_rows(rows, source)
+    return totals

@@ -1,0 +1,517 @@
+"""Write the national review workbook (a new file xladdin owns, written with openpyxl).
+
+Sheets (headers bilingual, English / Lao, from the glossary):
+
+About, Status (one row per file), Findings (every finding, with its file), National (the totals
+used; type totals here and re-run with ``--national review.xlsx``), Current and Constant
+(provinces x lines x years), Discrepancy (sum of provinces vs national, with a chart), Growth
+(real GDP growth by province, implied vs official national growth, faster/slower counts, charts),
+Structure, PerCapita, Original / Adjusted / Difference (raking, cell by cell) with the Reconcile
+log, Allocation (top-down), Districts.
+
+Text that comes from a returned file is untrusted: a value starting with ``=``, ``+``, ``-`` or
+``@`` is written as a text cell with the quote-prefix style, never as a formula
+(:func:`safe_text`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import zipfile
+from functools import lru_cache
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xladdin import __version__
+from xladdin.review.geography import bilingual, industry_lines, province_names
+
+if TYPE_CHECKING:
+    from xladdin.review.consolidate import ConsolidationResult
+
+__all__ = ["label", "safe_text", "write_review"]
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNCONFIRMED = "†"
+
+# Review terms not (yet) in the glossary: English and a draft Lao label (marked † as unconfirmed).
+_DRAFT = {
+    "status": ("Status", "ສະຖານະ"),
+    "file": ("File", "ໄຟລ໌"),
+    "findings": ("Findings", "ບັນຫາທີ່ພົບ"),
+    "national": ("National", "ຂັ້ນຊາດ"),
+    "sum_of_provinces": ("Sum of provinces", "ຜົນລວມຂອງແຂວງ"),
+    "difference": ("Difference", "ສ່ວນຕ່າງ"),
+    "difference_pct": ("Difference (%)", "ສ່ວນຕ່າງ (%)"),
+    "original": ("Original (as submitted)", "ຕົ້ນສະບັບ (ຕາມທີ່ສົ່ງມາ)"),
+    "adjusted": ("Adjusted (raked)", "ປັບແລ້ວ"),
+    "implied_growth": ("Growth implied by the sum of provinces", "ການຂະຫຍາຍຕົວຈາກຜົນລວມຂອງແຂວງ"),
+    "official_growth": ("Official national growth", "ການຂະຫຍາຍຕົວຂັ້ນຊາດທາງການ"),
+    "gap_points": ("Gap (points)", "ສ່ວນຕ່າງ (ຈຸດ)"),
+    "faster": ("Provinces growing faster", "ແຂວງທີ່ຂະຫຍາຍຕົວໄວກວ່າ"),
+    "slower": ("Provinces growing slower", "ແຂວງທີ່ຂະຫຍາຍຕົວຊ້າກວ່າ"),
+    "allocation": ("Top-down allocation", "ການແບ່ງສັນຈາກເທິງລົງລຸ່ມ"),
+    "severity": ("Severity", "ລະດັບ"),
+    "message": ("Message", "ຂໍ້ຄວາມ"),
+    "line": ("Line", "ແຖວ"),
+    "basis": ("Prices", "ລາຄາ"),
+}
+
+
+def label(key: str) -> str:
+    """``"English / ລາວ"`` for a glossary key (or a review draft term, marked †)."""
+    if key in _DRAFT:
+        en, lo = _DRAFT[key]
+        try:
+            t_en, t_lo = bilingual(key)
+            if t_lo:
+                return f"{t_en} / {t_lo}"
+        except Exception:
+            pass
+        return f"{en} / {lo}{UNCONFIRMED}"
+    en, lo = bilingual(key)
+    return f"{en} / {lo}" if lo else en
+
+
+def safe_text(cell: Any, value: Any) -> None:
+    """Write ``value`` into an openpyxl cell; text is always stored as text, never a formula.
+
+    Strings starting with ``= + - @`` (or a tab / carriage return) get the text data type and
+    the quote-prefix style, so neither openpyxl nor Excel (even after F2 + Enter) treats them as
+    a formula; NaN becomes an empty cell.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        cell.value = None
+        return
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        value = value.item()
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+        return
+    if isinstance(value, (int, float, bool, datetime)):
+        cell.value = value
+        return
+    safe_text(cell, str(value))
+
+
+def _row(ws: Worksheet, r: int, values: list[Any], c0: int = 1, font: Font | None = None, fill=None) -> None:
+    for j, v in enumerate(values):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            if not (font or fill):
+                continue
+            v = None
+        cell = ws.cell(r, c0 + j)
+        if isinstance(v, float):
+            cell.value = v
+        else:
+            safe_text(cell, v)
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+
+
+def _header(ws: Worksheet, r: int, values: list[Any]) -> None:
+    _row(ws, r, values, font=BOLD, fill=HEADER_FILL)
+
+
+def _title(ws: Worksheet, key_or_text: str, note: str = "") -> int:
+    text = label(key_or_text) if (key_or_text in _DRAFT) else key_or_text
+    ws["A1"] = text
+    ws["A1"].font = TITLE_FONT
+    if note:
+        safe_text(ws["A2"], note)
+    return 4
+
+
+def _widths(ws: Worksheet, widths: dict[int, float]) -> None:
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+
+
+@lru_cache(maxsize=1)
+def _line_names() -> dict[str, tuple[str, str]]:
+    lines = industry_lines()
+    return {c: (str(r.name_en), str(r.name_lo)) for c, r in zip(lines.index, lines.itertuples())}
+
+
+def _line_name(code: str) -> tuple[str, str]:
+    return _line_names().get(code, (code, ""))
+
+
+def _panel_sheet(ws: Worksheet, title: str, df: pd.DataFrame, note: str = "", fmt: str = "#,##0.0") -> int:
+    """A (province, line) x year panel with names; returns the last row written.
+
+    The data rows are streamed into the sheet XML after openpyxl has saved (:class:`_Bulk`)."""
+    r = _title(ws, title, note)
+    if df is None or df.empty:
+        safe_text(ws.cell(r, 1), "(no data)")
+        return r
+    names = province_names()
+    years = list(df.columns)
+    _header(ws, r, [label("province_code"), label("province"), label("code"), label("sector"), "ລາວ / Lao", *map(str, years)])
+    rows = []
+    for (prov, line), values in zip(df.index, df.to_numpy(float).tolist()):
+        en, lo = _line_name(line)
+        rows.append([prov, names.get(prov, (prov, ""))[0], line, en, lo, *values])
+    _Bulk.of(ws).add(r + 1, rows)
+    ws.freeze_panes = "F5"
+    _widths(ws, {1: 10, 2: 20, 3: 7, 4: 40, 5: 30})
+    return r + len(rows)
+
+
+class _Bulk:
+    """Rows appended to a sheet's XML after openpyxl has written the package.
+
+    openpyxl serialises about 50,000 cells a second; the panels of a national review hold tens of
+    thousands of cells, so their data rows are written here as plain XML (numbers as ``<v>``,
+    text as inline strings, which are never formulas; text starting with ``= + - @`` also gets
+    the quote-prefix style)."""
+
+    _by_sheet: dict[int, _Bulk] = {}
+
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.blocks: list[tuple[int, list[list[Any]]]] = []
+
+    @classmethod
+    def of(cls, ws: Worksheet) -> _Bulk:
+        wb = ws.parent
+        registry = wb.__dict__.setdefault("_xladdin_bulk", {})
+        if ws.title not in registry:
+            registry[ws.title] = cls(ws)
+        return registry[ws.title]
+
+    def add(self, first_row: int, rows: list[list[Any]]) -> None:
+        self.blocks.append((first_row, rows))
+
+    def xml(self, quote_style: int) -> str:
+        out: list[str] = []
+        for first, rows in self.blocks:
+            for i, row in enumerate(rows):
+                r = first + i
+                cells = []
+                for j, v in enumerate(row):
+                    if v is None:
+                        continue
+                    ref = f"{get_column_letter(j + 1)}{r}"
+                    if hasattr(v, "item") and callable(v.item):
+                        v = v.item()
+                    if isinstance(v, bool):
+                        cells.append(f'<c r="{ref}" t="b"><v>{int(v)}</v></c>')
+                    elif isinstance(v, (int, float)):
+                        if isinstance(v, float) and not math.isfinite(v):
+                            continue
+                        cells.append(f'<c r="{ref}"><v>{v!r}</v></c>')
+                    else:
+                        text = _xml_text(str(v))
+                        style = f' s="{quote_style}"' if str(v).startswith(FORMULA_LEADS) else ""
+                        cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+                out.append(f'<row r="{r}">{"".join(cells)}</row>')
+        return "".join(out)
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    text = _XML_BAD.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _inject_bulk(path: str, wb: Workbook, quote_style: int) -> None:
+    """Insert the bulk rows into the saved package (rows after openpyxl's own rows)."""
+    registry: dict[str, _Bulk] = wb.__dict__.get("_xladdin_bulk", {})
+    if not registry:
+        return
+    parts = {f"xl/worksheets/sheet{i + 1}.xml": ws.title for i, ws in enumerate(wb.worksheets)}
+    tmp = path + ".bulk"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            title = parts.get(info.filename)
+            if title in registry:
+                text = data.decode("utf-8")
+                bulk = registry[title].xml(quote_style)
+                # openpyxl's rows (titles, headers) come first; its <dimension> no longer
+                # covers the sheet, and is optional, so it is dropped.
+                text = re.sub(r"<dimension [^>]*/>", "", text, count=1)
+                if "<sheetData/>" in text:
+                    text = text.replace("<sheetData/>", f"<sheetData>{bulk}</sheetData>")
+                else:
+                    text = text.replace("</sheetData>", bulk + "</sheetData>", 1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    os.replace(tmp, path)
+
+
+def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
+    r = _title(ws, "status", f"{len(result.submissions)} file(s); {len(result.used)} consolidated")
+    cols = [
+        ("file", label("file")),
+        ("level", "Level / ລະດັບ"),
+        ("code", label("code")),
+        ("province", label("province")),
+        ("period", label("year")),
+        ("template", label("template")),
+        ("base_year", label("base_year")),
+        ("stamped_by", label("compiler")),
+        ("stamped_utc", "Stamped (UTC) / ເວລາປະທັບ"),
+        ("status", label("status")),
+        ("errors", "Errors / ຂໍ້ຜິດພາດ"),
+        ("warnings", "Warnings / ຄຳເຕືອນ"),
+        ("consolidated", "Consolidated / ລວມແລ້ວ"),
+    ]
+    _header(ws, r, [c[1] for c in cols])
+    fills = {"ok": "C6EFCE", "warnings": "FFEB9C", "errors": "FFC7CE", "refused": "FF9999"}
+    for row in result.stats.get("status", []):
+        r += 1
+        _row(ws, r, [row[k] for k, _ in cols])
+        colour = fills.get(row["status"])
+        if colour:
+            ws.cell(r, 10).fill = PatternFill("solid", fgColor=colour)
+    ws.freeze_panes = "B5"
+    _widths(ws, {1: 34, 2: 10, 3: 8, 4: 20, 5: 11, 6: 18, 7: 9, 8: 16, 9: 22, 10: 10, 13: 16})
+
+
+def _write_findings(ws: Worksheet, result: ConsolidationResult) -> None:
+    r = _title(ws, "findings", result.report.to_text().splitlines()[-1] if len(result.report) else "")
+    _header(ws, r, [label("file"), label("severity"), label("code"), "Category / ປະເພດ", "Sheet", "Cell", "Message (English)", "ຂໍ້ຄວາມ (ລາວ)"])
+    rows = [
+        [f.details.get("file", ""), f.severity.value, f.code, f.category.value, f.sheet, f.cell, f.message_en, f.message_lo]
+        for f in result.report.sorted()
+    ]
+    _Bulk.of(ws).add(r + 1, rows)
+    ws.freeze_panes = "A5"
+    _widths(ws, {1: 30, 2: 9, 3: 26, 4: 12, 5: 14, 6: 9, 7: 80, 8: 80})
+
+
+def _write_national(ws: Worksheet, result: ConsolidationResult) -> None:
+    note = (
+        f"Used: {result.national.source}" if result.national is not None and not result.national.frame.empty
+        else "Type national totals here (billion kip) and run again with --national <this workbook>."
+    )
+    r = _title(ws, "national", note)
+    _row(ws, r, [label("code"), label("year"), label("current_prices"), label("constant_prices"), label("growth_rate") + " (%)"], font=BOLD)
+    r += 1
+    _header(ws, r, ["industry", "year", "current", "constant", "growth"])
+    nat = result.national.frame if result.national is not None else pd.DataFrame()
+    if not nat.empty:
+        for (line, year), values in nat.iterrows():
+            r += 1
+            _row(ws, r, [line, int(year), values.get("current"), values.get("constant"), values.get("growth")])
+    elif not result.tables.sum_current.empty:  # an empty form with the lines and years
+        for line in result.tables.sum_current.index:
+            for year in result.tables.sum_current.columns:
+                r += 1
+                _row(ws, r, [line, int(year), None, None, None])
+    _widths(ws, {1: 12, 2: 8, 3: 16, 4: 16, 5: 14})
+
+
+def _write_discrepancy(ws: Worksheet, result: ConsolidationResult) -> None:
+    r = _title(
+        ws,
+        "Sum of provinces vs national / ຜົນລວມຂອງແຂວງ ທຽບກັບຂັ້ນຊາດ",
+        "Current prices are additive (raked on the Adjusted sheet); constant prices are reported, not forced.",
+    )
+    comp = result.tables.comparison
+    # Chart block: GDP at current prices, provinces vs national, by year.
+    sums = result.tables.sum_current
+    nat = result.national.value("current") if result.national is not None else pd.DataFrame()
+    years = list(sums.columns) if not sums.empty else []
+    _header(ws, r, [label("year"), label("sum_of_provinces"), label("national")])
+    top = r
+    for y in years:
+        r += 1
+        s = sums.loc["GDP", y] if "GDP" in sums.index else None
+        n = nat.loc["GDP", y] if (not nat.empty and "GDP" in nat.index and y in nat.columns) else None
+        _row(ws, r, [str(y), s, n])
+    if years:
+        chart = LineChart()
+        chart.title = "GDP, current prices: sum of provinces vs national"
+        chart.y_axis.title = "billion kip"
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=top, max_row=r), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=r))
+        chart.height, chart.width = 8, 16
+        ws.add_chart(chart, "F4")
+    r += 18 if years else 2
+    _header(ws, r, [label("basis"), label("code"), label("sector"), label("year"), label("sum_of_provinces"), label("national"), label("difference"), label("difference_pct")])
+    rows = [
+        [row.basis, row.line, _line_name(row.line)[0], int(row.year), row.provinces, row.national, row.difference, row.pct]
+        for row in (comp.itertuples(index=False) if not comp.empty else [])
+    ]
+    _Bulk.of(ws).add(r + 1, rows)
+    _widths(ws, {1: 12, 2: 8, 3: 36, 4: 8, 5: 16, 6: 16, 7: 14, 8: 12})
+
+
+def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
+    r = _title(ws, f"{label('growth_rate')}: GDP, {label('constant_prices')} (%)")
+    g = result.tables.growth
+    names = province_names()
+    if g.empty:
+        safe_text(ws.cell(r, 1), "(no data)")
+        return
+    years = list(g.columns)
+    _header(ws, r, [label("province_code"), label("province"), *map(str, years)])
+    top = r
+    for prov, values in g.iterrows():
+        r += 1
+        _row(ws, r, [prov, names.get(prov, (prov, ""))[0], *values.tolist()])
+        for j in range(len(years)):
+            ws.cell(r, 3 + j).number_format = "0.00"
+    last_prov = r
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = f"GDP growth by province, {years[-1]} (%)"
+    chart.add_data(Reference(ws, min_col=2 + len(years), min_row=top, max_row=last_prov), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=last_prov))
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, f"{get_column_letter(len(years) + 4)}4")
+    r += 3
+    summary = result.tables.growth_summary
+    _header(ws, r, [label("year"), label("implied_growth"), label("official_growth"), label("gap_points"), label("faster"), label("slower"), "Provinces / ແຂວງ"])
+    s_top = r
+    for y, row in summary.iterrows():
+        r += 1
+        _row(ws, r, [str(y), row["implied"], row["official"], row["gap"], row["faster"], row["slower"], row["provinces"]])
+        for c in (2, 3, 4):
+            ws.cell(r, c).number_format = "0.00"
+    line = LineChart()
+    line.title = "Growth: sum of provinces vs official national (%)"
+    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=s_top, max_row=r), titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=1, min_row=s_top + 1, max_row=r))
+    line.height, line.width = 8, 18
+    ws.add_chart(line, f"{get_column_letter(len(years) + 4)}22")
+    _widths(ws, {1: 10, 2: 22})
+
+
+def _write_simple_panel(ws: Worksheet, title: str, df: pd.DataFrame, fmt: str) -> None:
+    r = _title(ws, title)
+    if df.empty:
+        safe_text(ws.cell(r, 1), "(no data)")
+        return
+    names = province_names()
+    years = list(df.columns)
+    _header(ws, r, [label("province_code"), label("province"), label("code"), *map(str, years)])
+    rows = [
+        [prov, names.get(prov, (prov, ""))[0], line, *values]
+        for (prov, line), values in zip(df.index, df.to_numpy(float).tolist())
+    ]
+    _Bulk.of(ws).add(r + 1, rows)
+    _widths(ws, {1: 10, 2: 20, 3: 12})
+
+
+def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
+    rec = result.reconciliation
+    if rec is None:
+        ws = wb.create_sheet("Adjusted")
+        _title(ws, "adjusted", "No reconciliation: national totals at current prices were not given.")
+        return
+    _panel_sheet(wb.create_sheet("Original"), "original", rec.original, "Current prices as submitted (billion kip).")
+    _panel_sheet(wb.create_sheet("Adjusted"), "adjusted", rec.adjusted, "Raked to the national totals; sectors, GVA and GDP re-added.")
+    _panel_sheet(wb.create_sheet("Difference"), "difference", rec.difference, "Adjusted minus original, cell by cell.", fmt="#,##0.000")
+    ws = wb.create_sheet("Reconcile")
+    r = _title(ws, "Raking log / ບັນທຶກການປັບ", "One row per national line and year raked.")
+    _header(ws, r, [label("line"), label("year"), label("national"), "Before / ກ່ອນ", "After / ຫຼັງ", "Met / ບັນລຸ"])
+    for row in rec.log.itertuples(index=False) if not rec.log.empty else []:
+        r += 1
+        _row(ws, r, [row.line, int(row.year), row.national, row.before, row.after, "yes" if row.met else "NO"])
+
+
+def _write_allocation(ws: Worksheet, result: ConsolidationResult, key: str) -> None:
+    df = result.allocation
+    note = {
+        "population": "National current-price totals distributed by population (returned file's population, else the 2015 census).",
+        "gva": "National current-price totals distributed by each province's own current-price value of the line.",
+    }.get(key, key)
+    r = _title(ws, "allocation", note)
+    if df.empty:
+        safe_text(ws.cell(r, 1), "(no national totals)")
+        return
+    names = province_names()
+    _header(ws, r, [label("province_code"), label("province"), *list(df.columns)])
+    for prov, values in df.iterrows():
+        r += 1
+        _row(ws, r, [prov, names.get(prov, (prov, ""))[0], *values.tolist()])
+        for j in range(len(df.columns)):
+            ws.cell(r, 3 + j).number_format = "#,##0.0"
+
+
+def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
+    r = _title(ws, f"{label('district')}: {label('composite_index')} – {label('growth_rate')} (%)")
+    df = result.tables.districts
+    if df.empty:
+        safe_text(ws.cell(r, 1), "(no district files)")
+        return
+    _header(ws, r, [label("province_code"), label("district_code"), *map(str, df.columns)])
+    for (prov, dist), values in df.iterrows():
+        r += 1
+        _row(ws, r, [prov, dist, *values.tolist()])
+
+
+def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
+    ws["A1"] = "xladdin national review / ການທົບທວນຂັ້ນຊາດ"
+    ws["A1"].font = TITLE_FONT
+    lines = [
+        f"Written {datetime.now(timezone.utc).isoformat(timespec='seconds')} by xladdin {__version__}.",
+        f"Files: {result.stats.get('files', 0)} ({result.stats.get('read', 0)} read, {result.stats.get('cached', 0)} unchanged from the register); consolidated: {len(result.used)}.",
+        f"Findings: {result.report.counts()}; exit code {result.report.exit_code}.",
+        "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
+        "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Allocation, Districts.",
+        "Constant-price (volume) sums are reported against the national total but never forced: volumes are not additive across base years or chain-linking.",
+        f"Labels marked {UNCONFIRMED} are not yet confirmed by LSB.",
+    ]
+    for i, text in enumerate(lines, start=3):
+        safe_text(ws.cell(i, 1), text)
+    ws.column_dimensions["A"].width = 120
+
+
+def write_review(result: ConsolidationResult, out: str | Path, allocation_key: str = "population") -> Path:
+    """Write the review workbook atomically (beside, then replace)."""
+    out = Path(out)
+    wb = Workbook()
+    _write_about(wb.active, result)
+    wb.active.title = "About"
+    _write_status(wb.create_sheet("Status"), result)
+    _write_findings(wb.create_sheet("Findings"), result)
+    _write_national(wb.create_sheet("National"), result)
+    _panel_sheet(wb.create_sheet("Current"), f"{label('gva')}, {label('current_prices')}", result.tables.current, "billion kip")
+    _panel_sheet(wb.create_sheet("Constant"), f"{label('gva')}, {label('constant_prices')}", result.tables.constant, "billion kip, each province's base year")
+    _write_discrepancy(wb.create_sheet("Discrepancy"), result)
+    _write_growth(wb.create_sheet("Growth"), result)
+    _write_simple_panel(wb.create_sheet("Structure"), f"{label('structure')} (% of GDP, {label('current_prices')})", result.tables.structure, "0.0")
+    _write_simple_panel(wb.create_sheet("PerCapita"), f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})", result.tables.per_capita, "#,##0")
+    _write_reconcile(wb, result)
+    _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
+    _write_districts(wb.create_sheet("Districts"), result)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".tmp.xlsx", dir=out.parent)
+    os.close(fd)
+    about = wb["About"]
+    about["A2"].quotePrefix = True
+    quote_style = about["A2"].style_id
+    try:
+        wb.save(tmp)
+        _inject_bulk(tmp, wb, quote_style)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out

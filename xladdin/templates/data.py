@@ -1,0 +1,100 @@
+"""Loaders for the versioned data files in :mod:`xladdin.data` (glossary, industries, geography,
+units, illustrative sample). Everything a template shows -- labels, codes, units, the base year of
+the sample -- comes from these files, never from constants in code.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+UNCONFIRMED_MARK = "†"
+
+__all__ = [
+    "DATA_DIR",
+    "UNCONFIRMED_MARK",
+    "Term",
+    "industries",
+    "label",
+    "load_sample",
+    "provinces",
+    "read_csv",
+    "term",
+    "units",
+]
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a data CSV as text columns, skipping ``#`` banner lines at the top of the file."""
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    rows = list(csv.reader(lines))
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object).fillna("")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry."""
+
+    key: str
+    en: str
+    lo: str
+    confirmed: bool
+
+    @property
+    def lo_marked(self) -> str:
+        """Lao text with the † mark when LSB has not confirmed the term."""
+        return self.lo if self.confirmed else f"{self.lo}{UNCONFIRMED_MARK}"
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, Term]:
+    df = read_csv(DATA_DIR / "glossary.csv")
+    return {
+        r.key: Term(r.key, r.en, r.lo, r.status == "confirmed") for r in df.itertuples(index=False)
+    }
+
+
+def term(key: str) -> Term:
+    """The glossary term for ``key`` (KeyError if the glossary lacks it)."""
+    return _glossary()[key]
+
+
+def label(key: str, sep: str = " / ") -> str:
+    """Bilingual label ``"English / ລາວ"``, † marking an unconfirmed Lao term."""
+    t = term(key)
+    return f"{t.en}{sep}{t.lo_marked}" if t.lo else t.en
+
+
+@lru_cache(maxsize=1)
+def industries() -> pd.DataFrame:
+    """Publication lines (sectors, 21 ISIC industries, GVA/TAX/GDP aggregates), in file order."""
+    return read_csv(DATA_DIR / "industries.csv")
+
+
+@lru_cache(maxsize=1)
+def provinces() -> pd.DataFrame:
+    """The 18 provinces with their two-digit codes."""
+    return read_csv(DATA_DIR / "provinces.csv")
+
+
+@lru_cache(maxsize=1)
+def units() -> pd.DataFrame:
+    """Money units and their size in kip."""
+    df = read_csv(DATA_DIR / "units.csv")
+    df["kip"] = df["kip"].astype(float)
+    return df
+
+
+def load_sample() -> dict[str, pd.DataFrame]:
+    """The illustrative (not official) sample for the demo, one DataFrame per file."""
+    out = {}
+    for name in ("settings", "benchmark", "indicators", "years", "rebase"):
+        out[name] = read_csv(SAMPLE_DIR / f"province_{name}.csv")
+    return out

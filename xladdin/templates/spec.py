@@ -1,0 +1,547 @@
+"""Template specifications: what each xladdin template contains, as data structures.
+
+A :class:`TemplateSpec` lists sheets; each sheet holds *blocks*: Excel Tables (:class:`Table`)
+and single named cells (:class:`Name`). The builder (:mod:`xladdin.templates.builder`) turns a
+spec into an .xlsx; the binding (:mod:`xladdin.templates.binding`) uses the same spec to find
+every block again in a user's workbook **by table name, header text and defined name**, never by
+cell address. Labels are glossary keys (:mod:`xladdin.templates.data`), not text.
+
+Row sets (``Table.rows``) are resolved from data files at build time:
+
+- ``industries``   the 21 ISIC-section industries of ``industries.csv``
+- ``publication``  sectors, their industries, GVA, TAX (taxes on products) and GDP, LSB order
+- ``sectors``      AGR, IND, SER
+- ``years``        one row per year of the template
+- ``free``         ``capacity`` empty rows the user fills (enterprises, rebasing years)
+- any other word   a fixed list given in ``Table.fixed_rows`` as (code, glossary key) pairs
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "SPECS",
+    "Col",
+    "Name",
+    "Sheet",
+    "Table",
+    "TemplateSpec",
+    "get_spec",
+]
+
+INPUT, OUTPUT, KEY, LABEL, FORMULA = "input", "output", "key", "label", "formula"
+
+
+@dataclass(frozen=True)
+class Col:
+    """A fixed column of a table.
+
+    ``header`` is the canonical English header text the binding matches (case and spacing
+    insensitive); ``label`` a glossary key for the bilingual label row above the table.
+    ``role`` is ``key`` (row code), ``label`` (prefilled text), ``input``, ``output`` or
+    ``formula`` (a native formula, ``{row}`` replaced by the sheet row, ``{col:KEY}`` by the
+    column letter of column KEY). ``kind`` is ``number``, ``text``, ``code``, ``year``,
+    ``province`` or ``industry`` (the last three get data validation lists).
+    """
+
+    key: str
+    header: str
+    label: str
+    role: str = INPUT
+    kind: str = "number"
+    formula: str | None = None
+    width: float = 14.0
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel Table (ListObject) block.
+
+    With ``years=True`` one column per year follows the fixed columns; its header is the year
+    as text (``"2012"``) and its role is ``year_role``.
+    """
+
+    key: str
+    name: str
+    title: str
+    columns: tuple[Col, ...]
+    role: str = INPUT
+    rows: str = "industries"
+    years: bool = False
+    year_role: str = INPUT
+    capacity: int = 0
+    fixed_rows: tuple[tuple[str, str], ...] = ()
+    optional: bool = False
+    note: str = ""
+
+    def col(self, key: str) -> Col:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def key_col(self) -> Col:
+        return next(c for c in self.columns if c.role == KEY)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A single named input or output cell (workbook-scoped defined name)."""
+
+    key: str
+    name: str
+    label: str
+    role: str = INPUT
+    kind: str = "text"
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet and the blocks on it, top to bottom."""
+
+    name: str
+    title: str
+    kind: str = "inputs"  # about | inputs | outputs | checks
+    blocks: tuple[Table | Name, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """One template. ``migrations`` maps an older version to renames (old name -> new name)
+    of tables, defined names and headers that the binding applies when reading that version."""
+
+    id: str
+    version: str
+    title: str
+    about_en: tuple[str, ...]
+    about_lo: tuple[str, ...]
+    sheets: tuple[Sheet, ...]
+    default_years: tuple[int, ...] = ()
+    migrations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def tables(self) -> list[tuple[Sheet, Table]]:
+        return [(s, b) for s in self.sheets for b in s.blocks if isinstance(b, Table)]
+
+    def names(self) -> list[tuple[Sheet, Name]]:
+        return [(s, b) for s in self.sheets for b in s.blocks if isinstance(b, Name)]
+
+    def table(self, key: str) -> Table:
+        for _, t in self.tables():
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def sheet_of(self, key: str) -> Sheet:
+        for s in self.sheets:
+            for b in s.blocks:
+                if b.key == key:
+                    return s
+        raise KeyError(key)
+
+
+# --- the three templates ----------------------------------------------------------------------
+
+_CODE = Col("code", "Code", "code", KEY, "code", width=8)
+_IND_NAME = Col("name_en", "Industry", "sector", LABEL, "text", width=44)
+_IND_LO = Col("name_lo", "Lao name", "sector", LABEL, "text", width=36)
+_ROW_LABEL = (_CODE, _IND_NAME, _IND_LO)
+
+
+def _out(key: str, name: str, title: str, note: str = "") -> Table:
+    return Table(key, name, title, _ROW_LABEL, OUTPUT, "publication", True, OUTPUT, note=note)
+
+
+PROVINCE_GDP = TemplateSpec(
+    id="province-gdp",
+    version="1.0",
+    title="gdp",
+    default_years=tuple(range(2012, 2027)),
+    about_en=(
+        "Provincial GDP workbook (production approach) built by xladdin.",
+        "Yellow cells are inputs: type your data there. Grey cells are computed by xladdin "
+        "(Compile button or `xladdin compile BOOK`) and are protected (no password).",
+        "Settings: province, base year, unit. Years: population, exchange rate, taxes on "
+        "products. Benchmark: base-year output and intermediate consumption by industry. "
+        "Volume and Prices: indices by industry and year (base year = 100). Direct: optional "
+        "current-price GVA typed directly (overrides volume x price).",
+        "Results: GVA and GDP at current and constant base-year prices, growth, structure, "
+        "implicit deflators, contributions to growth, GDP per capita in kip and USD. Rebase: "
+        "links an old-base series to the new base (ratio and interpolation). Checks: findings.",
+        "Labels marked † are not yet confirmed by LSB. Add years by adding year columns to the "
+        "tables (header = the year); you may insert rows or move tables: xladdin finds them by "
+        "table name and header text.",
+    ),
+    about_lo=(
+        "ປຶ້ມວຽກ GDP ຂັ້ນແຂວງ (ວິທີການຜະລິດ) ສ້າງໂດຍ xladdin.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ. ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື "
+        "`xladdin compile BOOK`) ແລະ ຖືກປ້ອງກັນ (ບໍ່ມີລະຫັດຜ່ານ).",
+        "Settings: ແຂວງ, ປີຖານ, ຫົວໜ່ວຍ. Years: ພົນລະເມືອງ, ອັດຕາແລກປ່ຽນ, ພາສີ-ອາກອນ. "
+        "Benchmark: ມູນຄ່າການຜະລິດ ແລະ ການຊົມໃຊ້ຂັ້ນກາງ ປີຖານ. Volume ແລະ Prices: ດັດຊະນີ (ປີຖານ = 100).",
+        "Results: ມູນຄ່າເພີ່ມ ແລະ GDP ລາຄາໃນປີ ແລະ ລາຄາຄົງທີ່, ການຂະຫຍາຍຕົວ, ໂຄງປະກອບ, "
+        "GDP ຕໍ່ຫົວຄົນ ເປັນກີບ ແລະ ໂດລາ. Rebase: ປັບປຸງປີຖານ. Checks: ຜົນການກວດສອບ.",
+        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
+    ),
+    sheets=(
+        Sheet("About", "about", "about"),
+        Sheet(
+            "Settings",
+            "settings",
+            "inputs",
+            (
+                Name("province_code", "xl_province_code", "province_code", INPUT, "province"),
+                Name("base_year", "xl_base_year", "base_year", INPUT, "year"),
+                Name("unit", "xl_unit", "unit", INPUT, "unit"),
+                Name("compiler", "xl_compiler", "compiler", INPUT, "text", optional=True),
+                Table(
+                    "years",
+                    "tblYears",
+                    "year",
+                    (
+                        Col("year", "Year", "year", KEY, "year", width=8),
+                        Col("population", "Population", "population"),
+                        Col("kip_per_usd", "Kip per USD", "kip_per_usd"),
+                        Col(
+                            "taxes_current",
+                            "Taxes on products, current prices",
+                            "taxes_on_products",
+                        ),
+                        Col("taxes_volume", "Taxes on products, volume index", "volume_index"),
+                    ),
+                    rows="years",
+                ),
+            ),
+        ),
+        Sheet(
+            "Benchmark",
+            "benchmark",
+            "inputs",
+            (
+                Table(
+                    "benchmark",
+                    "tblBenchmark",
+                    "benchmark",
+                    (
+                        *_ROW_LABEL,
+                        Col("section", "ISIC", "isic_section", LABEL, "text", width=6),
+                        Col("output", "Output", "output"),
+                        Col("ic", "Intermediate consumption", "intermediate_consumption"),
+                        Col(
+                            "gva",
+                            "GVA",
+                            "gva",
+                            FORMULA,
+                            formula="={col:output}{row}-{col:ic}{row}",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Sheet(
+            "Volume",
+            "volume_index",
+            "inputs",
+            (Table("volume", "tblVolume", "volume_index", _ROW_LABEL, years=True),),
+        ),
+        Sheet(
+            "Prices",
+            "price_index",
+            "inputs",
+            (Table("prices", "tblPrices", "price_index", _ROW_LABEL, years=True),),
+        ),
+        Sheet(
+            "Direct",
+            "direct_entries",
+            "inputs",
+            (
+                Table(
+                    "direct", "tblDirect", "direct_entries", _ROW_LABEL, years=True, optional=True
+                ),
+            ),
+        ),
+        Sheet(
+            "Results",
+            "results",
+            "outputs",
+            (
+                _out("gva_current", "tblGvaCurrent", "current_prices"),
+                _out("gva_constant", "tblGvaConstant", "constant_prices"),
+                _out("growth", "tblGrowth", "growth_rate"),
+                _out("structure", "tblStructure", "structure"),
+                _out("deflator", "tblDeflator", "deflator"),
+                _out("contributions", "tblContributions", "contributions"),
+                Table(
+                    "per_capita",
+                    "tblPerCapita",
+                    "per_capita",
+                    (Col("code", "Code", "code", KEY, "code", width=8), _IND_NAME, _IND_LO),
+                    OUTPUT,
+                    "per_capita",
+                    True,
+                    OUTPUT,
+                    fixed_rows=(
+                        ("GDP", "gdp"),
+                        ("POP", "population"),
+                        ("GDPPC_KIP", "per_capita+kip"),
+                        ("XR", "exchange_rate+kip_per_usd"),
+                        ("GDPPC_USD", "per_capita+usd"),
+                    ),
+                ),
+            ),
+        ),
+        Sheet(
+            "Rebase",
+            "rebase",
+            "inputs",
+            (
+                Name(
+                    "old_base_year", "xl_rebase_old_base", "base_year", INPUT, "year", optional=True
+                ),
+                Name("overlap", "xl_rebase_overlap", "overlap", OUTPUT, "text"),
+                Table(
+                    "rebase",
+                    "tblRebase",
+                    "rebase",
+                    (
+                        Col("year", "Year", "year", KEY, "year", width=8),
+                        Col("old", "Old base series", "old_base_series"),
+                        Col("new", "New base series", "new_base_series"),
+                        Col("ratio", "Linked (ratio)", "linked_ratio", OUTPUT),
+                        Col("interp", "Linked (interpolation)", "linked_interpolation", OUTPUT),
+                    ),
+                    rows="free",
+                    capacity=40,
+                    optional=True,
+                ),
+            ),
+        ),
+        Sheet("Checks", "checks", "checks"),
+    ),
+    migrations={
+        # 0.9 (pilot) called the volume table tblVol and the taxes column "Taxes (current)".
+        "0.9": {"tblVol": "tblVolume", "Taxes (current)": "Taxes on products, current prices"},
+    },
+)
+
+_SECTOR_ROWS = (("AGR", "agriculture"), ("IND", "industry"), ("SER", "services"))
+
+DISTRICT_GROWTH = TemplateSpec(
+    id="district-growth",
+    version="1.0",
+    title="district",
+    default_years=tuple(range(2019, 2027)),
+    about_en=(
+        "District growth workbook built by xladdin: production indices by sector with base-year "
+        "weights give a composite growth index; household income and expenditure indicators.",
+        "Yellow cells are inputs; grey cells are computed by xladdin (Compile). "
+        "Labels marked † are not yet confirmed by LSB.",
+    ),
+    about_lo=(
+        "ປຶ້ມວຽກການຂະຫຍາຍຕົວຂັ້ນເມືອງ ສ້າງໂດຍ xladdin: ດັດຊະນີການຜະລິດຕາມຂະແໜງ ແລະ ນ້ຳໜັກປີຖານ.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ; ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້. ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
+    ),
+    sheets=(
+        Sheet("About", "about", "about"),
+        Sheet(
+            "Settings",
+            "settings",
+            "inputs",
+            (
+                Name("province_code", "xl_province_code", "province_code", INPUT, "province"),
+                Name("district_code", "xl_district_code", "district_code", INPUT, "text"),
+                Name("district_name", "xl_district_name", "district_name", INPUT, "text"),
+                Name("base_year", "xl_base_year", "base_year", INPUT, "year"),
+                Name("compiler", "xl_compiler", "compiler", INPUT, "text", optional=True),
+            ),
+        ),
+        Sheet(
+            "Indices",
+            "production_index",
+            "inputs",
+            (
+                Table(
+                    "weights",
+                    "tblWeights",
+                    "weight",
+                    (
+                        Col("code", "Code", "code", KEY, "code", width=8),
+                        _IND_NAME,
+                        _IND_LO,
+                        Col("weight", "Weight", "weight"),
+                    ),
+                    rows="sectors",
+                    fixed_rows=_SECTOR_ROWS,
+                ),
+                Table(
+                    "indices",
+                    "tblIndices",
+                    "production_index",
+                    _ROW_LABEL,
+                    rows="sectors",
+                    years=True,
+                    fixed_rows=_SECTOR_ROWS,
+                ),
+                Table(
+                    "household",
+                    "tblHousehold",
+                    "household_income",
+                    _ROW_LABEL,
+                    rows="household",
+                    years=True,
+                    fixed_rows=(
+                        ("HH_INC", "household_income"),
+                        ("HH_EXP", "household_expenditure"),
+                        ("CPI", "cpi"),
+                    ),
+                ),
+            ),
+        ),
+        Sheet(
+            "Results",
+            "results",
+            "outputs",
+            (
+                Table(
+                    "growth",
+                    "tblDistrictGrowth",
+                    "growth_rate",
+                    _ROW_LABEL,
+                    OUTPUT,
+                    "district_out",
+                    True,
+                    OUTPUT,
+                    fixed_rows=(
+                        ("COMPOSITE", "composite_index"),
+                        ("COMPOSITE_G", "growth_rate+composite_index"),
+                        ("AGR_G", "growth_rate+agriculture"),
+                        ("IND_G", "growth_rate+industry"),
+                        ("SER_G", "growth_rate+services"),
+                        ("HH_INC_G", "growth_rate+household_income"),
+                        ("HH_INC_REAL_G", "real_growth+household_income"),
+                        ("HH_EXP_G", "growth_rate+household_expenditure"),
+                        ("HH_EXP_REAL_G", "real_growth+household_expenditure"),
+                    ),
+                ),
+            ),
+        ),
+        Sheet("Checks", "checks", "checks"),
+    ),
+)
+
+_SEZ_OUT_COLS = (
+    Col("enterprises", "Enterprises", "enterprise", OUTPUT),
+    Col("output", "Output", "output", OUTPUT),
+    Col("ic", "Intermediate consumption", "intermediate_consumption", OUTPUT),
+    Col("gva", "GVA", "gva", OUTPUT),
+    Col("employees", "Employees", "employees", OUTPUT),
+)
+
+SEZ_ENTERPRISE = TemplateSpec(
+    id="sez-enterprise",
+    version="1.0",
+    title="sez",
+    about_en=(
+        "Special economic zone enterprise workbook built by xladdin: one row per enterprise and "
+        "year; xladdin computes GVA = output - intermediate consumption by zone and industry and "
+        "assigns it to the host province.",
+        "Yellow cells are inputs; grey cells are computed by xladdin (Compile). "
+        "Labels marked † are not yet confirmed by LSB.",
+    ),
+    about_lo=(
+        "ປຶ້ມວຽກວິສາຫະກິດໃນເຂດເສດຖະກິດພິເສດ ສ້າງໂດຍ xladdin: ແຖວລະວິສາຫະກິດ ແລະ ປີ.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ; ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້. ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
+    ),
+    sheets=(
+        Sheet("About", "about", "about"),
+        Sheet(
+            "Settings",
+            "settings",
+            "inputs",
+            (
+                Name("unit", "xl_unit", "unit", INPUT, "unit"),
+                Name("compiler", "xl_compiler", "compiler", INPUT, "text", optional=True),
+            ),
+        ),
+        Sheet(
+            "Enterprises",
+            "enterprise",
+            "inputs",
+            (
+                Table(
+                    "enterprises",
+                    "tblEnterprises",
+                    "enterprise",
+                    (
+                        Col("name", "Enterprise", "enterprise", KEY, "text", width=30),
+                        Col("zone", "Zone", "zone", INPUT, "text", width=20),
+                        Col("province", "Host province code", "host_province", INPUT, "province"),
+                        Col("industry", "Industry code", "industry_code", INPUT, "industry"),
+                        Col("year", "Year", "year", INPUT, "year", width=8),
+                        Col("output", "Output", "output"),
+                        Col("ic", "Intermediate consumption", "intermediate_consumption"),
+                        Col("employees", "Employees", "employees"),
+                    ),
+                    rows="free",
+                    capacity=60,
+                ),
+            ),
+        ),
+        Sheet(
+            "Results",
+            "results",
+            "outputs",
+            (
+                Table(
+                    "by_zone",
+                    "tblSezByZone",
+                    "zone",
+                    (
+                        Col("zone", "Zone", "zone", KEY, "text", width=20),
+                        Col("province", "Host province code", "host_province", OUTPUT, "text"),
+                        Col("year", "Year", "year", OUTPUT, "text", width=8),
+                        *_SEZ_OUT_COLS,
+                    ),
+                    OUTPUT,
+                    "free",
+                    capacity=40,
+                ),
+                Table(
+                    "by_industry",
+                    "tblSezByIndustry",
+                    "sector",
+                    (
+                        Col("industry", "Industry code", "industry_code", KEY, "text"),
+                        Col("year", "Year", "year", OUTPUT, "text", width=8),
+                        *_SEZ_OUT_COLS,
+                    ),
+                    OUTPUT,
+                    "free",
+                    capacity=40,
+                ),
+                Table(
+                    "by_province",
+                    "tblSezByProvince",
+                    "host_province",
+                    (
+                        Col("province", "Host province code", "host_province", KEY, "text"),
+                        Col("year", "Year", "year", OUTPUT, "text", width=8),
+                        *_SEZ_OUT_COLS,
+                    ),
+                    OUTPUT,
+                    "free",
+                    capacity=40,
+                ),
+            ),
+        ),
+        Sheet("Checks", "checks", "checks"),
+    ),
+)
+
+SPECS: dict[str, TemplateSpec] = {s.id: s for s in (PROVINCE_GDP, DISTRICT_GROWTH, SEZ_ENTERPRISE)}
+
+
+def get_spec(template_id: str) -> TemplateSpec:
+    """The current spec of a template (KeyError when the id is not one of ours)."""
+    return SPECS[template_id]

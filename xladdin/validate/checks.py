@@ -1,0 +1,156 @@
+"""The ``Checks`` sheet: one row per finding, linked to the offending cell, and the offending cells
+highlighted on their sheets (errors red, warnings amber).
+
+:func:`checks_patch` only *describes* the changes as a :class:`~xladdin.workbook.model.Patch`;
+the headless patcher or the xlwings adapter applies it. Every value written is a plain
+``SetValue``: text that comes from the workbook (``=cmd|...``, ``+1``, ``@x``) stays text.
+
+Layout::
+
+    A1  title                          (bilingual)
+    A2  summary line                   "2 error(s), 1 warning(s), 0 info | ຜິດພາດ 2, ..."
+    A3  source file
+    A5: header row                     Severity / ລະດັບ | Code / ລະຫັດ | ...
+    A6: one row per finding            (the Cell column links to the cell)
+"""
+
+from __future__ import annotations
+
+import os
+
+from xladdin.findings import Finding, Report, Severity
+from xladdin.validate.engine import OWNED_SHEETS
+from xladdin.workbook.model import (
+    EnsureSheet,
+    Patch,
+    SetHighlights,
+    SetHyperlink,
+    SetValue,
+    WorkbookView,
+    col_letter,
+)
+
+__all__ = ["CHECKS_SHEET", "HEADER_ROW", "checks_patch", "link_target"]
+
+CHECKS_SHEET = "Checks"
+HEADER_ROW = 5
+
+_COLUMNS = [
+    ("severity", "Severity / ລະດັບ"),
+    ("code", "Code / ລະຫັດ"),
+    ("category", "Category / ປະເພດ"),
+    ("sheet", "Sheet / ແຜ່ນ"),
+    ("cell", "Cell / ຫ້ອງ"),
+    ("message_en", "Message (English)"),
+    ("message_lo", "ຂໍ້ຄວາມ (ພາສາລາວ)"),
+]
+
+
+def link_target(sheet: str, cell: str | None) -> str:
+    """Internal hyperlink target, e.g. ``"'My Sheet'!B5"`` (quotes doubled inside the name)."""
+    quoted = sheet.replace("'", "''")
+    return f"'{quoted}'!{(cell or 'A1').replace('$', '')}"
+
+
+def _summary(report: Report) -> str:
+    c = report.counts()
+    return (
+        f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
+        f" | ຜິດພາດ {c['error']}, ຄຳເຕືອນ {c['warning']}, ຂໍ້ມູນ {c['info']}"
+    )
+
+
+def _columns(lang: str) -> list[tuple[str, str]]:
+    if lang == "en":
+        return [c for c in _COLUMNS if c[0] != "message_lo"]
+    if lang == "lo":
+        return [c for c in _COLUMNS if c[0] != "message_en"]
+    if lang == "both":
+        return list(_COLUMNS)
+    raise ValueError(f"lang must be 'en', 'lo' or 'both', not {lang!r}")
+
+
+def _cell_value(f: Finding, key: str) -> str | None:
+    value = getattr(f, key)
+    if key in ("severity", "category"):
+        return value.value
+    return value
+
+
+def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> Patch:
+    """The patch that writes ``report`` to the Checks sheet and highlights offending cells.
+
+    Parameters
+    ----------
+    report : Report
+        Findings of a validation (or compile) run.
+    view : WorkbookView
+        The workbook the report is about (for its sheet names).
+    lang : {"both", "en", "lo"}
+        Which message columns to write.
+
+    Returns
+    -------
+    Patch
+        ``EnsureSheet("Checks", clear=True)``, the title, summary and header rows, one row per
+        finding (sorted: errors first) with an internal hyperlink from its Cell column to the
+        offending cell, then per data sheet ``SetHighlights`` for warnings and errors. Sheets
+        with no finding of a severity get an empty ``SetHighlights`` of that severity, which
+        clears the highlight of an earlier run.
+    """
+    cols = _columns(lang)
+    sheets = list(view.sheet_names())
+    present = set(sheets)
+    patch = Patch()
+    patch.add(EnsureSheet(CHECKS_SHEET, hidden=False, clear=True))
+    patch.add(SetValue(CHECKS_SHEET, "A1", "xladdin checks / ຜົນການກວດສອບ"))
+    patch.add(SetValue(CHECKS_SHEET, "A2", _summary(report)))
+    source = report.source or getattr(view, "source", None)
+    patch.add(SetValue(CHECKS_SHEET, "A3", os.path.basename(str(source)) if source else None))
+    for j, (_key, title) in enumerate(cols, start=1):
+        patch.add(SetValue(CHECKS_SHEET, f"{col_letter(j)}{HEADER_ROW}", title))
+    link_col = next(j for j, (k, _) in enumerate(cols, start=1) if k == "cell")
+    findings = report.sorted()
+    for i, f in enumerate(findings, start=HEADER_ROW + 1):
+        for j, (key, _title) in enumerate(cols, start=1):
+            patch.add(SetValue(CHECKS_SHEET, f"{col_letter(j)}{i}", _cell_value(f, key)))
+        if f.sheet and f.sheet in present:
+            patch.add(
+                SetHyperlink(
+                    CHECKS_SHEET, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell)
+                )
+            )
+    if not findings:
+        patch.add(SetValue(CHECKS_SHEET, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
+    _highlights(patch, findings, sheets)
+    return patch
+
+
+def _highlights(patch: Patch, findings: list[Finding], sheets: list[str]) -> None:
+    errors: dict[str, list[str]] = {}
+    warnings: dict[str, list[str]] = {}
+    for f in findings:
+        if not f.sheet or not f.cell:
+            continue
+        ref = f.cell.replace("$", "")
+        target = (
+            errors
+            if f.severity is Severity.ERROR
+            else warnings
+            if f.severity is Severity.WARNING
+            else None
+        )
+        if target is not None and ref not in target.setdefault(f.sheet, []):
+            target[f.sheet].append(ref)
+    for sheet in sheets:
+        if sheet in OWNED_SHEETS:
+            continue
+        errs = errors.get(sheet, [])
+        warns = [r for r in warnings.get(sheet, []) if r not in errs]
+        # Empty (clearing) operations first, then amber, then red: red wins on a cell in both.
+        ops = [
+            SetHighlights(sheet, tuple(warns), "warning"),
+            SetHighlights(sheet, tuple(errs), "error"),
+        ]
+        for op in sorted(ops, key=lambda o: (bool(o.refs), o.severity == "error")):
+            patch.add(op)

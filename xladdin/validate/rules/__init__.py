@@ -1,0 +1,9 @@
+"""Built-in validation rules; importing this package registers them with the engine.
+
+- :mod:`.data`         generic data rules, run on every workbook (recognised or not)
+- :mod:`.inputs`       template inputs: missing values, codes, base years, population
+- :mod:`.identity`     accounting identities (GVA, GDP, shares, quarters)
+- :mod:`.plausibility` growth bands, opposite signs, deflators, negative GVA, ratio jumps
+"""
+
+from xladdin.validate.rules import data, identity, inputs, plausibility  # noqa: F401

@@ -1,0 +1,110 @@
+"""Generic data rules, run over the used range of every sheet of any workbook.
+
+They look only at cells holding text: numbers stored as text (and among them ambiguous
+separators and Lao digits) and labels typed in a legacy Lao font.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from xladdin.findings import Finding, finding
+from xladdin.text import convert_lswin, legacy_lao_kind, parse_number
+from xladdin.validate.engine import Context, rule
+
+__all__ = ["looks_like_label_number", "plain"]
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def looks_like_label_number(text: str) -> bool:
+    """True for text that parses as a number but is usually a label or a code on purpose:
+    a year (``"2019"``) or a code with leading zeros (``"01"``, ``"0712"``)."""
+    t = text.strip()
+    if _YEAR.match(t):
+        return True
+    return len(t) > 1 and t.isdigit() and t.startswith("0")
+
+
+def plain(value: float | None) -> str:
+    """A number written without grouping separators (``1234``, ``1.234``), for messages about
+    separators where ``1,234`` would be confusing."""
+    return "" if value is None else f"{value:.12g}"
+
+
+def _code_like(ctx: Context, sheet: str, cell: str, text: str) -> bool:
+    """Plain digits (``16``) in a column where text outnumbers numbers: a code, not a value."""
+    t = text.strip()
+    if not t.isascii() or not t.isdigit():
+        return False
+    numbers, texts = ctx.column_counts(sheet).get(cell.rstrip("0123456789"), (0, 0))
+    return texts >= numbers
+
+
+def _text_numbers(ctx: Context):
+    if "text_numbers" not in ctx.cache:
+        exempt = ctx.text_cells_exempt()
+        found = []
+        for sheet, cell, text in ctx.text_cells():
+            if (sheet, cell) in exempt or looks_like_label_number(text):
+                continue
+            parsed = parse_number(text)
+            if parsed.value is None and not parsed.ambiguous:
+                continue
+            if not parsed.ambiguous and _code_like(ctx, sheet, cell, text):
+                continue
+            found.append((sheet, cell, text, parsed))
+        ctx.cache["text_numbers"] = found
+    return ctx.cache["text_numbers"]
+
+
+@rule("number-stored-as-text")
+def number_stored_as_text(ctx: Context) -> Iterator[Finding]:
+    """Text cells that read as a number (plain digits and separators)."""
+    for sheet, cell, text, p in _text_numbers(ctx):
+        if not p.ambiguous and not p.had_lao_digits:
+            yield finding(
+                "number-stored-as-text", sheet=sheet, cell=cell, text=text, value=plain(p.value)
+            )
+
+
+@rule("ambiguous-separator")
+def ambiguous_separator(ctx: Context) -> Iterator[Finding]:
+    """Numbers stored as text whose separator may mean thousands or decimals."""
+    for sheet, cell, text, p in _text_numbers(ctx):
+        if p.ambiguous:
+            yield finding(
+                "ambiguous-separator",
+                sheet=sheet,
+                cell=cell,
+                text=text,
+                value=plain(p.value),
+                alternative=plain(p.alternative),
+            )
+
+
+@rule("lao-digits")
+def lao_digits(ctx: Context) -> Iterator[Finding]:
+    """Numbers typed with Lao digits (and no ambiguous separator)."""
+    for sheet, cell, text, p in _text_numbers(ctx):
+        if p.had_lao_digits and not p.ambiguous:
+            yield finding("lao-digits", sheet=sheet, cell=cell, text=text, value=plain(p.value))
+
+
+@rule("legacy-lao-font")
+def legacy_lao_font(ctx: Context) -> Iterator[Finding]:
+    """Labels that look typed in a legacy (non-Unicode) Lao font."""
+    for sheet, cell, text in ctx.text_cells():
+        kind = legacy_lao_kind(text)
+        if kind is None:
+            continue
+        suggestion = convert_lswin(text) if kind == "lswin" else "?"
+        yield finding(
+            "legacy-lao-font",
+            sheet=sheet,
+            cell=cell,
+            text=text,
+            kind="Saysettha Lao / LSWin" if kind == "lswin" else "Thai code points",
+            suggestion=suggestion,
+        )

@@ -1,0 +1,356 @@
+"""Accounting identities: GVA = output - IC, GDP = sum of GVA + taxes - subsidies, totals equal
+the sum of their parts, shares sum to 100, quarters add up to the year.
+
+Each check is a pure function over blocks (see :mod:`xladdin.validate.blocks`); the rules at
+the bottom feed them from a bound template.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from xladdin.findings import Finding, finding
+from xladdin.validate.blocks import loc, loc_range
+from xladdin.validate.config import ValidationConfig
+from xladdin.validate.engine import Context, rule
+
+__all__ = [
+    "check_aggregates",
+    "check_gdp_identity",
+    "check_gva_identity",
+    "check_quarters",
+    "check_shares",
+    "publication_groups",
+]
+
+
+def _num(df: pd.DataFrame, row: Hashable, col: Hashable) -> float:
+    if row not in df.index or col not in df.columns:
+        return math.nan
+    value = df.at[row, col]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def check_gva_identity(
+    block: Any,
+    config: ValidationConfig,
+    *,
+    output: Hashable = "output",
+    ic: Hashable = "ic",
+    gva: Hashable = "gva",
+    year: Any = "",
+) -> Iterator[Finding]:
+    """``gva-identity`` for every row where GVA, output and IC are all numbers."""
+    values = block.values
+    for row in values.index:
+        o, i, g = _num(values, row, output), _num(values, row, ic), _num(values, row, gva)
+        if math.isnan(o) or math.isnan(i) or math.isnan(g):
+            continue
+        expected = o - i
+        if not config.identity_holds(g, expected):
+            yield finding(
+                "gva-identity",
+                **loc(block, row, gva),
+                item=row,
+                year=year,
+                gva=g,
+                output=o,
+                ic=i,
+                expected=expected,
+                diff=g - expected,
+            )
+
+
+def check_aggregates(
+    block: Any,
+    groups: Mapping[Hashable, Sequence[Hashable]],
+    config: ValidationConfig,
+    years: Sequence[Hashable] | None = None,
+) -> Iterator[Finding]:
+    """``aggregate-sum``: each total row equals the sum of its part rows, year by year.
+
+    A year is checked only when the total and every part are numbers.
+    """
+    values = block.values
+    cols = list(years) if years is not None else list(values.columns)
+    for total_row, parts in groups.items():
+        parts = [p for p in parts if p in values.index]
+        if total_row not in values.index or not parts:
+            continue
+        for col in cols:
+            total = _num(values, total_row, col)
+            nums = [_num(values, p, col) for p in parts]
+            if math.isnan(total) or any(math.isnan(n) for n in nums):
+                continue
+            expected = math.fsum(nums)
+            if not config.identity_holds(total, expected):
+                yield finding(
+                    "aggregate-sum",
+                    **loc(block, total_row, col),
+                    item=total_row,
+                    year=col,
+                    total=total,
+                    parts=f"{parts[0]}..{parts[-1]}"
+                    if len(parts) > 3
+                    else "+".join(map(str, parts)),
+                    expected=expected,
+                    diff=total - expected,
+                )
+
+
+def check_gdp_identity(
+    block: Any,
+    gva_rows: Sequence[Hashable],
+    config: ValidationConfig,
+    *,
+    gdp: Hashable = "GDP",
+    taxes: Hashable | None = "TAX",
+    subsidies: Hashable | None = None,
+    years: Sequence[Hashable] | None = None,
+) -> Iterator[Finding]:
+    """``gdp-identity``: GDP = sum of GVA over ``gva_rows`` + taxes - subsidies, per year.
+
+    Taxes and subsidies rows that are absent count as zero; a year is skipped when GDP or a
+    GVA value is not a number.
+    """
+    values = block.values
+    if gdp not in values.index:
+        return
+    rows = [r for r in gva_rows if r in values.index]
+    if not rows:
+        return
+    for col in list(years) if years is not None else list(values.columns):
+        g = _num(values, gdp, col)
+        parts = [_num(values, r, col) for r in rows]
+        if math.isnan(g) or any(math.isnan(p) for p in parts):
+            continue
+        t = _num(values, taxes, col) if taxes is not None and taxes in values.index else 0.0
+        s = (
+            _num(values, subsidies, col)
+            if subsidies is not None and subsidies in values.index
+            else 0.0
+        )
+        if math.isnan(t) or math.isnan(s):
+            continue
+        gva_sum = math.fsum(parts)
+        expected = gva_sum + t - s
+        if not config.identity_holds(g, expected):
+            yield finding(
+                "gdp-identity",
+                **loc(block, gdp, col),
+                year=col,
+                gdp=g,
+                gva_sum=gva_sum,
+                taxes=t,
+                subsidies=s,
+                expected=expected,
+                diff=g - expected,
+            )
+
+
+def check_shares(
+    block: Any,
+    rows: Sequence[Hashable],
+    config: ValidationConfig,
+    *,
+    total: float = 100.0,
+    alternatives: Sequence[Sequence[Hashable]] = (),
+    years: Sequence[Hashable] | None = None,
+) -> Iterator[Finding]:
+    """``shares-sum``: the shares of ``rows`` sum to ``total`` (100) in every year.
+
+    ``alternatives`` are other row sets accepted as summing to the total (e.g. shares of GVA
+    without taxes). A year is checked only when every share of ``rows`` is a number.
+    """
+    values = block.values
+    rows = [r for r in rows if r in values.index]
+    if not rows:
+        return
+    for col in list(years) if years is not None else list(values.columns):
+        nums = [_num(values, r, col) for r in rows]
+        if any(math.isnan(n) for n in nums):
+            continue
+        s = math.fsum(nums)
+        if abs(s - total) <= config.shares_tol:
+            continue
+        ok = False
+        for alt in alternatives:
+            alt_nums = [_num(values, r, col) for r in alt if r in values.index]
+            if alt_nums and not any(math.isnan(n) for n in alt_nums):
+                ok = ok or abs(math.fsum(alt_nums) - total) <= config.shares_tol
+        if not ok:
+            yield finding("shares-sum", **loc_range(block, rows, col), year=col, total=s)
+
+
+def check_quarters(
+    quarterly: Any,
+    annual: Any,
+    config: ValidationConfig,
+) -> Iterator[Finding]:
+    """``quarters-sum``: for every row and year, the four quarters add up to the annual value.
+
+    ``quarterly.values`` has columns labelled ``(year, quarter)`` tuples or text such as
+    ``"2023Q1"``; ``annual.values`` has the year columns. Years without four numeric quarters
+    or without an annual number are skipped.
+    """
+    qv, av = quarterly.values, annual.values
+    by_year: dict[int, list[Hashable]] = {}
+    for col in qv.columns:
+        key = _quarter_key(col)
+        if key is not None:
+            by_year.setdefault(key[0], []).append(col)
+    annual_cols = {_year_key(c): c for c in av.columns}
+    for row in qv.index:
+        if row not in av.index:
+            continue
+        for year, cols in by_year.items():
+            if len(cols) != 4 or year not in annual_cols:
+                continue
+            nums = [_num(qv, row, c) for c in cols]
+            a = _num(av, row, annual_cols[year])
+            if math.isnan(a) or any(math.isnan(n) for n in nums):
+                continue
+            total = math.fsum(nums)
+            if not config.identity_holds(total, a):
+                yield finding(
+                    "quarters-sum",
+                    **_qloc(quarterly, row, cols),
+                    item=row,
+                    year=year,
+                    total=total,
+                    annual=a,
+                    diff=total - a,
+                )
+
+
+def _qloc(block: Any, row: Hashable, cols: list[Hashable]) -> dict[str, str | None]:
+    first, last = loc(block, row, cols[0]), loc(block, row, cols[-1])
+    if first["cell"] and last["cell"]:
+        return {"sheet": first["sheet"], "cell": f"{first['cell']}:{last['cell']}"}
+    return first
+
+
+def _year_key(label: Hashable) -> int | None:
+    try:
+        y = int(str(label).strip())
+    except ValueError:
+        return None
+    return y if 1900 <= y <= 2200 else None
+
+
+def _quarter_key(label: Hashable) -> tuple[int, int] | None:
+    if isinstance(label, tuple) and len(label) == 2:
+        y, q = _year_key(label[0]), str(label[1]).strip().upper().lstrip("Q")
+        return (y, int(q)) if y is not None and q.isdigit() and 1 <= int(q) <= 4 else None
+    text = str(label).strip().upper().replace(" ", "").replace("-", "")
+    if len(text) == 6 and text[4] == "Q" and text[:4].isdigit() and text[5] in "1234":
+        return int(text[:4]), int(text[5])
+    return None
+
+
+# --- rules over bound templates ----------------------------------------------------------------
+
+
+def publication_groups() -> dict[str, list[str]]:
+    """Totals of the publication rows and their parts: each sector -> its industries,
+    ``GVA`` -> the sectors (from the industries data file)."""
+    from xladdin.templates.data import industries
+
+    df = industries()
+    groups: dict[str, list[str]] = {}
+    sectors = list(df[df.level == "sector"].code)
+    for s in sectors:
+        groups[s] = list(df[(df.level == "industry") & (df.sector == s)].code)
+    groups["GVA"] = sectors
+    return groups
+
+
+def _industry_codes() -> list[str]:
+    from xladdin.templates.data import industries
+
+    df = industries()
+    return list(df[df.level == "industry"].code)
+
+
+def _block(ctx: Context, key: str) -> Any:
+    return ctx.bound.block(key) if ctx.bound is not None else None
+
+
+def _years(block: Any) -> list[Hashable]:
+    return list(getattr(block, "years", None) or [])
+
+
+@rule("gva-identity", templates=("province-gdp",))
+def gva_identity_rule(ctx: Context) -> Iterator[Finding]:
+    """Benchmark table: GVA = output - intermediate consumption."""
+    block = _block(ctx, "benchmark")
+    if block is None:
+        return
+    base = ctx.bound.scalar("base_year")
+    yield from check_gva_identity(block, ctx.config, year=base.value if base and base.value else "")
+
+
+@rule("sez-gva-identity", templates=("sez-enterprise",))
+def sez_gva_identity_rule(ctx: Context) -> Iterator[Finding]:
+    """SEZ results: GVA = output - intermediate consumption by zone, industry and province."""
+    for key in ("by_zone", "by_industry", "by_province"):
+        block = _block(ctx, key)
+        if block is not None:
+            yield from check_gva_identity(block, ctx.config)
+
+
+@rule("aggregate-sum", templates=("province-gdp",))
+def aggregate_rule(ctx: Context) -> Iterator[Finding]:
+    """Results at current and constant prices: sectors and total GVA equal their parts."""
+    for key in ("gva_current", "gva_constant"):
+        block = _block(ctx, key)
+        if block is not None:
+            yield from check_aggregates(block, publication_groups(), ctx.config, _years(block))
+
+
+@rule("gdp-identity", templates=("province-gdp",))
+def gdp_identity_rule(ctx: Context) -> Iterator[Finding]:
+    """Results: GDP = sum of GVA over industries + taxes on products (- subsidies)."""
+    for key in ("gva_current", "gva_constant"):
+        block = _block(ctx, key)
+        if block is None:
+            continue
+        industries = _industry_codes()
+        rows = industries if all(r in block.values.index for r in industries) else ["GVA"]
+        subsidies = "SUB" if "SUB" in block.values.index else None
+        yield from check_gdp_identity(
+            block, rows, ctx.config, subsidies=subsidies, years=_years(block)
+        )
+
+
+@rule("shares-sum", templates=("province-gdp", "district-growth"))
+def shares_rule(ctx: Context) -> Iterator[Finding]:
+    """Structure table (sector shares of GDP) and district sector weights sum to 100."""
+    block = _block(ctx, "structure")
+    if block is not None:
+        sectors = ["AGR", "IND", "SER"]
+        yield from check_shares(
+            block,
+            [*sectors, "TAX"],
+            ctx.config,
+            alternatives=[sectors],
+            years=_years(block),
+        )
+    weights = _block(ctx, "weights")
+    if weights is not None and "weight" in weights.values.columns:
+        w = weights.values["weight"]
+        if len(w) and not w.isna().any():
+            s = math.fsum(w)
+            if (
+                abs(s - 100.0) > ctx.config.shares_tol
+                and abs(s - 1.0) > ctx.config.shares_tol / 100
+            ):
+                rows = list(weights.values.index)
+                yield finding("shares-sum", **loc_range(weights, rows, "weight"), year="-", total=s)

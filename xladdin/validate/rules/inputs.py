@@ -1,0 +1,261 @@
+"""Template inputs: missing values, values that are not numbers, unknown codes, inconsistent base
+years, population missing where per-capita figures are needed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from xladdin.findings import Finding, finding
+from xladdin.validate.blocks import loc, year_of
+from xladdin.validate.engine import Context, rule
+
+__all__ = [
+    "check_base_year_index",
+    "check_codes",
+    "check_missing",
+    "normalise_code",
+]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    return str(value)[:60]
+
+
+def check_missing(
+    block: Any,
+    rows: Iterable[Hashable],
+    cols: Iterable[Hashable],
+    name: str,
+) -> Iterator[Finding]:
+    """``missing-input`` for empty cells and ``input-not-a-number`` for cells whose raw value
+    is not usable as a number (text, error value, date, boolean), over ``rows`` x ``cols``."""
+    raw, values = block.raw, block.values
+    cols = [c for c in cols if c in raw.columns]
+    for row in rows:
+        if row not in raw.index:
+            continue
+        for col in cols:
+            label = f"{name} {row} {col}".strip()
+            value = raw.at[row, col]
+            if _empty(value):
+                yield finding("missing-input", **loc(block, row, col), name=label)
+            elif math.isnan(float(values.at[row, col])):
+                yield finding(
+                    "input-not-a-number", **loc(block, row, col), name=label, text=_shown(value)
+                )
+
+
+def normalise_code(value: Any, width: int = 2) -> str | None:
+    """A code cell as text: numbers become zero-padded digits (3 -> "03"), text is stripped."""
+    if _empty(value):
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        if float(value).is_integer():
+            return str(int(value)).zfill(width)
+        return str(value)
+    text = str(value).strip()
+    return text.zfill(width) if text.isdigit() else text
+
+
+def check_codes(
+    items: Iterable[tuple[Any, dict[str, str | None]]],
+    valid: set[str],
+    code: str,
+) -> Iterator[Finding]:
+    """``code`` (``unknown-province-code`` / ``unknown-industry-code``) for every value not in
+    ``valid``; ``items`` are (cell value, location) pairs. Empty cells are skipped."""
+    for value, where in items:
+        text = normalise_code(value)
+        if text is not None and text not in valid:
+            yield finding(code, **where, value=_shown(value))
+
+
+def check_base_year_index(block: Any, base_year: int, name: str) -> Iterator[Finding]:
+    """``inconsistent-base-year`` when an index table is not 100 in the base year but is 100
+    in another year (e.g. a 2010-based price index in a 2012-based workbook)."""
+    values = block.values
+    years = {year_of(c): c for c in values.columns if year_of(c) is not None}
+    if base_year not in years:
+        return
+    filled = values.dropna(how="all")
+    if filled.empty:
+        return
+    base_col = filled[years[base_year]]
+    if base_col.isna().all() or np.allclose(base_col.dropna(), 100.0, atol=0.05):
+        return
+    for year, col in years.items():
+        col_values = filled[col].dropna()
+        if (
+            year != base_year
+            and len(col_values) == len(filled)
+            and np.allclose(col_values, 100.0, atol=0.05)
+        ):
+            rows = list(filled.index)
+            yield finding(
+                "inconsistent-base-year",
+                **loc(block, rows[0], years[base_year]),
+                found=year,
+                expected=base_year,
+                table=name,
+            )
+            return
+
+
+# --- rules over bound templates ----------------------------------------------------------------
+
+
+def _block(ctx: Context, key: str) -> Any:
+    return ctx.bound.block(key) if ctx.bound is not None else None
+
+
+def _active_years(block: Any) -> list[Hashable]:
+    """Year columns holding at least one value (a year not started yet is not 'missing')."""
+    if block is None:
+        return []
+    out = []
+    for y in getattr(block, "years", []) or []:
+        if y in block.raw.columns and not block.raw[y].map(_empty).all():
+            out.append(y)
+    return out
+
+
+_REQUIRED_SCALARS = {
+    "province-gdp": ("province_code", "base_year", "unit"),
+    "district-growth": ("province_code", "district_code", "district_name", "base_year"),
+    "sez-enterprise": ("unit",),
+}
+
+
+@rule("missing-input", templates="any")
+def missing_input_rule(ctx: Context) -> Iterator[Finding]:
+    """Every input the compilation needs is filled and is a number where a number is due."""
+    bound, tid = ctx.bound, ctx.template_id
+    for key in _REQUIRED_SCALARS.get(tid or "", ()):
+        s = bound.scalar(key)
+        if s is not None and _empty(s.raw):
+            yield finding("missing-input", sheet=s.sheet, cell=s.cell, name=s.name)
+    if tid == "province-gdp":
+        bench = _block(ctx, "benchmark")
+        if bench is not None:
+            yield from check_missing(bench, bench.raw.index, ["output", "ic"], "Benchmark")
+        for key in ("volume", "prices"):
+            b = _block(ctx, key)
+            if b is not None:
+                yield from check_missing(b, b.raw.index, _active_years(b), key.title())
+        years = _block(ctx, "years")
+        volume = _block(ctx, "volume")
+        if years is not None and volume is not None:
+            active = [y for y in _active_years(volume) if y in years.raw.index]
+            yield from check_missing(
+                years, active, ["kip_per_usd", "taxes_current", "taxes_volume"], "Years"
+            )
+        direct = _block(ctx, "direct")
+        if direct is not None:
+            for row in direct.raw.index:
+                for col in getattr(direct, "years", []) or []:
+                    v = direct.raw.at[row, col]
+                    if not _empty(v) and math.isnan(float(direct.values.at[row, col])):
+                        yield finding(
+                            "input-not-a-number",
+                            **loc(direct, row, col),
+                            name=f"Direct {row} {col}",
+                            text=_shown(v),
+                        )
+    elif tid == "district-growth":
+        w = _block(ctx, "weights")
+        if w is not None:
+            yield from check_missing(w, w.raw.index, ["weight"], "Weight")
+        for key in ("indices", "household"):
+            b = _block(ctx, key)
+            if b is not None:
+                yield from check_missing(b, b.raw.index, _active_years(b), key.title())
+    elif tid == "sez-enterprise":
+        e = _block(ctx, "enterprises")
+        if e is not None:
+            yield from check_missing(e, e.raw.index, ["output", "ic"], "Enterprise")
+            for row in e.raw.index:
+                for col in ("zone", "province", "industry", "year"):
+                    if col in e.raw.columns and _empty(e.raw.at[row, col]):
+                        yield finding(
+                            "missing-input", **loc(e, row, col), name=f"Enterprise {row} {col}"
+                        )
+
+
+@rule("population-missing", templates=("province-gdp",))
+def population_rule(ctx: Context) -> Iterator[Finding]:
+    """Population is given for every year with data (GDP per capita needs it)."""
+    years, volume = _block(ctx, "years"), _block(ctx, "volume")
+    if years is None or volume is None or "population" not in years.values.columns:
+        return
+    for y in _active_years(volume):
+        if y not in years.values.index:
+            yield finding(
+                "population-missing",
+                sheet=years.sheet,
+                cell=years.ref.split(":")[0] if hasattr(years, "ref") else None,
+                year=y,
+            )
+            continue
+        p = float(years.values.at[y, "population"])
+        if math.isnan(p) or p <= 0:
+            yield finding("population-missing", **loc(years, y, "population"), year=y)
+
+
+def _provinces() -> set[str]:
+    from xladdin.templates.data import provinces
+
+    return set(provinces().code)
+
+
+def _industries() -> set[str]:
+    from xladdin.templates.data import industries
+
+    df = industries()
+    return set(df[df.level == "industry"].code)
+
+
+@rule("unknown-codes", templates="any")
+def codes_rule(ctx: Context) -> Iterator[Finding]:
+    """Province and industry codes typed by the user are in the geography and industry lists."""
+    s = ctx.bound.scalar("province_code")
+    if s is not None:
+        yield from check_codes(
+            [(s.raw, {"sheet": s.sheet, "cell": s.cell})], _provinces(), "unknown-province-code"
+        )
+    e = _block(ctx, "enterprises")
+    if e is not None:
+        for col, valid, code in (
+            ("province", _provinces(), "unknown-province-code"),
+            ("industry", _industries(), "unknown-industry-code"),
+        ):
+            if col in e.raw.columns:
+                items = [(e.raw.at[r, col], loc(e, r, col)) for r in e.raw.index]
+                yield from check_codes(items, valid, code)
+
+
+@rule("base-year", templates="any")
+def base_year_rule(ctx: Context) -> Iterator[Finding]:
+    """One base year: the settings, the validation settings and the index tables agree."""
+    s = ctx.bound.scalar("base_year")
+    base = s.value if s is not None and isinstance(s.value, int) else None
+    expected = ctx.config.base_year
+    if base is not None and expected is not None and base != expected:
+        yield finding(
+            "inconsistent-base-year", sheet=s.sheet, cell=s.cell, found=base, expected=expected
+        )
+    if base is None:
+        return
+    for key in ("volume", "prices", "indices"):
+        b = _block(ctx, key)
+        if b is not None:
+            yield from check_base_year_index(b, base, key)

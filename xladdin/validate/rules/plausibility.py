@@ -1,0 +1,302 @@
+"""Plausibility: growth outside the band or against national growth, implicit-deflator growth out
+of band, negative GVA, jumps in benchmark-to-indicator ratios.
+
+Bands and thresholds come from :class:`~xladdin.validate.config.ValidationConfig`; the
+severity of these findings is ``config.plausibility_severity`` (warning by default).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xladdin.findings import Finding, finding
+from xladdin.validate.blocks import Frame, loc, year_of
+from xladdin.validate.config import ValidationConfig
+from xladdin.validate.engine import Context, rule
+
+__all__ = [
+    "check_deflator_growth",
+    "check_growth_band",
+    "check_growth_sign",
+    "check_negative",
+    "check_ratio_jumps",
+    "growth_table",
+]
+
+HEADLINE = ("GDP", "AGR", "IND", "SER")
+
+
+def _year_cols(values: pd.DataFrame) -> list[Hashable]:
+    return [c for c in values.columns if year_of(c) is not None]
+
+
+def growth_table(levels: pd.DataFrame) -> pd.DataFrame:
+    """Percent change from the previous year column, row by row (NaN where the previous value
+    is missing or zero). Columns are the year columns of ``levels`` (the first is all NaN)."""
+    cols = _year_cols(levels)
+    lv = levels[cols].astype(float)
+    prev = lv.shift(1, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (lv / prev.where(prev != 0) - 1.0) * 100.0
+    return out
+
+
+def check_growth_band(
+    block: Any,
+    growth: pd.DataFrame,
+    config: ValidationConfig,
+    rows: Sequence[Hashable] = HEADLINE,
+) -> Iterator[Finding]:
+    """``growth-out-of-band`` for each of ``rows`` and year whose growth (per cent) lies
+    outside ``config.growth_band``; located at ``block``'s cell of that row and year."""
+    low, high = config.growth_band
+    for row in rows:
+        if row not in growth.index:
+            continue
+        for col in growth.columns:
+            g = float(growth.at[row, col])
+            if math.isnan(g) or low <= g <= high:
+                continue
+            yield finding(
+                "growth-out-of-band",
+                **loc(block, row, col),
+                severity=config.plausibility_severity,
+                item=row,
+                year=col,
+                growth=round(g, 2),
+                low=low,
+                high=high,
+            )
+
+
+def check_growth_sign(
+    block: Any,
+    growth: pd.DataFrame,
+    national: Mapping[int, float],
+    config: ValidationConfig,
+    row: Hashable = "GDP",
+) -> Iterator[Finding]:
+    """``growth-sign-opposite`` when the growth of ``row`` and national growth (per cent, by
+    year) have opposite signs (zero counts as neither)."""
+    if row not in growth.index or not national:
+        return
+    for col in growth.columns:
+        year = year_of(col)
+        if year is None or year not in national:
+            continue
+        g, n = float(growth.at[row, col]), float(national[year])
+        if math.isnan(g) or g * n >= 0:
+            continue
+        yield finding(
+            "growth-sign-opposite",
+            **loc(block, row, col),
+            severity=config.plausibility_severity,
+            item=row,
+            year=year,
+            growth=round(g, 2),
+            national=round(n, 2),
+        )
+
+
+def check_deflator_growth(
+    block: Any,
+    deflator: pd.DataFrame,
+    config: ValidationConfig,
+    rows: Sequence[Hashable] = HEADLINE,
+) -> Iterator[Finding]:
+    """``deflator-growth-out-of-band``: year-on-year change of an implicit deflator outside
+    ``config.deflator_growth_band``."""
+    low, high = config.deflator_growth_band
+    change = growth_table(deflator)
+    for row in rows:
+        if row not in change.index:
+            continue
+        for col in change.columns:
+            g = float(change.at[row, col])
+            if math.isnan(g) or low <= g <= high:
+                continue
+            yield finding(
+                "deflator-growth-out-of-band",
+                **loc(block, row, col),
+                severity=config.plausibility_severity,
+                item=row,
+                year=col,
+                growth=round(g, 2),
+                low=low,
+                high=high,
+            )
+
+
+def check_negative(
+    block: Any,
+    config: ValidationConfig,
+    rows: Sequence[Hashable] | None = None,
+    cols: Sequence[Hashable] | None = None,
+    year: Any = None,
+) -> Iterator[Finding]:
+    """``negative-gva`` for every negative value of ``rows`` x ``cols`` of ``block``."""
+    values = block.values
+    rows = [r for r in (rows if rows is not None else values.index) if r in values.index]
+    cols = [c for c in (cols if cols is not None else values.columns) if c in values.columns]
+    for row in rows:
+        for col in cols:
+            v = float(values.at[row, col])
+            if v < 0:
+                yield finding(
+                    "negative-gva",
+                    **loc(block, row, col),
+                    severity=config.plausibility_severity,
+                    item=row,
+                    year=year if year is not None else col,
+                    value=v,
+                )
+
+
+def check_ratio_jumps(
+    block: Any,
+    values: pd.DataFrame,
+    indicator: pd.DataFrame,
+    config: ValidationConfig,
+) -> Iterator[Finding]:
+    """``ratio-jump``: the ratio value / indicator of a row changes between consecutive
+    available years by more than ``config.ratio_jump`` per cent (located at the later value)."""
+    cols = [c for c in _year_cols(values) if c in indicator.columns]
+    for row in values.index:
+        if row not in indicator.index:
+            continue
+        prev: tuple[Hashable, float] | None = None
+        for col in cols:
+            v, i = float(values.at[row, col]), float(indicator.at[row, col])
+            if math.isnan(v) or math.isnan(i) or i == 0 or v == 0:
+                continue
+            ratio = v / i
+            if prev is not None and prev[1] != 0:
+                change = (ratio / prev[1] - 1.0) * 100.0
+                if abs(change) > config.ratio_jump:
+                    yield finding(
+                        "ratio-jump",
+                        **loc(block, row, col),
+                        severity=config.plausibility_severity,
+                        item=row,
+                        year0=prev[0],
+                        year1=col,
+                        change=round(change, 1),
+                        threshold=config.ratio_jump,
+                    )
+            prev = (col, ratio)
+
+
+# --- rules over bound templates ----------------------------------------------------------------
+
+
+def _block(ctx: Context, key: str) -> Any:
+    return ctx.bound.block(key) if ctx.bound is not None else None
+
+
+def _filled(block: Any) -> bool:
+    return block is not None and bool(np.isfinite(block.values.to_numpy(dtype=float)).any())
+
+
+def _province_growth(ctx: Context) -> tuple[Any, pd.DataFrame] | None:
+    """(block to point at, growth in per cent): from constant-price results if compiled, else
+    from the growth results table."""
+    constant, table = _block(ctx, "gva_constant"), _block(ctx, "growth")
+    if _filled(constant):
+        return (table if table is not None else constant), growth_table(constant.values)
+    if _filled(table):
+        return table, table.values[_year_cols(table.values)]
+    return None
+
+
+def _national_growth(ctx: Context) -> dict[int, float]:
+    return dict(ctx.config.national_growth)
+
+
+@rule("growth-band", templates=("province-gdp",))
+def growth_band_rule(ctx: Context) -> Iterator[Finding]:
+    """Real growth of GDP and of the three sectors inside the plausibility band."""
+    found = _province_growth(ctx)
+    if found is not None:
+        yield from check_growth_band(found[0], found[1], ctx.config)
+
+
+@rule("district-growth-band", templates=("district-growth",))
+def district_growth_band_rule(ctx: Context) -> Iterator[Finding]:
+    """District composite growth inside the plausibility band."""
+    block = _block(ctx, "growth")
+    if _filled(block):
+        growth = block.values[_year_cols(block.values)]
+        yield from check_growth_band(block, growth, ctx.config, rows=("COMPOSITE_G",))
+
+
+@rule("growth-sign", templates=("province-gdp",))
+def growth_sign_rule(ctx: Context) -> Iterator[Finding]:
+    """Provincial GDP growth has the sign of national growth (when national growth is known)."""
+    national = _national_growth(ctx)
+    found = _province_growth(ctx)
+    if national and found is not None:
+        yield from check_growth_sign(found[0], found[1], national, ctx.config)
+
+
+@rule("deflator-growth", templates=("province-gdp",))
+def deflator_rule(ctx: Context) -> Iterator[Finding]:
+    """Implicit deflators of GDP and sectors change within the deflator band."""
+    table = _block(ctx, "deflator")
+    if _filled(table):
+        yield from check_deflator_growth(table, table.values, ctx.config)
+        return
+    current, constant = _block(ctx, "gva_current"), _block(ctx, "gva_constant")
+    if _filled(current) and _filled(constant):
+        cols = _year_cols(current.values)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            deflator = (
+                current.values[cols] / constant.values[cols].where(constant.values[cols] != 0) * 100
+            )
+        yield from check_deflator_growth(current, deflator, ctx.config)
+
+
+@rule("negative-gva", templates=("province-gdp", "sez-enterprise"))
+def negative_gva_rule(ctx: Context) -> Iterator[Finding]:
+    """GVA is not negative: benchmark, results by industry, SEZ results."""
+    bench = _block(ctx, "benchmark")
+    if bench is not None and {"output", "ic"} <= set(bench.values.columns):
+        gva = bench.values["output"] - bench.values["ic"]
+        if "gva" in bench.values.columns:
+            gva = bench.values["gva"].fillna(gva)
+        base = ctx.bound.scalar("base_year")
+        year = base.value if base is not None and base.value else "-"
+        frame = Frame(pd.DataFrame({"gva": gva}), bench.cells, bench.sheet)
+        yield from check_negative(frame, ctx.config, cols=["gva"], year=year)
+    for key in ("gva_current", "gva_constant"):
+        block = _block(ctx, key)
+        if _filled(block):
+            yield from check_negative(block, ctx.config, cols=_year_cols(block.values))
+    for key in ("by_zone", "by_industry", "by_province"):
+        block = _block(ctx, key)
+        if _filled(block) and "gva" in block.values.columns:
+            years = block.values["year"] if "year" in block.values.columns else None
+            for row in block.values.index:
+                y = years[row] if years is not None else math.nan
+                year = int(y) if isinstance(y, float) and y == y else "-"
+                yield from check_negative(block, ctx.config, rows=[row], cols=["gva"], year=year)
+
+
+@rule("ratio-jump", templates=("province-gdp",))
+def ratio_jump_rule(ctx: Context) -> Iterator[Finding]:
+    """Current-price GVA typed directly keeps a stable ratio to its indicator
+    (volume index x price index)."""
+    direct, volume, prices = _block(ctx, "direct"), _block(ctx, "volume"), _block(ctx, "prices")
+    if not (_filled(direct) and _filled(volume) and _filled(prices)):
+        return
+    cols = [
+        c
+        for c in _year_cols(direct.values)
+        if c in volume.values.columns and c in prices.values.columns
+    ]
+    indicator = volume.values[cols] * prices.values[cols] / 100.0
+    yield from check_ratio_jumps(direct, direct.values[cols], indicator, ctx.config)

@@ -1,0 +1,565 @@
+"""Surgical edits of one worksheet part (``xl/worksheets/sheetN.xml``) as text.
+
+Only what a patch must change is rewritten: the ``<c>`` elements of the cells written (and the
+``<row>`` start tags that hold them), ``<dimension>``, xladdin's own ``<conditionalFormatting>``
+block and entries of ``<hyperlinks>``. Every other byte of the part -- untouched rows, sheet
+views, column widths, merged cells, user conditional formats, data validations, drawings,
+comments (legacyDrawing), table parts, extLst -- is kept exactly as it was, in its place.
+New elements are inserted at the position the CT_Worksheet schema requires.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from xladdin.errors import WorkbookError
+from xladdin.workbook.formula_shift import shift_formula
+from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
+from xladdin.workbook.package import xml_attr, xml_text
+
+__all__ = ["WORKSHEET_ORDER", "SheetXml", "cell_xml_value", "new_sheet_xml"]
+
+# CT_Worksheet child order (ECMA-376 Part 1, 18.3.1.99).
+WORKSHEET_ORDER = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)  # fmt: skip
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+MAX_TEXT = 32767
+"""Longest text Excel holds in a cell."""
+
+HIGHLIGHT_MARKER = "xladdin-{severity}"
+"""Marker in the formula of xladdin's own conditional format: ``"xladdin-error"="xladdin-error"``."""
+
+_EPOCH_1900 = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+
+
+def new_sheet_xml() -> bytes:
+    """The XML of an empty worksheet, as Excel itself writes a new one."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        "</worksheet>"
+    ).encode()
+
+
+def _serial(value: datetime | date | time, date1904: bool) -> float:
+    if isinstance(value, time):
+        return (
+            value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        ) / 86400
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    base = _EPOCH_1904 if date1904 else _EPOCH_1900
+    serial = (value - base) / timedelta(days=1)
+    if not date1904 and serial < 61:
+        serial -= 1  # Excel's phantom 1900-02-29
+    return serial
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def cell_xml_value(
+    value: Any, date1904: bool = False, prefix: str = ""
+) -> tuple[str | None, str] | None:
+    """``(t attribute, inner XML)`` for a constant, or None for an empty cell.
+
+    Strings are inline strings (``t="inlineStr"``), so a text starting with ``=`` stays text.
+    NaN is written as an empty cell, +/-inf as ``#NUM!``. ``prefix`` is the SpreadsheetML
+    namespace prefix of the part (``"x:"``), usually empty.
+    """
+    v, v_ = f"<{prefix}v>", f"</{prefix}v>"
+    if value is None:
+        return None
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalar
+    if isinstance(value, bool):
+        return "b", f"{v}{int(value)}{v_}"
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float):
+            if math.isnan(value):
+                return None
+            if math.isinf(value):
+                return "e", f"{v}#NUM!{v_}"
+        return None, f"{v}{_num(value)}{v_}"
+    if isinstance(value, CellError):
+        return "e", f"{v}{xml_text(value.code)}{v_}"
+    if isinstance(value, (datetime, date, time)):
+        return None, f"{v}{_num(_serial(value, date1904))}{v_}"
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise ValueError(
+            f"text of {len(text)} characters is longer than Excel's cell limit ({MAX_TEXT})"
+        )
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return "inlineStr", f"<{prefix}is><{prefix}t{space}>{xml_text(text)}</{prefix}t></{prefix}is>"
+
+
+def _cached_xml(value: Any, date1904: bool, prefix: str = "") -> tuple[str | None, str]:
+    """``(t, <v>)`` for the cached result of a formula cell."""
+    if value is None:
+        return None, ""
+    if isinstance(value, str):
+        return "str", f"<{prefix}v>{xml_text(value)}</{prefix}v>"
+    got = cell_xml_value(value, date1904, prefix)
+    if got is None:
+        return None, ""
+    return got
+
+
+_ATTR_R = re.compile(r'\sr="\$?([A-Za-z]{1,3})\$?(\d+)"')
+_ATTR_ROW_R = re.compile(r'\sr="(\d+)"')
+_ATTR_S = re.compile(r'\ss="(\d+)"')
+_ATTR_SPANS = re.compile(r'\sspans="[^"]*"')
+
+
+@dataclass
+class _Cell:
+    col: int
+    raw: str  # original text, or the new text once changed
+    attrs: str = ""
+    body: str | None = None
+    had_r: bool = True
+    changed: bool = False
+
+
+@dataclass
+class _Row:
+    num: int
+    raw: str | None  # original text while untouched
+    attrs: str = ""
+    body: str = ""
+    had_r: bool = True
+    cells: list[_Cell] | None = None
+    tail: str = ""
+    changed: bool = False
+    cols: list[int] = field(default_factory=list)
+
+
+class SheetXml:
+    """One worksheet part opened for editing.
+
+    Parameters
+    ----------
+    data : bytes
+        The part's bytes (UTF-8).
+    date1904 : bool
+        The workbook's date system (for writing dates as serials).
+    """
+
+    def __init__(self, data: bytes, *, date1904: bool = False, name: str = ""):
+        try:
+            self.text = (
+                data.decode("utf-8-sig")
+                if data[:2] not in (b"\xff\xfe", b"\xfe\xff")
+                else data.decode("utf-16")
+            )
+        except UnicodeDecodeError as exc:
+            raise WorkbookError(f"{name}: worksheet part is not UTF-8") from exc
+        self.name = name
+        self.date1904 = date1904
+        root = re.search(r"<(?:([A-Za-z_][\w.-]*):)?worksheet\b", self.text)
+        if root is None:
+            raise WorkbookError(f"{name}: not a worksheet part")
+        self.prefix = f"{root.group(1)}:" if root.group(1) else ""
+        p = re.escape(self.prefix)
+        self._p = p
+        sd = re.search(rf"<{p}sheetData\b[^>]*?(/>|>(.*?)</{p}sheetData>)", self.text, re.DOTALL)
+        if sd is None:
+            raise WorkbookError(f"{name}: worksheet has no <sheetData>")
+        self._before = self.text[: sd.start()]
+        self._after = self.text[sd.end() :]
+        open_tag = re.match(rf"<{p}sheetData\b[^>]*?(?=/?>)", sd.group(0))
+        self._sd_open = (open_tag.group(0) if open_tag else f"<{self.prefix}sheetData") + ">"
+        inner = sd.group(2) or ""
+        self._rows: list[_Row] = []
+        self._row_nums: list[int] = []
+        self._row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.DOTALL)
+        self._cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.DOTALL)
+        self._f_re = re.compile(rf"<{p}f\b([^>]*?)(?:/>|>(.*?)</{p}f>)", re.DOTALL)
+        num = 0
+        for m in self._row_re.finditer(inner):
+            attrs = m.group(1)
+            r = _ATTR_ROW_R.search(attrs)
+            num = int(r.group(1)) if r else num + 1
+            self._rows.append(_Row(num, m.group(0), attrs, m.group(2) or "", had_r=r is not None))
+            self._row_nums.append(num)
+        self._sd_orig = sd.group(0)
+        self._had_rows = bool(self._rows)
+        self._sd_changed = False
+        self.formula_touched = False
+        self.cells_changed = False
+        self._bounds: list[tuple[int, int]] = []
+
+    # -- rows and cells -----------------------------------------------------------------------
+
+    def _row(self, num: int, create: bool) -> _Row | None:
+        i = bisect.bisect_left(self._row_nums, num)
+        if i < len(self._row_nums) and self._row_nums[i] == num:
+            return self._rows[i]
+        if not create:
+            return None
+        row = _Row(num, None, f' r="{num}"', "", had_r=True, cells=[], changed=True)
+        self._rows.insert(i, row)
+        self._row_nums.insert(i, num)
+        return row
+
+    def _cells(self, row: _Row) -> list[_Cell]:
+        if row.cells is None:
+            cells: list[_Cell] = []
+            col = 0
+            last_end = 0
+            for m in self._cell_re.finditer(row.body):
+                attrs = m.group(1)
+                r = _ATTR_R.search(attrs)
+                if r:
+                    col = split_cell(r.group(1) + r.group(2))[0]
+                else:
+                    col += 1
+                cells.append(_Cell(col, m.group(0), attrs, m.group(2), had_r=r is not None))
+                last_end = m.end()
+            row.tail = row.body[last_end:] if cells else row.body
+            row.cells = cells
+            row.cols = [c.col for c in cells]
+        return row.cells
+
+    def _find_cell(self, col: int, num: int) -> _Cell | None:
+        row = self._row(num, create=False)
+        if row is None:
+            return None
+        cells = self._cells(row)
+        i = bisect.bisect_left(row.cols, col)
+        if i < len(row.cols) and row.cols[i] == col:
+            return cells[i]
+        return None
+
+    def _replace(self, col: int, num: int, new_type: str | None, inner: str | None) -> None:
+        """Set the cell at (col, num): ``inner`` None empties it (the style ``s`` is kept)."""
+        row = self._row(num, create=inner is not None)
+        if row is None:
+            return
+        cells = self._cells(row)
+        i = bisect.bisect_left(row.cols, col)
+        existing = cells[i] if i < len(row.cols) and row.cols[i] == col else None
+        style = ""
+        if existing is not None:
+            s = _ATTR_S.search(existing.attrs)
+            style = f' s="{s.group(1)}"' if s else ""
+            if existing.body and f"<{self.prefix}f" in existing.body:
+                self._release_formula(existing, col, num)
+                self.formula_touched = True
+        if inner is None and not style:
+            if existing is not None:
+                del cells[i]
+                del row.cols[i]
+                row.changed = True
+                self._sd_changed = True
+                self.cells_changed = True
+            return
+        addr = f"{col_letter(col)}{num}"
+        t = f' t="{new_type}"' if new_type else ""
+        raw = (
+            f'<{self.prefix}c r="{addr}"{style}{t}/>'
+            if inner is None
+            else f'<{self.prefix}c r="{addr}"{style}{t}>{inner}</{self.prefix}c>'
+        )
+        if existing is not None and existing.raw == raw:
+            return
+        new = _Cell(col, raw, changed=True)
+        if existing is not None:
+            cells[i] = new
+        else:
+            cells.insert(i, new)
+            row.cols.insert(i, col)
+        row.changed = True
+        self._sd_changed = True
+        self.cells_changed = True
+        if inner is not None:
+            self._bounds.append((col, num))
+
+    def _release_formula(self, cell: _Cell, col: int, num: int) -> None:
+        """Before overwriting a shared-formula master, give its dependents explicit formulas."""
+        m = self._f_re.search(cell.body or "")
+        if m is None:
+            return
+        attrs, text = m.group(1), m.group(2)
+        if 't="shared"' not in attrs or not text or "ref=" not in attrs:
+            return
+        si = re.search(r'\ssi="(\d+)"', attrs)
+        if si is None:
+            return
+        for row in self._rows:
+            if row.raw is not None and f'si="{si.group(1)}"' not in row.raw:
+                continue
+            for c in self._cells(row):
+                if c is cell or not c.body:
+                    continue
+                fm = self._f_re.search(c.body)
+                if (
+                    fm is None
+                    or fm.group(2)
+                    or f'si="{si.group(1)}"' not in fm.group(1)
+                    or 't="shared"' not in fm.group(1)
+                ):
+                    continue
+                shifted = shift_formula(_unescape(text), row.num - num, c.col - col)
+                body = (
+                    c.body[: fm.start()]
+                    + f"<{self.prefix}f>{xml_text(shifted)}</{self.prefix}f>"
+                    + c.body[fm.end() :]
+                )
+                addr_attrs = c.attrs if c.had_r else f' r="{col_letter(c.col)}{row.num}"' + c.attrs
+                c.raw = f"<{self.prefix}c{addr_attrs}>{body}</{self.prefix}c>"
+                c.body = body
+                c.changed = True
+                row.changed = True
+                self._sd_changed = True
+
+    def set_value(self, cell: str, value: Any) -> None:
+        """Write a constant (text as inline string, never a formula); None empties the cell."""
+        col, num = split_cell(cell)
+        got = cell_xml_value(value, self.date1904, self.prefix)
+        if got is None:
+            self._replace(col, num, None, None)
+        else:
+            self._replace(col, num, got[0], got[1])
+
+    def set_formula(self, cell: str, formula: str, cached: Any = None) -> None:
+        """Write a native formula (leading ``=`` optional) with an optional cached result."""
+        col, num = split_cell(cell)
+        text = formula[1:] if formula.startswith("=") else formula
+        t, v = _cached_xml(cached, self.date1904, self.prefix)
+        self._replace(col, num, t, f"<{self.prefix}f>{xml_text(text)}</{self.prefix}f>{v}")
+        self.formula_touched = True
+
+    def clear_range(self, ref: str) -> None:
+        """Empty every cell in ``ref`` (values and formulas; styles kept)."""
+        (c1, r1), (c2, r2) = parse_ref(ref)
+        lo = bisect.bisect_left(self._row_nums, r1)
+        hi = bisect.bisect_right(self._row_nums, r2)
+        for row in list(self._rows[lo:hi]):
+            for c in list(self._cells(row)):
+                if c1 <= c.col <= c2 and (c.body or "").strip():
+                    self._replace(c.col, row.num, None, None)
+
+    def clear_all(self) -> None:
+        """Remove every cell (an owned sheet rebuilt from scratch) and its internal hyperlinks."""
+        if any(r.raw is None or _has_cells(r) for r in self._rows):
+            if any(f"<{self.prefix}f" in (r.raw or r.body) for r in self._rows):
+                self.formula_touched = True
+            self._rows = []
+            self._row_nums = []
+            self._sd_changed = True
+            self.cells_changed = True
+        self._edit_hyperlinks(remove_internal=True)
+
+    # -- other elements -----------------------------------------------------------------------
+
+    def _find_top(self, name: str, text: str) -> re.Match[str] | None:
+        return re.search(rf"<{self._p}{name}\b", text)
+
+    def _insert(self, text: str, name: str, xml: str) -> str:
+        """Insert ``xml`` where element ``name`` belongs in CT_Worksheet order."""
+        after = WORKSHEET_ORDER[WORKSHEET_ORDER.index(name) + 1 :]
+        best = None
+        for other in after:
+            m = self._find_top(other, text)
+            if m is not None and (best is None or m.start() < best):
+                best = m.start()
+        if best is None:
+            close = re.search(rf"</{self._p}worksheet\s*>", text)
+            if close is None:
+                raise WorkbookError(f"{self.name}: worksheet part has no closing tag")
+            best = close.start()
+        return text[:best] + xml + text[best:]
+
+    def set_hyperlink(self, cell: str, target: str) -> None:
+        """An internal link (``location``) in ``cell``; replaces any link already on that cell."""
+        col, num = split_cell(cell)
+        location = target.lstrip("#")
+        new = f'<{self.prefix}hyperlink ref="{col_letter(col)}{num}" location="{xml_attr(location)}" display="{xml_attr(location)}"/>'
+        self._edit_hyperlinks(replace_ref=f"{col_letter(col)}{num}", add=new)
+
+    def _edit_hyperlinks(
+        self,
+        *,
+        replace_ref: str | None = None,
+        add: str | None = None,
+        remove_internal: bool = False,
+    ) -> None:
+        p = self._p
+        after = self._after
+        block = re.search(rf"<{p}hyperlinks\b[^>]*?(?:/>|>(.*?)</{p}hyperlinks>)", after, re.DOTALL)
+        entries: list[str] = []
+        if block is not None:
+            entries = re.findall(
+                rf"<{p}hyperlink\b[^>]*?(?:/>|>.*?</{p}hyperlink>)", block.group(1) or "", re.DOTALL
+            )
+        kept = []
+        for e in entries:
+            ref = re.search(r'\sref="([^"]*)"', e)
+            if replace_ref is not None and ref and ref.group(1).replace("$", "") == replace_ref:
+                continue
+            if remove_internal and "location=" in e and not re.search(r"\sr:id=|\s\w+:id=", e):
+                continue
+            kept.append(e)
+        if add:
+            kept.append(add)
+        if block is None and not kept:
+            return
+        if block is not None and kept == entries:
+            return
+        new_block = (
+            f"<{self.prefix}hyperlinks>{''.join(kept)}</{self.prefix}hyperlinks>" if kept else ""
+        )
+        if block is not None:
+            self._after = after[: block.start()] + new_block + after[block.end() :]
+        else:
+            self._after = self._insert(after, "hyperlinks", new_block)
+
+    def set_highlights(self, refs: tuple[str, ...], severity: str, dxf_id: int | None) -> None:
+        """Replace xladdin's conditional format of ``severity``; empty ``refs`` removes it."""
+        p = self._p
+        marker = HIGHLIGHT_MARKER.format(severity=severity)
+        blocks = list(
+            re.finditer(
+                rf"<{p}conditionalFormatting\b[^>]*>.*?</{p}conditionalFormatting>",
+                self._after,
+                re.DOTALL,
+            )
+        )
+        text = self._after
+        for m in reversed(blocks):
+            if marker in m.group(0):
+                text = text[: m.start()] + text[m.end() :]
+        if refs:
+            if dxf_id is None:
+                raise ValueError("a dxf id is needed to highlight cells")
+            others = re.sub(
+                rf"<{p}conditionalFormatting\b[^>]*>(?:(?!</{p}conditionalFormatting>).)*?xladdin-(?:error|warning).*?</{p}conditionalFormatting>",
+                "",
+                text,
+                flags=re.DOTALL,
+            )
+            priorities = [int(x) for x in re.findall(r'\spriority="(\d+)"', others)]
+            priority = max(priorities, default=0) + (2 if severity == "warning" else 1)
+            sqref = " ".join(dict.fromkeys(r.replace("$", "") for r in refs))
+            block = (
+                f'<{self.prefix}conditionalFormatting sqref="{xml_attr(sqref)}">'
+                f'<{self.prefix}cfRule type="expression" dxfId="{dxf_id}" priority="{priority}">'
+                f'<{self.prefix}formula>"{marker}"="{marker}"</{self.prefix}formula>'
+                f"</{self.prefix}cfRule></{self.prefix}conditionalFormatting>"
+            )
+            rest = list(re.finditer(rf"</{p}conditionalFormatting>", text))
+            if rest:
+                at = rest[-1].end()
+                text = text[:at] + block + text[at:]
+            else:
+                text = self._insert(text, "conditionalFormatting", block)
+        self._after = text
+
+    # -- output -------------------------------------------------------------------------------
+
+    def _dimension(self, before: str) -> str:
+        if not self._bounds:
+            return before
+        m = re.search(rf'(<{self._p}dimension\b[^>]*?\sref=")([^"]*)(")', before)
+        if m is None:
+            return before
+        cols = [c for c, _ in self._bounds]
+        rows = [r for _, r in self._bounds]
+        c1, r1, c2, r2 = min(cols), min(rows), max(cols), max(rows)
+        if self._had_rows:
+            try:
+                (a, b), (c, d) = parse_ref(m.group(2))
+                c1, r1, c2, r2 = min(c1, a), min(r1, b), max(c2, c), max(r2, d)
+            except ValueError:
+                pass
+        ref = f"{col_letter(c1)}{r1}" + ("" if (c1, r1) == (c2, r2) else f":{col_letter(c2)}{r2}")
+        return before[: m.start(2)] + ref + before[m.end(2) :]
+
+    def _row_xml(self, row: _Row, force_r: bool) -> str:
+        if not row.changed and row.raw is not None:
+            if force_r and not row.had_r:
+                return re.sub(
+                    rf"^<{self._p}row\b", f'<{self.prefix}row r="{row.num}"', row.raw, count=1
+                )
+            return row.raw
+        attrs = row.attrs if row.had_r else f' r="{row.num}"' + row.attrs
+        attrs = _ATTR_SPANS.sub("", attrs).rstrip()
+        cells = row.cells or []
+        if not cells and not row.tail.strip():
+            if row.raw is None:
+                return ""  # a new row that ended up empty
+            return f"<{self.prefix}row{attrs}/>"
+        parts = []
+        for c in cells:
+            if c.changed or c.had_r:
+                parts.append(c.raw)
+            else:
+                parts.append(
+                    re.sub(
+                        rf"^<{self._p}c\b",
+                        f'<{self.prefix}c r="{col_letter(c.col)}{row.num}"',
+                        c.raw,
+                        count=1,
+                    )
+                )
+        return f"<{self.prefix}row{attrs}>{''.join(parts)}{row.tail}</{self.prefix}row>"
+
+    def to_bytes(self) -> bytes:
+        """The edited part."""
+        before = self._dimension(self._before)
+        if not self._sd_changed:
+            sheet_data = self._sd_orig
+        else:
+            force_r = any(not r.had_r for r in self._rows)
+            inner = "".join(self._row_xml(r, force_r) for r in self._rows)
+            sheet_data = (
+                f"{self._sd_open}{inner}</{self.prefix}sheetData>"
+                if inner
+                else self._sd_open[:-1] + "/>"
+            )
+        return (before + sheet_data + self._after).encode("utf-8")
+
+
+def _has_cells(row: _Row) -> bool:
+    return bool(row.cells) if row.cells is not None else bool(row.body.strip())
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )

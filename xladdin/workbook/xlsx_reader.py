@@ -1,0 +1,624 @@
+"""A fast, lazy, read-only :class:`~xladdin.workbook.model.WorkbookView` over an xlsx/xlsm package.
+
+The file is read into memory once (and closed at once). ``workbook.xml`` and its relationships
+are parsed when the view is opened; shared strings, styles, each sheet, tables and document
+properties are parsed the first time they are needed and cached. XML is parsed with DTDs and
+entities forbidden (defusedxml) and part sizes are bounded (see :mod:`xladdin.workbook.package`).
+
+Values (choices documented here so every caller sees the same thing):
+
+- numbers: ``int`` when the stored text is an integer literal (``<v>5</v>``), else ``float``;
+- numbers whose cell number format is a date/time format: :class:`datetime.datetime`
+  (1900 or 1904 date system honoured; time-only formats also give a ``datetime`` on 1899-12-30,
+  like xlwings);
+- shared strings, inline strings and formula string results: ``str`` (rich-text runs
+  concatenated, phonetic runs dropped, ``_xHHHH_`` escapes decoded);
+- booleans: ``bool``; error values: :class:`~xladdin.workbook.model.CellError`;
+- an empty cell (or a cell with only a style): ``None``.
+
+Formulas are returned with a leading ``=``, exactly as stored (``_xlfn.`` prefixes kept).
+Shared formulas are expanded on every dependent cell; an array formula is reported on its
+top-left cell only. The used range spans the cells that hold a value or a formula (a cell with
+only a style does not count, unlike Excel's ``UsedRange``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.findings import Finding, finding
+from xladdin.workbook.formula_shift import shift_formula
+from xladdin.workbook.model import CellError, TableRef, col_letter, parse_ref, ref_from, split_cell
+from xladdin.workbook.package import (
+    MissingPartError,
+    Package,
+    iterparse_xml,
+    local,
+    ooxml_unescape,
+)
+
+__all__ = ["SheetInfo", "XlsxView", "open_xlsx", "read_findings"]
+
+REL_WORKSHEET = "/worksheet"
+REL_TABLE = "/table"
+REL_SHARED_STRINGS = "/sharedStrings"
+REL_STYLES = "/styles"
+REL_CUSTOM_PROPS = "/custom-properties"
+
+_R_NAMESPACES = (
+    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
+)
+
+# Built-in number formats that are dates or times (ECMA-376 18.8.30), plus common CJK ones.
+_BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)])
+_FORMAT_STRIP = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+_DATE_CHARS = re.compile(r"[dmyhseDMYHSE]")
+
+
+def _is_date_format(code: str) -> bool:
+    """True when a number-format code displays a date or time."""
+    section = code.split(";")[0]
+    if re.search(r"\[(h+|m+|s+)\]", section, re.IGNORECASE):
+        return True
+    stripped = _FORMAT_STRIP.sub("", section)
+    if "General" in stripped or "general" in stripped:
+        stripped = stripped.replace("General", "").replace("general", "")
+    return bool(_DATE_CHARS.search(stripped)) and "E+" not in stripped.upper()
+
+
+TREE_PARSE_LIMIT = 16 * 1024 * 1024
+"""Sheet parts up to this size (decompressed) are parsed whole; larger ones are streamed."""
+
+_ADDR = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})$").match  # Excel writes upper case
+_COLS: dict[str, int] = {}
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    _COLS[letters] = n
+    return n
+
+
+_EPOCH_1900 = datetime(1899, 12, 30)
+_EPOCH_1904 = datetime(1904, 1, 1)
+
+
+def serial_to_datetime(serial: float, date1904: bool = False) -> datetime | float:
+    """An Excel date serial as a ``datetime`` (1900 leap-year bug handled); the number itself
+    when it is out of Excel's date range."""
+    if serial < 0 or serial > 2958465.999999:
+        return serial
+    if date1904:
+        base = _EPOCH_1904
+    else:
+        base = _EPOCH_1900
+        if serial < 60:
+            serial += 1
+    value = base + timedelta(days=serial)
+    # round to the millisecond like Excel's display
+    micro = round(value.microsecond, -3)
+    if micro >= 1_000_000:
+        return value.replace(microsecond=0) + timedelta(seconds=1)
+    return value.replace(microsecond=micro)
+
+
+@dataclass
+class SheetInfo:
+    """A sheet as listed in ``workbook.xml``."""
+
+    name: str
+    sheet_id: str
+    rel_id: str
+    state: str
+    part: str | None
+    kind: str = "worksheet"
+
+
+@dataclass
+class _Sheet:
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    dimension: str | None = None
+    bounds: tuple[int, int, int, int] | None = None  # min_col, min_row, max_col, max_row
+
+
+def _number(text: str) -> int | float:
+    try:
+        if "." not in text and "E" not in text and "e" not in text:
+            return int(text)
+        return float(text)
+    except ValueError:
+        return float(text)  # may raise ValueError again: caller maps it
+
+
+class XlsxView:
+    """Read-only view of an xlsx/xlsm package (implements ``WorkbookView``).
+
+    Parameters
+    ----------
+    source : str or Path or bytes
+        Path of the package (or its bytes).
+
+    Raises
+    ------
+    UnreadableWorkbookError
+        Not a zip package, truncated, encrypted, legacy .xls, or no workbook part.
+    RefusedWorkbookError
+        A part is too large, too compressed, or declares a DTD/entities.
+    """
+
+    def __init__(self, source: str | os.PathLike[str] | bytes | Package):
+        self.package = source if isinstance(source, Package) else Package(source)
+        self.source = self.package.path
+        self._workbook_part = self.package.main_part()
+        root = self.package.xml(self._workbook_part)
+        if local(root.tag) != "workbook":
+            raise UnreadableWorkbookError(
+                f"{self.source}: {self._workbook_part} is not a workbook part"
+            )
+        self._ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        rels = {r.id: r for r in self.package.rels(self._workbook_part)}
+        self._sheets: list[SheetInfo] = []
+        self._names: list[tuple[str, str, int | None, bool]] = []
+        self.date1904 = False
+        self.calc_props: dict[str, str] = {}
+        for child in root:
+            kind = local(child.tag)
+            if kind == "workbookPr":
+                self.date1904 = child.get("date1904", "0").lower() in ("1", "true")
+            elif kind == "sheets":
+                for el in child:
+                    rid = next((el.get(a) for a in _R_NAMESPACES if el.get(a)), "") or ""
+                    rel = rels.get(rid)
+                    part = self.package.find(rel.part) if rel is not None and rel.part else None
+                    sheet_kind = "worksheet"
+                    if rel is not None and not rel.type.endswith(REL_WORKSHEET):
+                        sheet_kind = rel.type.rpartition("/")[2]
+                    self._sheets.append(
+                        SheetInfo(
+                            name=el.get("name", ""),
+                            sheet_id=el.get("sheetId", ""),
+                            rel_id=rid,
+                            state=el.get("state", "visible"),
+                            part=part,
+                            kind=sheet_kind,
+                        )
+                    )
+            elif kind == "definedNames":
+                for el in child:
+                    local_id = el.get("localSheetId")
+                    hidden = el.get("hidden", "0").lower() in ("1", "true")
+                    self._names.append(
+                        (
+                            el.get("name", ""),
+                            el.text or "",
+                            int(local_id) if local_id else None,
+                            hidden,
+                        )
+                    )
+            elif kind == "calcPr":
+                self.calc_props = dict(child.attrib)
+        self._by_name = {s.name: s for s in self._sheets}
+        self._rels = rels
+        self._cache: dict[str, _Sheet] = {}
+        self._strings: list[str] | None = None
+        self._date_styles: frozenset[int] | None = None
+        self._tables: dict[str, TableRef] | None = None
+        self._props: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"XlsxView({self.source!r}, sheets={self.sheet_names()!r})"
+
+    # -- workbook-level -----------------------------------------------------------------------
+
+    def sheet_names(self) -> list[str]:
+        """Sheet names in workbook order (hidden ones and chart sheets included)."""
+        return [s.name for s in self._sheets]
+
+    def sheet_info(self, sheet: str) -> SheetInfo:
+        """The ``workbook.xml`` entry of a sheet (KeyError when absent)."""
+        return self._by_name[sheet]
+
+    def sheet_visibility(self, sheet: str) -> str:
+        """``"visible"``, ``"hidden"`` or ``"veryHidden"``."""
+        return self._by_name[sheet].state
+
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-scoped defined names -> ``refers_to`` text (sheet-scoped ones left out)."""
+        return {name: text for name, text, local_id, _h in self._names if local_id is None}
+
+    def all_defined_names(self) -> list[tuple[str, str, str | None, bool]]:
+        """Every defined name as ``(name, refers_to, scope sheet or None, hidden)``."""
+        out = []
+        for name, text, local_id, hidden in self._names:
+            scope = None
+            if local_id is not None and 0 <= local_id < len(self._sheets):
+                scope = self._sheets[local_id].name
+            out.append((name, text, scope, hidden))
+        return out
+
+    def tables(self) -> dict[str, TableRef]:
+        """Excel Tables (ListObjects) by display name, found through each sheet's relationships."""
+        if self._tables is None:
+            tables: dict[str, TableRef] = {}
+            for info in self._sheets:
+                if not info.part:
+                    continue
+                for rel in self.package.rels(info.part):
+                    if (
+                        not rel.type.endswith(REL_TABLE)
+                        or not rel.part
+                        or not self.package.has(rel.part)
+                    ):
+                        continue
+                    root = self.package.xml(rel.part)
+                    name = root.get("displayName") or root.get("name") or ""
+                    headers: list[str] = []
+                    for child in root:
+                        if local(child.tag) == "tableColumns":
+                            headers = [ooxml_unescape(c.get("name", "")) for c in child]
+                    ref = (root.get("ref") or "").replace("$", "")
+                    tables[name] = TableRef(
+                        name=name, sheet=info.name, ref=ref, headers=tuple(headers)
+                    )
+            self._tables = tables
+        return dict(self._tables)
+
+    def doc_properties(self) -> dict[str, Any]:
+        """Custom document properties (``docProps/custom.xml``): name -> str/int/float/bool/datetime."""
+        if self._props is None:
+            props: dict[str, Any] = {}
+            part = None
+            for rel in self.package.rels(""):
+                if rel.type.endswith(REL_CUSTOM_PROPS) and rel.part:
+                    part = rel.part
+            if part is None and self.package.has("docProps/custom.xml"):
+                part = "docProps/custom.xml"
+            if part is not None and self.package.has(part):
+                for prop in self.package.xml(part):
+                    if local(prop.tag) != "property" or len(prop) == 0:
+                        continue
+                    props[prop.get("name", "")] = _variant(prop[0])
+            self._props = props
+        return dict(self._props)
+
+    # -- cells --------------------------------------------------------------------------------
+
+    def used_range(self, sheet: str) -> str | None:
+        """The range spanning every cell with a value or formula, or None for an empty sheet."""
+        bounds = self._sheet(sheet).bounds
+        return None if bounds is None else ref_from(*bounds)
+
+    def dimension(self, sheet: str) -> str | None:
+        """The ``<dimension ref>`` the writing application declared (may be stale)."""
+        return self._sheet(sheet).dimension
+
+    def values(self, sheet: str, ref: str) -> list[list[Any]]:
+        """Cell values of a rectangular range, row by row."""
+        (c1, r1), (c2, r2) = parse_ref(ref)
+        cells = self._sheet(sheet).cells
+        get = cells.get
+        return [[get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+    def value(self, sheet: str, cell: str) -> Any:
+        """The value of one cell."""
+        col, row = split_cell(cell)
+        return self._sheet(sheet).cells.get((row, col))
+
+    def formulas(self, sheet: str, ref: str) -> list[list[str | None]]:
+        """Formula text (leading ``=``) per cell of a range, None where there is no formula."""
+        (c1, r1), (c2, r2) = parse_ref(ref)
+        get = self._sheet(sheet).formulas.get
+        return [[get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+    def cells(self, sheet: str) -> dict[str, Any]:
+        """Every non-empty cell of a sheet: A1 address -> value."""
+        return {f"{col_letter(c)}{r}": v for (r, c), v in sorted(self._sheet(sheet).cells.items())}
+
+    def formula_cells(self, sheet: str) -> dict[str, str]:
+        """Every formula cell of a sheet: A1 address -> formula text."""
+        return {
+            f"{col_letter(c)}{r}": f for (r, c), f in sorted(self._sheet(sheet).formulas.items())
+        }
+
+    # -- parsing ------------------------------------------------------------------------------
+
+    def _sheet(self, sheet: str) -> _Sheet:
+        cached = self._cache.get(sheet)
+        if cached is not None:
+            return cached
+        info = self._by_name.get(sheet)
+        if info is None:
+            raise KeyError(f"no sheet named {sheet!r} in {self.source}")
+        if info.kind != "worksheet" or not info.part:
+            parsed = _Sheet()  # chart sheets, dialog sheets, missing parts: no cells
+        else:
+            parsed = self._parse_sheet(info.part)
+        self._cache[sheet] = parsed
+        return parsed
+
+    def _shared_strings(self) -> list[str]:
+        if self._strings is None:
+            part = next(
+                (
+                    r.part
+                    for r in self._rels.values()
+                    if r.type.endswith(REL_SHARED_STRINGS) and r.part
+                ),
+                None,
+            )
+            strings: list[str] = []
+            if part and self.package.has(part):
+                ns = "{" + self._ns + "}" if self._ns else ""
+                si_tag, t_tag, r_tag = ns + "si", ns + "t", ns + "r"
+                with self.package.open(part) as stream:
+                    for _event, el in iterparse_xml(stream, part):
+                        if el.tag != si_tag:
+                            continue
+                        strings.append(_rich_text(el, t_tag, r_tag))
+                        el.clear()
+            self._strings = strings
+        return self._strings
+
+    def _date_style_ids(self) -> frozenset[int]:
+        if self._date_styles is None:
+            part = next(
+                (r.part for r in self._rels.values() if r.type.endswith(REL_STYLES) and r.part),
+                None,
+            )
+            dates: set[int] = set()
+            if part and self.package.has(part):
+                root = self.package.xml(part)
+                custom: dict[int, str] = {}
+                xfs: list[int] = []
+                for child in root:
+                    kind = local(child.tag)
+                    if kind == "numFmts":
+                        for fmt in child:
+                            try:
+                                custom[int(fmt.get("numFmtId", "-1"))] = fmt.get("formatCode", "")
+                            except ValueError:
+                                continue
+                    elif kind == "cellXfs":
+                        for xf in child:
+                            try:
+                                xfs.append(int(xf.get("numFmtId", "0")))
+                            except ValueError:
+                                xfs.append(0)
+                for index, fmt_id in enumerate(xfs):
+                    if fmt_id in custom:
+                        if _is_date_format(custom[fmt_id]):
+                            dates.add(index)
+                    elif fmt_id in _BUILTIN_DATE_FORMATS:
+                        dates.add(index)
+            self._date_styles = frozenset(dates)
+        return self._date_styles
+
+    def _rows(self, part: str, row_tag: str, dim_tag: str, out: _Sheet) -> Iterator[Any]:
+        """The ``<row>`` elements of a sheet part: from a tree parsed at C speed for parts up
+        to :data:`TREE_PARSE_LIMIT` bytes, else streamed (each row cleared once used)."""
+        if self.package.infos[part].file_size <= TREE_PARSE_LIMIT:
+            root = self.package.xml(part)
+            for child in root:
+                if child.tag == dim_tag:
+                    out.dimension = (child.get("ref") or "").replace("$", "") or None
+                elif child.tag.endswith("sheetData"):
+                    yield from child.iter(row_tag)
+            return
+        with self.package.open(part) as stream:
+            for _event, el in iterparse_xml(stream, part):
+                tag = el.tag
+                if tag == row_tag:
+                    yield el
+                    el.clear()
+                elif tag == dim_tag:
+                    out.dimension = (el.get("ref") or "").replace("$", "") or None
+
+    def _parse_sheet(self, part: str) -> _Sheet:
+        ns = "{" + self._ns + "}" if self._ns else ""
+        row_tag, v_tag, f_tag, is_tag = ns + "row", ns + "v", ns + "f", ns + "is"
+        t_tag, r_tag, dim_tag = ns + "t", ns + "r", ns + "dimension"
+        strings: list[str] | None = None
+        date_styles = self._date_style_ids()
+        date1904 = self.date1904
+        out = _Sheet()
+        cells = out.cells
+        formulas = out.formulas
+        masters: dict[str, tuple[int, int, str]] = {}
+        dependents: list[tuple[int, int, str]] = []
+        row_no = 0
+        min_c = min_r = 1 << 30
+        max_c = max_r = 0
+        for el in self._rows(part, row_tag, dim_tag, out):
+            r_attr = el.get("r")
+            row_no = int(r_attr) if r_attr else row_no + 1
+            col_no = 0
+            for c in el:
+                addr = c.get("r")
+                if addr:
+                    m = _ADDR(addr) or _ADDR(addr.upper())
+                    if m is None:
+                        raise UnreadableWorkbookError(
+                            f"{self.source}: {part}: bad cell address {addr!r}"
+                        )
+                    letters = m.group(1)
+                    col_no = _COLS.get(letters) or _col(letters)
+                    row_no = int(m.group(2))
+                else:
+                    col_no += 1
+                key = (row_no, col_no)
+                t = c.get("t", "n")
+                v_el = f_el = None
+                is_el = None
+                for child in c:
+                    ctag = child.tag
+                    if ctag == v_tag:
+                        v_el = child
+                    elif ctag == f_tag:
+                        f_el = child
+                    elif ctag == is_tag:
+                        is_el = child
+                value: Any = None
+                try:
+                    if is_el is not None:
+                        value = _rich_text(is_el, t_tag, r_tag)
+                    elif v_el is not None and v_el.text is not None:
+                        text = v_el.text
+                        if t == "n":
+                            value = _number(text)
+                            s = c.get("s")
+                            if s and date_styles and int(s) in date_styles:
+                                value = serial_to_datetime(float(value), date1904)
+                        elif t == "s":
+                            if strings is None:
+                                strings = self._shared_strings()
+                            value = strings[int(text)]
+                        elif t == "str":
+                            value = ooxml_unescape(text)
+                        elif t == "b":
+                            value = text.strip() in ("1", "true")
+                        elif t == "e":
+                            value = CellError(text)
+                        elif t == "d":
+                            value = datetime.fromisoformat(text.rstrip("Z"))
+                        else:
+                            value = text
+                except (ValueError, IndexError) as exc:
+                    raise UnreadableWorkbookError(
+                        f"{self.source}: {part}: bad value in cell {col_letter(col_no)}{row_no} ({exc})"
+                    ) from exc
+                has = False
+                if value is not None:
+                    cells[key] = value
+                    has = True
+                if f_el is not None:
+                    ftype = f_el.get("t")
+                    ftext = f_el.text
+                    if ftype == "shared":
+                        si = f_el.get("si", "")
+                        if ftext and f_el.get("ref"):
+                            masters[si] = (row_no, col_no, ftext)
+                            formulas[key] = "=" + ftext
+                            has = True
+                        elif ftext:
+                            formulas[key] = "=" + ftext
+                            has = True
+                        else:
+                            dependents.append((row_no, col_no, si))
+                            has = True
+                    elif ftext and ftype != "dataTable":
+                        formulas[key] = "=" + ftext
+                        has = True
+                if has:
+                    if col_no < min_c:
+                        min_c = col_no
+                    if col_no > max_c:
+                        max_c = col_no
+                    if row_no < min_r:
+                        min_r = row_no
+                    if row_no > max_r:
+                        max_r = row_no
+        for row_no, col_no, si in dependents:
+            master = masters.get(si)
+            if master is None:
+                continue
+            mr, mc, text = master
+            formulas[(row_no, col_no)] = "=" + shift_formula(text, row_no - mr, col_no - mc)
+        if max_c:
+            out.bounds = (min_c, min_r, max_c, max_r)
+        return out
+
+
+def _rich_text(el: Any, t_tag: str, r_tag: str) -> str:
+    """Text of an ``<si>`` / ``<is>`` element: plain ``<t>`` or rich-text runs, no phonetics."""
+    parts: list[str] = []
+    for child in el:
+        if child.tag == t_tag:
+            parts.append(child.text or "")
+        elif child.tag == r_tag:
+            for sub in child:
+                if sub.tag == t_tag:
+                    parts.append(sub.text or "")
+    return ooxml_unescape("".join(parts))
+
+
+def _variant(el: Any) -> Any:
+    kind = local(el.tag)
+    text = el.text or ""
+    if kind in ("lpwstr", "lpstr", "bstr"):
+        return text
+    if kind in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if kind in ("r4", "r8", "decimal", "cy"):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if kind == "bool":
+        return text.strip().lower() in ("1", "true")
+    if kind in ("filetime", "date"):
+        try:
+            return datetime.fromisoformat(text.rstrip("Z"))
+        except ValueError:
+            return text
+    return text
+
+
+def open_xlsx(path: str | os.PathLike[str] | bytes) -> XlsxView:
+    """Open an xlsx/xlsm package as a lazy read-only :class:`XlsxView`.
+
+    Raises
+    ------
+    UnreadableWorkbookError
+        Not a zip, truncated, encrypted (OLE compound file), legacy .xls, no ``xl/workbook.xml``.
+    RefusedWorkbookError
+        A part exceeds the size/ratio limits or declares a DTD or entities.
+    """
+    return XlsxView(path)
+
+
+def error_finding(exc: UnreadableWorkbookError | RefusedWorkbookError, path: str) -> Finding:
+    """The finding (``refuses=True``) that reports a workbook-level read error."""
+    code = getattr(exc, "finding_code", None)
+    if code is None:
+        code = (
+            "workbook-refused" if isinstance(exc, RefusedWorkbookError) else "workbook-unreadable"
+        )
+    return finding(code, file=os.path.basename(path), reason=str(exc))
+
+
+def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[Finding]]:
+    """Open a workbook, turning read errors into findings instead of exceptions.
+
+    Returns
+    -------
+    (view, findings)
+        ``(XlsxView, [])`` when the file opens; ``(None, [finding])`` when it is unreadable or
+        refused. The finding is one of ``workbook-unreadable``, ``workbook-truncated``,
+        ``workbook-encrypted``, ``workbook-legacy-xls``, ``workbook-missing-part``,
+        ``workbook-refused`` (all with ``refuses=True``: exit code 2).
+
+    Notes
+    -----
+    Only the package and ``workbook.xml`` are checked here; a sheet part damaged further in
+    still raises :class:`UnreadableWorkbookError` when that sheet is first read.
+    """
+    try:
+        return open_xlsx(path), []
+    except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
+        return None, [error_finding(exc, os.fspath(path))]
+
+
+__all__ += ["MissingPartError", "error_finding", "serial_to_datetime"]
