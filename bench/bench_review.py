@@ -46,7 +46,11 @@ def _district_fill(province: str, district: str, seed: int):
     w = rng.uniform(20, 50, 3)
     growth = 1 + rng.uniform(0.0, 0.08, (3, len(years)))
     growth[:, 0] = 1.0
-    hh = np.cumprod(1 + rng.uniform(0.02, 0.08, (3, len(years))), axis=1) * [[1.5e6], [1.2e6], [100]]
+    hh = np.cumprod(1 + rng.uniform(0.02, 0.08, (3, len(years))), axis=1) * [
+        [1.5e6],
+        [1.2e6],
+        [100],
+    ]
     return (
         Fill(
             scalars={
@@ -58,8 +62,12 @@ def _district_fill(province: str, district: str, seed: int):
             },
             blocks={
                 "weights": pd.DataFrame({"weight": (w / w.sum() * 100).round(2)}, index=idx),
-                "indices": pd.DataFrame(100 * np.cumprod(growth, axis=1), index=idx, columns=list(years)),
-                "household": pd.DataFrame(hh, index=["HH_INC", "HH_EXP", "CPI"], columns=list(years)),
+                "indices": pd.DataFrame(
+                    100 * np.cumprod(growth, axis=1), index=idx, columns=list(years)
+                ),
+                "household": pd.DataFrame(
+                    hh, index=["HH_INC", "HH_EXP", "CPI"], columns=list(years)
+                ),
             },
             banner="illustrative, not official figures",
         ),
@@ -71,7 +79,9 @@ def _district_codes() -> list[tuple[str, str]]:
     codes = []
     prov = provinces()
     for r in prov.itertuples(index=False):
-        n = int(r.districts) + (1 if r.code == "06" else 0)  # 147 + a twelfth Luang Prabang district
+        n = int(r.districts) + (
+            1 if r.code == "06" else 0
+        )  # 147 + a twelfth Luang Prabang district
         codes += [(r.code, f"{r.code}{i:02d}") for i in range(1, n + 1)]
     return codes[:N_DISTRICTS]
 
@@ -87,7 +97,9 @@ def generate() -> tuple[Path, Path, Path]:
     if len(list(prov_dir.glob("*-return.xlsx"))) < 18:
         t = time.perf_counter()
         write_compiled_provinces(prov_dir)
-        print(f"(generated 18 provincial returns in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+        print(
+            f"(generated 18 provincial returns in {time.perf_counter() - t:.0f} s)", file=sys.stderr
+        )
     if not list(alt_dir.glob("*-return.xlsx")):
         alt_dir.mkdir(parents=True, exist_ok=True)
         fill, years = compiled_province_fill("05")
@@ -95,7 +107,9 @@ def generate() -> tuple[Path, Path, Path]:
         target = alt_dir / "province-05.xlsx"
         build("province-gdp", target, years=years, fill=fill)
         compile_file(target, backup=False)
-        prepare_file(target, out=alt_dir / "province-05-return.xlsx", compiler="office 05 (revised)")
+        prepare_file(
+            target, out=alt_dir / "province-05-return.xlsx", compiler="office 05 (revised)"
+        )
     if len(list(dist_dir.glob("*-return.xlsx"))) < N_DISTRICTS:
         t = time.perf_counter()
         work = dist_dir / "compiled"
@@ -109,7 +123,10 @@ def generate() -> tuple[Path, Path, Path]:
             build("district-growth", target, years=years, fill=fill)
             compile_file(target, backup=False)
             prepare_file(target, out=out, compiler=f"district office {d}")
-        print(f"(generated {N_DISTRICTS} district returns in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+        print(
+            f"(generated {N_DISTRICTS} district returns in {time.perf_counter() - t:.0f} s)",
+            file=sys.stderr,
+        )
     return prov_dir, dist_dir, alt_dir
 
 
@@ -179,21 +196,36 @@ def main() -> None:
         rows = []
 
         r, cold = _timed(consolidate, [inputs], out, national=national)
-        rows.append(("18 provincial returns, cold (inspect, verify, validate, extract, write)", r.stats["read"], cold, 2.0))
+        rows.append(
+            (
+                "18 provincial returns, cold (inspect, verify, validate, extract, write)",
+                r.stats["read"],
+                cold,
+                2.0,
+            )
+        )
         r, warm = _timed(consolidate, [inputs], out, national=national)
-        rows.append(("18 provincial returns, all unchanged (register cache)", r.stats["read"], warm, None))
+        rows.append(
+            ("18 provincial returns, all unchanged (register cache)", r.stats["read"], warm, None)
+        )
         shutil.copy2(alt_dir / "province-05-return.xlsx", inputs / "province-05-return.xlsx")
         os.utime(inputs / "province-05-return.xlsx")
         r, inc = _timed(consolidate, [inputs], out, national=national)
         rows.append(("18 provincial returns, one changed file", r.stats["read"], inc, 0.5))
-        r_no, inc_nowrite = _timed(consolidate, [inputs], None, national=national, register=work / "review.register.sqlite")
-        rows.append(("  same, without writing the review workbook", r_no.stats["read"], inc_nowrite, None))
+        r_no, inc_nowrite = _timed(
+            consolidate, [inputs], None, national=national, register=work / "review.register.sqlite"
+        )
+        rows.append(
+            ("  same, without writing the review workbook", r_no.stats["read"], inc_nowrite, None)
+        )
 
         dist_out = work / "districts.xlsx"
         r, dcold = _timed(consolidate, [dist_dir], dist_out)
         rows.append((f"{N_DISTRICTS} district returns, cold", r.stats["read"], dcold, 10.0))
         r, dwarm = _timed(consolidate, [dist_dir], dist_out)
-        rows.append((f"{N_DISTRICTS} district returns, all unchanged", r.stats["read"], dwarm, None))
+        rows.append(
+            (f"{N_DISTRICTS} district returns, all unchanged", r.stats["read"], dwarm, None)
+        )
 
         files = sorted(inputs.glob("*.xlsx"))
         n_cal, t_cal = _timed(_read_calamine, files)
@@ -210,10 +242,14 @@ def main() -> None:
         print("| read every sheet of the 18 provincial returns | cells | seconds | vs openpyxl |")
         print("|---|---:|---:|---:|")
         print(f"| python-calamine | {n_cal} | {t_cal:.2f} | {t_opx / t_cal:.1f}x faster |")
-        print(f"| xladdin XlsxView (lazy XML reader) | {n_xla} | {t_xla:.2f} | {t_opx / t_xla:.1f}x faster |")
+        print(
+            f"| xladdin XlsxView (lazy XML reader) | {n_xla} | {t_xla:.2f} | {t_opx / t_xla:.1f}x faster |"
+        )
         print(f"| openpyxl (read_only, data_only) | {n_opx} | {t_opx:.2f} | 1.0x |")
         print()
-        print(f"CPUs: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f} (other processes share the machine)")
+        print(
+            f"CPUs: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f} (other processes share the machine)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

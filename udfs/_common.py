@@ -17,6 +17,7 @@ metadata, so the add-in builder and the tests see what Excel's xlwings would see
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import itertools
 from collections.abc import Callable, Sequence
@@ -306,11 +307,20 @@ def udf(description: str, args: Sequence[tuple[str, str]]) -> Callable[[Callable
     def deco(f: Callable) -> Callable:
         @functools.wraps(f)
         def wrapper(*a: Any, **kw: Any) -> Any:
+            # Building result rows allocates one list per cell row; with a large heap the
+            # cyclic GC then dominates (10k rows: 0.28 s with it, 0.01 s without). Nothing
+            # here creates reference cycles, so pause it for the call.
+            paused = gc.isenabled()
+            if paused:
+                gc.disable()
             try:
                 with np.errstate(all="ignore"):
                     return f(*a, **kw)
             except Exception as exc:  # a UDF never raises
                 return error_text(exc)
+            finally:
+                if paused:
+                    gc.enable()
 
         wrapper.__doc__ = description
         names = list(inspect.signature(f).parameters)

@@ -30,6 +30,8 @@ def test_build_verifies_itself(built_addin):
         "VBA project name",
         "olevba read-back",
         "ASCII",
+        "VBA block structure",
+        "ribbon icons",
         "ribbon callbacks",
         "dispatcher tags",
         "xlwings config",
@@ -88,9 +90,7 @@ def test_olevba_extracts_the_modules(addin_modules):
 def test_modules_identical_to_sources(addin_modules):
     expected = build.expected_modules()
     for name, text in expected.items():
-        assert addin_modules[name].replace("\r\n", "\n").rstrip("\n") == text.replace(
-            "\r\n", "\n"
-        ).rstrip("\n"), name
+        assert addin_modules[name].replace("\r\n", "\n") == text.replace("\r\n", "\n"), name
 
 
 def _ribbon(addin_parts):
@@ -189,3 +189,30 @@ def test_zip_is_valid(built_addin):
     with zipfile.ZipFile(built_addin) as z:
         assert z.testzip() is None
         assert z.namelist()[0] == "[Content_Types].xml"
+
+
+def test_ribbon_tags_match_the_python_actions(addin_parts):
+    # The other side of the contract: xladdin.ribbon.run(tag) knows every tag the ribbon sends.
+    ribbon = pytest.importorskip("xladdin.ribbon")
+    root = _ribbon(addin_parts)
+    assert {b.get("tag") for b in root.iter(f"{CUI}button")} == set(ribbon.TAGS)
+
+
+def test_vba_references_office_for_ribbon_types(built_addin):
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(built_addin) as wb:
+        names = {r.name for r in wb.references()}
+    assert "Office" in names  # IRibbonUI / IRibbonControl
+
+
+def test_config_sheet_read_by_calamine(built_addin):
+    # An independent reader (the Rust calamine parser) sees the same settings xlwings will.
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(built_addin))
+    assert book.sheet_names == ["xladdin.conf"]
+    rows = {r[0]: r[1] for r in book.get_sheet_by_name("xladdin.conf").to_python()}
+    assert rows["UDF Modules"] == "udfs"
+    assert rows["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+    assert rows["Interpreter_Win"] == ""

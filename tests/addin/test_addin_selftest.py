@@ -70,3 +70,12 @@ def test_opens_in_libreoffice(workbook, soffice, tmp_path):
     for r in checked:
         float(r[8])  # expected value: a number
         assert r[7] == "#NAME?"
+
+
+def test_packaged_copy_is_current(workbook):
+    # The ribbon's Self-test button opens the copy shipped in the package.
+    assert selftest.PACKAGED.is_file()
+    assert selftest.cell_contents(selftest.PACKAGED) == selftest.cell_contents(workbook), (
+        "xladdin/addin/xladdin-selftest.xlsx is out of date with the self-test cases; "
+        "regenerate it: xladdin addin selftest -o xladdin/addin/xladdin-selftest.xlsx"
+    )

@@ -116,3 +116,22 @@ def test_unknown_icon_is_caught(built_addin, tmp_path):
     xml = xml.replace('imageMso="Refresh"', 'imageMso="RefreshTypo"')
     bad = _with_part(built_addin, tmp_path / "img.xlam", "customUI/customUI14.xml", xml.encode())
     assert "RefreshTypo" in _fails(bad, "ribbon icons")
+
+
+def test_block_structure_check():
+    # Conditional compilation: each configuration is balanced on its own.
+    cond = "#If Mac Then\r\nFunction F(x As Long)\r\n#Else\r\nFunction F(x)\r\n#End If\r\nEnd Function\r\n"
+    assert verify.block_errors(cond) == []
+    ok = "Sub A()\r\n    If x Then y\r\n    If x Then\r\n        Select Case t\r\n        End Select\r\n    End If\r\nEnd Sub\r\n"
+    assert verify.block_errors(ok) == []
+    broken = 'Sub A()\r\n    Select Case t\r\n        Case "x" \' End Select\r\nEnd Sub\r\n'
+    errors = verify.block_errors(broken)
+    assert "line 4: 'End Sub' closes nothing open" in errors
+    assert "line 2: Select never closed" in errors
+
+
+def test_block_structure_of_every_built_module():
+    from xladdin.addin.build import expected_modules
+
+    for name, text in expected_modules().items():
+        assert verify.block_errors(text) == [], name

@@ -94,3 +94,11 @@ def test_every_real_udf_documents_its_arguments():
         assert rec["ret"]["doc"], rec["name"]
         for arg in rec["args"]:
             assert not arg["doc"].startswith("Positional argument"), (rec["name"], arg["name"])
+
+
+def test_update_golden_writes_the_generated_module(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "golden.bas"
+    monkeypatch.setattr(wrappers, "GOLDEN", target)
+    assert wrappers.main(["--update-golden"]) == 0
+    assert target.read_bytes() == wrappers.generated_modules()[wrappers.WRAPPER_MODULE].encode()
+    assert "updated" in capsys.readouterr().out

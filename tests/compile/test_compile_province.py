@@ -124,3 +124,38 @@ def test_cli_exit_codes(province_book, tmp_path, capsys):
     copy = tmp_path / "copy.xlsx"
     shutil.copy(province_book, copy)
     assert main(["compile", str(copy), "--no-backup", "--json"]) == 0
+
+
+def test_backup_is_kept_by_default(province_book):
+    compile_file(province_book)
+    assert province_book.with_name(province_book.name + ".bak").exists()
+
+
+def test_unsupported_template_version_is_refused(province_book):
+    from openpyxl.packaging.custom import StringProperty
+
+    wb = openpyxl.load_workbook(province_book)
+    wb["_xladdin"]["B3"] = "0.5"
+    props = wb.custom_doc_props
+    for p in list(props.props):
+        if p.name == "xladdin.template_version":
+            props.props.remove(p)
+    props.append(StringProperty(name="xladdin.template_version", value="0.5"))
+    wb.save(province_book)
+    before = province_book.read_bytes()
+    result = compile_file(province_book)
+    assert result.exit_code == 2
+    assert "template-version-unsupported" in {f.code for f in result.report}
+    assert province_book.read_bytes() == before
+
+
+def test_json_output_equals_the_library_result(province_book, tmp_path, capsys):
+    import json
+
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(province_book, copy)
+    expected = compile_file(province_book, backup=False).to_dict()
+    assert main(["compile", str(copy), "--json", "--no-backup"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["findings"] == expected["findings"]
+    assert got["summary"] == expected["summary"]

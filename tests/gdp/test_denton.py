@@ -234,9 +234,10 @@ def test_property_additive_keeps_an_indicator_that_already_fits(problem, h):
 def test_property_proportional_scale_invariance(problem, c):
     ind, bench, k, offset = problem
     x = denton(ind, bench, periods_per_year=k, offset=offset)
+    tol = 1e-10 * np.abs(x).max()  # round-off on badly scaled random problems
     np.testing.assert_allclose(
-        denton(ind * c, bench, periods_per_year=k, offset=offset), x, rtol=1e-8
+        denton(ind * c, bench, periods_per_year=k, offset=offset), x, rtol=1e-7, atol=tol
     )
     np.testing.assert_allclose(
-        denton(ind, bench * c, periods_per_year=k, offset=offset), x * c, rtol=1e-8
+        denton(ind, bench * c, periods_per_year=k, offset=offset), x * c, rtol=1e-7, atol=tol * c
     )

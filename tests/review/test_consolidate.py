@@ -15,8 +15,21 @@ from xladdin.review.consolidate import Options, consolidate
 from xladdin.review.sample import write_province_return
 
 SHEETS = {
-    "About", "Status", "Findings", "National", "Current", "Constant", "Discrepancy", "Growth",
-    "Structure", "PerCapita", "Original", "Adjusted", "Difference", "Reconcile", "Allocation",
+    "About",
+    "Status",
+    "Findings",
+    "National",
+    "Current",
+    "Constant",
+    "Discrepancy",
+    "Growth",
+    "Structure",
+    "PerCapita",
+    "Original",
+    "Adjusted",
+    "Difference",
+    "Reconcile",
+    "Allocation",
     "Districts",
 }
 
@@ -116,8 +129,19 @@ def test_unknown_province_code_is_not_summed(tmp_path, unstamped):
 
 def test_cli_consolidate_json_and_exit_code(tmp_path, returns, national_csv, capsys):
     out = tmp_path / "review.xlsx"
-    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
-                 "--allow-unstamped", "--no-validate", "--json"])
+    code = main(
+        [
+            "consolidate",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--national",
+            str(national_csv),
+            "--allow-unstamped",
+            "--no-validate",
+            "--json",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == data["exit_code"] == 0
     assert len(data["files"]) == 3 and out.exists()
@@ -134,14 +158,47 @@ def test_alterability_csv_holds_cells(tmp_path, returns, national_csv, capsys):
     alter = tmp_path / "alter.csv"
     alter.write_text("province,line,alterability\n1,4,0\n16,4,0\n13,4,0\n")
     out = tmp_path / "review.xlsx"
-    main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
-          "--allow-unstamped", "--no-validate", "--json"])
+    main(
+        [
+            "consolidate",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--national",
+            str(national_csv),
+            "--allow-unstamped",
+            "--no-validate",
+            "--json",
+        ]
+    )
     capsys.readouterr()
-    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--national", str(national_csv),
-                 "--allow-unstamped", "--no-validate", "--alterability", str(alter)])
+    code = main(
+        [
+            "consolidate",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--national",
+            str(national_csv),
+            "--allow-unstamped",
+            "--no-validate",
+            "--alterability",
+            str(alter),
+        ]
+    )
     assert "rake-total-not-met" in capsys.readouterr().out
     wb = load_workbook(out)
     diff = wb["Difference"]
     rows = [r for r in diff.iter_rows(min_row=5, values_only=True) if r[2] == "04"]
     assert rows and all(v == 0 for r in rows for v in r[5:] if v is not None)
     assert code == 0
+
+
+def test_national_sheet_of_the_review_workbook_reads_back(tmp_path, returns, national_csv, unstamped):
+    out = tmp_path / "review.xlsx"
+    first = consolidate([tmp_path / "in"], out, national=national_csv, options=unstamped)
+    again = consolidate([tmp_path / "in"], None, national=out, options=unstamped)
+    assert not [f for f in again.report if f.code == "national-file-invalid"]
+    pd.testing.assert_frame_equal(
+        again.national.frame[["current", "constant"]], first.national.frame[["current", "constant"]]
+    )

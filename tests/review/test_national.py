@@ -36,7 +36,9 @@ def test_growth_computed_from_constant_when_absent(tmp_path):
 
 def test_bad_rows_are_findings_not_exceptions(tmp_path):
     path = tmp_path / "n.csv"
-    path.write_text("industry,year,current\nXYZ,2022,1\nGDP,20x2,1\nGDP,2022,abc\nGDP,2022,5\nGDP,2022,6\n")
+    path.write_text(
+        "industry,year,current\nXYZ,2022,1\nGDP,20x2,1\nGDP,2022,abc\nGDP,2022,5\nGDP,2022,6\n"
+    )
     nat = read_national(path)
     reasons = [f.details["reason"] for f in nat.findings]
     assert any("unknown industry code 'XYZ'" in r for r in reasons)
@@ -51,7 +53,9 @@ def test_missing_columns_and_missing_file(tmp_path):
     path = tmp_path / "n.csv"
     path.write_text("line,year\nGDP,2022\n")
     assert [f.code for f in read_national(path).findings] == ["national-file-invalid"]
-    assert [f.code for f in read_national(tmp_path / "nope.csv").findings] == ["national-file-invalid"]
+    assert [f.code for f in read_national(tmp_path / "nope.csv").findings] == [
+        "national-file-invalid"
+    ]
 
 
 def test_xlsx_national_sheet_with_bilingual_label_row(tmp_path):

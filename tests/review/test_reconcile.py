@@ -88,7 +88,9 @@ def test_reaggregate_keeps_missing_as_missing():
     p = PANEL.copy()
     p.loc[("01", "07"), 2022] = np.nan
     out = reaggregate(p)
-    assert out.loc[("01", "SER"), 2022] == pytest.approx(0.0) or np.isnan(out.loc[("01", "SER"), 2022])
+    assert out.loc[("01", "SER"), 2022] == pytest.approx(0.0) or np.isnan(
+        out.loc[("01", "SER"), 2022]
+    )
 
 
 def test_allocation_by_population_and_by_gva():

@@ -34,7 +34,10 @@ def test_incremental_rerun_reads_only_the_changed_file(tmp_path, returns, unstam
     os.utime(returns["13"], ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     third = consolidate([tmp_path / "in"], out, options=unstamped)
     assert (third.stats["read"], third.stats["cached"]) == (1, 2)
-    assert third.tables.current.loc[("13", "GDP"), 2023] > first.tables.current.loc[("13", "GDP"), 2023]
+    assert (
+        third.tables.current.loc[("13", "GDP"), 2023]
+        > first.tables.current.loc[("13", "GDP"), 2023]
+    )
 
     with Register(default_register_path(out)) as reg:
         rows = reg.rows()
@@ -43,7 +46,7 @@ def test_incremental_rerun_reads_only_the_changed_file(tmp_path, returns, unstam
     old = [r for r in rows if r["code"] == "13" and r["superseded_by"] is not None]
     assert len(old) == 1
     new_id = old[0]["superseded_by"]
-    assert [r for r in rows if r["id"] == new_id][0]["code"] == "13"
+    assert next(r for r in rows if r["id"] == new_id)["code"] == "13"
 
 
 def test_same_size_and_mtime_but_new_content_is_read_again(tmp_path, returns, unstamped):
@@ -69,7 +72,9 @@ def test_register_row_fields(tmp_path, returns, unstamped):
     db.row_factory = sqlite3.Row
     row = dict(db.execute("SELECT * FROM submissions WHERE code='16'").fetchone())
     key = file_key(returns["16"])
-    assert row["sha256"] == key.sha256 and row["size"] == key.size and row["mtime_ns"] == key.mtime_ns
+    assert (
+        row["sha256"] == key.sha256 and row["size"] == key.size and row["mtime_ns"] == key.mtime_ns
+    )
     assert row["level"] == "province" and row["province_code"] == "16"
     assert row["period"] == "2019-2023"
     assert row["template_id"] == "province-gdp" and row["template_version"] == "1.0"
@@ -81,7 +86,9 @@ def test_register_row_fields(tmp_path, returns, unstamped):
 
 def test_cli_register_list(tmp_path, returns, capsys):
     out = tmp_path / "review.xlsx"
-    main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--allow-unstamped", "--no-validate"])
+    main(
+        ["consolidate", str(tmp_path / "in"), "-o", str(out), "--allow-unstamped", "--no-validate"]
+    )
     capsys.readouterr()
     reg = str(default_register_path(out))
     assert main(["register", "list", "--register", reg]) == 0

@@ -11,12 +11,16 @@ from xladdin.review.consolidate import Options, consolidate
 from xladdin.review.review_book import safe_text
 from xladdin.review.sample import write_province_return
 
-HOSTILE = ["=cmd|'/c calc'!A1", "+SUM(1,1)", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
+HOSTILE = ["=cmd|'/c calc'!A1", "+SUM(1,1)", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")']
 
 
 def _sheet_xml(path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        return {
+            n: z.read(n).decode("utf-8")
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/sheet")
+        }
 
 
 def test_safe_text_writes_text_with_quote_prefix(tmp_path):
@@ -54,5 +58,10 @@ def test_hostile_text_from_a_returned_file_stays_text(tmp_path):
     values = [c.value for row in status.iter_rows() for c in row]
     assert HOSTILE[0] in values and "=cmd.xlsx" in values
     findings = load_workbook(out)["Findings"]
-    cells = [c for row in findings.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    cells = [
+        c
+        for row in findings.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)

@@ -129,7 +129,9 @@ def test_open_untrusted_clean_gives_a_view(corpus):
     assert "GVA" in view.sheet_names()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(cut=st.integers(min_value=0, max_value=10_000), flip=st.integers(min_value=0, max_value=255))
 def test_damaged_bytes_never_raise(tmp_path, cut, flip):
     data = bytearray(CLEAN)

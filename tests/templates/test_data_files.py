@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xladdin.templates.data import (
     DATA_DIR,
+    districts,
     industries,
     label,
     load_sample,
@@ -58,3 +59,12 @@ def test_units_and_sample_are_data():
     for name in ("benchmark", "indicators", "years", "rebase", "settings"):
         head = (DATA_DIR / "sample" / f"province_{name}.csv").read_text(encoding="utf-8")
         assert head.startswith("# illustrative, not official figures")
+
+
+def test_district_list_matches_the_district_counts_of_provinces():
+    d = districts()
+    counts = d.groupby("province_code").size()
+    expected = provinces().set_index("code")["districts"].astype(int)
+    assert counts.to_dict() == expected.to_dict()
+    assert (d.code.str[:2] == d.province_code).all() and d.code.is_unique
+    assert set(d.status) == {"unverified"}  # not an LSB list: to be confirmed

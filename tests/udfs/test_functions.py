@@ -236,3 +236,18 @@ def test_chowlin_allocate_rake_return_numbers_or_gdp_errors():
     rake = call_like_excel(GDP_RAKE, col(10.0, 30.0), 80.0)
     if not str(rake[0][0]).startswith("#GDP!"):
         approx_rows(rake, [[20.0], [60.0]])  # proportional: 10*2, 30*2
+
+
+def test_garbage_collector_is_restored_after_calls():
+    import gc
+
+    assert gc.isenabled()
+    udfs.GDP_GROWTH([1.0, 2.0])
+    udfs.GDP_GROWTH("junk")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        udfs.GDP_GROWTH([1.0, 2.0])
+        assert not gc.isenabled()  # never turned on behind the caller's back
+    finally:
+        gc.enable()

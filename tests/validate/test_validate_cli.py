@@ -74,3 +74,9 @@ def test_help(flag, capsys):
     with pytest.raises(SystemExit):
         main(["validate", flag])
     assert "--config" in capsys.readouterr().out
+
+
+def test_a_cell_in_the_far_corner_is_scanned_sparsely():
+    report = validate_file(str(FIX / "far_corner_cell.xlsx"))
+    (f,) = [f for f in report if f.code == "ambiguous-separator"]
+    assert (f.sheet, f.cell) == ("Data", "XFD1048576")

@@ -156,3 +156,16 @@ def test_structure_findings_of_the_binding_are_included():
     v = province_view()
     del v._tables["tblPrices"]
     assert "template-table-missing" in _codes(validate_view(v))
+
+
+def test_national_growth_from_the_workbook_settings():
+    v = province_view()
+    t = v.tables()["tblYears"]
+    # A province adds a column "National GDP growth (%)" to its years table.
+    v.put("Settings", "F6", [["National GDP growth (%)"], [None], [-2.0], [4.0]])
+    v.add_table("tblYears", "Settings", t.ref.replace("E", "F"))
+    f = _only(validate_view(v), "growth-sign-opposite")
+    assert f.details["year"] == 2013 and f.details["national"] == -2.0
+    # The validation settings win over the workbook.
+    cfg = ValidationConfig(national_growth={2013: 3.0})
+    assert "growth-sign-opposite" not in _codes(validate_view(v, config=cfg))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import tempfile
@@ -41,6 +42,7 @@ def lo_convert(soffice: str, path: Path, fmt: str, outdir: Path) -> Path:
     load, shared by the session); return the converted file (asserts success)."""
     if not _PROFILE:
         _PROFILE.append(Path(tempfile.mkdtemp(prefix="xladdin-lo-profile-")))
+        atexit.register(shutil.rmtree, _PROFILE[0], True)
         (_PROFILE[0] / "user").mkdir(parents=True, exist_ok=True)
         (_PROFILE[0] / "user" / "registrymodifications.xcu").write_text(_LO_SETTINGS)
     profile = _PROFILE[0]

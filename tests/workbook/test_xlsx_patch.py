@@ -297,6 +297,7 @@ def test_value_types(fixture_copy):
                 float("nan"),
                 float("inf"),
                 "line\nbreak",
+                "cr\r\nlf\ttab",
             ]
         ],
     )
@@ -304,7 +305,7 @@ def test_value_types(fixture_copy):
     apply_patch(book, p)
     view = open_xlsx(book)
     assert view.value("Sheet1", "A1") == datetime(1904, 1, 1)
-    assert view.values("Sheet1", "A2:G2") == [
+    assert view.values("Sheet1", "A2:H2") == [
         [
             43831,
             "  spaced  ",
@@ -313,6 +314,7 @@ def test_value_types(fixture_copy):
             None,
             CellError("#NUM!"),
             "line\nbreak",
+            "cr\r\nlf\ttab",
         ]
     ]
     assert openpyxl.load_workbook(book)["Sheet1"]["B2"].value == "  spaced  "

@@ -241,9 +241,16 @@ def _source_only_vba(vba_bin: bytes) -> bytes:
 
 
 def _rels(xml: str) -> str:
-    new = re.sub(r'Target="customUI/customUI(14)?\.xml"', f'Target="{CUSTOM_UI_PART}"', xml)
-    if CUSTOM_UI_PART not in new:
-        raise AddinBuildError("the template's _rels/.rels has no customUI relationship")
+    """Point the template's ribbon relationship at customUI14.xml, with the Office 2010 type."""
+    new, n = re.subn(
+        r'<Relationship Id="(\w+)" Type="[^"]*/ui/extensibility" Target="[^"]*" ?/>',
+        lambda m: (
+            f'<Relationship Id="{m.group(1)}" Type="{CUSTOM_UI_REL}" Target="{CUSTOM_UI_PART}"/>'
+        ),
+        xml,
+    )
+    if n != 1:
+        raise AddinBuildError("the template's _rels/.rels has no single customUI relationship")
     return new
 
 

@@ -22,6 +22,10 @@ from typing import Any
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 DATA = Path(__file__).resolve().parent / "src" / "selftest"
 DEFAULT_OUTPUT = Path("dist") / "xladdin-selftest.xlsx"
+# A copy ships inside the package, where the ribbon's Self-test button finds it
+# (xladdin.ribbon.actions.selftest_candidates). Regenerate after changing the cases:
+#     xladdin addin selftest -o xladdin/addin/xladdin-selftest.xlsx
+PACKAGED = Path(__file__).resolve().parent / "xladdin-selftest.xlsx"
 SHEET = "SelfTest"
 COL_ACTUAL, COL_EXPECTED, COL_TOL, COL_CHECK, COL_SOURCE = "H", "I", "J", "K", "L"
 INPUT_COLS = "BCDEF"
@@ -224,6 +228,23 @@ def write_selftest(output: str | Path = DEFAULT_OUTPUT) -> Path:
     tmp = out.with_name(out.name + ".tmp")
     wb.save(tmp)
     tmp.replace(out)
+    return out
+
+
+def cell_contents(path: str | Path) -> dict[str, object]:
+    """Every non-empty cell of the self-test sheet: value, formula text or array formula."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path)[SHEET]
+    out: dict[str, object] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if v is None:
+                continue
+            if hasattr(v, "text") and hasattr(v, "ref"):  # ArrayFormula
+                v = ("array", v.ref, v.text)
+            out[cell.coordinate] = v
     return out
 
 

@@ -7,9 +7,12 @@ Checks (each recorded in the report; any failure raises AddinBuildError listing 
   add-in one (``application/vnd.ms-excel.addin.macroEnabled.main+xml``);
 * ribbon: ``customUI14.xml`` is well-formed (defusedxml) and declares the 2009/07 namespace;
 * ``_VBA_PROJECT``: version 0xFFFF and no performance cache (source only, [MS-OVBA] 2.3.4.1);
+  the project is named ``xladdin`` (PROJECT stream, read with olefile);
 * olevba (oletools) reads every module back identical to its source (line endings
   normalised), no module missing, none extra;
-* all VBA text is ASCII;
+* all VBA text is ASCII; Sub/Function/If/Select/With/For/Do blocks are balanced (a cheap
+  stand-in for compiling, which only Excel can do);
+* every ``imageMso`` is in :data:`KNOWN_IMAGE_MSO` (names seen working; a typo shows no icon);
 * every callback named in the ribbon XML (``onAction``, ``getVisible``, ``onLoad`` ...) is a
   public Sub in a standard module;
 * the dispatcher has a ``Case`` for every button tag of the ribbon, and nothing else;
@@ -88,8 +91,8 @@ def _lf(text: str) -> str:
 
 
 def _norm(text: str) -> str:
-    """Line endings only; trailing blank lines do not count (VBA storage may pad)."""
-    return _lf(text).rstrip("\n")
+    """Normalise line endings only (VBA stores CRLF; olevba may hand back either)."""
+    return _lf(text)
 
 
 def _parse_xml(data: bytes):
@@ -259,6 +262,95 @@ def public_subs(modules: dict[str, str]) -> dict[str, set[str]]:
     return out
 
 
+def _strip_comment(line: str) -> str:
+    """The code part of a VBA line (a ' outside a string starts a comment)."""
+    in_str = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_str = not in_str
+        elif ch == "'" and not in_str:
+            return line[:i]
+    return line
+
+
+_OPENERS = [
+    (re.compile(r"^(?:(?:Public|Private|Friend)\s+)?(?:Static\s+)?Sub\s+\w+", re.I), "Sub"),
+    (
+        re.compile(r"^(?:(?:Public|Private|Friend)\s+)?(?:Static\s+)?Function\s+\w+", re.I),
+        "Function",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:Public|Private|Friend)\s+)?(?:Static\s+)?Property\s+(?:Get|Let|Set)\s+\w+",
+            re.I,
+        ),
+        "Property",
+    ),
+    (re.compile(r"^Select\s+Case\b", re.I), "Select"),
+    (re.compile(r"^If\b.*\bThen$", re.I), "If"),
+    (re.compile(r"^With\b", re.I), "With"),
+    (re.compile(r"^For\b", re.I), "For"),
+    (re.compile(r"^Do\b", re.I), "Do"),
+]
+_CLOSERS = [
+    (re.compile(r"^End\s+Sub\b", re.I), "Sub"),
+    (re.compile(r"^End\s+Function\b", re.I), "Function"),
+    (re.compile(r"^End\s+Property\b", re.I), "Property"),
+    (re.compile(r"^End\s+Select\b", re.I), "Select"),
+    (re.compile(r"^End\s+If\b", re.I), "If"),
+    (re.compile(r"^End\s+With\b", re.I), "With"),
+    (re.compile(r"^Next\b", re.I), "For"),
+    (re.compile(r"^Loop\b", re.I), "Do"),
+]
+
+
+def _first_branch(lines: list[str]) -> list[tuple[int, str]]:
+    """Resolve ``#If`` conditional compilation by always taking the first branch (one
+    consistent configuration; every configuration must be balanced on its own)."""
+    out = []
+    stack: list[list[bool]] = []  # per #If: [active now, a branch was taken]
+    for n, raw in enumerate(lines, 1):
+        line = _strip_comment(raw).strip()
+        low = line.lower()
+        if low.startswith("#if "):
+            parent = all(level[0] for level in stack)
+            stack.append([parent, parent])
+        elif low.startswith(("#elseif ", "#else")) and stack:
+            stack[-1][0] = False
+        elif re.match(r"#end\s+if\b", low) and stack:
+            stack.pop()
+        elif line.startswith("#"):
+            continue
+        elif all(level[0] for level in stack):
+            out.append((n, line))
+    return out
+
+
+def block_errors(text: str) -> list[str]:
+    """Unbalanced Sub/Function/If/Select/With/For/Do blocks: a cheap stand-in for compiling,
+    which only Excel can do. Single-line ``If ... Then x`` is not a block."""
+    stack: list[tuple[str, int]] = []
+    errors = []
+    joined = re.sub(r" _\r?\n", " ", _lf(text))
+    for n, line in _first_branch(joined.split("\n")):
+        if not line or line.lower().startswith(("attribute ", "rem ")):
+            continue
+        for rx, kind in _CLOSERS:
+            if rx.match(line):
+                if not stack or stack[-1][0] != kind:
+                    errors.append(f"line {n}: {line!r} closes nothing open")
+                else:
+                    stack.pop()
+                break
+        else:
+            for rx, kind in _OPENERS:
+                if rx.match(line):
+                    stack.append((kind, n))
+                    break
+    errors += [f"line {n}: {kind} never closed" for kind, n in stack]
+    return errors
+
+
 def dispatcher_cases(text: str) -> set[str]:
     """Every string literal in a ``Case`` clause of the dispatcher (continuations joined)."""
     joined = re.sub(r" _\r?\n", " ", _lf(text))
@@ -320,6 +412,13 @@ def _check_vba(
                 bad.append(f"{n} line {i}")
                 break
     report.add("ASCII", not bad, f"non-ASCII text in {bad}" if bad else "all VBA text is ASCII")
+    unbalanced = [f"{n}: {e}" for n in sorted(modules) for e in block_errors(modules[n])[:3]]
+    report.add(
+        "VBA block structure",
+        not unbalanced,
+        "; ".join(unbalanced)
+        or "Sub/Function/If/Select/With/For/Do blocks balanced in every module",
+    )
     return modules
 
 

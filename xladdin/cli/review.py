@@ -23,11 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "provinces against national GDP, growth, structure, per capita, raking to national "
         "totals, and a status table. Unchanged files are taken from the submission register.",
     )
-    p.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="returned .xlsx/.xlsm files or folders")
-    p.add_argument("-o", "--output", required=True, metavar="REVIEW.xlsx", help="review workbook to write")
-    p.add_argument("--national", metavar="FILE", help="national totals (CSV, or .xlsx with a National sheet)")
-    p.add_argument("--register", metavar="PATH", help="SQLite register (default: beside the review workbook)")
-    p.add_argument("--allow-unstamped", action="store_true", help="consolidate files without a return stamp")
+    p.add_argument(
+        "paths", nargs="+", metavar="DIR_OR_FILE", help="returned .xlsx/.xlsm files or folders"
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="REVIEW.xlsx", help="review workbook to write"
+    )
+    p.add_argument(
+        "--national", metavar="FILE", help="national totals (CSV, or .xlsx with a National sheet)"
+    )
+    p.add_argument(
+        "--register", metavar="PATH", help="SQLite register (default: beside the review workbook)"
+    )
+    p.add_argument(
+        "--allow-unstamped", action="store_true", help="consolidate files without a return stamp"
+    )
     p.add_argument("--no-validate", action="store_true", help="skip the validation rules")
     p.add_argument("--no-reconcile", action="store_true", help="do not rake to the national totals")
     p.add_argument(
@@ -36,8 +46,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="CSV with columns province,line,alterability (0 = hold the cell fixed while raking)",
     )
     p.add_argument("--allocation-key", choices=["population", "gva"], default="population")
-    p.add_argument("--tolerance", type=float, default=0.05, metavar="PCT", help="discrepancy reported above this percent")
-    p.add_argument("--macros", choices=["warn", "refuse"], default="warn", help="policy for macro-enabled files")
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.05,
+        metavar="PCT",
+        help="discrepancy reported above this percent",
+    )
+    p.add_argument(
+        "--macros",
+        choices=["warn", "refuse"],
+        default="warn",
+        help="policy for macro-enabled files",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=["en", "lo"], default="en")
     p.set_defaults(func=_consolidate)
@@ -45,7 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("register", help="the submission register (history of received files)")
     rsub = r.add_subparsers(dest="register_command", metavar="ACTION")
     lst = rsub.add_parser("list", help="list every file received, newest last")
-    lst.add_argument("--register", metavar="PATH", default=None, help="SQLite register (default: ./review.register.sqlite)")
+    lst.add_argument(
+        "--register",
+        metavar="PATH",
+        default=None,
+        help="SQLite register (default: ./review.register.sqlite)",
+    )
     lst.add_argument("--current", action="store_true", help="only files not superseded")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=_register_list)
@@ -88,7 +114,9 @@ def _consolidate(args: argparse.Namespace) -> int:
         alterability=alter,
         allocation_key=args.allocation_key,
     )
-    result = consolidate(args.paths, args.output, national=args.national, register=args.register, options=options)
+    result = consolidate(
+        args.paths, args.output, national=args.national, register=args.register, options=options
+    )
     if args.json:
         out = result.report.to_dict()
         out["output"] = str(result.out)

@@ -46,6 +46,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
         )
         return None, findings, {}
     bpos = years.index(base) + 1
+    findings.extend(_check_district(bound))
     out = pd.DataFrame(np.nan, index=[], columns=years, dtype=float)
     w = np.array(
         [weights.values.at[s, "weight"] if s in weights.values.index else np.nan for s in SECTORS]
@@ -145,3 +146,26 @@ def _growth(x: np.ndarray) -> np.ndarray:
         return core.growth(x)
     except CalculationError:
         return np.full(len(x), np.nan)
+
+
+def _check_district(bound: Bound) -> list[Finding]:
+    from xladdin.templates.data import districts
+
+    prov_s, dist_s = bound.scalar("province_code"), bound.scalar("district_code")
+    if prov_s is None or dist_s is None or dist_s.value is None:
+        return []
+    prov = str(prov_s.value).zfill(2) if prov_s.value is not None else ""
+    dist = str(dist_s.value).zfill(4)
+    known = districts()
+    ok = ((known.code == dist) & (known.province_code == prov)).any()
+    if ok:
+        return []
+    return [
+        finding(
+            "compile-unknown-district",
+            sheet=dist_s.sheet,
+            cell=dist_s.cell,
+            district=dist_s.value,
+            province=prov_s.value if prov_s.value is not None else "",
+        )
+    ]

@@ -364,7 +364,10 @@ def chow_lin(
 
 def _estimate_rho(model: _Model) -> float:
     """Maximise the concentrated log-likelihood over [-0.999, 0.999]: grid, then Brent."""
-    values = model.loglik_grid(_GRID)
+    if model.m <= 200:  # few years: one vectorised pass over all rhos
+        values = model.loglik_grid(_GRID)
+    else:  # many years: the banded LAPACK path per rho is faster than a Python row loop
+        values = np.array([_safe_loglik(model, r) for r in _GRID])
     best = int(np.argmax(values))
     lo = _GRID[max(best - 1, 0)]
     hi = _GRID[min(best + 1, _GRID.size - 1)]
@@ -378,6 +381,14 @@ def _estimate_rho(model: _Model) -> float:
     if res.success and np.isfinite(res.fun):
         candidates.append((-float(res.fun), float(res.x)))
     return max(candidates)[1]
+
+
+def _safe_loglik(model: _Model, rho: float) -> float:
+    try:
+        value = model.fit(rho)[0]
+    except InfeasibleError:
+        return -np.inf
+    return value if np.isfinite(value) else -np.inf
 
 
 def _chow_lin_at_rho(

@@ -17,6 +17,10 @@ periods are free. Periods before the first and after the last benchmarked year g
 criterion; for proportional ``h = 1`` that carries the benchmark-to-indicator ratio of the first /
 last benchmarked *period* flat (what statsmodels' ``dentonm`` does for its forecast periods).
 
+statsmodels' ``dentonm`` implements exactly one of these variants (its penalty "D4": proportional,
+``h = 1``, sum conversion, no offset, forecast periods at the last period's ratio); ours agrees
+with it to round-off (tests/gdp/test_denton.py).
+
 The linear system is solved as one symmetric KKT system
 
 .. math::

@@ -16,6 +16,7 @@ __all__ = [
     "MissingValueError",
     "NoOverlapError",
     "NonPositiveError",
+    "NotNumericError",
     "ShapeError",
     "UnknownOptionError",
 ]
@@ -31,6 +32,10 @@ class MissingValueError(CalculationError):
 
 class DivisionByZeroError(CalculationError):
     """A divisor (price index, population, exchange rate, indicator total) is zero."""
+
+
+class NotNumericError(CalculationError):
+    """A number argument holds text, TRUE/FALSE, an Excel error or an infinite value."""
 
 
 class NonPositiveError(CalculationError):

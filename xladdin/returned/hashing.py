@@ -21,8 +21,8 @@ tag    Python value            canonical text
 =====  ======================  ================================================================
 ``n``  int, float (not bool)   ``format(x, ".15g")`` (15 significant digits, what Excel keeps;
                                ``-0`` becomes ``0``); NaN/inf give tag ``e``
-``n``  datetime, date, time    the Excel 1900-system serial number, then as above (so a reader
-                               that sees a date format and one that does not agree)
+``n``  datetime, date, time    the Excel 1900-system serial number rounded to 8 decimals
+                               (~1 ms), then as above
 ``b``  bool                    ``TRUE`` or ``FALSE``
 ``e``  CellError               its code, e.g. ``#DIV/0!``
 ``s``  str (anything else)     ``repr(str(x))`` (quotes and escapes make tabs/newlines safe)
@@ -104,7 +104,7 @@ def canonical(value: Any) -> tuple[str, str] | None:
     if isinstance(value, CellError):
         return "e", value.code
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
-        return _number(_serial(value))
+        return _number(round(_serial(value), 8))  # ~1 ms: readers round times differently
     if isinstance(value, numbers.Real):
         return _number(float(value))
     if isinstance(value, numbers.Number):  # complex or other numeric: keep its text
@@ -153,7 +153,9 @@ def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str
         frow = formulas[i] if i < len(formulas) else []
         for j, value in enumerate(row):
             formula = frow[j] if j < len(frow) else None
-            if formula:
+            # Text typed as '=abc: Excel's Range.Formula shows "=abc" although the cell holds
+            # text, so a formula whose value is its own text is text.
+            if formula and not (isinstance(value, str) and value == formula):
                 canon: tuple[str, str] | None = ("f", canonical_formula(str(formula)))
             else:
                 canon = canonical(value)

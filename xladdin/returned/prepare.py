@@ -117,8 +117,8 @@ def prepare_package(
     out : path-like, optional
         Where to write; default :func:`returned_path` (``BOOK-return.xlsx`` beside ``path``).
     compiler : str, optional
-        Who compiled it; default: the workbook's ``compiled_by``-like property or ``Compiler``
-        name, the user settings, the last author in the core properties, the OS user.
+        Who compiled it; default :func:`compiler_name` (workbook property or ``Compiler``
+        name, last author in the core properties, OS user).
     now : datetime, optional
         Stamp time (UTC); for tests.
 
@@ -179,8 +179,9 @@ def prepare_package(
 
 
 def compiler_name(view: WorkbookView, pkg: Package | None = None) -> str:
-    """The compiler's name: workbook property / ``Compiler`` name, user settings, last author,
-    OS user -- the first that is set."""
+    """The compiler's name: a workbook property or ``Compiler`` defined name, the last author
+    in the core properties, the OS user -- the first that is set. (The ribbon passes the
+    user's ``compiler`` setting explicitly; this library never reads front-end settings.)"""
     props = view.doc_properties()
     for key in (
         STAMP_KEYS["compiled_by"],
@@ -202,14 +203,6 @@ def compiler_name(view: WorkbookView, pkg: Package | None = None) -> str:
                     value = None
                 if value not in (None, ""):
                     return str(value).strip()
-    try:
-        from xladdin.ribbon.settings import load_settings
-
-        name = str(load_settings().get("compiler") or "").strip()
-        if name:
-            return name
-    except Exception:
-        pass
     if pkg is not None and pkg.has("docProps/core.xml"):
         m = re.search(
             r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>",

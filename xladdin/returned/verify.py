@@ -21,7 +21,7 @@ from xladdin.returned.prepare import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KE
 from xladdin.returned.surgery import freeze_reasons
 from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
 
-__all__ = ["VerifyResult", "read_stamp", "verify_file", "verify_view"]
+__all__ = ["VerifyResult", "package_findings", "read_stamp", "verify_file", "verify_view"]
 
 
 @dataclass
@@ -167,7 +167,8 @@ def verify_view(view: WorkbookView) -> VerifyResult:
     return VerifyResult(intact, stamp, findings, actual)
 
 
-def _package_findings(path: Path) -> list[Finding]:
+def package_findings(path: Path) -> list[Finding]:
+    """Findings a view cannot see: a VBA project or external-link parts in the package."""
     from xladdin.returned.package_ops import Package
 
     pkg = Package(path)
@@ -195,7 +196,7 @@ def verify_file(path: str | os.PathLike[str]) -> VerifyResult:
     try:
         view = open_xlsx(path)
         result = verify_view(view)
-        extra = _package_findings(path)
+        extra = package_findings(path)
     except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
         error = re.sub(r"\s+", " ", str(exc))
         return VerifyResult(False, {}, [finding("return-file-unreadable", error=error)])

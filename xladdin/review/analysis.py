@@ -53,7 +53,9 @@ def compare(
     """Sum of provinces vs national by basis, line and year (long table) and findings."""
     rows, findings = [], []
     if national is None or national.frame.empty:
-        return pd.DataFrame(columns=["basis", "line", "year", "provinces", "national", "difference", "pct"]), findings
+        return pd.DataFrame(
+            columns=["basis", "line", "year", "provinces", "national", "difference", "pct"]
+        ), findings
     for basis, total in sums.items():
         nat = national.value(basis)
         if nat.empty or total.empty:
@@ -62,10 +64,22 @@ def compare(
         b = nat.stack().rename("national")
         a.index.names = b.index.names = ["line", "year"]
         both = pd.concat([a, b], axis=1, join="inner").dropna()
-        for (line, year), t, n in zip(both.index, both["provinces"].tolist(), both["national"].tolist()):
+        for (line, year), t, n in zip(
+            both.index, both["provinces"].tolist(), both["national"].tolist(), strict=True
+        ):
             d = t - n
             p = _pct(t, n)
-            rows.append({"basis": basis, "line": line, "year": int(year), "provinces": t, "national": n, "difference": d, "pct": p})
+            rows.append(
+                {
+                    "basis": basis,
+                    "line": line,
+                    "year": int(year),
+                    "provinces": t,
+                    "national": n,
+                    "difference": d,
+                    "pct": p,
+                }
+            )
             if abs(p) > tolerance_pct or (n == 0 and t != 0):
                 code = "province-sum-differs" if basis == "current" else "volume-sum-differs"
                 findings.append(
@@ -94,7 +108,11 @@ def growth_tables(
     findings: list[Finding] = []
     if constant.empty:
         return pd.DataFrame(), pd.DataFrame(), findings
-    gdp = constant.xs("GDP", level="line") if "GDP" in constant.index.get_level_values(1) else pd.DataFrame()
+    gdp = (
+        constant.xs("GDP", level="line")
+        if "GDP" in constant.index.get_level_values(1)
+        else pd.DataFrame()
+    )
     if gdp.empty:
         return pd.DataFrame(), pd.DataFrame(), findings
     years = list(gdp.columns)
@@ -103,14 +121,22 @@ def growth_tables(
     if "GDP" in sum_constant.index:
         s = sum_constant.loc["GDP"]
         implied = (s / s.shift(1) - 1) * 100
-    official = national.official_growth("GDP").reindex(years) if national is not None else pd.Series(np.nan, index=years)
+    official = (
+        national.official_growth("GDP").reindex(years)
+        if national is not None
+        else pd.Series(np.nan, index=years)
+    )
     summary = pd.DataFrame(
         {
             "implied": implied,
             "official": official,
             "gap": implied - official,
-            "faster": [(g[y] > official[y]).sum() if pd.notna(official[y]) else np.nan for y in years],
-            "slower": [(g[y] < official[y]).sum() if pd.notna(official[y]) else np.nan for y in years],
+            "faster": [
+                (g[y] > official[y]).sum() if pd.notna(official[y]) else np.nan for y in years
+            ],
+            "slower": [
+                (g[y] < official[y]).sum() if pd.notna(official[y]) else np.nan for y in years
+            ],
             "provinces": [g[y].notna().sum() for y in years],
         },
         index=years,
@@ -203,9 +229,19 @@ def build_tables(
     """All review tables from the usable submissions."""
     current = panel(provinces, "gva_current")
     constant = panel(provinces, "gva_constant")
-    sum_current = current.groupby(level="line", sort=False).sum(min_count=1) if not current.empty else pd.DataFrame()
-    sum_constant = constant.groupby(level="line", sort=False).sum(min_count=1) if not constant.empty else pd.DataFrame()
-    comparison, findings = compare({"current": sum_current, "constant": sum_constant}, national, tolerance_pct)
+    sum_current = (
+        current.groupby(level="line", sort=False).sum(min_count=1)
+        if not current.empty
+        else pd.DataFrame()
+    )
+    sum_constant = (
+        constant.groupby(level="line", sort=False).sum(min_count=1)
+        if not constant.empty
+        else pd.DataFrame()
+    )
+    comparison, findings = compare(
+        {"current": sum_current, "constant": sum_constant}, national, tolerance_pct
+    )
     growth, summary, gfind = growth_tables(constant, sum_constant, national, gap_points)
     findings += gfind
     bases = sorted({s.base_year for s in provinces if s.base_year is not None})

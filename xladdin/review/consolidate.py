@@ -20,6 +20,7 @@ Problems in the files are findings, never exceptions; the result's ``report`` ho
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,9 @@ class Options:
         Index province code, columns line code; 0 holds a cell fixed while raking.
     allocation_key : {"population", "gva"}
         Indicator key of the top-down allocation sheet.
+    workers : int, optional
+        Processes reading new files in parallel (default: up to 4 on POSIX when there are at
+        least 4 new files; 1 on Windows).
     """
 
     limits: Limits = field(default_factory=Limits)
@@ -79,6 +83,7 @@ class Options:
     reconcile: bool = True
     alterability: pd.DataFrame | None = None
     allocation_key: str = "population"
+    workers: int | None = None
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
@@ -149,7 +154,9 @@ def _validate(view: Any, sub: Submission) -> None:
     try:
         report = validate_view(view)
     except Exception as exc:  # a validation bug must not stop the consolidation
-        sub.findings.append(finding("rule-error", rule="validate", error=f"{type(exc).__name__}: {exc}"))
+        sub.findings.append(
+            finding("rule-error", rule="validate", error=f"{type(exc).__name__}: {exc}")
+        )
         return
     seen = {(f.code, f.sheet, f.cell) for f in sub.findings}
     sub.findings.extend(f for f in report if (f.code, f.sheet, f.cell) not in seen)
@@ -176,6 +183,36 @@ def read_submission(path: str | Path, options: Options | None = None) -> Submiss
 
         sub.findings.append(error_finding(exc, str(path)))
     return sub
+
+
+def _read_one(args: tuple[Path, Options]) -> Submission:
+    return read_submission(*args)
+
+
+def _workers(options: Options, n: int) -> int:
+    if options.workers is not None:
+        return max(1, options.workers)
+    if os.name == "nt" or n < 4:  # spawn-based pools are slow to start (and fragile in Excel)
+        return 1
+    return max(1, min(4, os.cpu_count() or 1, n // 2))
+
+
+def read_many(paths: list[Path], options: Options) -> list[Submission]:
+    """:func:`read_submission` for each path, in worker processes when there are enough files
+    (``Options.workers``; default up to 4 on POSIX, 1 on Windows). Order is kept."""
+    workers = _workers(options, len(paths))
+    if workers <= 1:
+        return [read_submission(p, options) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(
+                _read_one,
+                [(p, options) for p in paths],
+                chunksize=max(1, len(paths) // (workers * 4)),
+            )
+        )
 
 
 def _excluded(sub: Submission, options: Options) -> bool:
@@ -233,21 +270,33 @@ def consolidate(
     read = cached = 0
     fingerprint = options.fingerprint()
     try:
+        keys: list[Any] = []
+        hits: list[Any] = []
         for path in files:
             try:
                 key = file_key(path)
-            except OSError as exc:
-                subs.append(Submission(str(path), findings=[finding("package-missing", reason=str(exc))]))
+            except OSError:
+                key = None
+            keys.append(key)
+            hits.append(reg.cached(key, fingerprint) if (reg and key) else None)
+        todo = [p for p, k, h in zip(files, keys, hits, strict=True) if k is not None and h is None]
+        fresh = dict(zip(todo, read_many(todo, options), strict=True))
+        for path, key, hit in zip(files, keys, hits, strict=True):
+            if key is None:
+                subs.append(
+                    Submission(
+                        str(path), findings=[finding("package-missing", reason="cannot be read")]
+                    )
+                )
                 ids.append(None)
                 mtimes.append(0)
                 continue
-            hit = reg.cached(key, fingerprint) if reg else None
             if hit is not None:
                 row_id, sub = hit
                 sub.path = str(path)
                 cached += 1
             else:
-                sub = read_submission(path, options)
+                sub = fresh[path]
                 _check_codes(sub)
                 row_id = None
                 if reg:
@@ -274,7 +323,12 @@ def consolidate(
             w = winners[(sub.level, sub.code)]
             if w != i:
                 extra.setdefault(i, []).append(
-                    finding("review-superseded", level=sub.level, unit=sub.code, newer=Path(subs[w].path).name)
+                    finding(
+                        "review-superseded",
+                        level=sub.level,
+                        unit=sub.code,
+                        newer=Path(subs[w].path).name,
+                    )
                 )
         if reg:
             for (level, code), w in winners.items():
@@ -305,7 +359,9 @@ def consolidate(
         have = {s.code for s in prov_subs}
         for code, (en, _lo) in province_names().items():
             if code not in have:
-                review_findings.append(finding("review-province-missing", sheet="Status", province=code, name=en))
+                review_findings.append(
+                    finding("review-province-missing", sheet="Status", province=code, name=en)
+                )
 
     recon = None
     allocation = pd.DataFrame()
@@ -353,12 +409,19 @@ def _allocation(
     pop = provinces().set_index("code")["population_2015_census"].astype(float)
     for s in subs:  # the returned file's own population for that year, when it has one
         yrs = s.tables.get("years")
-        if yrs is not None and "population" in yrs and year in yrs.index and pd.notna(yrs.loc[year, "population"]):
+        if (
+            yrs is not None
+            and "population" in yrs
+            and year in yrs.index
+            and pd.notna(yrs.loc[year, "population"])
+        ):
             pop[s.code] = float(yrs.loc[year, "population"])
     return allocate_top_down(nat_cur, year, "population", population=pop)
 
 
-def status_rows(result: ConsolidationResult, extra: dict[int, list[Finding]]) -> list[dict[str, Any]]:
+def status_rows(
+    result: ConsolidationResult, extra: dict[int, list[Finding]]
+) -> list[dict[str, Any]]:
     """One row per file for the Status sheet."""
     from xladdin.review.register import status_of
 

@@ -28,7 +28,11 @@ def industry_lines() -> pd.DataFrame:
     order: list[str] = []
     for sector in [c for c in df.index if df.loc[c, "level"] == "sector"]:
         order.append(sector)
-        order += [c for c in df.index if df.loc[c, "level"] == "industry" and df.loc[c, "sector"] == sector]
+        order += [
+            c
+            for c in df.index
+            if df.loc[c, "level"] == "industry" and df.loc[c, "sector"] == sector
+        ]
     order += [c for c in df.index if c not in order]
     return df.loc[order]
 

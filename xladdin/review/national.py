@@ -95,12 +95,24 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             header_at = i
             break
     if header_at is None:
-        findings.append(finding("national-file-invalid", where=source, reason="no header row starting with 'industry'"))
+        findings.append(
+            finding(
+                "national-file-invalid",
+                where=source,
+                reason="no header row starting with 'industry'",
+            )
+        )
         return NationalTotals(_empty(), source, findings)
     header = [str(h).strip().casefold() if h is not None else "" for h in rows[header_at]]
     missing = [c for c in ("industry", "year", "current") if c not in header]
     if missing:
-        findings.append(finding("national-file-invalid", where=source, reason=f"missing column(s) {', '.join(missing)}"))
+        findings.append(
+            finding(
+                "national-file-invalid",
+                where=source,
+                reason=f"missing column(s) {', '.join(missing)}",
+            )
+        )
         return NationalTotals(_empty(), source, findings)
     at = {c: header.index(c) for c in COLUMNS if c in header}
     known = set(industry_lines().index)
@@ -115,17 +127,31 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             code = code.zfill(2)
         where = f"{source} row {n}"
         if code not in known:
-            findings.append(finding("national-file-invalid", where=where, reason=f"unknown industry code '{code}'"))
+            findings.append(
+                finding(
+                    "national-file-invalid", where=where, reason=f"unknown industry code '{code}'"
+                )
+            )
             continue
         year = _to_float(row[at["year"]])
         if year is None or math.isnan(year) or year != int(year) or not 1900 < year < 2200:
-            findings.append(finding("national-file-invalid", where=where, reason=f"bad year {row[at['year']]!r}"))
+            findings.append(
+                finding(
+                    "national-file-invalid", where=where, reason=f"bad year {row[at['year']]!r}"
+                )
+            )
             continue
         values = {}
         for c in COLUMNS[2:]:
             v = _to_float(row[at[c]]) if c in at else math.nan
             if v is None:
-                findings.append(finding("national-file-invalid", where=where, reason=f"{c} is not a number: {row[at[c]]!r}"))
+                findings.append(
+                    finding(
+                        "national-file-invalid",
+                        where=where,
+                        reason=f"{c} is not a number: {row[at[c]]!r}",
+                    )
+                )
                 v = math.nan
             values[c] = v
         records.append({"industry": code, "year": int(year), **values})
@@ -134,7 +160,13 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
     df = pd.DataFrame.from_records(records)
     dup = df.duplicated(["industry", "year"], keep="last")
     for r in df[dup].itertuples():
-        findings.append(finding("national-file-invalid", where=source, reason=f"{r.industry} {r.year} given twice; the last row is used"))
+        findings.append(
+            finding(
+                "national-file-invalid",
+                where=source,
+                reason=f"{r.industry} {r.year} given twice; the last row is used",
+            )
+        )
     df = df[~dup].set_index(["industry", "year"]).sort_index()
     return NationalTotals(df, source, findings)
 
@@ -154,12 +186,22 @@ def read_national(path: str | Path) -> NationalTotals:
             view, found = open_untrusted(path)
             if view is None or is_refused(found):
                 reason = "; ".join(f.message_en for f in found) or "cannot be read"
-                return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason=reason)])
+                return NationalTotals(
+                    _empty(),
+                    source,
+                    [finding("national-file-invalid", where=source, reason=reason)],
+                )
             sheets = {s.casefold(): s for s in view.sheet_names()}
             sheet = sheets.get("national")
             if sheet is None:
                 return NationalTotals(
-                    _empty(), source, [finding("national-file-invalid", where=source, reason="no sheet named National")]
+                    _empty(),
+                    source,
+                    [
+                        finding(
+                            "national-file-invalid", where=source, reason="no sheet named National"
+                        )
+                    ],
                 )
             used = view.used_range(sheet)
             rows = view.values(sheet, used) if used else []
@@ -172,11 +214,17 @@ def read_national(path: str | Path) -> NationalTotals:
             with path.open("rb") as fh:
                 raw = fh.read(64 * 2**20 + 1)
             if len(raw) > 64 * 2**20:
-                return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason="larger than 64 MB")])
+                return NationalTotals(
+                    _empty(),
+                    source,
+                    [finding("national-file-invalid", where=source, reason="larger than 64 MB")],
+                )
             text = raw.decode("utf-8-sig")
             lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
             rows = list(csv.reader(io.StringIO("\n".join(lines[:MAX_ROWS]))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, reason=str(exc))])
+        return NationalTotals(
+            _empty(), source, [finding("national-file-invalid", where=source, reason=str(exc))]
+        )
     totals = from_rows(rows, source)
     return totals

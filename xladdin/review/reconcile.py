@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.gdp.errors import InfeasibleError
+from xladdin.gdp.errors import CalculationError, InfeasibleError
 from xladdin.review.geography import industry_lines
 
 __all__ = ["Reconciliation", "allocate_top_down", "rake_panel", "reaggregate"]
@@ -50,7 +50,9 @@ except ImportError:  # pragma: no cover - until xladdin.gdp.regional exists
 def _rake(components: np.ndarray, total: float, alterability: np.ndarray) -> np.ndarray:
     """Proportional raking with alterability; :func:`xladdin.gdp.rake` when available."""
     if _gdp_rake is not None:
-        return np.asarray(_gdp_rake(components, total, basis="value", alterability=alterability), float)
+        return np.asarray(
+            _gdp_rake(components, total, basis="value", alterability=alterability), float
+        )
     x = np.asarray(components, float)
     w = np.abs(x) * np.asarray(alterability, float)
     gap = total - np.nansum(x)
@@ -124,7 +126,11 @@ def _groups(national: pd.DataFrame, year: int, present: set[str]) -> list[tuple[
     have = set(national.index[national[year].notna()]) if year in national else set()
     groups = []
     for sector in ("AGR", "IND", "SER"):
-        members = [c for c in lines.index if level[c] == "industry" and sector_of[c] == sector and c in present]
+        members = [
+            c
+            for c in lines.index
+            if level[c] == "industry" and sector_of[c] == sector and c in present
+        ]
         if not members:
             continue
         if all(m in have for m in members):
@@ -187,7 +193,7 @@ def rake_panel(
             met = True
             try:
                 new = _rake(x, total, alter)
-            except InfeasibleError as exc:
+            except CalculationError as exc:  # InfeasibleError above all
                 met = False
                 new = x
                 findings.append(
@@ -276,6 +282,6 @@ def allocate_top_down(
         ind = ind.dropna()
         try:
             out[line] = pd.Series(_allocate(total, ind.to_numpy(float)), index=ind.index)
-        except InfeasibleError:
+        except CalculationError:  # zero or too few indicators: the line is left out
             continue
     return pd.DataFrame(out)

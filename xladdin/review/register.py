@@ -120,7 +120,8 @@ class Register:
         self.db.row_factory = sqlite3.Row
         self.db.executescript(SCHEMA)
         self.db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+            (str(SCHEMA_VERSION),),
         )
 
     def __enter__(self) -> Register:

@@ -21,8 +21,8 @@ import os
 import re
 import tempfile
 import zipfile
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +111,9 @@ def safe_text(cell: Any, value: Any) -> None:
     safe_text(cell, str(value))
 
 
-def _row(ws: Worksheet, r: int, values: list[Any], c0: int = 1, font: Font | None = None, fill=None) -> None:
+def _row(
+    ws: Worksheet, r: int, values: list[Any], c0: int = 1, font: Font | None = None, fill=None
+) -> None:
     for j, v in enumerate(values):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             if not (font or fill):
@@ -149,14 +151,19 @@ def _widths(ws: Worksheet, widths: dict[int, float]) -> None:
 @lru_cache(maxsize=1)
 def _line_names() -> dict[str, tuple[str, str]]:
     lines = industry_lines()
-    return {c: (str(r.name_en), str(r.name_lo)) for c, r in zip(lines.index, lines.itertuples())}
+    return {
+        c: (str(r.name_en), str(r.name_lo))
+        for c, r in zip(lines.index, lines.itertuples(), strict=True)
+    }
 
 
 def _line_name(code: str) -> tuple[str, str]:
     return _line_names().get(code, (code, ""))
 
 
-def _panel_sheet(ws: Worksheet, title: str, df: pd.DataFrame, note: str = "", fmt: str = "#,##0.0") -> int:
+def _panel_sheet(
+    ws: Worksheet, title: str, df: pd.DataFrame, note: str = "", fmt: str = "#,##0.0"
+) -> int:
     """A (province, line) x year panel with names; returns the last row written.
 
     The data rows are streamed into the sheet XML after openpyxl has saved (:class:`_Bulk`)."""
@@ -166,9 +173,20 @@ def _panel_sheet(ws: Worksheet, title: str, df: pd.DataFrame, note: str = "", fm
         return r
     names = province_names()
     years = list(df.columns)
-    _header(ws, r, [label("province_code"), label("province"), label("code"), label("sector"), "ລາວ / Lao", *map(str, years)])
+    _header(
+        ws,
+        r,
+        [
+            label("province_code"),
+            label("province"),
+            label("code"),
+            label("sector"),
+            "ລາວ / Lao",
+            *map(str, years),
+        ],
+    )
     rows = []
-    for (prov, line), values in zip(df.index, df.to_numpy(float).tolist()):
+    for (prov, line), values in zip(df.index, df.to_numpy(float).tolist(), strict=True):
         en, lo = _line_name(line)
         rows.append([prov, names.get(prov, (prov, ""))[0], line, en, lo, *values])
     _Bulk.of(ws).add(r + 1, rows)
@@ -184,8 +202,6 @@ class _Bulk:
     thousands of cells, so their data rows are written here as plain XML (numbers as ``<v>``,
     text as inline strings, which are never formulas; text starting with ``= + - @`` also gets
     the quote-prefix style)."""
-
-    _by_sheet: dict[int, _Bulk] = {}
 
     def __init__(self, ws: Worksheet):
         self.ws = ws
@@ -223,7 +239,9 @@ class _Bulk:
                     else:
                         text = _xml_text(str(v))
                         style = f' s="{quote_style}"' if str(v).startswith(FORMULA_LEADS) else ""
-                        cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+                        cells.append(
+                            f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+                        )
                 out.append(f'<row r="{r}">{"".join(cells)}</row>')
         return "".join(out)
 
@@ -292,10 +310,34 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
 
 
 def _write_findings(ws: Worksheet, result: ConsolidationResult) -> None:
-    r = _title(ws, "findings", result.report.to_text().splitlines()[-1] if len(result.report) else "")
-    _header(ws, r, [label("file"), label("severity"), label("code"), "Category / ປະເພດ", "Sheet", "Cell", "Message (English)", "ຂໍ້ຄວາມ (ລາວ)"])
+    r = _title(
+        ws, "findings", result.report.to_text().splitlines()[-1] if len(result.report) else ""
+    )
+    _header(
+        ws,
+        r,
+        [
+            label("file"),
+            label("severity"),
+            label("code"),
+            "Category / ປະເພດ",
+            "Sheet",
+            "Cell",
+            "Message (English)",
+            "ຂໍ້ຄວາມ (ລາວ)",
+        ],
+    )
     rows = [
-        [f.details.get("file", ""), f.severity.value, f.code, f.category.value, f.sheet, f.cell, f.message_en, f.message_lo]
+        [
+            f.details.get("file", ""),
+            f.severity.value,
+            f.code,
+            f.category.value,
+            f.sheet,
+            f.cell,
+            f.message_en,
+            f.message_lo,
+        ]
         for f in result.report.sorted()
     ]
     _Bulk.of(ws).add(r + 1, rows)
@@ -305,23 +347,35 @@ def _write_findings(ws: Worksheet, result: ConsolidationResult) -> None:
 
 def _write_national(ws: Worksheet, result: ConsolidationResult) -> None:
     note = (
-        f"Used: {result.national.source}" if result.national is not None and not result.national.frame.empty
+        f"Used: {result.national.source}"
+        if result.national is not None and not result.national.frame.empty
         else "Type national totals here (billion kip) and run again with --national <this workbook>."
     )
     r = _title(ws, "national", note)
-    _row(ws, r, [label("code"), label("year"), label("current_prices"), label("constant_prices"), label("growth_rate") + " (%)"], font=BOLD)
+    _row(
+        ws,
+        r,
+        [
+            label("code"),
+            label("year"),
+            label("current_prices"),
+            label("constant_prices"),
+            label("growth_rate") + " (%)",
+        ],
+        font=BOLD,
+    )
     r += 1
     _header(ws, r, ["industry", "year", "current", "constant", "growth"])
     nat = result.national.frame if result.national is not None else pd.DataFrame()
     if not nat.empty:
-        for (line, year), values in nat.iterrows():
-            r += 1
-            _row(ws, r, [line, int(year), values.get("current"), values.get("constant"), values.get("growth")])
+        values = nat[["current", "constant", "growth"]].to_numpy(float).tolist()
+        rows = [[line, int(year), *v] for (line, year), v in zip(nat.index, values, strict=True)]
     elif not result.tables.sum_current.empty:  # an empty form with the lines and years
-        for line in result.tables.sum_current.index:
-            for year in result.tables.sum_current.columns:
-                r += 1
-                _row(ws, r, [line, int(year), None, None, None])
+        s = result.tables.sum_current
+        rows = [[line, int(year)] for line in s.index for year in s.columns]
+    else:
+        rows = []
+    _Bulk.of(ws).add(r + 1, rows)
     _widths(ws, {1: 12, 2: 8, 3: 16, 4: 16, 5: 14})
 
 
@@ -341,20 +395,48 @@ def _write_discrepancy(ws: Worksheet, result: ConsolidationResult) -> None:
     for y in years:
         r += 1
         s = sums.loc["GDP", y] if "GDP" in sums.index else None
-        n = nat.loc["GDP", y] if (not nat.empty and "GDP" in nat.index and y in nat.columns) else None
+        n = (
+            nat.loc["GDP", y]
+            if (not nat.empty and "GDP" in nat.index and y in nat.columns)
+            else None
+        )
         _row(ws, r, [str(y), s, n])
     if years:
         chart = LineChart()
         chart.title = "GDP, current prices: sum of provinces vs national"
         chart.y_axis.title = "billion kip"
-        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=top, max_row=r), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=3, min_row=top, max_row=r), titles_from_data=True
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=r))
         chart.height, chart.width = 8, 16
         ws.add_chart(chart, "F4")
     r += 18 if years else 2
-    _header(ws, r, [label("basis"), label("code"), label("sector"), label("year"), label("sum_of_provinces"), label("national"), label("difference"), label("difference_pct")])
+    _header(
+        ws,
+        r,
+        [
+            label("basis"),
+            label("code"),
+            label("sector"),
+            label("year"),
+            label("sum_of_provinces"),
+            label("national"),
+            label("difference"),
+            label("difference_pct"),
+        ],
+    )
     rows = [
-        [row.basis, row.line, _line_name(row.line)[0], int(row.year), row.provinces, row.national, row.difference, row.pct]
+        [
+            row.basis,
+            row.line,
+            _line_name(row.line)[0],
+            int(row.year),
+            row.provinces,
+            row.national,
+            row.difference,
+            row.pct,
+        ]
         for row in (comp.itertuples(index=False) if not comp.empty else [])
     ]
     _Bulk.of(ws).add(r + 1, rows)
@@ -380,22 +462,50 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.title = f"GDP growth by province, {years[-1]} (%)"
-    chart.add_data(Reference(ws, min_col=2 + len(years), min_row=top, max_row=last_prov), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=2 + len(years), min_row=top, max_row=last_prov), titles_from_data=True
+    )
     chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=last_prov))
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, f"{get_column_letter(len(years) + 4)}4")
     r += 3
     summary = result.tables.growth_summary
-    _header(ws, r, [label("year"), label("implied_growth"), label("official_growth"), label("gap_points"), label("faster"), label("slower"), "Provinces / ແຂວງ"])
+    _header(
+        ws,
+        r,
+        [
+            label("year"),
+            label("implied_growth"),
+            label("official_growth"),
+            label("gap_points"),
+            label("faster"),
+            label("slower"),
+            "Provinces / ແຂວງ",
+        ],
+    )
     s_top = r
     for y, row in summary.iterrows():
         r += 1
-        _row(ws, r, [str(y), row["implied"], row["official"], row["gap"], row["faster"], row["slower"], row["provinces"]])
+        _row(
+            ws,
+            r,
+            [
+                str(y),
+                row["implied"],
+                row["official"],
+                row["gap"],
+                row["faster"],
+                row["slower"],
+                row["provinces"],
+            ],
+        )
         for c in (2, 3, 4):
             ws.cell(r, c).number_format = "0.00"
     line = LineChart()
     line.title = "Growth: sum of provinces vs official national (%)"
-    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=s_top, max_row=r), titles_from_data=True)
+    line.add_data(
+        Reference(ws, min_col=2, max_col=3, min_row=s_top, max_row=r), titles_from_data=True
+    )
     line.set_categories(Reference(ws, min_col=1, min_row=s_top + 1, max_row=r))
     line.height, line.width = 8, 18
     ws.add_chart(line, f"{get_column_letter(len(years) + 4)}22")
@@ -412,7 +522,7 @@ def _write_simple_panel(ws: Worksheet, title: str, df: pd.DataFrame, fmt: str) -
     _header(ws, r, [label("province_code"), label("province"), label("code"), *map(str, years)])
     rows = [
         [prov, names.get(prov, (prov, ""))[0], line, *values]
-        for (prov, line), values in zip(df.index, df.to_numpy(float).tolist())
+        for (prov, line), values in zip(df.index, df.to_numpy(float).tolist(), strict=True)
     ]
     _Bulk.of(ws).add(r + 1, rows)
     _widths(ws, {1: 10, 2: 20, 3: 12})
@@ -422,17 +532,57 @@ def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
     rec = result.reconciliation
     if rec is None:
         ws = wb.create_sheet("Adjusted")
-        _title(ws, "adjusted", "No reconciliation: national totals at current prices were not given.")
+        _title(
+            ws, "adjusted", "No reconciliation: national totals at current prices were not given."
+        )
         return
-    _panel_sheet(wb.create_sheet("Original"), "original", rec.original, "Current prices as submitted (billion kip).")
-    _panel_sheet(wb.create_sheet("Adjusted"), "adjusted", rec.adjusted, "Raked to the national totals; sectors, GVA and GDP re-added.")
-    _panel_sheet(wb.create_sheet("Difference"), "difference", rec.difference, "Adjusted minus original, cell by cell.", fmt="#,##0.000")
+    _panel_sheet(
+        wb.create_sheet("Original"),
+        "original",
+        rec.original,
+        "Current prices as submitted (billion kip).",
+    )
+    _panel_sheet(
+        wb.create_sheet("Adjusted"),
+        "adjusted",
+        rec.adjusted,
+        "Raked to the national totals; sectors, GVA and GDP re-added.",
+    )
+    _panel_sheet(
+        wb.create_sheet("Difference"),
+        "difference",
+        rec.difference,
+        "Adjusted minus original, cell by cell.",
+        fmt="#,##0.000",
+    )
     ws = wb.create_sheet("Reconcile")
     r = _title(ws, "Raking log / ບັນທຶກການປັບ", "One row per national line and year raked.")
-    _header(ws, r, [label("line"), label("year"), label("national"), "Before / ກ່ອນ", "After / ຫຼັງ", "Met / ບັນລຸ"])
+    _header(
+        ws,
+        r,
+        [
+            label("line"),
+            label("year"),
+            label("national"),
+            "Before / ກ່ອນ",
+            "After / ຫຼັງ",
+            "Met / ບັນລຸ",
+        ],
+    )
     for row in rec.log.itertuples(index=False) if not rec.log.empty else []:
         r += 1
-        _row(ws, r, [row.line, int(row.year), row.national, row.before, row.after, "yes" if row.met else "NO"])
+        _row(
+            ws,
+            r,
+            [
+                row.line,
+                int(row.year),
+                row.national,
+                row.before,
+                row.after,
+                "yes" if row.met else "NO",
+            ],
+        )
 
 
 def _write_allocation(ws: Worksheet, result: ConsolidationResult, key: str) -> None:
@@ -483,7 +633,9 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
     ws.column_dimensions["A"].width = 120
 
 
-def write_review(result: ConsolidationResult, out: str | Path, allocation_key: str = "population") -> Path:
+def write_review(
+    result: ConsolidationResult, out: str | Path, allocation_key: str = "population"
+) -> Path:
     """Write the review workbook atomically (beside, then replace)."""
     out = Path(out)
     wb = Workbook()
@@ -492,12 +644,32 @@ def write_review(result: ConsolidationResult, out: str | Path, allocation_key: s
     _write_status(wb.create_sheet("Status"), result)
     _write_findings(wb.create_sheet("Findings"), result)
     _write_national(wb.create_sheet("National"), result)
-    _panel_sheet(wb.create_sheet("Current"), f"{label('gva')}, {label('current_prices')}", result.tables.current, "billion kip")
-    _panel_sheet(wb.create_sheet("Constant"), f"{label('gva')}, {label('constant_prices')}", result.tables.constant, "billion kip, each province's base year")
+    _panel_sheet(
+        wb.create_sheet("Current"),
+        f"{label('gva')}, {label('current_prices')}",
+        result.tables.current,
+        "billion kip",
+    )
+    _panel_sheet(
+        wb.create_sheet("Constant"),
+        f"{label('gva')}, {label('constant_prices')}",
+        result.tables.constant,
+        "billion kip, each province's base year",
+    )
     _write_discrepancy(wb.create_sheet("Discrepancy"), result)
     _write_growth(wb.create_sheet("Growth"), result)
-    _write_simple_panel(wb.create_sheet("Structure"), f"{label('structure')} (% of GDP, {label('current_prices')})", result.tables.structure, "0.0")
-    _write_simple_panel(wb.create_sheet("PerCapita"), f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})", result.tables.per_capita, "#,##0")
+    _write_simple_panel(
+        wb.create_sheet("Structure"),
+        f"{label('structure')} (% of GDP, {label('current_prices')})",
+        result.tables.structure,
+        "0.0",
+    )
+    _write_simple_panel(
+        wb.create_sheet("PerCapita"),
+        f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})",
+        result.tables.per_capita,
+        "#,##0",
+    )
     _write_reconcile(wb, result)
     _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
     _write_districts(wb.create_sheet("Districts"), result)

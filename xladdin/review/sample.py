@@ -19,12 +19,19 @@ from openpyxl.worksheet.table import Table
 
 from xladdin.review.geography import industry_lines, provinces
 
-__all__ = ["national_from_provinces", "province_values", "write_district_return", "write_province_return"]
+__all__ = [
+    "national_from_provinces",
+    "province_values",
+    "write_district_return",
+    "write_province_return",
+]
 
 YEARS = tuple(range(2019, 2024))
 
 
-def province_values(code: str, years: tuple[int, ...] = YEARS, seed: int = 7) -> dict[str, pd.DataFrame]:
+def province_values(
+    code: str, years: tuple[int, ...] = YEARS, seed: int = 7
+) -> dict[str, pd.DataFrame]:
     """Deterministic illustrative current and constant GVA by industry for one province."""
     prov = provinces().set_index("code")
     pop = float(prov.loc[code, "population_2015_census"])
@@ -66,7 +73,9 @@ def add_aggregates(df: pd.DataFrame, tax_share: float = 0.08) -> pd.DataFrame:
     return pd.DataFrame({c: rows[c] for c in order}).T
 
 
-def national_from_provinces(frames: dict[str, dict[str, pd.DataFrame]], bias: float = 0.0) -> pd.DataFrame:
+def national_from_provinces(
+    frames: dict[str, dict[str, pd.DataFrame]], bias: float = 0.0
+) -> pd.DataFrame:
     """Illustrative national totals: the sum of provinces scaled by ``1 + bias`` (long format)."""
     out = []
     for basis in ("current", "constant"):
@@ -172,7 +181,9 @@ def write_district_return(path: str | Path, province: str, district: str, seed: 
     rows.append(["COMPOSITE_G", "Growth", "", *[None if np.isnan(v) else float(v) for v in g]])
     for code in ("AGR_G", "IND_G", "SER_G"):
         rows.append([code, code, "", None, *rng.uniform(0, 8, len(years) - 1).round(2).tolist()])
-    _add_table(res, "tblDistrictGrowth", 1, ["Code", "Industry", "Lao name", *map(str, years)], rows)
+    _add_table(
+        res, "tblDistrictGrowth", 1, ["Code", "Industry", "Lao name", *map(str, years)], rows
+    )
     meta = wb.create_sheet("_xladdin")
     meta.append(["template", "district-growth"])
     meta.append(["template_version", "1.0"])
@@ -208,7 +219,9 @@ def compiled_province_fill(code: str):
     return replace(fill, scalars=scalars, blocks=blocks), years
 
 
-def write_compiled_provinces(out_dir: str | Path, codes: list[str] | None = None, stamp: bool = True) -> list[Path]:
+def write_compiled_provinces(
+    out_dir: str | Path, codes: list[str] | None = None, stamp: bool = True
+) -> list[Path]:
     """Build, compile and (with ``stamp``) prepare one provincial workbook per province code,
     with the real template, compiler and return stamp. Returns the returned (stamped) files, or
     the compiled ones when ``stamp`` is False. ILLUSTRATIVE, NOT OFFICIAL FIGURES."""
@@ -228,7 +241,11 @@ def write_compiled_provinces(out_dir: str | Path, codes: list[str] | None = None
         if stamp:
             from xladdin.returned.prepare import prepare_file
 
-            paths.append(prepare_file(target, out=out / f"province-{code}-return.xlsx", compiler=f"office {code}"))
+            paths.append(
+                prepare_file(
+                    target, out=out / f"province-{code}-return.xlsx", compiler=f"office {code}"
+                )
+            )
         else:
             paths.append(target)
     return paths

@@ -78,8 +78,10 @@ class Submission:
     @property
     def usable(self) -> bool:
         """True when the file was read and has results to consolidate."""
-        return self.level in ("province", "district") and bool(self.tables) and not any(
-            f.refuses for f in self.findings
+        return (
+            self.level in ("province", "district")
+            and bool(self.tables)
+            and not any(f.refuses for f in self.findings)
         )
 
     def to_json(self) -> str:
@@ -150,7 +152,9 @@ def _norm(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
-def table_frame(view: WorkbookView, table_name: str, key_header: str = "Code") -> pd.DataFrame | None:
+def table_frame(
+    view: WorkbookView, table_name: str, key_header: str = "Code"
+) -> pd.DataFrame | None:
     """An Excel Table as a frame: index = the key column (text), columns = year headers (int).
 
     Columns whose header is not a year are dropped. None when the table does not exist.
@@ -245,9 +249,7 @@ def template_identity(view: WorkbookView) -> tuple[str | None, str | None, list[
 
 
 def _period(frames: list[pd.DataFrame]) -> str | None:
-    years = sorted(
-        {int(c) for df in frames for c in df.columns if df[c].notna().any()}
-    )
+    years = sorted({int(c) for df in frames for c in df.columns if df[c].notna().any()})
     if not years:
         return None
     return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
@@ -272,7 +274,10 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
         keys = DISTRICT_TABLES
     else:
         sub.findings.append(
-            finding("review-file-unrecognised", reason="no results table tblGvaCurrent or tblDistrictGrowth")
+            finding(
+                "review-file-unrecognised",
+                reason="no results table tblGvaCurrent or tblDistrictGrowth",
+            )
         )
         return sub
     sub.province_code = _code_text(_name_value(view, "xl_province_code"))

@@ -111,9 +111,13 @@ def run(tag: str, book: Any = None) -> int:
     lang = get_lang()
     caller = book
     if book is None:
-        import xlwings as xw
+        try:
+            import xlwings as xw
 
-        caller = xw.Book.caller()
+            caller = xw.Book.caller()
+        except Exception:  # not called from Excel: nothing to show a message in
+            logging.getLogger("xladdin.ribbon").exception("run(%r) outside Excel", tag)
+            return 2
         book = _target_book(caller)
     ctx = Context(book=book, tag=tag, lang=lang, caller=caller)
     log: logging.Logger | None

@@ -228,8 +228,11 @@ def prepare(ctx: Context) -> int:
     path = _saved_path(ctx)
     if path is None:
         return 2
+    from xladdin.ribbon.settings import load_settings
+
     ctx.status("working")
-    result = prepare_package(path)
+    compiler = str(load_settings().get("compiler") or "").strip() or None
+    result = prepare_package(path, compiler=compiler)
     lines = [ctx.t("prepared", path=result.path, frozen=len(result.frozen))]
     warnings = [f for f in result.report.sorted() if f.severity.value in ("error", "warning")]
     if warnings:
@@ -242,7 +245,7 @@ def prepare(ctx: Context) -> int:
 def review(ctx: Context) -> int:
     """Verify the return stamp, validate, write the Checks sheet, show the result."""
     book = ctx.need_book()
-    from xladdin.returned.verify import _package_findings, verify_view
+    from xladdin.returned.verify import package_findings, verify_view
     from xladdin.validate import validate_view
     from xladdin.validate.checks import checks_patch
 
@@ -254,7 +257,7 @@ def review(ctx: Context) -> int:
     path = Path(str(getattr(book, "fullname", "") or ""))
     if path.suffix and path.is_file():
         try:
-            extra = _package_findings(path)
+            extra = package_findings(path)
         except Exception:  # the saved file may differ from what is open; the view decided
             extra = []
         report.extend(extra)
@@ -403,14 +406,31 @@ def selftest_candidates(ctx: Context) -> list[Path]:
 
 @action("selftest")
 def selftest(ctx: Context) -> int:
+    """Open the self-test workbook shipped with the add-in (or write a fresh one)."""
     candidates = selftest_candidates(ctx)
-    for path in candidates:
-        if path.is_file():
-            open_book(ctx.app, path)
-            ctx.alert(ctx.t("selftest-opened", path=path))
-            return 0
-    ctx.alert(
-        ctx.t("selftest-missing", where=", ".join(str(p.parent) for p in candidates[:2])),
-        mode="critical",
-    )
-    return 2
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        found = _write_selftest()
+    if found is None:
+        ctx.alert(
+            ctx.t("selftest-missing", where=", ".join(str(p.parent) for p in candidates[:2])),
+            mode="critical",
+        )
+        return 2
+    open_book(ctx.app, found)
+    ctx.alert(ctx.t("selftest-opened", path=found))
+    return 0
+
+
+def _write_selftest() -> Path | None:
+    """Generate the self-test workbook into the user's xladdin folder (None if impossible)."""
+    from xladdin.ribbon.settings import documents_dir
+
+    try:
+        from xladdin.addin.selftest import write_selftest
+
+        folder = documents_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return Path(write_selftest(folder / "xladdin-selftest.xlsx"))
+    except Exception:
+        return None

@@ -20,6 +20,7 @@ __all__ = [
     "DATA_DIR",
     "UNCONFIRMED_MARK",
     "Term",
+    "districts",
     "industries",
     "label",
     "load_sample",
@@ -82,6 +83,12 @@ def industries() -> pd.DataFrame:
 def provinces() -> pd.DataFrame:
     """The 18 provinces with their two-digit codes."""
     return read_csv(DATA_DIR / "provinces.csv")
+
+
+@lru_cache(maxsize=1)
+def districts() -> pd.DataFrame:
+    """The 147 districts (code, province_code, names; status ``unverified`` until LSB confirms)."""
+    return read_csv(DATA_DIR / "districts.csv")
 
 
 @lru_cache(maxsize=1)

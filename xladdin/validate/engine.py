@@ -96,9 +96,17 @@ class Context:
         return [s for s in self.view.sheet_names() if s not in OWNED_SHEETS]
 
     def cells(self, sheet: str) -> list[tuple[str, Any]]:
-        """Non-empty cells of a sheet's used range as ``(A1 address, value)``, cached."""
+        """Non-empty cells of a sheet's used range as ``(A1 address, value)``, cached.
+
+        Uses the view's sparse ``cells(sheet)`` when it has one (the headless reader), so a
+        sheet with one cell at XFD1048576 costs nothing; otherwise reads the used range."""
         if sheet not in self._cells:
             out: list[tuple[str, Any]] = []
+            sparse = getattr(self.view, "cells", None)
+            if callable(sparse):  # the headless reader: non-empty cells only, sorted
+                out = [(c, v) for c, v in sparse(sheet).items() if v is not None and v != ""]
+                self._cells[sheet] = out
+                return out
             used = self.view.used_range(sheet)
             if used:
                 (c1, r1), _ = parse_ref(used)

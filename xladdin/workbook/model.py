@@ -186,7 +186,15 @@ class SetDocProperty:
     value: Any
 
 
-Operation = SetValue | SetFormulaText | ClearRange | EnsureSheet | SetHyperlink | SetHighlights | SetDocProperty
+Operation = (
+    SetValue
+    | SetFormulaText
+    | ClearRange
+    | EnsureSheet
+    | SetHyperlink
+    | SetHighlights
+    | SetDocProperty
+)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree
 
-from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, WorkbookError
 
 __all__ = [
     "CFB_MAGIC",
@@ -579,7 +579,12 @@ def atomic_write(
             if backup:
                 bak = backup_path(target)
                 shutil.copy2(target, bak)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise WorkbookError(
+                f"{target}: cannot be replaced -- is it open in Excel? ({exc.strerror or exc})"
+            ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -596,12 +601,13 @@ def atomic_write(
     return target
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 
 def xml_text(text: str) -> str:
     """Escape text for an OOXML element: XML escapes plus ``_xHHHH_`` for control characters
-    (and for literal ``_xHHHH_`` sequences, so they survive a round trip)."""
+    (carriage return included, which XML parsers would turn into a line feed) and for literal
+    ``_xHHHH_`` sequences, so every string survives a round trip."""
 
     def repl(m: re.Match[str]) -> str:
         s = m.group(0)
@@ -624,6 +630,30 @@ def xml_attr(text: str) -> str:
         .replace("\r", "&#13;")
         .replace("\t", "&#9;")
     )
+
+
+_DECL_ENCODING = re.compile(r"""^(<\?xml[^>]*?encoding=)(["'])[^"']*\2""")
+
+
+def decode_part(data: bytes, part: str = "") -> str:
+    """Text of an XML part for editing (UTF-8 or UTF-16, BOM dropped). A UTF-16 declaration is
+    changed to UTF-8, because edited parts are always written back as UTF-8.
+
+    Raises
+    ------
+    WorkbookError
+        The part is neither UTF-8 nor UTF-16.
+    """
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+        elif data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+            text = data.decode("utf-16-le" if data[:1] == b"<" else "utf-16-be")
+        else:
+            return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WorkbookError(f"{part}: not UTF-8/UTF-16 text ({exc})") from exc
+    return _DECL_ENCODING.sub(lambda m: f"{m.group(1)}{m.group(2)}UTF-8{m.group(2)}", text, count=1)
 
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")

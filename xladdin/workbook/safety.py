@@ -99,11 +99,11 @@ def is_refused(findings: list[Finding]) -> bool:
 # --- scanning helpers ------------------------------------------------------------------------
 
 
-class _Stop(Exception):
+class _StopError(Exception):
     """Internal: abort streaming a part (a refusing finding was recorded)."""
 
 
-class _PartTooLarge(Exception):
+class _PartTooLargeError(Exception):
     """Internal: a part produced more bytes than allowed."""
 
 
@@ -179,7 +179,7 @@ def _new_parser(part: str) -> expat.XMLParserType:
     parser.buffer_text = True
 
     def refuse_dtd(*_args: Any) -> None:
-        raise _Doctype(part)
+        raise _DoctypeError(part)
 
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
@@ -187,7 +187,7 @@ def _new_parser(part: str) -> expat.XMLParserType:
     return parser
 
 
-class _Doctype(Exception):
+class _DoctypeError(Exception):
     """Internal: a DOCTYPE or entity declaration was met."""
 
 
@@ -201,8 +201,12 @@ def _stream(
     info: zipfile.ZipInfo,
     state: _State,
     setup: Callable[[expat.XMLParserType], None] | None = None,
+    on_chunk: Callable[[bytes, bool], None] | None = None,
 ) -> bool:
-    """Stream one XML part through expat with bounded reads; False when the file is refused."""
+    """Stream one XML part through expat with bounded reads; False when the file is refused.
+
+    ``on_chunk(chunk, last)`` sees every chunk after expat has accepted it (used to scan sheets
+    with regular expressions, much faster than a Python callback per element)."""
     part = info.filename
     parser = _new_parser(part)
     if setup is not None:
@@ -217,22 +221,28 @@ def _stream(
                     break
                 read += len(chunk)
                 if read > limits.max_part_bytes:
-                    raise _PartTooLarge
+                    raise _PartTooLargeError
                 parser.Parse(chunk, False)
+                if on_chunk is not None:
+                    on_chunk(chunk, False)
             parser.Parse(b"", True)
-    except _Doctype:
+            if on_chunk is not None:
+                on_chunk(b"", True)
+    except _DoctypeError:
         state.add("xml-entity-declaration", part=part)
         return False
-    except _PartTooLarge:
+    except _PartTooLargeError:
         state.add("zip-bomb", part=part, reason=f"more than {limits.max_part_bytes} bytes")
         return False
-    except _Stop:
+    except _StopError:
         return False
     except expat.ExpatError as exc:
         state.add("xml-malformed", part=part, reason=_short(str(exc), 80))
         return False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        state.add("package-truncated", reason=f"{part}: {_short(str(exc) or type(exc).__name__, 80)}")
+        state.add(
+            "package-truncated", reason=f"{part}: {_short(str(exc) or type(exc).__name__, 80)}"
+        )
         return False
     return True
 
@@ -314,9 +324,44 @@ def _workbook_part(zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], state
 # --- worksheets ------------------------------------------------------------------------------
 
 
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW_RE = re.compile(rb"<" + _NS + rb'row\b[^>]*?\sr="(\d+)"')
+_WIDE_CELL_RE = re.compile(rb"<" + _NS + rb'c\b[^>]*?\sr="\$?([A-Za-z]{3,5})\$?\d+"')
+_DIM_RE = re.compile(rb"<" + _NS + rb'dimension\b[^>]*?\sref="([^"]*)"')
+_F_RE = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"f>)")
+_CELL_START = re.compile(rb"<" + _NS + rb"c[\s>/]")
+_CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,5}\d+)"')
+_DATA_RE = re.compile(rb"<" + _NS + rb"(?:v|is)[\s>]")
+_ENTITIES = {b"&lt;": "<", b"&gt;": ">", b"&quot;": '"', b"&apos;": "'", b"&amp;": "&"}
+_ENTITY_RE = re.compile(rb"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);")
+
+
+def _unescape(raw: bytes) -> str:
+    def repl(m: re.Match[bytes]) -> bytes:
+        ent = m.group(0)
+        if ent in _ENTITIES:
+            return _ENTITIES[ent].encode()
+        num = ent[2:-1]
+        code = int(num[1:], 16) if num[:1] in (b"x", b"X") else int(num)
+        return chr(code).encode("utf-8", "replace") if 0 < code < 0x110000 else b"?"
+
+    return _ENTITY_RE.sub(repl, raw).decode("utf-8", "replace")
+
+
+def _last_tag_end(buf: bytes) -> int:
+    """Index just after the last closing tag (``</x>``) of ``buf``; 0 when there is none."""
+    i = buf.rfind(b"</")
+    if i < 0:
+        return 0
+    j = buf.find(b">", i)
+    return j + 1 if j >= 0 else 0
+
+
 def _scan_sheet(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: _SheetInfo | None, state: _State
 ) -> bool:
+    """Stream a worksheet: expat checks well-formedness and DTDs (no Python callbacks); regular
+    expressions over the same chunks find dimensions, far rows/columns, formulas and data."""
     limits = state.limits
     part = info.filename
     sheet_name = sheet.name if sheet else None
@@ -325,15 +370,8 @@ def _scan_sheet(
         and sheet.state in ("hidden", "veryHidden")
         and not sheet.name.startswith(limits.trusted_hidden_prefixes)
     )
-    ctx: dict[str, Any] = {
-        "cells": 0,
-        "data": 0,
-        "in_f": False,
-        "f": [],
-        "f_len": 0,
-        "cell": None,
-        "has": False,
-    }
+    ctx: dict[str, Any] = {"carry": b"", "cells": 0, "data": 0, "dim_done": False}
+    max_row_digits = len(str(limits.max_rows))
 
     def absurd(what: str, value: Any, limit: Any) -> None:
         state.add(
@@ -344,68 +382,53 @@ def _scan_sheet(
             value=value,
             limit=limit,
         )
-        raise _Stop
+        raise _StopError
 
-    def check_pos(ref: str) -> None:
-        pos = _col_row(ref)
-        if pos is None:
-            return
-        col, row = pos
-        if row > limits.max_rows:
-            absurd("row", row, limits.max_rows)
-        if col > limits.max_cols:
-            absurd("column", ref, limits.max_cols)
+    def scan(seg: bytes) -> None:
+        if not ctx["dim_done"]:
+            m = _DIM_RE.search(seg)
+            if m:
+                ctx["dim_done"] = True
+                ref = m.group(1).decode("ascii", "replace")
+                for corner in ref.split(":"):
+                    pos = _col_row(corner)
+                    if pos and (pos[1] > limits.max_rows or pos[0] > limits.max_cols):
+                        absurd(
+                            "dimension", ref, f"{limits.max_rows} rows x {limits.max_cols} columns"
+                        )
+        rows = _ROW_RE.findall(seg)
+        if rows:
+            top = max(rows, key=lambda b: (len(b), b))
+            if len(top) >= max_row_digits and int(top) > limits.max_rows:
+                absurd("row", int(top), limits.max_rows)
+        for letters in _WIDE_CELL_RE.findall(seg):
+            pos = _col_row(letters.decode("ascii") + "1")
+            if pos and pos[0] > limits.max_cols:
+                absurd("column", letters.decode("ascii"), limits.max_cols)
+        ctx["cells"] += len(_CELL_START.findall(seg))
+        if ctx["cells"] > limits.max_cells:
+            absurd("more cells than", limits.max_cells, limits.max_cells)
+        if hidden:
+            ctx["data"] += len(_DATA_RE.findall(seg))
+        for m in _F_RE.finditer(seg):
+            raw = m.group(1)
+            if not raw:
+                continue
+            text = _unescape(raw[:_MAX_FORMULA_CHARS])
+            start = seg.rfind(b"<c", 0, m.start())
+            ref = _CELL_REF.search(seg, start, m.start()) if start >= 0 else None
+            cell = ref.group(1).decode("ascii") if ref else None
+            _scan_formula(state, text, sheet_name, cell)
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        tag = _local(name)
-        if tag == "c":
-            ctx["cells"] += 1
-            if ctx["cells"] > limits.max_cells:
-                absurd("more cells than", ctx["cells"] - 1, limits.max_cells)
-            ref = attrs.get("r")
-            ctx["cell"] = ref
-            ctx["has"] = False
-            if ref:
-                check_pos(ref)
-        elif tag in ("v", "is"):
-            ctx["has"] = True
-        elif tag == "f":
-            ctx["has"] = True
-            ctx["in_f"] = True
-            ctx["f"] = []
-            ctx["f_len"] = 0
-        elif tag == "row":
-            r = attrs.get("r")
-            if r and r.isdigit() and int(r) > limits.max_rows:
-                absurd("row", int(r), limits.max_rows)
-        elif tag == "dimension":
-            ref = attrs.get("ref", "")
-            for corner in ref.split(":"):
-                pos = _col_row(corner)
-                if pos and (pos[1] > limits.max_rows or pos[0] > limits.max_cols):
-                    absurd("dimension", ref, f"{limits.max_rows} rows x {limits.max_cols} columns")
+    def on_chunk(chunk: bytes, last: bool) -> None:
+        buf = ctx["carry"] + chunk
+        cut = len(buf) if last else _last_tag_end(buf)
+        if not last and cut == 0 and len(buf) > 4 * limits.chunk_bytes:
+            cut = len(buf)  # no closing tag in a long stretch: scan it as it is
+        scan(buf[:cut])
+        ctx["carry"] = buf[cut:]
 
-    def chars(data: str) -> None:
-        if ctx["in_f"] and ctx["f_len"] < _MAX_FORMULA_CHARS:
-            ctx["f"].append(data)
-            ctx["f_len"] += len(data)
-
-    def end(name: str) -> None:
-        tag = _local(name)
-        if tag == "f":
-            ctx["in_f"] = False
-            text = "".join(ctx["f"])[:_MAX_FORMULA_CHARS]
-            if text:
-                _scan_formula(state, text, sheet_name, ctx["cell"])
-        elif tag == "c" and ctx["has"]:
-            ctx["data"] += 1
-
-    def setup(p: expat.XMLParserType) -> None:
-        p.StartElementHandler = start
-        p.EndElementHandler = end
-        p.CharacterDataHandler = chars
-
-    ok = _stream(zf, info, state, setup)
+    ok = _stream(zf, info, state, None, on_chunk)
     if ok and hidden and ctx["data"]:
         code = "very-hidden-sheet-data" if sheet.state == "veryHidden" else "hidden-sheet-data"
         state.add(code, sheet=sheet_name, cells=ctx["data"])

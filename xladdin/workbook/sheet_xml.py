@@ -21,7 +21,7 @@ from typing import Any
 from xladdin.errors import WorkbookError
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
-from xladdin.workbook.package import xml_attr, xml_text
+from xladdin.workbook.package import decode_part, xml_attr, xml_text
 
 __all__ = ["WORKSHEET_ORDER", "SheetXml", "cell_xml_value", "new_sheet_xml"]
 
@@ -170,20 +170,13 @@ class SheetXml:
     Parameters
     ----------
     data : bytes
-        The part's bytes (UTF-8).
+        The part's bytes (UTF-8 or UTF-16; written back as UTF-8).
     date1904 : bool
         The workbook's date system (for writing dates as serials).
     """
 
     def __init__(self, data: bytes, *, date1904: bool = False, name: str = ""):
-        try:
-            self.text = (
-                data.decode("utf-8-sig")
-                if data[:2] not in (b"\xff\xfe", b"\xfe\xff")
-                else data.decode("utf-16")
-            )
-        except UnicodeDecodeError as exc:
-            raise WorkbookError(f"{name}: worksheet part is not UTF-8") from exc
+        self.text = decode_part(data, name)
         self.name = name
         self.date1904 = date1904
         root = re.search(r"<(?:([A-Za-z_][\w.-]*):)?worksheet\b", self.text)
@@ -460,6 +453,8 @@ class SheetXml:
         for m in reversed(blocks):
             if marker in m.group(0):
                 text = text[: m.start()] + text[m.end() :]
+        for ref in refs:
+            parse_ref(ref)  # ValueError for anything but an A1 cell or range
         if refs:
             if dxf_id is None:
                 raise ValueError("a dxf id is needed to highlight cells")

@@ -332,9 +332,3 @@ def apply_patch_to_book(book: Any, patch: Patch) -> list[str]:
         else:
             raise TypeError(f"unknown patch operation {op!r}")
     return notes
-
-
-def range_bounds(ref: str) -> str:
-    """Normalise an A1 range (``"$B$5:$D$9"`` -> ``"B5:D9"``)."""
-    (c1, r1), (c2, r2) = parse_ref(ref)
-    return ref_from(c1, r1, c2, r2)

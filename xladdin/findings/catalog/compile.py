@@ -91,3 +91,11 @@ VALIDATION_UNAVAILABLE = define(
     "ບໍ່ໄດ້ດຳເນີນການກວດສອບ: {reason}",
     "The validation module is missing or failed to load; compile results were written without the Checks sheet.",
 )
+UNKNOWN_DISTRICT = define(
+    "compile-unknown-district",
+    Severity.WARNING,
+    Category.DATA,
+    "District code '{district}' is not a district of province '{province}' in the district list",
+    "ລະຫັດເມືອງ '{district}' ບໍ່ແມ່ນເມືອງຂອງແຂວງ '{province}' ໃນລາຍຊື່ເມືອງ",
+    "District codes are four digits: the province code then the district number (districts.csv; the list is unverified until LSB confirms it).",
+)

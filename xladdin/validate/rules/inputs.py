@@ -34,16 +34,20 @@ def check_missing(
     rows: Iterable[Hashable],
     cols: Iterable[Hashable],
     name: str,
+    headers: dict[Hashable, str] | None = None,
 ) -> Iterator[Finding]:
     """``missing-input`` for empty cells and ``input-not-a-number`` for cells whose raw value
-    is not usable as a number (text, error value, date, boolean), over ``rows`` x ``cols``."""
+    is not usable as a number (text, error value, date, boolean), over ``rows`` x ``cols``.
+
+    The finding names the value as ``"<name>: <header> [<row>]"`` (``headers`` maps column
+    keys to their header text)."""
     raw, values = block.raw, block.values
     cols = [c for c in cols if c in raw.columns]
     for row in rows:
         if row not in raw.index:
             continue
         for col in cols:
-            label = f"{name} {row} {col}".strip()
+            label = f"{name}: {headers.get(col, col)} [{row}]" if headers else f"{name} {row} {col}"
             value = raw.at[row, col]
             if _empty(value):
                 yield finding("missing-input", **loc(block, row, col), name=label)
@@ -118,6 +122,22 @@ def _block(ctx: Context, key: str) -> Any:
     return ctx.bound.block(key) if ctx.bound is not None else None
 
 
+def _headers(ctx: Context, key: str) -> dict[Hashable, str]:
+    """Column key -> header text of a template table (year columns keep their year)."""
+    try:
+        table = ctx.bound.info.spec.table(key)
+    except (AttributeError, KeyError):
+        return {}
+    return {c.key: c.header for c in table.columns}
+
+
+def _title(ctx: Context, key: str) -> str:
+    try:
+        return ctx.bound.info.spec.table(key).name
+    except (AttributeError, KeyError):
+        return key
+
+
 def _active_years(block: Any) -> list[Hashable]:
     """Year columns holding at least one value (a year not started yet is not 'missing')."""
     if block is None:
@@ -147,17 +167,29 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
     if tid == "province-gdp":
         bench = _block(ctx, "benchmark")
         if bench is not None:
-            yield from check_missing(bench, bench.raw.index, ["output", "ic"], "Benchmark")
+            yield from check_missing(
+                bench,
+                bench.raw.index,
+                ["output", "ic"],
+                _title(ctx, "benchmark"),
+                _headers(ctx, "benchmark"),
+            )
         for key in ("volume", "prices"):
             b = _block(ctx, key)
             if b is not None:
-                yield from check_missing(b, b.raw.index, _active_years(b), key.title())
+                yield from check_missing(
+                    b, b.raw.index, _active_years(b), _title(ctx, key), _headers(ctx, key)
+                )
         years = _block(ctx, "years")
         volume = _block(ctx, "volume")
         if years is not None and volume is not None:
             active = [y for y in _active_years(volume) if y in years.raw.index]
             yield from check_missing(
-                years, active, ["kip_per_usd", "taxes_current", "taxes_volume"], "Years"
+                years,
+                active,
+                ["kip_per_usd", "taxes_current", "taxes_volume"],
+                _title(ctx, "years"),
+                _headers(ctx, "years"),
             )
         direct = _block(ctx, "direct")
         if direct is not None:
@@ -168,27 +200,33 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
                         yield finding(
                             "input-not-a-number",
                             **loc(direct, row, col),
-                            name=f"Direct {row} {col}",
+                            name=f"{_title(ctx, 'direct')}: {col} [{row}]",
                             text=_shown(v),
                         )
     elif tid == "district-growth":
         w = _block(ctx, "weights")
         if w is not None:
-            yield from check_missing(w, w.raw.index, ["weight"], "Weight")
+            yield from check_missing(
+                w, w.raw.index, ["weight"], _title(ctx, "weights"), _headers(ctx, "weights")
+            )
         for key in ("indices", "household"):
             b = _block(ctx, key)
             if b is not None:
-                yield from check_missing(b, b.raw.index, _active_years(b), key.title())
+                yield from check_missing(
+                    b, b.raw.index, _active_years(b), _title(ctx, key), _headers(ctx, key)
+                )
     elif tid == "sez-enterprise":
         e = _block(ctx, "enterprises")
         if e is not None:
-            yield from check_missing(e, e.raw.index, ["output", "ic"], "Enterprise")
+            heads = _headers(ctx, "enterprises")
+            yield from check_missing(
+                e, e.raw.index, ["output", "ic"], _title(ctx, "enterprises"), heads
+            )
             for row in e.raw.index:
                 for col in ("zone", "province", "industry", "year"):
                     if col in e.raw.columns and _empty(e.raw.at[row, col]):
-                        yield finding(
-                            "missing-input", **loc(e, row, col), name=f"Enterprise {row} {col}"
-                        )
+                        name = f"{_title(ctx, 'enterprises')}: {heads.get(col, col)} [{row}]"
+                        yield finding("missing-input", **loc(e, row, col), name=name)
 
 
 @rule("population-missing", templates=("province-gdp",))

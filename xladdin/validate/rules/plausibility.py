@@ -26,6 +26,7 @@ __all__ = [
     "check_negative",
     "check_ratio_jumps",
     "growth_table",
+    "national_growth_from_view",
 ]
 
 HEADLINE = ("GDP", "AGR", "IND", "SER")
@@ -213,8 +214,32 @@ def _province_growth(ctx: Context) -> tuple[Any, pd.DataFrame] | None:
     return None
 
 
+def national_growth_from_view(view: Any) -> dict[int, float]:
+    """National real GDP growth (per cent) by year typed in the workbook: an Excel Table with a
+    ``Year`` column and a column whose header contains "national" and "growth" (e.g. an extra
+    column "National GDP growth (%)" of the Settings years table)."""
+    out: dict[int, float] = {}
+    for table in view.tables().values():
+        heads = [str(h).split(" / ")[0].strip().casefold() for h in table.headers]
+        if "year" not in heads:
+            continue
+        col = next((i for i, h in enumerate(heads) if "national" in h and "growth" in h), None)
+        if col is None or table.data_ref is None:
+            continue
+        for row in view.values(table.sheet, table.data_ref):
+            year, value = year_of(row[heads.index("year")]), row[col]
+            if year is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[year] = float(value)
+    return out
+
+
 def _national_growth(ctx: Context) -> dict[int, float]:
-    return dict(ctx.config.national_growth)
+    """Workbook settings first, then the validation settings (which win where both exist)."""
+    if "national_growth" not in ctx.cache:
+        found = national_growth_from_view(ctx.view)
+        found.update(ctx.config.national_growth)
+        ctx.cache["national_growth"] = found
+    return ctx.cache["national_growth"]
 
 
 @rule("growth-band", templates=("province-gdp",))
