@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import PureWindowsPath
+from pathlib import Path, PureWindowsPath
 
 import pytest
 
@@ -76,3 +76,17 @@ def test_default_interpreter_prefers_pythonw(tmp_path):
     assert install.default_interpreter(str(exe)) == str(exe)
     (tmp_path / "pythonw.exe").write_bytes(b"")
     assert install.default_interpreter(str(exe)) == str(tmp_path / "pythonw.exe")
+
+
+def test_install_builds_when_nothing_is_built(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no dist/xladdin.xlam here
+    env = {"APPDATA": str(tmp_path / "Roaming")}
+    monkeypatch.setattr(install, "xlstart_dir", lambda e: Path(e["APPDATA"]) / "XLSTART")
+    path = install.install(interpreter=r"C:\Python311\pythonw.exe", platform="win32", env=env)
+    assert path.is_file() and path.parent.name == "XLSTART"
+    assert not (tmp_path / "dist").exists()  # built in a temporary folder, not in the cwd
+
+
+def test_missing_xlam_is_an_error(tmp_path):
+    with pytest.raises(install.AddinBuildError, match="not found"):
+        install.install(tmp_path / "nope.xlam", platform="win32", target_dir=tmp_path)

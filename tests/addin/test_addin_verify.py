@@ -135,3 +135,17 @@ def test_block_structure_of_every_built_module():
 
     for name, text in expected_modules().items():
         assert verify.block_errors(text) == [], name
+
+
+def test_duplicate_ribbon_id_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace('id="btnRebase_en"', 'id="btnRebase_lo"')
+    bad = _with_part(built_addin, tmp_path / "dup.xlam", "customUI/customUI14.xml", xml.encode())
+    assert "'btnRebase_lo' used 2 times" in _fails(bad, "ribbon XML")
+
+
+def test_unknown_ribbon_attribute_is_caught(built_addin, tmp_path):
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode()
+    xml = xml.replace('size="large"', 'sise="large"', 1)
+    bad = _with_part(built_addin, tmp_path / "attr.xlam", "customUI/customUI14.xml", xml.encode())
+    assert "'sise' not allowed" in _fails(bad, "ribbon XML")

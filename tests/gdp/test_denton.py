@@ -241,3 +241,12 @@ def test_property_proportional_scale_invariance(problem, c):
     np.testing.assert_allclose(
         denton(ind, bench * c, periods_per_year=k, offset=offset), x * c, rtol=1e-7, atol=tol * c
     )
+
+
+def test_excel_shaped_inputs_with_empty_cells():
+    # xlwings passes a column as a list of 1-tuples and empty cells as None
+    ind = tuple((v,) for v in [50, 100, 150, 100] * 5)
+    bench = ((500,), (400,), (300,), (400,), (500,), (None,))
+    expected = denton([50, 100, 150, 100] * 5, [500, 400, 300, 400, 500])
+    np.testing.assert_array_equal(denton(ind, bench), expected)
+    np.testing.assert_array_equal(pro_rata(ind, bench), pro_rata(ind, bench[:5]))

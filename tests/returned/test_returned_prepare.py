@@ -272,3 +272,105 @@ def test_an_entity_trick_in_a_sheet_is_refused(udf_link_macro_xlsm: Path, tmp_pa
     with pytest.raises(RefusedWorkbookError):
         prepare_file(bad)
     assert not returned_path(bad).exists()
+
+
+# --- the workbook team's quirk fixtures ----------------------------------------------------------
+
+WB_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workbook"
+OWNED_PARTS = {
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/custom.xml",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "all_parts.xlsx",
+        "date1904.xlsx",
+        "prefixed_namespace.xlsx",
+        "shared_formulas_calcchain.xlsx",
+        "vba_macro.xlsm",
+    ],
+)
+def test_prepare_keeps_every_part_it_does_not_own_byte_identical(name: str, tmp_path: Path):
+    src = WB_FIXTURES / name
+    if not src.exists():
+        pytest.skip(f"{name} not built")
+    book = tmp_path / name
+    book.write_bytes(src.read_bytes())
+    result = prepare_package(book)
+    assert verify_file(result.path).intact
+    frozen_sheets = {f.sheet for f in result.frozen}
+    before, after = zipfile.ZipFile(book), zipfile.ZipFile(result.path)
+    after_names = set(after.namelist())
+    view = open_xlsx(book)
+    for part in before.namelist():
+        if part in OWNED_PARTS or "vbaProject" in part or part.endswith("calcChain.xml"):
+            continue
+        if part.startswith("xl/worksheets/sheet") and frozen_sheets:
+            continue  # a sheet whose formulas were frozen (checked by the tests above)
+        assert part in after_names, part
+        assert after.read(part) == before.read(part), part
+    # Prefixed-namespace workbooks get the Audit sheet in the same namespace prefix.
+    wb = after.read("xl/workbook.xml").decode()
+    prefix = "x:" if "<x:sheets" in wb else ""
+    assert f'<{prefix}sheet name="Audit"' in wb
+    assert "Audit" in open_xlsx(result.path).sheet_names()
+    assert view.sheet_names() == [s for s in open_xlsx(result.path).sheet_names() if s != "Audit"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "docx_renamed.xlsx",
+        "encrypted_ole_stub.xlsx",
+        "legacy_ole_stub.xls",
+        "not_a_zip.xlsx",
+        "truncated.xlsx",
+        "xxe_entity.xlsx",
+    ],
+)
+def test_prepare_and_verify_refuse_unreadable_files(name: str, tmp_path: Path):
+    from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+
+    src = WB_FIXTURES / name
+    if not src.exists():
+        pytest.skip(f"{name} not built")
+    book = tmp_path / name
+    book.write_bytes(src.read_bytes())
+    with pytest.raises((UnreadableWorkbookError, RefusedWorkbookError)):
+        prepare_file(book)
+    assert not returned_path(book).exists()
+    assert verify_file(book).exit_code == 2
+
+
+@pytest.mark.libreoffice
+def test_returned_files_resaved_by_libreoffice_still_verify(soffice: str, tmp_path: Path):
+    """Another program re-saving the file (new bytes, recalculated formulas, LibreOffice
+    writing TRUE as =TRUE()) is not a change of the data."""
+    prepared = []
+    for name in ("all_parts.xlsx", "date1904.xlsx", "prefixed_namespace.xlsx",
+                 "shared_formulas_calcchain.xlsx", "vba_macro.xlsm"):  # fmt: skip
+        if (WB_FIXTURES / name).exists():
+            book = tmp_path / name
+            book.write_bytes((WB_FIXTURES / name).read_bytes())
+            prepared.append(prepare_file(book))
+    if not prepared:
+        pytest.skip("workbook fixtures not built")
+    outdir = tmp_path / "lo"
+    profile = outdir / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_RECALC)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(outdir / "out"), *map(str, prepared)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    for path in prepared:
+        resaved = outdir / "out" / path.name
+        assert resaved.read_bytes() != path.read_bytes()
+        assert verify_file(resaved).intact, path.name

@@ -194,7 +194,9 @@ def test_alterability_csv_holds_cells(tmp_path, returns, national_csv, capsys):
     assert code == 0
 
 
-def test_national_sheet_of_the_review_workbook_reads_back(tmp_path, returns, national_csv, unstamped):
+def test_national_sheet_of_the_review_workbook_reads_back(
+    tmp_path, returns, national_csv, unstamped
+):
     out = tmp_path / "review.xlsx"
     first = consolidate([tmp_path / "in"], out, national=national_csv, options=unstamped)
     again = consolidate([tmp_path / "in"], None, national=out, options=unstamped)

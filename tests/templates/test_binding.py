@@ -125,3 +125,44 @@ def test_every_value_has_its_cell(tmp_path, key, row, col):
     bound = bind(view)
     sheet, cell = bound.where(key, row, col)
     assert view.values(sheet, cell)[0][0] == bound.block(key).values.at[row, col]
+
+
+def _insert_rows_like_excel(wb, sheet, at, n):
+    """openpyxl moves cells but not tables or names; shift those too, as Excel does."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
+
+    ws = wb[sheet]
+    ws.insert_rows(at, n)
+    for table in ws.tables.values():
+        rng = CellRange(table.ref)
+        if rng.min_row >= at:
+            rng.shift(row_shift=n)
+            table.ref = rng.coord
+            if table.autoFilter is not None:
+                table.autoFilter.ref = rng.coord
+    for dn in wb.defined_names.values():
+        dest = list(dn.destinations)
+        if len(dest) == 1 and dest[0][0] == sheet:
+            rng = CellRange(dest[0][1].replace("$", ""))
+            if rng.min_row >= at:
+                rng.shift(row_shift=n)
+                col = get_column_letter(rng.min_col)
+                dn.attr_text = f"'{sheet}'!${col}${rng.min_row}"
+
+
+def test_rows_inserted_above_blocks_bind_to_the_same_values(tmp_path):
+    fill, years = province_fill()
+    path = build("province-gdp", tmp_path / "p.xlsx", years=years, fill=fill)
+    before = bind(open_xlsx(path))
+
+    def insert(wb):
+        _insert_rows_like_excel(wb, "Volume", 2, 3)
+        _insert_rows_like_excel(wb, "Settings", 3, 2)
+
+    after = bind(_edit(path, tmp_path / "inserted.xlsx", insert))
+    assert not after.findings
+    pd.testing.assert_frame_equal(before.block("volume").values, after.block("volume").values)
+    assert after.scalar("base_year").value == 2012
+    assert after.scalar("base_year").cell != before.scalar("base_year").cell
+    assert after.block("volume").rows["01"] == before.block("volume").rows["01"] + 3

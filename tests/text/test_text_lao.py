@@ -4,6 +4,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xladdin.text import (
     convert_lswin,
@@ -109,3 +111,21 @@ def test_not_legacy(text):
 def test_thai_text_where_lao_is_expected():
     assert legacy_lao_kind("ภาษีอากร") == "thai"
     assert is_legacy_lao("ภาษีอากร")
+
+
+LAO_TEXT = st.text(
+    alphabet=[chr(c) for c in range(0x0E80, 0x0F00)] + [" ", "\u200b", "-"], max_size=30
+)
+
+
+@given(LAO_TEXT)
+def test_normalise_lao_is_idempotent(text):
+    once = normalise_lao(text)
+    assert normalise_lao(once) == once
+    assert labels_match(text, once) or not once
+
+
+@given(LAO_TEXT)
+def test_unicode_lao_is_never_legacy(text):
+    if has_lao(text):
+        assert not is_legacy_lao(text)

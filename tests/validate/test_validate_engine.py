@@ -94,3 +94,44 @@ def test_identity_tolerance():
     assert c.identity_holds(100.04, 100.0)
     assert not c.identity_holds(100.06, 100.0)
     assert c.identity_holds(1e9 + 500, 1e9)  # relative tolerance on large values
+
+
+def test_base_year_labels_in_any_workbook():
+    v = MemView()
+    v.put(
+        "GDP",
+        "A1",
+        [
+            ["GVA at constant 2012 prices"],
+            ["GDP, 2012 prices"],
+            ["ລາຄາຄົງທີ່ ປີ 2010"],
+            ["Growth 2013 (%)"],
+        ],
+    )
+    found = [f for f in validate_view(v) if f.code == "inconsistent-base-year"]
+    assert [(f.cell, f.details["found"], f.details["expected"]) for f in found] == [
+        ("A3", 2010, 2012)
+    ]
+    assert found[0].severity.value == "warning"
+    found = [
+        f
+        for f in validate_view(v, config=ValidationConfig(base_year=2010))
+        if f.code == "inconsistent-base-year"
+    ]
+    assert [f.cell for f in found] == ["A1", "A2"]
+
+
+def test_a_wrapper_without_sparse_access_falls_back_to_the_used_range():
+    class Wrapper:
+        def __init__(self, view):
+            self.view = view
+
+        def cells(self, sheet):
+            return self.view.cells(sheet)  # MemView has no cells(): AttributeError
+
+        def __getattr__(self, name):
+            return getattr(self.view, name)
+
+    report = validate_view(Wrapper(_view()))
+    assert not [f for f in report if f.code == "rule-error"]
+    assert [f.code for f in report].count("ambiguous-separator") == 1

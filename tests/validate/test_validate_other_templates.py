@@ -65,6 +65,10 @@ def test_sez_unknown_codes_and_missing_values():
     assert [f.cell for f in _codes(report, "unknown-province-code")] == ["C4"]  # 7 -> "07" is fine
     assert [f.cell for f in _codes(report, "unknown-industry-code")] == ["D3"]  # 3 -> "03" is fine
     assert [f.cell for f in _codes(report, "missing-input")] == ["G3"]
+    assert not _codes(report, "negative-gva")
+    v.put("Enterprises", "G4", 90.0)  # Gamma: intermediate consumption above output
+    (f,) = _codes(validate_view(v), "negative-gva")
+    assert (f.cell, f.details["value"], f.details["year"]) == ("G4", -20.0, 2023)
 
 
 def test_built_and_compiled_province_sample_has_no_errors(tmp_path: Path):

@@ -105,3 +105,24 @@ def test_loc_and_year_of():
         None,
         None,
     ]
+
+
+def test_quarters_rule_on_any_table():
+    from memview import MemView
+
+    from xladdin.validate import validate_view
+
+    v = MemView()
+    v.put(
+        "Q",
+        "A1",
+        [
+            ["Item", "2023Q1", "2023Q2", "2023Q3", "2023Q4", "2023"],
+            ["GVA", 25.0, 25.0, 25.0, 26.0, 100.0],  # flows: sum 101 != 100
+            ["CPI", 99.0, 100.0, 100.0, 101.0, 100.0],  # index: averages to the year
+            ["Output", 10.0, 10.0, 10.0, 10.0, 40.0],
+        ],
+    )
+    v.add_table("tblQ", "Q", "A1:F4")
+    found = [f for f in validate_view(v) if f.code == "quarters-sum"]
+    assert [(f.cell, f.details["item"]) for f in found] == [("B2:E2", "GVA")]

@@ -385,3 +385,13 @@ def test_patch_package_reports_changes():
         "xl/_rels/workbook.xml.rels",
         "[Content_Types].xml",
     }
+
+
+def test_new_cells_take_the_column_style_like_excel(fixture_copy):
+    book = fixture_copy("vba_macro.xlsm")  # written by Excel: <col min="2" max="2" style="1">
+    apply_patch(
+        book, Patch().set_value("_xlwings.conf", "B2", "py").set_value("_xlwings.conf", "C30", 5)
+    )
+    sheet = zipfile.ZipFile(book).read("xl/worksheets/sheet2.xml").decode()
+    assert '<c r="B2" s="1" t="inlineStr">' in sheet and '<c r="C30" s="1">' in sheet
+    assert 'spans="1:2"' in sheet  # untouched rows keep their spans

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PureWindowsPath
 
@@ -60,39 +61,11 @@ def configure(xlam: Path, dest: Path, interpreter: str) -> None:
     build.replace_parts(xlam, conf.sheet_parts(rows), dest)
 
 
-def install(
-    xlam: str | Path | None = None,
-    *,
-    interpreter: str | None = None,
-    env: Mapping[str, str] | None = None,
-    platform: str | None = None,
-    target_dir: str | Path | None = None,
-) -> Path:
-    """Install the add-in for the current Windows user; return the installed path.
-
-    ``xlam`` defaults to ``dist/xladdin.xlam`` (built first when missing). ``env``,
-    ``platform`` and ``target_dir`` exist for tests: ``target_dir`` replaces the XLSTART
-    folder computed from ``env``.
-    """
-    platform = platform or sys.platform
-    if not platform.startswith("win"):
-        raise NotWindowsError(
-            "xladdin addin install works on Windows only (it copies the add-in into Excel's "
-            "XLSTART folder). On this machine use 'xladdin addin build' and copy "
-            f"{build.DEFAULT_OUTPUT} to the Windows computer; see docs/addin.md."
-        )
-    env = os.environ if env is None else env
-    source = Path(xlam) if xlam else build.DEFAULT_OUTPUT
-    if not source.is_file():
-        if xlam:
-            raise AddinBuildError(f"add-in not found: {source}")
-        build.build_addin(source)
-    folder = Path(target_dir) if target_dir else Path(str(xlstart_dir(env)))
-    folder.mkdir(parents=True, exist_ok=True)
+def _install_file(source: Path, folder: Path, interpreter: str) -> None:
+    """Stage a configured, verified copy beside the target, then replace the target."""
     dest = folder / ADDIN_FILE
     staged = folder / (ADDIN_FILE + ".new")
-    interp = interpreter or default_interpreter()
-    configure(source, staged, interp)
+    configure(source, staged, interpreter)
     try:
         from xladdin.addin.verify import verify_addin
 
@@ -105,4 +78,42 @@ def install(
     finally:
         if staged.exists():
             staged.unlink()
+
+
+def install(
+    xlam: str | Path | None = None,
+    *,
+    interpreter: str | None = None,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    target_dir: str | Path | None = None,
+) -> Path:
+    """Install the add-in for the current Windows user; return the installed path.
+
+    ``xlam`` defaults to ``dist/xladdin.xlam``, or a fresh build when there is none. ``env``,
+    ``platform`` and ``target_dir`` exist for tests: ``target_dir`` replaces the XLSTART
+    folder computed from ``env``.
+    """
+    platform = platform or sys.platform
+    if not platform.startswith("win"):
+        raise NotWindowsError(
+            "xladdin addin install works on Windows only (it copies the add-in into Excel's "
+            "XLSTART folder). On this machine use 'xladdin addin build' and copy "
+            f"{build.DEFAULT_OUTPUT} to the Windows computer; see docs/addin.md."
+        )
+    env = os.environ if env is None else env
+    folder = Path(target_dir) if target_dir else Path(str(xlstart_dir(env)))
+    folder.mkdir(parents=True, exist_ok=True)
+    interp = interpreter or default_interpreter()
+    if xlam:
+        source = Path(xlam)
+        if not source.is_file():
+            raise AddinBuildError(f"add-in not found: {source}")
+        _install_file(source, folder, interp)
+    elif build.DEFAULT_OUTPUT.is_file():
+        _install_file(build.DEFAULT_OUTPUT, folder, interp)
+    else:  # nothing built here: build from the installed sources, in a temporary folder
+        with tempfile.TemporaryDirectory(prefix="xladdin-install-") as tmp:
+            _install_file(build.build_addin(Path(tmp) / ADDIN_FILE), folder, interp)
+    dest = folder / ADDIN_FILE
     return dest

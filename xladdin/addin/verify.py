@@ -165,6 +165,52 @@ class Ribbon:
     images: set[str] = field(default_factory=set)  # imageMso names
 
 
+# The customUI14 schema, reduced to the elements and attributes this add-in uses. Excel
+# refuses the WHOLE ribbon (silently, unless "Show add-in user interface errors" is on) for an
+# unknown attribute, a duplicate id or a text over its length limit, so these are checked here.
+RIBBON_SCHEMA: dict[str, set[str]] = {
+    "customUI": {"onLoad", "loadImage"},
+    "ribbon": {"startFromScratch"},
+    "tabs": set(),
+    "tab": {"id", "idMso", "label", "insertAfterMso", "insertBeforeMso", "keytip", "getVisible", "tag"},
+    "group": {"id", "label", "getLabel", "getVisible", "imageMso", "keytip", "tag", "screentip", "supertip"},
+    "button": {
+        "id", "tag", "label", "getLabel", "size", "imageMso", "screentip", "getScreentip",
+        "supertip", "getSupertip", "onAction", "getEnabled", "getVisible", "keytip", "showLabel",
+    },
+    "separator": {"id"},
+}  # fmt: skip
+_TEXT_LIMITS = {"label": 1024, "screentip": 1024, "supertip": 1024, "tag": 1024, "keytip": 3}
+_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]{0,1023}$")
+
+
+def ribbon_schema_errors(root) -> list[str]:
+    """Elements/attributes outside :data:`RIBBON_SCHEMA`, duplicate ids, over-long texts."""
+    errors = []
+    seen: dict[str, int] = {}
+    for el in root.iter():
+        local = el.tag.split("}")[-1]
+        if local not in RIBBON_SCHEMA:
+            errors.append(f"element <{local}> is not used by this add-in's schema")
+            continue
+        for attr, value in el.attrib.items():
+            if attr not in RIBBON_SCHEMA[local]:
+                errors.append(f"<{local} id={el.get('id')!r}>: attribute {attr!r} not allowed")
+            if attr in _TEXT_LIMITS and len(value) > _TEXT_LIMITS[attr]:
+                errors.append(
+                    f"<{local} id={el.get('id')!r}>: {attr} longer than {_TEXT_LIMITS[attr]}"
+                )
+        if local == "button" and el.get("size", "normal") not in ("normal", "large"):
+            errors.append(f"button {el.get('id')!r}: size must be normal or large")
+        ident = el.get("id")
+        if ident is not None:
+            if not _ID_RE.match(ident):
+                errors.append(f"id {ident!r} is not a valid control id")
+            seen[ident] = seen.get(ident, 0) + 1
+    errors += [f"id {i!r} used {n} times" for i, n in seen.items() if n > 1]
+    return errors
+
+
 def parse_ribbon(data: bytes, part_name: str) -> Ribbon:
     """Parse the customUI XML; raise AddinBuildError when malformed or in the wrong namespace."""
     try:
@@ -178,6 +224,9 @@ def parse_ribbon(data: bytes, part_name: str) -> Ribbon:
         raise AddinBuildError(
             f"{part_name}: root element {tag!r} must be customUI in namespace {want!r}"
         )
+    errors = ribbon_schema_errors(root)
+    if errors:
+        raise AddinBuildError(f"{part_name}: " + "; ".join(errors[:10]))
     callbacks: dict[str, set[str]] = {}
     tags: set[str] = set()
     untagged: list[str] = []

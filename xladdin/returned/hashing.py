@@ -9,7 +9,8 @@ and its value is None or the empty string. Hidden sheets are included, so hiding
 hide a change (and ``prepare`` unhides every sheet anyway).
 
 Each data cell becomes one line ``sheet<TAB>A1<TAB>tag<TAB>text``. A cell holding a formula is
-hashed by its **formula text**, not its value (tag ``f``), so a workbook whose formulas Excel
+hashed by its **formula text**, not its value (tag ``f``; a formula that is only a literal --
+``=TRUE()``, ``=#DIV/0!``, ``=5`` -- counts as that constant), so a workbook whose formulas Excel
 recalculates on opening -- or whose cached values are missing because a library wrote it --
 hashes the same before and after; its value follows from the constants and formulas, which are
 all hashed. Formula text is normalised: leading ``=`` dropped; outside string literals,
@@ -137,6 +138,25 @@ def _norm_code(code: str) -> str:
     return re.sub(r"[\s']+", "", code).upper()
 
 
+_ERROR_LITERALS = frozenset(
+    ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"]
+)
+_NUMBER_LITERAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(E[+-]?\d+)?$")
+
+
+def _formula_line(formula: str) -> tuple[str, str]:
+    """``("f", text)``, except that a formula which is only a literal counts as that constant
+    (LibreOffice saves the constants TRUE and #DIV/0! as the formulas ``=TRUE()``, ``=#DIV/0!``)."""
+    text = canonical_formula(formula)
+    if text in ("TRUE()", "TRUE", "FALSE()", "FALSE"):
+        return "b", text.rstrip("()")
+    if text in _ERROR_LITERALS:
+        return "e", text
+    if _NUMBER_LITERAL.match(text):
+        return _number(float(text))
+    return "f", text
+
+
 def hashed_sheets(view: WorkbookView) -> list[str]:
     """Names of the sheets the hash covers (workbook order)."""
     return [s for s in view.sheet_names() if s not in EXCLUDED_SHEETS]
@@ -156,7 +176,7 @@ def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str
             # Text typed as '=abc: Excel's Range.Formula shows "=abc" although the cell holds
             # text, so a formula whose value is its own text is text.
             if formula and not (isinstance(value, str) and value == formula):
-                canon: tuple[str, str] | None = ("f", canonical_formula(str(formula)))
+                canon: tuple[str, str] | None = _formula_line(str(formula))
             else:
                 canon = canonical(value)
             if canon is None:

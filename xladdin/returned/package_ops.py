@@ -257,8 +257,15 @@ class Package:
         while f"rId{n}" in used or f"rIdX{n}" in used:
             n += 1
         rid = f"rId{n}"
-        rel = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{escape(target)}"/>'
-        text = re.sub(r"(</(?:\w+:)?Relationships>)", lambda m: rel + m.group(1), text, count=1)
+        text = re.sub(
+            r"</(\w+:)?Relationships>",
+            lambda m: (
+                f'<{m.group(1) or ""}Relationship Id="{rid}" Type="{rel_type}" '
+                f'Target="{escape(target)}"/>' + m.group(0)
+            ),
+            text,
+            count=1,
+        )
         self.put(name, text)
         return rid
 
@@ -309,8 +316,10 @@ class Package:
         """Add or replace the content-type override of a part."""
         self.remove_override(name)
         text = self.text("[Content_Types].xml")
-        tag = f'<Override PartName="/{name.lstrip("/")}" ContentType="{content_type}"/>'
-        text = re.sub(r"(</(?:\w+:)?Types>)", lambda m: tag + m.group(1), text, count=1)
+        tag = f'Override PartName="/{name.lstrip("/")}" ContentType="{content_type}"/>'
+        text = re.sub(
+            r"</(\w+:)?Types>", lambda m: f"<{m.group(1) or ''}{tag}" + m.group(0), text, count=1
+        )
         self.put("[Content_Types].xml", text)
 
 

@@ -431,9 +431,11 @@ def _write_audit_sheet(
     ids = [int(s.sheet_id) for s in surgery.sheets() if s.sheet_id.isdigit()]
     prefix = surgery.r_prefix()
     rattr = f'{prefix}:id="{rid}"' if prefix else f'xmlns:r="{_R_NS}" r:id="{rid}"'
-    tag = f'<sheet name="{AUDIT_SHEET}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
+    tag = f'sheet name="{AUDIT_SHEET}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
     text = surgery.wb_xml
-    text = re.sub(r"(</(?:\w+:)?sheets>)", lambda m: tag + m.group(1), text, count=1)
+    text = re.sub(
+        r"</(\w+:)?sheets>", lambda m: f"<{m.group(1) or ''}{tag}" + m.group(0), text, count=1
+    )
     surgery.wb_xml = text
 
 

@@ -293,10 +293,10 @@ class Surgery:
             }
             if any(n.lower().endswith(".bin") and n not in overridden for n in pkg.names()):
                 ct = re.sub(
-                    r"(<(?:\w+:)?Types\b[^>]*>)",
+                    r"<(\w+:)?Types\b[^>]*>",
                     lambda m: (
-                        m.group(1)
-                        + f'<Default Extension="bin" ContentType="{_PRINTER_SETTINGS_TYPE}"/>'
+                        m.group(0) + f'<{m.group(1) or ""}Default Extension="bin" '
+                        f'ContentType="{_PRINTER_SETTINGS_TYPE}"/>'
                     ),
                     ct,
                     count=1,

@@ -60,7 +60,11 @@ class VerifyResult:
 def read_stamp(view: WorkbookView) -> dict[str, Any]:
     """The return stamp of a workbook (short keys), empty when it has none."""
     props = view.doc_properties()
-    return {short: props[name] for short, name in STAMP_KEYS.items() if name in props}
+    stamp = {short: props[name] for short, name in STAMP_KEYS.items() if name in props}
+    cells = stamp.get("data_cells")
+    if isinstance(cells, float) and cells.is_integer():
+        stamp["data_cells"] = int(cells)
+    return stamp
 
 
 def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:

@@ -6,7 +6,7 @@ which names it and says which workbooks it applies to:
 - ``templates="*"`` (default): every workbook, recognised template or not (the generic data
   rules: numbers stored as text, Lao digits, legacy fonts, ambiguous separators);
 - ``templates="any"``: any recognised template (the workbook is bound);
-- ``templates=("provincial-gdp", ...)``: only these template ids.
+- ``templates=("province-gdp", ...)``: only these template ids.
 
 A rule that raises yields a ``rule-error`` finding naming the rule; the other rules still run.
 """
@@ -21,9 +21,9 @@ from typing import Any
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.validate.config import ValidationConfig
-from xladdin.workbook.model import WorkbookView, col_letter, parse_ref
+from xladdin.workbook.model import WorkbookView, col_letter, parse_ref, split_cell
 
-__all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules"]
+__all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
 
 RuleFunc = Callable[["Context"], Iterable[Finding]]
 
@@ -103,10 +103,16 @@ class Context:
         if sheet not in self._cells:
             out: list[tuple[str, Any]] = []
             sparse = getattr(self.view, "cells", None)
-            if callable(sparse):  # the headless reader: non-empty cells only, sorted
-                out = [(c, v) for c, v in sparse(sheet).items() if v is not None and v != ""]
-                self._cells[sheet] = out
-                return out
+            if callable(sparse):  # the headless reader: non-empty cells only
+                try:
+                    found = sparse(sheet)
+                except AttributeError:  # a wrapper whose inner view has no sparse access
+                    found = None
+                if isinstance(found, dict):
+                    out = [(c, v) for c, v in found.items() if v is not None and v != ""]
+                    out.sort(key=lambda item: _row_col(item[0]))
+                    self._cells[sheet] = out
+                    return out
             used = self.view.used_range(sheet)
             if used:
                 (c1, r1), _ = parse_ref(used)
@@ -151,6 +157,11 @@ class Context:
                     yield sheet, cell, value
 
 
+def _row_col(cell: str) -> tuple[int, int]:
+    col, row = split_cell(cell)
+    return row, col
+
+
 def _exempt_cells(bound: Any) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     info = getattr(bound, "info", None)
@@ -178,8 +189,9 @@ def _exempt_cells(bound: Any) -> set[tuple[str, str]]:
     return out
 
 
-def _truncate(found: list[Finding], limit: int) -> list[Finding]:
-    """Keep at most ``limit`` findings per (code, sheet); summarise the rest."""
+def truncate_findings(found: list[Finding], limit: int) -> list[Finding]:
+    """Keep at most ``limit`` findings per (code, sheet); the rest become one
+    ``findings-truncated`` finding per (code, sheet) (its field ``of`` names the code)."""
     seen: dict[tuple[str, str | None], int] = {}
     kept: list[Finding] = []
     for f in found:
@@ -210,5 +222,5 @@ def run_rules(ctx: Context, selected: Iterable[Rule] | None = None) -> list[Find
         except Exception as exc:  # a broken rule must not stop the run
             out.append(finding("rule-error", rule=r.id, error=f"{type(exc).__name__}: {exc}"))
             continue
-        out.extend(_truncate(found, ctx.config.max_findings_per_sheet))
+        out.extend(truncate_findings(found, ctx.config.max_findings_per_sheet))
     return out

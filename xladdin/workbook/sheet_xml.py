@@ -207,6 +207,13 @@ class SheetXml:
             self._row_nums.append(num)
         self._sd_orig = sd.group(0)
         self._had_rows = bool(self._rows)
+        self._col_styles = [
+            (int(m.group(1)), int(m.group(2)), m.group(3))
+            for m in re.finditer(
+                rf'<{p}col\b(?=[^>]*?\smin="(\d+)")(?=[^>]*?\smax="(\d+)")(?=[^>]*?\sstyle="(\d+)")[^>]*>',
+                self._before,
+            )
+        ]
         self._sd_changed = False
         self.formula_touched = False
         self.cells_changed = False
@@ -254,6 +261,17 @@ class SheetXml:
             return cells[i]
         return None
 
+    def _default_style(self, row: _Row, col: int) -> str:
+        """The style Excel gives a new cell: the row's (customFormat) else the column's."""
+        if 'customFormat="1"' in row.attrs:
+            s = _ATTR_S.search(row.attrs)
+            if s:
+                return f' s="{s.group(1)}"'
+        for lo, hi, style in self._col_styles:
+            if lo <= col <= hi:
+                return f' s="{style}"' if style != "0" else ""
+        return ""
+
     def _replace(self, col: int, num: int, new_type: str | None, inner: str | None) -> None:
         """Set the cell at (col, num): ``inner`` None empties it (the style ``s`` is kept)."""
         row = self._row(num, create=inner is not None)
@@ -269,6 +287,8 @@ class SheetXml:
             if existing.body and f"<{self.prefix}f" in existing.body:
                 self._release_formula(existing, col, num)
                 self.formula_touched = True
+        elif inner is not None:
+            style = self._default_style(row, col)
         if inner is None and not style:
             if existing is not None:
                 del cells[i]

@@ -1,6 +1,6 @@
 """Finding types of :mod:`xladdin.validate`: data, identity, plausibility and consistency rules.
 
-English templates are ASCII. Lao wording uses the terms of the shared glossary; terms the
+English templates are ASCII. Lao wording uses the terms of xladdin/data/glossary.csv; terms the
 glossary marks ``unconfirmed`` (output, intermediate consumption, deflator) are provisional
 and should be checked with LSB.
 """
@@ -130,7 +130,7 @@ GVA_IDENTITY = define(
     "GVA of {item} ({year}) is {gva} but output {output} minus intermediate consumption {ic} "
     "is {expected} (difference {diff})",
     "ມູນຄ່າເພີ່ມລວມຂອງ {item} ({year}) ແມ່ນ {gva} ແຕ່ ມູນຄ່າການຜະລິດ {output} ລົບ "
-    "ການຊົມໃຊ້ລະຫວ່າງກາງ {ic} ແມ່ນ {expected} (ຕ່າງກັນ {diff})",
+    "ການຊົມໃຊ້ຂັ້ນກາງ {ic} ແມ່ນ {expected} (ຕ່າງກັນ {diff})",
     "In the benchmark table, gross value added must equal output minus intermediate "
     "consumption within the tolerance.",
 )
@@ -205,7 +205,7 @@ DEFLATOR_GROWTH_OUT_OF_BAND = define(
     Category.PLAUSIBILITY,
     "Implicit deflator of {item} changes by {growth}% in {year}, outside the band {low}% "
     "to {high}%",
-    "ດັດຊະນີຫຼຸດລາຄາຂອງ {item} ປ່ຽນແປງ {growth}% ໃນປີ {year}, ຢູ່ນອກຂອບເຂດ {low}% ຫາ {high}%",
+    "ຕົວປັບລາຄາຂອງ {item} ປ່ຽນແປງ {growth}% ໃນປີ {year}, ຢູ່ນອກຂອບເຂດ {low}% ຫາ {high}%",
     "The implicit deflator (current over constant prices) moves by more than the configured "
     "band; one of the two price bases is probably wrong.",
 )

@@ -354,3 +354,60 @@ def shares_rule(ctx: Context) -> Iterator[Finding]:
             ):
                 rows = list(weights.values.index)
                 yield finding("shares-sum", **loc_range(weights, rows, "weight"), year="-", total=s)
+
+
+def _table_part(table: Any, rows: list[list[Any]], index: list[str], cols: list[int]) -> Any:
+    """Some columns of an Excel Table's body as a Frame (values and cells)."""
+    from xladdin.validate.blocks import Frame
+    from xladdin.workbook.model import col_letter, parse_ref
+
+    (c1, r1), _ = parse_ref(table.data_ref)
+    heads = list(table.headers)
+    values = pd.DataFrame(
+        [[_as_float(r[j]) for j in cols] for r in rows],
+        index=index,
+        columns=[heads[j] for j in cols],
+    )
+    cells = pd.DataFrame(
+        [[f"{col_letter(c1 + j)}{r1 + i}" for j in cols] for i in range(len(rows))],
+        index=index,
+        columns=values.columns,
+    )
+    return Frame(values, cells, table.sheet)
+
+
+@rule("quarters-sum")
+def quarters_rule(ctx: Context) -> Iterator[Finding]:
+    """Any Excel Table with quarter columns (``2023Q1``..``2023Q4``) and the year's column
+    (``2023``): the quarters add up to the year, or average to it (indices, prices)."""
+    from xladdin.validate.blocks import year_of
+
+    for table in ctx.view.tables().values():
+        heads = list(table.headers)
+        quarters = [i for i, h in enumerate(heads) if _quarter_key(h) is not None]
+        annual = [i for i, h in enumerate(heads) if year_of(h) is not None]
+        if len(quarters) < 4 or not annual or table.data_ref is None:
+            continue
+        rows = ctx.view.values(table.sheet, table.data_ref)
+        labels = next((i for i in range(len(heads)) if i not in quarters and i not in annual), None)
+        index = [f"#{i + 1}" for i in range(len(rows))]
+        if labels is not None:
+            named = [
+                str(r[labels]) if r[labels] not in (None, "") else index[i]
+                for i, r in enumerate(rows)
+            ]
+            index = named if len(set(named)) == len(named) else index
+        q = _table_part(table, rows, index, quarters)
+        a = _table_part(table, rows, index, annual)
+        for f in check_quarters(q, a, ctx.config):
+            year, row = f.details["year"], f.details["item"]
+            cols = [c for c in q.values.columns if _quarter_key(c)[0] == year]
+            mean = math.fsum(q.values.at[row, c] for c in cols) / 4
+            if not ctx.config.identity_holds(mean, f.details["annual"]):
+                yield f
+
+
+def _as_float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return math.nan
+    return float(value)

@@ -4,6 +4,7 @@ years, population missing where per-capita figures are needed."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
@@ -297,3 +298,59 @@ def base_year_rule(ctx: Context) -> Iterator[Finding]:
         b = _block(ctx, key)
         if b is not None:
             yield from check_base_year_index(b, base, key)
+
+
+_LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
+_BASE_LABEL = re.compile(
+    r"(?:constant|base[\s-]*year|ລາຄາຄົງທີ່|ປີຖານ)[^0-9\n]{0,30}?((?:19|20)\d\d)(?!\d)"
+    r"|(?<!\d)((?:19|20)\d\d)\s*(?:constant\s+)?prices\b"
+    r"|prices\s+of\s+((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def base_year_mentions(text: str) -> list[int]:
+    """Base years named in a label: ``"constant 2010 prices"``, ``"at 2012 prices"``,
+    ``"base year: 2012"``, ``"ລາຄາຄົງທີ່ ປີ 2012"`` (Lao digits accepted)."""
+    t = text.translate(_LAO_DIGITS)
+    return [int(next(g for g in m.groups() if g)) for m in _BASE_LABEL.finditer(t)]
+
+
+@rule("base-year-labels")
+def base_year_labels_rule(ctx: Context) -> Iterator[Finding]:
+    """Labels that name a base year ("constant 2010 prices") agree with the workbook's base
+    year (or with each other, in any workbook)."""
+    mentions = []
+    for sheet, cell, text in ctx.text_cells():
+        for year in base_year_mentions(text):
+            mentions.append((year, sheet, cell))
+    if not mentions:
+        return
+    expected = None
+    s = ctx.bound.scalar("base_year") if ctx.bound is not None else None
+    if s is not None and isinstance(s.value, int):
+        expected = s.value
+    elif ctx.config.base_year is not None:
+        expected = ctx.config.base_year
+    else:
+        counts: dict[int, int] = {}
+        for year, _, _ in mentions:
+            counts[year] = counts.get(year, 0) + 1
+        expected = max(counts, key=lambda y: (counts[y], y))
+    accepted = {expected}
+    old = ctx.bound.scalar("old_base_year") if ctx.bound is not None else None
+    if old is not None and isinstance(old.value, int):
+        accepted.add(old.value)  # a rebasing sheet names the old base on purpose
+    seen = set()
+    for year, sheet, cell in mentions:
+        if year not in accepted and (sheet, cell) not in seen:
+            seen.add((sheet, cell))
+            # A label is weaker evidence than the base-year setting: a warning, not an error.
+            yield finding(
+                "inconsistent-base-year",
+                sheet=sheet,
+                cell=cell,
+                severity="warning",
+                found=year,
+                expected=expected,
+            )

@@ -301,6 +301,22 @@ def negative_gva_rule(ctx: Context) -> Iterator[Finding]:
         block = _block(ctx, key)
         if _filled(block):
             yield from check_negative(block, ctx.config, cols=_year_cols(block.values))
+    ent = _block(ctx, "enterprises")
+    if ent is not None and {"output", "ic"} <= set(ent.values.columns):
+        gva = ent.values["output"] - ent.values["ic"]
+        years = ent.values["year"] if "year" in ent.values.columns else None
+        for row, value in gva.items():
+            if value < 0:
+                name = ent.raw.at[row, "name"] if "name" in ent.raw.columns else row
+                y = years[row] if years is not None else math.nan
+                yield finding(
+                    "negative-gva",
+                    **loc(ent, row, "ic"),
+                    severity=ctx.config.plausibility_severity,
+                    item=name if name not in (None, "") else row,
+                    year=int(y) if y == y else "-",
+                    value=float(value),
+                )
     for key in ("by_zone", "by_industry", "by_province"):
         block = _block(ctx, key)
         if _filled(block) and "gva" in block.values.columns:
