@@ -30,6 +30,7 @@ def test_build_verifies_itself(built_addin):
         "VBA project name",
         "olevba read-back",
         "ASCII",
+        "VBA line length",
         "VBA block structure",
         "ribbon icons",
         "ribbon callbacks",

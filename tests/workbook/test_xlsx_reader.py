@@ -107,6 +107,7 @@ def test_unknown_sheet_is_key_error():
         ("not_a_zip.xlsx", "workbook-unreadable", UnreadableWorkbookError),
         ("truncated.xlsx", "workbook-truncated", UnreadableWorkbookError),
         ("encrypted_ole_stub.xlsx", "workbook-encrypted", UnreadableWorkbookError),
+        ("encrypted_password_secret.xlsx", "workbook-encrypted", UnreadableWorkbookError),
         ("legacy_ole_stub.xls", "workbook-legacy-xls", UnreadableWorkbookError),
         ("docx_renamed.xlsx", "workbook-missing-part", UnreadableWorkbookError),
         ("xxe_entity.xlsx", "workbook-refused", RefusedWorkbookError),

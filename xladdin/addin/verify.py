@@ -56,6 +56,7 @@ KNOWN_IMAGE_MSO = frozenset({
     "MacroPlay", "PivotTableInsert", "Refresh", "TableInsert", "Translate",
 })  # fmt: skip
 LIBREOFFICE_TIMEOUT = 180
+VBA_MAX_LINE = 1023  # the VBA editor's limit for one physical line
 
 
 @dataclass
@@ -461,6 +462,19 @@ def _check_vba(
                 bad.append(f"{n} line {i}")
                 break
     report.add("ASCII", not bad, f"non-ASCII text in {bad}" if bad else "all VBA text is ASCII")
+    long_lines = [
+        f"{n} line {i}"
+        for n, text in sorted(modules.items())
+        for i, line in enumerate(_lf(text).split("\n"), 1)
+        if len(line) > VBA_MAX_LINE
+    ]
+    report.add(
+        "VBA line length",
+        not long_lines,
+        f"lines over {VBA_MAX_LINE} characters: {long_lines[:5]}"
+        if long_lines
+        else f"every line at most {VBA_MAX_LINE} characters",
+    )
     unbalanced = [f"{n}: {e}" for n in sorted(modules) for e in block_errors(modules[n])[:3]]
     report.add(
         "VBA block structure",

@@ -14,7 +14,9 @@ from xladdin.findings import Finding, finding
 from xladdin.review.national import NationalTotals
 from xladdin.review.submission import Submission
 
-__all__ = ["Tables", "build_tables", "panel"]
+__all__ = ["AGGREGATES", "Tables", "build_tables", "panel"]
+
+AGGREGATES = frozenset({"AGR", "IND", "SER", "GVA", "TAX", "GDP"})
 
 
 def panel(subs: list[Submission], key: str) -> pd.DataFrame:
@@ -80,6 +82,8 @@ def compare(
                     "pct": p,
                 }
             )
+            if basis != "current" and line not in AGGREGATES:
+                continue  # volume detail is on the Discrepancy sheet; findings for aggregates
             if abs(p) > tolerance_pct or (n == 0 and t != 0):
                 code = "province-sum-differs" if basis == "current" else "volume-sum-differs"
                 findings.append(

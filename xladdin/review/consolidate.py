@@ -396,7 +396,7 @@ def consolidate(
     if out:
         from xladdin.review.review_book import write_review
 
-        write_review(result, out)
+        write_review(result, out, options.allocation_key)
     result.stats["seconds"] = time.perf_counter() - t0
     return result
 

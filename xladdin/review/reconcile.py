@@ -169,6 +169,8 @@ def rake_panel(
     values = panel.to_numpy(float, copy=True)
     pos = {key: i for i, key in enumerate(panel.index)}
     col = {y: j for j, y in enumerate(panel.columns)}
+    largest: dict[int, tuple[float, str, str]] = {}
+    raked: dict[int, int] = {}
     findings: list[Finding] = []
     log = []
     present = set(panel.index.get_level_values(1))
@@ -210,16 +212,9 @@ def rake_panel(
             change = new - x
             if met and np.abs(change).max() > 0:
                 k = int(np.argmax(np.abs(change)))
-                findings.append(
-                    finding(
-                        "reconcile-adjusted",
-                        industry=line,
-                        year=year,
-                        national=total,
-                        largest=float(change[k]),
-                        province=panel.index[rows[k]][0],
-                    )
-                )
+                if abs(change[k]) > abs(largest.get(year, (0.0,))[0]):
+                    largest[year] = (float(change[k]), line, panel.index[rows[k]][0])
+                raked[year] = raked.get(year, 0) + 1
             log.append(
                 {
                     "line": line,
@@ -230,6 +225,17 @@ def rake_panel(
                     "met": met,
                 }
             )
+    for year, (change, line, prov) in largest.items():
+        findings.append(
+            finding(
+                "reconcile-adjusted",
+                year=year,
+                lines=raked[year],
+                largest=change,
+                industry=line,
+                province=prov,
+            )
+        )
     adjusted = pd.DataFrame(values, index=panel.index, columns=panel.columns)
     adjusted = reaggregate(adjusted)
     return Reconciliation(panel.copy(), adjusted, pd.DataFrame(log), findings)

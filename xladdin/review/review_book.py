@@ -220,27 +220,36 @@ class _Bulk:
 
     def xml(self, quote_style: int) -> str:
         out: list[str] = []
+        width = max((len(row) for _, rows in self.blocks for row in rows), default=0)
+        letters = [get_column_letter(j + 1) for j in range(width)]
+        inf = math.inf
         for first, rows in self.blocks:
-            for i, row in enumerate(rows):
-                r = first + i
+            for r, row in enumerate(rows, start=first):
                 cells = []
-                for j, v in enumerate(row):
+                for col, v in zip(letters, row, strict=False):
                     if v is None:
                         continue
-                    ref = f"{get_column_letter(j + 1)}{r}"
-                    if hasattr(v, "item") and callable(v.item):
-                        v = v.item()
-                    if isinstance(v, bool):
-                        cells.append(f'<c r="{ref}" t="b"><v>{int(v)}</v></c>')
-                    elif isinstance(v, (int, float)):
-                        if isinstance(v, float) and not math.isfinite(v):
+                    kind = type(v)
+                    if kind is float:
+                        if v != v or v in (inf, -inf):
                             continue
-                        cells.append(f'<c r="{ref}"><v>{v!r}</v></c>')
+                        cells.append(f'<c r="{col}{r}"><v>{v!r}</v></c>')
+                        continue
+                    if hasattr(v, "item") and callable(v.item):  # numpy scalar
+                        v = v.item()
+                        kind = type(v)
+                    if kind is bool:
+                        cells.append(f'<c r="{col}{r}" t="b"><v>{int(v)}</v></c>')
+                    elif kind in (int, float):
+                        if kind is float and not math.isfinite(v):
+                            continue
+                        cells.append(f'<c r="{col}{r}"><v>{v!r}</v></c>')
                     else:
-                        text = _xml_text(str(v))
-                        style = f' s="{quote_style}"' if str(v).startswith(FORMULA_LEADS) else ""
+                        text = str(v)
+                        style = f' s="{quote_style}"' if text.startswith(FORMULA_LEADS) else ""
                         cells.append(
-                            f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+                            f'<c r="{col}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                            f"{_xml_text(text)}</t></is></c>"
                         )
                 out.append(f'<row r="{r}">{"".join(cells)}</row>')
         return "".join(out)
@@ -597,11 +606,11 @@ def _write_allocation(ws: Worksheet, result: ConsolidationResult, key: str) -> N
         return
     names = province_names()
     _header(ws, r, [label("province_code"), label("province"), *list(df.columns)])
-    for prov, values in df.iterrows():
-        r += 1
-        _row(ws, r, [prov, names.get(prov, (prov, ""))[0], *values.tolist()])
-        for j in range(len(df.columns)):
-            ws.cell(r, 3 + j).number_format = "#,##0.0"
+    rows = [
+        [prov, names.get(prov, (prov, ""))[0], *vals]
+        for prov, vals in zip(df.index, df.to_numpy(float).tolist(), strict=True)
+    ]
+    _Bulk.of(ws).add(r + 1, rows)
 
 
 def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -611,9 +620,8 @@ def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
         safe_text(ws.cell(r, 1), "(no district files)")
         return
     _header(ws, r, [label("province_code"), label("district_code"), *map(str, df.columns)])
-    for (prov, dist), values in df.iterrows():
-        r += 1
-        _row(ws, r, [prov, dist, *values.tolist()])
+    rows = [[p, d, *v] for (p, d), v in zip(df.index, df.to_numpy(float).tolist(), strict=True)]
+    _Bulk.of(ws).add(r + 1, rows)
 
 
 def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:

@@ -169,9 +169,10 @@ class SetHyperlink:
 
 @dataclass(frozen=True)
 class SetHighlights:
-    """Replace xladdin's highlight of offending cells on a sheet (a conditional format owned by
-    xladdin, so user cells and their styles are never rewritten). Empty ``refs`` clears it.
-    ``severity`` picks the colour: ``"error"`` (red) or ``"warning"`` (amber)."""
+    """Replace xladdin's highlight of offending cells on a sheet for one severity (a conditional
+    format owned by xladdin, so user cells and their styles are never rewritten). There is one
+    highlight per (sheet, severity); empty ``refs`` clears it. ``severity`` picks the colour:
+    ``"error"`` (red) or ``"warning"`` (amber)."""
 
     sheet: str
     refs: tuple[str, ...]

@@ -103,9 +103,9 @@ RECONCILE_ADJUSTED = define(
     "reconcile-adjusted",
     Severity.INFO,
     Category.CONSISTENCY,
-    "{industry} {year}: provincial values raked to the national total {national} (largest change {largest} in {province})",
-    "{industry} {year}: ປັບຄ່າຂອງແຂວງໃຫ້ເທົ່າກັບຍອດລວມຂັ້ນຊາດ {national} (ປ່ຽນຫຼາຍສຸດ {largest} ຢູ່ {province})",
-    "Raking adjusted provincial current-price GVA; every change is on the Adjusted and Difference sheets.",
+    "{year}: {lines} national line(s) raked; the largest change is {largest} ({industry}, province {province})",
+    "{year}: ປັບ (raking) {lines} ແຖວໃຫ້ເທົ່າກັບຍອດລວມຂັ້ນຊາດ; ປ່ຽນແປງຫຼາຍສຸດ {largest} ({industry}, ແຂວງ {province})",
+    "Raking adjusted provincial current-price GVA to the national totals; every change is on the Adjusted and Difference sheets.",
 )
 
 if "rake-total-not-met" not in _REGISTRY:  # the gdp area may define it first
