@@ -2,7 +2,10 @@
 
 Published source: Deutsche Bundesbank, KIX 2.0 "Method of calculation" (2019), example
 ``KIX,A,wA,+,B,wB,2005`` — /work/shared/reference/kix_annual_overlap_aggregation.csv. Every
-expected number in that test is read from the published CSV (2 decimals).
+expected number in that test is read from the published CSV (2 decimals). More published
+checks (single-series unchaining and chain-linking, re-referencing against Bundesbank and
+Eurostat) are in test_published_chain.py; the annual ``chain_link`` link factors remain checked
+only on the hand example below.
 """
 
 from pathlib import Path

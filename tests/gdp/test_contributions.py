@@ -4,7 +4,8 @@ The annual-overlap contributions are checked on the Bundesbank KIX 2.0 example
 (/work/shared/reference/kix_annual_overlap_aggregation.csv): contributions of A and B must add
 up to the growth of the KIX aggregate of A and B (Eurostat Handbook on QNA 2013 §5.4: the
 annual-overlap contributions are additive), and the aggregate itself matches the published
-column ``result_2005eq100``.
+column ``result_2005eq100``. The Bundesbank's own published growth contributions of a single
+component (example ``WBG``) are in test_published_contributions.py.
 """
 
 from pathlib import Path

@@ -1,7 +1,11 @@
 """Deflation, reflation, implicit deflators, extrapolation (IMF QNA Manual 2017 ch. 8).
 
-No published worked example with these exact operations was found in the time available;
-the expectations are hand-derived from the definitions, with the arithmetic written out.
+``extrapolate`` is also checked against Eurostat's published chain-linked volumes in
+test_published_prices.py. For deflate / reflate / implicit_deflator no published worked
+example was found (IMF QNA 2017 Examples 8.1-8.2 and the ABS/ONS/DSEC worked examples could
+not be read past their first page; no public data set with current prices, volumes and the
+published deflator of one vintage was found); the expectations here are hand-derived from the
+definitions, with the arithmetic written out.
 """
 
 import numpy as np

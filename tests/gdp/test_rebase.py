@@ -1,4 +1,9 @@
-"""Splicing old-base and new-base series (hand-derived examples; derivations written out)."""
+"""Splicing old-base and new-base series (hand-derived examples; derivations written out).
+
+No published worked example of ratio splicing or of the linear interpolation of the level
+difference was found (searched: UN/Eurostat back-casting handbooks, IMF QNA 2017, ABS
+back-casting notes, public code); see the test report.
+"""
 
 import numpy as np
 import pytest

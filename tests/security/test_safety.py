@@ -152,3 +152,31 @@ def test_random_zip_members_never_raise(tmp_path):
     path.write_bytes(buf.getvalue())
     findings = inspect_package(path)
     assert is_refused(findings)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000])
+def test_tiny_chunks_find_the_same_things(corpus, chunk):
+    limits = Limits(chunk_bytes=chunk)
+    for name in (
+        "dde_cmd_formula.xlsx",
+        "webservice_formula.xlsx",
+        "hidden_sheet_data.xlsx",
+        "dimension_absurd.xlsx",
+        "cell_beyond_limits.xlsx",
+        "billion_laughs.xlsx",
+        "clean.xlsx",
+    ):
+        small = [(f.code, f.sheet, f.cell) for f in inspect_package(corpus[name], limits)]
+        big = [(f.code, f.sheet, f.cell) for f in inspect_package(corpus[name])]
+        assert small == big, name
+
+
+def test_escaped_formula_text_is_unescaped_before_scanning(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["B3"] = '=HYPERLINK("\\\\server\\share\\x.exe","a&b<c")'
+    path = tmp_path / "unc_hyperlink.xlsx"
+    wb.save(path)
+    (f,) = inspect_package(path)
+    assert f.code == "hyperlink-to-file" and f.cell == "B3"

@@ -26,7 +26,9 @@ From another test folder, load it with::
     import importlib.util, pathlib
     spec = importlib.util.spec_from_file_location(
         "fake_xlwings", pathlib.Path(__file__).parents[1] / "workbook" / "fake_xlwings.py")
-    fake_xlwings = importlib.util.module_from_spec(spec); spec.loader.exec_module(fake_xlwings)
+    fake_xlwings = importlib.util.module_from_spec(spec)
+    sys.modules["fake_xlwings"] = fake_xlwings  # before exec: its dataclasses look it up
+    spec.loader.exec_module(fake_xlwings)
 
 ``com=False`` builds a book whose ``.api`` objects raise ``AttributeError``, like xlwings
 without Excel's COM API (macOS, remote interpreter), to test fallbacks.

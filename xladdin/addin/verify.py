@@ -5,13 +5,14 @@ Checks (each recorded in the report; any failure raises AddinBuildError listing 
 * package: a valid zip; ``xl/vbaProject.bin`` present; the ribbon part is referenced from
   ``_rels/.rels`` with the extensibility relationship; the workbook content type is the
   add-in one (``application/vnd.ms-excel.addin.macroEnabled.main+xml``);
-* ribbon: ``customUI14.xml`` is well-formed (defusedxml) and declares the 2009/07 namespace;
+* ribbon: ``customUI14.xml`` is well-formed (defusedxml), declares the 2009/07 namespace, has
+  unique ids and only known attributes (:data:`RIBBON_SCHEMA`), texts within Excel's limits;
 * ``_VBA_PROJECT``: version 0xFFFF and no performance cache (source only, [MS-OVBA] 2.3.4.1);
   the project is named ``xladdin`` (PROJECT stream, read with olefile);
 * olevba (oletools) reads every module back identical to its source (line endings
   normalised), no module missing, none extra;
-* all VBA text is ASCII; Sub/Function/If/Select/With/For/Do blocks are balanced (a cheap
-  stand-in for compiling, which only Excel can do);
+* all VBA text is ASCII; no line over 1023 characters; Sub/Function/If/Select/With/For/Do
+  blocks are balanced (a cheap stand-in for compiling, which only Excel can do);
 * every ``imageMso`` is in :data:`KNOWN_IMAGE_MSO` (names seen working; a typo shows no icon);
 * every callback named in the ribbon XML (``onAction``, ``getVisible``, ``onLoad`` ...) is a
   public Sub in a standard module;
@@ -682,7 +683,8 @@ def verify_addin(
                 report.add(
                     "ribbon XML",
                     True,
-                    f"{target} well-formed, namespace {CUSTOMUI_NS[Path(target).name]}",
+                    f"{target} well-formed, namespace {CUSTOMUI_NS[Path(target).name]}, "
+                    "ids unique, attributes and text lengths within the schema",
                 )
             except AddinBuildError as exc:
                 report.add("ribbon XML", False, str(exc))

@@ -53,17 +53,25 @@ def write_formula_twin(src: str | Path, dst: str | Path) -> Path:
             gva = f"({_ref(ben, code, 'output')}-{_ref(ben, code, 'ic')})"
             const = f"{gva}*{_ref(vol, code, t)}/{_ref(vol, code, base, abs_col=True)}"
             put("gva_constant", code, t, f"={const}")
-            put("gva_current", code, t,
-                f"={_ref(con_b, code, t)}*{_ref(pri, code, t)}/{_ref(pri, code, base, abs_col=True)}")
+            put(
+                "gva_current",
+                code,
+                t,
+                f"={_ref(con_b, code, t)}*{_ref(pri, code, t)}/{_ref(pri, code, base, abs_col=True)}",
+            )
         for blk_key, blk in (("gva_current", cur_b), ("gva_constant", con_b)):
             for s, codes in sectors.items():
                 put(blk_key, s, t, "=" + "+".join(_ref(blk, c, t) for c in codes))
             put(blk_key, "GVA", t, "=" + "+".join(_ref(blk, s, t) for s in sectors))
             put(blk_key, "GDP", t, f"={_ref(blk, 'GVA', t)}+{_ref(blk, 'TAX', t)}")
         put("gva_current", "TAX", t, f"={_ref(yrs, t, 'taxes_current')}")
-        put("gva_constant", "TAX", t,
+        put(
+            "gva_constant",
+            "TAX",
+            t,
             f"={_ref(yrs, base, 'taxes_current')}*{_ref(yrs, t, 'taxes_volume')}"
-            f"/{_ref(yrs, base, 'taxes_volume')}")
+            f"/{_ref(yrs, base, 'taxes_volume')}",
+        )
     codes = list(cur_b.rows)
     for i, t in enumerate(years):
         prev = years[i - 1] if i else None
@@ -82,8 +90,7 @@ def write_formula_twin(src: str | Path, dst: str | Path) -> Path:
         unit = bound.scalars.get("unit")
         table = units().set_index("key")["kip"]
         kip = float(table.get(str(unit.value) if unit else "", 1.0))
-        put("per_capita", "GDPPC_KIP", t,
-            f"={_ref(pc, 'GDP', t)}*{kip:.0f}/{_ref(pc, 'POP', t)}")
+        put("per_capita", "GDPPC_KIP", t, f"={_ref(pc, 'GDP', t)}*{kip:.0f}/{_ref(pc, 'POP', t)}")
         put("per_capita", "GDPPC_USD", t, f"={_ref(pc, 'GDPPC_KIP', t)}/{_ref(pc, 'XR', t)}")
     dst = Path(dst)
     wb.save(dst)

@@ -22,7 +22,7 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
-        return round(value, 10) if abs(value) < 1e15 else value
+        return value
     return value
 
 

@@ -21,16 +21,28 @@ statsmodels' ``dentonm`` implements exactly one of these variants (its penalty "
 ``h = 1``, sum conversion, no offset, forecast periods at the last period's ratio); ours agrees
 with it to round-off (tests/gdp/test_denton.py).
 
-The linear system is solved as one symmetric KKT system
+The linear system is solved as one symmetric KKT system. Additive: unknown ``z = x - i``,
 
 .. math::
 
     \\begin{pmatrix} D'D & A' \\\\ A & 0 \\end{pmatrix}
     \\begin{pmatrix} z \\\\ \\lambda \\end{pmatrix} =
     \\begin{pmatrix} 0 \\\\ b - C i \\end{pmatrix},
-    \\qquad A = C\\,\\mathrm{diag}(w),
+    \\qquad A = C,
 
-with the multiplier of year ``j`` placed right after the year's last period, so the matrix is
+and proportional: unknown the ratio ``r = x / i = 1 + z`` (``D'D 1 = 0`` for ``h >= 1``),
+
+.. math::
+
+    \\begin{pmatrix} D'D & A' \\\\ A & 0 \\end{pmatrix}
+    \\begin{pmatrix} r \\\\ \\lambda \\end{pmatrix} =
+    \\begin{pmatrix} D'D\\,\\mathbf 1 \\\\ b \\end{pmatrix},
+    \\qquad A = C\\,\\mathrm{diag}(i),
+
+so ``x = i r`` is computed without the cancellation of ``i + i z`` when the benchmarks are many
+orders of magnitude below the indicator (different units: the method is scale-free, so users
+legitimately pass an indicator in kip with benchmarks in billions of kip). Each constraint row is
+scaled to unit L1 norm and the multiplier of year ``j`` placed right after the year's last period, so the matrix is
 banded (half-bandwidth about ``k``) and ``scipy.linalg.solve_banded`` solves it in O(n).
 
 References
@@ -141,10 +153,13 @@ def denton(
         )
     if lay.years < order:
         raise ShapeError(f"benchmarks: h={order} needs at least {order} benchmarked years")
-    weight = ind if meth == "proportional" else np.ones(ind.size)
-    target = bench[lay.first : lay.last + 1] - lay.aggregate(ind)
-    z = _solve(weight, lay, target, order)
-    return ind + weight * z
+    bench = bench[lay.first : lay.last + 1]
+    if meth == "proportional":
+        # Unknown: the ratio r = x / i (so x = i * r, no cancellation). Solving for
+        # z = r - 1 and returning i + i * z loses every digit that the benchmarks lie below
+        # the indicator (indicator in kip, benchmarks in billions: z = -1 + 1e-9).
+        return ind * _solve(ind, lay, bench, order, prior=np.ones(ind.size))
+    return ind + _solve(np.ones(ind.size), lay, bench - lay.aggregate(ind), order)
 
 
 def _difference_coefficients(h: int) -> np.ndarray:
@@ -152,8 +167,30 @@ def _difference_coefficients(h: int) -> np.ndarray:
     return np.array([(-1) ** (h - a) * comb(h, a) for a in range(h + 1)], dtype=float)
 
 
-def _solve(weight: np.ndarray, lay: Layout, target: np.ndarray, h: int) -> np.ndarray:
-    """Minimise ``||Δ^h z||²`` subject to ``C diag(weight) z = target`` (banded KKT solve)."""
+def _difference_gram_times(v: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``D'D v`` for the difference matrix ``D`` with coefficients ``c`` (no pre-sample)."""
+    h = c.size - 1
+    dv = np.zeros(v.size - h)
+    for a in range(h + 1):
+        dv += c[a] * v[a : v.size - h + a]
+    out = np.zeros(v.size)
+    for a in range(h + 1):
+        out[a : v.size - h + a] += c[a] * dv
+    return out
+
+
+def _solve(
+    weight: np.ndarray,
+    lay: Layout,
+    target: np.ndarray,
+    h: int,
+    prior: np.ndarray | None = None,
+) -> np.ndarray:
+    """Minimise ``||Δ^h (u - prior)||²`` s.t. ``C diag(weight) u = target`` (banded KKT solve).
+
+    ``prior`` defaults to zero. Its right-hand side ``D'D prior`` is exactly zero for a constant
+    ``prior`` and ``h >= 1`` (the integer difference coefficients sum to zero).
+    """
     n, k, m = lay.n, lay.k, lay.years
     t = np.arange(n)
     year_end = lay.start + (np.arange(m) + 1) * k - 1
@@ -189,6 +226,8 @@ def _solve(weight: np.ndarray, lay: Layout, target: np.ndarray, h: int) -> np.nd
     flat = (bw + row - col) * size + col
     ab = np.bincount(flat, weights=val, minlength=(2 * bw + 1) * size).reshape(2 * bw + 1, size)
     rhs = np.zeros(size)
+    if prior is not None:
+        rhs[pos_z] = _difference_gram_times(prior, c)
     rhs[pos_l] = target * scale
     try:
         sol = solve_banded((bw, bw), ab, rhs, check_finite=False)

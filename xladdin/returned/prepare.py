@@ -22,7 +22,7 @@ from typing import Any
 
 from xladdin import __version__
 from xladdin.findings import Report, finding
-from xladdin.returned.hashing import EXCLUDED_SHEETS, HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
 from xladdin.returned.package_ops import Package, attr, unescape
 from xladdin.returned.surgery import Frozen, Removed, Surgery
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
@@ -487,8 +487,3 @@ def _write_custom_properties(pkg: Package, values: dict[str, Any]) -> None:
         f"{body}</Properties>",
     )
     pkg.set_override(part, _CUSTOM_TYPE)
-
-
-def excluded_sheets() -> frozenset[str]:
-    """Sheets outside the data hash (re-exported for the docs)."""
-    return EXCLUDED_SHEETS

@@ -176,6 +176,7 @@ def rake_panel(
     present = set(panel.index.get_level_values(1))
     provinces = list(panel.index.get_level_values(0).unique())
     years = years or [y for y in panel.columns if y in national.columns]
+    nat_values = national.to_dict(orient="index")
     for year in years:
         j = col[year]
         for line, members in _groups(national, year, present):
@@ -191,7 +192,7 @@ def rake_panel(
                     if p in alterability.index and m in alterability.columns:
                         a = alterability.loc[p, m]
                         alter[k] = 1.0 if pd.isna(a) else float(a)
-            total = float(national.loc[line, year])
+            total = float(nat_values[line][year])
             met = True
             try:
                 new = _rake(x, total, alter)

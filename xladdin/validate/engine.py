@@ -28,7 +28,9 @@ __all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules", "tru
 RuleFunc = Callable[["Context"], Iterable[Finding]]
 
 #: Sheets xladdin writes itself; the data rules do not scan them.
-OWNED_SHEETS = frozenset({"Checks", "_xladdin"})
+# Sheets xladdin writes itself: the Checks sheet, the template marker, and the Audit sheet that
+# `xladdin prepare` adds to a returned file. Data rules never scan them.
+OWNED_SHEETS = frozenset({"Checks", "_xladdin", "Audit"})
 
 
 @dataclass(frozen=True)

@@ -350,11 +350,15 @@ def _unescape(raw: bytes) -> str:
 
 def _last_tag_end(buf: bytes) -> int:
     """Index just after the last closing tag (``</x>``) of ``buf``; 0 when there is none."""
-    i = buf.rfind(b"</")
-    if i < 0:
-        return 0
-    j = buf.find(b">", i)
-    return j + 1 if j >= 0 else 0
+    end = len(buf)
+    while True:
+        i = buf.rfind(b"</", 0, end)
+        if i < 0:
+            return 0
+        j = buf.find(b">", i)
+        if j >= 0:
+            return j + 1
+        end = i  # an incomplete closing tag at the very end: look before it
 
 
 def _scan_sheet(
@@ -423,7 +427,7 @@ def _scan_sheet(
     def on_chunk(chunk: bytes, last: bool) -> None:
         buf = ctx["carry"] + chunk
         cut = len(buf) if last else _last_tag_end(buf)
-        if not last and cut == 0 and len(buf) > 4 * limits.chunk_bytes:
+        if not last and cut == 0 and len(buf) > max(4 * limits.chunk_bytes, 2**20):
             cut = len(buf)  # no closing tag in a long stretch: scan it as it is
         scan(buf[:cut])
         ctx["carry"] = buf[cut:]
