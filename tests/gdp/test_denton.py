@@ -142,6 +142,18 @@ def test_column_input_is_flattened():
     assert out.shape == (20,)
 
 
+def test_proportional_indicator_in_other_units_keeps_full_precision():
+    # Indicator in kip, benchmarks in billions of kip: the same result as the indicator in
+    # billions, to round-off. (Before the solver worked on the ratio x/i, a 1e12 scale lost
+    # five digits: max relative error 1e-5.)
+    rng = np.random.default_rng(5)
+    ind = 100 * np.exp(np.cumsum(rng.normal(0.01, 0.05, 40)))
+    bench = ind.reshape(-1, 4).sum(1) * np.exp(rng.normal(0, 0.03, 10)) * 50
+    ref = denton(ind, bench)
+    for scale in [1e-9, 1e3, 1e9, 1e12]:
+        np.testing.assert_allclose(denton(ind * scale, bench), ref, rtol=1e-13)
+
+
 def test_large_series_runs():
     rng = np.random.default_rng(0)
     ind = 100 * np.exp(np.cumsum(rng.normal(0.002, 0.02, 4000)))
@@ -187,6 +199,9 @@ def test_pro_rata_hand_example():
 
 
 # ------------------------------------------------------------------------ property tests
+# CI must not flake: every run tests the same examples (seed derived from the test, no example
+# database). Explore new examples locally with a higher max_examples and a --hypothesis-seed.
+_CI = settings(max_examples=30, deadline=None, derandomize=True, database=None)
 _values = st.floats(min_value=0.5, max_value=1e4, allow_nan=False, allow_infinity=False)
 
 
@@ -202,7 +217,7 @@ def _problems(draw):
     return ind, bench, k, offset
 
 
-@settings(max_examples=40, deadline=None)
+@settings(_CI, max_examples=40)
 @given(_problems(), st.sampled_from(["proportional", "additive"]), st.sampled_from([0, 1, 2]))
 def test_property_benchmarks_add_up_and_inputs_unchanged(problem, method, h):
     ind, bench, k, offset = problem
@@ -215,7 +230,7 @@ def test_property_benchmarks_add_up_and_inputs_unchanged(problem, method, h):
     np.testing.assert_array_equal(bench, bench_before)
 
 
-@settings(max_examples=30, deadline=None)
+@_CI
 @given(_problems(), st.sampled_from([0, 1, 2]))
 def test_property_additive_keeps_an_indicator_that_already_fits(problem, h):
     ind, _, k, offset = problem
@@ -229,9 +244,13 @@ def test_property_additive_keeps_an_indicator_that_already_fits(problem, h):
     )
 
 
-@settings(max_examples=30, deadline=None)
-@given(_problems(), st.floats(min_value=1e-3, max_value=1e3))
+@_CI
+@given(_problems(), st.floats(min_value=1e-9, max_value=1e9))
 def test_property_proportional_scale_invariance(problem, c):
+    # Proportional Denton is scale-free, so an indicator in other units than the benchmarks
+    # (kip vs billions of kip: c = 1e9) is in its domain. This test once flaked when hypothesis
+    # drew benchmarks ~1e4 x below the indicator: x was computed as i + i*z with z = -1 + 1e-4,
+    # losing digits. Fixed in the solver (unknown is the ratio x/i), not by loosening this.
     ind, bench, k, offset = problem
     x = denton(ind, bench, periods_per_year=k, offset=offset)
     tol = 1e-10 * np.abs(x).max()  # round-off on badly scaled random problems

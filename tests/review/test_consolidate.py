@@ -204,3 +204,31 @@ def test_national_sheet_of_the_review_workbook_reads_back(
     pd.testing.assert_frame_equal(
         again.national.frame[["current", "constant"]], first.national.frame[["current", "constant"]]
     )
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_review_workbook_opens_in_libreoffice(tmp_path, returns, national_csv, unstamped, soffice):
+    import subprocess
+
+    out = tmp_path / "review.xlsx"
+    consolidate([tmp_path / "in"], out, national=national_csv, options=unstamped)
+    conv = tmp_path / "conv"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,12",
+            "--outdir",
+            str(conv),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    adjusted = (conv / "review-Adjusted.csv").read_text(encoding="utf-8")
+    assert "Vientiane Capital" in adjusted

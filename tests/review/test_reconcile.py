@@ -103,3 +103,41 @@ def test_allocation_by_population_and_by_gva():
     assert by_gva.loc["01", "AGR"] == pytest.approx(100 * 100 / 160)
     with pytest.raises(ValueError):
         allocate_top_down(nat, 2022, "households")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_values = st.floats(min_value=0.5, max_value=1e5, allow_nan=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=st.lists(_values, min_size=3, max_size=3),
+    b=st.lists(_values, min_size=3, max_size=3),
+    factor=st.floats(min_value=0.5, max_value=2.0),
+    fixed=st.booleans(),
+)
+def test_raking_properties(a, b, factor, fixed):
+    panel = _panel({"01": dict(zip(["01", "02", "07"], a)), "02": dict(zip(["01", "02", "07"], b))})
+    before = panel.copy()
+    sums = {"AGR": a[0] + b[0], "IND": a[1] + b[1], "SER": a[2] + b[2]}
+    nat = _national(**{k: v * factor for k, v in sums.items()})
+    alter = pd.DataFrame({"02": {"01": 0.0}}) if fixed else None
+    rec = rake_panel(panel, nat, alterability=alter)
+    pd.testing.assert_frame_equal(panel, before)  # input never mutated
+    adj = rec.adjusted
+    for line, ind in (("AGR", "01"), ("IND", "02"), ("SER", "07")):
+        assert adj.xs(ind, level="line")[2022].sum() == pytest.approx(nat.loc[line, 2022], rel=1e-9)
+    if fixed:
+        assert adj.loc[("01", "02"), 2022] == a[1]
+    # The difference sheet is exactly adjusted - original.
+    np.testing.assert_allclose(rec.difference.to_numpy(), (adj - panel).to_numpy())
+
+
+def test_national_gva_only_rakes_every_industry_together():
+    rec = rake_panel(PANEL, _national(GVA=540.0, GDP=600.0))
+    assert list(rec.log["line"]) == ["GVA"]
+    gva = rec.adjusted.xs("GVA", level="line")[2022].sum()
+    assert gva == pytest.approx(540.0)
+    assert rec.adjusted.loc[("01", "01"), 2022] == pytest.approx(100 * 2)

@@ -180,3 +180,14 @@ def test_escaped_formula_text_is_unescaped_before_scanning(tmp_path):
     wb.save(path)
     (f,) = inspect_package(path)
     assert f.code == "hyperlink-to-file" and f.cell == "B3"
+
+
+def test_cli_inspect_exit_codes(corpus, capsys):
+    from xladdin.cli import main
+
+    assert main(["inspect", str(corpus["clean.xlsx"])]) == 0
+    assert main(["inspect", str(corpus["clean.xlsx"]), str(corpus["macro_vba.xlsm"])]) == 1
+    assert main(["inspect", str(corpus["zip_bomb_ratio.xlsx"]), "--json"]) == 2
+    out = capsys.readouterr().out
+    assert '"zip-bomb"' in out
+    assert main(["inspect", str(corpus["macro_vba.xlsm"]), "--macros", "refuse"]) == 2

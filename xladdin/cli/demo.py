@@ -27,9 +27,14 @@ def run_demo(path: str | Path | None = None):
 
 def _run(args: argparse.Namespace) -> int:
     from xladdin.cli.compile import print_summary
+    from xladdin.errors import WorkbookError
     from xladdin.templates.sample import BANNER
 
-    result = run_demo(args.output)
+    try:
+        result = run_demo(args.output)
+    except (OSError, WorkbookError) as exc:  # e.g. the demo file is open in Excel
+        print(f"cannot write the demo workbook: {exc}")
+        return 2
     print(f"Demo workbook ({BANNER}): {result.written}")
     print_summary(result.summary)
     print()

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 __all__ = [
     "Category",

@@ -263,15 +263,15 @@ def consolidate(
     t0 = time.perf_counter()
     files = collect_paths(list(paths))
     reg_path = Path(register) if register else (default_register_path(out) if out else None)
-    reg = Register(reg_path) if reg_path else None
     subs: list[Submission] = []
     ids: list[int | None] = []
     mtimes: list[int] = []
     read = cached = 0
     fingerprint = options.fingerprint()
+    keys: list[Any] = []
+    hits: list[Any] = []
+    reg = Register(reg_path) if reg_path else None
     try:
-        keys: list[Any] = []
-        hits: list[Any] = []
         for path in files:
             try:
                 key = file_key(path)
@@ -279,8 +279,13 @@ def consolidate(
                 key = None
             keys.append(key)
             hits.append(reg.cached(key, fingerprint) if (reg and key) else None)
-        todo = [p for p, k, h in zip(files, keys, hits, strict=True) if k is not None and h is None]
-        fresh = dict(zip(todo, read_many(todo, options), strict=True))
+    finally:
+        if reg:
+            reg.close()  # not held open across the worker processes
+    todo = [p for p, k, h in zip(files, keys, hits, strict=True) if k is not None and h is None]
+    fresh = dict(zip(todo, read_many(todo, options), strict=True))
+    reg = Register(reg_path) if reg_path else None
+    try:
         for path, key, hit in zip(files, keys, hits, strict=True):
             if key is None:
                 subs.append(

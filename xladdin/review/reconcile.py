@@ -6,8 +6,9 @@ Two methods, both visible cell by cell in the review workbook:
 that make up the line are adjusted so they add up to the national total. The line is the most
 detailed one the national file gives: an ISIC industry (``01``..``21``) when the national file has
 every industry of the sector, else the sector (``AGR``/``IND``/``SER``, raking all its industries
-together), and ``TAX`` (taxes on products) on its own. The adjustment of a cell is proportional
-to ``|value| x alterability`` (:func:`xladdin.gdp.rake`, basis ``"value"``); alterability 0 holds
+together), else total GVA (every industry together), and ``TAX`` (taxes on products) on its own.
+The adjustment of a cell is proportional to ``value x alterability`` (:func:`xladdin.gdp.rake`,
+basis ``"value"``); alterability 0 holds
 a cell fixed (an industry with strong source data, e.g. electricity from the utility's
 accounts). Sector, GVA and GDP rows are re-added from the adjusted cells. When a total cannot be
 met (every cell fixed or zero) the line is left as submitted and a ``rake-total-not-met``
@@ -137,6 +138,10 @@ def _groups(national: pd.DataFrame, year: int, present: set[str]) -> list[tuple[
             groups += [(m, [m]) for m in members]
         elif sector in have:
             groups.append((sector, members))
+    if not groups and "GVA" in have:  # national GVA only: rake every industry together
+        members = [c for c in lines.index if level[c] == "industry" and c in present]
+        if members:
+            groups.append(("GVA", members))
     if "TAX" in have and "TAX" in present:
         groups.append(("TAX", ["TAX"]))
     return groups
