@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
-from xladdin.gdp.chowlin import ChowLinResult, _chow_lin_at_rho, _prepare, chow_lin
+from xladdin.gdp.chowlin import _GRID, ChowLinResult, _chow_lin_at_rho, _prepare, chow_lin
 from xladdin.gdp.errors import InfeasibleError, MissingValueError, ShapeError, UnknownOptionError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gdp"
@@ -118,6 +118,42 @@ def test_chow_lin_maxlog_two_peaks_documented_difference_with_r():
     assert r.log_likelihood > at_local.log_likelihood + 0.01
 
 
+def test_second_grid_peak_is_refined_when_it_is_higher():
+    # Synthetic national-job series (bench/bench_gdp.py data, province 10, industry 1): the best
+    # grid point lies on the peak near rho = 0.31, but the peak near rho = -0.98 is higher once
+    # refined. Refining only the best grid point returned 0.306 (log-likelihood 0.016 lower).
+    rng = np.random.default_rng(5)
+    ind = 50.0 * np.exp(np.cumsum(rng.normal(0.005, 0.03, (18, 21, 160)), axis=2))
+    annual = ind.reshape(18, 21, -1, 4).sum(3) * np.exp(rng.normal(0.02, 0.03, (18, 21, 40)))
+    b, x = annual[9, 0], ind[9, 0]
+    model = _prepare(b, x, 4, "sum", 0, True, False)
+    grid = model.loglik_grid(_GRID)
+    assert 0.2 < _GRID[np.argmax(grid)] < 0.4  # the grid alone points at the lower peak
+    near_best = minimize_scalar(
+        lambda r: -model.fit(r)[0], bounds=(0.2, 0.4), method="bounded", options={"xatol": 1e-10}
+    )
+    r = chow_lin(b, x, min_rho=None)
+    assert r.rho < -0.95
+    assert r.log_likelihood > -near_best.fun + 0.01
+    assert chow_lin(b, x).rho == 0.0  # default min_rho = 0 truncates the negative estimate
+
+
+@pytest.mark.parametrize("conversion", ["sum", "average", "first", "last"])
+@pytest.mark.parametrize("method", ["chow-lin-maxlog", "fernandez"])
+def test_fast_likelihood_paths_agree_with_fit(conversion, method):
+    # the vectorised grid (cached per layout) and the lean scalar path used by Brent must give
+    # the log-likelihood of the reference path (fit), for two data sets sharing one layout
+    rw = method == "fernandez"
+    for x in (EXPORTS_Q, np.column_stack([EXPORTS_Q, IMPORTS_Q])):
+        model = _prepare(SALES_A, x, 4, conversion, OFFSET, True, rw)
+        grid = model.loglik_grid(_GRID)
+        for i in range(0, _GRID.size, 9):
+            expected = model.fit(_GRID[i])[0]
+            assert grid[i] == pytest.approx(expected, abs=1e-8)
+            assert model.loglik(_GRID[i]) == pytest.approx(expected, abs=1e-9)
+        np.testing.assert_allclose(grid, model.loglik_grid(_GRID.copy() + 0.0), atol=1e-9)
+
+
 # ------------------------------------------------------------------- independent cross-checks
 @pytest.mark.parametrize("rho", [-0.7, 0.0, 0.5, 0.95])
 @pytest.mark.parametrize("conversion", ["sum", "average", "first", "last"])
@@ -186,7 +222,8 @@ def test_errors():
         chow_lin(SALES_A, EXPORTS_Q, offset=OFFSET, min_rho=1.5)
 
 
-@settings(max_examples=20, deadline=None)
+# derandomize: CI runs the same examples every time (no flakes); no example database.
+@settings(max_examples=20, deadline=None, derandomize=True, database=None)
 @given(
     st.integers(min_value=5, max_value=15),
     st.integers(min_value=0, max_value=4),

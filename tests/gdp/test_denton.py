@@ -187,6 +187,26 @@ def test_errors():
     assert denton(ind, [400, 400, np.nan]).shape == (8,)  # trailing blank: not benchmarked
 
 
+def test_blank_inside_benchmarks_names_the_benchmark_and_its_periods():
+    # A provincial user sees this as "#GDP! <message>": it must say which benchmark cell is
+    # blank and which quarters of the indicator it covers, and what to do about it.
+    ind = [50, 100, 150, 100] * 6
+    with pytest.raises(MissingValueError) as err:
+        denton(ind, [400, 410, np.nan, 430, 440], offset=2)  # 2 quarters before year 1
+    message = str(err.value)
+    assert "benchmarks has a blank at position 3" in message
+    assert "indicator periods 11-14" in message  # offset 2 + 2 years x 4, then 4 quarters
+    assert "fill it in" in message and "leading or trailing" in message
+    # several blanks: every position is named; leading / trailing blanks are not among them
+    with pytest.raises(MissingValueError, match=r"positions 3, 4 and 6 between values"):
+        denton(ind * 2, [np.nan, 400, np.nan, np.nan, 410, np.nan, 420, np.nan])
+    with pytest.raises(MissingValueError, match=r"position 2 \(indicator periods 5-7\)"):
+        denton(ind, [300, np.nan, 320], periods_per_year=3, offset=1)  # after 1 + 3 periods
+    # the same message from pro_rata (shared layout check)
+    with pytest.raises(MissingValueError, match="position 3"):
+        pro_rata(ind, [400, 410, np.nan, 430, 440], offset=2)
+
+
 # ------------------------------------------------------------------------------- pro rata
 def test_pro_rata_hand_example():
     # year 1: 20 / (1+2+3+4) = 2; year 2: 16 / 8 = 2 ... hand computed

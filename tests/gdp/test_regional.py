@@ -94,11 +94,19 @@ def test_rake_finding_type():
 
 
 # ------------------------------------------------------------------------ property tests
-_value = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+# No subnormal numbers (|x| < 2.2e-308): they carry fewer than 16 significant digits, so shares
+# of a subnormal total cannot meet rtol=1e-7 (a stress run found total=2.2e-309). Not a value a
+# national-accounts table holds; every other float in range is drawn.
+_value = st.floats(
+    min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False, allow_subnormal=False
+)
 _positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
+# CI must not flake: every run tests the same examples (seed derived from the test, no example
+# database). Explore new examples locally with a higher max_examples and a --hypothesis-seed.
+_CI = settings(deadline=None, derandomize=True, database=None)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(_CI, max_examples=60)
 @given(
     st.lists(_positive, min_size=2, max_size=20),
     _positive,
@@ -116,7 +124,7 @@ def test_property_rake_hits_total_and_keeps_fixed(values, total, alter):
     np.testing.assert_array_equal(a, a_before)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(_CI, max_examples=60)
 @given(st.lists(_value, min_size=2, max_size=12), _value)
 def test_property_rake_abs_basis_handles_mixed_signs(values, total):
     comps = np.array(values)
@@ -131,7 +139,7 @@ def test_property_rake_abs_basis_handles_mixed_signs(values, total):
     assert np.all(np.sign(out[1:] - comps[1:]) * np.sign(gap) >= 0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(_CI, max_examples=40)
 @given(st.lists(_positive, min_size=2, max_size=18), _value)
 def test_property_allocate_shares_add_up(ind, total):
     arr = np.array(ind)

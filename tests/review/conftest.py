@@ -38,4 +38,4 @@ def national_csv(tmp_path: Path, values) -> Path:
 @pytest.fixture
 def unstamped() -> Options:
     """The sample returns are not stamped: allow that (the stamp is tested separately)."""
-    return Options(require_stamp=False, validate=False)
+    return Options(require_stamp=False, validate=False, rake_incomplete=True)

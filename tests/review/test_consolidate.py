@@ -182,6 +182,7 @@ def test_alterability_csv_holds_cells(tmp_path, returns, national_csv, capsys):
             str(national_csv),
             "--allow-unstamped",
             "--no-validate",
+            "--rake-incomplete",
             "--alterability",
             str(alter),
         ]
@@ -232,3 +233,54 @@ def test_review_workbook_opens_in_libreoffice(tmp_path, returns, national_csv, u
     )
     adjusted = (conv / "review-Adjusted.csv").read_text(encoding="utf-8")
     assert "Vientiane Capital" in adjusted
+
+
+def test_worker_processes_give_the_same_result(tmp_path, returns, national_csv):
+    write_province_return(tmp_path / "in" / "province-05.xlsx", "05")
+    one = consolidate(
+        [tmp_path / "in"],
+        None,
+        national=national_csv,
+        options=Options(require_stamp=False, validate=False, workers=1),
+    )
+    two = consolidate(
+        [tmp_path / "in"],
+        None,
+        national=national_csv,
+        options=Options(require_stamp=False, validate=False, workers=2),
+    )
+    pd.testing.assert_frame_equal(one.tables.current, two.tables.current)
+    assert [f.code for f in one.report] == [f.code for f in two.report]
+
+
+def test_provinces_with_different_years(tmp_path, unstamped):
+    from xladdin.review.sample import province_values
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_province_return(folder / "a.xlsx", "01", province_values("01", years=(2019, 2020, 2021)))
+    write_province_return(
+        folder / "b.xlsx", "16", province_values("16", years=(2015, 2016, 2020, 2021))
+    )
+    r = consolidate([folder], None, options=unstamped)
+    assert list(r.tables.current.columns) == [2015, 2016, 2019, 2020, 2021]
+    g = r.tables.growth
+    assert pd.isna(g.loc["16", 2020])  # 2016 -> 2020 is not a one-year growth rate
+    # Implied growth of the sum counts only provinces reporting both years.
+    cons = r.tables.constant.xs("GDP", level="line")
+    expected = (cons[2021].sum() / cons[2020].sum() - 1) * 100
+    assert r.tables.growth_summary.loc[2021, "implied"] == pytest.approx(expected)
+    expected_2020 = (cons.loc["01", 2020] / cons.loc["01", 2019] - 1) * 100
+    assert r.tables.growth_summary.loc[2020, "implied"] == pytest.approx(expected_2020)
+
+
+def test_years_with_missing_provinces_are_not_raked_by_default(tmp_path, returns, national_csv):
+    r = consolidate(
+        [tmp_path / "in"],
+        None,
+        national=national_csv,
+        options=Options(require_stamp=False, validate=False),
+    )
+    inc = [f for f in r.report if f.code == "reconcile-incomplete"]
+    assert len(inc) == 5 and inc[0].details["count"] == 15
+    assert (r.reconciliation.difference.abs().sum().sum()) == 0  # left as submitted

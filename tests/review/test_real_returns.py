@@ -57,3 +57,18 @@ def test_district_returns(tmp_path):
     df = r.tables.districts
     assert list(df.index) == [("03", "0301"), ("16", "1601"), ("16", "1602")]
     assert not any(f.code == "review-province-missing" for f in r.report)
+
+
+def test_sez_return_is_listed_not_summed(tmp_path):
+    pytest.importorskip("xladdin.templates.builder")
+    from xladdin.templates.builder import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build("sez-enterprise", folder / "sez.xlsx")
+    r = consolidate([folder], None, options=Options(require_stamp=False, validate=False))
+    assert r.used == []
+    (row,) = r.stats["status"]
+    assert row["level"] == "sez" and row["consolidated"] == "not consolidated"
+    assert "review-sez-not-summed" in {f.code for f in r.report}
+    assert "review-file-unrecognised" not in {f.code for f in r.report}

@@ -196,3 +196,20 @@ def test_consolidate_button_runs_the_central_review_on_the_chosen_folder(
     assert "Consolidated 1 file(s)" in holder.app.alerts[-1]["prompt"]
     monkeypatch.setattr(actions, "pick_folder", lambda ctx: None)  # the user cancels
     assert ribbon.run("consolidate", book=holder) == 0
+
+
+def test_compile_button_tells_the_user_when_a_password_protected_sheet_was_skipped(
+    user_dirs, monkeypatch, province_book: Path
+):
+    """Excel cannot unprotect a sheet protected with a password: the writes to it are skipped
+    (nothing else is lost) and the user sees a message naming the sheet, not silence."""
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    book.sheets["Results"].protect(password="secret")
+
+    ribbon.run("compile", book=book)
+
+    prompts = [a["prompt"] for a in book.app.alerts]
+    assert any("Results" in p and "password" in p.lower() for p in prompts), prompts

@@ -191,3 +191,15 @@ def test_cli_inspect_exit_codes(corpus, capsys):
     out = capsys.readouterr().out
     assert '"zip-bomb"' in out
     assert main(["inspect", str(corpus["macro_vba.xlsm"]), "--macros", "refuse"]) == 2
+
+
+def test_part_count_is_checked_before_zipfile_reads_the_directory(corpus, monkeypatch):
+    import xladdin.workbook.safety as safety
+
+    def boom(*a, **k):
+        raise AssertionError("zipfile must not parse a directory with too many entries")
+
+    monkeypatch.setattr(safety.zipfile, "ZipFile", boom)
+    findings = inspect_package(corpus["too_many_parts.xlsx"])
+    assert [f.code for f in findings] == ["zip-too-many-parts"]
+    assert findings[0].details["count"] > 2000

@@ -12,7 +12,20 @@ It behaves like Excel where it matters for correctness:
 - ``range.formula`` gives the formula text for formula cells, the constant as text otherwise,
   ``""`` for empty cells (a single cell gives a string, a range a tuple of tuples);
 - formulas are not evaluated: a formula cell's value is ``None`` unless the fake was built from
-  a file with a cached value (or a test sets ``sheet.cached[(row, col)]``).
+  a file with a cached value (or a test sets ``sheet.cached[(row, col)]``);
+- **sheet protection**: a protected sheet (``sheet.protect()``, or ``<sheetProtection
+  sheet="1">`` in the file given to :meth:`FakeBook.from_xlsx`) raises :class:`FakeComError` on
+  any write into a *locked* cell (value, formula, clear, hyperlink), on conditional-format and
+  hyperlink-collection changes, on fills unless ``AllowFormattingCells`` and on column widths
+  unless ``AllowFormattingColumns`` -- as Excel does through COM. Lock state comes from the file
+  (cell style, else row style, else column style, via openpyxl); a cell with no style is locked,
+  as in Excel. ``sheet.unlock("B3:B9")`` marks cells unlocked in a test. ``api.Unprotect()`` /
+  ``api.Protect(...)`` follow Excel's signatures and defaults (``Protect()`` with no arguments
+  protects drawing objects, contents and scenarios and allows nothing else), and a sheet with a
+  password refuses ``Unprotect`` without the right one;
+- column widths: ``range.column_width = w`` sets the width of the range's columns (Excel's
+  ``ColumnWidth``), recorded in ``sheet.column_widths`` (column number -> width; built from the
+  file's ``<col width>`` by :meth:`FakeBook.from_xlsx`).
 
 Usage::
 
@@ -42,7 +55,7 @@ from typing import Any
 
 from xladdin.workbook.model import CellError, col_letter, parse_ref, ref_from
 
-__all__ = ["FakeBook", "FakeName", "FakeRange", "FakeSheet", "FakeTable"]
+__all__ = ["FakeBook", "FakeComError", "FakeName", "FakeRange", "FakeSheet", "FakeTable"]
 
 ERROR_CODES = frozenset(
     ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"]
@@ -57,6 +70,35 @@ def _address(ref: str) -> str:
         first = f"${col_letter(c1)}${r1}"
         out.append(first if (c1, r1) == (c2, r2) else f"{first}:${col_letter(c2)}${r2}")
     return ",".join(out)
+
+
+class FakeComError(Exception):
+    """Stands for ``pywintypes.com_error``: what Excel raises through COM when a call fails."""
+
+
+PROTECTED_MESSAGE = (
+    "The cell or chart you're trying to change is on a protected sheet. To make a change,"
+    " unprotect the sheet."
+)  # Excel's text for the error 1004 of a write into a locked cell
+
+ALLOW_OPTIONS = (
+    "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+    "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+    "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+    "AllowUsingPivotTables",
+)  # fmt: skip
+"""``Worksheet.Protection`` properties, which are also keyword arguments of ``Protect``."""
+
+# <sheetProtection> attribute (True = the action is *prohibited*) -> Excel's Allow* option
+_XML_ALLOW = {
+    "formatCells": "AllowFormattingCells", "formatColumns": "AllowFormattingColumns",
+    "formatRows": "AllowFormattingRows", "insertColumns": "AllowInsertingColumns",
+    "insertRows": "AllowInsertingRows", "insertHyperlinks": "AllowInsertingHyperlinks",
+    "deleteColumns": "AllowDeletingColumns", "deleteRows": "AllowDeletingRows",
+    "sort": "AllowSorting", "autoFilter": "AllowFiltering", "pivotTables": "AllowUsingPivotTables",
+}  # fmt: skip
+
+XL_NO_RESTRICTIONS, XL_UNLOCKED_CELLS, XL_NO_SELECTION = 0, 1, -4142  # XlEnableSelection
 
 
 class _NoCom:
@@ -84,16 +126,20 @@ class FakeFormatCondition:
     Interior: _Colour = field(default_factory=_Colour)
     Font: _Colour = field(default_factory=_Colour)
     _owner: list[Any] | None = None
+    _sheet: Any = None
 
     def Delete(self) -> None:
+        if self._sheet is not None:
+            self._sheet._check_sheet_change("conditional formats")
         if self._owner is not None:
             self._owner.remove(self)
 
 
 class _FormatConditions:
-    def __init__(self, store: list[FakeFormatCondition], applies_to: str):
+    def __init__(self, store: list[FakeFormatCondition], applies_to: str, sheet: FakeSheet):
         self._store = store
         self._applies_to = applies_to
+        self._sheet = sheet
 
     @property
     def Count(self) -> int:
@@ -105,7 +151,10 @@ class _FormatConditions:
     def Add(
         self, Type: int, Operator: Any = None, Formula1: str = "", Formula2: str = ""
     ) -> FakeFormatCondition:
-        cond = FakeFormatCondition(self._applies_to, Type, Formula1, _owner=self._store)
+        self._sheet._check_sheet_change("conditional formats")
+        cond = FakeFormatCondition(
+            self._applies_to, Type, Formula1, _owner=self._store, _sheet=self._sheet
+        )
         self._store.append(cond)
         return cond
 
@@ -123,6 +172,7 @@ class _Hyperlinks:
         TextToDisplay: str = "",
     ) -> None:
         cell = Anchor.address_ref.split(":")[0]
+        self._sheet._check_cells(FakeRange(self._sheet, cell)._keys(), "hyperlink")
         self._sheet.hyperlinks[cell] = SubAddress or Address
         if TextToDisplay:
             (col, row), _ = parse_ref(cell)
@@ -130,6 +180,8 @@ class _Hyperlinks:
         self._sheet.book._log(("hyperlink", self._sheet.name, cell, SubAddress or Address))
 
     def Delete(self) -> None:
+        if self._sheet.hyperlinks:
+            self._sheet._check_sheet_change("hyperlinks")
         self._sheet.hyperlinks.clear()
 
 
@@ -140,7 +192,8 @@ class _RangeApi:
 
     @property
     def FormatConditions(self) -> _FormatConditions:
-        return _FormatConditions(self._rng.sheet.format_conditions, self._rng.ref)
+        sheet = self._rng.sheet
+        return _FormatConditions(sheet.format_conditions, self._rng.ref, sheet)
 
     @property
     def Hyperlinks(self) -> _Hyperlinks:
@@ -166,6 +219,88 @@ class _SheetApi:
     @property
     def Hyperlinks(self) -> _Hyperlinks:
         return _Hyperlinks(self._sheet)
+
+    # -- protection (Worksheet.Protect / Unprotect and the properties that describe it) --------
+
+    def _option(self, name: str) -> bool:
+        prot = self._sheet.protection
+        return bool(prot and prot.get(name))
+
+    @property
+    def ProtectContents(self) -> bool:
+        return self._option("Contents")
+
+    @property
+    def ProtectDrawingObjects(self) -> bool:
+        return self._option("DrawingObjects")
+
+    @property
+    def ProtectScenarios(self) -> bool:
+        return self._option("Scenarios")
+
+    @property
+    def ProtectionMode(self) -> bool:
+        return self._option("UserInterfaceOnly")
+
+    @property
+    def Protection(self) -> Any:
+        class Protection:
+            pass
+
+        out = Protection()
+        for name in ALLOW_OPTIONS:
+            setattr(out, name, self._option(name))
+        return out
+
+    @property
+    def EnableSelection(self) -> int:
+        return self._sheet.enable_selection
+
+    @EnableSelection.setter
+    def EnableSelection(self, value: int) -> None:
+        self._sheet.enable_selection = int(value)
+
+    def Protect(
+        self,
+        Password: str | None = None,
+        DrawingObjects: bool = True,
+        Contents: bool = True,
+        Scenarios: bool = True,
+        UserInterfaceOnly: bool = False,
+        **allow: bool,
+    ) -> None:
+        """Excel's ``Worksheet.Protect``: omitted options take Excel's defaults."""
+        unknown = set(allow) - set(ALLOW_OPTIONS)
+        if unknown:
+            raise TypeError(f"Protect() got unexpected arguments {sorted(unknown)}")
+        sheet = self._sheet
+        if sheet.protection is not None and sheet.password and Password != sheet.password:
+            raise FakeComError("The password you supplied is not correct.")
+        sheet.protect(
+            Password or None,
+            DrawingObjects=DrawingObjects,
+            Contents=Contents,
+            Scenarios=Scenarios,
+            UserInterfaceOnly=UserInterfaceOnly,
+            **{name: bool(allow.get(name, False)) for name in ALLOW_OPTIONS},
+        )
+        sheet.book._log(("protect", sheet.name))
+
+    def Unprotect(self, Password: str | None = None) -> None:
+        """Excel's ``Worksheet.Unprotect``. A sheet with a password and no (or a wrong)
+        ``Password`` fails (Excel would prompt when the argument is omitted; the fake stands for a
+        user who cancels)."""
+        sheet = self._sheet
+        if sheet.protection is None:
+            return
+        if sheet.password and Password != sheet.password:
+            raise FakeComError(
+                "The password you supplied is not correct. Verify that the CAPS LOCK key is off"
+                " and be sure to use the correct capitalization."
+            )
+        sheet.protection = None
+        sheet.password = None
+        sheet.book._log(("unprotect", sheet.name))
 
 
 class _DocProps:
@@ -247,6 +382,21 @@ class FakeRange:
         (c1, r1), (c2, r2) = parse_ref(self.ref)
         return [[(r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
 
+    def _keys(self) -> list[tuple[int, int]]:
+        """Every (row, column) of the range, each area of a multi-area reference included."""
+        keys = []
+        for part in self.ref.split(","):
+            (c1, r1), (c2, r2) = parse_ref(part)
+            keys += [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        return keys
+
+    def _columns(self) -> list[int]:
+        cols: set[int] = set()
+        for part in self.ref.split(","):
+            (c1, _r1), (c2, _r2) = parse_ref(part)
+            cols.update(range(c1, c2 + 1))
+        return sorted(cols)
+
     def _shape(self, grid: list[list[Any]]) -> Any:
         if self._ndim == 2:
             return grid
@@ -275,6 +425,7 @@ class FakeRange:
 
     @value.setter
     def value(self, value: Any) -> None:
+        self.sheet._check_cells(self._keys(), "value")
         cells = self._cells()
         rows = (
             value
@@ -308,12 +459,14 @@ class FakeRange:
 
     @formula.setter
     def formula(self, formula: str) -> None:
+        self.sheet._check_cells(self._keys(), "formula")
         for row in self._cells():
             for key in row:
                 self.sheet._store(key, formula)
         self.sheet.book._log(("formula", self.sheet.name, self.ref, formula))
 
     def clear_contents(self) -> None:
+        self.sheet._check_cells(self._keys(), "clear_contents")
         for row in self._cells():
             for key in row:
                 self.sheet.values.pop(key, None)
@@ -324,6 +477,7 @@ class FakeRange:
         self, address: str, text_to_display: str | None = None, screen_tip: str | None = None
     ) -> None:
         cell = self.ref.split(":")[0]
+        self.sheet._check_cells(FakeRange(self.sheet, cell)._keys(), "hyperlink")
         self.sheet.hyperlinks[cell] = address
         if text_to_display is not None:
             (col, row), _ = parse_ref(cell)
@@ -336,8 +490,24 @@ class FakeRange:
 
     @color.setter
     def color(self, rgb: Any) -> None:
+        if not self.sheet._allows("AllowFormattingCells"):
+            self.sheet._check_cells(self._keys(), "color")
         self.sheet.colors[self.ref] = rgb
         self.sheet.book._log(("color", self.sheet.name, self.ref, rgb))
+
+    @property
+    def column_width(self) -> Any:
+        widths = {self.sheet.column_widths.get(c) for c in self._columns()}
+        return widths.pop() if len(widths) == 1 else None
+
+    @column_width.setter
+    def column_width(self, width: float) -> None:
+        """Excel's ``Range.ColumnWidth``: sets the width of every column of the range."""
+        if not self.sheet._allows("AllowFormattingColumns"):
+            self.sheet._check_sheet_change("column widths")
+        for col in self._columns():
+            self.sheet.column_widths[col] = width
+            self.sheet.book._log(("column_width", self.sheet.name, col_letter(col), width))
 
 
 @dataclass
@@ -363,9 +533,72 @@ class FakeSheet:
         self.colors: dict[str, Any] = {}
         self.format_conditions: list[FakeFormatCondition] = []
         self.tables: list[FakeTable] = []
+        self.column_widths: dict[int, float] = {}
+        # protection: None when unprotected, else the Protect options (Contents, DrawingObjects,
+        # Scenarios, UserInterfaceOnly and the Allow* options) in effect
+        self.protection: dict[str, bool] | None = None
+        self.password: str | None = None
+        self.enable_selection = XL_NO_RESTRICTIONS
+        self.locked: dict[tuple[int, int], bool] = {}  # cell style's "locked", where known
+        self.row_locked: dict[int, bool] = {}  # rows with their own style (customFormat)
+        self.col_locked: dict[int, bool] = {}  # columns with a style
 
     def __repr__(self) -> str:
         return f"<FakeSheet {self.name!r}>"
+
+    # -- protection ---------------------------------------------------------------------------
+
+    def protect(self, password: str | None = None, **options: bool) -> FakeSheet:
+        """Protect the sheet (for building a book in a test; not logged). ``options`` are
+        Excel's ``Protect`` keywords; omitted ones take Excel's defaults."""
+        prot = {
+            "DrawingObjects": True,
+            "Contents": True,
+            "Scenarios": True,
+            "UserInterfaceOnly": False,
+        }
+        prot.update(dict.fromkeys(ALLOW_OPTIONS, False))
+        prot.update(options)
+        self.protection = prot
+        self.password = password
+        return self
+
+    def unlock(self, ref: str, locked: bool = False) -> FakeSheet:
+        """Mark the cells of ``ref`` unlocked (or locked) as a cell style would."""
+        for key in FakeRange(self, ref)._keys():
+            self.locked[key] = locked
+        return self
+
+    def is_locked(self, row: int, col: int) -> bool:
+        """Excel's ``Range.Locked`` of one cell: its style, else its row's, else its column's,
+        else locked (the Normal style)."""
+        if (row, col) in self.locked:
+            return self.locked[(row, col)]
+        if row in self.row_locked:
+            return self.row_locked[row]
+        return self.col_locked.get(col, True)
+
+    def _allows(self, option: str) -> bool:
+        return self.protection is None or bool(self.protection.get(option))
+
+    def _guarded(self) -> bool:
+        """Whether writes are checked: contents protected, and not UserInterfaceOnly (which
+        lets code -- as opposed to the user -- write anywhere)."""
+        prot = self.protection
+        return bool(prot and prot.get("Contents") and not prot.get("UserInterfaceOnly"))
+
+    def _check_cells(self, keys: list[tuple[int, int]], what: str) -> None:
+        if not self._guarded():
+            return
+        for row, col in keys:
+            if self.is_locked(row, col):
+                self.book._log(("refused", self.name, f"{col_letter(col)}{row}", what))
+                raise FakeComError(PROTECTED_MESSAGE)
+
+    def _check_sheet_change(self, what: str) -> None:
+        if self._guarded():
+            self.book._log(("refused", self.name, None, what))
+            raise FakeComError(PROTECTED_MESSAGE)
 
     def _store(self, key: tuple[int, int], value: Any, *, text: bool = False) -> None:
         """Store like Excel does when a user types ``value``."""
@@ -464,6 +697,51 @@ class _Sheets:
         return sheet
 
 
+def _read_protection(book: FakeBook, path: Any) -> None:
+    """Sheet protection, cell lock state and column widths of the file, through openpyxl
+    (best effort: a file openpyxl cannot load gives a book with no protection)."""
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, keep_vba=False, rich_text=False)
+    except Exception:
+        return
+    from openpyxl.utils import column_index_from_string
+
+    for ws in wb.worksheets:
+        if ws.title not in book.sheets:
+            continue
+        sheet = book.sheets[ws.title]
+        for letter, dim in ws.column_dimensions.items():
+            lo = dim.min or column_index_from_string(letter)
+            hi = dim.max or lo
+            for col in range(lo, hi + 1):
+                if dim.customWidth and dim.width:
+                    sheet.column_widths[col] = dim.width
+                if dim.has_style:
+                    sheet.col_locked[col] = bool(dim.protection.locked)
+        for num, dim in ws.row_dimensions.items():
+            if dim.customFormat and dim.has_style:
+                sheet.row_locked[num] = bool(dim.protection.locked)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.has_style:
+                    sheet.locked[(cell.row, cell.column)] = bool(cell.protection.locked)
+        prot = ws.protection
+        if prot.sheet:
+            sheet.protect(
+                prot.password or None,
+                DrawingObjects=bool(prot.objects),
+                Contents=True,
+                Scenarios=bool(prot.scenarios),
+                **{allow: not getattr(prot, attr) for attr, allow in _XML_ALLOW.items()},
+            )
+            if prot.selectLockedCells and prot.selectUnlockedCells:
+                sheet.enable_selection = XL_NO_SELECTION
+            elif prot.selectLockedCells:
+                sheet.enable_selection = XL_UNLOCKED_CELLS
+
+
 class FakeBook:
     """``xw.Book`` fake. Build it empty, by hand, or from a file with :meth:`from_xlsx`.
 
@@ -538,6 +816,7 @@ class FakeBook:
             header = FakeRange(sheet, ref_from(c1, r1, c2, r1))
             sheet.tables.append(FakeTable(table.name, FakeRange(sheet, table.ref), header))
         book.doc_props = dict(view.doc_properties())
+        _read_protection(book, path)
         book.log.clear()
         return book
 
@@ -545,7 +824,10 @@ class FakeBook:
         """Every mutating call made on the book since it was built, in order, e.g.
         ``("value", "Checks", "A1", "'text")``, ``("formula", ...)``, ``("clear_contents", ...)``,
         ``("add_sheet", name)``, ``("visible", ...)``, ``("hyperlink", sheet, cell, target)``,
-        ``("add_hyperlink", ...)``, ``("color", ...)``, ``("doc_property", name, value)``."""
+        ``("add_hyperlink", ...)``, ``("color", ...)``, ``("doc_property", name, value)``,
+        ``("column_width", sheet, column letter, width)``, ``("unprotect", sheet)``,
+        ``("protect", sheet)``, and ``("refused", sheet, cell or None, what)`` for a write a
+        protected sheet refused (just before the :class:`FakeComError`)."""
         return list(self.log)
 
     def cell_values(self, sheet: str) -> dict[str, Any]:

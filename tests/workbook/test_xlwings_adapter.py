@@ -7,11 +7,13 @@ import sys
 
 import pytest
 from conftest import FIXTURES
-from fake_xlwings import FakeBook
+from fake_xlwings import FakeBook, FakeComError
+from test_patch_protected_and_new_sheets import TEMPLATE, protected_book
 from test_xlsx_patch import full_patch, one_sheet_patch
 
 from xladdin.workbook.model import (
     CellError,
+    ClearRange,
     EnsureSheet,
     Patch,
     SetDocProperty,
@@ -19,9 +21,15 @@ from xladdin.workbook.model import (
     SetHyperlink,
     WorkbookView,
 )
+from xladdin.workbook.sheet_xml import OWNED_SHEET_WIDTHS
 from xladdin.workbook.xlsx_patch import apply_patch
 from xladdin.workbook.xlsx_reader import open_xlsx
-from xladdin.workbook.xlwings_adapter import BookView, apply_patch_to_book, highlight_marker
+from xladdin.workbook.xlwings_adapter import (
+    BookView,
+    PatchNote,
+    apply_patch_to_book,
+    highlight_marker,
+)
 
 
 def test_module_imports_without_xlwings():
@@ -156,3 +164,170 @@ def test_patch_log_records_calls():
     assert book.to_patch_log() == []
     apply_patch_to_book(book, Patch().set_value("Inputs", "B3", 5).set_value("Inputs", "B4", None))
     assert book.to_patch_log() == [("value", "Inputs", "B3", 5), ("clear_contents", "Inputs", "B4")]
+
+
+# --- protected sheets ---------------------------------------------------------------------------
+
+TEMPLATE_OPTIONS = {  # what the templates' <sheetProtection> means in Excel's terms
+    "DrawingObjects": False,
+    "Contents": True,
+    "Scenarios": False,
+    "UserInterfaceOnly": False,
+    "AllowFormattingCells": False,
+    "AllowFormattingColumns": True,
+    "AllowFormattingRows": True,
+    "AllowInsertingColumns": False,
+    "AllowInsertingRows": False,
+    "AllowInsertingHyperlinks": False,
+    "AllowDeletingColumns": False,
+    "AllowDeletingRows": False,
+    "AllowSorting": True,
+    "AllowFiltering": True,
+    "AllowUsingPivotTables": False,
+}
+
+
+@pytest.fixture
+def protected(tmp_path):
+    """A fake book from a file whose ``Inputs`` sheet is protected like a template's."""
+    return FakeBook.from_xlsx(protected_book(tmp_path / "protected.xlsx"))
+
+
+def test_fake_reads_protection_and_lock_state_from_the_file(protected):
+    inputs = protected.sheets["Inputs"]
+    assert inputs.protection == TEMPLATE_OPTIONS and inputs.password is None
+    assert not inputs.is_locked(2, 2) and inputs.is_locked(2, 3)  # B2 input, C2 computed
+    assert inputs.is_locked(50, 50)  # a cell with no style: locked, as in Excel
+    assert protected.sheets["Notes"].protection is None
+    api = inputs.api
+    assert api.ProtectContents and not api.ProtectDrawingObjects and not api.ProtectScenarios
+    assert api.Protection.AllowFormattingColumns and not api.Protection.AllowFormattingCells
+    assert inputs.column_widths[1] == 25
+
+
+def test_a_protected_fake_sheet_refuses_writes_to_locked_cells(protected):
+    inputs = protected.sheets["Inputs"]
+    inputs.range("B3").value = 7  # an unlocked input cell: the user may type here
+    for write in (
+        lambda: setattr(inputs.range("C2"), "value", 1),
+        lambda: setattr(inputs.range("C2"), "formula", "=1"),
+        lambda: inputs.range("B2:C2").clear_contents(),
+        lambda: inputs.range("D9").add_hyperlink("#Notes!A1"),
+        lambda: inputs.api.Cells.FormatConditions.Add(Type=2, Formula1="=TRUE"),
+        lambda: setattr(inputs.range("G1"), "color", (255, 0, 0)),
+    ):
+        with pytest.raises(FakeComError, match="protected sheet"):
+            write()
+    inputs.range("A1").column_width = 30  # AllowFormattingColumns
+    assert BookView(protected).values("Inputs", "B3:C3") == [[7.0, None]]
+    # without this adapter, a patch on the protected sheet fails the way Excel fails
+    with pytest.raises(FakeComError):
+        for op in Patch().set_value("Inputs", "C2", 0.5).ops:
+            inputs.range(op.cell).value = op.value
+
+
+def test_adapter_writes_into_a_protected_sheet_and_protects_it_again(protected):
+    inputs = protected.sheets["Inputs"]
+    inputs.enable_selection = 1  # xlUnlockedCells
+    patch = (
+        Patch()
+        .set_value("Inputs", "C2", 0.5)
+        .set_value("Inputs", "C3", "text")
+        .add(ClearRange("Inputs", "C4"))
+        .add(SetHyperlink("Inputs", "D2", "'Notes'!A1"))
+        .add(SetHighlights("Inputs", ("B2", "C3")))
+        .set_value("Notes", "B1", "unprotected sheet")
+    )
+    assert apply_patch_to_book(protected, patch) == []
+    view = BookView(protected)
+    assert view.values("Inputs", "C2:C4") == [[0.5], ["text"], [None]]
+    assert inputs.hyperlinks == {"D2": "'Notes'!A1"}
+    assert [c.AppliesTo for c in inputs.format_conditions] == ["B2,C3"]
+    # protected again, with exactly the options it had (not Protect()'s defaults)
+    assert inputs.protection == TEMPLATE_OPTIONS and inputs.enable_selection == 1
+    assert protected.sheets["Notes"].protection is None
+    log = protected.to_patch_log()
+    kinds = [e[0] for e in log if e[1] == "Inputs"]
+    assert kinds[0] == "unprotect" and kinds[-1] == "protect"
+    assert kinds.count("unprotect") == kinds.count("protect") == 1  # once per patch
+    assert ("unprotect", "Notes") not in log and not any(e[0] == "refused" for e in log)
+
+
+def test_a_failing_operation_never_leaves_the_sheet_unprotected(protected):
+    patch = Patch().set_value("Inputs", "C2", 1).set_value("Missing", "A1", 2)
+    with pytest.raises(KeyError):
+        apply_patch_to_book(protected, patch)
+    inputs = protected.sheets["Inputs"]
+    assert inputs.protection == TEMPLATE_OPTIONS
+    assert BookView(protected).values("Inputs", "C2") == [[1.0]]
+    bad = Patch().set_value("Inputs", "C3", 1).add(SetHighlights("Inputs", ("B2",), "purple"))
+    with pytest.raises(ValueError, match="severity"):
+        apply_patch_to_book(protected, bad)
+    assert inputs.protection == TEMPLATE_OPTIONS
+
+
+def test_a_sheet_with_a_password_is_skipped_with_a_note(protected):
+    notes_sheet = protected.sheets["Notes"].protect("secret")
+    patch = (
+        Patch()
+        .set_value("Notes", "A1", "overwritten?")
+        .add(SetHighlights("Notes", ("A1",)))
+        .set_value("Inputs", "C2", 3)
+    )
+    notes = apply_patch_to_book(protected, patch)
+    assert len(notes) == 1
+    (note,) = notes
+    assert isinstance(note, PatchNote) and note.code == "sheet-protected-password"
+    assert note.params == {"sheet": "Notes", "count": 2}
+    assert "'Notes'" in note and "password" in note and "'Notes'" in note.lo
+    assert note.message("both").startswith(note.en) and note.lo in note.message("both")
+    assert BookView(protected).values("Notes", "A1") == [["free text"]]  # untouched
+    assert notes_sheet.protection is not None and notes_sheet.password == "secret"
+    assert notes_sheet.format_conditions == []
+    assert BookView(protected).values("Inputs", "C2") == [[3.0]]  # other sheets still written
+    assert protected.sheets["Inputs"].protection == TEMPLATE_OPTIONS
+
+
+def test_a_sheet_that_cannot_be_protected_again_is_reported(protected, monkeypatch):
+    import fake_xlwings
+
+    def broken(self, *args, **kwargs):
+        raise FakeComError("Protect failed")
+
+    monkeypatch.setattr(fake_xlwings._SheetApi, "Protect", broken)
+    notes = apply_patch_to_book(protected, Patch().set_value("Inputs", "C2", 1))
+    assert [n.code for n in notes] == ["sheet-protection-not-restored"]
+    assert "'Inputs'" in notes[0] and "Protect failed" in notes[0]
+
+
+@pytest.mark.skipif(not TEMPLATE.exists(), reason="templates/province-gdp.xlsx not built")
+def test_template_sheets_in_excel_protected_before_and_after():
+    book = FakeBook.from_xlsx(TEMPLATE)
+    protected_sheets = [s for s in book.sheets if s.protection is not None]
+    assert protected_sheets
+    sheet = protected_sheets[-1]
+    before = dict(sheet.protection)
+    with pytest.raises(FakeComError):
+        sheet.range("A1").value = "x"  # the title: locked
+    assert apply_patch_to_book(book, Patch().set_value(sheet.name, "A1", "x")) == []
+    assert BookView(book).values(sheet.name, "A1") == [["x"]]
+    assert sheet.protection == before
+
+
+# --- new sheets: column widths ------------------------------------------------------------------
+
+
+def test_a_created_sheet_gets_the_checks_widths_an_existing_one_keeps_its_own(protected):
+    before = {s.name: dict(s.column_widths) for s in protected.sheets}
+    patch = Patch([EnsureSheet("Checks"), EnsureSheet("Notes"), EnsureSheet("Inputs", clear=False)])
+    assert apply_patch_to_book(protected, patch) == []
+    checks = protected.sheets["Checks"]
+    assert checks.column_widths == dict(enumerate(OWNED_SHEET_WIDTHS, start=1))
+    for name, widths in before.items():
+        assert protected.sheets[name].column_widths == widths
+    touched = {e[1] for e in protected.to_patch_log() if e[0] == "column_width"}
+    assert touched == {"Checks"}
+    # again: Checks exists now, its widths (even if the user changed them) stay
+    checks.column_widths[6] = 100
+    apply_patch_to_book(protected, Patch([EnsureSheet("Checks")]))
+    assert checks.column_widths[6] == 100

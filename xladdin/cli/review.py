@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-validate", action="store_true", help="skip the validation rules")
     p.add_argument("--no-reconcile", action="store_true", help="do not rake to the national totals")
     p.add_argument(
+        "--rake-incomplete",
+        action="store_true",
+        help="rake years in which some provinces have no data (default: leave them as submitted)",
+    )
+    p.add_argument(
         "--alterability",
         metavar="CSV",
         help="CSV with columns province,line,alterability (0 = hold the cell fixed while raking)",
@@ -64,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="processes reading new files (default: auto)",
+        help="processes reading new files (default: 1)",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=["en", "lo"], default="en")
@@ -132,6 +137,7 @@ def _consolidate(args: argparse.Namespace) -> int:
         validate=not args.no_validate,
         tolerance_pct=args.tolerance,
         reconcile=not args.no_reconcile,
+        rake_incomplete=args.rake_incomplete,
         alterability=alter,
         allocation_key=args.allocation_key,
         workers=args.workers,

@@ -149,11 +149,7 @@ def layout(
         raise MissingValueError("benchmarks has no values")
     first, last = int(present[0]), int(present[-1])
     if present.size != last - first + 1:
-        gap = next(i for i in range(first, last + 1) if np.isnan(benchmarks[i]))
-        raise MissingValueError(
-            f"benchmarks has a blank at position {gap + 1} between values; "
-            "only leading or trailing blanks are allowed"
-        )
+        raise MissingValueError(_inner_blank_message(benchmarks, first, last, k, off))
     stop = off + (last + 1) * k
     if stop > n:
         raise ShapeError(
@@ -161,6 +157,31 @@ def layout(
             f"indicator has {n}"
         )
     return Layout(n, k, off, first, last, conversion_weights(conv, k))
+
+
+def _inner_blank_message(benchmarks: np.ndarray, first: int, last: int, k: int, off: int) -> str:
+    """Name the blank benchmarks between two values and the indicator periods they cover."""
+    gaps = [i for i in range(first, last + 1) if np.isnan(benchmarks[i])]
+
+    def periods(i: int) -> str:
+        start = off + i * k + 1
+        return (
+            f"indicator periods {start}-{start + k - 1}" if k > 1 else f"indicator period {start}"
+        )
+
+    rule = "only leading or trailing blanks are allowed"
+    if len(gaps) == 1:
+        return (
+            f"benchmarks has a blank at position {gaps[0] + 1} ({periods(gaps[0])}) between "
+            f"two values; fill it in ({rule})"
+        )
+    shown = [str(i + 1) for i in gaps[:8]]
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(gaps) <= 8 else ", ".join(shown)
+    more = "" if len(gaps) <= 8 else f" and {len(gaps) - 8} more"
+    return (
+        f"benchmarks has blanks at positions {listed}{more} between values (position "
+        f"{gaps[0] + 1}: {periods(gaps[0])}); fill them in ({rule})"
+    )
 
 
 def no_missing(values: np.ndarray, name: str) -> None:

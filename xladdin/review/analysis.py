@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ def panel(subs: list[Submission], key: str) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     df = pd.concat(frames, names=["province", "line"])
+    df = df.reindex(columns=sorted(df.columns))  # provinces may cover different years
     return df.sort_index(level=0, sort_remaining=False)
 
 
@@ -119,12 +121,16 @@ def growth_tables(
     )
     if gdp.empty:
         return pd.DataFrame(), pd.DataFrame(), findings
+    gdp = gdp.reindex(columns=sorted(gdp.columns))
     years = list(gdp.columns)
-    g = gdp.div(gdp.shift(1, axis=1)).sub(1).mul(100)
-    implied = pd.Series(np.nan, index=years)
-    if "GDP" in sum_constant.index:
-        s = sum_constant.loc["GDP"]
-        implied = (s / s.shift(1) - 1) * 100
+    follows = pd.Series([False] + [b - a == 1 for a, b in pairwise(years)], index=years)
+    prev = gdp.shift(1, axis=1)
+    g = (gdp / prev - 1).mul(100).where(follows, axis=1)
+    # Growth of the provincial sum over the provinces that report both years (a province that
+    # starts reporting must not count as growth).
+    both = gdp.notna() & prev.notna()
+    implied = (gdp.where(both).sum() / prev.where(both).sum() - 1).mul(100)
+    implied = implied.where(follows & both.any())
     official = (
         national.official_growth("GDP").reindex(years)
         if national is not None

@@ -20,7 +20,6 @@ Problems in the files are findings, never exceptions; the result's ``report`` ho
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,9 +69,12 @@ class Options:
         Index province code, columns line code; 0 holds a cell fixed while raking.
     allocation_key : {"population", "gva"}
         Indicator key of the top-down allocation sheet.
+    rake_incomplete : bool
+        Rake years in which some of the 18 provinces have no data (default False: such years
+        are left as submitted with ``reconcile-incomplete``).
     workers : int, optional
-        Processes reading new files in parallel (default: up to 4 on POSIX when there are at
-        least 4 new files; 1 on Windows).
+        Processes reading new files in parallel (default 1; ``--workers N`` on the command
+        line). Worth it on a server with idle cores.
     """
 
     limits: Limits = field(default_factory=Limits)
@@ -84,6 +86,7 @@ class Options:
     alterability: pd.DataFrame | None = None
     allocation_key: str = "population"
     workers: int | None = None
+    rake_incomplete: bool = False
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
@@ -190,16 +193,16 @@ def _read_one(args: tuple[Path, Options]) -> Submission:
 
 
 def _workers(options: Options, n: int) -> int:
-    if options.workers is not None:
-        return max(1, options.workers)
-    if os.name == "nt" or n < 4:  # spawn-based pools are slow to start (and fragile in Excel)
+    """One process unless ``Options.workers`` asks for more (and there are files to share)."""
+    if not options.workers or n < 2:
         return 1
-    return max(1, min(4, os.cpu_count() or 1, n // 2))
+    return max(1, min(options.workers, n))
 
 
 def read_many(paths: list[Path], options: Options) -> list[Submission]:
-    """:func:`read_submission` for each path, in worker processes when there are enough files
-    (``Options.workers``; default up to 4 on POSIX, 1 on Windows). Order is kept."""
+    """:func:`read_submission` for each path, in ``Options.workers`` processes when more than
+    one is asked for (default one: on the shared 2-CPU test machine a pool did not pay off, and
+    process pools are fragile inside Excel on Windows). Order is kept."""
     workers = _workers(options, len(paths))
     if workers <= 1:
         return [read_submission(p, options) for p in paths]
@@ -373,7 +376,8 @@ def consolidate(
     if nat is not None and not nat.frame.empty and not tables.current.empty:
         nat_cur = nat.value("current")
         if options.reconcile:
-            recon = rake_panel(tables.current, nat_cur, options.alterability)
+            expected = None if options.rake_incomplete else list(province_names())
+            recon = rake_panel(tables.current, nat_cur, options.alterability, expected=expected)
             review_findings.extend(recon.findings)
         years = [y for y in nat_cur.columns if nat_cur[y].notna().any()]
         if years:

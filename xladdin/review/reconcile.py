@@ -152,6 +152,7 @@ def rake_panel(
     national: pd.DataFrame,
     alterability: pd.DataFrame | None = None,
     years: list[int] | None = None,
+    expected: list[str] | None = None,
 ) -> Reconciliation:
     """Rake a provincial current-price panel to national totals.
 
@@ -166,6 +167,10 @@ def rake_panel(
         0 holds the cell fixed.
     years : list of int, optional
         Years to reconcile (default: every year in both).
+    expected : list of str, optional
+        Province codes that make up the nation. A year in which one of them has no data is not
+        raked (``reconcile-incomplete``): raking the provinces that did report to the national
+        total would hand them the missing provinces' share. None: rake whatever is there.
 
     Returns
     -------
@@ -182,8 +187,19 @@ def rake_panel(
     provinces = list(panel.index.get_level_values(0).unique())
     years = years or [y for y in panel.columns if y in national.columns]
     nat_values = national.to_dict(orient="index")
+    reported = {y: set(panel.index.get_level_values(0)[panel[y].notna().to_numpy()]) for y in years}
     for year in years:
         j = col[year]
+        if expected is not None:
+            missing = sorted(set(expected) - reported[year])
+            if missing:
+                shown = ", ".join(missing[:6]) + (" ..." if len(missing) > 6 else "")
+                findings.append(
+                    finding(
+                        "reconcile-incomplete", year=int(year), count=len(missing), provinces=shown
+                    )
+                )
+                continue
         for line, members in _groups(national, year, present):
             rows = [pos[(p, m)] for p in provinces for m in members if (p, m) in pos]
             rows = [i for i in rows if not np.isnan(values[i, j])]

@@ -16,6 +16,7 @@ Text that comes from a returned file is untrusted: a value starting with ``=``, 
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -263,14 +264,21 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _inject_bulk(path: str, wb: Workbook, quote_style: int) -> None:
-    """Insert the bulk rows into the saved package (rows after openpyxl's own rows)."""
+def _save(wb: Workbook, path: str, quote_style: int) -> None:
+    """Save through openpyxl into memory (stored, uncompressed), insert the bulk rows into their
+    sheets, and write the final package once, compressed."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        wb.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()
     registry: dict[str, _Bulk] = wb.__dict__.get("_xladdin_bulk", {})
-    if not registry:
-        return
     parts = {f"xl/worksheets/sheet{i + 1}.xml": ws.title for i, ws in enumerate(wb.worksheets)}
-    tmp = path + ".bulk"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(buf) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=4) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             title = parts.get(info.filename)
@@ -285,8 +293,9 @@ def _inject_bulk(path: str, wb: Workbook, quote_style: int) -> None:
                 else:
                     text = text.replace("</sheetData>", bulk + "</sheetData>", 1)
                 data = text.encode("utf-8")
-            dst.writestr(info, data)
-    os.replace(tmp, path)
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, data)
 
 
 def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -688,8 +697,7 @@ def write_review(
     about["A2"].quotePrefix = True
     quote_style = about["A2"].style_id
     try:
-        wb.save(tmp)
-        _inject_bulk(tmp, wb, quote_style)
+        _save(wb, tmp, quote_style)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):

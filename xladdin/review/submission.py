@@ -39,7 +39,7 @@ class Submission:
     ----------
     path : str
         Where it was read from.
-    level : {"province", "district", "unknown"}
+    level : {"province", "district", "sez", "unknown"}
     code : str or None
         Province code (``"16"``) or district code.
     province_code : str or None
@@ -272,6 +272,10 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
     elif DISTRICT_TABLES["district_growth"].casefold() in tables:
         sub.level = "district"
         keys = DISTRICT_TABLES
+    elif sub.template_id == "sez-enterprise":
+        sub.level = "sez"
+        sub.findings.append(finding("review-sez-not-summed", table="tblSezByProvince"))
+        return sub
     else:
         sub.findings.append(
             finding(

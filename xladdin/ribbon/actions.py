@@ -110,7 +110,13 @@ def apply_patch(ctx: Context, patch: Patch) -> None:
     except ImportError as exc:
         raise UnavailableError(f"xladdin.workbook.xlwings_adapter ({exc})") from exc
     ctx.status("writing", count=len(patch))
-    apply_patch_to_book(ctx.book, patch)
+    notes = apply_patch_to_book(ctx.book, patch)
+    if notes:
+        # e.g. a sheet protected with a password was skipped: the user must know.
+        lines = [
+            note.message(ctx.lang) if hasattr(note, "message") else str(note) for note in notes
+        ]
+        ctx.alert("\n".join(lines), mode="warning")
 
 
 def _message(f: Finding, lang: str) -> str:

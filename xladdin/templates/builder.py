@@ -29,7 +29,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xladdin import __version__
 from xladdin.templates.binding import META_SHEET, PROP_ID, PROP_VERSION
-from xladdin.templates.data import UNCONFIRMED_MARK, label, provinces, term, units
+from xladdin.templates.data import (
+    UNCONFIRMED_MARK,
+    industries,
+    label,
+    provinces,
+    term,
+    units,
+)
 from xladdin.templates.rows import row_set
 from xladdin.templates.spec import (
     FORMULA,
@@ -57,6 +64,98 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 NUMBER_FORMAT = "#,##0.0"
+HINT = Font(italic=True, color="808080", size=9)
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
+LAO_LABEL_ALIGN = Alignment(wrap_text=True, vertical="bottom")
+
+# --- measuring text ---------------------------------------------------------------------------
+# Column widths are in Excel's units (about one digit of the default font). Lao letters are wider
+# than Latin ones and its vowel/tone marks take no width of their own; we measure generously so
+# that a bilingual label is never cut off in Excel (Calibri + a Lao fallback font) or LibreOffice.
+_LAO_MARKS = frozenset([0x0EB1, *range(0x0EB4, 0x0EBD), *range(0x0EC8, 0x0ECE)])
+_NARROW = frozenset(" .,;:'!|()[]/-iljtf†")
+LAO_WIDTH = 1.25  # Phetsarath OT / Lao UI measure about 1.0
+LINE_EN = 15.0  # points per line of 11 pt Latin text
+LINE_LO = 21.0  # Lao needs taller lines (stacked vowels and tone marks)
+CAP = 60.0  # widest column; longer text wraps and its row gets taller
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """Estimated width of ``text`` in Excel column units (generous for Lao)."""
+    w = 0.0
+    for ch in text:
+        o = ord(ch)
+        if o in _LAO_MARKS:
+            continue
+        if 0x0E80 <= o <= 0x0EFF:
+            w += LAO_WIDTH
+        elif ch in _NARROW:
+            w += 0.6
+        elif ch.isupper() or ch in "mw%@":
+            w += 1.3
+        else:
+            w += 1.05
+    return w * (1.12 if bold else 1.0)
+
+
+def has_lao(text: str) -> bool:
+    return any(0x0E80 <= ord(ch) <= 0x0EFF for ch in text)
+
+
+def text_lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines ``text`` wraps to in a column ``width`` units wide (greedy word wrap)."""
+    usable = max(width - 1.5, 4.0)
+    space = text_width(" ", bold)
+    lines = 0
+    for para in text.split("\n"):
+        n, cur = 1, 0.0
+        for word in para.split(" "):
+            ww = text_width(word, bold)
+            if cur and cur + space + ww > usable:
+                n, cur = n + 1, 0.0
+            cur = ww if not cur else cur + space + ww
+            while cur > usable:
+                n, cur = n + 1, cur - usable
+        lines += n
+    return lines
+
+
+def text_height(text: str, width: float, bold: bool = False, size: float = 11) -> float:
+    """Row height (points) that shows all of ``text`` wrapped in a column ``width`` wide."""
+    line = (LINE_LO if has_lao(text) else LINE_EN) * size / 11
+    return round(text_lines(text, width, bold) * line + 3, 1)
+
+
+class _Fit:
+    """Column widths and row heights of one sheet, from the text actually written."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.want: dict[int, float] = {}
+        self.wrap: list[tuple[Any, str, bool, float]] = []
+
+    def min(self, col: int, width: float) -> None:
+        self.want[col] = max(self.want.get(col, 0.0), width)
+
+    def note(self, cell: Any, text: Any = None, bold: bool = False, cap: float = CAP) -> None:
+        text = str(cell.value if text is None else text)
+        size = (cell.font.sz or 11) if cell.font is not None else 11
+        w = text_width(text, bold) * size / 11 + 2
+        self.min(cell.column, min(w, cap))
+        if w > cap:
+            self.wrap.append((cell, text, bold, size))
+
+    def apply(self) -> None:
+        for col, w in sorted(self.want.items()):
+            self.ws.column_dimensions[get_column_letter(col)].width = round(w, 1)
+        for cell, text, bold, size in self.wrap:
+            width = self.want.get(cell.column, 10.0)
+            al = cell.alignment
+            cell.alignment = Alignment(
+                wrap_text=True, vertical=al.vertical or "top", horizontal=al.horizontal
+            )
+            rd = self.ws.row_dimensions[cell.row]
+            rd.height = max(rd.height or 0.0, text_height(text, width, bold, size))
 
 
 @dataclass
@@ -116,6 +215,99 @@ class _Validations:
         dv.add(ref)
 
 
+# --- the Lists sheet: code lists the dropdowns and the name look-ups read -----------------------
+LISTS = "Lists"
+_LIST_TOP = 6  # first data row of every list
+_YEARS = tuple(range(1990, 2051))
+
+
+def _n_provinces() -> int:
+    return len(provinces())
+
+
+def _industry_rows() -> pd.DataFrame:
+    df = industries()
+    return df[df.level == "industry"]
+
+
+def _rng(col: str, n: int) -> str:
+    return f"{LISTS}!${col}${_LIST_TOP}:${col}${_LIST_TOP + n - 1}"
+
+
+def province_lookup(ref: str) -> str:
+    """Native formula: the province name (English / Lao) of the code in ``ref``, else empty."""
+    n = _n_provinces()
+    return f'=IFERROR(INDEX({_rng("D", n)},MATCH(VALUE({ref}),{_rng("A", n)},0)),"")'
+
+
+def industry_lookup(ref: str) -> str:
+    """Native formula: the industry name (English / Lao) of the code in ``ref``, else empty."""
+    n = len(_industry_rows())
+    return f'=IFERROR(INDEX({_rng("J", n)},MATCH(VALUE({ref}),{_rng("F", n)},0)),"")'
+
+
+def unit_lookup(ref: str) -> str:
+    """Expression (no ``=``): the bilingual name of the unit in ``ref``, else the text itself."""
+    n = len(units())
+    return f'IFERROR(INDEX({_rng("M", n)},MATCH({ref},{_rng("L", n)},0)),{ref}&"")'
+
+
+def _lists(ws: Worksheet) -> None:
+    """Provinces, industries, units and years: read-only lists for dropdowns and look-ups."""
+    fit = _Fit(ws)
+    blocks = [
+        (
+            1,
+            term("province").en + " / " + term("province").lo,
+            ("code", "province", "province", "name"),
+            [
+                (int(r.code), r.name_en, r.name_lo, f"{r.name_en} / {r.name_lo}")
+                for r in provinces().itertuples()
+            ],
+        ),
+        (
+            6,
+            label("industry_code"),
+            ("code", "isic_section", "sector", "name"),
+            [
+                (int(r.code), r.isic_section, r.name_en, r.name_lo, f"{r.name_en} / {r.name_lo}")
+                for r in _industry_rows().itertuples()
+            ],
+        ),
+        (
+            12,
+            label("unit"),
+            ("unit", "name"),
+            [(r.key, label(r.glossary_key)) for r in units().itertuples()],
+        ),
+        (15, label("year"), ("year",), [(y,) for y in _YEARS]),
+    ]
+    headers = {
+        1: ("Code", "Province", "ແຂວງ", "Province / ແຂວງ"),
+        6: ("Code", "ISIC", "Industry", "ຂະແໜງການ", "Industry / ຂະແໜງການ"),
+        12: ("Unit", "Unit / ຫົວໜ່ວຍ"),
+        15: ("Year",),
+    }
+    for col0, title, _keys, rows in blocks:
+        ws.cell(_LIST_TOP - 2, col0, title).font = BOLD
+        for j, h in enumerate(headers[col0]):
+            cell = ws.cell(_LIST_TOP - 1, col0 + j, h)
+            cell.font = BOLD
+            cell.border = BOX
+            cell.fill = LABEL_FILL
+            fit.note(cell, bold=True)
+        for i, values in enumerate(rows):
+            for j, value in enumerate(values):
+                cell = ws.cell(_LIST_TOP + i, col0 + j, value)
+                cell.border = BOX
+                if isinstance(value, int):
+                    cell.number_format = "0" if col0 == 15 else "00"
+                fit.note(cell, cap=100.0)
+        fit.min(col0 + len(headers[col0]), 3.0)
+    fit.apply()
+    ws.freeze_panes = f"A{_LIST_TOP}"
+
+
 def _make_validation(kind: str) -> DataValidation | None:
     if kind == "year":
         return DataValidation(
@@ -127,25 +319,30 @@ def _make_validation(kind: str) -> DataValidation | None:
             error="Year between 1990 and 2100 / ປີ ລະຫວ່າງ 1990 ຫາ 2100",
             showErrorMessage=True,
         )
+    if kind == "year_list":  # a dropdown for single year settings (base year)
+        return DataValidation(
+            type="list",
+            formula1=_rng("O", len(_YEARS)),
+            allow_blank=True,
+            error=f"Year {_YEARS[0]}-{_YEARS[-1]} / ປີ {_YEARS[0]}-{_YEARS[-1]}",
+            showErrorMessage=True,
+        )
     if kind == "province":
         codes = ",".join(provinces()["code"])
         return DataValidation(
             type="list",
             formula1=f'"{codes}"',
             allow_blank=True,
-            error="Province code 01-18 / ລະຫັດແຂວງ 01-18",
+            error="Province code 01-18 (see the Lists sheet) / ລະຫັດແຂວງ 01-18 (ເບິ່ງແຜ່ນ Lists)",
             showErrorMessage=True,
         )
     if kind == "industry":
-        from xladdin.templates.data import industries
-
-        df = industries()
-        codes = ",".join(df[df.level == "industry"]["code"])
+        codes = ",".join(_industry_rows()["code"])
         return DataValidation(
             type="list",
             formula1=f'"{codes}"',
             allow_blank=True,
-            error="Industry code 01-21 / ລະຫັດຂະແໜງ 01-21",
+            error="Industry code 01-21 (see the Lists sheet) / ລະຫັດຂະແໜງ 01-21 (ເບິ່ງແຜ່ນ Lists)",
             showErrorMessage=True,
         )
     if kind == "unit":
@@ -158,7 +355,11 @@ def _make_validation(kind: str) -> DataValidation | None:
 def _title(ws: Worksheet, key: str, spec: TemplateSpec, banner: str | None) -> None:
     ws["A1"] = label(key)
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = f"{label(spec.title)} -- xladdin template {spec.id} {spec.version}"
+    mark = term("unconfirmed_term")
+    ws["A2"] = (
+        f"{label(spec.title)} -- xladdin template {spec.id} {spec.version}"
+        f"     {UNCONFIRMED_MARK} = {mark.en} / {mark.lo}"
+    )
     ws["A2"].font = ITALIC
     if banner:
         ws["A3"] = f"{banner.upper()} / {term('illustrative').lo}"
@@ -166,20 +367,73 @@ def _title(ws: Worksheet, key: str, spec: TemplateSpec, banner: str | None) -> N
 
 
 def _write_name(
-    ws: Worksheet, wb: Workbook, name: Name, row: int, col: int, fill: Fill, v: _Validations
+    ws: Worksheet,
+    wb: Workbook,
+    name: Name,
+    row: int,
+    col: int,
+    fill: Fill,
+    v: _Validations,
+    fit: _Fit,
 ) -> int:
     from openpyxl.workbook.defined_name import DefinedName
 
-    ws.cell(row, col, label(name.label)).font = BOLD
+    head = ws.cell(row, col, label(name.label))
+    head.font = BOLD
+    fit.note(head, bold=True)
     cell = ws.cell(row, col + 1)
     _style(cell, name.role, "text")
+    if name.kind == "year":
+        cell.number_format = "0"
     if name.key in fill.scalars:
         cell.value = fill.scalars[name.key]
-    v.add(name.kind, cell.coordinate)
+        fit.note(cell)
+    fit.min(col + 1, 16.0)
+    if name.role == OUTPUT:  # a sentence written by compile (e.g. the rebasing overlap): wrap
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 3 * LINE_EN + 3
+        fit.min(col + 1, 26.0)
+        head.alignment = Alignment(vertical="top")
+    v.add("year_list" if name.kind == "year" else name.kind, cell.coordinate)
     ref = f"'{ws.title}'!${get_column_letter(col + 1)}${row}"
     wb.defined_names[name.name] = DefinedName(name.name, attr_text=ref)
-    ws.cell(row, col + 2, f"[{name.name}]").font = ITALIC
+    # beside the code: its name, looked up live on the Lists sheet
+    show = None
+    if name.kind == "province":
+        show = province_lookup(cell.coordinate)
+        longest = max(f"{r.name_en} / {r.name_lo}" for r in provinces().itertuples())
+    elif name.kind == "unit":
+        show = "=" + unit_lookup(cell.coordinate)
+        longest = max((label(k) for k in units()["glossary_key"]), key=text_width)
+    if show is not None:
+        shown = ws.cell(row, col + 2, show)
+        shown.font = Font(color="1F4E79")
+        fit.min(col + 2, text_width(longest) + 2)
+    hint = ws.cell(row, col + 3, f"[{name.name}]")
+    hint.font = HINT
+    hint.alignment = Alignment(vertical="top")
+    fit.note(hint)
     return row + 1
+
+
+def _table_title(ws: Worksheet, table: Table, row: int, col: int) -> None:
+    text = label(table.title)
+    if table.unit == "money":
+        quoted = text.replace('"', '""')
+        unset = f"{label('unit')}: Settings".replace('"', '""')
+        value = f'="{quoted} ("&IF(xl_unit&""="","{unset}",{unit_lookup("xl_unit")})&")"'
+    elif table.unit:
+        value = f"{text} ({label(table.unit)})"
+    else:
+        value = text
+    ws.cell(row, col, value).font = BOLD
+
+
+@dataclass
+class _Placed:
+    next_row: int
+    header_row: int
+    first_value_col: int
 
 
 def _write_table(
@@ -190,44 +444,54 @@ def _write_table(
     years: tuple[int, ...],
     fill: Fill,
     v: _Validations,
-) -> int:
-    ws.cell(row, col, label(table.title)).font = BOLD
+    fit: _Fit,
+) -> _Placed:
+    _table_title(ws, table, row, col)
     row += 1
     headers: list[tuple[str, Any]] = [(c.header, c) for c in table.columns]
     if table.years:
         headers += [(str(y), y) for y in years]
     # Lao label row (not part of the table), header row, body
     col_of: dict[Any, int] = {}
-    for j, (_header, c) in enumerate(headers):
+    lao_row = row
+    for j, (header, c) in enumerate(headers):
         key = c.key if not isinstance(c, int) else c
         col_of[key] = col + j
         if not isinstance(c, int):
             t = term(c.label)
             lo = t.lo if t.confirmed else f"{t.lo}{UNCONFIRMED_MARK}"
-            ws.cell(row, col + j, lo).font = ITALIC
+            cell = ws.cell(row, col + j, lo)
+            cell.font = ITALIC
+            cell.alignment = LAO_LABEL_ALIGN
             if not t.confirmed:
-                ws.cell(row, col + j).comment = Comment(
+                cell.comment = Comment(
                     f"{UNCONFIRMED_MARK} {term('unconfirmed_term').en} / {term('unconfirmed_term').lo}",
                     "xladdin",
                 )
-            width = c.width
+            cap = max(c.width, 22.0)
+            fit.min(col + j, c.width)
+            fit.note(cell, cap=cap)
+            fit.note(ws.cell(row + 1, col + j), header, bold=True, cap=cap)
         else:
-            ws.cell(row, col + j, term("year").lo).font = ITALIC
-            width = 11.0
-        letter = get_column_letter(col + j)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, width)
+            cell = ws.cell(row, col + j, term("year").lo)
+            cell.font = ITALIC
+            cell.alignment = LAO_LABEL_ALIGN
+            fit.min(col + j, 12.0 if table.role == OUTPUT else 11.0)
+    ws.row_dimensions[lao_row].height = LINE_LO
     row += 1
     header_row = row
     for j, (header, c) in enumerate(headers):
         cell = ws.cell(row, col + j, header)
         cell.font = BOLD
         cell.border = BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = HEADER_ALIGN
         if isinstance(c, int):  # year headers may be edited (users add/change years)
             cell.protection = UNLOCKED
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
     rows = row_set(table, years)
     n = len(rows) if rows else table.capacity
     data = fill.blocks.get(table.key)
+    row_fmt = dict(table.row_fmt)
     for i in range(n):
         r = header_row + 1 + i
         code = rows[i].code if rows else None
@@ -235,6 +499,8 @@ def _write_table(
             cell = ws.cell(r, col + j)
             if isinstance(c, int):
                 _style(cell, table.year_role)
+                if code in row_fmt:
+                    cell.number_format = row_fmt[code]
                 value = _lookup(data, code if rows else i, c, table)
             else:
                 role = c.role
@@ -244,6 +510,8 @@ def _write_table(
                 elif role == KEY and rows and table.rows != "years":
                     role, kind = LABEL, "fixed"
                 _style(cell, role, kind)
+                if c.fmt and kind == "number":
+                    cell.number_format = c.fmt
                 if c.role == KEY and rows:
                     value = int(code) if table.rows == "years" else code
                 elif c.key == "name_en" and rows:
@@ -264,6 +532,12 @@ def _write_table(
                     v.add(c.kind, cell.coordinate)
                 if c.kind == "year" or (c.role == KEY and table.rows == "years"):
                     cell.number_format = "0"
+                bold = table.rows == "publication" and c.role in (KEY, LABEL)
+                bold = bold and not str(code).isdigit()
+                if bold:  # sectors, GVA, taxes and GDP stand out from the industries
+                    cell.font = BOLD
+                if isinstance(value, str) and not value.startswith("="):
+                    fit.note(cell, value, bold=bold)
             if value is not None:
                 cell.value = value
     last_row = header_row + max(n, 1)
@@ -274,7 +548,8 @@ def _write_table(
     xt = XlTable(displayName=table.name, ref=ref)
     xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(xt)
-    return last_row + 1
+    labels = sum(1 for c in table.columns if c.role in (KEY, LABEL))
+    return _Placed(last_row + 1, header_row, col + labels)
 
 
 def _formula(template: str, row: int, col_of: dict[Any, int]) -> str:
@@ -299,26 +574,74 @@ def _lookup(data: pd.DataFrame | None, row: Any, col: Any, table: Table) -> Any:
     return value
 
 
+ABOUT_WIDTH = 110.0
+# severity, code, category, sheet, cell, English message, Lao message (both wrap)
+CHECKS_WIDTHS = (16, 30, 16, 14, 10, 70, 70)
+
+
 def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
+    """One sentence per row, English then Lao, each row as tall as its wrapped text."""
+    ws.column_dimensions["A"].width = 4
+    ws.column_dimensions["B"].width = ABOUT_WIDTH
     row = 5 if banner else 4
-    for en, lo in zip(spec.about_en, spec.about_lo, strict=False):
-        ws.cell(row, 1, en).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 2, lo).alignment = Alignment(wrap_text=True, vertical="top")
-        row += 1
-    for en in spec.about_en[len(spec.about_lo) :]:
-        ws.cell(row, 1, en).alignment = Alignment(wrap_text=True)
-        row += 1
+    top = Alignment(wrap_text=True, vertical="top")
+    pairs = list(zip(spec.about_en, spec.about_lo, strict=False))
+    pairs += [(en, "") for en in spec.about_en[len(spec.about_lo) :]]
+    for en, lo in pairs:
+        for text, font in ((en, None), (lo, Font(color="1F4E79"))):
+            if not text:
+                continue
+            cell = ws.cell(row, 2, text)
+            cell.alignment = top
+            if font is not None:
+                cell.font = font
+            ws.row_dimensions[row].height = text_height(text, ABOUT_WIDTH)
+            row += 1
+        row += 1  # a blank line between sentences
+    ws.cell(row, 1, label("legend")).font = BOLD
     row += 1
-    ws.cell(row, 1, label("input_cell"))
-    _style(ws.cell(row, 2), INPUT, "text")
-    ws.cell(row + 1, 1, label("computed_cell"))
-    _style(ws.cell(row + 1, 2), OUTPUT, "text")
-    ws.cell(row + 2, 1, f"{UNCONFIRMED_MARK} {label('unconfirmed_term')}")
-    row += 4
-    ws.cell(row, 1, label("template")).font = BOLD
-    ws.cell(row, 2, f"{spec.id} {spec.version} (xladdin {__version__})")
-    ws.column_dimensions["A"].width = 70
-    ws.column_dimensions["B"].width = 70
+    for role, key in ((INPUT, "input_cell"), (OUTPUT, "computed_cell")):
+        _style(ws.cell(row, 1), role, "text")
+        ws.cell(row, 2, label(key))
+        ws.row_dimensions[row].height = LINE_LO
+        row += 1
+    ws.cell(row, 1, UNCONFIRMED_MARK).alignment = Alignment(horizontal="center")
+    ws.cell(row, 2, label("unconfirmed_term"))
+    ws.row_dimensions[row].height = LINE_LO
+    row += 2
+    ws.cell(row, 2, f"{label('template')}: {spec.id} {spec.version} (xladdin {__version__})")
+    ws.cell(row, 2).font = BOLD
+
+
+def _checks(ws: Worksheet) -> None:
+    """Widths, wrapping and the frozen header of the Checks sheet that validate/compile fill:
+    new cells take their column's style, so long messages wrap in Excel and LibreOffice."""
+    ws["A4"] = "Filled by xladdin validate / compile. ປ້ອນໂດຍ xladdin validate / compile."
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for j, width in enumerate(CHECKS_WIDTHS, start=1):
+        cd = ws.column_dimensions[get_column_letter(j)]
+        cd.width = width
+        if j >= 6:  # only the messages wrap: the title and summary in A1:A3 spill to the right
+            cd.alignment = wrap
+    ws.freeze_panes = "A6"  # the header row of the findings (validate.checks.HEADER_ROW = 5)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, all columns on one page width (as many pages down as needed)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True
+    for attr in ("formatColumns", "formatRows", "sort", "autoFilter"):
+        setattr(ws.protection, attr, False)
 
 
 def build_workbook(
@@ -339,16 +662,19 @@ def build_workbook(
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _title(ws, sheet.title, spec, fill.banner)
+        _print_setup(ws)
         if sheet.kind == "about":
             _about(ws, spec, fill.banner)
             continue
         if sheet.kind == "checks":
-            ws["A4"] = "Filled by xladdin validate / compile. ປ້ອນໂດຍ xladdin validate / compile."
+            _checks(ws)
+            continue
+        if sheet.kind == "lists":
+            _lists(ws)
+            _protect(ws)
             continue
         _write_blocks(wb, ws, sheet, lay, years, fill)
-        ws.protection.sheet = True
-        for attr in ("formatColumns", "formatRows", "sort", "autoFilter"):
-            setattr(ws.protection, attr, False)
+        _protect(ws)
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     for i, (k, value) in enumerate(
@@ -374,6 +700,7 @@ def _write_blocks(
     wb: Workbook, ws: Worksheet, sheet: Sheet, lay: _Layout, years: tuple[int, ...], fill: Fill
 ) -> None:
     v = _Validations(ws)
+    fit = _Fit(ws)
     row = lay.row0 + (1 if fill.banner else 0)
     blocks = list(sheet.blocks)
     names = [b for b in blocks if isinstance(b, Name)]
@@ -381,11 +708,22 @@ def _write_blocks(
     if lay.reverse:
         tables.reverse()
     for name in names:
-        row = _write_name(ws, wb, name, row, lay.col0, fill, v)
+        row = _write_name(ws, wb, name, row, lay.col0, fill, v, fit)
     if names:
         row += lay.gap
+    placed: list[tuple[Table, _Placed]] = []
     for table in tables:
-        row = _write_table(ws, table, row, lay.col0, years, fill, v) + lay.gap
+        p = _write_table(ws, table, row, lay.col0, years, fill, v, fit)
+        placed.append((table, p))
+        row = p.next_row + lay.gap
+    fit.apply()
+    # Freeze the header of the first table (and the code/name columns of tables by year) so
+    # they stay visible while scrolling; every table of a sheet shares the same year columns.
+    if placed and not names:
+        table, p = placed[0]
+        col = p.first_value_col if table.years else 1
+        ws.freeze_panes = f"{get_column_letter(col)}{p.header_row + 1}"
+        ws.print_title_rows = f"{p.header_row}:{p.header_row}"
 
 
 def build(

@@ -42,7 +42,9 @@ class Col:
     ``role`` is ``key`` (row code), ``label`` (prefilled text), ``input``, ``output`` or
     ``formula`` (a native formula, ``{row}`` replaced by the sheet row, ``{col:KEY}`` by the
     column letter of column KEY). ``kind`` is ``number``, ``text``, ``code``, ``year``,
-    ``province`` or ``industry`` (the last three get data validation lists).
+    ``province`` or ``industry`` (the last three get data validation lists). ``width`` is the
+    minimum column width (the builder widens a column to fit its longest label); ``fmt`` a
+    number format other than the default one decimal (e.g. ``"#,##0"`` for people).
     """
 
     key: str
@@ -52,6 +54,7 @@ class Col:
     kind: str = "number"
     formula: str | None = None
     width: float = 14.0
+    fmt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ class Table:
     """An Excel Table (ListObject) block.
 
     With ``years=True`` one column per year follows the fixed columns; its header is the year
-    as text (``"2012"``) and its role is ``year_role``.
+    as text (``"2012"``) and its role is ``year_role``. ``unit`` is shown after the title:
+    ``money`` (the unit chosen in ``xl_unit``, e.g. billion kip, shown live by a formula),
+    ``percent``, ``percent_of_gdp``, ``index`` or ``""`` (none: mixed units, said per row).
     """
 
     key: str
@@ -74,6 +79,8 @@ class Table:
     fixed_rows: tuple[tuple[str, str], ...] = ()
     optional: bool = False
     note: str = ""
+    unit: str = ""
+    row_fmt: tuple[tuple[str, str], ...] = ()  # (row code, number format) overrides
 
     def col(self, key: str) -> Col:
         for c in self.columns:
@@ -104,7 +111,7 @@ class Sheet:
 
     name: str
     title: str
-    kind: str = "inputs"  # about | inputs | outputs | checks
+    kind: str = "inputs"  # about | inputs | outputs | checks | lists
     blocks: tuple[Table | Name, ...] = ()
 
 
@@ -150,8 +157,8 @@ _IND_LO = Col("name_lo", "Lao name", "sector", LABEL, "text", width=36)
 _ROW_LABEL = (_CODE, _IND_NAME, _IND_LO)
 
 
-def _out(key: str, name: str, title: str, note: str = "") -> Table:
-    return Table(key, name, title, _ROW_LABEL, OUTPUT, "publication", True, OUTPUT, note=note)
+def _out(key: str, name: str, title: str, unit: str = "") -> Table:
+    return Table(key, name, title, _ROW_LABEL, OUTPUT, "publication", True, OUTPUT, unit=unit)
 
 
 PROVINCE_GDP = TemplateSpec(
@@ -160,28 +167,33 @@ PROVINCE_GDP = TemplateSpec(
     title="gdp",
     default_years=tuple(range(2012, 2027)),
     about_en=(
-        "Provincial GDP workbook (production approach) built by xladdin.",
-        "Yellow cells are inputs: type your data there. Grey cells are computed by xladdin "
-        "(Compile button or `xladdin compile BOOK`) and are protected (no password).",
-        "Settings: province, base year, unit. Years: population, exchange rate, taxes on "
-        "products. Benchmark: base-year output and intermediate consumption by industry. "
-        "Volume and Prices: indices by industry and year (base year = 100). Direct: optional "
-        "current-price GVA typed directly (overrides volume x price).",
-        "Results: GVA and GDP at current and constant base-year prices, growth, structure, "
-        "implicit deflators, contributions to growth, GDP per capita in kip and USD. Rebase: "
-        "links an old-base series to the new base (ratio and interpolation). Checks: findings.",
-        "Labels marked † are not yet confirmed by LSB. Add years by adding year columns to the "
-        "tables (header = the year); you may insert rows or move tables: xladdin finds them by "
-        "table name and header text.",
+        "Provincial GDP workbook (production approach), built by xladdin.",
+        "Yellow cells are inputs: type your data there.",
+        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`); they are protected without a password.",
+        "Settings: province, base year, unit (e.g. billion kip) and the annual data: population, exchange rate, taxes on products.",
+        "Benchmark: base-year output and intermediate consumption by industry.",
+        "Volume and Prices: indices by industry and year (e.g. base year = 100).",
+        "Direct (optional): current-price GVA typed directly; it replaces volume x price.",
+        "Results: GVA and GDP at current and constant base-year prices, growth, structure, implicit deflators, contributions to growth, GDP per capita in kip and USD.",
+        "Rebase: links an old-base series to the new base (ratio and interpolation methods).",
+        "Checks: the problems xladdin found, each linked to its cell. Lists: province and industry codes (read only).",
+        "Money values are in the unit chosen on Settings; each table title shows it.",
+        "Add years by adding year columns to a table (header = the year). You may insert rows or move tables: xladdin finds them by table name and header text.",
+        "Labels marked † are not yet confirmed by LSB.",
     ),
     about_lo=(
         "ປຶ້ມວຽກ GDP ຂັ້ນແຂວງ (ວິທີການຜະລິດ) ສ້າງໂດຍ xladdin.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ. ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື "
-        "`xladdin compile BOOK`) ແລະ ຖືກປ້ອງກັນ (ບໍ່ມີລະຫັດຜ່ານ).",
-        "Settings: ແຂວງ, ປີຖານ, ຫົວໜ່ວຍ. Years: ພົນລະເມືອງ, ອັດຕາແລກປ່ຽນ, ພາສີ-ອາກອນ. "
-        "Benchmark: ມູນຄ່າການຜະລິດ ແລະ ການຊົມໃຊ້ຂັ້ນກາງ ປີຖານ. Volume ແລະ Prices: ດັດຊະນີ (ປີຖານ = 100).",
-        "Results: ມູນຄ່າເພີ່ມ ແລະ GDP ລາຄາໃນປີ ແລະ ລາຄາຄົງທີ່, ການຂະຫຍາຍຕົວ, ໂຄງປະກອບ, "
-        "GDP ຕໍ່ຫົວຄົນ ເປັນກີບ ແລະ ໂດລາ. Rebase: ປັບປຸງປີຖານ. Checks: ຜົນການກວດສອບ.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
+        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`); ຫ້ອງເຫຼົ່ານີ້ຖືກປ້ອງກັນ (ບໍ່ມີລະຫັດຜ່ານ).",
+        "Settings: ແຂວງ, ປີຖານ, ຫົວໜ່ວຍ (ເຊັ່ນ ຕື້ກີບ) ແລະ ຂໍ້ມູນປະຈຳປີ: ພົນລະເມືອງ, ອັດຕາແລກປ່ຽນ, ພາສີ-ອາກອນ.",
+        "Benchmark: ມູນຄ່າການຜະລິດ ແລະ ການຊົມໃຊ້ຂັ້ນກາງ ຂອງປີຖານ ຕາມຂະແໜງ.",
+        "Volume ແລະ Prices: ດັດຊະນີ ຕາມຂະແໜງ ແລະ ປີ (ເຊັ່ນ ປີຖານ = 100).",
+        "Direct (ບໍ່ບັງຄັບ): ມູນຄ່າເພີ່ມ ລາຄາໃນປີ ທີ່ປ້ອນໂດຍກົງ; ໃຊ້ແທນ ປະລິມານ x ລາຄາ.",
+        "Results: ມູນຄ່າເພີ່ມ ແລະ GDP ລາຄາໃນປີ ແລະ ລາຄາຄົງທີ່ປີຖານ, ການຂະຫຍາຍຕົວ, ໂຄງປະກອບ, ຕົວປັບລາຄາ, ການປະກອບສ່ວນເຂົ້າໃນການຂະຫຍາຍຕົວ, GDP ຕໍ່ຫົວຄົນ ເປັນກີບ ແລະ ໂດລາ.",
+        "Rebase: ເຊື່ອມຕໍ່ຊຸດຂໍ້ມູນປີຖານເກົ່າ ກັບ ປີຖານໃໝ່ (ວິທີອັດຕາສ່ວນ ແລະ ວິທີແຊກຄ່າ).",
+        "Checks: ບັນຫາທີ່ xladdin ພົບ, ແຕ່ລະບັນຫາເຊື່ອມຕໍ່ຫາຫ້ອງຂອງມັນ. Lists: ລະຫັດແຂວງ ແລະ ຂະແໜງ (ອ່ານເທົ່ານັ້ນ).",
+        "ມູນຄ່າເປັນເງິນ ແມ່ນຕາມຫົວໜ່ວຍທີ່ເລືອກໃນ Settings; ຫົວຕາຕະລາງສະແດງຫົວໜ່ວຍນັ້ນ.",
+        "ເພີ່ມປີ ໂດຍເພີ່ມຖັນປີໃສ່ຕາຕະລາງ (ຫົວຖັນ = ປີ). ທ່ານສາມາດແຊກແຖວ ຫຼື ຍ້າຍຕາຕະລາງໄດ້: xladdin ຊອກຫາຕາຕະລາງຕາມຊື່ ແລະ ຫົວຖັນ.",
         "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
     ),
     sheets=(
@@ -198,11 +210,11 @@ PROVINCE_GDP = TemplateSpec(
                 Table(
                     "years",
                     "tblYears",
-                    "year",
+                    "annual_data",
                     (
                         Col("year", "Year", "year", KEY, "year", width=8),
-                        Col("population", "Population", "population"),
-                        Col("kip_per_usd", "Kip per USD", "kip_per_usd"),
+                        Col("population", "Population", "population", fmt="#,##0"),
+                        Col("kip_per_usd", "Kip per USD", "kip_per_usd", fmt="#,##0"),
                         Col(
                             "taxes_current",
                             "Taxes on products, current prices",
@@ -236,6 +248,7 @@ PROVINCE_GDP = TemplateSpec(
                             formula="={col:output}{row}-{col:ic}{row}",
                         ),
                     ),
+                    unit="money",
                 ),
             ),
         ),
@@ -243,13 +256,13 @@ PROVINCE_GDP = TemplateSpec(
             "Volume",
             "volume_index",
             "inputs",
-            (Table("volume", "tblVolume", "volume_index", _ROW_LABEL, years=True),),
+            (Table("volume", "tblVolume", "volume_index", _ROW_LABEL, years=True, unit="index"),),
         ),
         Sheet(
             "Prices",
             "price_index",
             "inputs",
-            (Table("prices", "tblPrices", "price_index", _ROW_LABEL, years=True),),
+            (Table("prices", "tblPrices", "price_index", _ROW_LABEL, years=True, unit="index"),),
         ),
         Sheet(
             "Direct",
@@ -257,7 +270,13 @@ PROVINCE_GDP = TemplateSpec(
             "inputs",
             (
                 Table(
-                    "direct", "tblDirect", "direct_entries", _ROW_LABEL, years=True, optional=True
+                    "direct",
+                    "tblDirect",
+                    "direct_entries",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="money",
                 ),
             ),
         ),
@@ -266,11 +285,11 @@ PROVINCE_GDP = TemplateSpec(
             "results",
             "outputs",
             (
-                _out("gva_current", "tblGvaCurrent", "current_prices"),
-                _out("gva_constant", "tblGvaConstant", "constant_prices"),
-                _out("growth", "tblGrowth", "growth_rate"),
-                _out("structure", "tblStructure", "structure"),
-                _out("deflator", "tblDeflator", "deflator"),
+                _out("gva_current", "tblGvaCurrent", "current_prices", "money"),
+                _out("gva_constant", "tblGvaConstant", "constant_prices", "money"),
+                _out("growth", "tblGrowth", "growth_rate", "percent"),
+                _out("structure", "tblStructure", "structure", "percent_of_gdp"),
+                _out("deflator", "tblDeflator", "deflator", "index"),
                 _out("contributions", "tblContributions", "contributions"),
                 Table(
                     "per_capita",
@@ -288,6 +307,7 @@ PROVINCE_GDP = TemplateSpec(
                         ("XR", "exchange_rate+kip_per_usd"),
                         ("GDPPC_USD", "per_capita+usd"),
                     ),
+                    row_fmt=(("POP", "#,##0"), ("GDPPC_KIP", "#,##0"), ("XR", "#,##0")),
                 ),
             ),
         ),
@@ -297,7 +317,12 @@ PROVINCE_GDP = TemplateSpec(
             "inputs",
             (
                 Name(
-                    "old_base_year", "xl_rebase_old_base", "base_year", INPUT, "year", optional=True
+                    "old_base_year",
+                    "xl_rebase_old_base",
+                    "old_base_year",
+                    INPUT,
+                    "year",
+                    optional=True,
                 ),
                 Name("overlap", "xl_rebase_overlap", "overlap", OUTPUT, "text"),
                 Table(
@@ -314,10 +339,12 @@ PROVINCE_GDP = TemplateSpec(
                     rows="free",
                     capacity=40,
                     optional=True,
+                    unit="money",
                 ),
             ),
         ),
         Sheet("Checks", "checks", "checks"),
+        Sheet("Lists", "lists", "lists"),
     ),
     migrations={
         # 0.9 (pilot) called the volume table tblVol and the taxes column "Taxes (current)".
@@ -333,14 +360,20 @@ DISTRICT_GROWTH = TemplateSpec(
     title="district",
     default_years=tuple(range(2019, 2027)),
     about_en=(
-        "District growth workbook built by xladdin: production indices by sector with base-year "
-        "weights give a composite growth index; household income and expenditure indicators.",
-        "Yellow cells are inputs; grey cells are computed by xladdin (Compile). "
+        "District growth workbook, built by xladdin.",
+        "Production indices by sector, with base-year weights, give a composite growth index; household income and expenditure give nominal and real growth.",
+        "Yellow cells are inputs: type your data there.",
+        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`).",
+        "Settings: province, district, base year. Indices: weights, production indices, household data. Results: growth rates. Checks: findings.",
         "Labels marked † are not yet confirmed by LSB.",
     ),
     about_lo=(
-        "ປຶ້ມວຽກການຂະຫຍາຍຕົວຂັ້ນເມືອງ ສ້າງໂດຍ xladdin: ດັດຊະນີການຜະລິດຕາມຂະແໜງ ແລະ ນ້ຳໜັກປີຖານ.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ; ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້. ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
+        "ປຶ້ມວຽກການຂະຫຍາຍຕົວຂັ້ນເມືອງ ສ້າງໂດຍ xladdin.",
+        "ດັດຊະນີການຜະລິດຕາມຂະແໜງ ແລະ ນ້ຳໜັກປີຖານ ໃຫ້ດັດຊະນີການຜະລິດລວມ; ລາຍຮັບ ແລະ ລາຍຈ່າຍຄົວເຮືອນ ໃຫ້ອັດຕາການຂະຫຍາຍຕົວ ແລະ ການຂະຫຍາຍຕົວຕົວຈິງ.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
+        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`).",
+        "Settings: ແຂວງ, ເມືອງ, ປີຖານ. Indices: ນ້ຳໜັກ, ດັດຊະນີການຜະລິດ, ຂໍ້ມູນຄົວເຮືອນ. Results: ອັດຕາການຂະຫຍາຍຕົວ. Checks: ຜົນການກວດສອບ.",
+        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
     ),
     sheets=(
         Sheet("About", "about", "about"),
@@ -382,6 +415,7 @@ DISTRICT_GROWTH = TemplateSpec(
                     rows="sectors",
                     years=True,
                     fixed_rows=_SECTOR_ROWS,
+                    unit="index",
                 ),
                 Table(
                     "household",
@@ -427,15 +461,16 @@ DISTRICT_GROWTH = TemplateSpec(
             ),
         ),
         Sheet("Checks", "checks", "checks"),
+        Sheet("Lists", "lists", "lists"),
     ),
 )
 
 _SEZ_OUT_COLS = (
-    Col("enterprises", "Enterprises", "enterprise", OUTPUT),
+    Col("enterprises", "Enterprises", "enterprise", OUTPUT, fmt="#,##0"),
     Col("output", "Output", "output", OUTPUT),
     Col("ic", "Intermediate consumption", "intermediate_consumption", OUTPUT),
     Col("gva", "GVA", "gva", OUTPUT),
-    Col("employees", "Employees", "employees", OUTPUT),
+    Col("employees", "Employees", "employees", OUTPUT, fmt="#,##0"),
 )
 
 SEZ_ENTERPRISE = TemplateSpec(
@@ -443,15 +478,20 @@ SEZ_ENTERPRISE = TemplateSpec(
     version="1.0",
     title="sez",
     about_en=(
-        "Special economic zone enterprise workbook built by xladdin: one row per enterprise and "
-        "year; xladdin computes GVA = output - intermediate consumption by zone and industry and "
-        "assigns it to the host province.",
-        "Yellow cells are inputs; grey cells are computed by xladdin (Compile). "
+        "Special economic zone enterprise workbook, built by xladdin: one row per enterprise and year.",
+        "xladdin computes GVA = output - intermediate consumption by zone and industry, and assigns it to the host province.",
+        "Yellow cells are inputs: type your data there.",
+        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`).",
+        "Province and industry codes and their names: see the Lists sheet.",
         "Labels marked † are not yet confirmed by LSB.",
     ),
     about_lo=(
         "ປຶ້ມວຽກວິສາຫະກິດໃນເຂດເສດຖະກິດພິເສດ ສ້າງໂດຍ xladdin: ແຖວລະວິສາຫະກິດ ແລະ ປີ.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ; ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້. ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
+        "xladdin ຄິດໄລ່ ມູນຄ່າເພີ່ມ = ມູນຄ່າການຜະລິດ - ການຊົມໃຊ້ຂັ້ນກາງ ຕາມເຂດ ແລະ ຂະແໜງ, ແລະ ມອບໃຫ້ແຂວງທີ່ຕັ້ງ.",
+        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
+        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`).",
+        "ລະຫັດແຂວງ ແລະ ຂະແໜງ ພ້ອມຊື່: ເບິ່ງແຜ່ນ Lists.",
+        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
     ),
     sheets=(
         Sheet("About", "about", "about"),
@@ -481,10 +521,11 @@ SEZ_ENTERPRISE = TemplateSpec(
                         Col("year", "Year", "year", INPUT, "year", width=8),
                         Col("output", "Output", "output"),
                         Col("ic", "Intermediate consumption", "intermediate_consumption"),
-                        Col("employees", "Employees", "employees"),
+                        Col("employees", "Employees", "employees", fmt="#,##0"),
                     ),
                     rows="free",
                     capacity=60,
+                    unit="money",
                 ),
             ),
         ),
@@ -506,6 +547,7 @@ SEZ_ENTERPRISE = TemplateSpec(
                     OUTPUT,
                     "free",
                     capacity=40,
+                    unit="money",
                 ),
                 Table(
                     "by_industry",
@@ -519,6 +561,7 @@ SEZ_ENTERPRISE = TemplateSpec(
                     OUTPUT,
                     "free",
                     capacity=40,
+                    unit="money",
                 ),
                 Table(
                     "by_province",
@@ -532,10 +575,12 @@ SEZ_ENTERPRISE = TemplateSpec(
                     OUTPUT,
                     "free",
                     capacity=40,
+                    unit="money",
                 ),
             ),
         ),
         Sheet("Checks", "checks", "checks"),
+        Sheet("Lists", "lists", "lists"),
     ),
 )
 

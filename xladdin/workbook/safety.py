@@ -539,6 +539,11 @@ def _inspect(path: Path, state: _State) -> None:
             shown = "an empty zip archive"
         state.add("package-not-zip", magic=shown)
         return
+    declared = _declared_entries(path, st.st_size)
+    if declared is not None and declared > limits.max_parts:
+        # Refused before zipfile builds one ZipInfo per entry of a huge central directory.
+        state.add("zip-too-many-parts", count=declared, limit=limits.max_parts)
+        return
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
@@ -546,6 +551,28 @@ def _inspect(path: Path, state: _State) -> None:
         return
     with zf:
         _inspect_zip(zf, state)
+
+
+def _declared_entries(path: Path, size: int) -> int | None:
+    """Number of entries the zip's end-of-central-directory record declares (zip64 aware);
+    None when the record cannot be found (zipfile then reports the damage)."""
+    tail_len = min(size, 65_535 + 22 + 20)
+    try:
+        with path.open("rb") as fh:
+            fh.seek(size - tail_len)
+            tail = fh.read(tail_len)
+    except OSError:
+        return None
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if count == 0xFFFF:  # zip64: the locator precedes the record and points at the zip64 record
+        loc = tail.rfind(b"PK\x06\x07", 0, at)
+        z64 = tail.rfind(b"PK\x06\x06", 0, loc if loc >= 0 else at)
+        if z64 >= 0 and z64 + 40 <= len(tail):
+            count = int.from_bytes(tail[z64 + 32 : z64 + 40], "little")
+    return count
 
 
 def _inspect_ole(fh: Any, state: _State) -> None:

@@ -4,7 +4,8 @@ Only what a patch must change is rewritten: the ``<c>`` elements of the cells wr
 ``<row>`` start tags that hold them), ``<dimension>``, xladdin's own ``<conditionalFormatting>``
 block and entries of ``<hyperlinks>``. Every other byte of the part -- untouched rows, sheet
 views, column widths, merged cells, user conditional formats, data validations, drawings,
-comments (legacyDrawing), table parts, extLst -- is kept exactly as it was, in its place.
+comments (legacyDrawing), table parts, sheet protection (``<sheetProtection>``,
+``<protectedRanges>``), extLst -- is kept exactly as it was, in its place.
 New elements are inserted at the position the CT_Worksheet schema requires.
 """
 
@@ -23,7 +24,14 @@ from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
 from xladdin.workbook.package import decode_part, xml_attr, xml_text
 
-__all__ = ["WORKSHEET_ORDER", "SheetXml", "cell_xml_value", "new_sheet_xml"]
+__all__ = [
+    "OWNED_SHEET_WIDTHS",
+    "WORKSHEET_ORDER",
+    "SheetXml",
+    "cell_xml_value",
+    "file_column_width",
+    "new_sheet_xml",
+]
 
 # CT_Worksheet child order (ECMA-376 Part 1, 18.3.1.99).
 WORKSHEET_ORDER = (
@@ -49,13 +57,41 @@ _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 
 
-def new_sheet_xml() -> bytes:
-    """The XML of an empty worksheet, as Excel itself writes a new one."""
+OWNED_SHEET_WIDTHS: tuple[float, ...] = (10, 30, 14, 14, 10, 70, 70)
+"""Column widths (Excel's ``ColumnWidth``: characters of the default font) given to a sheet
+xladdin creates, from column A on. They fit the Checks layout: severity, code, category, sheet,
+cell, English message, Lao message (with ``lang="en"`` or ``"lo"`` the one message column is F,
+70 wide). Only a *new* sheet gets them; an existing sheet keeps its widths."""
+
+MAX_DIGIT_WIDTH_PX = 7
+"""Width in pixels of the widest digit of Excel's default font (Calibri 11)."""
+
+
+def file_column_width(chars: float, max_digit_px: int = MAX_DIGIT_WIDTH_PX) -> float:
+    """The ``<col width>`` Excel writes for ``ColumnWidth = chars``: the characters plus 5 pixels
+    of padding, in characters, truncated to 1/256 (ECMA-376 Part 1, 18.3.1.13). With Calibri 11,
+    10 -> 10.7109375."""
+    return math.floor((chars * max_digit_px + 5) / max_digit_px * 256) / 256
+
+
+def _cols_xml(widths: tuple[float, ...]) -> str:
+    if not widths:
+        return ""
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{_num(file_column_width(w))}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    )
+    return f"<cols>{cols}</cols>"
+
+
+def new_sheet_xml(widths: tuple[float, ...] = OWNED_SHEET_WIDTHS) -> bytes:
+    """The XML of an empty worksheet, as Excel itself writes a new one, with column ``widths``
+    (``ColumnWidth`` values from column A; ``()`` for Excel's default widths)."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
         '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{_cols_xml(widths)}<sheetData/>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
     ).encode()

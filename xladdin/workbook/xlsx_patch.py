@@ -17,6 +17,16 @@ part                               rewritten when
 ``xl/calcChain.xml``               dropped when a formula cell is written or overwritten
 =================================  =============================================================
 
+A sheet created by :class:`~xladdin.workbook.model.EnsureSheet` is a new
+``xl/worksheets/sheetN.xml`` with the column widths of
+:data:`~xladdin.workbook.sheet_xml.OWNED_SHEET_WIDTHS` (the Checks layout); an existing sheet
+keeps its ``<cols>`` untouched.
+
+Sheet protection does not matter here: it is enforced by Excel's user interface, not by the
+file, so a patch writes into locked cells of a protected sheet like into any other, and the
+``<sheetProtection>`` element (with ``<protectedRanges>`` and each cell's ``locked`` style) is
+kept byte for byte -- the sheet is exactly as protected after the patch as before.
+
 Every other part (charts, drawings, images, comments, VBA, pivot caches, custom XML, printer
 settings, other sheets) is copied with its compressed bytes unchanged. A rewritten part whose
 new content equals the old one is copied unchanged as well, so applying a patch twice gives

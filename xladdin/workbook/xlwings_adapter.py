@@ -13,15 +13,61 @@ The xlwings/COM subset used (and therefore what a fake must offer):
   ``book.api.CustomDocumentProperties`` (Windows only; optional);
 - ``sheet.name``, ``sheet.visible``, ``sheet.api.Visible`` (optional, for ``veryHidden``),
   ``sheet.tables`` (``.name``, ``.range.address``, ``.header_row_range.value``),
-  ``sheet.used_range``, ``sheet.range(address)``, ``sheet.api.Cells.FormatConditions`` (optional);
+  ``sheet.used_range``, ``sheet.range(address)``, ``sheet.api.Cells.FormatConditions`` (optional),
+  ``sheet.api.ProtectContents``, ``.ProtectDrawingObjects``, ``.ProtectScenarios``,
+  ``.ProtectionMode``, ``.Protection.Allow*``, ``.EnableSelection``, ``.Unprotect(password)``,
+  ``.Protect(**options)`` (optional: without them protection is not handled);
 - ``range.address``, ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``,
   ``range.formula``, ``range.clear_contents()``, ``range.add_hyperlink(...)``, ``range.color``,
-  ``range.api.FormatConditions.Add(...)`` and ``range.api.Hyperlinks.Add(...)`` (optional).
+  ``range.api.FormatConditions.Add(...)`` and ``range.api.Hyperlinks.Add(...)`` (optional),
+  ``range.column_width = ...``.
 
-What only Windows Excel can confirm (the fake shows the calls are made as intended):
-the conditional-format highlight through ``FormatConditions.Add``, internal hyperlinks through
-``Hyperlinks.Add(SubAddress=...)``, custom document properties through
-``CustomDocumentProperties``, and ``veryHidden`` through ``Sheet.Visible``.
+Protected sheets. The templates protect their sheets (no password) so that only input cells
+can be typed into; Excel refuses, through COM, a write into a locked cell of a protected sheet
+(and any conditional-format or hyperlink change there). :func:`apply_patch_to_book` therefore,
+the first time an operation writes to an existing sheet whose ``ProtectContents`` is true:
+reads its protection options, calls ``Unprotect("")``, applies the operations, and in a
+``finally`` calls ``Protect`` again with the options it had. Preserved: ``DrawingObjects``,
+``Contents``, ``Scenarios``, ``UserInterfaceOnly`` (``ProtectionMode``), every ``Allow*`` option
+of ``sheet.api.Protection`` that can be read (formatting cells/columns/rows, inserting
+columns/rows/hyperlinks, deleting columns/rows, sorting, filtering, pivot tables) and
+``EnableSelection``. Not touched, so they stay as they were: locked/unlocked state of cells, and
+the ``AllowEditRanges`` (they belong to the sheet, not to a ``Protect`` call). Not preserved: a
+password -- a sheet protected *with* a password is never unprotected; its writes are skipped and
+a :class:`PatchNote` with code ``sheet-protected-password`` names it. An option that cannot be
+read is left out of ``Protect`` and takes Excel's default (``False`` for the ``Allow*`` ones).
+A sheet protected for drawing objects only (``ProtectContents`` false) is written as it is.
+
+Column widths. A sheet that :class:`~xladdin.workbook.model.EnsureSheet` *creates* gets the
+widths of :data:`xladdin.workbook.sheet_xml.OWNED_SHEET_WIDTHS` (the Checks layout), set through
+``range.column_width`` (Excel's ``ColumnWidth``, in characters); an existing sheet's widths are
+never changed.
+
+What only Windows Excel can confirm (the fake shows the calls are made as intended, and that a
+protected fake sheet refuses writes the way Excel is documented to):
+
+- that ``Range.Value``/``Formula``/``ClearContents``, ``Hyperlinks.Add``/``Delete`` and
+  ``FormatConditions.Add``/``Delete`` raise on a protected sheet exactly where the fake raises
+  (locked cells, sheet-wide for conditional formats and hyperlink deletion);
+- that ``Unprotect("")`` on a sheet protected *with* a password raises at once (error 1004,
+  "The password you supplied is not correct") rather than showing a password prompt -- an
+  omitted password would prompt -- and does nothing but unprotect on a sheet without one;
+- that ``Protect(DrawingObjects=..., Contents=True, Scenarios=..., UserInterfaceOnly=...,
+  Allow...=...)`` with keyword arguments through pywin32's late binding restores the same
+  ``<sheetProtection>`` flags Excel saves (objects, scenarios, formatColumns, sort, autoFilter,
+  ...), that ``EnableSelection`` survives the Unprotect/Protect pair or is restored by setting it,
+  and that ``AllowEditRanges`` survive it;
+- that ``ProtectionMode`` reads true only for a ``UserInterfaceOnly`` protection set in the
+  current session (Excel does not save that flag), so re-protecting never adds it;
+- that ``range("F1").column_width = 70`` sets the width of the whole column F, and the width
+  Excel stores for ``ColumnWidth = 10`` (``10.7109375`` in the file with the default Calibri 11,
+  which the headless patcher writes; another default font gives another width);
+- the conditional-format highlight through ``FormatConditions.Add``, internal hyperlinks
+  through ``Hyperlinks.Add(SubAddress=...)``, custom document properties through
+  ``CustomDocumentProperties``, and ``veryHidden`` through ``Sheet.Visible``.
+
+Without the COM API (macOS, remote interpreter) protection cannot be read: sheets are written
+as they are, which fails on a protected sheet.
 """
 
 from __future__ import annotations
@@ -41,11 +87,22 @@ from xladdin.workbook.model import (
     SetHyperlink,
     SetValue,
     TableRef,
+    col_letter,
     parse_ref,
     ref_from,
 )
+from xladdin.workbook.sheet_xml import OWNED_SHEET_WIDTHS
 
-__all__ = ["ERROR_CODES", "HIGHLIGHT_RGB", "BookView", "apply_patch_to_book", "highlight_marker"]
+__all__ = [
+    "ERROR_CODES",
+    "HIGHLIGHT_RGB",
+    "NOTE_MESSAGES",
+    "PROTECT_ALLOW_OPTIONS",
+    "BookView",
+    "PatchNote",
+    "apply_patch_to_book",
+    "highlight_marker",
+]
 
 ERROR_CODES = frozenset(
     [
@@ -61,9 +118,79 @@ HIGHLIGHT_RGB = {
 }
 """Severity -> (fill RGB, font RGB), the same colours as the headless highlight dxf."""
 
+PROTECT_ALLOW_OPTIONS = (
+    "AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+    "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+    "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+    "AllowUsingPivotTables",
+)  # fmt: skip
+"""Properties of ``Worksheet.Protection`` that are also keyword arguments of ``Protect``."""
+
+NOTE_MESSAGES = {
+    "sheet-protected-password": (
+        "sheet '{sheet}' is protected with a password: xladdin did not write to it ({count}"
+        " change(s) skipped); unprotect it (Review > Unprotect Sheet) and run again",
+        "ແຜ່ນວຽກ '{sheet}' ຖືກປ້ອງກັນດ້ວຍລະຫັດຜ່ານ: xladdin ບໍ່ໄດ້ຂຽນໃສ່ແຜ່ນນີ້ (ຂ້າມ {count}"
+        " ການປ່ຽນແປງ); ກະລຸນາຍົກເລີກການປ້ອງກັນ (Review > Unprotect Sheet) ແລ້ວລອງໃໝ່",
+    ),
+    "sheet-protection-not-restored": (
+        "sheet '{sheet}' could not be protected again ({error}); protect it by hand"
+        " (Review > Protect Sheet)",
+        "ບໍ່ສາມາດປ້ອງກັນແຜ່ນວຽກ '{sheet}' ຄືນໄດ້ ({error}); ກະລຸນາປ້ອງກັນດ້ວຍຕົນເອງ (Review > Protect Sheet)",
+    ),
+    "highlight-fill-fallback": (
+        "highlight on '{sheet}' fell back to a fill colour ({error})",
+        "ການໝາຍສີໃນແຜ່ນວຽກ '{sheet}' ໃຊ້ສີພື້ນແທນ ({error})",
+    ),
+    "doc-property-not-set": (
+        "document property '{name}' not set: {error} (needs Excel's COM API)",
+        "ບໍ່ໄດ້ຕັ້ງຄຸນສົມບັດເອກະສານ '{name}': {error} (ຕ້ອງໃຊ້ COM API ຂອງ Excel)",
+    ),
+}
+"""Note code -> (English, Lao) message templates. The Lao texts are drafts, not yet confirmed
+by LSB."""
+
 XL_EXPRESSION = 2  # XlFormatConditionType.xlExpression
 XL_SHEET_VISIBILITY = {-1: "visible", 0: "hidden", 2: "veryHidden"}
 MSO_PROPERTY_TYPE = {bool: 2, int: 1, float: 5, str: 4, datetime: 3}  # MsoDocProperties
+
+
+class PatchNote(str):
+    """A note from :func:`apply_patch_to_book`: a ``str`` (the English message, so notes print
+    and compare as text) that also carries a stable ``code``, its ``params`` and the Lao
+    message, so the ribbon can show it in the user's language.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`NOTE_MESSAGES`, e.g. ``"sheet-protected-password"``.
+    **params
+        The fields of the message templates (``sheet``, ``count``, ``error``, ``name``).
+    """
+
+    code: str
+    params: dict[str, Any]
+    lo: str
+
+    def __new__(cls, code: str, **params: Any) -> PatchNote:
+        en, lo = NOTE_MESSAGES[code]
+        note = super().__new__(cls, en.format(**params))
+        note.code = code
+        note.params = dict(params)
+        note.lo = lo.format(**params)
+        return note
+
+    @property
+    def en(self) -> str:
+        return str.__str__(self)
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``"en"``, ``"lo"`` or ``"both"`` (English, then Lao)."""
+        if lang == "lo":
+            return self.lo
+        if lang == "both":
+            return f"{self.en} / {self.lo}"
+        return self.en
 
 
 def highlight_marker(severity: str) -> str:
@@ -232,7 +359,7 @@ def _highlight(sheet: Any, refs: tuple[str, ...], severity: str, notes: list[str
         return
     except Exception as exc:  # no COM: paint the cells instead (changes their fill)
         notes.append(
-            f"highlight on {sheet.name!r} fell back to a fill colour ({exc.__class__.__name__})"
+            PatchNote("highlight-fill-fallback", sheet=sheet.name, error=exc.__class__.__name__)
         )
     for ref in refs:
         sheet.range(ref).color = fill
@@ -250,16 +377,25 @@ def _set_doc_property(book: Any, name: str, value: Any, notes: list[str]) -> Non
             Name=name, LinkToContent=False, Type=kind, Value=value if kind != 4 else str(value)
         )
     except Exception as exc:
-        notes.append(
-            f"document property {name!r} not set: {exc.__class__.__name__} (needs Excel's COM API)"
-        )
+        notes.append(PatchNote("doc-property-not-set", name=name, error=exc.__class__.__name__))
+
+
+def _find_sheet(book: Any, name: str) -> Any | None:
+    return next((s for s in book.sheets if s.name.casefold() == name.casefold()), None)
+
+
+def _set_new_sheet_widths(sheet: Any) -> None:
+    """Column widths of a sheet xladdin has just created (never of an existing sheet)."""
+    for col, width in enumerate(OWNED_SHEET_WIDTHS, start=1):
+        # ColumnWidth on one cell sets the width of its whole column
+        sheet.range(f"{col_letter(col)}1").column_width = width
 
 
 def _ensure_sheet(book: Any, op: EnsureSheet) -> None:
-    names = {s.name.casefold(): s for s in book.sheets}
-    sheet = names.get(op.name.casefold())
+    sheet = _find_sheet(book, op.name)
     if sheet is None:
         sheet = book.sheets.add(op.name, after=book.sheets[-1])
+        _set_new_sheet_widths(sheet)
         if op.hidden:
             sheet.visible = False
         return
@@ -282,6 +418,102 @@ def _hyperlink(sheet: Any, cell: str, target: str) -> None:
         rng.add_hyperlink("#" + location, text_to_display=text, screen_tip=location)
 
 
+def _read_protection(api: Any) -> tuple[dict[str, bool], int | None] | None:
+    """The ``Protect`` keyword arguments that reproduce a sheet's protection, and its
+    ``EnableSelection``; None when its contents are not protected."""
+    if not bool(api.ProtectContents):
+        return None
+    options = {
+        "DrawingObjects": bool(api.ProtectDrawingObjects),
+        "Contents": True,
+        "Scenarios": bool(api.ProtectScenarios),
+    }
+    try:
+        options["UserInterfaceOnly"] = bool(api.ProtectionMode)
+    except Exception:
+        pass
+    try:
+        protection = api.Protection
+    except Exception:
+        protection = None
+    if protection is not None:
+        for name in PROTECT_ALLOW_OPTIONS:
+            try:
+                options[name] = bool(getattr(protection, name))
+            except Exception:  # not readable (older Excel): Protect's default applies
+                pass
+    try:
+        selection = int(api.EnableSelection)
+    except Exception:
+        selection = None
+    return options, selection
+
+
+class _Protections:
+    """Unprotects each protected sheet a patch writes to, once, and protects it again."""
+
+    def __init__(self, book: Any, notes: list[str]):
+        self.book = book
+        self.notes = notes
+        self.checked: set[str] = set()
+        self.restore: list[tuple[Any, dict[str, bool], int | None]] = []
+        self.skipped: dict[str, list[Any]] = {}  # casefolded name -> [sheet name, count]
+
+    def writable(self, name: str) -> bool:
+        """Make sheet ``name`` writable; False when it cannot be (protected with a password)."""
+        key = name.casefold()
+        if key in self.skipped:
+            self.skipped[key][1] += 1
+            return False
+        if key in self.checked:
+            return True
+        sheet = _find_sheet(self.book, name)
+        if sheet is None:
+            return True  # the operation itself reports the missing sheet, as before
+        self.checked.add(key)
+        try:
+            api = sheet.api
+            state = _read_protection(api)
+        except Exception:  # no COM API: protection cannot be read, write as it is
+            return True
+        if state is None:
+            return True
+        try:
+            # an explicit empty password: a sheet with a password raises instead of prompting
+            api.Unprotect("")
+        except Exception:
+            self.skipped[key] = [sheet.name, 1]
+            return False
+        self.restore.append((sheet, *state))
+        return True
+
+    def close(self) -> None:
+        """Protect again every sheet unprotected here, with the options it had."""
+        for sheet, options, selection in self.restore:
+            try:
+                sheet.api.Protect(**options)
+                if selection is not None and int(sheet.api.EnableSelection) != selection:
+                    sheet.api.EnableSelection = selection
+            except Exception as exc:
+                self.notes.append(
+                    PatchNote(
+                        "sheet-protection-not-restored",
+                        sheet=sheet.name,
+                        error=f"{exc.__class__.__name__}: {exc}",
+                    )
+                )
+        self.restore.clear()
+        for sheet_name, count in self.skipped.values():
+            self.notes.append(PatchNote("sheet-protected-password", sheet=sheet_name, count=count))
+
+
+def _target_sheet(book: Any, op: Any) -> str | None:
+    """The existing sheet an operation writes to, or None (document properties, new sheets)."""
+    if isinstance(op, EnsureSheet):
+        return op.name if op.clear and _find_sheet(book, op.name) is not None else None
+    return getattr(op, "sheet", None)
+
+
 def apply_patch_to_book(book: Any, patch: Patch) -> list[str]:
     """Apply ``patch`` to an open ``xw.Book`` through xlwings.
 
@@ -294,41 +526,62 @@ def apply_patch_to_book(book: Any, patch: Patch) -> list[str]:
 
     Returns
     -------
-    list of str
-        Notes on operations that could only be approximated without Excel's COM API (highlight
-        painted as a fill colour, document property not set); empty inside Windows Excel.
+    list of PatchNote
+        Notes (``str`` with a ``code`` and a Lao rendering) on operations that were skipped or
+        only approximated: writes to a sheet protected with a password
+        (``sheet-protected-password``), a sheet that could not be protected again
+        (``sheet-protection-not-restored``), and without Excel's COM API a highlight painted as
+        a fill colour or a document property not set. Empty in Windows Excel on the templates.
 
     Notes
     -----
     Strings are written with an apostrophe prefix so Excel stores them as text (a string
     starting with ``=`` never becomes a formula, ``"1.234"`` never becomes a number).
+
+    A protected sheet (no password) is unprotected before its first write and protected again
+    with the same options once the patch is applied -- in a ``finally``, so an operation that
+    fails never leaves it unprotected. A sheet protected with a password is left alone: its
+    operations are skipped and reported in one note. See the module docstring for what is
+    preserved.
     """
     notes: list[str] = []
-    for op in patch.ops:
-        if isinstance(op, SetValue):
-            rng = book.sheets[op.sheet].range(op.cell)
-            value = op.value
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                rng.clear_contents()
-            else:
-                rng.value = _excel_value(value)
-        elif isinstance(op, SetFormulaText):
-            formula = op.formula if op.formula.startswith("=") else "=" + op.formula
-            book.sheets[op.sheet].range(op.cell).formula = formula
-        elif isinstance(op, ClearRange):
-            book.sheets[op.sheet].range(op.ref).clear_contents()
-        elif isinstance(op, EnsureSheet):
-            _ensure_sheet(book, op)
-        elif isinstance(op, SetHyperlink):
-            _hyperlink(book.sheets[op.sheet], op.cell, op.target)
-        elif isinstance(op, SetHighlights):
-            if op.severity not in HIGHLIGHT_RGB:
-                raise ValueError(
-                    f"unknown highlight severity {op.severity!r} (use 'error' or 'warning')"
-                )
-            _highlight(book.sheets[op.sheet], tuple(op.refs), op.severity, notes)
-        elif isinstance(op, SetDocProperty):
-            _set_doc_property(book, op.name, op.value, notes)
-        else:
-            raise TypeError(f"unknown patch operation {op!r}")
+    guard = _Protections(book, notes)
+    try:
+        for op in patch.ops:
+            target = _target_sheet(book, op)
+            if target is not None and not guard.writable(target):
+                continue
+            _apply_op(book, op, notes)
+    finally:
+        guard.close()
     return notes
+
+
+def _apply_op(book: Any, op: Any, notes: list[str]) -> None:
+    """Apply one operation (its sheet already writable)."""
+    if isinstance(op, SetValue):
+        rng = book.sheets[op.sheet].range(op.cell)
+        value = op.value
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            rng.clear_contents()
+        else:
+            rng.value = _excel_value(value)
+    elif isinstance(op, SetFormulaText):
+        formula = op.formula if op.formula.startswith("=") else "=" + op.formula
+        book.sheets[op.sheet].range(op.cell).formula = formula
+    elif isinstance(op, ClearRange):
+        book.sheets[op.sheet].range(op.ref).clear_contents()
+    elif isinstance(op, EnsureSheet):
+        _ensure_sheet(book, op)
+    elif isinstance(op, SetHyperlink):
+        _hyperlink(book.sheets[op.sheet], op.cell, op.target)
+    elif isinstance(op, SetHighlights):
+        if op.severity not in HIGHLIGHT_RGB:
+            raise ValueError(
+                f"unknown highlight severity {op.severity!r} (use 'error' or 'warning')"
+            )
+        _highlight(book.sheets[op.sheet], tuple(op.refs), op.severity, notes)
+    elif isinstance(op, SetDocProperty):
+        _set_doc_property(book, op.name, op.value, notes)
+    else:
+        raise TypeError(f"unknown patch operation {op!r}")

@@ -11,6 +11,14 @@ REVIEW_FILE_UNRECOGNISED = define(
     "ບໍ່ແມ່ນປຶ້ມວຽກ xladdin ຂັ້ນແຂວງ ຫຼື ເມືອງ ({reason}); ບໍ່ໄດ້ລວມໄຟລ໌ນີ້",
     "Consolidation reads the results tables of compiled xladdin templates; send the compiled workbook.",
 )
+REVIEW_SEZ_NOT_SUMMED = define(
+    "review-sez-not-summed",
+    Severity.INFO,
+    Category.STRUCTURE,
+    "SEZ enterprise return: listed, not added to the sum of provinces (GVA by host province is in its table {table})",
+    "ແບບຟອມວິສາຫະກິດເຂດເສດຖະກິດພິເສດ: ລົງທະບຽນໄວ້, ບໍ່ໄດ້ລວມເຂົ້າໃນຜົນລວມຂອງແຂວງ (ມູນຄ່າເພີ່ມຕາມແຂວງທີ່ຕັ້ງຢູ່ໃນຕາຕະລາງ {table})",
+    "Consolidation sums provincial GDP returns; SEZ enterprise returns are registered and shown on the Status sheet only.",
+)
 REVIEW_UNSTAMPED = define(
     "review-unstamped",
     Severity.WARNING,
@@ -106,6 +114,14 @@ RECONCILE_ADJUSTED = define(
     "{year}: {lines} national line(s) raked; the largest change is {largest} ({industry}, province {province})",
     "{year}: ປັບ (raking) {lines} ແຖວໃຫ້ເທົ່າກັບຍອດລວມຂັ້ນຊາດ; ປ່ຽນແປງຫຼາຍສຸດ {largest} ({industry}, ແຂວງ {province})",
     "Raking adjusted provincial current-price GVA to the national totals; every change is on the Adjusted and Difference sheets.",
+)
+RECONCILE_INCOMPLETE = define(
+    "reconcile-incomplete",
+    Severity.WARNING,
+    Category.CONSISTENCY,
+    "{year}: current prices not raked to the national totals; {count} province(s) have no data ({provinces})",
+    "{year}: ບໍ່ໄດ້ປັບລາຄາໃນປີໃຫ້ເທົ່າກັບຍອດລວມຂັ້ນຊາດ; {count} ແຂວງບໍ່ມີຂໍ້ມູນ ({provinces})",
+    "Raking only the provinces that reported would give them the missing provinces' share; the year is left as submitted (use --rake-incomplete to rake anyway).",
 )
 
 if "rake-total-not-met" not in _REGISTRY:  # the gdp area may define it first
