@@ -260,6 +260,8 @@ def rake_panel(
         )
     adjusted = pd.DataFrame(values, index=panel.index, columns=panel.columns)
     adjusted = reaggregate(adjusted)
+    untouched = [y for y in panel.columns if y not in raked]
+    adjusted[untouched] = panel[untouched]  # re-adding would only show rounding noise there
     return Reconciliation(panel.copy(), adjusted, pd.DataFrame(log), findings)
 
 
