@@ -38,3 +38,11 @@ def test_every_catalogue_entry_is_bilingual_and_consistent():
         assert t.en.isascii(), f"{t.code}: English template should be ASCII"
         assert not t.lo.isascii(), f"{t.code}: Lao template contains no Lao text"
         assert t.description, f"{t.code}: needs a description for the docs"
+
+
+def test_a_finding_may_carry_a_field_named_code():
+    # e.g. "12 more findings of {code} not shown": `code` is the catalogue code positionally,
+    # and a message field by keyword.
+    f = finding("rule-error", rule="r", error="e", code="missing-input")
+    assert f.code == "rule-error"
+    assert f.details["code"] == "missing-input"

@@ -138,6 +138,21 @@ def test_second_grid_peak_is_refined_when_it_is_higher():
     assert chow_lin(b, x).rho == 0.0  # default min_rho = 0 truncates the negative estimate
 
 
+@pytest.mark.parametrize("conversion", ["first", "last"])
+def test_symmetric_likelihood_tie_goes_to_the_positive_rho(conversion):
+    # A stock observed at one quarter of each year: Var(Cu) depends on rho^4 and rho^2 only, so
+    # rho and -rho are equally likely. The estimate must not depend on round-off: positive.
+    rng = np.random.default_rng(4)
+    x = 50 * np.exp(np.cumsum(rng.normal(0.005, 0.03, 120)))
+    pick = 0 if conversion == "first" else 3
+    b = x[pick::4] * np.exp(rng.normal(0, 0.05, 30))
+    model = _prepare(b, x, 4, conversion, 0, True, False)
+    assert model.fit(0.6)[0] == pytest.approx(model.fit(-0.6)[0], abs=1e-9)
+    r = chow_lin(b, x, conversion=conversion, min_rho=None)
+    assert r.rho > 0
+    assert model.fit(-r.rho)[0] == pytest.approx(r.log_likelihood, abs=1e-8)
+
+
 @pytest.mark.parametrize("conversion", ["sum", "average", "first", "last"])
 @pytest.mark.parametrize("method", ["chow-lin-maxlog", "fernandez"])
 def test_fast_likelihood_paths_agree_with_fit(conversion, method):
@@ -152,6 +167,21 @@ def test_fast_likelihood_paths_agree_with_fit(conversion, method):
             assert grid[i] == pytest.approx(expected, abs=1e-8)
             assert model.loglik(_GRID[i]) == pytest.approx(expected, abs=1e-9)
         np.testing.assert_allclose(grid, model.loglik_grid(_GRID.copy() + 0.0), atol=1e-9)
+
+
+def test_long_series_per_rho_grid_matches_vectorised_grid(monkeypatch):
+    # more than 300 benchmarked years: the grid is evaluated per rho (LAPACK) instead of
+    # vectorised; both must give the same estimate
+    import xladdin.gdp.chowlin as module
+
+    rng = np.random.default_rng(3)
+    ind = 100.0 * np.exp(np.cumsum(rng.normal(0.004, 0.03, 1300)))
+    bench = ind.reshape(-1, 4).sum(1) * np.exp(rng.normal(0.02, 0.03, 325))
+    per_rho = chow_lin(bench, ind, min_rho=None)
+    monkeypatch.setattr(module, "_VECTORISED_MAX_YEARS", 10_000)
+    vectorised = chow_lin(bench, ind, min_rho=None)
+    assert per_rho.rho == pytest.approx(vectorised.rho, abs=1e-7)
+    np.testing.assert_allclose(per_rho.coefficients, vectorised.coefficients, rtol=1e-7)
 
 
 # ------------------------------------------------------------------- independent cross-checks

@@ -284,3 +284,12 @@ def test_years_with_missing_provinces_are_not_raked_by_default(tmp_path, returns
     inc = [f for f in r.report if f.code == "reconcile-incomplete"]
     assert len(inc) == 5 and inc[0].details["count"] == 15
     assert (r.reconciliation.difference.abs().sum().sum()) == 0  # left as submitted
+
+
+def test_review_workbooks_in_the_folder_are_skipped(tmp_path, returns, unstamped):
+    folder = tmp_path / "in"
+    consolidate([folder], folder / "review.xlsx", options=unstamped)
+    consolidate([folder], folder / "review-2.xlsx", options=unstamped)
+    r = consolidate([folder], folder / "review-3.xlsx", options=unstamped)
+    assert len(r.submissions) == 3
+    assert "review-file-unrecognised" not in {f.code for f in r.report}

@@ -78,3 +78,95 @@ def test_data_validation_on_codes_and_years(built):
     wb = openpyxl.load_workbook(built["sez-enterprise"])
     kinds = {dv.type for dv in wb["Enterprises"].data_validations.dataValidation}
     assert {"list", "whole"} <= kinds
+
+
+def _name_cell(wb, name: str):
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "")]
+
+
+def test_settings_show_the_province_and_unit_names_beside_their_codes(built):
+    wb = openpyxl.load_workbook(built["province-gdp"])
+    for name in ("xl_province_code", "xl_unit"):
+        cell = _name_cell(wb, name)
+        shown = cell.offset(column=1).value
+        assert shown.startswith("=IFERROR(") and "Lists!" in shown and cell.coordinate in shown
+    lists = wb["Lists"]
+    assert lists.sheet_state == "visible" and lists.protection.sheet
+    codes = [c.value for c in lists["A"][5:23]]
+    assert codes == list(range(1, 19)) and lists["A6"].number_format == "00"
+    kinds = {dv.type for dv in wb["Settings"].data_validations.dataValidation}
+    assert "list" in kinds  # province, unit and base-year dropdowns
+
+
+def test_sez_tables_show_names_beside_codes(built):
+    wb = openpyxl.load_workbook(built["sez-enterprise"])
+    ws = wb["Enterprises"]
+    ref = ws.tables["tblEnterprises"].ref
+    header = [c.value for c in ws[ref][0]]
+    assert header.index("Province name") == header.index("Host province code") + 1
+    assert header.index("Industry name") == header.index("Industry code") + 1
+    first = ws[ref][1][header.index("Industry name")]
+    assert first.value.startswith("=IFERROR(INDEX(Lists!") and first.protection.locked
+
+
+def test_columns_fit_bilingual_labels_or_wrap_with_a_taller_row(built):
+    from xladdin.templates.builder import text_width
+
+    for tid in SPECS:
+        wb = openpyxl.load_workbook(built[tid])
+        for ws in wb.worksheets:
+            if ws.title in ("About", "Checks", META_SHEET):
+                continue
+            for t in ws.tables.values():
+                top = ws[t.ref][0][0].row
+                for row in (top - 1, top):  # the Lao label row and the header row
+                    for c in ws[row]:
+                        if not isinstance(c.value, str) or not c.value.strip():
+                            continue
+                        width = ws.column_dimensions[c.column_letter].width
+                        bold = bool(c.font and c.font.b)
+                        if text_width(c.value, bold) + 1 > width:
+                            assert c.alignment.wrap_text, (tid, ws.title, c.coordinate)
+                            assert ws.row_dimensions[row].height, (tid, ws.title, c.coordinate)
+        settings = wb["Settings"]
+        for name, _d in wb.defined_names.items():
+            if not name.startswith("xl_"):
+                continue
+            label = _name_cell(wb, name).offset(column=-1)
+            if label.parent.title != "Settings":
+                continue
+            width = settings.column_dimensions[label.column_letter].width
+            assert text_width(label.value, bold=True) + 1 <= width, (tid, label.value)
+
+
+def test_about_rows_are_as_tall_as_their_wrapped_text(built):
+    from xladdin.templates.builder import text_height
+
+    wb = openpyxl.load_workbook(built["province-gdp"])
+    ws = wb["About"]
+    width = ws.column_dimensions["B"].width
+    checked = 0
+    for (c,) in ws.iter_rows(min_col=2, max_col=2, min_row=4):
+        if isinstance(c.value, str) and c.alignment.wrap_text:
+            assert ws.row_dimensions[c.row].height >= text_height(c.value, width) - 0.1
+            checked += 1
+    assert checked >= 2 * len(SPECS["province-gdp"].about_en)
+
+
+def test_checks_sheet_widths_print_setup_and_frozen_headers(built):
+    wb = openpyxl.load_workbook(built["province-gdp"])
+    checks = wb["Checks"]
+    widths = [checks.column_dimensions[col].width for col in "ABCDEFG"]
+    assert widths[1] == 30 and widths[5] == widths[6] == 70
+    assert checks.column_dimensions["F"].alignment.wrap_text
+    assert checks.freeze_panes == "A6"
+    for name in ("Results", "Volume", "Prices", "Benchmark"):
+        assert wb[name].freeze_panes, name
+    for ws in wb.worksheets:
+        if ws.title == META_SHEET:
+            continue
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    title = wb["Results"]["B4"].value  # money tables name the unit chosen on Settings
+    assert "xl_unit" in title and title.startswith('="Current prices')

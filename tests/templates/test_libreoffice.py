@@ -67,6 +67,14 @@ def test_templates_and_compiled_demo_recalculate_without_error_values(soffice, b
         assert not bad, f"{path.name}: {bad[:5]}"
     # the native GVA formula was recalculated by LibreOffice: output - IC of industry 01
     wb = openpyxl.load_workbook(out / "demo.xlsx", data_only=True)
+    # names looked up from codes on the Lists sheet: province 16 of the sample, the unit
+    shown = {r[2].value: r[3].value for r in wb["Settings"].iter_rows(min_row=4, max_row=8)}
+    assert shown["16"] == "Champasak / ແຂວງຈຳປາສັກ"
+    assert shown["billion kip"] == "Billion kip / ຕື້ກີບ"
+    assert "(Billion kip / ຕື້ກີບ)" in wb["Results"]["B5"].value
+    ents = openpyxl.load_workbook(out / "sez_compiled.xlsx", data_only=True)["Enterprises"]
+    names = {c.value for row in ents.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"Savannakhet / ແຂວງສະຫວັນນະເຂດ", "Manufacturing"} <= names  # 13 typed as a number
     ws = wb["Benchmark"]
     row = next(r for r in ws.iter_rows() if r[1].value == "01")
     assert row[7].value == pytest.approx(row[5].value - row[6].value)

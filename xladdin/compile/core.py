@@ -12,6 +12,7 @@ from xladdin.compile.overlay import PatchedView
 from xladdin.compile.writer import write_column, write_free, write_keyed, write_scalar
 from xladdin.findings import Finding, Report, finding
 from xladdin.templates.binding import Bound, bind, recognise
+from xladdin.validate.engine import truncate_findings
 from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView
 
 __all__ = ["CompileResult", "compile_file", "compile_view"]
@@ -60,7 +61,7 @@ def compile_view(view: WorkbookView, *, validate: bool = True) -> CompileResult:
         summary = _district(bound, patch, found)
     elif info.id == "sez-enterprise":
         summary = _sez(bound, patch, found)
-    report.extend(_truncate(found))
+    report.extend(truncate_findings(found, MAX_PER_SHEET))
     patch.add(SetDocProperty("xladdin.compiled_with", f"xladdin {__version__}"))
     if validate:
         _validate(view, info, patch, report)
@@ -112,27 +113,13 @@ def _sez(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
     for key, table in tables.items():
         block = bound.block(key)
         if block is not None:
-            cols = [c.key for c in bound.info.spec.table(key).columns]
+            # formula columns (names looked up from codes) are the template's, not compile's
+            cols = [c.key for c in bound.info.spec.table(key).columns if c.role != "formula"]
             found.extend(write_free(patch, block, table, cols))
     return summary
 
 
 MAX_PER_SHEET = 25
-
-
-def _truncate(found: list[Finding], limit: int = MAX_PER_SHEET) -> list[Finding]:
-    """At most ``limit`` findings per (code, sheet); the rest summarised in one finding."""
-    count: dict[tuple[str, str | None], int] = {}
-    kept = []
-    for f in found:
-        key = (f.code, f.sheet)
-        count[key] = count.get(key, 0) + 1
-        if count[key] <= limit:
-            kept.append(f)
-    for (code, sheet), n in count.items():
-        if n > limit:
-            kept.append(finding("findings-truncated", sheet=sheet, count=n - limit, code=code))
-    return kept
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

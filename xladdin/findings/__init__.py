@@ -201,6 +201,7 @@ def _jsonable(value: Any) -> Any:
 
 def finding(
     code: str,
+    /,
     *,
     sheet: str | None = None,
     cell: str | None = None,
@@ -210,6 +211,8 @@ def finding(
     """Create a finding of a registered type, rendering both messages from ``fields``.
 
     ``severity`` overrides the type's default (e.g. a configurable plausibility band).
+    ``code`` is positional-only, so a message template may use a field named ``code`` too
+    (e.g. "{count} more findings of {code}").
     """
     if code not in _REGISTRY:
         catalogue()

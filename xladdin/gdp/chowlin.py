@@ -53,9 +53,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.linalg import cho_solve_banded, solve_banded
 from scipy.linalg.lapack import dgeqrf as _dgeqrf
 from scipy.linalg.lapack import dpbtrf as _dpbtrf
+from scipy.linalg.lapack import dpbtrs as _dpbtrs
 from scipy.linalg.lapack import dtbtrs as _dtbtrs
 from scipy.optimize import minimize_scalar
 
@@ -77,6 +77,13 @@ RHO_BOUND = 0.999  #: search interval [-RHO_BOUND, RHO_BOUND], as R tempdisagg
 _GRID = np.unique(np.r_[-RHO_BOUND, np.linspace(-0.99, 0.99, 100), RHO_BOUND])
 _GRID.flags.writeable = False
 _PEAK_MARGIN = 1.0  #: a second grid peak this close to the best one is refined too
+#: Up to this many benchmarked years the grid is evaluated vectorised (its cached factor then
+#: takes at most 2 x 300 x 102 floats); beyond, per rho with LAPACK (faster for one series).
+_VECTORISED_MAX_YEARS = 300
+# Per-layout caches (the data never enters them): the grid's Cholesky factor, the kernels.
+_FACTORS: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}
+_KERNELS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_FACTORS_MAX = 32
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,19 @@ class _Model:
     # -- covariance structure -------------------------------------------------------------
     def _kernels(self) -> None:
         """Constant matrices turning powers of rho into the entries of B (depend on w only)."""
+        key = (self.lay.k, self.lay.weights.tobytes(), self.lay.start)
+        cached = _KERNELS.get(key)
+        if cached is None:
+            self._compute_kernels()
+            cached = (self._to_g, self._to_cov, self._to_var, self._var_rw)
+            for arr in cached[:3]:
+                arr.flags.writeable = False
+            if len(_KERNELS) >= _FACTORS_MAX:
+                _KERNELS.pop(next(iter(_KERNELS)))
+            _KERNELS[key] = cached
+        self._to_g, self._to_cov, self._to_var, self._var_rw = cached
+
+    def _compute_kernels(self) -> None:
         k, w = self.lay.k, self.lay.weights
         # g[d + k - 1] = sum_a w[a] rho^(a - d): weight of e_{s_j + d} in W_j (j >= 2)
         self._to_g = np.zeros((k, 2 * k - 1))
@@ -305,7 +325,7 @@ class _Model:
     def series(self, rho: float, beta: np.ndarray, factor: np.ndarray, phi: float) -> np.ndarray:
         lay = self.lay
         resid = self.y_l - self.x_l @ beta
-        a = cho_solve_banded((factor, True), self._quasi_difference(resid, phi))
+        a, _ = _dpbtrs(factor, self._quasi_difference(resid, phi), lower=1)  # B^{-1} L resid
         v = a.copy()
         v[:-1] -= phi * a[1:]  # L' a
         c = np.zeros(lay.n)
@@ -313,16 +333,13 @@ class _Model:
         # Sigma c = H^{-1} H'^{-1} c, H bidiagonal (first row scaled for a stationary AR(1))
         sub = 1.0 if self.random_walk else rho
         first = 1.0 if self.random_walk else np.sqrt(1.0 - rho * rho)
-        ab = np.zeros((2, lay.n))
-        ab[1] = 1.0
-        ab[1, 0] = first
-        ab[0, 1:] = -sub
-        y = solve_banded((0, 1), ab, c, check_finite=False)
-        low = np.zeros((2, lay.n))
+        low = np.empty((2, lay.n))  # H: lower bidiagonal, LAPACK band storage
         low[0] = 1.0
         low[0, 0] = first
-        low[1, :-1] = -sub
-        u = solve_banded((1, 0), low, y, check_finite=False)
+        low[1] = -sub
+        low[1, -1] = 0.0
+        y, _ = _dtbtrs(low, c, uplo="L", trans="T")  # H'^{-1} c
+        u, _ = _dtbtrs(low, y, uplo="L")  # H^{-1} y
         return self.x @ beta + u
 
 
@@ -447,7 +464,7 @@ def _estimate_rho(model: _Model) -> float:
     around the second-best local peak when that one could be higher after refinement, so a
     second, higher peak between grid points is not missed.
     """
-    if model.m <= 200:  # few years: one vectorised pass over all rhos
+    if model.m <= _VECTORISED_MAX_YEARS:  # one vectorised pass over all rhos
         values = model.loglik_grid(_GRID)
     else:  # many years: the banded LAPACK path per rho is faster than a Python row loop
         values = np.array([model.loglik(r) for r in _GRID])
@@ -464,7 +481,12 @@ def _estimate_rho(model: _Model) -> float:
         )
         if res.success and np.isfinite(res.fun):
             candidates.append((-float(res.fun), float(res.x)))
-    return max(candidates)[1]
+    # Ties (to round-off) go to the largest rho: with "first" / "last" conversion and an even
+    # number of periods per year the likelihood is symmetric (it depends on rho^k and rho^2
+    # only), and the positive root is the plausible one (and survives min_rho = 0).
+    top = max(value for value, _ in candidates)
+    tol = 1e-9 * max(1.0, abs(top))
+    return max(rho for value, rho in candidates if value >= top - tol)
 
 
 def _peaks(values: np.ndarray) -> list[int]:
@@ -498,10 +520,6 @@ def _peaks(values: np.ndarray) -> list[int]:
     if height + _PEAK_MARGIN >= values[best]:
         return [best, second]
     return [best]
-
-
-_FACTORS: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}
-_FACTORS_MAX = 32
 
 
 def _grid_factor(model: _Model) -> tuple[np.ndarray, ...]:

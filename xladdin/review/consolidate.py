@@ -174,6 +174,8 @@ def read_submission(path: str | Path, options: Options | None = None) -> Submiss
     if view is None:
         return sub
     try:
+        if "xladdin.review" in (view.doc_properties() or {}):
+            return Submission(str(path), level="review")  # our own output, not a return
         extracted = extract(view, str(path))
         extracted.findings = sub.findings + extracted.findings
         sub = extracted
@@ -265,6 +267,9 @@ def consolidate(
     options = options or Options()
     t0 = time.perf_counter()
     files = collect_paths(list(paths))
+    if out is not None:  # never read the review workbook being written as a return
+        target = Path(out).resolve()
+        files = [f for f in files if f.resolve() != target]
     reg_path = Path(register) if register else (default_register_path(out) if out else None)
     subs: list[Submission] = []
     ids: list[int | None] = []
@@ -305,6 +310,8 @@ def consolidate(
                 cached += 1
             else:
                 sub = fresh[path]
+                if sub.level == "review":  # a review workbook in the folder: skipped
+                    continue
                 _check_codes(sub)
                 row_id = None
                 if reg:

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["label", "safe_text", "write_review"]
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+REVIEW_MARKER = "xladdin.review"
+"""Custom document property naming a review workbook (consolidation skips such files)."""
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
@@ -693,6 +695,9 @@ def write_review(
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".tmp.xlsx", dir=out.parent)
     os.close(fd)
+    from openpyxl.packaging.custom import StringProperty
+
+    wb.custom_doc_props.append(StringProperty(name=REVIEW_MARKER, value=__version__))
     about = wb["About"]
     about["A2"].quotePrefix = True
     quote_style = about["A2"].style_id

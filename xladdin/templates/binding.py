@@ -387,6 +387,8 @@ def _bind_table(
             want.add(normalise_header(renames_back[col.header]))
         idx = next((i for i, h in enumerate(headers) if h in want), None)
         if idx is None:
+            if col.optional:
+                continue
             if col.role == KEY or spec_table.role != OUTPUT or col.role == OUTPUT:
                 findings.append(
                     finding(

@@ -56,15 +56,17 @@ __all__ = ["Fill", "build", "build_all", "build_workbook"]
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 OUTPUT_FILL = PatternFill("solid", fgColor="E7E6E6")
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-ITALIC = Font(italic=True, color="595959")
+FONT = "Calibri"  # the workbook default; a Font without a name renders as a serif in LibreOffice
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
+BOLD = Font(name=FONT, bold=True, size=11)
+ITALIC = Font(name=FONT, italic=True, color="595959", size=11)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 NUMBER_FORMAT = "#,##0.0"
-HINT = Font(italic=True, color="808080", size=9)
+HINT = Font(name=FONT, italic=True, color="808080", size=9)
+BLUE = Font(name=FONT, color="1F4E79", size=11)
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
 LAO_LABEL_ALIGN = Alignment(wrap_text=True, vertical="bottom")
 
@@ -241,9 +243,17 @@ def province_lookup(ref: str) -> str:
 
 
 def industry_lookup(ref: str) -> str:
-    """Native formula: the industry name (English / Lao) of the code in ``ref``, else empty."""
+    """Native formula: the (ISIC, English) industry name of the code in ``ref``, else empty."""
     n = len(_industry_rows())
-    return f'=IFERROR(INDEX({_rng("J", n)},MATCH(VALUE({ref}),{_rng("F", n)},0)),"")'
+    return f'=IFERROR(INDEX({_rng("H", n)},MATCH(VALUE({ref}),{_rng("F", n)},0)),"")'
+
+
+def _lookup_width(kind: str) -> float:
+    if kind == "province":
+        texts = [f"{r.name_en} / {r.name_lo}" for r in provinces().itertuples()]
+    else:
+        texts = list(_industry_rows()["name_en"])
+    return min(max(text_width(t) for t in texts) + 2, CAP)
 
 
 def unit_lookup(ref: str) -> str:
@@ -363,7 +373,7 @@ def _title(ws: Worksheet, key: str, spec: TemplateSpec, banner: str | None) -> N
     ws["A2"].font = ITALIC
     if banner:
         ws["A3"] = f"{banner.upper()} / {term('illustrative').lo}"
-        ws["A3"].font = Font(bold=True, color="C00000")
+        ws["A3"].font = Font(name=FONT, bold=True, color="C00000", size=11)
 
 
 def _write_name(
@@ -407,7 +417,7 @@ def _write_name(
         longest = max((label(k) for k in units()["glossary_key"]), key=text_width)
     if show is not None:
         shown = ws.cell(row, col + 2, show)
-        shown.font = Font(color="1F4E79")
+        shown.font = BLUE
         fit.min(col + 2, text_width(longest) + 2)
     hint = ws.cell(row, col + 3, f"[{name.name}]")
     hint.font = HINT
@@ -470,6 +480,9 @@ def _write_table(
                 )
             cap = max(c.width, 22.0)
             fit.min(col + j, c.width)
+            for kind in ("province", "industry"):
+                if c.formula and f"{{{kind}_name:" in c.formula:
+                    fit.min(col + j, _lookup_width(kind))
             fit.note(cell, cap=cap)
             fit.note(ws.cell(row + 1, col + j), header, bold=True, cap=cap)
         else:
@@ -553,6 +566,11 @@ def _write_table(
 
 
 def _formula(template: str, row: int, col_of: dict[Any, int]) -> str:
+    for kind, lookup in (("province_name", province_lookup), ("industry_name", industry_lookup)):
+        for key, c in col_of.items():
+            token = f"={{{kind}:{key}}}"
+            if template == token:
+                return lookup(f"{get_column_letter(c)}{row}")
     out = template.replace("{row}", str(row))
     for key, c in col_of.items():
         out = out.replace(f"{{col:{key}}}", get_column_letter(c))
@@ -588,7 +606,7 @@ def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
     pairs = list(zip(spec.about_en, spec.about_lo, strict=False))
     pairs += [(en, "") for en in spec.about_en[len(spec.about_lo) :]]
     for en, lo in pairs:
-        for text, font in ((en, None), (lo, Font(color="1F4E79"))):
+        for text, font in ((en, None), (lo, BLUE)):
             if not text:
                 continue
             cell = ws.cell(row, 2, text)
@@ -597,7 +615,8 @@ def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
                 cell.font = font
             ws.row_dimensions[row].height = text_height(text, ABOUT_WIDTH)
             row += 1
-        row += 1  # a blank line between sentences
+        ws.row_dimensions[row].height = 8.0  # a small gap between sentences
+        row += 1
     ws.cell(row, 1, label("legend")).font = BOLD
     row += 1
     for role, key in ((INPUT, "input_cell"), (OUTPUT, "computed_cell")):
@@ -717,9 +736,10 @@ def _write_blocks(
         placed.append((table, p))
         row = p.next_row + lay.gap
     fit.apply()
-    # Freeze the header of the first table (and the code/name columns of tables by year) so
-    # they stay visible while scrolling; every table of a sheet shares the same year columns.
-    if placed and not names:
+    # Freeze the header of a sheet's only table (and the code/name columns of tables by year)
+    # so they stay visible while scrolling; on a sheet of several tables by year (Results) they
+    # all share the first one's year columns, so its header row is frozen.
+    if placed and not names and (len(placed) == 1 or all(t.years for t, _ in placed)):
         table, p = placed[0]
         col = p.first_value_col if table.years else 1
         ws.freeze_panes = f"{get_column_letter(col)}{p.header_row + 1}"

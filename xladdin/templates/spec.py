@@ -41,7 +41,8 @@ class Col:
     insensitive); ``label`` a glossary key for the bilingual label row above the table.
     ``role`` is ``key`` (row code), ``label`` (prefilled text), ``input``, ``output`` or
     ``formula`` (a native formula, ``{row}`` replaced by the sheet row, ``{col:KEY}`` by the
-    column letter of column KEY). ``kind`` is ``number``, ``text``, ``code``, ``year``,
+    column letter of column KEY, ``{province_name:KEY}`` / ``{industry_name:KEY}`` by a look-up
+    of the name of the code in column KEY on the Lists sheet). ``kind`` is ``number``, ``text``, ``code``, ``year``,
     ``province`` or ``industry`` (the last three get data validation lists). ``width`` is the
     minimum column width (the builder widens a column to fit its longest label); ``fmt`` a
     number format other than the default one decimal (e.g. ``"#,##0"`` for people).
@@ -55,6 +56,7 @@ class Col:
     formula: str | None = None
     width: float = 14.0
     fmt: str | None = None
+    optional: bool = False  # a display column (e.g. a name looked up from a code): may be absent
 
 
 @dataclass(frozen=True)
@@ -465,6 +467,28 @@ DISTRICT_GROWTH = TemplateSpec(
     ),
 )
 
+# names shown beside codes (native look-ups on the Lists sheet; not read by compile)
+_PROVINCE_NAME = Col(
+    "province_name",
+    "Province name",
+    "province",
+    FORMULA,
+    "text",
+    formula="={province_name:province}",
+    width=30,
+    optional=True,
+)
+_INDUSTRY_NAME = Col(
+    "industry_name",
+    "Industry name",
+    "sector",
+    FORMULA,
+    "text",
+    formula="={industry_name:industry}",
+    width=30,
+    optional=True,
+)
+
 _SEZ_OUT_COLS = (
     Col("enterprises", "Enterprises", "enterprise", OUTPUT, fmt="#,##0"),
     Col("output", "Output", "output", OUTPUT),
@@ -517,7 +541,9 @@ SEZ_ENTERPRISE = TemplateSpec(
                         Col("name", "Enterprise", "enterprise", KEY, "text", width=30),
                         Col("zone", "Zone", "zone", INPUT, "text", width=20),
                         Col("province", "Host province code", "host_province", INPUT, "province"),
+                        _PROVINCE_NAME,
                         Col("industry", "Industry code", "industry_code", INPUT, "industry"),
+                        _INDUSTRY_NAME,
                         Col("year", "Year", "year", INPUT, "year", width=8),
                         Col("output", "Output", "output"),
                         Col("ic", "Intermediate consumption", "intermediate_consumption"),
@@ -541,6 +567,7 @@ SEZ_ENTERPRISE = TemplateSpec(
                     (
                         Col("zone", "Zone", "zone", KEY, "text", width=20),
                         Col("province", "Host province code", "host_province", OUTPUT, "text"),
+                        _PROVINCE_NAME,
                         Col("year", "Year", "year", OUTPUT, "text", width=8),
                         *_SEZ_OUT_COLS,
                     ),
@@ -555,6 +582,7 @@ SEZ_ENTERPRISE = TemplateSpec(
                     "sector",
                     (
                         Col("industry", "Industry code", "industry_code", KEY, "text"),
+                        _INDUSTRY_NAME,
                         Col("year", "Year", "year", OUTPUT, "text", width=8),
                         *_SEZ_OUT_COLS,
                     ),
@@ -569,6 +597,7 @@ SEZ_ENTERPRISE = TemplateSpec(
                     "host_province",
                     (
                         Col("province", "Host province code", "host_province", KEY, "text"),
+                        _PROVINCE_NAME,
                         Col("year", "Year", "year", OUTPUT, "text", width=8),
                         *_SEZ_OUT_COLS,
                     ),
