@@ -5,8 +5,10 @@ call for all files."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -55,6 +57,29 @@ def test_templates_and_compiled_demo_recalculate_without_error_values(soffice, b
     )
     converted = sorted(out.glob("*.xlsx"))
     assert len(converted) == len(files)
+    # ... and each renders to PDF (what a reviewer would print), in one more soffice call.
+    pdfs = tmp_path / "pdf"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdfs),
+            *files,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    for path in files:
+        pdf = pdfs / (Path(path).stem + ".pdf")
+        data = pdf.read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+        assert data.startswith(b"%PDF") and pages >= 2, (pdf.name, pages)
     for path in converted:
         wb = openpyxl.load_workbook(path, data_only=True)
         bad = [
