@@ -4,6 +4,9 @@ Usage::
 
     python bench/bench_gdp.py           # full run (about 2 minutes: the tempdisagg package is slow)
     python bench/bench_gdp.py --quick   # skip the slow reference runs (n >= 1,000 in tempdisagg)
+    # national Chow-Lin job, this chowlin.py against an older one, alternating in one process:
+    git show ab955ad:xladdin/gdp/chowlin.py > /tmp/chowlin_before.py
+    python bench/bench_gdp.py --chow-lin-before /tmp/chowlin_before.py
 
 Prints markdown tables: proportional Denton against statsmodels' ``dentonm`` and Chow-Lin /
 Fernández against the ``tempdisagg`` package on the same data in the same run (ratios and the
@@ -142,9 +145,10 @@ def bench_chow_lin(quick: bool) -> list[str]:
     return lines
 
 
-def bench_national_job() -> list[str]:
-    """18 provinces x 21 industries x 160 quarters: benchmark, disaggregate, rake."""
-    provinces, industries, quarters = 18, 21, 160
+def _national_data(
+    provinces: int = 18, industries: int = 21, quarters: int = 160
+) -> tuple[np.ndarray, np.ndarray]:
+    """Quarterly indicators (provinces, industries, quarters) and their annual benchmarks."""
     rng = np.random.default_rng(5)
     ind = 50.0 * np.exp(
         np.cumsum(rng.normal(0.005, 0.03, (provinces, industries, quarters)), axis=2)
@@ -152,6 +156,54 @@ def bench_national_job() -> list[str]:
     annual = ind.reshape(provinces, industries, -1, K).sum(3) * np.exp(
         rng.normal(0.02, 0.03, (provinces, industries, quarters // K))
     )
+    return ind, annual
+
+
+def bench_chow_lin_before(path: str, repeats: int = 5) -> list[str]:
+    """The national Chow-Lin job with this chowlin.py and with the one at ``path``.
+
+    Runs alternate (before, after, before, ...) in one process so both see the same load;
+    reports medians, and how many series get a different rho (and a higher likelihood).
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_chowlin_before", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    before = importlib.util.module_from_spec(spec)
+    sys.modules["_chowlin_before"] = before  # dataclasses need the module registered
+    spec.loader.exec_module(before)
+    ind, annual = _national_data()
+    pairs = [(annual[p, i], ind[p, i]) for p in range(ind.shape[0]) for i in range(ind.shape[1])]
+
+    def job(fn: Callable[..., Any]) -> list[Any]:
+        return [fn(b, x) for b, x in pairs]
+
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    results: dict[str, list[Any]] = {}
+    for _ in range(repeats):
+        for name, fn in (("before", before.chow_lin), ("after", chow_lin)):
+            start = time.perf_counter()
+            results[name] = job(fn)
+            times[name].append(time.perf_counter() - start)
+    t_before, t_after = (statistics.median(times[k]) for k in ("before", "after"))
+    moved = sum(
+        abs(a.rho - b.rho) > 1e-6 for a, b in zip(results["after"], results["before"], strict=True)
+    )
+    return [
+        f"| Chow-Lin maxlog, {len(pairs)} series (median of {repeats}) | seconds |",
+        "|---|---:|",
+        f"| before ({path}) | {t_before:.3f} |",
+        f"| after (this checkout) | {t_after:.3f} |",
+        f"| speed-up | {t_before / t_after:.2f}x |",
+        f"| series whose rho moved by more than 1e-6 | {moved} |",
+    ]
+
+
+def bench_national_job() -> list[str]:
+    """18 provinces x 21 industries x 160 quarters: benchmark, disaggregate, rake."""
+    provinces, industries, quarters = 18, 21, 160
+    ind, annual = _national_data(provinces, industries, quarters)
 
     def run_denton() -> np.ndarray:
         out = np.empty_like(ind)
@@ -174,14 +226,14 @@ def bench_national_job() -> list[str]:
 
     series = provinces * industries
     t_den, _ = _timed(run_denton, 3)
-    t_cl, _ = _timed(run_chow_lin, 1)
+    t_cl, _ = _timed(run_chow_lin, 3)
     t_rake, _ = _timed(run_rake, 3)
     return [
         f"| national job: {provinces} provinces x {industries} industries x {quarters} quarters"
         f" ({series} series) | seconds |",
         "|---|---:|",
         f"| proportional Denton, every series | {t_den:.3f} |",
-        f"| Chow-Lin maxlog, every series | {t_cl:.3f} |",
+        f"| Chow-Lin maxlog, every series ({t_cl / series * 1e3:.2f} ms per series) | {t_cl:.3f} |",
         f"| rake provinces to national, every industry and quarter | {t_rake:.3f} |",
         f"| total (Denton + rake) | {t_den + t_rake:.3f} |",
     ]
@@ -190,6 +242,11 @@ def bench_national_job() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark tables; returns 0."""
     args = sys.argv[1:] if argv is None else argv
+    if "--chow-lin-before" in args:
+        path = args[args.index("--chow-lin-before") + 1]
+        print("### National Chow-Lin job: before / after\n")
+        print("\n".join(bench_chow_lin_before(path)))
+        return 0
     quick = "--quick" in args
     print("### Proportional Denton (first differences, sum) vs statsmodels `dentonm`\n")
     print("\n".join(bench_denton(quick)))

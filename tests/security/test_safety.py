@@ -29,6 +29,14 @@ def _load_corpus_module():
 
 CORPUS = _load_corpus_module()
 CLEAN = CORPUS._base()
+# The reader's codes, which the inspection uses too for a file that is no readable workbook.
+NOT_A_WORKBOOK = {
+    "workbook-unreadable",
+    "workbook-truncated",
+    "workbook-encrypted",
+    "workbook-legacy-xls",
+    "workbook-missing-part",
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +53,10 @@ def test_corpus_file_gives_expected_finding(corpus, name):
         assert codes == []
     else:
         assert code in codes
-        assert all(f.category is Category.SECURITY for f in findings)
-        assert get_type(code).category is Category.SECURITY
+        # security findings, or the reader's workbook-* codes for a file that is no workbook
+        for f in findings:
+            expected = Category.STRUCTURE if f.code in NOT_A_WORKBOOK else Category.SECURITY
+            assert f.category is expected and get_type(f.code).category is expected
     assert Report(findings).exit_code == exit_code
     assert is_refused(findings) == (exit_code == 2)
     for f in findings:  # both languages rendered, no unfilled template field left
@@ -140,7 +150,7 @@ def test_damaged_bytes_never_raise(tmp_path, cut, flip):
     path = tmp_path / "damaged.xlsx"
     path.write_bytes(bytes(data[: max(pos, 30)] if cut % 3 == 0 else data))
     findings = inspect_package(path)  # must not raise
-    assert all(f.category is Category.SECURITY for f in findings)
+    assert all(f.category is Category.SECURITY or f.code in NOT_A_WORKBOOK for f in findings)
 
 
 def test_random_zip_members_never_raise(tmp_path):
@@ -203,3 +213,51 @@ def test_part_count_is_checked_before_zipfile_reads_the_directory(corpus, monkey
     findings = inspect_package(corpus["too_many_parts.xlsx"])
     assert [f.code for f in findings] == ["zip-too-many-parts"]
     assert findings[0].details["count"] > 2000
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "empty_file.xlsx",
+        "csv_renamed.xlsx",
+        "truncated.xlsx",
+        "encrypted_ole.xlsx",
+        "legacy_biff.xls",
+        "docx_renamed.xlsx",
+    ],
+)
+def test_one_code_per_condition_inspection_and_reader_agree(corpus, name):
+    """The inspection and the headless reader give the same code for a file that is no
+    workbook (the catalogue has one code per condition), and the message names the file."""
+    from xladdin.workbook.xlsx_reader import read_findings
+
+    code, _ = CORPUS.EXPECTED[name]
+    (inspected,) = inspect_package(corpus[name])
+    view, (read,) = read_findings(corpus[name])
+    assert view is None
+    assert inspected.code == read.code == code
+    assert inspected.details["file"] == read.details["file"] == name
+    assert name in inspected.message_en and name in inspected.message_lo
+
+
+def test_no_duplicate_package_codes_in_the_catalogue():
+    from xladdin.findings import catalogue
+
+    codes = {t.code for t in catalogue()}
+    gone = {
+        "package-not-zip",
+        "package-truncated",
+        "package-encrypted",
+        "package-legacy-format",
+        "package-not-workbook",
+    }
+    assert not codes & gone
+    assert NOT_A_WORKBOOK <= codes
+    assert {"package-missing", "package-too-large"} <= codes
+
+
+def test_not_a_zip_reason_says_what_the_file_starts_with(corpus):
+    (f,) = inspect_package(corpus["csv_renamed.xlsx"])
+    assert f.code == "workbook-unreadable" and "not a zip package" in f.details["reason"]
+    (f,) = inspect_package(corpus["docx_renamed.xlsx"])
+    assert f.code == "workbook-missing-part" and "xl/workbook.xml" in f.details["reason"]

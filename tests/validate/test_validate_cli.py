@@ -76,7 +76,13 @@ def test_help(flag, capsys):
     assert "--config" in capsys.readouterr().out
 
 
-def test_a_cell_in_the_far_corner_is_scanned_sparsely():
-    report = validate_file(str(FIX / "far_corner_cell.xlsx"))
+def test_a_cell_in_the_far_corner_is_refused_by_default_and_scanned_sparsely_if_allowed():
+    from xladdin.workbook.safety import Limits
+
+    book = str(FIX / "far_corner_cell.xlsx")
+    refused = validate_file(book)  # the untrusted-file limits, as consolidate
+    assert [f.code for f in refused] == ["sheet-dimension-absurd"]
+    assert refused.exit_code == 2
+    report = validate_file(book, limits=Limits(max_rows=1_048_576, max_cols=16_384))
     (f,) = [f for f in report if f.code == "ambiguous-separator"]
     assert (f.sheet, f.cell) == ("Data", "XFD1048576")

@@ -7,10 +7,13 @@ Public API::
 
     report = validate_view(view)                  # recognises and binds the template itself
     report = validate_view(view, bound, config=ValidationConfig(growth_band=(-2, 12)))
-    report = validate_file("province.xlsx")       # + unreadable/refused files as findings
+    report = validate_file("province.xlsx")       # inspected as untrusted first (safety)
     patch = checks_patch(report, view)            # the Checks sheet and cell highlights
 
-The report holds, in this order: the structure findings of the template binding
+:func:`validate_file` treats the file as untrusted, as ``consolidate`` does: it is inspected by
+:func:`xladdin.workbook.safety.open_untrusted` before any parser reads it, and the security
+findings come first. A validated view's report then holds, in this order: the structure findings
+of the template binding
 (:func:`xladdin.templates.binding.recognise` / ``bind``: template not recognised, older
 version, table or name missing, sheet renamed ...), then the findings of every rule of
 :mod:`xladdin.validate.rules` that applies. Any .xlsx can be validated: a workbook that is not
@@ -21,13 +24,16 @@ as text, ambiguous separators, Lao digits, legacy Lao fonts) over the used range
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, Report, finding
 from xladdin.validate.config import ValidationConfig, load_config
 from xladdin.validate.engine import Context, Rule, rule, rules, run_rules
 from xladdin.workbook.model import WorkbookView
+
+if TYPE_CHECKING:
+    from xladdin.workbook.safety import Limits
 
 __all__ = [
     "Context",
@@ -107,22 +113,40 @@ def validate_view(
 
 
 def validate_file(
-    path: str | os.PathLike[str], *, config: ValidationConfig | None = None
+    path: str | os.PathLike[str],
+    *,
+    config: ValidationConfig | None = None,
+    limits: Limits | None = None,
 ) -> Report:
-    """Open an .xlsx/.xlsm headlessly and validate it.
+    """Inspect an .xlsx/.xlsm as untrusted, open it headlessly and validate it.
 
-    An unreadable or refused file (not a zip, encrypted, zip bomb ...) gives a report with the
-    reader's finding (exit code 2) instead of an exception.
+    The file goes through the same front door as a consolidated return
+    (:func:`xladdin.workbook.safety.open_untrusted`): the package is inspected before any
+    parser reads it (zip bombs, XML entities, DDE and outward-reaching formulas, external links,
+    macros, hidden sheets with data, absurd dimensions...), in bounded time and memory. Its
+    security findings come first in the report. A refused or unreadable file (not a zip,
+    encrypted, zip bomb ...) gives a report with that finding (exit code 2) instead of an
+    exception, and is not validated.
+
+    Parameters
+    ----------
+    path : path
+        The workbook.
+    config : ValidationConfig, optional
+        Bands and tolerances.
+    limits : xladdin.workbook.safety.Limits, optional
+        Bounds for the untrusted-file inspection (default ``Limits()``, as ``consolidate``).
     """
-    from xladdin.workbook.xlsx_reader import error_finding, read_findings
+    from xladdin.workbook.safety import open_untrusted
+    from xladdin.workbook.xlsx_reader import error_finding
 
-    view, found = read_findings(path)
     source = os.fspath(path)
+    view, found = open_untrusted(path, limits)
     if view is None:
         return Report(list(found), source=source)
     try:
         report = validate_view(view, config=config)
-    except WorkbookError as exc:
+    except WorkbookError as exc:  # a part damaged deeper in the package
         return Report([*found, error_finding(exc, source)], source=source)  # type: ignore[arg-type]
     report.findings[:0] = found
     report.source = source

@@ -2,8 +2,11 @@
 
 A returned file is untrusted (DESIGN.md §6). :func:`inspect_package` looks at the zip package with
 the standard library only, streaming every part through a bounded reader and the expat parser, and
-returns :class:`~xladdin.findings.Finding` objects of category ``security``. It never raises for a
-bad file and never evaluates anything: formulas are scanned as text, macros are never run.
+returns :class:`~xladdin.findings.Finding` objects of category ``security`` and, for a file that
+is not a readable workbook at all, the reader's own ``workbook-*`` codes (``workbook-unreadable``,
+``-truncated``, ``-encrypted``, ``-legacy-xls``, ``-missing-part``: one code per condition, whoever
+detects it). It never raises for a bad file and never evaluates anything: formulas are scanned as
+text, macros are never run.
 
 Checks, in order (a refusing finding stops the later, more expensive checks):
 
@@ -118,6 +121,7 @@ class _State:
     """Findings of one inspection, with a cap per code."""
 
     limits: Limits
+    file: str = ""
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -126,6 +130,11 @@ class _State:
         self.counts[code] = n
         if n <= _MAX_PER_CODE:
             self.findings.append(finding(code, **kwargs))
+
+    def unreadable(self, code: str, **kwargs: Any) -> None:
+        """A ``workbook-*`` finding (the reader's codes: one code per condition), which names
+        the file in its message."""
+        self.add(code, file=self.file, **kwargs)
 
     @property
     def refused(self) -> bool:
@@ -240,8 +249,8 @@ def _stream(
         state.add("xml-malformed", part=part, reason=_short(str(exc), 80))
         return False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        state.add(
-            "package-truncated", reason=f"{part}: {_short(str(exc) or type(exc).__name__, 80)}"
+        state.unreadable(
+            "workbook-truncated", reason=f"{part}: {_short(str(exc) or type(exc).__name__, 80)}"
         )
         return False
     return True
@@ -491,8 +500,9 @@ def inspect_package(path: str | Path, limits: Limits | None = None) -> list[Find
     Returns
     -------
     list of Finding
-        Security findings; any with ``refuses`` true means the file must not be read
-        (see :func:`is_refused`). An empty list means nothing suspicious was found.
+        Security findings (and ``workbook-*`` findings for a file that is no workbook); any
+        with ``refuses`` true means the file must not be read (see :func:`is_refused`). An
+        empty list means nothing suspicious was found.
 
     Notes
     -----
@@ -500,12 +510,12 @@ def inspect_package(path: str | Path, limits: Limits | None = None) -> list[Find
     is checked before any part is decompressed, parts are streamed in ``chunk_bytes`` pieces
     and the byte count of each is capped at ``max_part_bytes``.
     """
-    state = _State(limits or Limits())
+    state = _State(limits or Limits(), file=Path(path).name)
     try:
         _inspect(Path(path), state)
     except Exception as exc:  # a bug or an unforeseen file: refuse, never crash
-        state.add(
-            "package-truncated",
+        state.unreadable(
+            "workbook-unreadable",
             reason=f"could not be inspected ({type(exc).__name__}: {_short(str(exc), 80)})",
         )
     return state.findings
@@ -537,7 +547,7 @@ def _inspect(path: Path, state: _State) -> None:
         shown = "an empty file" if not magic else repr(magic[:8])
         if magic.startswith(b"PK\x05\x06"):
             shown = "an empty zip archive"
-        state.add("package-not-zip", magic=shown)
+        state.unreadable("workbook-unreadable", reason=f"not a zip package (it starts with {shown})")
         return
     declared = _declared_entries(path, st.st_size)
     if declared is not None and declared > limits.max_parts:
@@ -547,7 +557,7 @@ def _inspect(path: Path, state: _State) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-        state.add("package-truncated", reason=_short(str(exc) or type(exc).__name__, 80))
+        state.unreadable("workbook-truncated", reason=_short(str(exc) or type(exc).__name__, 80))
         return
     with zf:
         _inspect_zip(zf, state)
@@ -583,10 +593,10 @@ def _inspect_ole(fh: Any, state: _State) -> None:
         if not chunk:
             break
         if _ENCRYPTION_INFO in tail + chunk:
-            state.add("package-encrypted")
+            state.unreadable("workbook-encrypted")
             return
         tail = chunk[-len(_ENCRYPTION_INFO) :]
-    state.add("package-legacy-format")
+    state.unreadable("workbook-legacy-xls")
 
 
 def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
@@ -596,7 +606,7 @@ def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
         state.add("zip-too-many-parts", count=len(infos), limit=limits.max_parts)
         return
     if any(i.flag_bits & 0x1 for i in infos):
-        state.add("package-encrypted")
+        state.unreadable("workbook-encrypted")
         return
     total = 0
     for info in infos:
@@ -626,13 +636,13 @@ def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
 
     names = {i.filename.lower(): i for i in infos}
     if "[content_types].xml" not in names:
-        state.add("package-not-workbook", part="[Content_Types].xml")
+        state.unreadable("workbook-missing-part", reason="[Content_Types].xml is missing")
         return
     wb_part = _workbook_part(zf, names, state)
     if state.refused:
         return
     if wb_part.lower() not in names:
-        state.add("package-not-workbook", part=wb_part)
+        state.unreadable("workbook-missing-part", reason=f"{wb_part} is missing")
         return
 
     # Part names alone.

@@ -3,6 +3,11 @@
 Every type here has category ``security``. Types with ``refuses=True`` mean the package must not
 be read at all (exit code 2); the others are reported and the values are still read (nothing in
 a returned file is ever executed: formulas are not evaluated, macros are not run).
+
+A file that is not a readable workbook at all (not a zip, truncated, encrypted, a legacy .xls, a
+zip without a workbook part) gets the reader's ``workbook-*`` codes of
+:mod:`xladdin.findings.catalog.workbook`, from the inspection as from the reader: one code per
+condition.
 """
 
 from xladdin.findings import Category, Severity, define
@@ -25,51 +30,6 @@ PACKAGE_TOO_LARGE = define(
     "The file is {size} bytes, more than the limit of {limit} bytes; it was not read",
     "ໄຟລ໌ມີຂະໜາດ {size} ໄບ, ເກີນຂີດຈຳກັດ {limit} ໄບ; ບໍ່ໄດ້ອ່ານ",
     "The file on disk is larger than any GDP workbook should be; ask the sender for the original.",
-    refuses=True,
-)
-PACKAGE_NOT_ZIP = define(
-    "package-not-zip",
-    Severity.ERROR,
-    S,
-    "The file is not an Excel .xlsx/.xlsm workbook (it starts with {magic})",
-    "ໄຟລ໌ນີ້ບໍ່ແມ່ນປຶ້ມວຽກ Excel .xlsx/.xlsm (ເລີ່ມຕົ້ນດ້ວຍ {magic})",
-    "The file is not a zip package (e.g. a CSV or HTML file renamed to .xlsx); save it from Excel as .xlsx.",
-    refuses=True,
-)
-PACKAGE_TRUNCATED = define(
-    "package-truncated",
-    Severity.ERROR,
-    S,
-    "The workbook package is damaged or truncated: {reason}",
-    "ໄຟລ໌ປຶ້ມວຽກເສຍຫາຍ ຫຼື ບໍ່ຄົບ: {reason}",
-    "The zip package is incomplete (an interrupted download or e-mail attachment) or fails its checksums; ask for the file again.",
-    refuses=True,
-)
-PACKAGE_ENCRYPTED = define(
-    "package-encrypted",
-    Severity.ERROR,
-    S,
-    "The workbook is password-protected (encrypted) and cannot be read",
-    "ປຶ້ມວຽກຖືກລັອກດ້ວຍລະຫັດຜ່ານ (ເຂົ້າລະຫັດ) ແລະ ບໍ່ສາມາດອ່ານໄດ້",
-    "The file is encrypted with a password to open; ask the sender to remove the password and send it again.",
-    refuses=True,
-)
-PACKAGE_LEGACY_FORMAT = define(
-    "package-legacy-format",
-    Severity.ERROR,
-    S,
-    "The file is an old binary Excel workbook (.xls), not .xlsx; it was not read",
-    "ໄຟລ໌ນີ້ແມ່ນ Excel ແບບເກົ່າ (.xls), ບໍ່ແມ່ນ .xlsx; ບໍ່ໄດ້ອ່ານ",
-    "Binary .xls files are not accepted; open the file in Excel and save it as .xlsx.",
-    refuses=True,
-)
-PACKAGE_NOT_WORKBOOK = define(
-    "package-not-workbook",
-    Severity.ERROR,
-    S,
-    "The zip package has no workbook part ({part} is missing)",
-    "ແພັກເກດ zip ບໍ່ມີສ່ວນປຶ້ມວຽກ (ຂາດ {part})",
-    "The file is a zip archive but not an Excel workbook (e.g. a .docx or a plain .zip renamed).",
     refuses=True,
 )
 ZIP_TOO_MANY_PARTS = define(

@@ -1,9 +1,11 @@
-"""Finding types for the workbook area: a package that the headless reader
-(:mod:`xladdin.workbook.xlsx_reader`) cannot open. All of them refuse the file (exit code 2).
+"""Finding types for the workbook area: a package that cannot be opened as a workbook. All of
+them refuse the file (exit code 2).
 
-Each matches a subclass of :class:`~xladdin.errors.UnreadableWorkbookError` /
-:class:`~xladdin.errors.RefusedWorkbookError` through its ``finding_code``; see
-:func:`xladdin.workbook.xlsx_reader.read_findings`.
+Both front doors use these codes, one code per condition: the headless reader
+(:func:`xladdin.workbook.xlsx_reader.read_findings`, where each matches a subclass of
+:class:`~xladdin.errors.UnreadableWorkbookError` / :class:`~xladdin.errors.RefusedWorkbookError`
+through its ``finding_code``) and the untrusted-file inspection that runs before it
+(:func:`xladdin.workbook.safety.inspect_package`). Every template names the file (``{file}``).
 """
 
 from xladdin.findings import Category, Severity, define
@@ -24,7 +26,7 @@ WORKBOOK_TRUNCATED = define(
     Category.STRUCTURE,
     "The workbook {file} is truncated or damaged: {reason}",
     "ປຶ້ມວຽກ {file} ບໍ່ຄົບ ຫຼື ເສຍຫາຍ: {reason}",
-    "The zip package ends early (an interrupted copy, download or e-mail attachment); ask the sender for the file again.",
+    "The zip package ends early (an interrupted copy, download or e-mail attachment) or fails its checksums; ask the sender for the file again.",
     refuses=True,
 )
 
@@ -34,7 +36,7 @@ WORKBOOK_ENCRYPTED = define(
     Category.STRUCTURE,
     "The workbook {file} is password-protected (encrypted) and cannot be read",
     "ປຶ້ມວຽກ {file} ຖືກລັອກດ້ວຍລະຫັດຜ່ານ (ເຂົ້າລະຫັດ) ແລະ ບໍ່ສາມາດອ່ານໄດ້",
-    "The file has a password to open; ask the sender to remove the password (File > Info > Protect Workbook) and send it again.",
+    "The file has a password to open (or its zip entries are encrypted); ask the sender to remove the password (File > Info > Protect Workbook) and send it again.",
     refuses=True,
 )
 
@@ -54,7 +56,7 @@ WORKBOOK_MISSING_PART = define(
     Category.STRUCTURE,
     "The file {file} is a zip package but not an Excel workbook: {reason}",
     "ໄຟລ໌ {file} ແມ່ນແພັກເກດ zip ແຕ່ບໍ່ແມ່ນປຶ້ມວຽກ Excel: {reason}",
-    "A part every workbook has (xl/workbook.xml) is missing, e.g. a .docx or .zip renamed to .xlsx; send the real workbook.",
+    "A part every workbook has ([Content_Types].xml, xl/workbook.xml) is missing, e.g. a .docx or .zip renamed to .xlsx; send the real workbook.",
     refuses=True,
 )
 
