@@ -1,27 +1,21 @@
 """GDP_ functions for benchmarking, temporal disaggregation and regional reconciliation.
 
 Thin wrappers over :mod:`xladdin.gdp.denton`, :mod:`xladdin.gdp.chowlin` and
-:mod:`xladdin.gdp.regional` (imported when called, so a missing module gives a ``#GDP!`` cell
-rather than breaking every other function). Option words are case-insensitive; the core
+:mod:`xladdin.gdp.regional`. Option words are case-insensitive; the core
 functions check them and list the accepted words in their messages.
 """
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 
 from udfs._common import Layout, read, read_bool, read_option, read_table, shape_like, udf
+from xladdin import gdp as core
 from xladdin.gdp._arrays import as_float
 
 _PPY = ("periods_per_year", "High-frequency periods per benchmark period (default 4)")
 _CONV = ("conversion", "sum (default), average, first or last")
 _OFFSET = ("offset", "High-frequency periods before the first benchmark year (default 0)")
-
-
-def _core(module: str, name: str):
-    return getattr(importlib.import_module(f"xladdin.gdp.{module}"), name)
 
 
 def _opt(x, name, default):
@@ -52,7 +46,7 @@ def GDP_DENTON(
 ):
     ind, layout = read(indicator, "indicator")
     bench, _ = read(benchmarks, "benchmarks")
-    result = _core("denton", "denton")(
+    result = core.denton(
         ind,
         bench,
         method=_opt(method, "method", "proportional"),
@@ -91,7 +85,7 @@ def GDP_CHOWLIN(
     ind, layout = read_table(indicators, "indicators")
     if layout.kind == "row":  # one indicator laid out along a row
         ind = ind.reshape(-1, 1)
-    result = _core("chowlin", "chow_lin")(
+    result = core.chow_lin(
         bench,
         ind,
         method=_opt(method, "method", "chow-lin-maxlog"),
@@ -118,7 +112,7 @@ def GDP_CHOWLIN(
 def GDP_ALLOCATE(total, indicators):
     tot, _ = read(total, "total")
     ind, layout = read(indicators, "indicators")
-    result = _core("regional", "allocate")(tot[0] if tot.size == 1 else tot, ind)
+    result = core.allocate(tot[0] if tot.size == 1 else tot, ind)
     return shape_like(result, layout)
 
 
@@ -137,7 +131,7 @@ def GDP_RAKE(components, total, basis="value", alterability=None):
     alter = None if alterability is None else read(alterability, "alterability")[0]
     if alter is not None and alter.size == 1 and np.isnan(alter[0]):
         alter = None
-    result = _core("regional", "rake")(
+    result = core.rake(
         comp,
         tot[0] if tot.size == 1 else tot,
         basis=_opt(basis, "basis", "value"),

@@ -11,6 +11,7 @@ import numpy as np
 
 from udfs._common import Layout, read, read_option, read_table, shape_like, udf
 from xladdin import gdp as core
+from xladdin.errors import CalculationError
 from xladdin.gdp._arrays import as_float, as_int, option
 from xladdin.gdp.errors import ShapeError
 
@@ -42,10 +43,17 @@ def GDP_GVA(output, intermediate):
 )
 def GDP_GDP(gva, taxes=None, subsidies=None):
     table, layout = read_table(gva, "gva")
-    t = None if taxes is None else read(taxes, "taxes")[0]
-    s = None if subsidies is None else read(subsidies, "subsidies")[0]
+    t, s = _optional(taxes, "taxes"), _optional(subsidies, "subsidies")
     result = np.atleast_1d(core.gdp(table, t, s))
     return shape_like(result, _per_period(layout, result.size))
+
+
+def _optional(x, name: str):
+    """An optional range argument: omitted or one empty cell gives ``None`` (the default)."""
+    if x is None:
+        return None
+    values = read(x, name)[0]
+    return None if values.size == 1 and np.isnan(values[0]) else values
 
 
 def _per_period(layout: Layout, n: int) -> Layout:
@@ -109,7 +117,7 @@ def GDP_DEFLATOR(current, volume, index_base=100):
 )
 def GDP_EXTRAPOLATE(base_value, indicator, base_position=1):
     ind, layout = read(indicator, "indicator")
-    base = as_float(read_option(base_value, "base_value"), "base_value")
+    base = read_option(base_value, "base_value")  # empty: missing, so every result is empty
     pos = read_option(base_position, "base_position")
     return shape_like(core.extrapolate(base, ind, pos), layout)
 
@@ -135,10 +143,7 @@ def GDP_GROWTH(series, lag=1):
 )
 def GDP_SHARE(parts, total=None):
     x, layout = read(parts, "parts")
-    tot = None if total is None else read(total, "total")[0]
-    if tot is not None and tot.size == 1 and np.isnan(tot[0]):
-        tot = None
-    return shape_like(core.shares(x, tot), layout)
+    return shape_like(core.shares(x, _optional(total, "total")), layout)
 
 
 @udf(
@@ -272,7 +277,7 @@ def GDP_CHECK_SUM(parts, total, tolerance=None):
     tol = read_option(tolerance, "tolerance")
     tol = 0.0 if tol is None else as_float(tol, "tolerance")
     if tol < 0:
-        raise ValueError("tolerance must not be negative")
+        raise CalculationError("tolerance must not be negative")
     if p.ndim == 1 and t.size != 1:
         raise ShapeError(f"total must be one cell when parts is one row or column, got {t.size}")
     diff = np.atleast_1d(core.sum_difference(p, t))

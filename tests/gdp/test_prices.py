@@ -51,3 +51,11 @@ def test_extrapolate_hand_example():
 
 def test_value():
     assert value([2.0, 3.0], [10.0, 11.0]).tolist() == [20.0, 33.0]
+
+
+def test_extrapolate_missing_benchmark_gives_missing_not_an_error():
+    # a missing input propagates to missing results (xladdin.gdp convention)
+    assert np.isnan(extrapolate(None, [100.0, 103.0])).all()
+    assert np.isnan(extrapolate(float("nan"), [100.0, 103.0])).all()
+    with pytest.raises(ShapeError, match="base_value must be a single number"):
+        extrapolate([1.0, 2.0], [100.0, 103.0])

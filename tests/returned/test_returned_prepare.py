@@ -19,8 +19,8 @@ from xladdin.returned import (
     verify_file,
     verify_view,
 )
-from xladdin.returned.package_ops import Package
 from xladdin.workbook.model import CellError
+from xladdin.workbook.package import EditablePackage
 from xladdin.workbook.xlsx_reader import open_xlsx
 
 GDP_RE = re.compile(r"GDP_|_xludf", re.IGNORECASE)
@@ -59,7 +59,7 @@ def test_prepared_file_is_frozen_linkless_macro_free_and_stamped(udf_link_macro_
     assert not [n for n in names if "externalLink" in n]
     assert not [n for n in names if "vbaProject" in n]
     assert "xl/calcChain.xml" not in names
-    pkg = Package(out)
+    pkg = EditablePackage(out)
     assert pkg.content_type("xl/workbook.xml") == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
     )
@@ -374,3 +374,72 @@ def test_returned_files_resaved_by_libreoffice_still_verify(soffice: str, tmp_pa
         resaved = outdir / "out" / path.name
         assert resaved.read_bytes() != path.read_bytes()
         assert verify_file(resaved).intact, path.name
+
+
+def test_audit_sheet_never_writes_nan_or_inf_as_a_number():
+    import math
+    from xml.etree import ElementTree as ET
+
+    from xladdin.returned.prepare import sheet_xml
+
+    xml = sheet_xml([["frozen", math.nan, math.inf, -math.inf, 2, 2.5, True, "x" * 40000]])
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    cells = {c.get("r"): c for c in ET.fromstring(xml).iter(ns + "c")}
+    assert "B1" not in cells  # NaN: an empty cell, as the patcher writes it
+    assert [(cells[r].get("t"), cells[r].findtext(ns + "v")) for r in ("C1", "D1", "E1", "G1")] == [
+        ("e", "#NUM!"),
+        ("e", "#NUM!"),
+        (None, "2"),
+        ("b", "1"),
+    ]
+    assert float(cells["F1"].findtext(ns + "v")) == 2.5
+    assert len(cells["H1"].findtext(f"{ns}is/{ns}t")) == 32767
+
+
+def test_prepare_keeps_other_custom_properties_byte_identical(
+    udf_link_macro_xlsm: Path, tmp_path: Path
+):
+    """A user's property (here one linked to a cell) keeps its attributes and pid; a stamp
+    property already present (a file prepared before) is replaced in place, not doubled."""
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+    linked = (
+        f'<property fmtid="{fmtid}" pid="2" name="Region" linkTarget="RegionCell">'
+        "<vt:lpwstr>North</vt:lpwstr></property>"
+    )
+    old_stamp = (
+        f'<property fmtid="{fmtid}" pid="3" name="{STAMP_KEYS["compiled_by"].upper()}">'
+        "<vt:lpwstr>Someone else</vt:lpwstr></property>"
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+        f' xmlns:vt="{vt}">{linked}{old_stamp}</Properties>'
+    )
+    src = tmp_path / "with props.xlsm"
+    with zipfile.ZipFile(udf_link_macro_xlsm) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "_rels/.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/></Relationships>',
+                )
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+                )
+            zout.writestr(info, data)
+        zout.writestr("docProps/custom.xml", custom)
+    out = prepare_file(src, compiler="Khamla")
+    text = EditablePackage(out).text("docProps/custom.xml")
+    assert linked in text
+    assert "Someone else" not in text and text.count(STAMP_KEYS["compiled_by"]) == 1
+    pids = re.findall(r'pid="(\d+)"', text)
+    assert len(pids) == len(set(pids)) == 1 + len(STAMP_KEYS) and min(map(int, pids)) == 2
+    props = open_xlsx(out).doc_properties()
+    assert props["Region"] == "North" and props[STAMP_KEYS["compiled_by"]] == "Khamla"

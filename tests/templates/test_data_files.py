@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from xladdin.templates.data import (
     DATA_DIR,
     districts,
@@ -68,3 +70,61 @@ def test_district_list_matches_the_district_counts_of_provinces():
     assert counts.to_dict() == expected.to_dict()
     assert (d.code.str[:2] == d.province_code).all() and d.code.is_unique
     assert set(d.status) == {"unverified"}  # not an LSB list: to be confirmed
+
+
+def test_district_sector_rows_come_from_industries_csv(monkeypatch):
+    # LSB renames a sector in industries.csv: the district tables follow, no code change
+    import xladdin.templates.rows as rows
+
+    df = industries().copy()
+    df.loc[df.code == "SER", "name_en"] = "Services (renamed in the data file)"
+    monkeypatch.setattr(rows, "industries", lambda: df)
+    rows._row_set.cache_clear()
+    try:
+        for key in ("weights", "indices"):
+            got = row_set(SPECS["district-growth"].table(key))
+            assert [r.code for r in got] == ["AGR", "IND", "SER"]
+            assert got[-1].en == "Services (renamed in the data file)"
+    finally:
+        rows._row_set.cache_clear()
+
+
+def test_code_ranges_in_dropdown_messages_come_from_the_data(monkeypatch):
+    import xladdin.templates.builder as builder
+
+    more = provinces().copy()
+    more = pd.concat([more, more.tail(1).assign(code="19")], ignore_index=True)
+    monkeypatch.setattr(builder, "provinces", lambda: more)
+    dv = builder._make_validation("province")
+    assert "01-19" in dv.error and "19" in dv.formula1
+    assert "01-21" in builder._make_validation("industry").error  # industries.csv: 01..21
+
+
+def test_about_sheet_text_is_data_not_code():
+    # LSB corrects a Lao sentence of the About sheet in xladdin/data/about.csv, not in code
+    import re
+
+    import xladdin.templates.spec as spec_module
+    from xladdin.templates.data import about
+
+    for tid, spec in SPECS.items():
+        assert (spec.about_en, spec.about_lo) == about(tid)
+        assert spec.about_en[0] and spec.about_lo[0]
+    source = open(spec_module.__file__, encoding="utf-8").read()
+    assert not re.search("[\u0e80-\u0eff]", source), "Lao text in spec.py: move it to a data file"
+
+
+def test_lists_sheet_headers_take_their_lao_from_the_glossary(monkeypatch):
+    import xladdin.templates.builder as builder
+    from xladdin.templates.data import Term
+
+    real = builder.term
+
+    def fake(key):
+        t = real(key)
+        return Term(t.key, t.en, "LSB-corrected", t.confirmed) if key == "province" else t
+
+    monkeypatch.setattr(builder, "term", fake)
+    ws = builder.build_workbook("sez-enterprise")[builder.LISTS]
+    headers = [c.value for c in ws[builder._LIST_TOP - 1]]
+    assert "LSB-corrected" in headers and "Province / LSB-corrected" in headers

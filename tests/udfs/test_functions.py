@@ -224,18 +224,26 @@ def test_denton_through_excel():
     is_error(call_like_excel(GDP_DENTON, col(1.0, 2.0), col(3.0), "bogus"), "method")
 
 
-def test_chowlin_allocate_rake_return_numbers_or_gdp_errors():
+def test_chowlin_allocate_rake_through_excel():
+    # Annual sums of the indicator 1..12 are 10, 26, 42; the benchmarks 30, 70, 110 are exactly
+    # 5 + 2.5 x those sums, so the regression fits without residual and each quarter is
+    # 5/4 + 2.5 x indicator: 3.75, 6.25, ..., 31.25 (and each year adds up to its benchmark).
     ind = col(*[float(v) for v in range(1, 13)])
     res = call_like_excel(GDP_CHOWLIN, col(30.0, 70.0, 110.0), ind)
-    assert len(res) == 12 or res[0][0].startswith("#GDP!")
-    if len(res) == 12:  # temporal additivity: each year's quarters add to the benchmark
-        assert sum(flat(res)[:4]) == pytest.approx(30.0, rel=1e-6)
-    alloc = call_like_excel(GDP_ALLOCATE, 100.0, col(1.0, 3.0))
-    if not str(alloc[0][0]).startswith("#GDP!"):
-        approx_rows(alloc, [[25.0], [75.0]])  # 100 * 1/4, 100 * 3/4
-    rake = call_like_excel(GDP_RAKE, col(10.0, 30.0), 80.0)
-    if not str(rake[0][0]).startswith("#GDP!"):
-        approx_rows(rake, [[20.0], [60.0]])  # proportional: 10*2, 30*2
+    approx_rows(res, [[1.25 + 2.5 * q] for q in range(1, 13)], abs=1e-6)
+    approx_rows(call_like_excel(GDP_ALLOCATE, 100.0, col(1.0, 3.0)), [[25.0], [75.0]])
+    approx_rows(call_like_excel(GDP_RAKE, col(10.0, 30.0), 80.0), [[20.0], [60.0]])
+
+
+def test_empty_base_value_gives_empty_results_not_an_error():
+    # an empty benchmark cell is a missing value: every extrapolated value is missing
+    assert call_like_excel(GDP_EXTRAPOLATE, None, col(100.0, 103.0)) == [[""], [""]]
+    assert udfs.GDP_EXTRAPOLATE(None, [100.0, 103.0]) == [None, None]
+
+
+def test_check_sum_negative_tolerance_is_a_short_gdp_error():
+    res = call_like_excel(GDP_CHECK_SUM, col(1.0, 2.0), 3.0, -1.0)
+    assert res == [["#GDP! tolerance must not be negative"]]
 
 
 def test_garbage_collector_is_restored_after_calls():
@@ -251,3 +259,12 @@ def test_garbage_collector_is_restored_after_calls():
         assert not gc.isenabled()  # never turned on behind the caller's back
     finally:
         gc.enable()
+
+
+def test_an_empty_cell_for_optional_taxes_is_the_default_not_missing():
+    # a formula returning "" in the taxes cell: same as omitting taxes (docs: conventions)
+    gva = ((10.0, 20.0), (1.0, 2.0))
+    approx_rows(call_like_excel(GDP_GDP, gva, ""), [[30.0], [3.0]])
+    approx_rows(call_like_excel(GDP_GDP, gva, "", ""), [[30.0], [3.0]])
+    # a column with one empty period stays missing for that period only: (1+2)+5 ; (10+20)+?
+    approx_rows(call_like_excel(GDP_GDP, gva, col(None, 5.0)), [[""], [8.0]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -72,3 +73,82 @@ def test_failed_produce_removes_temp_file(tmp_path):
         atomic_write(target, boom)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def _disk_full(fh):
+    fh.write(b"partial")
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_disk_full_gives_a_clear_error_and_keeps_original_and_backup(tmp_path):
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.package import atomic_write
+
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"old")
+    (tmp_path / "book.xlsx.bak").write_bytes(b"older")
+    with pytest.raises(WorkbookError, match=r"disk is full.*book\.xlsx is unchanged"):
+        atomic_write(target, _disk_full)
+    assert target.read_bytes() == b"old"
+    assert (tmp_path / "book.xlsx.bak").read_bytes() == b"older"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
+
+
+def test_disk_full_while_backing_up_keeps_the_older_backup(tmp_path, monkeypatch):
+    import shutil
+
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.package import atomic_write
+
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"old")
+    (tmp_path / "book.xlsx.bak").write_bytes(b"older")
+
+    def copy_half(src, dst, **kw):
+        with open(dst, "wb") as fh:
+            fh.write(b"o")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copy2", copy_half)
+    with pytest.raises(WorkbookError, match=r"backup book\.xlsx\.bak: the disk is full"):
+        atomic_write(target, lambda fh: fh.write(b"new"))
+    assert target.read_bytes() == b"old"
+    assert (tmp_path / "book.xlsx.bak").read_bytes() == b"older"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
+
+
+def test_target_locked_by_excel_is_left_untouched(fixture_copy, monkeypatch):
+    """On Windows os.replace fails while Excel has the file open (sharing violation)."""
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.model import Patch
+    from xladdin.workbook.xlsx_patch import apply_patch
+
+    book = fixture_copy("all_parts.xlsx")
+    original = book.read_bytes()
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if os.fspath(dst) == os.fspath(book):
+            raise PermissionError(13, "The process cannot access the file", os.fspath(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(WorkbookError, match=r"open in Excel.*all_parts\.xlsx is unchanged"):
+        apply_patch(book, Patch().set_value("Inputs", "B3", 1.0))
+    assert book.read_bytes() == original
+    assert book.with_name("all_parts.xlsx.bak").read_bytes() == original  # a usable backup
+    assert sorted(p.name for p in book.parent.iterdir()) == ["all_parts.xlsx", "all_parts.xlsx.bak"]
+
+
+def test_read_only_folder_gives_a_clear_error(tmp_path, monkeypatch):
+    import tempfile
+
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.package import atomic_write
+
+    def denied(*a, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(WorkbookError, match="cannot create a file in its folder"):
+        atomic_write(tmp_path / "book.xlsx", lambda fh: fh.write(b"new"))

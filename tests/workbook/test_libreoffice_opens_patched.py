@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import lo_convert
 from test_xlsx_patch import full_patch, one_sheet_patch
+from wb_support import lo_convert
 
 from xladdin.workbook.model import Patch
 from xladdin.workbook.xlsx_patch import apply_patch

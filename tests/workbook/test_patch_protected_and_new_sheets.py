@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import FIXTURES
 from openpyxl.styles import Protection
+from wb_support import FIXTURES
 
 from xladdin.workbook.model import (
     ClearRange,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wb_support import FIXTURES
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.workbook import xlsx_reader

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
-from conftest import FIXTURES
+from wb_support import FIXTURES
 
 from xladdin.errors import WorkbookError
 from xladdin.workbook.model import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import FIXTURES
+from wb_support import FIXTURES
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import get_type

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES
 from fake_xlwings import FakeBook, FakeComError
 from test_patch_protected_and_new_sheets import TEMPLATE, protected_book
 from test_xlsx_patch import full_patch, one_sheet_patch
+from wb_support import FIXTURES
 
 from xladdin.workbook.model import (
     CellError,
@@ -331,3 +331,28 @@ def test_a_created_sheet_gets_the_checks_widths_an_existing_one_keeps_its_own(pr
     checks.column_widths[6] = 100
     apply_patch_to_book(protected, Patch([EnsureSheet("Checks")]))
     assert checks.column_widths[6] == 100
+
+
+def test_non_finite_values_of_any_numeric_type_match_the_headless_patcher(tmp_path):
+    """NaN of any float type (numpy float32, Decimal) empties the cell and infinity is #NUM!,
+    through xlwings exactly as headless -- never a NaN handed to Excel."""
+    import shutil
+    from decimal import Decimal
+
+    import numpy as np
+
+    src = tmp_path / "book.xlsx"
+    shutil.copyfile(FIXTURES / "shared_formulas_calcchain.xlsx", src)
+    patch = (
+        Patch()
+        .set_value("Data", "A1", np.float32("nan"))
+        .set_value("Data", "B1", Decimal("NaN"))
+        .set_value("Data", "C1", np.float32("inf"))
+        .set_value("Data", "D1", Decimal("-Infinity"))
+    )
+    book = FakeBook.from_xlsx(src)
+    apply_patch_to_book(book, patch)
+    apply_patch(src, patch)
+    expected = [[None, None, CellError("#NUM!"), CellError("#NUM!")]]
+    assert open_xlsx(src).values("Data", "A1:D1") == expected
+    assert BookView(book).values("Data", "A1:D1") == expected

@@ -5,7 +5,7 @@ Recipe (DESIGN.md section 8):
 1. Start from xlwings' own ribbon add-in template (``quickstart_addin_ribbon.xlam``, what
    ``xlwings quickstart --addin --ribbon`` copies), pinned to the xlwings version we ship.
 2. Edit its VBA project with pyOpenVBA: drop the sample ribbon module, set ``PROJECT_NAME``
-   in the ``xlwings`` module to ``xladdin`` (plus two small security patches, see
+   in the ``xlwings`` module to ``xladdin`` (plus three small security patches, see
    :data:`XLWINGS_PATCHES`), add ``Dispatcher`` (ribbon callbacks), the generated UDF
    wrappers ``xlwings_udfs`` and Function Wizard text ``xladdin_help`` (see
    :mod:`xladdin.addin.wrappers`), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
@@ -82,6 +82,15 @@ XLWINGS_PATCHES = [
         "    ' choose the Python interpreter or its settings.\n"
         "    If False Then\n",
         "an 'xladdin.conf' file next to a returned workbook could otherwise set INTERPRETER_WIN",
+    ),
+    Patch(
+        "    uses_embedded_code = False\n    For i = 1 To 2\n",
+        "    uses_embedded_code = False\n"
+        "    ' xladdin: only the add-in itself is searched for embedded code (it has none). A\n"
+        '    \' ".py" sheet in an opened (maybe returned, untrusted) workbook is never run.\n'
+        "    For i = 2 To 2\n",
+        "a returned workbook with a '.py' sheet would switch RunPython to xlwings' embedded "
+        "code (run that sheet's code with a licence key; without one, every button stops)",
     ),
 ]
 
@@ -306,13 +315,16 @@ def write_zip(dest: Path, parts: dict[str, bytes]) -> None:
     """Write a package deterministically ([Content_Types].xml first, fixed timestamps)."""
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     tmp = dest.with_name(dest.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, parts[name])
-    os.replace(tmp, dest)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zout.writestr(info, parts[name])
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)  # only left when writing or replacing failed
 
 
 def build_addin(

@@ -226,8 +226,11 @@ def write_selftest(output: str | Path = DEFAULT_OUTPUT) -> Path:
     ws.column_dimensions[COL_SOURCE].width = 60
     wb.properties.title = "xladdin self-test"
     tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    try:
+        wb.save(tmp)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)  # only left when saving or replacing failed
     return out
 
 

@@ -11,11 +11,13 @@ Checks (each recorded in the report; any failure raises AddinBuildError listing 
   the project is named ``xladdin`` (PROJECT stream, read with olefile);
 * olevba (oletools) reads every module back identical to its source (line endings
   normalised), no module missing, none extra;
-* all VBA text is ASCII; no line over 1023 characters; Sub/Function/If/Select/With/For/Do
+* all VBA text is ASCII; no line over 1023 characters nor over 24 continuations; Sub/Function/If/Select/With/For/Do
   blocks are balanced (a cheap stand-in for compiling, which only Excel can do);
 * every ``imageMso`` is in :data:`KNOWN_IMAGE_MSO` (names seen working; a typo shows no icon);
 * every callback named in the ribbon XML (``onAction``, ``getVisible``, ``onLoad`` ...) is a
-  public Sub in a standard module;
+  public Sub in a standard module, with the parameters Office passes (onLoad
+  ``(ribbon As IRibbonUI)``, onAction ``(control As IRibbonControl)``, get*
+  ``(control As IRibbonControl, ByRef returnedVal)``);
 * the dispatcher has a ``Case`` for every button tag of the ribbon, and nothing else;
 * the ``xladdin.conf`` sheet has ``UDF Modules = udfs`` and the workbook folder off the path;
 * LibreOffice (when installed) imports the VBA project: converted headless to .ods, its Basic
@@ -58,6 +60,7 @@ KNOWN_IMAGE_MSO = frozenset({
 })  # fmt: skip
 LIBREOFFICE_TIMEOUT = 180
 VBA_MAX_LINE = 1023  # the VBA editor's limit for one physical line
+VBA_MAX_CONTINUATIONS = 24  # "Too many line continuations" above this
 
 
 @dataclass
@@ -313,6 +316,51 @@ def public_subs(modules: dict[str, str]) -> dict[str, set[str]]:
     return out
 
 
+# The parameter lists Office passes to ribbon callbacks (VBA signatures of the customUI
+# callbacks): a Sub with another list compiles, but Office cannot call it and the button or
+# the tab silently does nothing.
+_CONTROL = r"(?:ByVal\s+|ByRef\s+)?\w+\s+As\s+(?:Office\.)?IRibbonControl"
+CALLBACK_SIGNATURES = {
+    "onLoad": re.compile(r"^(?:ByVal\s+|ByRef\s+)?\w+\s+As\s+(?:Office\.)?IRibbonUI$", re.I),
+    "onAction": re.compile(rf"^{_CONTROL}$", re.I),
+    "get": re.compile(rf"^{_CONTROL}\s*,\s*ByRef\s+\w+(?:\s+As\s+\w+)?$", re.I),
+}
+
+
+def sub_parameters(modules: dict[str, str]) -> dict[str, list[str]]:
+    """Public Sub name (lower case) -> its parameter lists (continuations joined)."""
+    out: dict[str, list[str]] = {}
+    rx = re.compile(
+        r"^[ \t]*(?:(Public|Private|Friend)[ \t]+)?(?:Static[ \t]+)?Sub[ \t]+(\w+)[ \t]*\(([^)]*)\)",
+        re.I | re.M,
+    )
+    for text in modules.values():
+        if "Attribute VB_Base" in text:
+            continue
+        joined = re.sub(r" _\r?\n\s*", " ", _lf(text))
+        for scope, name, params in rx.findall(joined):
+            if scope.lower() != "private":
+                out.setdefault(name.lower(), []).append(" ".join(params.split()))
+    return out
+
+
+def callback_signature_errors(callbacks: dict[str, set[str]], modules: dict[str, str]) -> list[str]:
+    """Ribbon callbacks whose Sub does not take the parameters Office passes."""
+    params = sub_parameters(modules)
+    errors = []
+    for callback, attrs in sorted(callbacks.items()):
+        name = callback.split(".")[-1].split("!")[-1].lower()
+        for attr in sorted(attrs):
+            kind = "get" if attr.startswith("get") else attr
+            rx = CALLBACK_SIGNATURES.get(kind)
+            if rx is None:
+                continue
+            for found in params.get(name, []):
+                if not rx.match(found):
+                    errors.append(f"{callback}({found}) cannot be the {attr} callback")
+    return errors
+
+
 def _strip_comment(line: str) -> str:
     """The code part of a VBA line (a ' outside a string starts a comment)."""
     in_str = False
@@ -469,6 +517,13 @@ def _check_vba(
         for i, line in enumerate(_lf(text).split("\n"), 1)
         if len(line) > VBA_MAX_LINE
     ]
+    for n, text in sorted(modules.items()):
+        run = 0
+        for i, line in enumerate(_lf(text).split("\n"), 1):
+            run = run + 1 if _strip_comment(line).rstrip().endswith(" _") else 0
+            if run > VBA_MAX_CONTINUATIONS:
+                long_lines.append(f"{n} line {i}: over {VBA_MAX_CONTINUATIONS} continuations")
+                break
     report.add(
         "VBA line length",
         not long_lines,
@@ -499,6 +554,14 @@ def _check_callbacks(ribbon: Ribbon, modules: dict[str, str], report: VerifyRepo
         f"no public Sub for {missing}"
         if missing
         else f"{len(ribbon.callbacks)} callbacks found: " + ", ".join(sorted(ribbon.callbacks)),
+    )
+    wrong = callback_signature_errors(ribbon.callbacks, modules)
+    report.add(
+        "ribbon callback signatures",
+        not wrong,
+        "; ".join(wrong)
+        or "onLoad (ribbon As IRibbonUI), onAction (control As IRibbonControl), "
+        "get* (control As IRibbonControl, ByRef returnedVal)",
     )
     unknown = sorted(ribbon.images - KNOWN_IMAGE_MSO)
     report.add(
@@ -547,7 +610,7 @@ def _check_conf(parts: dict[str, bytes], modules: dict[str, str], report: Verify
         "xlwings config",
         not problems,
         "; ".join(problems)
-        or f"sheet {conf.CONF_SHEET}: UDF Modules=udfs, Interpreter_Win={interp or '(empty: pythonw on PATH)'}",
+        or f"sheet {conf.CONF_SHEET}: UDF Modules=udfs, Interpreter_Win={interp or '(empty: Python on PATH)'}",
     )
 
 

@@ -232,10 +232,8 @@ def help_module_text(records: list[dict[str, Any]]) -> str:
         "",
         "Public Sub xladdin_RegisterFunctionHelp()",
         "    On Error Resume Next",
-        "    xladdin_RegisterAll",
-        "    If Err.Number <> 0 Then",
+        "    If xladdin_RegisterAll() > 0 Then",
         "        ' Some Excel builds refuse MacroOptions on a hidden add-in: retry while not an add-in.",
-        "        Err.Clear",
         "        Application.ScreenUpdating = False",
         "        ThisWorkbook.IsAddin = False",
         "        xladdin_RegisterAll",
@@ -245,8 +243,12 @@ def help_module_text(records: list[dict[str, Any]]) -> str:
         "    End If",
         "End Sub",
         "",
-        "Private Sub xladdin_RegisterAll()",
+        "' Registers every function; returns how many MacroOptions calls failed. One failure",
+        "' must not leave the functions after it without their Function Wizard text.",
+        "Private Function xladdin_RegisterAll() As Long",
         "    Dim a As Variant",
+        "    Dim failed As Long",
+        "    On Error Resume Next",
     ]
     for rec in records:
         if rec.get("sub"):
@@ -269,8 +271,10 @@ def help_module_text(records: list[dict[str, Any]]) -> str:
             for i, d in enumerate(argdocs):
                 lines.append(f"    a({i}) = {_vba_string(d, f'{name} argument {i + 1}')}")
             call += ", ArgumentDescriptions:=a"
+        lines.append("    Err.Clear")
         lines.append(call)
-    lines += ["End Sub", ""]
+        lines.append("    If Err.Number <> 0 Then failed = failed + 1")
+    lines += ["    xladdin_RegisterAll = failed", "End Function", ""]
     return _crlf("\n".join(lines))
 
 

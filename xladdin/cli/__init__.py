@@ -3,12 +3,18 @@
 Each command lives in its own module of this package and exposes ``register(subparsers)``,
 which adds its sub-parser and sets ``func`` (taking the parsed args, returning the exit code).
 Exit codes: 0 clean, 1 errors found (or a check failed), 2 unreadable/refused file or bad usage.
+Every command's ``--help`` ends with its own exit codes (:data:`EXIT_CODES`).
+
+A file that cannot be read or written (missing, a folder, permission denied, locked by Excel on
+Windows) gives one line on standard error and exit code 2, never a traceback (:func:`main`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sqlite3
 import sys
 
 from xladdin import __version__
@@ -27,18 +33,107 @@ COMMAND_MODULES = [
 ]
 
 
+_FILE_PROBLEM = (
+    "2 a file cannot be read or written (missing, a folder, no permission, open in Excel)"
+)
+_USAGE = "2 bad usage (unknown option, missing argument)"
+
+EXIT_CODES: dict[str, list[str]] = {
+    "demo": ["0 compiled, no errors", "1 the demo compiled with errors", _FILE_PROBLEM],
+    "calc": ["0 computed (or the list of functions)", "2 bad input: the #GDP! message is printed"],
+    "templates build": ["0 every template written", _FILE_PROBLEM],
+    "templates list": ["0 always"],
+    "compile": [
+        "0 compiled, no errors (warnings allowed)",
+        "1 compiled, errors found",
+        "2 the workbook is unreadable or refused, or cannot be written",
+    ],
+    "validate": [
+        "0 no errors (warnings allowed)",
+        "1 errors found",
+        "2 the workbook is unreadable or refused, or a bad --config",
+    ],
+    "prepare": ["0 the returned file was written", "2 the workbook is unreadable or refused"],
+    "verify": [
+        "0 intact",
+        "1 changed (or add-in formulas, macros or external links present)",
+        "2 unstamped or unreadable",
+    ],
+    "consolidate": [
+        "0 consolidated, no errors",
+        "1 consolidated, errors found",
+        "2 a file unreadable or refused, no .xlsx/.xlsm found, or the review cannot be written",
+    ],
+    "inspect": [
+        "0 clean",
+        "1 security errors found",
+        "2 a file must not be read (or is missing)",
+    ],
+    "register list": ["0 listed", "2 no register there, or not a register"],
+    "findings": ["0 always"],
+    "addin build": [
+        "0 built and verified",
+        "1 the build or its verification failed",
+        _FILE_PROBLEM,
+    ],
+    "addin verify": ["0 every check passed", "1 a check failed", "2 the file does not exist"],
+    "addin install": [
+        "0 installed",
+        "1 the add-in failed its checks, or Excel is open",
+        "2 not Windows, or a file cannot be read or written",
+    ],
+    "addin selftest": ["0 written", _FILE_PROBLEM],
+}
+"""Exit codes shown at the end of each command's ``--help`` (a test keeps it complete)."""
+
+
+def leaf_parsers(
+    parser: argparse.ArgumentParser, prefix: str = ""
+) -> dict[str, argparse.ArgumentParser]:
+    """Every runnable command: ``{"compile": parser, "addin build": parser, ...}``."""
+    out: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                full = f"{prefix} {name}".strip()
+                inner = leaf_parsers(child, full)
+                out.update(inner or {full: child})
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xladdin",
         description="GDP compilation for the Lao Statistics Bureau: Excel functions, templates, "
         "compile, validate, prepare for return and central review, without Excel.",
+        epilog="Exit codes: 0 clean, 1 errors found or a check failed, 2 a file cannot be used "
+        "or bad usage. 'xladdin COMMAND --help' lists each command's own.",
     )
     parser.add_argument("--version", action="version", version=f"xladdin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"xladdin.cli.{name}")
         module.register(sub)
+    for name, child in leaf_parsers(parser).items():
+        codes = EXIT_CODES.get(name)
+        if codes:
+            child.formatter_class = argparse.RawDescriptionHelpFormatter
+            child.epilog = "exit codes:\n" + "\n".join(f"  {c}" for c in [*codes, _USAGE])
     return parser
+
+
+def _file_problem(exc: OSError) -> str:
+    """One line for a file that cannot be used, with the likely cause."""
+    where = exc.filename2 or exc.filename or ""  # os.replace: the destination is the problem
+    reason = exc.strerror or str(exc)
+    hint = ""
+    if isinstance(exc, IsADirectoryError):
+        hint = " (a folder was given where a file is needed)"
+    elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (32, 33):
+        hint = " (no permission, or the file is open in Excel: close it and try again)"
+    elif isinstance(exc, FileNotFoundError):
+        hint = " (check the path; its folder must exist)"
+    return f"{where}: {reason}{hint}" if where else f"{reason}{hint}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +148,27 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    return int(args.func(args) or 0)
+    command = " ".join(
+        str(v) for k, v in vars(args).items() if k == "command" or k.endswith("_command") if v
+    )
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # e.g. "xladdin findings | head": the reader stopped, not an error
+        try:  # Python docs' recipe: no second BrokenPipeError when stdout is flushed at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests)
+            pass
+        return 0
+    except OSError as exc:
+        print(f"xladdin {command}: cannot use {_file_problem(exc)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(f"xladdin {command}: the register cannot be used: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"xladdin {command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,9 +12,21 @@ import sys
 from xladdin.errors import AddinBuildError
 
 
+def _not_a_folder(path: str, what: str) -> bool:
+    """Print why ``path`` cannot be the output file (an existing folder)."""
+    from pathlib import Path
+
+    if Path(path).is_dir():
+        print(f"error: -o must name the {what} file, not a folder: {path}", file=sys.stderr)
+        return True
+    return False
+
+
 def _build(args: argparse.Namespace) -> int:
     from xladdin.addin.build import build_addin
 
+    if _not_a_folder(args.output, ".xlam"):
+        return 2
     path = build_addin(args.output, libreoffice=_lo(args))
     print(path)
     return 0
@@ -34,7 +46,8 @@ def _verify(args: argparse.Namespace) -> int:
     from xladdin.addin.verify import verify_addin
 
     if not Path(args.path).is_file():
-        print(f"error: file not found: {args.path}", file=sys.stderr)
+        what = "a folder, not a file" if Path(args.path).is_dir() else "file not found"
+        print(f"error: {what}: {args.path}", file=sys.stderr)
         return 2
     report = verify_addin(args.path, libreoffice=_lo(args), raise_on_failure=False)
     print(report.render())
@@ -62,6 +75,8 @@ def _install(args: argparse.Namespace) -> int:
 def _selftest(args: argparse.Namespace) -> int:
     from xladdin.addin.selftest import write_selftest
 
+    if _not_a_folder(args.output, "self-test workbook"):
+        return 2
     print(write_selftest(args.output))
     return 0
 

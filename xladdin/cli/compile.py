@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 __all__ = ["print_summary", "register"]
 
@@ -65,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = compile_file(args.book, backup=not args.no_backup)
     except (OSError, WorkbookError) as exc:  # e.g. the file is open in Excel on Windows
-        print(f"cannot compile {args.book}: {exc}")
+        print(f"xladdin compile: cannot compile {args.book}: {exc}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -4,6 +4,7 @@ sample (not official figures), compile it, and print its path, a summary and the
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 __all__ = ["register", "run_demo"]
@@ -33,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = run_demo(args.output)
     except (OSError, WorkbookError) as exc:  # e.g. the demo file is open in Excel
-        print(f"cannot write the demo workbook: {exc}")
+        print(f"xladdin demo: cannot write the demo workbook: {exc}", file=sys.stderr)
         return 2
     print(f"Demo workbook ({BANNER}): {result.written}")
     print_summary(result.summary)

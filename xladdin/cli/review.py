@@ -2,7 +2,8 @@
 
 Thin front door over :func:`xladdin.review.consolidate.consolidate` and
 :class:`xladdin.review.register.Register` (the ribbon's *Consolidate* button calls the same
-function). Exit codes: 0 clean, 1 errors found, 2 a file was unreadable or refused (or bad usage).
+function). Exit codes: 0 clean, 1 errors found, 2 a file was unreadable or refused, no workbook
+found in the folders given, or bad usage.
 """
 
 from __future__ import annotations
@@ -127,10 +128,24 @@ def _consolidate(args: argparse.Namespace) -> int:
         except (OSError, ValueError, KeyError) as exc:
             print(f"xladdin consolidate: {exc}", file=sys.stderr)
             return 2
+    from xladdin.review.consolidate import collect_paths
+
     for p in args.paths:
         if not Path(p).exists():
             print(f"xladdin consolidate: no such file or folder: {p}", file=sys.stderr)
             return 2
+    if Path(args.output).is_dir():
+        print(
+            f"xladdin consolidate: -o must name the review workbook, not a folder: {args.output}",
+            file=sys.stderr,
+        )
+        return 2
+    if not collect_paths(args.paths):
+        print(
+            "xladdin consolidate: no .xlsx or .xlsm file in " + ", ".join(args.paths),
+            file=sys.stderr,
+        )
+        return 2
     options = Options(
         limits=Limits(macros=args.macros),
         require_stamp=not args.allow_unstamped,
@@ -196,7 +211,7 @@ def _register_list(args: argparse.Namespace) -> int:
     from xladdin.review.register import Register, format_rows
 
     path = Path(args.register or "review.register.sqlite")
-    if not path.exists():
+    if not path.is_file():
         print(f"xladdin register: no register at {path}", file=sys.stderr)
         return 2
     with Register(path) as reg:

@@ -18,10 +18,9 @@ from xladdin import gdp as core
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Bound
+from xladdin.templates.data import districts, industries
 
 __all__ = ["compute_district"]
-
-SECTORS = ("AGR", "IND", "SER")
 
 
 def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], dict[str, Any]]:
@@ -46,12 +45,14 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
         )
         return None, findings, {}
     bpos = years.index(base) + 1
+    df_ind = industries()
+    sectors = tuple(df_ind[df_ind.level == "sector"]["code"])  # data, not code
     findings.extend(_check_district(bound))
     out = pd.DataFrame(np.nan, index=[], columns=years, dtype=float)
     w = np.array(
-        [weights.values.at[s, "weight"] if s in weights.values.index else np.nan for s in SECTORS]
+        [weights.values.at[s, "weight"] if s in weights.values.index else np.nan for s in sectors]
     )
-    for s, v in zip(SECTORS, w, strict=False):
+    for s, v in zip(sectors, w, strict=False):
         if np.isnan(v) and s in weights.rows:
             findings.append(
                 finding(
@@ -64,7 +65,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                 )
             )
     rebased = {}
-    for s in SECTORS:
+    for s in sectors:
         row = (
             indices.values.loc[s, years].to_numpy(float)
             if s in indices.values.index
@@ -98,7 +99,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
         out.loc[f"{s}_G"] = _growth(rebased[s])
     try:
         share = core.shares(w) / 100.0
-        comp = sum(share[i] * rebased[s] for i, s in enumerate(SECTORS))
+        comp = sum(share[i] * rebased[s] for i, s in enumerate(sectors))
     except CalculationError as exc:
         findings.append(
             finding(
@@ -149,8 +150,6 @@ def _growth(x: np.ndarray) -> np.ndarray:
 
 
 def _check_district(bound: Bound) -> list[Finding]:
-    from xladdin.templates.data import districts
-
     prov_s, dist_s = bound.scalar("province_code"), bound.scalar("district_code")
     if prov_s is None or dist_s is None or dist_s.value is None:
         return []

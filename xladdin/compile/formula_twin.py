@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from xladdin.templates.binding import Block, Bound, bind
-from xladdin.templates.data import industries, units
+from xladdin.templates.data import industries, unit_kip
 from xladdin.workbook.model import col_letter, split_cell
 from xladdin.workbook.xlsx_reader import open_xlsx
 
@@ -88,8 +88,7 @@ def write_formula_twin(src: str | Path, dst: str | Path) -> Path:
         put("per_capita", "POP", t, f"={_ref(yrs, t, 'population')}")
         put("per_capita", "XR", t, f"={_ref(yrs, t, 'kip_per_usd')}")
         unit = bound.scalars.get("unit")
-        table = units().set_index("key")["kip"]
-        kip = float(table.get(str(unit.value) if unit else "", 1.0))
+        kip = unit_kip(unit.value if unit else None) or 1.0  # same look-up as compile
         put("per_capita", "GDPPC_KIP", t, f"={_ref(pc, 'GDP', t)}*{kip:.0f}/{_ref(pc, 'POP', t)}")
         put("per_capita", "GDPPC_USD", t, f"={_ref(pc, 'GDPPC_KIP', t)}/{_ref(pc, 'XR', t)}")
     dst = Path(dst)

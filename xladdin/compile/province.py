@@ -1,18 +1,20 @@
 """Compile the ``province-gdp`` template: production-approach GDP by industry and year.
 
-Method (documented in docs/templates.md), all arithmetic through :mod:`xladdin.gdp`:
+Method (docs/templates.md "Method" has the details and sources: IMF QNA Manual 2017 ch. 8,
+SNA 2008 ch. 15, Eurostat Manual on regional accounts methods 2013), all arithmetic through
+:mod:`xladdin.gdp`:
 
 1. base-year GVA_i = output_i - IC_i (``gva``);
 2. constant-price GVA_i,t = GVA_i,base x V_i,t / V_i,base (``extrapolate``, volume index V);
 3. current-price GVA_i,t = constant_i,t x P_i,t / P_i,base (``reflate``, price index P);
-   a value on the Direct sheet replaces it;
+   a value on the Direct sheet replaces it (even without a benchmark), constant prices stay;
 4. sectors = sum of their industries; GVA = sum of sectors; taxes on products at constant
    prices = base-year taxes x taxes volume index / its base value (``extrapolate``), or, without
    that index, current taxes / GVA implicit deflator (``deflate``); GDP = GVA + taxes (``gdp``);
 5. growth of constant-price values (``growth``), structure = shares of current-price GDP
-   (``shares``), implicit deflators (``implicit_deflator``), contributions to GDP growth
-   (``contributions``), GDP per capita in kip (``per_capita`` with the unit's size in kip from
-   ``units.csv``) and in USD at the year's rate (``to_usd``);
+   (``shares``), implicit deflators (``implicit_deflator``), contributions to GDP growth from
+   constant-price values (``contributions``), GDP per capita in kip (``per_capita`` with the
+   unit's size in kip from ``units.csv``) and in USD at the year's rate (``to_usd``);
 6. Rebase: the old-base series linked to the new-base series by the ratio and the interpolation
    methods (``splice_ratio``, ``splice_interpolate``).
 """
@@ -29,7 +31,7 @@ from xladdin import gdp as core
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Block, Bound
-from xladdin.templates.data import industries, units
+from xladdin.templates.data import industries, unit_kip, units
 
 __all__ = ["ProvinceResult", "compute_province"]
 
@@ -111,14 +113,13 @@ def compute_province(bound: Bound) -> ProvinceResult:
     const = pd.DataFrame(np.nan, index=codes, columns=years)
     cur = pd.DataFrame(np.nan, index=codes, columns=years)
     direct = bound.block("direct")
-    n_direct = 0
+    direct_cells: list[str] = []
     for code in codes:
         out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
         ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
         for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
             if np.isnan(v) and code in bench.rows:
                 _missing(res, bench, code, col, f"Base-year {what.lower()}", names[code])
-        gva_base = float(core.gva(out_v, ic_v))
         vol = _row(volume, code, years)
         price = _row(prices, code, years)
         for y, v in zip(years, vol, strict=False):
@@ -127,31 +128,21 @@ def compute_province(bound: Bound) -> ProvinceResult:
         for y, p in zip(years, price, strict=False):
             if np.isnan(p) and code in prices.rows:
                 _missing(res, prices, code, y, "Price index", names[code])
-        if np.isnan(gva_base):
-            continue
-        try:
-            c = core.extrapolate(gva_base, vol, bpos)
-        except CalculationError as exc:
-            _calc_failed(res, f"Constant-price GVA of {names[code]}", exc, volume, code)
-            continue
-        const.loc[code] = c
-        try:
-            cur.loc[code] = (
-                core.reflate(c, price, price[bpos - 1]) if not np.isnan(price[bpos - 1]) else np.nan
-            )
-        except CalculationError as exc:
-            _calc_failed(res, f"Current-price GVA of {names[code]}", exc, prices, code)
+        gva_base = float(core.gva(out_v, ic_v))
+        _volume_and_price(res, (const, cur), (volume, prices), code, names[code], gva_base, bpos)
+        # a Direct entry replaces the current-price value, whatever happened above
         d = _row(direct, code, years)
-        mask = ~np.isnan(d)
-        if mask.any():
-            n_direct += int(mask.sum())
-            cur.loc[code, np.array(years)[mask]] = d[mask]
-    if n_direct:
+        for y, v in zip(years, d, strict=False):
+            if not np.isnan(v):
+                cur.at[code, y] = v
+                direct_cells.append(direct.cell(code, y) if direct.has(code, y) else None)
+    if direct_cells:
         res.findings.append(
             finding(
                 "compile-direct-entries-used",
                 sheet=direct.sheet if direct else None,
-                count=n_direct,
+                cell=direct_cells[0],
+                count=len(direct_cells),
             )
         )
     cur_all = _aggregate(cur, df_ind)
@@ -219,6 +210,35 @@ def compute_province(bound: Bound) -> ProvinceResult:
     return res
 
 
+def _volume_and_price(
+    res: ProvinceResult,
+    out: tuple[pd.DataFrame, pd.DataFrame],
+    blocks: tuple[Block, Block],
+    code: str,
+    name: str,
+    gva_base: float,
+    bpos: int,
+) -> None:
+    """Constant = base-year GVA x V_t / V_base; current = constant x P_t / P_base (into ``out``)."""
+    (const, cur), (volume, prices) = out, blocks
+    if np.isnan(gva_base):
+        return
+    years = list(const.columns)
+    try:
+        c = core.extrapolate(gva_base, _row(volume, code, years), bpos)
+    except CalculationError as exc:
+        _calc_failed(res, f"Constant-price GVA of {name}", exc, volume, code)
+        return
+    const.loc[code] = c
+    price = _row(prices, code, years)
+    if np.isnan(price[bpos - 1]):
+        return  # the missing base-year price was reported; current prices stay empty
+    try:
+        cur.loc[code] = core.reflate(c, price, price[bpos - 1])
+    except CalculationError as exc:
+        _calc_failed(res, f"Current-price GVA of {name}", exc, prices, code)
+
+
 def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:
     """Industries -> publication rows (sectors with their industries, GVA); TAX/GDP added later."""
     rows: dict[str, np.ndarray] = {}
@@ -244,22 +264,28 @@ def _years_col(block: Block, col: str, years: list[int]) -> np.ndarray:
 
 
 def _rowwise(frame: pd.DataFrame, func: Any) -> pd.DataFrame:
+    """Growth by row; where a value is zero only the growth *from* it is undefined (empty)."""
     out = pd.DataFrame(np.nan, index=frame.index, columns=frame.columns)
     for code in frame.index:
+        x = frame.loc[code].to_numpy()
         try:
-            out.loc[code] = func(frame.loc[code].to_numpy())
-        except CalculationError:
-            out.loc[code] = np.nan  # a zero value: growth undefined, left empty
+            out.loc[code] = func(x)
+        except CalculationError:  # a zero value: growth from it undefined, the rest is not
+            out.loc[code] = [np.nan] + [
+                float(func(x[t - 1 : t + 1])[1]) if x[t - 1] != 0 else np.nan
+                for t in range(1, len(x))
+            ]
     return out
 
 
 def _divide_rows(cur: pd.DataFrame, const: pd.DataFrame) -> np.ndarray:
+    """Implicit deflators by row; empty only where the constant-price value is zero."""
     out = np.full(cur.shape, np.nan)
     for i, code in enumerate(cur.index):
-        try:
-            out[i] = core.implicit_deflator(cur.loc[code].to_numpy(), const.loc[code].to_numpy())
-        except CalculationError:
-            pass  # zero constant-price value: deflator undefined, left empty
+        c, k = cur.loc[code].to_numpy(), const.loc[code].to_numpy()
+        ok = k != 0  # zero constant-price value: deflator undefined, left empty
+        if ok.any():
+            out[i, ok] = core.implicit_deflator(c[ok], k[ok])
     return out
 
 
@@ -287,20 +313,18 @@ def _per_capita(
             _missing(res, yrs, y, "kip_per_usd", "Exchange rate", "")
     unit_s = bound.scalar("unit")
     unit = unit_s.value if unit_s is not None else None
-    table = units()
-    match = table[table.key.str.casefold() == str(unit or "").strip().casefold()]
-    if match.empty:
+    scale = unit_kip(unit)
+    if scale is None:
         res.findings.append(
             finding(
                 "compile-unknown-unit",
                 sheet=unit_s.sheet if unit_s else None,
                 cell=unit_s.cell if unit_s else None,
                 unit=unit or "",
-                known=", ".join(table.key),
+                known=", ".join(units().key),
             )
         )
         return out
-    scale = float(match.iloc[0]["kip"])
     pop_safe = np.where(pop == 0, np.nan, pop)
     xr_safe = np.where(xr == 0, np.nan, xr)
     try:

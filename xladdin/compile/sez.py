@@ -60,7 +60,7 @@ def compute_sez(bound: Bound) -> tuple[dict[str, pd.DataFrame], list[Finding], d
                 "output": out_v,
                 "ic": ic_v,
                 "gva": float(core.gva(out_v, ic_v)),
-                "employees": 0.0 if np.isnan(vals.at[i, "employees"]) else vals.at[i, "employees"],
+                "employees": vals.at[i, "employees"],  # empty stays empty, never 0
             }
         )
     df = pd.DataFrame(rows, columns=["zone", "province", "industry", "year", *_SUMS])
@@ -73,9 +73,16 @@ def compute_sez(bound: Bound) -> tuple[dict[str, pd.DataFrame], list[Finding], d
         "template": bound.info.id,
         "enterprises": len(df),
         "zones": int(df["zone"].nunique()) if len(df) else 0,
-        "gva_total": float(df["gva"].sum(min_count=1)) if len(df) else None,
+        "gva_total": _total(df["gva"]),
     }
     return tables, findings, summary
+
+
+def _total(values: pd.Series) -> float | None:
+    """Sum, or None when empty or when a value is missing (not a partial total)."""
+    if values.empty or values.isna().any():
+        return None
+    return float(values.sum())
 
 
 def _group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -85,8 +92,13 @@ def _group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     for k in keys:
         df[k] = df[k].map(lambda v: "" if v is None else str(v))
     g = df.groupby(keys, sort=True)
-    out = g[_SUMS].sum(min_count=1).reset_index()
+    # output, IC and GVA: a missing enterprise value makes its totals missing (as in
+    # ``core.gdp``; the missing cell is reported), never a partial sum shown as a total.
+    # Employees: the sum of the counts given (empty when none is given).
+    out = g[["output", "ic", "gva"]].agg(lambda s: s.sum(skipna=False)).reset_index()
+    out["employees"] = g["employees"].sum(min_count=1).to_numpy()
     out["enterprises"] = g.size().to_numpy()
+    out = out[[*keys, *_SUMS]]
     if "year" in out.columns:
         out["year"] = [int(y) if y.isdigit() else (y or None) for y in out["year"]]
     return out

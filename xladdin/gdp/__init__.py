@@ -15,20 +15,27 @@ from xladdin.gdp.chain import (
     kix_details,
     rereference,
 )
+from xladdin.gdp.chowlin import ChowLinResult, chow_lin
 from xladdin.gdp.contributions import contributions, contributions_annual_overlap
+from xladdin.gdp.denton import denton, pro_rata
 from xladdin.gdp.growth import growth, per_capita, shares, to_usd
 from xladdin.gdp.identities import gdp, gva, sum_difference
 from xladdin.gdp.prices import deflate, extrapolate, implicit_deflator, reflate, value
 from xladdin.gdp.rebase import SpliceResult, splice_interpolate, splice_ratio
+from xladdin.gdp.regional import allocate, rake
 
 __all__ = [
+    "ChowLinResult",
     "KixDetails",
     "SpliceResult",
+    "allocate",
     "chain_link",
     "chain_sum_annual_overlap",
+    "chow_lin",
     "contributions",
     "contributions_annual_overlap",
     "deflate",
+    "denton",
     "extrapolate",
     "gdp",
     "growth",
@@ -36,6 +43,8 @@ __all__ = [
     "implicit_deflator",
     "kix_details",
     "per_capita",
+    "pro_rata",
+    "rake",
     "reflate",
     "rereference",
     "shares",
@@ -45,26 +54,3 @@ __all__ = [
     "to_usd",
     "value",
 ]
-
-# Benchmarking, temporal disaggregation and regional allocation (helper modules of their own).
-try:
-    from xladdin.gdp.denton import denton, pro_rata
-
-    __all__ += ["denton", "pro_rata"]
-except ModuleNotFoundError as exc:  # pragma: no cover - module not yet present
-    if exc.name != "xladdin.gdp.denton":
-        raise
-try:
-    from xladdin.gdp.chowlin import ChowLinResult, chow_lin
-
-    __all__ += ["ChowLinResult", "chow_lin"]
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != "xladdin.gdp.chowlin":
-        raise
-try:
-    from xladdin.gdp.regional import allocate, rake
-
-    __all__ += ["allocate", "rake"]
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != "xladdin.gdp.regional":
-        raise

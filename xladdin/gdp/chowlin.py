@@ -80,7 +80,7 @@ _GRID.flags.writeable = False
 _PEAK_MARGIN = 1.0  #: a second grid peak this close to the best one is refined too
 #: Brent's tolerance on rho. The log-likelihood is flat to round-off within about 3e-7 of its
 #: maximum (rho is not determined more closely), so a tighter tolerance only chases noise: 1e-9
-#: took 20 % more evaluations for the same maximum to 5e-13 and coefficients to 1e-9 relative.
+#: took 25 % more evaluations for the same maximum (to 5e-13) and coefficients (to 1e-9 relative).
 _RHO_XTOL = 1e-7
 #: Up to this many benchmarked years the grid is evaluated vectorised (its cached factor then
 #: takes at most 2 x 300 x 102 floats); beyond, per rho with LAPACK (faster for one series).
@@ -518,8 +518,9 @@ def _peaks(values: np.ndarray) -> list[int]:
         y0, y1, y2 = values[second - 1 : second + 2]
         x0, x1, x2 = _GRID[second - 1 : second + 2]
         denom = (x0 - x1) * (x0 - x2) * (x1 - x2)
-        a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom
-        b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom
+        with np.errstate(invalid="ignore", over="ignore"):  # -inf neighbours: no parabola
+            a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom
+            b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom
         if a < 0 and np.isfinite(a) and np.isfinite(b):
             gain = -(a * x1 * x1 + b * x1) - b * b / (4.0 * a)  # vertex minus middle value
             height = y1 + 2.0 * max(gain, 0.0)

@@ -16,6 +16,7 @@ from xladdin.gdp._arrays import (
     as_float,
     as_int,
     as_series,
+    cells,
     check_divisor,
     match_shapes,
 )
@@ -79,13 +80,17 @@ def extrapolate(base_value: Any, indicator: Any, base_position: Any = 1) -> np.n
     """Extrapolate a benchmark value with an indicator.
 
     ``x_t = x_b × I_t / I_b`` where ``b`` is the (1-based) ``base_position`` of the benchmark.
+    A missing benchmark (``None``/NaN) gives missing values, like any other missing input.
 
     Examples
     --------
     >>> extrapolate(200.0, [100.0, 103.0, 106.09]).round(4).tolist()
     [200.0, 206.0, 212.18]
     """
-    base = as_float(base_value, "base_value")
+    base_arr = as_array(base_value, "base_value")
+    if base_arr.size != 1:
+        raise ShapeError(f"base_value must be a single number, got {cells(base_arr.size)}")
+    base = float(base_arr.ravel()[0])
     ind = as_series(indicator, "indicator")
     pos = as_int(base_position, "base_position", default=1, minimum=1)
     if pos > ind.size:

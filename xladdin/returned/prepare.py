@@ -23,10 +23,11 @@ from typing import Any
 from xladdin import __version__
 from xladdin.findings import Report, finding
 from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
-from xladdin.returned.package_ops import Package, attr, unescape
 from xladdin.returned.surgery import Frozen, Removed, Surgery
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
-from xladdin.workbook.package import xml_attr, xml_text
+from xladdin.workbook.package import EditablePackage, xml_text, xml_unescape
+from xladdin.workbook.sheet_xml import MAX_TEXT, cell_xml_value
+from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 
 __all__ = [
     "AUDIT_MARKER",
@@ -62,7 +63,6 @@ _CUSTOM_REL = (
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _WS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _WS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -141,7 +141,7 @@ def prepare_package(
         )
     source_view = open_xlsx(path)
 
-    pkg = Package(path)
+    pkg = EditablePackage(path)
     surgery = Surgery(pkg)
     surgery.drop_external_links()
     surgery.drop_macros()
@@ -178,7 +178,7 @@ def prepare_package(
 # --- who compiled it, which template ----------------------------------------------------------
 
 
-def compiler_name(view: WorkbookView, pkg: Package | None = None) -> str:
+def compiler_name(view: WorkbookView, pkg: EditablePackage | None = None) -> str:
     """The compiler's name: a workbook property or ``Compiler`` defined name, the last author
     in the core properties, the OS user -- the first that is set. (The ribbon passes the
     user's ``compiler`` setting explicitly; this library never reads front-end settings.)"""
@@ -210,7 +210,7 @@ def compiler_name(view: WorkbookView, pkg: Package | None = None) -> str:
             re.DOTALL,
         )
         if m and m.group(1).strip():
-            return unescape(m.group(1).strip())
+            return xml_unescape(m.group(1).strip())
     try:
         return getpass.getuser()
     except Exception:
@@ -362,12 +362,16 @@ def audit_rows(
 def _cell_xml(ref: str, value: Any) -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
-    text = xml_text(str(value)[:32767])
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, str):  # text is always preserved as written, cut to Excel's limit
+        text = xml_text(value[:MAX_TEXT])
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if not isinstance(value, (bool, int, float)):
+        return _cell_xml(ref, str(value))
+    got = cell_xml_value(value)  # NaN: empty; +/-inf: #NUM!
+    if got is None:
+        return ""
+    t = f' t="{got[0]}"' if got[0] else ""
+    return f'<c r="{ref}"{t}>{got[1]}</c>'
 
 
 def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
@@ -442,48 +446,12 @@ def _write_audit_sheet(
 # --- custom document properties ---------------------------------------------------------------
 
 
-def _variant(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"<vt:bool>{'true' if value else 'false'}</vt:bool>"
-    if isinstance(value, int) and -(2**31) <= value < 2**31:
-        return f"<vt:i4>{value}</vt:i4>"
-    if isinstance(value, (int, float)):
-        return f"<vt:r8>{float(value)!r}</vt:r8>"
-    return f"<vt:lpwstr>{xml_text(str(value))}</vt:lpwstr>"
-
-
-def _write_custom_properties(pkg: Package, values: dict[str, Any]) -> None:
+def _write_custom_properties(pkg: EditablePackage, values: dict[str, Any]) -> None:
     """Set custom document properties, keeping every other property as it was."""
-    part = None
-    for rel in pkg.rels(""):
-        if rel.type == _CUSTOM_REL:
-            part = pkg.resolve("", rel.target)
-    kept: list[tuple[str, str]] = []  # (name, inner xml) of properties we keep
-    if part and pkg.has(part):
-        text = pkg.text(part)
-        for m in re.finditer(
-            r"<(?:\w+:)?property\b([^>]*)>(.*?)</(?:\w+:)?property>", text, re.DOTALL
-        ):
-            name = attr(m.group(1), "name") or ""
-            if name in values:
-                continue
-            inner = m.group(2)
-            # Normalise the value's prefix to vt: (our root declares it).
-            inner = re.sub(r"<(/?)\w+:", r"<\1vt:", inner)
-            kept.append((name, inner))
-    else:
+    part = next((r.part for r in pkg.rels("") if r.type == _CUSTOM_REL and r.part), None)
+    if part is None:
         part = "docProps/custom.xml"
         pkg.add_rel("", _CUSTOM_REL, part)
-    props = kept + [(k, _variant(v)) for k, v in values.items()]
-    body = "".join(
-        f'<property fmtid="{_FMTID}" pid="{i}" name="{xml_attr(name)}">{inner}</property>'
-        for i, (name, inner) in enumerate(props, start=2)
-    )
-    pkg.put(
-        part,
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f"{body}</Properties>",
-    )
+    text = pkg.text(part) if pkg.has(part) else EMPTY_CUSTOM_PROPERTIES
+    pkg.put(part, set_custom_properties(text, values))
     pkg.set_override(part, _CUSTOM_TYPE)

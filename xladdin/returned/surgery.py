@@ -1,6 +1,6 @@
 """The package edits that make a workbook safe to return.
 
-Each function takes a :class:`~xladdin.returned.package_ops.Package` and edits XML text in
+Each function takes a :class:`~xladdin.workbook.package.EditablePackage` and edits XML text in
 place with narrow regular expressions, recording what it did, so the returned file keeps every
 part it does not need to change byte-identical (charts, images, comments, styles, tables).
 
@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xladdin.returned.package_ops import Package, attr, set_attr, unescape
 from xladdin.workbook.model import CellError, split_cell
+from xladdin.workbook.package import EditablePackage, set_attr
+from xladdin.workbook.package import get_attr as attr
+from xladdin.workbook.package import xml_unescape as unescape
 
 __all__ = [
     "WORKBOOK_XLSX_TYPE",
@@ -123,9 +125,9 @@ class Removed:
 class Surgery:
     """Edits of one package, in memory, with a record of what was changed."""
 
-    def __init__(self, pkg: Package):
+    def __init__(self, pkg: EditablePackage):
         self.pkg = pkg
-        self.wb_part = pkg.src.main_part()
+        self.wb_part = pkg.main_part()
         self.frozen: list[Frozen] = []
         self.removed: list[Removed] = []
         self.removed_names: set[str] = set()

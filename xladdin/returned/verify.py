@@ -173,17 +173,16 @@ def verify_view(view: WorkbookView) -> VerifyResult:
 
 def package_findings(path: Path) -> list[Finding]:
     """Findings a view cannot see: a VBA project or external-link parts in the package."""
-    from xladdin.returned.package_ops import Package
+    from xladdin.workbook.package import Package
 
     pkg = Package(path)
     out = []
-    wb = pkg.src.main_part()
+    wb = pkg.main_part()
     for rel in pkg.rels(wb):
         if rel.kind == "vbaProject":
-            out.append(finding("return-macros-present", part=pkg.resolve(wb, rel.target)))
-        elif rel.kind == "externalLink":
-            part = pkg.resolve(wb, rel.target)
-            targets = [r.target for r in pkg.rels(part) if r.external] or [part]
+            out.append(finding("return-macros-present", part=rel.part or rel.target))
+        elif rel.kind == "externalLink" and rel.part:
+            targets = [r.target for r in pkg.rels(rel.part) if r.external] or [rel.part]
             for target in targets:
                 out.append(finding("return-external-links-present", target=target))
     return out

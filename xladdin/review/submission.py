@@ -249,7 +249,7 @@ def template_identity(view: WorkbookView) -> tuple[str | None, str | None, list[
 
 
 def _period(frames: list[pd.DataFrame]) -> str | None:
-    years = sorted({int(c) for df in frames for c in df.columns if df[c].notna().any()})
+    years = sorted({int(c) for df in frames for c in df.columns[df.notna().any().to_numpy()]})
     if not years:
         return None
     return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"

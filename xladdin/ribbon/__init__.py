@@ -6,14 +6,15 @@ Every button of the add-in calls one VBA callback (``xladdin_OnAction`` in
     RunPython "import xladdin.ribbon as r; r.run('<tag>')"
 
 with tags ``validate``, ``compile``, ``prepare``, ``new-province``, ``new-district``,
-``new-sez``, ``rebase``, ``review``, ``consolidate``, ``language``, ``help``, ``selftest``.
+``new-sez``, ``rebase``, ``review``, ``consolidate``, ``help``, ``selftest``. The Language
+button (tag ``language``, :data:`VBA_TAGS`) is handled by the VBA alone and never starts Python.
 
 Contract with the add-in (agreed with its VBA):
 
 - **Language**: VBA owns the setting, stored per user by ``SaveSetting "xladdin", "ui", "lang"``
   (``HKCU\\Software\\VB and VBA Program Settings\\xladdin\\ui``, value ``lang`` = ``"lo"`` or
-  ``"en"``, default ``"lo"``). The Language button toggles it in VBA, invalidates the ribbon,
-  then calls ``run("language")``; Python only reads it
+  ``"en"``, default ``"lo"``). The Language button toggles it in VBA and invalidates the
+  ribbon, without starting Python; Python reads it at every run
   (:func:`xladdin.ribbon.settings.get_lang`; a JSON file stands in where there is no registry).
 - **Target workbook**: RunPython from an add-in makes ``xw.Book.caller()`` the .xlam itself, so
   actions work on the *active* workbook of that Excel (``caller.app.books.active``).
@@ -40,7 +41,7 @@ from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 
-__all__ = ["TAGS", "run"]
+__all__ = ["TAGS", "VBA_TAGS", "run"]
 
 TAGS = (
     "validate",
@@ -52,18 +53,19 @@ TAGS = (
     "rebase",
     "review",
     "consolidate",
-    "language",
     "help",
     "selftest",
 )
-"""Every tag the ribbon may send."""
+"""Every tag the ribbon may send to Python."""
+
+VBA_TAGS = ("language",)
+"""Ribbon tags the add-in's VBA handles itself (``Dispatcher.bas``); never sent to Python."""
 
 _NEEDS_NO_BOOK = {
     "new-province",
     "new-district",
     "new-sez",
     "consolidate",
-    "language",
     "help",
     "selftest",
 }
@@ -152,6 +154,14 @@ def run(tag: str, book: Any = None) -> int:
         if log:
             log.warning("unreadable in %s: %s", tag, exc)
         _safe_alert(ctx, text("unreadable", lang, error=exc), "critical")
+        return 2
+    except OSError as exc:  # a file open in Excel (Windows locks it), no permission, a folder
+        if log:
+            log.warning("file problem in %s: %s", tag, exc)
+        path = exc.filename2 or exc.filename or getattr(book, "fullname", None) or ""
+        _safe_alert(
+            ctx, both("file-problem", lang, path=path, error=exc.strerror or exc), "critical"
+        )
         return 2
     except Exception as exc:  # never a traceback for users
         where = str(log_path())

@@ -361,14 +361,7 @@ def consolidate(ctx: Context) -> int:
     return result.exit_code
 
 
-# --- Language, Help, Self-test -----------------------------------------------------------------
-
-
-@action("language")
-def language(ctx: Context) -> int:
-    """VBA already toggled the setting and refreshed the ribbon; confirm in the new language."""
-    ctx.status("language-now")
-    return 0
+# --- Help, Self-test ---------------------------------------------------------------------------
 
 
 def docs_location() -> str:

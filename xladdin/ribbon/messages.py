@@ -23,7 +23,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action-rebase": ("Rebase", "ປັບປີຖານ"),
     "action-review": ("Review this file", "ກວດກາໄຟລ໌ນີ້"),
     "action-consolidate": ("Consolidate returned files", "ລວມໄຟລ໌ທີ່ສົ່ງຄືນ"),
-    "action-language": ("Language", "ພາສາ"),
     "action-help": ("Help", "ຊ່ວຍເຫຼືອ"),
     "action-selftest": ("Self-test", "ທົດສອບຕົນເອງ"),
     # progress
@@ -100,10 +99,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Consolidated {count} file(s) from\n{folder}\ninto\n{path}\n\n{errors} error(s), {warnings} warning(s).",
         "ລວມ {count} ໄຟລ໌ຈາກ\n{folder}\nເຂົ້າໃນ\n{path}\n\nຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings}.",
     ),
-    "language-now": (
-        "xladdin now speaks English. Messages, the Checks sheet and the ribbon use English.",
-        "xladdin ໃຊ້ພາສາລາວແລ້ວ. ຂໍ້ຄວາມ, ແຜ່ນ Checks ແລະ ແຖບເຄື່ອງມືໃຊ້ພາສາລາວ.",
-    ),
     "help": (
         "xladdin {version}: GDP compilation for the Lao Statistics Bureau.\n\n"
         "Validate: check this workbook; results on the Checks sheet.\n"
@@ -132,6 +127,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable": (
         "The workbook file cannot be read: {error}",
         "ບໍ່ສາມາດອ່ານໄຟລ໌ປຶ້ມວຽກໄດ້: {error}",
+    ),
+    "file-problem": (
+        "xladdin cannot use the file {path} ({error}). If it is open in Excel or another "
+        "program, close it and try again.",
+        "xladdin ບໍ່ສາມາດໃຊ້ໄຟລ໌ {path} ໄດ້ ({error}). ຖ້າໄຟລ໌ນີ້ເປີດຢູ່ໃນ Excel ຫຼື ໂປຣແກຣມອື່ນ, "
+        "ກະລຸນາປິດມັນ ແລ້ວລອງໃໝ່.",
     ),
     "unavailable": (
         "This part of xladdin is not installed or not available: {what}",

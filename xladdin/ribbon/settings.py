@@ -3,8 +3,8 @@
 Language (agreed with the add-in's VBA, ``xladdin/addin/src/Dispatcher.bas``): **VBA owns it**.
 It is stored per user with ``SaveSetting "xladdin", "ui", "lang"``, i.e. the registry value
 ``HKEY_CURRENT_USER\\Software\\VB and VBA Program Settings\\xladdin\\ui\\lang`` = ``"lo"`` or
-``"en"`` (default ``"lo"``). The Language button toggles it in VBA, refreshes the ribbon, then
-calls ``xladdin.ribbon.run("language")``; Python only *reads* it (:func:`get_lang`).
+``"en"`` (default ``"lo"``). The Language button toggles it in VBA and refreshes the ribbon
+without starting Python; Python only *reads* it, at every run (:func:`get_lang`).
 
 Where there is no registry (Linux, tests, the CLI on a server) the same value is read from the
 per-user JSON file :func:`settings_path` (``{"lang": "lo"}``), which :func:`set_lang` writes.

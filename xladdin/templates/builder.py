@@ -292,10 +292,11 @@ def _lists(ws: Worksheet) -> None:
         ),
         (15, label("year"), ("year",), [(y,) for y in _YEARS]),
     ]
+    prov, sector, unit = term("province"), term("sector"), term("unit")  # Lao from the glossary
     headers = {
-        1: ("Code", "Province", "ແຂວງ", "Province / ແຂວງ"),
-        6: ("Code", "ISIC", "Industry", "ຂະແໜງການ", "Industry / ຂະແໜງການ"),
-        12: ("Unit", "Unit / ຫົວໜ່ວຍ"),
+        1: ("Code", prov.en, prov.lo, f"{prov.en} / {prov.lo}"),
+        6: ("Code", "ISIC", "Industry", sector.lo, f"Industry / {sector.lo}"),
+        12: ("Unit", f"{unit.en} / {unit.lo}"),
         15: ("Year",),
     }
     for col0, title, _keys, rows in blocks:
@@ -338,21 +339,23 @@ def _make_validation(kind: str) -> DataValidation | None:
             showErrorMessage=True,
         )
     if kind == "province":
-        codes = ",".join(provinces()["code"])
+        codes = list(provinces()["code"])  # the range shown comes from the data file
+        span = f"{codes[0]}-{codes[-1]}"
         return DataValidation(
             type="list",
-            formula1=f'"{codes}"',
+            formula1=f'"{",".join(codes)}"',
             allow_blank=True,
-            error="Province code 01-18 (see the Lists sheet) / ລະຫັດແຂວງ 01-18 (ເບິ່ງແຜ່ນ Lists)",
+            error=f"Province code {span} (see the Lists sheet) / ລະຫັດແຂວງ {span} (ເບິ່ງແຜ່ນ Lists)",
             showErrorMessage=True,
         )
     if kind == "industry":
-        codes = ",".join(_industry_rows()["code"])
+        codes = list(_industry_rows()["code"])
+        span = f"{codes[0]}-{codes[-1]}"
         return DataValidation(
             type="list",
-            formula1=f'"{codes}"',
+            formula1=f'"{",".join(codes)}"',
             allow_blank=True,
-            error="Industry code 01-21 (see the Lists sheet) / ລະຫັດຂະແໜງ 01-21 (ເບິ່ງແຜ່ນ Lists)",
+            error=f"Industry code {span} (see the Lists sheet) / ລະຫັດຂະແໜງ {span} (ເບິ່ງແຜ່ນ Lists)",
             showErrorMessage=True,
         )
     if kind == "unit":

@@ -20,6 +20,7 @@ __all__ = [
     "DATA_DIR",
     "UNCONFIRMED_MARK",
     "Term",
+    "about",
     "districts",
     "industries",
     "label",
@@ -27,6 +28,7 @@ __all__ = [
     "provinces",
     "read_csv",
     "term",
+    "unit_kip",
     "units",
 ]
 
@@ -92,11 +94,28 @@ def districts() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def about(template_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The About sheet of a template: its English and its Lao sentences, in order."""
+    df = read_csv(DATA_DIR / "about.csv")
+    df = df[df.template == template_id]
+    df = df.iloc[df["line"].astype(int).argsort()]
+    return tuple(df["en"]), tuple(df["lo"])  # aligned by line; an empty cell is skipped
+
+
 def units() -> pd.DataFrame:
     """Money units and their size in kip."""
     df = read_csv(DATA_DIR / "units.csv")
     df["kip"] = df["kip"].astype(float)
     return df
+
+
+def unit_kip(unit: object) -> float | None:
+    """Size in kip of a money unit typed by the user (case and spaces ignored); None if unknown."""
+    table = units()
+    match = table[
+        table.key.str.casefold() == str(unit if unit is not None else "").strip().casefold()
+    ]
+    return None if match.empty else float(match.iloc[0]["kip"])
 
 
 def load_sample() -> dict[str, pd.DataFrame]:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xladdin.templates.data import about
+
 __all__ = [
     "SPECS",
     "Col",
@@ -168,36 +170,8 @@ PROVINCE_GDP = TemplateSpec(
     version="1.0",
     title="gdp",
     default_years=tuple(range(2012, 2027)),
-    about_en=(
-        "Provincial GDP workbook (production approach), built by xladdin.",
-        "Yellow cells are inputs: type your data there.",
-        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`); they are protected without a password.",
-        "Settings: province, base year, unit (e.g. billion kip) and the annual data: population, exchange rate, taxes on products.",
-        "Benchmark: base-year output and intermediate consumption by industry.",
-        "Volume and Prices: indices by industry and year (e.g. base year = 100).",
-        "Direct (optional): current-price GVA typed directly; it replaces volume x price.",
-        "Results: GVA and GDP at current and constant base-year prices, growth, structure, implicit deflators, contributions to growth, GDP per capita in kip and USD.",
-        "Rebase: links an old-base series to the new base (ratio and interpolation methods).",
-        "Checks: the problems xladdin found, each linked to its cell. Lists: province and industry codes (read only).",
-        "Money values are in the unit chosen on Settings; each table title shows it.",
-        "Add years by adding year columns to a table (header = the year). You may insert rows or move tables: xladdin finds them by table name and header text.",
-        "Labels marked † are not yet confirmed by LSB.",
-    ),
-    about_lo=(
-        "ປຶ້ມວຽກ GDP ຂັ້ນແຂວງ (ວິທີການຜະລິດ) ສ້າງໂດຍ xladdin.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
-        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`); ຫ້ອງເຫຼົ່ານີ້ຖືກປ້ອງກັນ (ບໍ່ມີລະຫັດຜ່ານ).",
-        "Settings: ແຂວງ, ປີຖານ, ຫົວໜ່ວຍ (ເຊັ່ນ ຕື້ກີບ) ແລະ ຂໍ້ມູນປະຈຳປີ: ພົນລະເມືອງ, ອັດຕາແລກປ່ຽນ, ພາສີ-ອາກອນ.",
-        "Benchmark: ມູນຄ່າການຜະລິດ ແລະ ການຊົມໃຊ້ຂັ້ນກາງ ຂອງປີຖານ ຕາມຂະແໜງ.",
-        "Volume ແລະ Prices: ດັດຊະນີ ຕາມຂະແໜງ ແລະ ປີ (ເຊັ່ນ ປີຖານ = 100).",
-        "Direct (ບໍ່ບັງຄັບ): ມູນຄ່າເພີ່ມ ລາຄາໃນປີ ທີ່ປ້ອນໂດຍກົງ; ໃຊ້ແທນ ປະລິມານ x ລາຄາ.",
-        "Results: ມູນຄ່າເພີ່ມ ແລະ GDP ລາຄາໃນປີ ແລະ ລາຄາຄົງທີ່ປີຖານ, ການຂະຫຍາຍຕົວ, ໂຄງປະກອບ, ຕົວປັບລາຄາ, ການປະກອບສ່ວນເຂົ້າໃນການຂະຫຍາຍຕົວ, GDP ຕໍ່ຫົວຄົນ ເປັນກີບ ແລະ ໂດລາ.",
-        "Rebase: ເຊື່ອມຕໍ່ຊຸດຂໍ້ມູນປີຖານເກົ່າ ກັບ ປີຖານໃໝ່ (ວິທີອັດຕາສ່ວນ ແລະ ວິທີແຊກຄ່າ).",
-        "Checks: ບັນຫາທີ່ xladdin ພົບ, ແຕ່ລະບັນຫາເຊື່ອມຕໍ່ຫາຫ້ອງຂອງມັນ. Lists: ລະຫັດແຂວງ ແລະ ຂະແໜງ (ອ່ານເທົ່ານັ້ນ).",
-        "ມູນຄ່າເປັນເງິນ ແມ່ນຕາມຫົວໜ່ວຍທີ່ເລືອກໃນ Settings; ຫົວຕາຕະລາງສະແດງຫົວໜ່ວຍນັ້ນ.",
-        "ເພີ່ມປີ ໂດຍເພີ່ມຖັນປີໃສ່ຕາຕະລາງ (ຫົວຖັນ = ປີ). ທ່ານສາມາດແຊກແຖວ ຫຼື ຍ້າຍຕາຕະລາງໄດ້: xladdin ຊອກຫາຕາຕະລາງຕາມຊື່ ແລະ ຫົວຖັນ.",
-        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
-    ),
+    about_en=about("province-gdp")[0],
+    about_lo=about("province-gdp")[1],
     sheets=(
         Sheet("About", "about", "about"),
         Sheet(
@@ -354,29 +328,13 @@ PROVINCE_GDP = TemplateSpec(
     },
 )
 
-_SECTOR_ROWS = (("AGR", "agriculture"), ("IND", "industry"), ("SER", "services"))
-
 DISTRICT_GROWTH = TemplateSpec(
     id="district-growth",
     version="1.0",
     title="district",
     default_years=tuple(range(2019, 2027)),
-    about_en=(
-        "District growth workbook, built by xladdin.",
-        "Production indices by sector, with base-year weights, give a composite growth index; household income and expenditure give nominal and real growth.",
-        "Yellow cells are inputs: type your data there.",
-        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`).",
-        "Settings: province, district, base year. Indices: weights, production indices, household data. Results: growth rates. Checks: findings.",
-        "Labels marked † are not yet confirmed by LSB.",
-    ),
-    about_lo=(
-        "ປຶ້ມວຽກການຂະຫຍາຍຕົວຂັ້ນເມືອງ ສ້າງໂດຍ xladdin.",
-        "ດັດຊະນີການຜະລິດຕາມຂະແໜງ ແລະ ນ້ຳໜັກປີຖານ ໃຫ້ດັດຊະນີການຜະລິດລວມ; ລາຍຮັບ ແລະ ລາຍຈ່າຍຄົວເຮືອນ ໃຫ້ອັດຕາການຂະຫຍາຍຕົວ ແລະ ການຂະຫຍາຍຕົວຕົວຈິງ.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
-        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`).",
-        "Settings: ແຂວງ, ເມືອງ, ປີຖານ. Indices: ນ້ຳໜັກ, ດັດຊະນີການຜະລິດ, ຂໍ້ມູນຄົວເຮືອນ. Results: ອັດຕາການຂະຫຍາຍຕົວ. Checks: ຜົນການກວດສອບ.",
-        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
-    ),
+    about_en=about("district-growth")[0],
+    about_lo=about("district-growth")[1],
     sheets=(
         Sheet("About", "about", "about"),
         Sheet(
@@ -407,7 +365,6 @@ DISTRICT_GROWTH = TemplateSpec(
                         Col("weight", "Weight", "weight"),
                     ),
                     rows="sectors",
-                    fixed_rows=_SECTOR_ROWS,
                 ),
                 Table(
                     "indices",
@@ -416,7 +373,6 @@ DISTRICT_GROWTH = TemplateSpec(
                     _ROW_LABEL,
                     rows="sectors",
                     years=True,
-                    fixed_rows=_SECTOR_ROWS,
                     unit="index",
                 ),
                 Table(
@@ -501,22 +457,8 @@ SEZ_ENTERPRISE = TemplateSpec(
     id="sez-enterprise",
     version="1.0",
     title="sez",
-    about_en=(
-        "Special economic zone enterprise workbook, built by xladdin: one row per enterprise and year.",
-        "xladdin computes GVA = output - intermediate consumption by zone and industry, and assigns it to the host province.",
-        "Yellow cells are inputs: type your data there.",
-        "Grey cells are computed by xladdin (Compile button, or `xladdin compile BOOK`).",
-        "Province and industry codes and their names: see the Lists sheet.",
-        "Labels marked † are not yet confirmed by LSB.",
-    ),
-    about_lo=(
-        "ປຶ້ມວຽກວິສາຫະກິດໃນເຂດເສດຖະກິດພິເສດ ສ້າງໂດຍ xladdin: ແຖວລະວິສາຫະກິດ ແລະ ປີ.",
-        "xladdin ຄິດໄລ່ ມູນຄ່າເພີ່ມ = ມູນຄ່າການຜະລິດ - ການຊົມໃຊ້ຂັ້ນກາງ ຕາມເຂດ ແລະ ຂະແໜງ, ແລະ ມອບໃຫ້ແຂວງທີ່ຕັ້ງ.",
-        "ຫ້ອງສີເຫຼືອງແມ່ນຫ້ອງປ້ອນຂໍ້ມູນ: ພິມຂໍ້ມູນຂອງທ່ານໃສ່ບ່ອນນີ້.",
-        "ຫ້ອງສີເທົາແມ່ນ xladdin ຄິດໄລ່ໃຫ້ (ປຸ່ມ Compile ຫຼື `xladdin compile BOOK`).",
-        "ລະຫັດແຂວງ ແລະ ຂະແໜງ ພ້ອມຊື່: ເບິ່ງແຜ່ນ Lists.",
-        "ຄຳສັບທີ່ມີເຄື່ອງໝາຍ † ແມ່ນ ສສຖ ຍັງບໍ່ທັນຢັ້ງຢືນ.",
-    ),
+    about_en=about("sez-enterprise")[0],
+    about_lo=about("sez-enterprise")[1],
     sheets=(
         Sheet("About", "about", "about"),
         Sheet(

@@ -8,6 +8,7 @@ below (used in tests and for derived tables).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,70 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Frame", "frame", "loc", "loc_range", "year_of"]
+__all__ = ["Frame", "Grid", "frame", "loc", "loc_range", "year_of"]
+
+
+class Grid:
+    """Read-only scalar access to a DataFrame's cells through plain dicts and lists.
+
+    ``df.at[row, col]`` goes through pandas' indexing machinery (tens of microseconds a call);
+    the rules of one provincial workbook made thousands of such calls. A Grid copies the frame
+    once into a dict of row positions and one Python list per column, and answers the same
+    look-ups with two dict look-ups. Every answer equals pandas': a label the dicts do not know
+    (absent, or a frame whose index or columns hold duplicates) is looked up through pandas.
+
+    The frame must not change while the Grid is used (the rules only read).
+    """
+
+    __slots__ = ("_cols", "_rows", "df")
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df
+        self._rows: dict[Hashable, int] | None = None
+        self._cols: dict[Hashable, list[Any]] | None = None
+        if df.index.is_unique and df.columns.is_unique:
+            self._rows = {r: i for i, r in enumerate(df.index)}
+            self._cols = dict(zip(df.columns, _column_lists(df), strict=True))
+
+    def has_row(self, row: Hashable) -> bool:
+        """``row in df.index``."""
+        if self._rows is not None and row in self._rows:
+            return True
+        return row in self.df.index
+
+    def has_col(self, col: Hashable) -> bool:
+        """``col in df.columns``."""
+        if self._cols is not None and col in self._cols:
+            return True
+        return col in self.df.columns
+
+    def at(self, row: Hashable, col: Hashable) -> Any:
+        """``df.at[row, col]`` (KeyError when absent)."""
+        if self._rows is not None:
+            i = self._rows.get(row)
+            column = self._cols.get(col)  # type: ignore[union-attr]
+            if i is not None and column is not None:
+                return column[i]
+        return self.df.at[row, col]
+
+    def num(self, row: Hashable, col: Hashable) -> float:
+        """The value as a float; NaN when the row or column is absent or the value is not a
+        number."""
+        if self._rows is not None:
+            i = self._rows.get(row)
+            column = self._cols.get(col)  # type: ignore[union-attr]
+            if i is not None and column is not None:
+                value = column[i]
+                try:
+                    return float(value)
+                except (TypeError, ValueError):
+                    return math.nan
+        if row not in self.df.index or col not in self.df.columns:
+            return math.nan
+        try:
+            return float(self.df.at[row, col])
+        except (TypeError, ValueError):
+            return math.nan
 
 
 @dataclass
@@ -33,6 +97,20 @@ class Frame:
     @property
     def raw(self) -> pd.DataFrame:
         return self.values.astype(object)
+
+
+def _column_lists(df: pd.DataFrame) -> list[list[Any]]:
+    """The columns of ``df`` as Python lists: one numpy conversion when every column has the
+    same plain numpy dtype (floats, integers, booleans or objects), else column by column."""
+    dtypes = df.dtypes.tolist()
+    first = dtypes[0] if dtypes else None
+    if (
+        isinstance(first, np.dtype)
+        and first.kind in "fiubO"
+        and all(d == first for d in dtypes)
+    ):
+        return df.to_numpy().T.tolist()
+    return [df.iloc[:, j].tolist() for j in range(df.shape[1])]
 
 
 def loc(block: Any, row: Hashable, col: Hashable) -> dict[str, str | None]:

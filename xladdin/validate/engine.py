@@ -14,6 +14,7 @@ A rule that raises yields a ``rule-error`` finding naming the rule; the other ru
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.validate.config import ValidationConfig
-from xladdin.workbook.model import WorkbookView, col_letter, parse_ref, split_cell
+from xladdin.workbook.model import WorkbookView, col_letter, col_number, parse_ref, split_cell
 
 __all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
 
@@ -152,16 +153,39 @@ class Context:
         return self.cache["exempt"]
 
     def text_cells(self) -> Iterator[tuple[str, str, str]]:
-        """Every cell holding text, over the data sheets: ``(sheet, cell, text)``."""
-        for sheet in self.data_sheets():
-            for cell, value in self.cells(sheet):
-                if isinstance(value, str):
-                    yield sheet, cell, value
+        """Every cell holding text, over the data sheets: ``(sheet, cell, text)`` (the list is
+        built once and shared by the text rules)."""
+        found = self.cache.get("text_cells")
+        if found is None:
+            found = [
+                (sheet, cell, value)
+                for sheet in self.data_sheets()
+                for cell, value in self.cells(sheet)
+                if isinstance(value, str)
+            ]
+            self.cache["text_cells"] = found
+        return iter(found)
+
+
+_PLAIN_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_KEYS: dict[str, tuple[int, int]] = {}
+_MAX_KEYS = 1 << 18
 
 
 def _row_col(cell: str) -> tuple[int, int]:
-    col, row = split_cell(cell)
-    return row, col
+    """Sort key (row, column) of an A1 address, memoised: the workbooks of one template put
+    their cells at the same addresses."""
+    key = _KEYS.get(cell)
+    if key is None:
+        m = _PLAIN_CELL.fullmatch(cell)
+        if m is None:
+            col, row = split_cell(cell)
+        else:
+            col, row = col_number(m.group(1)), int(m.group(2))
+        key = (row, col)
+        if len(_KEYS) < _MAX_KEYS:
+            _KEYS[cell] = key
+    return key
 
 
 def _exempt_cells(bound: Any) -> set[tuple[str, str]]:

@@ -8,6 +8,7 @@ Nothing here knows about cells. :mod:`xladdin.workbook.xlsx_reader` and
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import posixpath
@@ -42,6 +43,7 @@ __all__ = [
     "Relationship",
     "TruncatedWorkbookError",
     "atomic_write",
+    "insert_child",
     "local",
     "parse_xml",
     "rels_path",
@@ -221,7 +223,11 @@ def iterparse_xml(
 
 
 def rels_path(part: str) -> str:
-    """The relationships part of ``part``: ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
+    """The relationships part of ``part``: ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``;
+    ``""`` (the package itself) -> ``_rels/.rels``."""
+    part = part.lstrip("/")
+    if not part:
+        return "_rels/.rels"
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
 
@@ -248,6 +254,45 @@ class Relationship:
     target: str
     part: str | None
     external: bool
+
+    @property
+    def kind(self) -> str:
+        """The last segment of the type URI, e.g. ``"worksheet"`` or ``"vbaProject"``."""
+        return self.type.rstrip("/").rsplit("/", 1)[-1]
+
+
+def parse_rels(data: bytes, source_part: str, name: str = "") -> list[Relationship]:
+    """The relationships in the bytes of a rels part owned by ``source_part`` (``""``: the
+    package), with targets resolved to part names."""
+    out: list[Relationship] = []
+    for el in parse_xml(data, name or rels_path(source_part)):
+        if local(el.tag) != "Relationship":
+            continue
+        target = el.get("Target", "")
+        external = el.get("TargetMode") == "External"
+        out.append(
+            Relationship(
+                id=el.get("Id", ""),
+                type=el.get("Type", ""),
+                target=target,
+                part=None if external else resolve_target(source_part, target),
+                external=external,
+            )
+        )
+    return out
+
+
+def parse_content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """``(defaults by lower-case extension, overrides by part name)`` of ``[Content_Types].xml``."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for el in parse_xml(data, "[Content_Types].xml"):
+        kind = local(el.tag)
+        if kind == "Default":
+            defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+        elif kind == "Override":
+            overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
+    return defaults, overrides
 
 
 def _sniff(data: bytes, path: str) -> None:
@@ -395,28 +440,12 @@ class Package:
 
     def rels(self, part: str) -> list[Relationship]:
         """Relationships of ``part`` (``""`` for the package itself); empty when none."""
-        if part in self._rels_cache:
-            return self._rels_cache[part]
-        path = "_rels/.rels" if part == "" else rels_path(part)
-        out: list[Relationship] = []
-        if self.has(path):
-            root = self.xml(path)
-            for el in root:
-                if local(el.tag) != "Relationship":
-                    continue
-                target = el.get("Target", "")
-                external = el.get("TargetMode") == "External"
-                out.append(
-                    Relationship(
-                        id=el.get("Id", ""),
-                        type=el.get("Type", ""),
-                        target=target,
-                        part=None if external else resolve_target(part, target),
-                        external=external,
-                    )
-                )
-        self._rels_cache[part] = out
-        return out
+        if part not in self._rels_cache:
+            path = rels_path(part)
+            self._rels_cache[part] = (
+                parse_rels(self.read(path), part, path) if self.has(path) else []
+            )
+        return self._rels_cache[part]
 
     def main_part(self) -> str:
         """The workbook part (``xl/workbook.xml`` normally), found through ``_rels/.rels``."""
@@ -432,17 +461,9 @@ class Package:
 
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         """``(defaults by extension, overrides by part name)`` from ``[Content_Types].xml``."""
-        defaults: dict[str, str] = {}
-        overrides: dict[str, str] = {}
         if not self.has("[Content_Types].xml"):
-            return defaults, overrides
-        for el in self.xml("[Content_Types].xml"):
-            kind = local(el.tag)
-            if kind == "Default":
-                defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
-            elif kind == "Override":
-                overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
-        return defaults, overrides
+            return {}, {}
+        return parse_content_types(self.read("[Content_Types].xml"))
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -549,6 +570,20 @@ def backup_path(target: Path) -> Path:
     return target.with_name(target.name + ".bak")
 
 
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
+    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving."""
+    if exc.errno in _DISK_FULL or getattr(exc, "winerror", None) in (39, 112):
+        why = "the disk is full (free some space and save again)"
+    elif isinstance(exc, PermissionError):
+        why = f"permission denied -- is it open in Excel? ({exc.strerror or exc})"
+    else:
+        why = exc.strerror or str(exc)
+    return WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
+
+
 def atomic_write(
     target: str | os.PathLike[str], produce: Callable[[IO[bytes]], None], *, backup: bool = True
 ) -> Path:
@@ -556,14 +591,28 @@ def atomic_write(
     which is flushed, fsynced and then moved over ``target`` with :func:`os.replace`.
 
     With ``backup=True`` and an existing ``target``, its previous content is first copied to
-    ``target.bak`` (replacing an older backup). If the process dies at any point, ``target``
-    is either the old file or the new one, never a mix; at worst a ``.~xladdin-*.tmp`` file is
+    ``target.bak`` (replacing an older backup, itself through a temporary file, so a failed
+    copy never destroys the older backup). If the process dies at any point, ``target`` is
+    either the old file or the new one, never a mix; at worst a ``.~xladdin-*.tmp`` file is
     left beside it.
+
+    Raises
+    ------
+    WorkbookError
+        The file cannot be written: the disk is full, the folder is read-only, or ``target``
+        (or its backup) is open in Excel on Windows. ``target`` is then unchanged and no
+        temporary file is left.
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~xladdin-{target.name}-", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".~xladdin-{target.name}-", suffix=".tmp", dir=folder
+        )
+    except OSError as exc:
+        raise _save_error(target, exc, "create a file in its folder") from exc
     tmp = Path(tmp_name)
+    doing = "write the new version"
     try:
         with os.fdopen(fd, "w+b") as fh:
             kill_after = os.environ.get(_KILL_ENV)
@@ -577,14 +626,13 @@ def atomic_write(
             except OSError:  # pragma: no cover
                 pass
             if backup:
-                bak = backup_path(target)
-                shutil.copy2(target, bak)
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise WorkbookError(
-                f"{target}: cannot be replaced -- is it open in Excel? ({exc.strerror or exc})"
-            ) from exc
+                doing = f"write the backup {backup_path(target).name}"
+                _backup(target)
+        doing = "be replaced"
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(target, exc, doing) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -601,13 +649,28 @@ def atomic_write(
     return target
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+def _backup(target: Path) -> None:
+    """Copy ``target`` to ``target.bak`` through a temporary file (the older backup survives a
+    failed copy)."""
+    bak = backup_path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~xladdin-{bak.name}-", suffix=".tmp", dir=bak.parent)
+    os.close(fd)
+    try:
+        shutil.copy2(target, tmp_name)
+        os.replace(tmp_name, bak)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 
 def xml_text(text: str) -> str:
     """Escape text for an OOXML element: XML escapes plus ``_xHHHH_`` for control characters
-    (carriage return included, which XML parsers would turn into a line feed) and for literal
-    ``_xHHHH_`` sequences, so every string survives a round trip."""
+    (carriage return included, which XML parsers would turn into a line feed), for characters
+    XML cannot hold (lone surrogates, U+FFFE, U+FFFF) and for literal ``_xHHHH_`` sequences,
+    so every string survives a round trip and never corrupts the part."""
 
     def repl(m: re.Match[str]) -> str:
         s = m.group(0)
@@ -619,8 +682,13 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_ILLEGAL_IN_ATTR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_attr(text: str) -> str:
-    """Escape text for a double-quoted XML attribute."""
+    """Escape text for a double-quoted XML attribute. Characters XML cannot hold at all (control
+    characters other than tab/newline/carriage return, lone surrogates) become ``_xHHHH_``."""
+    text = _ILLEGAL_IN_ATTR.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -656,6 +724,61 @@ def decode_part(data: bytes, part: str = "") -> str:
     return _DECL_ENCODING.sub(lambda m: f"{m.group(1)}{m.group(2)}UTF-8{m.group(2)}", text, count=1)
 
 
+_TOKEN = re.compile(
+    r"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|!DOCTYPE[^>]*>"
+    r"""|(/?)([^\s/>!?]+)(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>)""",
+    re.DOTALL,
+)
+_ALTERNATE_CONTENT = "AlternateContent"
+
+
+def insert_child(
+    text: str, name: str, order: tuple[str, ...], xml: str, *, root: str | None = None
+) -> str:
+    """Insert ``xml`` (an element ``name``) among the children of a root element at the place
+    the schema ``order`` gives it: before the first existing child that comes later in
+    ``order``, else before the root's end tag.
+
+    Only direct children count: an element of the same name nested deeper (``pageMargins``
+    inside ``customSheetView``, ``extLst`` inside ``workbookView``) is not a position. An
+    ``mc:AlternateContent`` child stands for the element its first choice holds.
+
+    ``root`` names the root element (its first start tag is looked for in ``text``); without
+    it, ``text`` is the tail of a part that starts among the root's children (the text after
+    ``</sheetData>``, say) and ends with the root's end tag.
+    """
+    later = set(order[order.index(name) + 1 :])
+    pos, depth = 0, 1
+    if root is not None:
+        start = re.search(rf"<(?:[A-Za-z_][\w.-]*:)?{re.escape(root)}\b", text)
+        if start is None:
+            raise WorkbookError(f"no <{root}> element")
+        pos, depth = start.start(), 0
+    alternate: int | None = None  # start of a top-level mc:AlternateContent being looked into
+    for m in _TOKEN.finditer(text, pos):
+        tag = m.group(2)
+        if tag is None:
+            continue  # comment, CDATA, processing instruction
+        closing, empty = m.group(1) == "/", m.group(3) == "/"
+        if closing:
+            depth -= 1
+            if depth == 0:
+                return text[: m.start()] + xml + text[m.start() :]
+            continue
+        here = tag.rpartition(":")[2]
+        if depth == 1:
+            if here in later:
+                return text[: m.start()] + xml + text[m.start() :]
+            alternate = m.start() if here == _ALTERNATE_CONTENT and not empty else None
+        elif depth == 3 and alternate is not None:
+            if here in later:
+                return text[:alternate] + xml + text[alternate:]
+            alternate = None
+        if not empty:
+            depth += 1
+    raise WorkbookError(f"no end tag for the element receiving <{name}>")
+
+
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -664,3 +787,312 @@ def ooxml_unescape(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+# --- editing XML text -------------------------------------------------------------------------
+
+
+def xml_unescape(text: str) -> str:
+    """XML character references and the five predefined entities resolved (never a DTD entity)."""
+
+    def repl(m: re.Match[str]) -> str:
+        ent = m.group(1)
+        if ent.startswith("#x"):
+            return chr(int(ent[2:], 16))
+        if ent.startswith("#"):
+            return chr(int(ent[1:]))
+        return {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}.get(ent, m.group(0))
+
+    if "&" not in text:
+        return text
+    return re.sub(r"&(#x[0-9A-Fa-f]+|#\d+|\w+);", repl, text)
+
+
+def get_attr(tag_text: str, name: str) -> str | None:
+    """Value of attribute ``name`` (prefix allowed, e.g. ``r:id``) in one start tag, or None."""
+    m = re.search(r"(?:^|\s)" + re.escape(name) + r"\s*=\s*(\"([^\"]*)\"|'([^']*)')", tag_text)
+    if not m:
+        return None
+    return xml_unescape(m.group(2) if m.group(2) is not None else m.group(3))
+
+
+def set_attr(tag_text: str, name: str, value: str | None) -> str:
+    """The start tag with attribute ``name`` set to ``value`` (escaped here; None removes it)."""
+    pattern = re.compile(r"\s" + re.escape(name) + r"\s*=\s*(\"[^\"]*\"|'[^']*')")
+    if value is None:
+        return pattern.sub("", tag_text, count=1)
+    new = f' {name}="{xml_attr(value)}"'
+    if pattern.search(tag_text):
+        return pattern.sub(lambda _m: new, tag_text, count=1)
+    close = "/>" if tag_text.rstrip().endswith("/>") else ">"
+    return tag_text.rstrip()[: -len(close)].rstrip() + new + close
+
+
+def root_prefix(text: str, root: str) -> str:
+    """The namespace prefix (with its colon, ``""`` when none) of a part's root element."""
+    m = re.search(rf"<(?:([A-Za-z_][\w.-]*):)?{re.escape(root)}\b", text)
+    return f"{m.group(1)}:" if m and m.group(1) else ""
+
+
+def append_child(text: str, root: str, xml: str) -> str:
+    """Append ``xml`` as the last child of the root element (also when it is empty, ``<x/>``)."""
+    p = re.escape(root_prefix(text, root))
+    close = re.search(rf"</{p}{root}\s*>", text)
+    if close is not None:
+        return text[: close.start()] + xml + text[close.start() :]
+    empty = re.search(rf"<({p}{root})\b([^>]*?)\s*/>", text)
+    if empty is None:
+        raise WorkbookError(f"malformed part: no <{root}> element")
+    return (
+        text[: empty.start()]
+        + f"<{empty.group(1)}{empty.group(2)}>{xml}</{empty.group(1)}>"
+        + text[empty.end() :]
+    )
+
+
+EMPTY_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{NS["rel"]}"></Relationships>'
+)
+"""A relationships part with no relationship."""
+
+_REL_TAG = re.compile(r"<(?:[\w.-]+:)?Relationship\b[^>]*?/>")
+
+
+def new_rel_id(used: set[str] | list[str]) -> str:
+    """A relationship id (``rIdN``) not in ``used``."""
+    taken = set(used)
+    n = len(taken) + 1
+    while f"rId{n}" in taken:
+        n += 1
+    return f"rId{n}"
+
+
+def add_relationship(text: str, rid: str, rel_type: str, target: str) -> str:
+    """``text`` (a rels part) with a relationship appended."""
+    prefix = root_prefix(text, "Relationships")
+    entry = f'<{prefix}Relationship Id="{xml_attr(rid)}" Type="{xml_attr(rel_type)}" Target="{xml_attr(target)}"/>'
+    return append_child(text, "Relationships", entry)
+
+
+def remove_relationship(text: str, rid: str) -> str:
+    """``text`` (a rels part) without the relationship ``rid``."""
+    return _REL_TAG.sub(lambda m: "" if get_attr(m.group(0), "Id") == rid else m.group(0), text)
+
+
+_OVERRIDE_TAG = re.compile(r"<(?:[\w.-]+:)?Override\b[^>]*?/>")
+_DEFAULT_TAG = re.compile(r"<(?:[\w.-]+:)?Default\b[^>]*?/>")
+
+
+def _same_part(a: str | None, b: str) -> bool:
+    return (a or "").lstrip("/").casefold() == b.lstrip("/").casefold()
+
+
+def add_override(text: str, part: str, content_type: str) -> str:
+    """``[Content_Types].xml`` text with an override for ``part`` (kept when one exists)."""
+    if any(
+        _same_part(get_attr(m.group(0), "PartName"), part) for m in _OVERRIDE_TAG.finditer(text)
+    ):
+        return text
+    prefix = root_prefix(text, "Types")
+    entry = f'<{prefix}Override PartName="/{xml_attr(part.lstrip("/"))}" ContentType="{xml_attr(content_type)}"/>'
+    return append_child(text, "Types", entry)
+
+
+def remove_override(text: str, part: str) -> str:
+    """``[Content_Types].xml`` text without the override of ``part``."""
+    return _OVERRIDE_TAG.sub(
+        lambda m: "" if _same_part(get_attr(m.group(0), "PartName"), part) else m.group(0), text
+    )
+
+
+def remove_default(text: str, extension: str) -> str:
+    """``[Content_Types].xml`` text without the default for ``extension``."""
+    ext = extension.lower()
+    return _DEFAULT_TAG.sub(
+        lambda m: "" if (get_attr(m.group(0), "Extension") or "").lower() == ext else m.group(0),
+        text,
+    )
+
+
+def write_parts(
+    src: Package,
+    fh: IO[bytes],
+    parts: dict[str, bytes],
+    removed: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """Write ``src`` into ``fh`` with ``parts`` (name -> new bytes) replacing parts in place or
+    adding them at the end, and ``removed`` parts left out. The zip order is kept; untouched
+    parts are copied raw (byte-identical compressed data)."""
+    edits = {src.find(n) or n.lstrip("/"): data for n, data in parts.items()}
+    gone = {src.find(n) or n.lstrip("/") for n in removed}
+    names = [n for n in src.names() if n not in gone]
+    known = set(names)
+    names += [n for n in edits if n not in known and n not in gone]
+    writer = PackageWriter(fh)
+    for name in names:
+        if name in edits:
+            found = src.find(name)
+            writer.write(name, edits[name], src.infos[found] if found else None)
+        else:
+            writer.copy_raw(*src.raw(name))
+    writer.close()
+
+
+def read_text(data: bytes, part: str = "") -> str:
+    """Text of an XML part for editing (see :func:`decode_part`); a document type declaration
+    (where entities live) is refused.
+
+    Raises
+    ------
+    RefusedWorkbookError
+        The part declares a DTD or entities.
+    """
+    text = decode_part(data, part)
+    _check_prolog(text[:_PROLOG_LIMIT].encode("utf-8", "surrogatepass"), part)
+    return text
+
+
+class EditablePackage:
+    """A package opened for edits by XML text: reads through :class:`Package` (size limits,
+    encryption and truncation detection), keeps edited parts in memory and saves atomically
+    with every untouched part copied raw.
+
+    Parameters
+    ----------
+    path : str or Path
+        The package to open.
+
+    Raises
+    ------
+    UnreadableWorkbookError
+        Not a readable package (truncated, encrypted, legacy .xls, not a zip, no content types).
+    RefusedWorkbookError
+        A part is too large or compresses like a zip bomb.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.src = Package(path)
+        if not self.src.has("[Content_Types].xml"):
+            raise UnreadableWorkbookError(
+                f"{Path(path).name}: no [Content_Types].xml, not an xlsx package"
+            )
+        self._edited: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+
+    # -- parts --------------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        """Current part names: original order first, then new parts."""
+        out = [n for n in self.src.names() if n not in self._removed]
+        return out + [n for n in self._edited if self.src.find(n) is None]
+
+    def _key(self, name: str) -> str | None:
+        name = name.lstrip("/")
+        if name in self._edited:
+            return name
+        found = self.src.find(name)
+        return None if found is None or found in self._removed else found
+
+    def has(self, name: str) -> bool:
+        return self._key(name) is not None
+
+    def read(self, name: str) -> bytes:
+        key = self._key(name)
+        if key is None:
+            raise KeyError(name)
+        return self._edited[key] if key in self._edited else self.src.read(key)
+
+    def text(self, name: str) -> str:
+        """A part as XML text (see :func:`read_text`)."""
+        return read_text(self.read(name), name)
+
+    def put(self, name: str, data: bytes | str) -> None:
+        """Add or replace a part."""
+        key = self._key(name) or self.src.find(name) or name.lstrip("/")
+        self._removed.discard(key)
+        self._edited[key] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def remove(self, name: str) -> bool:
+        """Drop a part, its relationships part and its content-type override."""
+        key = self._key(name)
+        if key is None:
+            return False
+        for gone in (key, self._key(rels_path(key))):
+            if gone is not None:
+                self._edited.pop(gone, None)
+                if self.src.find(gone) is not None:
+                    self._removed.add(gone)
+        self.remove_override(key)
+        return True
+
+    def main_part(self) -> str:
+        """The workbook part (see :meth:`Package.main_part`)."""
+        return self.src.main_part()
+
+    def save(self, out: str | os.PathLike[str]) -> Path:
+        """Write the package atomically to ``out`` (no backup: ``out`` is a new file)."""
+        return atomic_write(out, self._produce, backup=False)
+
+    def to_bytes(self) -> bytes:
+        """The package as it would be saved, in memory."""
+        buf = io.BytesIO()
+        self._produce(buf)
+        return buf.getvalue()
+
+    def _produce(self, fh: IO[bytes]) -> None:
+        write_parts(self.src, fh, self._edited, self._removed)
+
+    # -- relationships and content types ------------------------------------------------------
+
+    def rels(self, part: str) -> list[Relationship]:
+        """Relationships of ``part`` (``""`` for the package root), as edited so far."""
+        name = rels_path(part)
+        return parse_rels(self.read(name), part, name) if self.has(name) else []
+
+    @staticmethod
+    def resolve(part: str, target: str) -> str:
+        """Part name a relationship target of ``part`` points to."""
+        return resolve_target(part, target)
+
+    def add_rel(self, part: str, rel_type: str, target: str) -> str:
+        """Add a relationship to ``part``; returns its new id."""
+        name = rels_path(part)
+        text = self.text(name) if self.has(name) else EMPTY_RELS
+        rid = new_rel_id({r.id for r in self.rels(part)})
+        self.put(name, add_relationship(text, rid, rel_type, target))
+        return rid
+
+    def remove_rel(self, part: str, rel_id: str) -> None:
+        name = rels_path(part)
+        if self.has(name):
+            text = self.text(name)
+            new = remove_relationship(text, rel_id)
+            if new != text:
+                self.put(name, new)
+
+    def content_type(self, name: str) -> str | None:
+        """The content type of part ``name`` (its override, else its extension's default)."""
+        defaults, overrides = parse_content_types(self.read("[Content_Types].xml"))
+        for part, ctype in overrides.items():
+            if _same_part(part, name):
+                return ctype
+        return defaults.get(name.rsplit(".", 1)[-1].lower())
+
+    def _edit_content_types(self, edit: Callable[[str], str]) -> None:
+        text = self.text("[Content_Types].xml")
+        new = edit(text)
+        if new != text:
+            self.put("[Content_Types].xml", new)
+
+    def remove_override(self, name: str) -> None:
+        self._edit_content_types(lambda t: remove_override(t, name))
+
+    def remove_default(self, extension: str) -> None:
+        self._edit_content_types(lambda t: remove_default(t, extension))
+
+    def set_override(self, name: str, content_type: str) -> None:
+        """Add or replace the content-type override of a part."""
+        self._edit_content_types(
+            lambda t: add_override(remove_override(t, name), name, content_type)
+        )

@@ -547,7 +547,9 @@ def _inspect(path: Path, state: _State) -> None:
         shown = "an empty file" if not magic else repr(magic[:8])
         if magic.startswith(b"PK\x05\x06"):
             shown = "an empty zip archive"
-        state.unreadable("workbook-unreadable", reason=f"not a zip package (it starts with {shown})")
+        state.unreadable(
+            "workbook-unreadable", reason=f"not a zip package (it starts with {shown})"
+        )
         return
     declared = _declared_entries(path, st.st_size)
     if declared is not None and declared > limits.max_parts:

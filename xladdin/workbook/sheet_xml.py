@@ -22,7 +22,7 @@ from typing import Any
 from xladdin.errors import WorkbookError
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
-from xladdin.workbook.package import decode_part, xml_attr, xml_text
+from xladdin.workbook.package import decode_part, insert_child, xml_attr, xml_text, xml_unescape
 
 __all__ = [
     "OWNED_SHEET_WIDTHS",
@@ -48,7 +48,7 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 MAX_TEXT = 32767
-"""Longest text Excel holds in a cell."""
+"""Longest text Excel holds in a cell (UTF-16 code units: a character beyond the BMP counts 2)."""
 
 HIGHLIGHT_MARKER = "xladdin-{severity}"
 """Marker in the formula of xladdin's own conditional format: ``"xladdin-error"="xladdin-error"``."""
@@ -151,9 +151,10 @@ def cell_xml_value(
     if isinstance(value, (datetime, date, time)):
         return None, f"{v}{_num(_serial(value, date1904))}{v_}"
     text = str(value)
-    if len(text) > MAX_TEXT:
+    units = len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)  # Excel counts UTF-16 units
+    if units > MAX_TEXT:
         raise ValueError(
-            f"text of {len(text)} characters is longer than Excel's cell limit ({MAX_TEXT})"
+            f"text of {units} characters is longer than Excel's cell limit ({MAX_TEXT})"
         )
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{xml_text(text)}</{prefix}t></{prefix}is>"
@@ -379,7 +380,7 @@ class SheetXml:
                     or 't="shared"' not in fm.group(1)
                 ):
                     continue
-                shifted = shift_formula(_unescape(text), row.num - num, c.col - col)
+                shifted = shift_formula(xml_unescape(text), row.num - num, c.col - col)
                 body = (
                     c.body[: fm.start()]
                     + f"<{self.prefix}f>{xml_text(shifted)}</{self.prefix}f>"
@@ -432,23 +433,13 @@ class SheetXml:
 
     # -- other elements -----------------------------------------------------------------------
 
-    def _find_top(self, name: str, text: str) -> re.Match[str] | None:
-        return re.search(rf"<{self._p}{name}\b", text)
-
     def _insert(self, text: str, name: str, xml: str) -> str:
-        """Insert ``xml`` where element ``name`` belongs in CT_Worksheet order."""
-        after = WORKSHEET_ORDER[WORKSHEET_ORDER.index(name) + 1 :]
-        best = None
-        for other in after:
-            m = self._find_top(other, text)
-            if m is not None and (best is None or m.start() < best):
-                best = m.start()
-        if best is None:
-            close = re.search(rf"</{self._p}worksheet\s*>", text)
-            if close is None:
-                raise WorkbookError(f"{self.name}: worksheet part has no closing tag")
-            best = close.start()
-        return text[:best] + xml + text[best:]
+        """Insert ``xml`` where element ``name`` belongs in CT_Worksheet order (``text`` is the
+        part after ``</sheetData>``)."""
+        try:
+            return insert_child(text, name, WORKSHEET_ORDER, xml)
+        except WorkbookError as exc:
+            raise WorkbookError(f"{self.name}: {exc}") from exc
 
     def set_hyperlink(self, cell: str, target: str) -> None:
         """An internal link (``location``) in ``cell``; replaces any link already on that cell."""
@@ -604,13 +595,3 @@ class SheetXml:
 
 def _has_cells(row: _Row) -> bool:
     return bool(row.cells) if row.cells is not None else bool(row.body.strip())
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )

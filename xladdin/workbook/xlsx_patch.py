@@ -39,9 +39,10 @@ file as ``BOOK.xlsx.bak`` (see :func:`xladdin.workbook.package.atomic_write`).
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,18 +58,30 @@ from xladdin.workbook.model import (
     SetValue,
 )
 from xladdin.workbook.package import (
+    EMPTY_RELS,
     Package,
-    PackageWriter,
+    add_override,
+    add_relationship,
+    append_child,
     atomic_write,
+    get_attr,
+    insert_child,
+    new_rel_id,
+    read_text,
     relative_target,
     rels_path,
+    remove_override,
+    remove_relationship,
+    root_prefix,
+    set_attr,
+    write_parts,
     xml_attr,
     xml_text,
 )
 from xladdin.workbook.sheet_xml import SheetXml, new_sheet_xml
 from xladdin.workbook.xlsx_reader import XlsxView
 
-__all__ = ["HIGHLIGHT_COLOURS", "PatchResult", "apply_patch", "patch_package"]
+__all__ = ["HIGHLIGHT_COLOURS", "PatchResult", "apply_patch", "patch_package", "variant_xml"]
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_CUSTOM_PROPS = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -121,46 +134,20 @@ class PatchResult:
         return sorted(set(self.parts) | self.removed)
 
 
-def _insert_ordered(
-    text: str, prefix: str, name: str, order: tuple[str, ...], xml: str, root: str
-) -> str:
-    """Insert ``xml`` where element ``name`` belongs in ``order`` among the root's children."""
-    p = re.escape(prefix)
-    after = order[order.index(name) + 1 :]
-    best = None
-    for other in after:
-        m = re.search(rf"<{p}{other}\b", text)
-        if m is not None and (best is None or m.start() < best):
-            best = m.start()
-    if best is None:
-        close = re.search(rf"</{p}{root}\s*>", text)
-        if close is None:
-            raise WorkbookError(f"no closing </{root}> tag")
-        best = close.start()
-    return text[:best] + xml + text[best:]
-
-
-def _root_prefix(text: str, root: str) -> str:
-    m = re.search(rf"<(?:([A-Za-z_][\w.-]*):)?{root}\b", text)
-    return f"{m.group(1)}:" if m and m.group(1) else ""
-
-
 def _ns_prefix(text: str, uri: str) -> str | None:
     m = re.search(rf'xmlns:([A-Za-z_][\w.-]*)="{re.escape(uri)}"', text)
     return m.group(1) if m else None
 
 
-def _set_attr(tag: str, name: str, value: str) -> str:
-    """Set an attribute on a start tag text (``<calcPr calcId="1"/>``)."""
-    pattern = re.compile(rf'(\s{re.escape(name)}=)"[^"]*"')
-    if pattern.search(tag):
-        return pattern.sub(lambda m: f'{m.group(1)}"{value}"', tag, count=1)
-    end = tag.rstrip()
-    cut = len(end) - 2 if end.endswith("/>") else len(end) - 1
-    return end[:cut].rstrip() + f' {name}="{value}"' + end[cut:]
+def variant_xml(value: Any, vt: str = "vt") -> str:
+    """The ``vt:`` value element of a custom document property (``vt`` is the prefix bound to
+    the docPropsVTypes namespace): bool, i4 (r8 beyond 32 bits), r8, filetime (UTC) or lpwstr.
 
-
-def _variant_xml(value: Any, vt: str) -> str:
+    Raises
+    ------
+    ValueError
+        ``value`` is a NaN or infinite number (no property type holds one).
+    """
     if isinstance(value, bool):
         return f"<{vt}:bool>{'true' if value else 'false'}</{vt}:bool>"
     if isinstance(value, int):
@@ -168,12 +155,68 @@ def _variant_xml(value: Any, vt: str) -> str:
             return f"<{vt}:i4>{value}</{vt}:i4>"
         return f"<{vt}:r8>{float(value)!r}</{vt}:r8>"
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"a document property cannot hold {value!r}")
         return f"<{vt}:r8>{value!r}</{vt}:r8>"
     if isinstance(value, datetime | date):
         if not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
-        return f"<{vt}:filetime>{value.replace(tzinfo=None).isoformat(timespec='seconds')}Z</{vt}:filetime>"
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return f"<{vt}:filetime>{value.isoformat(timespec='seconds')}Z</{vt}:filetime>"
     return f"<{vt}:lpwstr>{xml_text(str(value))}</{vt}:lpwstr>"
+
+
+EMPTY_CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Properties xmlns="{NS_CUSTOM}" xmlns:vt="{NS_VT}"></Properties>'
+)
+"""A custom properties part (``docProps/custom.xml``) with no property."""
+
+
+def set_custom_properties(text: str, values: dict[str, Any]) -> str:
+    """The text of a custom properties part with ``values`` set (see :func:`variant_xml`).
+
+    A property of the same name (case-insensitive, as in Excel) is replaced keeping its
+    ``pid``; a new one is appended with the next free ``pid`` (2 and up). Every other property
+    is kept byte for byte.
+
+    Raises
+    ------
+    WorkbookError
+        ``text`` is not a custom properties part.
+    ValueError
+        A value is NaN or infinite.
+    """
+    prefix = root_prefix(text, "Properties")
+    if not re.search(rf"<{re.escape(prefix)}Properties\b", text):
+        raise WorkbookError("not a custom properties part")
+    vt = _ns_prefix(text, NS_VT)
+    decl = "" if vt else f' xmlns:vt="{NS_VT}"'
+    prop = re.compile(
+        rf"<{re.escape(prefix)}property\b[^>]*?(?:/>|>.*?</{re.escape(prefix)}property>)", re.DOTALL
+    )
+    pids = [int(x) for x in re.findall(r'\spid="(\d+)"', text)]
+    next_pid = max(pids, default=1) + 1
+    for name, value in values.items():
+        body = variant_xml(value, vt or "vt")
+        existing, pid = None, None
+        for m in prop.finditer(text):
+            start_tag = m.group(0)[: m.group(0).index(">") + 1]
+            got = get_attr(start_tag, "name")
+            if got is not None and got.casefold() == name.casefold():
+                existing, pid = m, get_attr(start_tag, "pid")
+        if pid is None:
+            pid, next_pid = str(next_pid), next_pid + 1
+        new = (
+            f'<{prefix}property fmtid="{FMTID}" pid="{pid}" name="{xml_attr(name)}"{decl}>'
+            f"{body}</{prefix}property>"
+        )
+        if existing is not None:
+            text = text[: existing.start()] + new + text[existing.end() :]
+        else:
+            text = append_child(text, "Properties", new)
+    return text
 
 
 class _Editor:
@@ -183,15 +226,15 @@ class _Editor:
         self.pkg = pkg
         self.view = XlsxView(pkg)
         self.wb_part = self.view._workbook_part
-        self.wb_text = pkg.read(self.wb_part).decode("utf-8-sig")
-        self.wb_prefix = _root_prefix(self.wb_text, "workbook")
+        self.wb_text = read_text(pkg.read(self.wb_part), self.wb_part)
+        self.wb_prefix = root_prefix(self.wb_text, "workbook")
         self.wb_rels_part = rels_path(self.wb_part)
         self.wb_rels_text = (
-            pkg.read(self.wb_rels_part).decode("utf-8-sig")
+            read_text(pkg.read(self.wb_rels_part), self.wb_rels_part)
             if pkg.has(self.wb_rels_part)
-            else f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}"></Relationships>'
+            else EMPTY_RELS
         )
-        self.ct_text = pkg.read("[Content_Types].xml").decode("utf-8-sig")
+        self.ct_text = read_text(pkg.read("[Content_Types].xml"), "[Content_Types].xml")
         self.sheets: dict[str, str | None] = {s.name: s.part for s in self.view._sheets}
         self.kinds = {s.name: s.kind for s in self.view._sheets}
         self.edits: dict[str, SheetXml] = {}
@@ -246,7 +289,7 @@ class _Editor:
         part = f"xl/worksheets/sheet{n}.xml"
         self.new_parts[part] = new_sheet_xml()
         rid = self._new_rel_id()
-        self.wb_rels_text = _add_relationship(
+        self.wb_rels_text = add_relationship(
             self.wb_rels_text, rid, RT_WORKSHEET, relative_target(self.wb_part, part)
         )
         ids = [
@@ -272,16 +315,13 @@ class _Editor:
                 + f"<{self.wb_prefix}sheets>{entry}</{self.wb_prefix}sheets>"
                 + self.wb_text[empty.end() :]
             )
-        self.ct_text = _add_override(self.ct_text, part, CT_WORKSHEET)
+        self.ct_text = add_override(self.ct_text, part, CT_WORKSHEET)
         self.sheets[name] = part
         self.kinds[name] = "worksheet"
         self.result.added.append(part)
 
     def _new_rel_id(self) -> str:
-        n = len(self._rel_ids) + 1
-        while f"rId{n}" in self._rel_ids:
-            n += 1
-        rid = f"rId{n}"
+        rid = new_rel_id(self._rel_ids)
         self._rel_ids.add(rid)
         return rid
 
@@ -293,7 +333,7 @@ class _Editor:
             raise ValueError(f"unknown highlight severity {severity!r} (use 'error' or 'warning')")
         fill, font = HIGHLIGHT_COLOURS[severity]
         part, text = self._styles_text()
-        prefix = _root_prefix(text, "styleSheet")
+        prefix = root_prefix(text, "styleSheet")
         p = re.escape(prefix)
         block = re.search(rf"<{p}dxfs\b[^>]*?(?:/>|>(.*?)</{p}dxfs>)", text, re.DOTALL)
         dxf = (
@@ -303,7 +343,7 @@ class _Editor:
         )
         if block is None:
             new = f'<{prefix}dxfs count="1">{dxf}</{prefix}dxfs>'
-            text = _insert_ordered(text, prefix, "dxfs", STYLES_ORDER, new, "styleSheet")
+            text = insert_child(text, "dxfs", STYLES_ORDER, new, root="styleSheet")
             self._styles = (part, text)
             return 0
         entries = re.findall(
@@ -329,7 +369,7 @@ class _Editor:
                 None,
             )
             if part and self.pkg.has(part):
-                self._styles = (part, self.pkg.read(part).decode("utf-8-sig"))
+                self._styles = (part, read_text(self.pkg.read(part), part))
             else:
                 part = "xl/styles.xml"
                 text = (
@@ -343,10 +383,10 @@ class _Editor:
                     "</styleSheet>"
                 )
                 rid = self._new_rel_id()
-                self.wb_rels_text = _add_relationship(
+                self.wb_rels_text = add_relationship(
                     self.wb_rels_text, rid, RT_STYLES, relative_target(self.wb_part, part)
                 )
-                self.ct_text = _add_override(self.ct_text, part, CT_STYLES)
+                self.ct_text = add_override(self.ct_text, part, CT_STYLES)
                 self.result.added.append(part)
                 self._styles = (part, text)
         return self._styles
@@ -369,34 +409,24 @@ class _Editor:
                     found = self.pkg.find(rel.part)
                     if found:
                         res.removed.add(found)
-                    self.wb_rels_text = re.sub(
-                        rf'<(?:\w+:)?Relationship\b[^>]*?\sId="{re.escape(rel.id)}"[^>]*?/>',
-                        "",
-                        self.wb_rels_text,
-                    )
-                    self.ct_text = re.sub(
-                        rf'<(?:\w+:)?Override\b[^>]*?PartName="/{re.escape(rel.part)}"[^>]*?/>',
-                        "",
-                        self.ct_text,
-                        flags=re.IGNORECASE,
-                    )
+                    self.wb_rels_text = remove_relationship(self.wb_rels_text, rel.id)
+                    self.ct_text = remove_override(self.ct_text, rel.part)
         if cells_changed:
             p = re.escape(self.wb_prefix)
             m = re.search(rf"<{p}calcPr\b[^>]*?/?>", self.wb_text)
             if m is not None:
                 self.wb_text = (
                     self.wb_text[: m.start()]
-                    + _set_attr(m.group(0), "fullCalcOnLoad", "1")
+                    + set_attr(m.group(0), "fullCalcOnLoad", "1")
                     + self.wb_text[m.end() :]
                 )
             else:
-                self.wb_text = _insert_ordered(
+                self.wb_text = insert_child(
                     self.wb_text,
-                    self.wb_prefix,
                     "calcPr",
                     WORKBOOK_ORDER,
                     f'<{self.wb_prefix}calcPr fullCalcOnLoad="1"/>',
-                    "workbook",
+                    root="workbook",
                 )
         if self._styles is not None:
             res.parts[self._styles[0]] = self._styles[1].encode("utf-8")
@@ -422,72 +452,24 @@ class _Editor:
             (r.part for r in pkg.rels("") if r.type.endswith("/custom-properties") and r.part), None
         )
         if part is not None and pkg.has(part):
-            text = pkg.read(part).decode("utf-8-sig")
+            text = read_text(pkg.read(part), part)
         else:
-            part = part or "docProps/custom.xml"
-            text = (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<Properties xmlns="{NS_CUSTOM}" xmlns:vt="{NS_VT}"></Properties>'
-            )
-            root_rels = "_rels/.rels"
-            rels_text = (
-                pkg.read(root_rels).decode("utf-8-sig")
-                if pkg.has(root_rels)
-                else (
-                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}"></Relationships>'
+            text = EMPTY_CUSTOM_PROPERTIES
+            if part is None:  # a relationship to a missing part is reused, not doubled
+                part = "docProps/custom.xml"
+                root_rels = "_rels/.rels"
+                rels_text = (
+                    read_text(pkg.read(root_rels), root_rels) if pkg.has(root_rels) else EMPTY_RELS
                 )
-            )
-            ids = set(re.findall(r'\sId="([^"]*)"', rels_text))
-            n = len(ids) + 1
-            while f"rId{n}" in ids:
-                n += 1
-            rels_text = _add_relationship(rels_text, f"rId{n}", RT_CUSTOM_PROPS, part)
-            self.result.parts[root_rels] = rels_text.encode("utf-8")
-            self.ct_text = _add_override(self.ct_text, part, CT_CUSTOM_PROPS)
+                rid = new_rel_id({r.id for r in pkg.rels("")})
+                rels_text = add_relationship(rels_text, rid, RT_CUSTOM_PROPS, part)
+                self.result.parts[root_rels] = rels_text.encode("utf-8")
+            self.ct_text = add_override(self.ct_text, part, CT_CUSTOM_PROPS)
             self.result.added.append(part)
-        prefix = _root_prefix(text, "Properties")
-        vt = _ns_prefix(text, NS_VT)
-        p = re.escape(prefix)
-        chunks = list(
-            re.finditer(rf"<{p}property\b[^>]*?(?:/>|>.*?</{p}property>)", text, re.DOTALL)
-        )
-        pids = [int(x) for x in re.findall(r'\spid="(\d+)"', text)]
-        next_pid = max(pids, default=1) + 1
-        for name, value in self._props.items():
-            body = _variant_xml(value, vt or "vt")
-            decl = "" if vt else f' xmlns:vt="{NS_VT}"'
-            existing = None
-            for m in chunks:
-                got = re.search(r'\sname="([^"]*)"', m.group(0))
-                if got and _unattr(got.group(1)).casefold() == name.casefold():
-                    existing = m
-            if existing is not None:
-                pid = re.search(r'\spid="(\d+)"', existing.group(0))
-                pid_text = pid.group(1) if pid else str(next_pid)
-                new = f'<{prefix}property fmtid="{FMTID}" pid="{pid_text}" name="{xml_attr(name)}"{decl}>{body}</{prefix}property>'
-                text = text[: existing.start()] + new + text[existing.end() :]
-            else:
-                new = f'<{prefix}property fmtid="{FMTID}" pid="{next_pid}" name="{xml_attr(name)}"{decl}>{body}</{prefix}property>'
-                next_pid += 1
-                close = re.search(rf"</{p}Properties\s*>", text)
-                if close is not None:
-                    text = text[: close.start()] + new + text[close.start() :]
-                else:
-                    empty = re.search(rf"<{p}Properties\b[^>]*?/>", text)
-                    if empty is None:
-                        raise WorkbookError(
-                            f"{self.pkg.path}: {part} is not a custom properties part"
-                        )
-                    text = (
-                        text[: empty.end() - 2]
-                        + ">"
-                        + new
-                        + f"</{prefix}Properties>"
-                        + text[empty.end() :]
-                    )
-            chunks = list(
-                re.finditer(rf"<{p}property\b[^>]*?(?:/>|>.*?</{p}property>)", text, re.DOTALL)
-            )
+        try:
+            text = set_custom_properties(text, self._props)
+        except WorkbookError as exc:
+            raise WorkbookError(f"{pkg.path}: {part}: {exc}") from exc
         self.result.parts[part] = text.encode("utf-8")
 
     # -- dispatch -----------------------------------------------------------------------------
@@ -513,39 +495,6 @@ class _Editor:
             raise TypeError(f"unknown patch operation {op!r}")
 
 
-def _unattr(text: str) -> str:
-    return (
-        text.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    )
-
-
-def _add_relationship(text: str, rid: str, rtype: str, target: str) -> str:
-    entry = f'<Relationship Id="{rid}" Type="{rtype}" Target="{xml_attr(target)}"/>'
-    close = re.search(r"</(?:\w+:)?Relationships\s*>", text)
-    if close is not None:
-        prefix = _root_prefix(text, "Relationships")
-        if prefix:
-            entry = entry.replace("<Relationship ", f"<{prefix}Relationship ")
-        return text[: close.start()] + entry + text[close.start() :]
-    empty = re.search(r"<Relationships\b[^>]*?/>", text)
-    if empty is None:
-        raise WorkbookError("malformed relationships part")
-    return text[: empty.end() - 2] + ">" + entry + "</Relationships>" + text[empty.end() :]
-
-
-def _add_override(text: str, part: str, content_type: str) -> str:
-    if re.search(rf'PartName="/{re.escape(part)}"', text, re.IGNORECASE):
-        return text
-    entry = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
-    close = re.search(r"</(?:\w+:)?Types\s*>", text)
-    if close is None:
-        raise WorkbookError("malformed [Content_Types].xml")
-    prefix = _root_prefix(text, "Types")
-    if prefix:
-        entry = entry.replace("<Override ", f"<{prefix}Override ")
-    return text[: close.start()] + entry + text[close.start() :]
-
-
 def patch_package(pkg: Package, patch: Patch) -> PatchResult:
     """Compute the parts a patch changes, without writing anything.
 
@@ -563,22 +512,7 @@ def patch_package(pkg: Package, patch: Patch) -> PatchResult:
 
 def write_package(pkg: Package, result: PatchResult, fh: IO[bytes]) -> None:
     """Write ``pkg`` with ``result`` applied into the open binary file ``fh``."""
-    writer = PackageWriter(fh)
-    written = set()
-    for name in pkg.names():
-        if name in result.removed:
-            continue
-        info = pkg.infos[name]
-        if name in result.parts:
-            writer.write(info.filename, result.parts[name], like=info)
-        else:
-            raw_info, raw = pkg.raw(name)
-            writer.copy_raw(raw_info, raw)
-        written.add(name)
-    for name, data in result.parts.items():
-        if name not in written:
-            writer.write(name, data)
-    writer.close()
+    write_parts(pkg, fh, result.parts, result.removed)
 
 
 def apply_patch(

@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from xladdin.workbook.model import (
@@ -318,9 +319,14 @@ class BookView:
 
 
 def _excel_value(value: Any) -> Any:
-    """What to assign to ``range.value`` so Excel stores exactly ``value`` as a constant."""
+    """What to assign to ``range.value`` so Excel stores exactly ``value`` as a constant (None:
+    clear the cell)."""
     if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
         value = value.item()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
     if isinstance(value, CellError):
         return value.code  # typed without apostrophe, Excel stores the error value
     if isinstance(value, str):
@@ -561,11 +567,11 @@ def _apply_op(book: Any, op: Any, notes: list[str]) -> None:
     """Apply one operation (its sheet already writable)."""
     if isinstance(op, SetValue):
         rng = book.sheets[op.sheet].range(op.cell)
-        value = op.value
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        value = _excel_value(op.value)
+        if value is None:  # None and NaN (of any float type): an empty cell, as headless
             rng.clear_contents()
         else:
-            rng.value = _excel_value(value)
+            rng.value = value
     elif isinstance(op, SetFormulaText):
         formula = op.formula if op.formula.startswith("=") else "=" + op.formula
         book.sheets[op.sheet].range(op.cell).formula = formula

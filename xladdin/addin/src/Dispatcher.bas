@@ -9,9 +9,11 @@ Attribute VB_Name = "Dispatcher"
 ' HKEY_CURRENT_USER\Software\VB and VBA Program Settings\xladdin\ui, value "lang"
 ' ("lo" or "en", default "lo"). The ribbon XML holds every group twice (ids ending
 ' _lo and _en); xladdin_GetVisible shows the set for the current language, so this
-' module stays ASCII. The Language button toggles the setting, refreshes the ribbon,
-' then calls xladdin.ribbon.run("language") so Python can follow (it reads the value,
-' it must not toggle it again).
+' module stays ASCII. The Language button toggles the setting and refreshes the ribbon
+' here, without starting Python (Python reads the value each time it runs).
+'
+' Messages here are English only: VBA text must be ASCII and MsgBox cannot show Lao.
+' Every other message comes from Python, in Lao and English.
 Option Explicit
 
 Private xladdinRibbon As IRibbonUI
@@ -32,6 +34,9 @@ Public Sub xladdin_GetVisible(control As IRibbonControl, ByRef returnedVal)
 End Sub
 
 Public Sub xladdin_OnAction(control As IRibbonControl)
+    ' An error left unhandled in a ribbon callback resets the VBA project (the saved ribbon
+    ' object is lost, so the Language button could no longer refresh the tab): catch it.
+    On Error GoTo failed
     Select Case control.Tag
         Case "validate", "compile", "prepare"
             xladdin_RunTag control.Tag
@@ -47,15 +52,28 @@ Public Sub xladdin_OnAction(control As IRibbonControl)
             Else
                 SaveSetting "xladdin", "ui", "lang", "lo"
             End If
-            If Not xladdinRibbon Is Nothing Then xladdinRibbon.Invalidate
-            xladdin_RunTag control.Tag
+            If xladdinRibbon Is Nothing Then
+                MsgBox "xladdin: the new language shows after Excel is restarted.", vbInformation, "xladdin"
+            Else
+                xladdinRibbon.Invalidate
+            End If
         Case "help", "selftest"
             xladdin_RunTag control.Tag
         Case Else
             MsgBox "xladdin: this button is not known (" & control.Tag & ").", vbExclamation, "xladdin"
     End Select
+    Exit Sub
+failed:
+    MsgBox "xladdin: " & Err.Description & " (error " & Err.Number & ")", vbExclamation, "xladdin"
 End Sub
 
 Private Sub xladdin_RunTag(ByVal tag As String)
+    ' xlwings' RunPython reads ActiveWorkbook before it starts Python. It is Nothing when no
+    ' workbook is open and when the active window is in Protected View (a file from e-mail).
+    If ActiveWorkbook Is Nothing Then
+        MsgBox "xladdin: no workbook is active. Open or create a workbook (in Protected View, " & _
+            "click Enable Editing first), then click the button again.", vbExclamation, "xladdin"
+        Exit Sub
+    End If
     RunPython "import xladdin.ribbon as r; r.run('" & tag & "')"
 End Sub

@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from functools import lru_cache
+
 from xladdin.findings import Finding, finding
 from xladdin.text import convert_lswin, legacy_lao_kind, parse_number
 from xladdin.validate.engine import Context, rule
+
+# Pure functions of a label's text, memoised: the same labels recur in every table of a
+# template and in every returned file of a consolidation.
+_legacy_kind = lru_cache(maxsize=16_384)(legacy_lao_kind)
+_parse = lru_cache(maxsize=16_384)(parse_number)  # ParsedNumber is frozen
 
 __all__ = ["looks_like_label_number", "plain"]
 
@@ -49,7 +56,7 @@ def _text_numbers(ctx: Context):
         for sheet, cell, text in ctx.text_cells():
             if (sheet, cell) in exempt or looks_like_label_number(text):
                 continue
-            parsed = parse_number(text)
+            parsed = _parse(text)
             if parsed.value is None and not parsed.ambiguous:
                 continue
             if not parsed.ambiguous and _code_like(ctx, sheet, cell, text):
@@ -96,7 +103,7 @@ def lao_digits(ctx: Context) -> Iterator[Finding]:
 def legacy_lao_font(ctx: Context) -> Iterator[Finding]:
     """Labels that look typed in a legacy (non-Unicode) Lao font."""
     for sheet, cell, text in ctx.text_cells():
-        kind = legacy_lao_kind(text)
+        kind = _legacy_kind(text)
         if kind is None:
             continue
         suggestion = convert_lswin(text) if kind == "lswin" else "?"

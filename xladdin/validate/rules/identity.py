@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.validate.blocks import loc, loc_range
+from xladdin.validate.blocks import Grid, loc, loc_range
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.engine import Context, rule
 
@@ -29,13 +29,9 @@ __all__ = [
 
 
 def _num(df: pd.DataFrame, row: Hashable, col: Hashable) -> float:
-    if row not in df.index or col not in df.columns:
-        return math.nan
-    value = df.at[row, col]
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+    """One value as a float (NaN when absent or not a number). For many look-ups in one frame
+    use a :class:`~xladdin.validate.blocks.Grid` (same answers, no pandas call per value)."""
+    return Grid(df).num(row, col)
 
 
 def check_gva_identity(
@@ -49,8 +45,9 @@ def check_gva_identity(
 ) -> Iterator[Finding]:
     """``gva-identity`` for every row where GVA, output and IC are all numbers."""
     values = block.values
+    grid = Grid(values)
     for row in values.index:
-        o, i, g = _num(values, row, output), _num(values, row, ic), _num(values, row, gva)
+        o, i, g = grid.num(row, output), grid.num(row, ic), grid.num(row, gva)
         if math.isnan(o) or math.isnan(i) or math.isnan(g):
             continue
         expected = o - i
@@ -79,14 +76,15 @@ def check_aggregates(
     A year is checked only when the total and every part are numbers.
     """
     values = block.values
+    grid = Grid(values)
     cols = list(years) if years is not None else list(values.columns)
     for total_row, parts in groups.items():
-        parts = [p for p in parts if p in values.index]
-        if total_row not in values.index or not parts:
+        parts = [p for p in parts if grid.has_row(p)]
+        if not grid.has_row(total_row) or not parts:
             continue
         for col in cols:
-            total = _num(values, total_row, col)
-            nums = [_num(values, p, col) for p in parts]
+            total = grid.num(total_row, col)
+            nums = [grid.num(p, col) for p in parts]
             if math.isnan(total) or any(math.isnan(n) for n in nums):
                 continue
             expected = math.fsum(nums)
@@ -121,22 +119,19 @@ def check_gdp_identity(
     GVA value is not a number.
     """
     values = block.values
-    if gdp not in values.index:
+    grid = Grid(values)
+    if not grid.has_row(gdp):
         return
-    rows = [r for r in gva_rows if r in values.index]
+    rows = [r for r in gva_rows if grid.has_row(r)]
     if not rows:
         return
     for col in list(years) if years is not None else list(values.columns):
-        g = _num(values, gdp, col)
-        parts = [_num(values, r, col) for r in rows]
+        g = grid.num(gdp, col)
+        parts = [grid.num(r, col) for r in rows]
         if math.isnan(g) or any(math.isnan(p) for p in parts):
             continue
-        t = _num(values, taxes, col) if taxes is not None and taxes in values.index else 0.0
-        s = (
-            _num(values, subsidies, col)
-            if subsidies is not None and subsidies in values.index
-            else 0.0
-        )
+        t = grid.num(taxes, col) if taxes is not None and grid.has_row(taxes) else 0.0
+        s = grid.num(subsidies, col) if subsidies is not None and grid.has_row(subsidies) else 0.0
         if math.isnan(t) or math.isnan(s):
             continue
         gva_sum = math.fsum(parts)
@@ -170,11 +165,12 @@ def check_shares(
     without taxes). A year is checked only when every share of ``rows`` is a number.
     """
     values = block.values
-    rows = [r for r in rows if r in values.index]
+    grid = Grid(values)
+    rows = [r for r in rows if grid.has_row(r)]
     if not rows:
         return
     for col in list(years) if years is not None else list(values.columns):
-        nums = [_num(values, r, col) for r in rows]
+        nums = [grid.num(r, col) for r in rows]
         if any(math.isnan(n) for n in nums):
             continue
         s = math.fsum(nums)
@@ -182,7 +178,7 @@ def check_shares(
             continue
         ok = False
         for alt in alternatives:
-            alt_nums = [_num(values, r, col) for r in alt if r in values.index]
+            alt_nums = [grid.num(r, col) for r in alt if grid.has_row(r)]
             if alt_nums and not any(math.isnan(n) for n in alt_nums):
                 ok = ok or abs(math.fsum(alt_nums) - total) <= config.shares_tol
         if not ok:
@@ -201,6 +197,7 @@ def check_quarters(
     or without an annual number are skipped.
     """
     qv, av = quarterly.values, annual.values
+    qgrid, agrid = Grid(qv), Grid(av)
     by_year: dict[int, list[Hashable]] = {}
     for col in qv.columns:
         key = _quarter_key(col)
@@ -208,13 +205,13 @@ def check_quarters(
             by_year.setdefault(key[0], []).append(col)
     annual_cols = {_year_key(c): c for c in av.columns}
     for row in qv.index:
-        if row not in av.index:
+        if not agrid.has_row(row):
             continue
         for year, cols in by_year.items():
             if len(cols) != 4 or year not in annual_cols:
                 continue
-            nums = [_num(qv, row, c) for c in cols]
-            a = _num(av, row, annual_cols[year])
+            nums = [qgrid.num(row, c) for c in cols]
+            a = agrid.num(row, annual_cols[year])
             if math.isnan(a) or any(math.isnan(n) for n in nums):
                 continue
             total = math.fsum(nums)
@@ -258,12 +255,21 @@ def _quarter_key(label: Hashable) -> tuple[int, int] | None:
 # --- rules over bound templates ----------------------------------------------------------------
 
 
-def publication_groups() -> dict[str, list[str]]:
-    """Totals of the publication rows and their parts: each sector -> its industries,
-    ``GVA`` -> the sectors (from the industries data file)."""
+_DERIVED: dict[str, tuple[Any, Any]] = {}
+
+
+def _from_industries(key: str, make: Any) -> Any:
+    """``make(industries())``, recomputed only when the (cached) industries table changes."""
     from xladdin.templates.data import industries
 
     df = industries()
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not df:
+        hit = _DERIVED[key] = (df, make(df))
+    return hit[1]
+
+
+def _groups(df: pd.DataFrame) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     sectors = list(df[df.level == "sector"].code)
     for s in sectors:
@@ -272,11 +278,15 @@ def publication_groups() -> dict[str, list[str]]:
     return groups
 
 
-def _industry_codes() -> list[str]:
-    from xladdin.templates.data import industries
+def publication_groups() -> dict[str, list[str]]:
+    """Totals of the publication rows and their parts: each sector -> its industries,
+    ``GVA`` -> the sectors (from the industries data file)."""
+    return {k: list(v) for k, v in _from_industries("groups", _groups).items()}
 
-    df = industries()
-    return list(df[df.level == "industry"].code)
+
+def _industry_codes() -> list[str]:
+    codes = _from_industries("industries", lambda df: list(df[df.level == "industry"].code))
+    return list(codes)
 
 
 def _block(ctx: Context, key: str) -> Any:

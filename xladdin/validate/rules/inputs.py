@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Hashable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from xladdin.findings import Finding, finding
-from xladdin.validate.blocks import loc, year_of
+from xladdin.validate.blocks import Grid, loc, year_of
 from xladdin.validate.engine import Context, rule
 
 __all__ = [
@@ -42,20 +43,27 @@ def check_missing(
 
     The finding names the value as ``"<name>: <header> [<row>]"`` (``headers`` maps column
     keys to their header text)."""
-    raw, values = block.raw, block.values
-    cols = [c for c in cols if c in raw.columns]
+    raw, values = Grid(block.raw), Grid(block.values)
+    cols = [c for c in cols if raw.has_col(c)]
     for row in rows:
-        if row not in raw.index:
+        if not raw.has_row(row):
             continue
         for col in cols:
-            label = f"{name}: {headers.get(col, col)} [{row}]" if headers else f"{name} {row} {col}"
-            value = raw.at[row, col]
+            value = raw.at(row, col)
             if _empty(value):
+                label = _label(name, headers, row, col)
                 yield finding("missing-input", **loc(block, row, col), name=label)
-            elif math.isnan(float(values.at[row, col])):
+            elif math.isnan(float(values.at(row, col))):
+                label = _label(name, headers, row, col)
                 yield finding(
                     "input-not-a-number", **loc(block, row, col), name=label, text=_shown(value)
                 )
+
+
+def _label(
+    name: str, headers: dict[Hashable, str] | None, row: Hashable, col: Hashable
+) -> str:
+    return f"{name}: {headers.get(col, col)} [{row}]" if headers else f"{name} {row} {col}"
 
 
 def normalise_code(value: Any, width: int = 2) -> str | None:
@@ -144,8 +152,15 @@ def _active_years(block: Any) -> list[Hashable]:
     if block is None:
         return []
     out = []
+    raw = block.raw
+    unique = raw.columns.is_unique
     for y in getattr(block, "years", []) or []:
-        if y in block.raw.columns and not block.raw[y].map(_empty).all():
+        if y not in raw.columns:
+            continue
+        if unique:
+            if not all(map(_empty, raw[y].tolist())):
+                out.append(y)
+        elif not raw[y].map(_empty).all():
             out.append(y)
     return out
 
@@ -194,10 +209,11 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
             )
         direct = _block(ctx, "direct")
         if direct is not None:
+            raw, values = Grid(direct.raw), Grid(direct.values)
             for row in direct.raw.index:
                 for col in getattr(direct, "years", []) or []:
-                    v = direct.raw.at[row, col]
-                    if not _empty(v) and math.isnan(float(direct.values.at[row, col])):
+                    v = raw.at(row, col)
+                    if not _empty(v) and math.isnan(float(values.at(row, col))):
                         yield finding(
                             "input-not-a-number",
                             **loc(direct, row, col),
@@ -223,9 +239,10 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
             yield from check_missing(
                 e, e.raw.index, ["output", "ic"], _title(ctx, "enterprises"), heads
             )
+            raw = Grid(e.raw)
             for row in e.raw.index:
                 for col in ("zone", "province", "industry", "year"):
-                    if col in e.raw.columns and _empty(e.raw.at[row, col]):
+                    if raw.has_col(col) and _empty(raw.at(row, col)):
                         name = f"{_title(ctx, 'enterprises')}: {heads.get(col, col)} [{row}]"
                         yield finding("missing-input", **loc(e, row, col), name=name)
 
@@ -236,8 +253,9 @@ def population_rule(ctx: Context) -> Iterator[Finding]:
     years, volume = _block(ctx, "years"), _block(ctx, "volume")
     if years is None or volume is None or "population" not in years.values.columns:
         return
+    grid = Grid(years.values)
     for y in _active_years(volume):
-        if y not in years.values.index:
+        if not grid.has_row(y):
             yield finding(
                 "population-missing",
                 sheet=years.sheet,
@@ -245,7 +263,7 @@ def population_rule(ctx: Context) -> Iterator[Finding]:
                 year=y,
             )
             continue
-        p = float(years.values.at[y, "population"])
+        p = float(grid.at(y, "population"))
         if math.isnan(p) or p <= 0:
             yield finding("population-missing", **loc(years, y, "population"), year=y)
 
@@ -278,7 +296,8 @@ def codes_rule(ctx: Context) -> Iterator[Finding]:
             ("industry", _industries(), "unknown-industry-code"),
         ):
             if col in e.raw.columns:
-                items = [(e.raw.at[r, col], loc(e, r, col)) for r in e.raw.index]
+                raw = Grid(e.raw)
+                items = [(raw.at(r, col), loc(e, r, col)) for r in e.raw.index]
                 yield from check_codes(items, valid, code)
 
 
@@ -312,8 +331,14 @@ _BASE_LABEL = re.compile(
 def base_year_mentions(text: str) -> list[int]:
     """Base years named in a label: ``"constant 2010 prices"``, ``"at 2012 prices"``,
     ``"base year: 2012"``, ``"ລາຄາຄົງທີ່ ປີ 2012"`` (Lao digits accepted)."""
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=16_384)
+def _mentions(text: str) -> tuple[int, ...]:
+    """:func:`base_year_mentions`, memoised (labels recur across tables and files)."""
     t = text.translate(_LAO_DIGITS)
-    return [int(next(g for g in m.groups() if g)) for m in _BASE_LABEL.finditer(t)]
+    return tuple(int(next(g for g in m.groups() if g)) for m in _BASE_LABEL.finditer(t))
 
 
 @rule("base-year-labels")
@@ -322,7 +347,7 @@ def base_year_labels_rule(ctx: Context) -> Iterator[Finding]:
     year (or with each other, in any workbook)."""
     mentions = []
     for sheet, cell, text in ctx.text_cells():
-        for year in base_year_mentions(text):
+        for year in _mentions(text):
             mentions.append((year, sheet, cell))
     if not mentions:
         return

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.validate.blocks import Frame, loc, year_of
+from xladdin.validate.blocks import Frame, Grid, loc, year_of
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.engine import Context, rule
 
@@ -41,10 +41,13 @@ def growth_table(levels: pd.DataFrame) -> pd.DataFrame:
     is missing or zero). Columns are the year columns of ``levels`` (the first is all NaN)."""
     cols = _year_cols(levels)
     lv = levels[cols].astype(float)
-    prev = lv.shift(1, axis=1)
+    level = lv.to_numpy(dtype=float)
+    prev = np.full_like(level, np.nan)
+    prev[:, 1:] = level[:, :-1]
+    prev[prev == 0] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = (lv / prev.where(prev != 0) - 1.0) * 100.0
-    return out
+        out = (level / prev - 1.0) * 100.0
+    return pd.DataFrame(out, index=lv.index, columns=lv.columns)
 
 
 def check_growth_band(
@@ -56,11 +59,12 @@ def check_growth_band(
     """``growth-out-of-band`` for each of ``rows`` and year whose growth (per cent) lies
     outside ``config.growth_band``; located at ``block``'s cell of that row and year."""
     low, high = config.growth_band
+    grid = Grid(growth)
     for row in rows:
-        if row not in growth.index:
+        if not grid.has_row(row):
             continue
         for col in growth.columns:
-            g = float(growth.at[row, col])
+            g = float(grid.at(row, col))
             if math.isnan(g) or low <= g <= high:
                 continue
             yield finding(
@@ -86,11 +90,12 @@ def check_growth_sign(
     year) have opposite signs (zero counts as neither)."""
     if row not in growth.index or not national:
         return
+    grid = Grid(growth)
     for col in growth.columns:
         year = year_of(col)
         if year is None or year not in national:
             continue
-        g, n = float(growth.at[row, col]), float(national[year])
+        g, n = float(grid.at(row, col)), float(national[year])
         if math.isnan(g) or g * n >= 0:
             continue
         yield finding(
@@ -114,11 +119,12 @@ def check_deflator_growth(
     ``config.deflator_growth_band``."""
     low, high = config.deflator_growth_band
     change = growth_table(deflator)
+    grid = Grid(change)
     for row in rows:
-        if row not in change.index:
+        if not grid.has_row(row):
             continue
         for col in change.columns:
-            g = float(change.at[row, col])
+            g = float(grid.at(row, col))
             if math.isnan(g) or low <= g <= high:
                 continue
             yield finding(
@@ -142,11 +148,12 @@ def check_negative(
 ) -> Iterator[Finding]:
     """``negative-gva`` for every negative value of ``rows`` x ``cols`` of ``block``."""
     values = block.values
-    rows = [r for r in (rows if rows is not None else values.index) if r in values.index]
-    cols = [c for c in (cols if cols is not None else values.columns) if c in values.columns]
+    grid = Grid(values)
+    rows = [r for r in (rows if rows is not None else values.index) if grid.has_row(r)]
+    cols = [c for c in (cols if cols is not None else values.columns) if grid.has_col(c)]
     for row in rows:
         for col in cols:
-            v = float(values.at[row, col])
+            v = float(grid.at(row, col))
             if v < 0:
                 yield finding(
                     "negative-gva",
@@ -167,12 +174,13 @@ def check_ratio_jumps(
     """``ratio-jump``: the ratio value / indicator of a row changes between consecutive
     available years by more than ``config.ratio_jump`` per cent (located at the later value)."""
     cols = [c for c in _year_cols(values) if c in indicator.columns]
+    vgrid, igrid = Grid(values), Grid(indicator)
     for row in values.index:
-        if row not in indicator.index:
+        if not igrid.has_row(row):
             continue
         prev: tuple[Hashable, float] | None = None
         for col in cols:
-            v, i = float(values.at[row, col]), float(indicator.at[row, col])
+            v, i = float(vgrid.at(row, col)), float(igrid.at(row, col))
             if math.isnan(v) or math.isnan(i) or i == 0 or v == 0:
                 continue
             ratio = v / i
@@ -205,7 +213,13 @@ def _filled(block: Any) -> bool:
 
 def _province_growth(ctx: Context) -> tuple[Any, pd.DataFrame] | None:
     """(block to point at, growth in per cent): from constant-price results if compiled, else
-    from the growth results table."""
+    from the growth results table. Computed once per run (two rules use it)."""
+    if "province_growth" not in ctx.cache:
+        ctx.cache["province_growth"] = _compute_province_growth(ctx)
+    return ctx.cache["province_growth"]
+
+
+def _compute_province_growth(ctx: Context) -> tuple[Any, pd.DataFrame] | None:
     constant, table = _block(ctx, "gva_constant"), _block(ctx, "growth")
     if _filled(constant):
         return (table if table is not None else constant), growth_table(constant.values)

@@ -1,0 +1,27 @@
+"""A ribbon action that meets a file it cannot use: a bilingual message, not 'unexpected'."""
+
+from __future__ import annotations
+
+from fake_excel import FakeBook
+
+import xladdin.ribbon as ribbon
+from xladdin.ribbon import actions, messages
+
+
+def test_a_locked_file_gives_the_file_message_in_both_languages(user_dirs, monkeypatch, tmp_path):
+    # e.g. Prepare when BOOK-return.xlsx is open in Excel: Windows refuses to replace it.
+    target = tmp_path / "Bokeo-return.xlsx"
+
+    def locked(ctx):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setitem(actions.ACTIONS, "prepare", locked)
+    book = FakeBook(tmp_path / "Bokeo.xlsx")
+    assert ribbon.run("prepare", book=book) == 2
+    (alert,) = book.app.alerts
+    assert str(target) in alert["prompt"]
+    assert "file-problem" in messages.MESSAGES
+    assert "close it and try again" in alert["prompt"] and "ກະລຸນາປິດມັນ" in alert["prompt"]
+    assert "unexpected" not in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert alert["mode"] == "critical"
+    assert book.app.status_bar is False
