@@ -180,3 +180,33 @@ def test_formula_twin_reads_the_unit_as_compile_does(tmp_path):
     blk = _compile(lambda f, y: f.scalars.update(unit="Billion Kip"))[1].block("per_capita")
     formula = load_workbook(twin)[blk.sheet][blk.cell("GDPPC_KIP", 2014)].value
     assert "*1000000000/" in formula
+
+
+def test_structure_reproduces_salavan_2022_published_shares():
+    # Salavan 2022 as published (/work/shared/reference/published_lao_figures.csv: Royal Thai
+    # Consulate-General Savannakhet, 11 Apr 2023): agriculture 2872, industry 1373, services
+    # 1609 = GDP 5854 billion kip (no separate taxes line: taxes 0); published shares
+    # 49.07 / 23.45 / 27.48 %, computed by the province from unrounded values (hence 0.02 pp).
+    from xladdin.templates.data import industries
+
+    sectors = {"AGR": 2872.0, "IND": 1373.0, "SER": 1609.0}
+
+    def edit(fill, years):
+        df = industries()
+        ind = df[df.level == "industry"]
+        values = {}
+        for s, v in sectors.items():
+            codes = list(ind[ind.sector == s]["code"])
+            values.update({(c, 2022): 0.0 for c in codes})
+            values[(codes[0], 2022)] = v  # the sector's value in its first industry
+        _direct(values)(fill, years)
+        yrs = fill.blocks["years"].copy()
+        yrs.at[2022, "taxes_current"] = 0.0
+        fill.blocks["years"] = yrs
+
+    result, _ = _compile(edit)
+    res = _tables(result)
+    assert res.tables["gva_current"].at["GDP", 2022] == pytest.approx(5854.0)
+    s = res.tables["structure"]
+    got = [s.at[c, 2022] for c in ("AGR", "IND", "SER")]
+    assert got == pytest.approx([49.07, 23.45, 27.48], abs=0.02)

@@ -156,3 +156,45 @@ def test_the_active_workbook_is_the_target_when_the_addin_calls(tmp_path):
     app.books.active = user
     assert ribbon._target_book(addin) is user
     assert ribbon._target_book(user) is user
+
+
+def test_consolidate_keeps_one_register_per_folder_so_reruns_are_incremental(
+    user_dirs, monkeypatch, tmp_path
+):
+    """Each run writes a new dated review workbook; the register is the folder's fixed
+    ``review/register.sqlite``, so a re-run reads only new or changed files."""
+    from openpyxl import Workbook
+
+    import xladdin.review.consolidate as review
+
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        wb = Workbook()
+        wb.active["A1"] = name
+        wb.save(inbox / name)
+    runs = []
+    original = review.consolidate
+
+    def recording(*args, **kwargs):
+        result = original(*args, **kwargs)
+        runs.append(result)
+        return result
+
+    monkeypatch.setattr(review, "consolidate", recording)
+    monkeypatch.setattr(actions, "pick_folder", lambda ctx: inbox)
+    holder = FakeBook(tmp_path / "xladdin.xlam")
+
+    ribbon.run("consolidate", book=holder)
+    ribbon.run("consolidate", book=holder)
+    (inbox / "c.xlsx").write_bytes((inbox / "a.xlsx").read_bytes())
+    ribbon.run("consolidate", book=holder)
+
+    register = inbox / "review" / "register.sqlite"
+    assert [r.register for r in runs] == [register] * 3
+    assert register.is_file()
+    assert [(r.stats["read"], r.stats["cached"]) for r in runs] == [(2, 0), (0, 2), (1, 2)]
+    outs = [r.out for r in runs]
+    assert len(set(outs)) == 3 and all(o.parent == inbox / "review" for o in outs)
+    assert not list((inbox / "review").glob("*.register.sqlite"))  # no register per run

@@ -90,3 +90,35 @@ def test_doc_example(name, args, expected):
                 assert g == pytest.approx(e, rel=1e-7, abs=1e-6), (
                     got
                 )  # docs show 8-10 significant digits
+
+
+def test_documented_signatures_equal_the_code():
+    """Each ``### GDP_X(a, [b=1])`` heading: same argument names, order, optionality, default."""
+    import inspect
+
+    text = DOC.read_text(encoding="utf-8")
+    headings = re.findall(r"^### (GDP_\w+)\((.*)\)$", text, re.M)
+    assert {name for name, _ in headings} == set(udfs.FUNCTIONS)
+    for name, args in headings:
+        documented = []
+        for arg in args.split(", "):
+            optional = arg.startswith("[")
+            arg_name, _, default = arg.strip("[]").partition("=")
+            documented.append((arg_name, optional, default.strip('"')))
+        params = inspect.signature(udfs.FUNCTIONS[name]).parameters.values()
+        code = [
+            (
+                p.name,
+                p.default is not inspect.Parameter.empty,
+                ""
+                if p.default in (None, inspect.Parameter.empty)
+                else str(p.default).upper()
+                if isinstance(p.default, bool)
+                else str(p.default),
+            )
+            for p in params
+        ]
+        for (d_name, d_opt, d_def), (c_name, c_opt, c_def) in zip(documented, code, strict=True):
+            assert (d_name, d_opt) == (c_name, c_opt), name
+            if d_def:
+                assert d_def == c_def, (name, d_name)

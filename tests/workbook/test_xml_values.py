@@ -91,3 +91,33 @@ def test_released_shared_formula_keeps_character_references():
     root = ET.fromstring(sheet.to_bytes())
     formulas = [f.text for f in root.iter(f"{{{main}}}f")]
     assert formulas == ['A2&"\n"']
+
+
+@pytest.mark.parametrize("text", [" padded ", "trailing\t", "\nleading newline", "two  spaces"])
+def test_whitespace_of_inline_strings_is_preserved(text: str):
+    """Excel trims leading/trailing whitespace of a ``<t>`` without ``xml:space="preserve"``."""
+    t, inner = cell_xml_value(text)
+    assert t == "inlineStr"
+    el = ET.fromstring(inner)[0]  # <is><t>
+    assert ooxml_unescape(el.text) == text
+    if text != text.strip():
+        assert el.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+
+
+@pytest.mark.parametrize("cell", ["A0", "XFE1", "A1048577"])
+def test_cells_outside_excels_grid_are_refused_before_writing(tmp_path: Path, cell: str):
+    from xladdin.workbook.model import SetHighlights
+
+    src = tmp_path / "book.xlsx"
+    src.write_bytes((FIXTURES / "all_parts.xlsx").read_bytes())
+    before = src.read_bytes()
+    sheet = open_xlsx(src).sheet_names()[0]
+    for patch in (
+        Patch().set_value(sheet, cell, 1),
+        Patch().add(SetHyperlink(sheet, cell, "#A1")),
+        Patch().add(SetHighlights(sheet, (f"A1:{cell}",))),
+    ):
+        with pytest.raises(ValueError, match="outside Excel's grid"):
+            apply_patch(src, patch)
+    assert src.read_bytes() == before
+    assert apply_patch(src, Patch().set_value(sheet, "XFD1048576", 1)) == src  # the last cell

@@ -180,7 +180,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
         frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=tax)
     res.tables["gva_current"] = cur_all
     res.tables["gva_constant"] = const_all
-    res.tables["growth"] = _safe(res, "Growth", lambda: _rowwise(const_all, core.growth))
+    res.tables["growth"] = _safe(res, "Growth", lambda: _growth_by_row(const_all))
     res.tables["structure"] = _safe(
         res,
         "Structure",
@@ -263,16 +263,16 @@ def _years_col(block: Block, col: str, years: list[int]) -> np.ndarray:
     return np.array([s.get(y, np.nan) for y in years], dtype=float)
 
 
-def _rowwise(frame: pd.DataFrame, func: Any) -> pd.DataFrame:
+def _growth_by_row(frame: pd.DataFrame) -> pd.DataFrame:
     """Growth by row; where a value is zero only the growth *from* it is undefined (empty)."""
     out = pd.DataFrame(np.nan, index=frame.index, columns=frame.columns)
     for code in frame.index:
         x = frame.loc[code].to_numpy()
         try:
-            out.loc[code] = func(x)
+            out.loc[code] = core.growth(x)
         except CalculationError:  # a zero value: growth from it undefined, the rest is not
             out.loc[code] = [np.nan] + [
-                float(func(x[t - 1 : t + 1])[1]) if x[t - 1] != 0 else np.nan
+                float(core.growth(x[t - 1 : t + 1])[1]) if x[t - 1] != 0 else np.nan
                 for t in range(1, len(x))
             ]
     return out

@@ -330,6 +330,15 @@ def pick_folder(ctx: Context) -> Path | None:
     return Path(str(dialog.SelectedItems(1)))
 
 
+def consolidate_register(folder: Path) -> Path:
+    """The submission register of a folder of returns: one fixed file, ``review/register.sqlite``.
+
+    The review workbook gets a new dated name each run (``review/consolidated-DATE.xlsx``), so
+    the register must not sit beside it under its name (the library's default): a re-run would
+    find an empty register and read every file again instead of only the new or changed ones."""
+    return folder / "review" / "register.sqlite"
+
+
 @action("consolidate")
 def consolidate(ctx: Context) -> int:
     """Consolidate every returned file of a folder into a review workbook, then open it."""
@@ -343,7 +352,7 @@ def consolidate(ctx: Context) -> int:
         return 0
     ctx.status("working")
     out = _unique(folder / "review", "consolidated")
-    result = run_consolidate([folder], out)
+    result = run_consolidate([folder], out, register=consolidate_register(folder))
     counts = result.report.counts()
     if result.out is not None and Path(result.out).exists():
         open_book(ctx.app, Path(result.out))

@@ -104,11 +104,7 @@ def _column_lists(df: pd.DataFrame) -> list[list[Any]]:
     same plain numpy dtype (floats, integers, booleans or objects), else column by column."""
     dtypes = df.dtypes.tolist()
     first = dtypes[0] if dtypes else None
-    if (
-        isinstance(first, np.dtype)
-        and first.kind in "fiubO"
-        and all(d == first for d in dtypes)
-    ):
+    if isinstance(first, np.dtype) and first.kind in "fiubO" and all(d == first for d in dtypes):
         return df.to_numpy().T.tolist()
     return [df.iloc[:, j].tolist() for j in range(df.shape[1])]
 

@@ -22,7 +22,8 @@ from typing import Any
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.validate.config import ValidationConfig
-from xladdin.workbook.model import WorkbookView, col_letter, col_number, parse_ref, split_cell
+from xladdin.workbook.model import WorkbookView, col_letter, parse_ref, split_cell
+from xladdin.workbook.model import col_number as _col_number
 
 __all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
 
@@ -181,7 +182,7 @@ def _row_col(cell: str) -> tuple[int, int]:
         if m is None:
             col, row = split_cell(cell)
         else:
-            col, row = col_number(m.group(1)), int(m.group(2))
+            col, row = _col_number(m.group(1)), int(m.group(2))
         key = (row, col)
         if len(_KEYS) < _MAX_KEYS:
             _KEYS[cell] = key

@@ -2,8 +2,12 @@
 bounded sizes, parsing XML with entity expansion forbidden, relationship and content-type
 bookkeeping, raw (still compressed) copy of untouched parts, and atomic saves.
 
-Nothing here knows about cells. :mod:`xladdin.workbook.xlsx_reader` and
-:mod:`xladdin.workbook.xlsx_patch` build on it.
+It also holds the package edits shared by the patcher and ``prepare``: XML text helpers
+(attributes, insertion of a child at its schema position, relationships, content types),
+:class:`EditablePackage` (parts edited in memory, saved atomically) and :func:`write_parts`.
+
+Nothing here knows about cells. :mod:`xladdin.workbook.xlsx_reader`,
+:mod:`xladdin.workbook.xlsx_patch` and :mod:`xladdin.returned` build on it.
 """
 
 from __future__ import annotations
@@ -32,22 +36,39 @@ from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, Workbo
 
 __all__ = [
     "CFB_MAGIC",
+    "EMPTY_RELS",
     "MAX_FILE_BYTES",
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "NS",
+    "EditablePackage",
     "EncryptedWorkbookError",
     "LegacyXlsError",
     "MissingPartError",
     "Package",
     "Relationship",
     "TruncatedWorkbookError",
+    "add_override",
+    "add_relationship",
+    "append_child",
     "atomic_write",
+    "get_attr",
     "insert_child",
     "local",
+    "new_rel_id",
+    "parse_content_types",
+    "parse_rels",
     "parse_xml",
+    "read_text",
     "rels_path",
+    "remove_default",
+    "remove_override",
+    "remove_relationship",
     "resolve_target",
+    "root_prefix",
+    "set_attr",
+    "write_parts",
+    "xml_unescape",
 ]
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

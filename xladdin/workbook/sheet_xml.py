@@ -97,6 +97,28 @@ def new_sheet_xml(widths: tuple[float, ...] = OWNED_SHEET_WIDTHS) -> bytes:
     ).encode()
 
 
+MAX_COL = 16384
+MAX_ROW = 1048576
+"""Excel's grid (XFD1048576): a cell outside it makes Excel refuse the whole file."""
+
+
+def _checked_cell(cell: str) -> tuple[int, int]:
+    """``split_cell`` that also refuses addresses outside Excel's grid (``A0``, ``XFE1``)."""
+    col, row = split_cell(cell)
+    if not (1 <= col <= MAX_COL and 1 <= row <= MAX_ROW):
+        raise ValueError(f"{cell!r} is outside Excel's grid (A1:XFD1048576)")
+    return col, row
+
+
+def _checked_ref(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``parse_ref`` that also refuses ranges reaching outside Excel's grid."""
+    (c1, r1), (c2, r2) = parse_ref(ref)
+    for col, row in ((c1, r1), (c2, r2)):
+        if not (1 <= col <= MAX_COL and 1 <= row <= MAX_ROW):
+            raise ValueError(f"{ref!r} is outside Excel's grid (A1:XFD1048576)")
+    return (c1, r1), (c2, r2)
+
+
 def _serial(value: datetime | date | time, date1904: bool) -> float:
     if isinstance(value, time):
         return (
@@ -395,7 +417,7 @@ class SheetXml:
 
     def set_value(self, cell: str, value: Any) -> None:
         """Write a constant (text as inline string, never a formula); None empties the cell."""
-        col, num = split_cell(cell)
+        col, num = _checked_cell(cell)
         got = cell_xml_value(value, self.date1904, self.prefix)
         if got is None:
             self._replace(col, num, None, None)
@@ -404,7 +426,7 @@ class SheetXml:
 
     def set_formula(self, cell: str, formula: str, cached: Any = None) -> None:
         """Write a native formula (leading ``=`` optional) with an optional cached result."""
-        col, num = split_cell(cell)
+        col, num = _checked_cell(cell)
         text = formula[1:] if formula.startswith("=") else formula
         t, v = _cached_xml(cached, self.date1904, self.prefix)
         self._replace(col, num, t, f"<{self.prefix}f>{xml_text(text)}</{self.prefix}f>{v}")
@@ -412,7 +434,7 @@ class SheetXml:
 
     def clear_range(self, ref: str) -> None:
         """Empty every cell in ``ref`` (values and formulas; styles kept)."""
-        (c1, r1), (c2, r2) = parse_ref(ref)
+        (c1, r1), (c2, r2) = _checked_ref(ref)
         lo = bisect.bisect_left(self._row_nums, r1)
         hi = bisect.bisect_right(self._row_nums, r2)
         for row in list(self._rows[lo:hi]):
@@ -443,7 +465,7 @@ class SheetXml:
 
     def set_hyperlink(self, cell: str, target: str) -> None:
         """An internal link (``location``) in ``cell``; replaces any link already on that cell."""
-        col, num = split_cell(cell)
+        col, num = _checked_cell(cell)
         location = target.lstrip("#")
         new = f'<{self.prefix}hyperlink ref="{col_letter(col)}{num}" location="{xml_attr(location)}" display="{xml_attr(location)}"/>'
         self._edit_hyperlinks(replace_ref=f"{col_letter(col)}{num}", add=new)
@@ -501,7 +523,7 @@ class SheetXml:
             if marker in m.group(0):
                 text = text[: m.start()] + text[m.end() :]
         for ref in refs:
-            parse_ref(ref)  # ValueError for anything but an A1 cell or range
+            _checked_ref(ref)  # ValueError for anything but an A1 cell or range on the grid
         if refs:
             if dxf_id is None:
                 raise ValueError("a dxf id is needed to highlight cells")

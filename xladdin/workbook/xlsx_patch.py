@@ -81,7 +81,16 @@ from xladdin.workbook.package import (
 from xladdin.workbook.sheet_xml import SheetXml, new_sheet_xml
 from xladdin.workbook.xlsx_reader import XlsxView
 
-__all__ = ["HIGHLIGHT_COLOURS", "PatchResult", "apply_patch", "patch_package", "variant_xml"]
+__all__ = [
+    "EMPTY_CUSTOM_PROPERTIES",
+    "HIGHLIGHT_COLOURS",
+    "PatchResult",
+    "apply_patch",
+    "patch_package",
+    "set_custom_properties",
+    "variant_xml",
+    "write_package",
+]
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_CUSTOM_PROPS = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -552,6 +561,3 @@ def apply_patch(
     result = patch_package(pkg, patch)
     target = Path(out) if out is not None else Path(path)
     return atomic_write(target, lambda fh: write_package(pkg, result, fh), backup=backup)
-
-
-__all__ += ["write_package"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
 from functools import lru_cache
 
 from xladdin.findings import Finding, finding

@@ -60,9 +60,7 @@ def check_missing(
                 )
 
 
-def _label(
-    name: str, headers: dict[Hashable, str] | None, row: Hashable, col: Hashable
-) -> str:
+def _label(name: str, headers: dict[Hashable, str] | None, row: Hashable, col: Hashable) -> str:
     return f"{name}: {headers.get(col, col)} [{row}]" if headers else f"{name} {row} {col}"
 
 
