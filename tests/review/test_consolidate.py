@@ -293,3 +293,34 @@ def test_review_workbooks_in_the_folder_are_skipped(tmp_path, returns, unstamped
     r = consolidate([folder], folder / "review-3.xlsx", options=unstamped)
     assert len(r.submissions) == 3
     assert "review-file-unrecognised" not in {f.code for f in r.report}
+
+
+def test_garbage_collector_setting_is_restored_after_a_run(
+    tmp_path, returns, unstamped, monkeypatch
+):
+    """Consolidation runs the cyclic GC less often while it reads, and puts the user's (or
+    Excel's Python's) setting back afterwards, also when the run fails."""
+    import gc
+
+    import xladdin.review.consolidate as review
+
+    before = gc.get_threshold()
+    seen = []
+    original = review._consolidate
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(review, "_consolidate", spy)
+    result = consolidate(list(returns.values()), None, options=unstamped)
+    assert result.stats["read"] == len(returns)
+    assert seen[0][0] >= 50_000 and gc.get_threshold() == before
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(review, "_consolidate", boom)
+    with pytest.raises(RuntimeError):
+        consolidate(list(returns.values()), None, options=unstamped)
+    assert gc.get_threshold() == before

@@ -608,7 +608,9 @@ def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[F
         ``(XlsxView, [])`` when the file opens; ``(None, [finding])`` when it is unreadable or
         refused. The finding is one of ``workbook-unreadable``, ``workbook-truncated``,
         ``workbook-encrypted``, ``workbook-legacy-xls``, ``workbook-missing-part``,
-        ``workbook-refused`` (all with ``refuses=True``: exit code 2).
+        ``workbook-refused`` (all with ``refuses=True``: exit code 2). The untrusted-file
+        inspection (:func:`xladdin.workbook.safety.inspect_package`) gives the same codes for
+        the same conditions, so a file gets one code whichever of the two detects it.
 
     Notes
     -----
