@@ -10,8 +10,9 @@ from xladdin.workbook.model import EnsureSheet, SetHighlights, SetHyperlink, Set
 
 def _view():
     v = MemView(source="/tmp/x/province.xlsx")
-    for s in ("Inputs", "My 'Data'", "Other", "Checks"):
+    for s in ("Inputs", "My 'Data'", "Other"):
         v.put(s, "A1", "x")
+    v.put("Checks", "A1", "xladdin checks / ຜົນການກວດສອບ")  # left by an earlier run
     return v
 
 
@@ -113,3 +114,24 @@ def test_language_columns(lang, absent):
 def test_link_target_quotes_sheet_names():
     assert link_target("Inputs", "$B$5") == "'Inputs'!B5"
     assert link_target("It's", None) == "'It''s'!A1"
+
+
+def test_a_users_own_checks_sheet_is_never_cleared():
+    """A sheet the user named "Checks" (no xladdin marker in A1) is theirs: xladdin writes
+    "Checks (xladdin)" beside it, validates it like any data sheet, and may highlight it."""
+    v = MemView(source="/tmp/x/book.xlsx")
+    v.put("Inputs", "A1", "x")
+    v.put("Checks", "A1", "My own checklist")
+    patch = checks_patch(_report(), v)
+    assert patch.ops[0] == EnsureSheet("Checks (xladdin)", hidden=False, clear=True)
+    cleared_or_written = {
+        op.name if isinstance(op, EnsureSheet) else op.sheet
+        for op in patch.ops
+        if isinstance(op, (SetValue, SetHyperlink, EnsureSheet))
+    }
+    assert cleared_or_written == {"Checks (xladdin)"}
+    # the next run finds its own sheet again by the marker it wrote into A1
+    a1 = next(op.value for op in patch.ops if isinstance(op, SetValue) and op.cell == "A1")
+    v.put("Checks (xladdin)", "A1", a1)
+    again = checks_patch(_report(), v)
+    assert again.ops[0] == EnsureSheet("Checks (xladdin)", hidden=False, clear=True)

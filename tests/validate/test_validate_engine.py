@@ -57,8 +57,14 @@ def test_findings_are_capped_per_code_and_sheet():
 
 
 def test_owned_sheets_are_not_scanned():
-    view = _view().put("Checks", "A1", "1.234")
+    # xladdin's own Checks sheet (its A1 marker) may quote user text such as "1.234"
+    view = _view().put("Checks", "A1", "xladdin checks / ຜົນການກວດສອບ").put("Checks", "F6", "1.234")
     assert all(f.sheet != "Checks" for f in validate_view(view))
+
+
+def test_a_users_sheet_named_checks_is_validated_like_any_other():
+    view = _view().put("Checks", "A1", "My checklist").put("Checks", "B2", "1.234")
+    assert any(f.sheet == "Checks" and f.cell == "B2" for f in validate_view(view))
 
 
 def test_config_from_json_and_toml(tmp_path):

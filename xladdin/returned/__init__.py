@@ -18,7 +18,7 @@ Library API::
     verify_file(path) -> VerifyResult
 """
 
-from xladdin.returned.hashing import EXCLUDED_SHEETS, HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.returned.hashing import HASH_SCHEME, data_hash, hashed_sheets, sheet_hashes
 from xladdin.returned.prepare import (
     AUDIT_SHEET,
     STAMP_KEYS,
@@ -31,12 +31,12 @@ from xladdin.returned.verify import VerifyResult, read_stamp, verify_file, verif
 
 __all__ = [
     "AUDIT_SHEET",
-    "EXCLUDED_SHEETS",
     "HASH_SCHEME",
     "STAMP_KEYS",
     "PrepareResult",
     "VerifyResult",
     "data_hash",
+    "hashed_sheets",
     "prepare_file",
     "prepare_package",
     "read_stamp",

@@ -53,9 +53,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from xladdin.workbook.model import CellError, WorkbookView, parse_ref
+from xladdin.workbook.owned import owned_sheets
 
 __all__ = [
-    "EXCLUDED_SHEETS",
     "HASH_SCHEME",
     "canonical",
     "canonical_formula",
@@ -68,7 +68,6 @@ __all__ = [
 HASH_SCHEME = "xladdin-data-v1"
 """Name of the hashing scheme written into the stamp (change it if the definition changes)."""
 
-EXCLUDED_SHEETS = frozenset({"Checks", "Audit"})
 """Sheets that xladdin owns and that are not data."""
 
 _EPOCH = _dt.datetime(1899, 12, 30)
@@ -159,7 +158,8 @@ def _formula_line(formula: str) -> tuple[str, str]:
 
 def hashed_sheets(view: WorkbookView) -> list[str]:
     """Names of the sheets the hash covers (workbook order)."""
-    return [s for s in view.sheet_names() if s not in EXCLUDED_SHEETS]
+    ours = owned_sheets(view)  # by content (A1 marker), never by name alone
+    return [s for s in view.sheet_names() if s not in ours]
 
 
 def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str]]:

@@ -25,7 +25,8 @@ from xladdin.findings import Report, finding
 from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
 from xladdin.returned.surgery import Frozen, Removed, Surgery
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
-from xladdin.workbook.package import EditablePackage, xml_text, xml_unescape
+from xladdin.workbook.owned import AUDIT, owned_sheet_name
+from xladdin.workbook.package import EditablePackage, xml_attr, xml_text, xml_unescape
 from xladdin.workbook.sheet_xml import MAX_TEXT, cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 
@@ -39,8 +40,9 @@ __all__ = [
     "returned_path",
 ]
 
-AUDIT_SHEET = "Audit"
-AUDIT_MARKER = "xladdin audit"
+AUDIT_SHEET = AUDIT.name
+"""Preferred name of the Audit sheet; beside a user's own "Audit" it is "Audit (xladdin)"."""
+AUDIT_MARKER = AUDIT.marker
 """Text of the Audit sheet's A1 (how xladdin recognises its own Audit sheet)."""
 
 PREFIX = "xladdin.return."
@@ -166,7 +168,8 @@ def prepare_package(
         "data_cells": sum(n for _, n in per_sheet.values()),
         "source_file": path.name,
     }
-    _write_audit_sheet(surgery, stamp, per_sheet, _earlier_audit(source_view))
+    audit_name = owned_sheet_name(source_view, AUDIT)
+    _write_audit_sheet(surgery, stamp, per_sheet, _earlier_audit(source_view), name=audit_name)
     _write_custom_properties(pkg, {STAMP_KEYS[k]: v for k, v in stamp.items()})
     pkg.save(target)
 
@@ -398,12 +401,11 @@ def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
 def _earlier_audit(view: WorkbookView) -> list[list[Any]]:
     """The ``frozen`` and ``removed`` rows of an Audit sheet left by an earlier preparation
     (kept when a returned file is prepared again, so no formula text is lost)."""
-    if AUDIT_SHEET not in view.sheet_names():
-        return []
-    ref = view.used_range(AUDIT_SHEET)
+    sheet = next((s for s in view.sheet_names() if AUDIT.is_ours(view, s)), None)
+    ref = view.used_range(sheet) if sheet else None
     if not ref:
         return []
-    rows = view.values(AUDIT_SHEET, ref)
+    rows = view.values(sheet, ref)
     if not rows or not rows[0] or rows[0][0] != AUDIT_MARKER:
         return []
     return [list(r) for r in rows if r and r[0] in ("frozen", "removed")]
@@ -414,15 +416,19 @@ def _write_audit_sheet(
     stamp: dict[str, Any],
     per_sheet: dict[str, tuple[str, int]],
     earlier: list[list[Any]] | None = None,
+    *,
+    name: str = AUDIT_SHEET,
 ) -> None:
+    """Write xladdin's Audit sheet as ``name`` (an earlier one of ours is replaced; a user's own
+    sheet called "Audit" is never touched: ``name`` is then "Audit (xladdin)")."""
     pkg = surgery.pkg
     rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed)
     if earlier:
         rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
     xml = sheet_xml(rows, (14, 34, 30, 50, 34, 18))
     for entry in surgery.sheets():
-        if entry.name == AUDIT_SHEET and entry.part and entry.kind == "worksheet":
-            pkg.put(entry.part, xml)  # the Audit sheet is xladdin's: replaced entirely
+        if entry.name == name and entry.part and entry.kind == "worksheet":
+            pkg.put(entry.part, xml)  # our earlier Audit sheet (found by marker): replaced
             return
     n = 1
     while pkg.has(f"xl/worksheets/sheet{n}.xml"):
@@ -435,7 +441,7 @@ def _write_audit_sheet(
     ids = [int(s.sheet_id) for s in surgery.sheets() if s.sheet_id.isdigit()]
     prefix = surgery.r_prefix()
     rattr = f'{prefix}:id="{rid}"' if prefix else f'xmlns:r="{_R_NS}" r:id="{rid}"'
-    tag = f'sheet name="{AUDIT_SHEET}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
+    tag = f'sheet name="{xml_attr(name)}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
     text = surgery.wb_xml
     text = re.sub(
         r"</(\w+:)?sheets>", lambda m: f"<{m.group(1) or ''}{tag}" + m.group(0), text, count=1

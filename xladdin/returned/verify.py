@@ -17,9 +17,10 @@ from typing import Any
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
 from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
-from xladdin.returned.prepare import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
+from xladdin.returned.prepare import AUDIT_MARKER, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import freeze_reasons
 from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
+from xladdin.workbook.owned import AUDIT, owned_sheets
 
 __all__ = ["VerifyResult", "package_findings", "read_stamp", "verify_file", "verify_view"]
 
@@ -68,13 +69,12 @@ def read_stamp(view: WorkbookView) -> dict[str, Any]:
 
 
 def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:
-    if AUDIT_SHEET not in view.sheet_names():
-        return {}
-    ref = view.used_range(AUDIT_SHEET)
+    sheet = next((s for s in view.sheet_names() if AUDIT.is_ours(view, s)), None)
+    ref = view.used_range(sheet) if sheet else None
     if not ref:
         return {}
     (c1, r1), (_c2, r2) = parse_ref(ref)
-    rows = view.values(AUDIT_SHEET, ref_from(c1, r1, max(c1 + 3, _c2), r2))
+    rows = view.values(sheet, ref_from(c1, r1, max(c1 + 3, _c2), r2))
     if not rows or not rows[0] or rows[0][0] != AUDIT_MARKER:
         return {}
     out = {}
@@ -165,7 +165,8 @@ def verify_view(view: WorkbookView) -> VerifyResult:
             for sheet, (_digest, n) in before.items():
                 if sheet not in now and n:
                     findings.append(finding("return-sheet-removed", sheet=sheet))
-    findings += _udf_formulas(view, [s for s in view.sheet_names() if s != AUDIT_SHEET])
+    ours = owned_sheets(view)
+    findings += _udf_formulas(view, [s for s in view.sheet_names() if s not in ours])
     if any(f.code == "return-udf-formula" for f in findings):
         intact = False
     return VerifyResult(intact, stamp, findings, actual)

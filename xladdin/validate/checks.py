@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 
 from xladdin.findings import Finding, Report, Severity
-from xladdin.validate.engine import OWNED_SHEETS
 from xladdin.workbook.model import (
     EnsureSheet,
     Patch,
@@ -29,6 +28,7 @@ from xladdin.workbook.model import (
     WorkbookView,
     col_letter,
 )
+from xladdin.workbook.owned import CHECKS, owned_sheet_name, owned_sheets
 
 __all__ = ["CHECKS_SHEET", "HEADER_ROW", "checks_patch", "link_target"]
 
@@ -102,27 +102,29 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     sheets = list(view.sheet_names())
     present = set(sheets)
     patch = Patch()
-    patch.add(EnsureSheet(CHECKS_SHEET, hidden=False, clear=True))
-    patch.add(SetValue(CHECKS_SHEET, "A1", "xladdin checks / ຜົນການກວດສອບ"))
-    patch.add(SetValue(CHECKS_SHEET, "A2", _summary(report)))
+    # Our Checks sheet (found by its A1 marker or the template spec); beside a user's own sheet
+    # named "Checks" we write "Checks (xladdin)" and never clear theirs.
+    checks = owned_sheet_name(view, CHECKS)
+    ours = owned_sheets(view) | {checks}
+    patch.add(EnsureSheet(checks, hidden=False, clear=True))
+    patch.add(SetValue(checks, "A1", "xladdin checks / ຜົນການກວດສອບ"))
+    patch.add(SetValue(checks, "A2", _summary(report)))
     source = report.source or getattr(view, "source", None)
-    patch.add(SetValue(CHECKS_SHEET, "A3", os.path.basename(str(source)) if source else None))
+    patch.add(SetValue(checks, "A3", os.path.basename(str(source)) if source else None))
     for j, (_key, title) in enumerate(cols, start=1):
-        patch.add(SetValue(CHECKS_SHEET, f"{col_letter(j)}{HEADER_ROW}", title))
+        patch.add(SetValue(checks, f"{col_letter(j)}{HEADER_ROW}", title))
     link_col = next(j for j, (k, _) in enumerate(cols, start=1) if k == "cell")
     findings = report.sorted()
     for i, f in enumerate(findings, start=HEADER_ROW + 1):
         for j, (key, _title) in enumerate(cols, start=1):
-            patch.add(SetValue(CHECKS_SHEET, f"{col_letter(j)}{i}", _cell_value(f, key)))
+            patch.add(SetValue(checks, f"{col_letter(j)}{i}", _cell_value(f, key)))
         if f.sheet and f.sheet in present:
             patch.add(
-                SetHyperlink(
-                    CHECKS_SHEET, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell)
-                )
+                SetHyperlink(checks, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell))
             )
     if not findings:
-        patch.add(SetValue(CHECKS_SHEET, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
-    _highlights(patch, findings, sheets)
+        patch.add(SetValue(checks, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
+    _highlights(patch, findings, [s for s in sheets if s not in ours])
     return patch
 
 
@@ -143,8 +145,6 @@ def _highlights(patch: Patch, findings: list[Finding], sheets: list[str]) -> Non
         if target is not None and ref not in target.setdefault(f.sheet, []):
             target[f.sheet].append(ref)
     for sheet in sheets:
-        if sheet in OWNED_SHEETS:
-            continue
         errs = errors.get(sheet, [])
         warns = [r for r in warnings.get(sheet, []) if r not in errs]
         # Empty (clearing) operations first, then amber, then red: red wins on a cell in both.

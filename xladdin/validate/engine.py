@@ -24,15 +24,11 @@ from xladdin.findings import Finding, finding
 from xladdin.validate.config import ValidationConfig
 from xladdin.workbook.model import WorkbookView, col_letter, parse_ref, split_cell
 from xladdin.workbook.model import col_number as _col_number
+from xladdin.workbook.owned import owned_sheets
 
-__all__ = ["OWNED_SHEETS", "Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
+__all__ = ["Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
 
 RuleFunc = Callable[["Context"], Iterable[Finding]]
-
-#: Sheets xladdin writes itself; the data rules do not scan them.
-# Sheets xladdin writes itself: the Checks sheet, the template marker, and the Audit sheet that
-# `xladdin prepare` adds to a returned file. Data rules never scan them.
-OWNED_SHEETS = frozenset({"Checks", "_xladdin", "Audit"})
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,8 @@ class Context:
 
     def data_sheets(self) -> list[str]:
         """Sheets of the workbook that are not owned by xladdin."""
-        return [s for s in self.view.sheet_names() if s not in OWNED_SHEETS]
+        ours = owned_sheets(self.view)  # by content, so a user's own "Checks" is validated
+        return [s for s in self.view.sheet_names() if s not in ours]
 
     def cells(self, sheet: str) -> list[tuple[str, Any]]:
         """Non-empty cells of a sheet's used range as ``(A1 address, value)``, cached.
