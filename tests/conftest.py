@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"  # published facts, beside the repo
+# Published facts (a committed copy of the shared reference folder, with its sources).
+REFERENCE = Path(__file__).resolve().parent / "fixtures" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -1,7 +1,7 @@
 """Chain-linking and the annual-overlap aggregation (KIX).
 
 Published source: Deutsche Bundesbank, KIX 2.0 "Method of calculation" (2019), example
-``KIX,A,wA,+,B,wB,2005`` — /work/shared/reference/kix_annual_overlap_aggregation.csv. Every
+``KIX,A,wA,+,B,wB,2005`` — tests/fixtures/reference/kix_annual_overlap_aggregation.csv. Every
 expected number in that test is read from the published CSV (2 decimals). More published
 checks (single-series unchaining and chain-linking, re-referencing against Bundesbank and
 Eurostat) are in test_published_chain.py; the annual ``chain_link`` link factors remain checked
@@ -17,7 +17,7 @@ import pytest
 from xladdin.gdp import chain_link, chain_sum_annual_overlap, kix_details, rereference
 from xladdin.gdp.errors import MissingValueError, ShapeError
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 
 @pytest.fixture(scope="module")

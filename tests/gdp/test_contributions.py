@@ -1,7 +1,7 @@
 """Contributions to growth.
 
 The annual-overlap contributions are checked on the Bundesbank KIX 2.0 example
-(/work/shared/reference/kix_annual_overlap_aggregation.csv): contributions of A and B must add
+(tests/fixtures/reference/kix_annual_overlap_aggregation.csv): contributions of A and B must add
 up to the growth of the KIX aggregate of A and B (Eurostat Handbook on QNA 2013 §5.4: the
 annual-overlap contributions are additive), and the aggregate itself matches the published
 column ``result_2005eq100``. The Bundesbank's own published growth contributions of a single
@@ -22,7 +22,7 @@ from xladdin.gdp import (
 )
 from xladdin.gdp.errors import ShapeError
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 
 def test_fixed_base_hand_example():

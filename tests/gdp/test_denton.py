@@ -19,7 +19,7 @@ from xladdin.gdp.errors import (
     UnknownOptionError,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gdp"
 
 
@@ -32,7 +32,7 @@ def _sales_a() -> np.ndarray:
 def test_denton_1971_example_matches_stata():
     # Denton (1971) example; expected = Stata results as stored in statsmodels' test suite
     # (statsmodels/tsa/interp/tests/test_denton.py::test_denton_quarterly2), copied into
-    # /work/shared/reference/denton_1971_stata.csv.
+    # tests/fixtures/reference/denton_1971_stata.csv.
     with open(REFERENCE / "denton_1971_stata.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     indicator = [float(r["indicator"]) for r in rows]

@@ -1,6 +1,6 @@
 """Growth, shares, per capita, USD.
 
-Published source for shares: /work/shared/reference/published_lao_figures.csv — Salavan 2022
+Published source for shares: tests/fixtures/reference/published_lao_figures.csv — Salavan 2022
 (Royal Thai Consulate-General Savannakhet, 11 Apr 2023) and Khammouane 2022H1 (same, 5 Sep
 2022). Published shares were computed from unrounded values, so they are matched to 0.02 pp.
 """
@@ -14,7 +14,7 @@ import pytest
 from xladdin.gdp import growth, per_capita, shares, to_usd
 from xladdin.gdp.errors import DivisionByZeroError
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 
 def _published():

@@ -1,7 +1,7 @@
 """GVA, GDP and sum checks.
 
 Published source: Salavan province 2022 (Royal Thai Consulate-General Savannakhet, 11 Apr 2023;
-row of /work/shared/reference/published_lao_figures.csv): agriculture 2872 + services 1609 +
+row of tests/fixtures/reference/published_lao_figures.csv): agriculture 2872 + services 1609 +
 industry 1373 = GDP 5854 billion kip.
 """
 

@@ -18,7 +18,7 @@ import pytest
 from xladdin.gdp import chain_link, kix_details, rereference
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "gdp_published"
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 # The KIX inputs are published to 1 decimal; the Bundesbank computed its 1-decimal columns from
 # unrounded data. Recomputed from the rounded inputs they differ by at most one unit in the last

@@ -26,7 +26,7 @@ def test_growth(capsys):
 
 def test_denton_statsmodels_example(capsys):
     # Denton (1971) data; Stata result via statsmodels' test suite
-    # (/work/shared/reference/denton_1971_stata.csv): first four values 64.334796, 127.80616,
+    # (tests/fixtures/reference/denton_1971_stata.csv): first four values 64.334796, 127.80616,
     # 187.82379, 120.03526
     ind = ["50", "100", "150", "100"] * 5
     code, out, _ = run(

@@ -35,7 +35,7 @@ from udfs import (
     GDP_TO_USD,
 )
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 
 def flat(result):
@@ -204,7 +204,7 @@ def test_check_sum():
 
 def test_denton_through_excel():
     # Denton (1971) example; expected from Stata via statsmodels' test suite
-    # (/work/shared/reference/denton_1971_stata.csv, test_denton_quarterly2): first value 64.334796
+    # (tests/fixtures/reference/denton_1971_stata.csv, test_denton_quarterly2): first value 64.334796
     den = pd.read_csv(REFERENCE / "denton_1971_stata.csv")
     res = call_like_excel(
         GDP_DENTON, col(*den["indicator"].astype(float)), col(500.0, 400.0, 300.0, 400.0, 500.0)

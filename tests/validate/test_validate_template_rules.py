@@ -1,8 +1,11 @@
 """Template rules on a bound province-gdp workbook: each test breaks one thing."""
 
+import math
+
 import pytest
 from province_view import cell_of, province_view
 
+from xladdin.templates.binding import bind
 from xladdin.validate import ValidationConfig, validate_view
 
 
@@ -108,7 +111,26 @@ def test_number_stored_as_text_in_an_input_cell():
     sheet, cell = cell_of(v, "tblBenchmark", "02", "Output")
     v.put(sheet, cell, "1,101.5")
     codes = _codes(validate_view(v))
-    assert "number-stored-as-text" in codes and "input-not-a-number" in codes
+    # read explicitly (unambiguous: thousands comma and decimal point) and used: a warning
+    # to retype it, not an error that the input is unusable
+    assert "number-stored-as-text" in codes and "input-not-a-number" not in codes
+    assert bind(v).block("benchmark").values.at["02", "output"] == 1101.5
+
+
+def test_ambiguous_number_in_an_input_cell_is_one_error():
+    v = province_view()
+    sheet, cell = cell_of(v, "tblBenchmark", "02", "Output")
+    v.put(sheet, cell, "1.101")
+    report = validate_view(v)
+    f = _only(report, "ambiguous-separator")
+    assert (f.sheet, f.cell, f.severity.value) == (sheet, cell, "error")
+    assert "input-not-a-number" not in _codes(report)
+    assert math.isnan(bind(v).block("benchmark").values.at["02", "output"])
+    # outside the input tables the same text stays a warning
+    v2 = province_view()
+    v2.put("Settings", "H40", "5,463")
+    f = _only(validate_view(v2), "ambiguous-separator")
+    assert f.severity.value == "warning"
 
 
 def test_unknown_province_code_and_base_year():

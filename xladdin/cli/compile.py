@@ -84,6 +84,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "book", help="the .xlsx workbook (province-gdp, district-growth, sez-enterprise)"
     )
-    p.add_argument("--no-backup", action="store_true", help="do not keep BOOK.bak")
+    p.add_argument("--no-backup", action="store_true", help="do not keep the backup copy BOOK.xlsx.bak")
     p.add_argument("--json", action="store_true", help="print the findings and summary as JSON")
     p.set_defaults(func=_run)

@@ -73,7 +73,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="processes reading new files (default: 1)",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--lang", choices=["en", "lo"], default="en")
+    p.add_argument(
+        "--lang",
+        choices=["en", "lo", "both"],
+        default="en",
+        help="language of the messages on the terminal (the review workbook has both)",
+    )
     p.set_defaults(func=_consolidate)
 
     i = sub.add_parser(
@@ -172,6 +177,67 @@ def _consolidate(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+# Terminal words for a file's state, English and Lao (draft Lao, as the review workbook's †).
+_STATE_WORDS = {
+    "refused": ("REFUSED, not consolidated", "ຖືກປະຕິເສດ, ບໍ່ໄດ້ລວມ"),
+    "not consolidated": ("not consolidated", "ບໍ່ໄດ້ລວມ"),
+    "superseded": ("superseded by {newer}, not consolidated", "ຖືກແທນທີ່ດ້ວຍ {newer}, ບໍ່ໄດ້ລວມ"),
+    "CHANGED": ("data CHANGED after stamping", "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການປະທັບ"),
+    "missing": ("no return stamp", "ບໍ່ມີການປະທັບ"),
+    "errors": ("consolidated with errors", "ລວມແລ້ວ ແຕ່ມີຂໍ້ຜິດພາດ"),
+}
+_EXIT_WORDS = {
+    0: ("Exit code 0: consolidated, no errors.", "ລະຫັດອອກ 0: ລວມແລ້ວ, ບໍ່ມີຂໍ້ຜິດພາດ."),
+    1: (
+        "Exit code 1: consolidated, errors found (see above and the Findings sheet).",
+        "ລະຫັດອອກ 1: ລວມແລ້ວ, ພົບຂໍ້ຜິດພາດ (ເບິ່ງຂ້າງເທິງ ແລະ ແຜ່ນງານ Findings).",
+    ),
+    2: (
+        "Exit code 2: at least one file was refused (not consolidated; see above).",
+        "ລະຫັດອອກ 2: ມີໄຟລ໌ຖືກປະຕິເສດ ຢ່າງໜ້ອຍໜຶ່ງໄຟລ໌ (ບໍ່ໄດ້ລວມ; ເບິ່ງຂ້າງເທິງ).",
+    ),
+}
+
+
+def _texts(pair: tuple[str, str], lang: str, **fmt: str) -> list[str]:
+    en, lo = (t.format(**fmt) for t in pair)
+    return {"en": [en], "lo": [lo]}.get(lang, [en, lo])
+
+
+def _why(row: dict, lang: str) -> list[str]:
+    """Lines explaining one file that needs the reviewer's attention (empty when none)."""
+    states = []
+    if row["refused"]:
+        states.append("refused")
+    elif row["consolidated"] == "superseded":
+        states.append("superseded")
+    elif row["consolidated"] != "consolidated":
+        states.append("not consolidated")
+    if row.get("stamp") in ("CHANGED", "missing"):
+        states.append(row["stamp"])
+    if row["status"] == "errors" and row["consolidated"] == "consolidated":
+        states.append("errors")
+    if not states:
+        return []
+    heads = [_texts(_STATE_WORDS[s], lang, newer=row.get("superseded_by") or "?") for s in states]
+    if lang == "both":
+        head = [" | ".join(h[0] for h in heads), " | ".join(h[1] for h in heads)]
+    else:
+        head = [" | ".join(h[0] for h in heads)]
+    out = [f"  {row['file']}: {head[0]}"] + [f"  {' ' * len(row['file'])}  {h}" for h in head[1:]]
+    for reason in row.get("reasons", []):
+        if reason["code"] == "review-superseded":
+            continue  # said in the head line
+        msgs = {"en": [reason["message_en"]], "lo": [reason["message_lo"]]}.get(
+            lang, [reason["message_en"], reason["message_lo"]]
+        )
+        out.append(f"      {reason['severity']:<8} {reason['code']}: {msgs[0]}")
+        out += [f"      {'':<8} {' ' * len(reason['code'])}  {m}" for m in msgs[1:]]
+    if row.get("more_reasons"):
+        out.append(f"      ... +{row['more_reasons']} more error code(s) on the Findings sheet")
+    return out
+
+
 def _summary(result, lang: str) -> str:
     from xladdin.findings import Report
 
@@ -180,13 +246,21 @@ def _summary(result, lang: str) -> str:
         f"{s['files']} file(s): {s['read']} read, {s['cached']} unchanged (register); "
         f"{len(result.used)} consolidated; {s['seconds']:.2f} s",
         "",
-        f"{'file':<36} {'code':<6} {'status':<9} {'err':>4} {'warn':>5}  consolidated",
+        f"{'file':<30} {'code':<5} {'status':<9} {'stamp':<8} {'err':>4} {'warn':>5}  consolidated",
     ]
     for row in s["status"]:
         lines.append(
-            f"{row['file'][:36]:<36} {row['code']:<6} {row['status']:<9} {row['errors']:>4} "
-            f"{row['warnings']:>5}  {row['consolidated']}"
+            f"{row['file'][:30]:<30} {row['code']:<5} {row['status']:<9} "
+            f"{row.get('stamp') or '-':<8} {row['errors']:>4} {row['warnings']:>5}  "
+            f"{row['consolidated']}"
         )
+    why = [line for row in s["status"] for line in _why(row, lang)]
+    if why:
+        heading = (
+            "Files needing attention (refused, superseded, changed after stamping, errors):",
+            "ໄຟລ໌ທີ່ຕ້ອງກວດເບິ່ງ (ຖືກປະຕິເສດ, ຖືກແທນທີ່, ປ່ຽນແປງຫຼັງການປະທັບ, ມີຂໍ້ຜິດພາດ):",
+        )
+        lines += ["", *_texts(heading, lang), *why]
     review = Report([f for f in result.report if "file" not in f.details])
     if len(review):
         lines += ["", "Review findings (first of each kind; all on the Findings sheet):"]
@@ -195,14 +269,18 @@ def _summary(result, lang: str) -> str:
             n, f0 = first.get(f.code, (0, f))
             first[f.code] = (n + 1, f0)
         for code, (n, f) in first.items():
-            msg = f.message_en if lang == "en" else f.message_lo
-            lines.append(f"  {f.severity.value:<8} {code:<24} x{n:<4} {msg}")
+            msgs = {"en": [f.message_en], "lo": [f.message_lo]}.get(
+                lang, [f.message_en, f.message_lo]
+            )
+            lines.append(f"  {f.severity.value:<8} {code:<24} x{n:<4} {msgs[0]}")
+            lines += [f"  {'':<8} {'':<24} {'':<5} {m}" for m in msgs[1:]]
     c = result.report.counts()
     lines += [
         "",
         f"Total: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info "
         f"(every finding is on the Findings sheet).",
         f"Wrote {result.out}" + (f"; register {result.register}" if result.register else ""),
+        *_texts(_EXIT_WORDS[result.exit_code], lang),
     ]
     return "\n".join(lines)
 

@@ -134,6 +134,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 # Generic text rules that misread template codes ("16", "21") as numbers stored as text.
 _CODE_TEXT_RULES = {"number-stored-as-text"}
+# Validation rules that report an unusable input cell; compile-missing-input at the same
+# cell would say the same thing twice.
+_INPUT_RULES = {"missing-input", "input-not-a-number", "ambiguous-separator"}
 
 
 def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> None:
@@ -156,8 +159,9 @@ def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> No
         for f in vreport.findings
         if not (f.code in _CODE_TEXT_RULES and (f.sheet, f.cell) in codes)
     ]
-    # validation's own missing-input rule covers the same cells: keep one finding per cell
-    covered = {(f.sheet, f.cell) for f in extra if f.code == "missing-input"}
+    # validation's own rules cover the same cells (empty, not a number, ambiguous text):
+    # keep one finding per cell
+    covered = {(f.sheet, f.cell) for f in extra if f.code in _INPUT_RULES}
     mine = [
         f
         for f in report.findings

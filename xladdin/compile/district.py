@@ -62,6 +62,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                     what="Weight",
                     item=s,
                     year="",
+                    where=s,
                 )
             )
     rebased = {}
@@ -81,6 +82,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                         what="Production index",
                         item=s,
                         year=y,
+                        where=f"{s}, {y}",
                     )
                 )
         try:

@@ -50,6 +50,7 @@ class ProvinceResult:
 def _missing(res: ProvinceResult, block: Block, row: Any, col: Any, what: str, item: Any) -> None:
     cell = block.cell(row, col) if block.has(row, col) else None
     year = col if isinstance(col, int) else (row if isinstance(row, int) else "")
+    where = ", ".join(str(x).strip() for x in (item, year) if str(x).strip())
     res.findings.append(
         finding(
             "compile-missing-input",
@@ -58,6 +59,7 @@ def _missing(res: ProvinceResult, block: Block, row: Any, col: Any, what: str, i
             what=what,
             item=item,
             year=year,
+            where=where or "-",
         )
     )
 
@@ -357,6 +359,15 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
     if np.isnan(new).all():  # blank new-base column: the compiled GDP at constant prices
         new = np.array([gdp_const.get(int(y), np.nan) for y in frame["year"]], dtype=float)
     old = frame["old"].to_numpy(dtype=float)
+    if np.isnan(new).all():
+        reason = (
+            "the new-base series is empty: 'New base series' is blank and GDP at constant "
+            "prices could not be compiled (see the other findings)"
+        )
+        res.findings.append(
+            finding("compile-rebase-skipped", sheet=blk.sheet, cell=blk.body_ref, reason=reason)
+        )
+        return
     try:
         ratio = core.splice_ratio(old, new)
         interp = core.splice_interpolate(old, new)

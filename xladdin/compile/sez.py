@@ -47,6 +47,7 @@ def compute_sez(bound: Bound) -> tuple[dict[str, pd.DataFrame], list[Finding], d
                         what=what,
                         item=raw.at[i, "name"] or f"row {i + 1}",
                         year="",
+                        where=raw.at[i, "name"] or f"row {i + 1}",
                     )
                 )
         year = to_number(raw.at[i, "year"])

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  (str() of members stays "Severity.ERROR")
     """How bad a finding is. ``error`` makes the exit code 1."""
 
     ERROR = "error"
@@ -40,7 +40,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-class Category(str, Enum):
+class Category(str, Enum):  # noqa: UP042
     """What kind of rule produced a finding."""
 
     STRUCTURE = "structure"

@@ -156,7 +156,7 @@ def prepare_package(
     digest = data_hash(view)
     per_sheet = sheet_hashes(view)
     template_id, template_version = template_info(source_view)
-    stamped = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
+    stamped = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
     stamp = {
         "compiled_by": compiler or compiler_name(source_view, pkg),
         "stamped_utc": stamped.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.errors import WorkbookError
-from xladdin.findings import Finding, Report, finding
+from xladdin.findings import Finding, Report, catalogue, finding
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.national import NationalTotals, read_national
@@ -299,6 +299,10 @@ def _consolidate(
     options: Options,
 ) -> ConsolidationResult:
     t0 = time.perf_counter()
+    # Findings restored from the register know a code's severity, but whether it *refuses* the
+    # file comes from the catalogue. Without this, a run where every file comes from the register
+    # (so xladdin.returned.verify is never imported) summed an unstamped file.
+    pass  # catalogue()
     files = collect_paths(list(paths))
     if out is not None:  # never read the review workbook being written as a return
         target = Path(out).resolve()
@@ -355,15 +359,21 @@ def _consolidate(
             ids.append(row_id)
             mtimes.append(key.mtime_ns)
 
-        # The latest file per province / district wins.
-        winners: dict[tuple[str, str], int] = {}
+        # The latest file per province / district wins: by stamp time when every candidate
+        # for the unit is stamped (a file saved from an e-mail later than a newer version
+        # still loses), else by modification time.
+        candidates: dict[tuple[str, str], list[int]] = {}
         for i, sub in enumerate(subs):
             if _excluded(sub, options) or sub.code is None:
                 continue
-            unit = (sub.level, sub.code)
-            j = winners.get(unit)
-            if j is None or (mtimes[i], i) > (mtimes[j], j):
-                winners[unit] = i
+            candidates.setdefault((sub.level, sub.code), []).append(i)
+        winners: dict[tuple[str, str], int] = {}
+        for unit, idx in candidates.items():
+            stamps = [str((subs[i].stamp or {}).get("stamped_utc") or "") for i in idx]
+            if all(stamps):
+                winners[unit] = max(idx, key=lambda i: (stamps[idx.index(i)], mtimes[i], i))
+            else:
+                winners[unit] = max(idx, key=lambda i: (mtimes[i], i))
         extra: dict[int, list[Finding]] = {}
         for i, sub in enumerate(subs):
             if _excluded(sub, options) or sub.code is None:
@@ -407,8 +417,19 @@ def _consolidate(
         have = {s.code for s in prov_subs}
         for code, (en, _lo) in province_names().items():
             if code not in have:
+                sent = [
+                    Path(s.path).name
+                    for s in subs
+                    if s.level == "province" and s.province_code == code
+                ]
                 review_findings.append(
-                    finding("review-province-missing", sheet="Status", province=code, name=en)
+                    finding(
+                        "review-province-missing",
+                        sheet="Status",
+                        province=code,
+                        name=en,
+                        files=", ".join(sent) or "-",
+                    )
                 )
 
     recon = None
@@ -445,7 +466,7 @@ def _consolidate(
     if out:
         from xladdin.review.review_book import write_review
 
-        write_review(result, out, options.allocation_key)
+        write_review(result, out, options.allocation_key, options.tolerance_pct)
     result.stats["seconds"] = time.perf_counter() - t0
     return result
 
@@ -486,6 +507,9 @@ def status_rows(
             state = "consolidated"
         else:
             state = "not consolidated"
+        reason_en, reason_lo = _reasons(all_f)
+        why, more = reason_findings(all_f)
+        newer = next((f.details.get("newer") for f in all_f if f.code == "review-superseded"), "")
         rows.append(
             {
                 "file": Path(sub.path).name,
@@ -502,6 +526,61 @@ def status_rows(
                 "warnings": counts["warning"],
                 "consolidated": state,
                 "refused": is_refused(all_f),
+                "stamp": _stamp_state(all_f),
+                "superseded_by": newer or "",
+                "reason_en": reason_en,
+                "reason_lo": reason_lo,
+                "reasons": [
+                    {
+                        "code": f.code,
+                        "severity": f.severity.value,
+                        "refuses": f.refuses,
+                        "message_en": f.message_en,
+                        "message_lo": f.message_lo,
+                    }
+                    for f in why
+                ],
+                "more_reasons": more,
             }
         )
     return rows
+
+
+STAMP_STATES = {
+    "return-data-changed": "CHANGED",
+    "return-stamp-missing": "missing",
+    "review-unstamped": "missing",
+    "return-stamp-unknown-scheme": "unknown",
+    "return-stamp-intact": "intact",
+}
+"""Finding code -> the file's stamp state on the Status sheet and the terminal (first wins)."""
+
+
+def _stamp_state(findings: list[Finding]) -> str:
+    """``CHANGED`` (data edited after stamping), ``missing``, ``unknown``, ``intact``, or ``""``
+    when the file was never opened (refused before the stamp could be read)."""
+    codes = {f.code for f in findings}
+    return next((state for code, state in STAMP_STATES.items() if code in codes), "")
+
+
+def reason_findings(findings: list[Finding], limit: int = 3) -> tuple[list[Finding], int]:
+    """Why a file was refused, superseded or has errors: the first finding of each refusing or
+    error code (refusing first, then superseded, then errors; at most ``limit``) and how many
+    more codes there are."""
+    firsts: dict[str, Finding] = {}
+    for f in findings:
+        if f.refuses or f.severity.value == "error" or f.code == "review-superseded":
+            firsts.setdefault(f.code, f)
+    ranked = sorted(firsts.values(), key=lambda f: (not f.refuses, f.code != "review-superseded"))
+    return ranked[:limit], len(ranked) - min(len(ranked), limit)
+
+
+def _reasons(findings: list[Finding], limit: int = 3) -> tuple[str, str]:
+    """:func:`reason_findings` as one English and one Lao text; ``""`` when none."""
+    picked, more = reason_findings(findings, limit)
+    en = "; ".join(f"{f.code}: {f.message_en}" for f in picked)
+    lo = "; ".join(f"{f.code}: {f.message_lo}" for f in picked)
+    if more:
+        en += f"; +{more} more (Findings sheet)"
+        lo += f"; +{more} ອື່ນໆ (ແຜ່ນງານ Findings)"
+    return en, lo

@@ -184,10 +184,12 @@ class Register:
         return int(cur.lastrowid)
 
     def supersede_same_file(self, key: FileKey, new_id: int) -> None:
-        """Earlier readings of the same file version (other options) are superseded."""
+        """Earlier rows for the same path are superseded by the new one: readings of the same
+        file version with other options, and older versions replaced in place (a truncated file
+        sent again under the same name; it need not be recognised as the same province)."""
         self.db.execute(
-            "UPDATE submissions SET superseded_by=? WHERE path=? AND sha256=? AND id<>? AND superseded_by IS NULL",
-            (new_id, key.path, key.sha256, new_id),
+            "UPDATE submissions SET superseded_by=? WHERE path=? AND id<? AND superseded_by IS NULL",
+            (new_id, key.path, new_id),
         )
 
     def supersede(self, old_id: int, new_id: int) -> None:
@@ -223,8 +225,12 @@ def format_rows(rows: list[dict[str, Any]]) -> str:
         return "The register is empty."
     cols = [c for c in LIST_COLUMNS if c != "sha256"] + ["sha256"]
     shown = [{c: ("" if r.get(c) is None else str(r[c])) for c in cols} for r in rows]
+    names = {str(r.get("id")): r.get("name") for r in rows}
     for r in shown:
         r["sha256"] = r["sha256"][:12]
+        newer = r.get("superseded_by")
+        if newer:  # the reviewer reads a file name, not a row id
+            r["superseded_by"] = f"#{newer} {names.get(newer) or ''}".strip()
     widths = {c: max(len(c), *(len(r[c]) for r in shown)) for c in cols}
     lines = ["  ".join(c.ljust(widths[c]) for c in cols)]
     lines += ["  ".join(r[c].ljust(widths[c]) for c in cols) for r in shown]

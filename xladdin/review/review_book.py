@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,7 +50,14 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 UNCONFIRMED = "†"
+NUM = "#,##0.0"
+SIGNED = "#,##0.0;[Red]-#,##0.0"
+PCT = "0.00;[Red]-0.00"
+ADJUSTMENT = '#,##0.000;[Red]-#,##0.000;"–"'
+"""Number formats: billion kip; signed differences (negative in red); percent (as a number:
+1.5 = 1.5 %); raking adjustments (zero shown as a dash, so the adjusted cells stand out)."""
 
 # Review terms not (yet) in the glossary: English and a draft Lao label (marked † as unconfirmed).
 _DRAFT = {
@@ -192,9 +200,9 @@ def _panel_sheet(
     for (prov, line), values in zip(df.index, df.to_numpy(float).tolist(), strict=True):
         en, lo = _line_name(line)
         rows.append([prov, names.get(prov, (prov, ""))[0], line, en, lo, *values])
-    _Bulk.of(ws).add(r + 1, rows)
+    _Bulk.of(ws).add(r + 1, rows, [None] * 5 + [fmt] * len(years))
     ws.freeze_panes = "F5"
-    _widths(ws, {1: 10, 2: 20, 3: 7, 4: 40, 5: 30})
+    _widths(ws, {1: 10, 2: 20, 3: 7, 4: 40, 5: 30} | {6 + j: 11 for j in range(len(years))})
     return r + len(rows)
 
 
@@ -218,25 +226,35 @@ class _Bulk:
             registry[ws.title] = cls(ws)
         return registry[ws.title]
 
-    def add(self, first_row: int, rows: list[list[Any]]) -> None:
-        self.blocks.append((first_row, rows))
+    def add(
+        self, first_row: int, rows: list[list[Any]], formats: str | list[str | None] | None = None
+    ) -> None:
+        """Queue ``rows`` from ``first_row``; numbers get ``formats`` (one number format for
+        every column, or one per column, ``None`` = General)."""
+        width = max((len(row) for row in rows), default=0)
+        if formats is None or isinstance(formats, str):
+            formats = [formats] * width
+        wb = self.ws.parent
+        styles = [f' s="{number_style(wb, f)}"' if f else "" for f in formats]
+        styles += [""] * (width - len(styles))
+        self.blocks.append((first_row, rows, styles))
 
     def xml(self, quote_style: int) -> str:
         out: list[str] = []
-        width = max((len(row) for _, rows in self.blocks for row in rows), default=0)
+        width = max((len(row) for _, rows, _ in self.blocks for row in rows), default=0)
         letters = [get_column_letter(j + 1) for j in range(width)]
         inf = math.inf
-        for first, rows in self.blocks:
+        for first, rows, styles in self.blocks:
             for r, row in enumerate(rows, start=first):
                 cells = []
-                for col, v in zip(letters, row, strict=False):
+                for col, v, st in zip(letters, row, styles, strict=False):
                     if v is None:
                         continue
                     kind = type(v)
                     if kind is float:
                         if v != v or v in (inf, -inf):
                             continue
-                        cells.append(f'<c r="{col}{r}"><v>{v!r}</v></c>')
+                        cells.append(f'<c r="{col}{r}"{st}><v>{v!r}</v></c>')
                         continue
                     if hasattr(v, "item") and callable(v.item):  # numpy scalar
                         v = v.item()
@@ -246,7 +264,7 @@ class _Bulk:
                     elif kind in (int, float):
                         if kind is float and not math.isfinite(v):
                             continue
-                        cells.append(f'<c r="{col}{r}"><v>{v!r}</v></c>')
+                        cells.append(f'<c r="{col}{r}"{st}><v>{v!r}</v></c>')
                     else:
                         text = str(v)
                         style = f' s="{quote_style}"' if text.startswith(FORMULA_LEADS) else ""
@@ -256,6 +274,20 @@ class _Bulk:
                         )
                 out.append(f'<row r="{r}">{"".join(cells)}</row>')
         return "".join(out)
+
+
+def number_style(wb: Workbook, number_format: str) -> int:
+    """The cell-style index (``s=``) of a plain cell with ``number_format`` in ``wb``, for cells
+    written as XML by :class:`_Bulk` (openpyxl writes every registered style to styles.xml)."""
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
+
+    style = StyleArray()
+    if number_format in BUILTIN_FORMATS_REVERSE:
+        style.numFmtId = BUILTIN_FORMATS_REVERSE[number_format]
+    else:
+        style.numFmtId = wb._number_formats.add(number_format) + BUILTIN_FORMATS_MAX_SIZE
+    return wb._cell_styles.add(style)
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -316,17 +348,43 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
         ("errors", "Errors / ຂໍ້ຜິດພາດ"),
         ("warnings", "Warnings / ຄຳເຕືອນ"),
         ("consolidated", "Consolidated / ລວມແລ້ວ"),
+        ("stamp", "Stamp / ການປະທັບ†"),
+        ("superseded_by", "Superseded by / ຖືກແທນທີ່ດ້ວຍ†"),
+        ("reason_en", "Why (refused, superseded, errors)"),
+        ("reason_lo", "ເຫດຜົນ (ປະຕິເສດ, ຖືກແທນທີ່, ຂໍ້ຜິດພາດ)†"),
     ]
     _header(ws, r, [c[1] for c in cols])
+    for c in range(1, len(cols) + 1):
+        ws.cell(r, c).alignment = WRAP
+    ws.row_dimensions[r].height = 32
     fills = {"ok": "C6EFCE", "warnings": "FFEB9C", "errors": "FFC7CE", "refused": "FF9999"}
+    keys = [k for k, _ in cols]
+    status_col, stamp_col, cons_col = (
+        keys.index(k) + 1 for k in ("status", "stamp", "consolidated")
+    )
+    red = PatternFill("solid", fgColor="FF9999")
     for row in result.stats.get("status", []):
         r += 1
-        _row(ws, r, [row[k] for k, _ in cols])
+        _row(ws, r, [row.get(k) for k in keys])
         colour = fills.get(row["status"])
         if colour:
-            ws.cell(r, 10).fill = PatternFill("solid", fgColor=colour)
+            ws.cell(r, status_col).fill = PatternFill("solid", fgColor=colour)
+        if row.get("stamp") in ("CHANGED", "missing", "unknown"):
+            ws.cell(r, stamp_col).fill = red
+            ws.cell(r, stamp_col).font = BOLD
+        if row["consolidated"] != "consolidated":
+            ws.cell(r, cons_col).font = BOLD
+        for c in range(1, len(keys) + 1):  # the reasons wrap; the row reads from the top
+            ws.cell(r, c).alignment = WRAP if c >= len(keys) - 1 else TOP
+        chars = max(len(row.get("reason_en") or ""), len(row.get("reason_lo") or "") * 1.3)
+        if chars > 70:  # readers do not grow rows for wrapped text written by openpyxl
+            ws.row_dimensions[r].height = 13 * math.ceil(chars / 70)
     ws.freeze_panes = "B5"
-    _widths(ws, {1: 34, 2: 10, 3: 8, 4: 20, 5: 11, 6: 18, 7: 9, 8: 16, 9: 22, 10: 10, 13: 16})
+    _widths(
+        ws,
+        {1: 30, 2: 9, 3: 7, 4: 18, 5: 10, 6: 16, 7: 8, 8: 14, 9: 20, 10: 10, 11: 8, 12: 9}
+        | {13: 15, 14: 10, 15: 18, 16: 60, 17: 60},
+    )
 
 
 def _write_findings(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -395,23 +453,40 @@ def _write_national(ws: Worksheet, result: ConsolidationResult) -> None:
         rows = [[line, int(year)] for line in s.index for year in s.columns]
     else:
         rows = []
-    _Bulk.of(ws).add(r + 1, rows)
+    _Bulk.of(ws).add(r + 1, rows, [None, "0", "#,##0.0", "#,##0.0", "0.00"])
     _widths(ws, {1: 12, 2: 8, 3: 16, 4: 16, 5: 14})
 
 
-def _write_discrepancy(ws: Worksheet, result: ConsolidationResult) -> None:
+def _write_discrepancy(
+    ws: Worksheet, result: ConsolidationResult, tolerance_pct: float = 0.05
+) -> None:
     r = _title(
         ws,
         "Sum of provinces vs national / ຜົນລວມຂອງແຂວງ ທຽບກັບຂັ້ນຊາດ",
-        "Current prices are additive (raked on the Adjusted sheet); constant prices are reported, not forced.",
+        "Current prices are additive (raked on the Adjusted sheet); constant prices are reported, "
+        f"not forced. Red: difference beyond {tolerance_pct:g} %.",
     )
     comp = result.tables.comparison
     # Chart block: GDP at current prices, provinces vs national, by year.
     sums = result.tables.sum_current
     nat = result.national.value("current") if result.national is not None else pd.DataFrame()
     years = list(sums.columns) if not sums.empty else []
-    _header(ws, r, [label("year"), label("sum_of_provinces"), label("national")])
+    _header(
+        ws,
+        r,
+        [
+            label("year"),
+            label("sum_of_provinces"),
+            label("national"),
+            label("difference"),
+            label("difference_pct"),
+        ],
+    )
+    for c in range(1, 6):
+        ws.cell(r, c).alignment = WRAP
+    ws.row_dimensions[r].height = 30
     top = r
+    pcts = [0.0]
     for y in years:
         r += 1
         s = sums.loc["GDP", y] if "GDP" in sums.index else None
@@ -420,18 +495,41 @@ def _write_discrepancy(ws: Worksheet, result: ConsolidationResult) -> None:
             if (not nat.empty and "GDP" in nat.index and y in nat.columns)
             else None
         )
-        _row(ws, r, [str(y), s, n])
+        ok = s is not None and n is not None and not (pd.isna(s) or pd.isna(n))
+        diff = float(s - n) if ok else None
+        pct = float(diff / n * 100) if ok and n else None
+        _row(ws, r, [str(y), s, n, diff, pct])
+        if pct is not None:
+            pcts.append(pct)
+        for c, fmt in ((2, NUM), (3, NUM), (4, SIGNED), (5, PCT)):
+            ws.cell(r, c).number_format = fmt
     if years:
         chart = LineChart()
-        chart.title = "GDP, current prices: sum of provinces vs national"
+        chart.title = "GDP, current prices: sum of provinces vs national (billion kip)"
         chart.y_axis.title = "billion kip"
         chart.add_data(
             Reference(ws, min_col=2, max_col=3, min_row=top, max_row=r), titles_from_data=True
         )
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=r))
-        chart.height, chart.width = 8, 16
-        ws.add_chart(chart, "F4")
-    r += 18 if years else 2
+        chart.height, chart.width = 7.5, 16
+        chart.legend.position = "b"
+        _straight(chart)
+        ws.add_chart(chart, "G4")
+        gap = BarChart()
+        gap.type = "col"
+        gap.title = "GDP: sum of provinces minus national (% of national)"
+        gap.y_axis.title = "%"
+        gap.add_data(Reference(ws, min_col=5, min_row=top, max_row=r), titles_from_data=True)
+        gap.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=r))
+        gap.height, gap.width = 7.5, 16
+        gap.legend = None
+        # bars grow from zero, year labels below the plot even when every bar is negative
+        gap.y_axis.scaling.min = math.floor(min(pcts))
+        gap.y_axis.scaling.max = math.ceil(max(pcts))
+        gap.x_axis.tickLblPos = "low"
+        gap.y_axis.delete = gap.x_axis.delete = False
+        ws.add_chart(gap, "G20")
+    r = max(r + 2, 37) if years else r + 2
     _header(
         ws,
         r,
@@ -459,8 +557,29 @@ def _write_discrepancy(ws: Worksheet, result: ConsolidationResult) -> None:
         ]
         for row in (comp.itertuples(index=False) if not comp.empty else [])
     ]
-    _Bulk.of(ws).add(r + 1, rows)
-    _widths(ws, {1: 12, 2: 8, 3: 36, 4: 8, 5: 16, 6: 16, 7: 14, 8: 12})
+    for c in range(1, 9):
+        ws.cell(r, c).alignment = WRAP
+    ws.row_dimensions[r].height = 30
+    _Bulk.of(ws).add(r + 1, rows, [None, None, None, "0", NUM, NUM, SIGNED, PCT])
+    if rows:  # a difference beyond the tolerance stands out (and the GDP block above)
+        flag = FormulaRule(
+            formula=[f"ABS(H{r + 1})>{tolerance_pct}"], fill=PatternFill("solid", fgColor="FFC7CE")
+        )
+        ws.conditional_formatting.add(f"H{r + 1}:H{r + len(rows)}", flag)
+        gdp = FormulaRule(
+            formula=[f"ABS(E{top + 1})>{tolerance_pct}"],
+            fill=PatternFill("solid", fgColor="FFC7CE"),
+        )
+        ws.conditional_formatting.add(f"E{top + 1}:E{top + len(years)}", gdp)
+    _widths(ws, {1: 12, 2: 14, 3: 36, 4: 12, 5: 16, 6: 16, 7: 14, 8: 12})
+
+
+def _straight(chart: LineChart) -> None:
+    """Straight segments with a marker per year (openpyxl's default smoothing invents turns)."""
+    for series in chart.series:
+        series.smooth = False
+        series.marker.symbol = "circle"
+        series.marker.size = 5
 
 
 def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -504,6 +623,9 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
         ],
     )
     s_top = r
+    for c in range(1, 8):
+        ws.cell(r, c).alignment = WRAP
+    ws.row_dimensions[r].height = 45
     for y, row in summary.iterrows():
         r += 1
         _row(
@@ -528,6 +650,7 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
     )
     line.set_categories(Reference(ws, min_col=1, min_row=s_top + 1, max_row=r))
     line.height, line.width = 8, 18
+    _straight(line)
     ws.add_chart(line, f"{get_column_letter(len(years) + 4)}22")
     _widths(ws, {1: 10, 2: 22})
 
@@ -544,7 +667,7 @@ def _write_simple_panel(ws: Worksheet, title: str, df: pd.DataFrame, fmt: str) -
         [prov, names.get(prov, (prov, ""))[0], line, *values]
         for (prov, line), values in zip(df.index, df.to_numpy(float).tolist(), strict=True)
     ]
-    _Bulk.of(ws).add(r + 1, rows)
+    _Bulk.of(ws).add(r + 1, rows, [None] * 3 + [fmt] * len(years))
     _widths(ws, {1: 10, 2: 20, 3: 12})
 
 
@@ -556,6 +679,16 @@ def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
             ws, "adjusted", "No reconciliation: national totals at current prices were not given."
         )
         return
+    skipped = [f for f in rec.findings if f.code == "reconcile-incomplete"]
+    warn = ""
+    if skipped:
+        years = sorted(int(f.details.get("year", 0)) for f in skipped)
+        shown = skipped[0].details.get("provinces", "")
+        warn = (
+            f"NOT RAKED in {_year_list(years)}: province(s) {shown} have no data, so the provinces "
+            "that reported would be given their share (finding reconcile-incomplete). "
+            "--rake-incomplete rakes them anyway. / ບໍ່ໄດ້ປັບ: ບາງແຂວງບໍ່ມີຂໍ້ມູນ†"
+        )
     _panel_sheet(
         wb.create_sheet("Original"),
         "original",
@@ -572,11 +705,16 @@ def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
         wb.create_sheet("Difference"),
         "difference",
         rec.difference,
-        "Adjusted minus original, cell by cell.",
-        fmt="#,##0.000",
+        "Adjusted minus original, cell by cell (billion kip; – = not adjusted).",
+        fmt=ADJUSTMENT,
     )
     ws = wb.create_sheet("Reconcile")
     r = _title(ws, "Raking log / ບັນທຶກການປັບ", "One row per national line and year raked.")
+    if warn:
+        for name in ("Original", "Adjusted", "Difference", "Reconcile"):
+            cell = wb[name]["A3"]
+            safe_text(cell, warn)
+            cell.font = Font(bold=True, color="C00000")
     _header(
         ws,
         r,
@@ -589,6 +727,7 @@ def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
             "Met / ບັນລຸ",
         ],
     )
+    _widths(ws, {1: 10, 2: 10, 3: 18, 4: 18, 5: 18, 6: 10})
     for row in rec.log.itertuples(index=False) if not rec.log.empty else []:
         r += 1
         _row(
@@ -603,6 +742,73 @@ def _write_reconcile(wb: Workbook, result: ConsolidationResult) -> None:
                 "yes" if row.met else "NO",
             ],
         )
+        for c in (3, 4, 5):
+            ws.cell(r, c).number_format = NUM
+        if not row.met:
+            ws.cell(r, 6).font = Font(bold=True, color="C00000")
+    _write_rake_check(ws, result)
+
+
+def _write_rake_check(ws: Worksheet, result: ConsolidationResult) -> None:
+    """Beside the log: the adjusted provinces summed per national line and year raked, against
+    the national total. Lines raked directly match exactly; a sector, GVA or GDP line is
+    re-added from its parts, so it differs only when the national file's own total is not the
+    sum of its parts (rounding)."""
+    rec = result.reconciliation
+    if rec is None or rec.log.empty or result.national is None:
+        return
+    nat = result.national.value("current")
+    total = rec.adjusted.groupby(level="line", sort=False).sum(min_count=1)
+    years = sorted({int(y) for y in rec.log["year"]})
+    c0, r = 8, 4
+    safe_text(
+        ws.cell(2, c0),
+        "Check: adjusted provinces summed vs the national total (raked years). / ກວດ: ຜົນລວມແຂວງ"
+        " ຫຼັງປັບ ທຽບກັບຂັ້ນຊາດ†",
+    )
+    safe_text(
+        ws.cell(3, c0),
+        "Yellow: a sector, GVA or GDP total of the national file is not the sum of its own parts "
+        "(rounding); the provinces add up to the parts.",
+    )
+    _row(
+        ws,
+        r,
+        [
+            label("line"),
+            label("year"),
+            label("national"),
+            label("sum_of_provinces"),
+            label("difference"),
+        ],
+        c0=c0,
+        font=BOLD,
+        fill=HEADER_FILL,
+    )
+    for line in [x for x in total.index if x in nat.index]:
+        for y in years:
+            if y not in nat.columns or y not in total.columns or pd.isna(nat.loc[line, y]):
+                continue
+            r += 1
+            n, t = float(nat.loc[line, y]), float(total.loc[line, y])
+            d = round(t - n, 6) + 0.0  # no -0.000 from floating-point noise
+            _row(ws, r, [line, y, n, t, d], c0=c0)
+            for c, fmt in ((c0 + 2, NUM), (c0 + 3, NUM), (c0 + 4, "#,##0.000;[Red]-#,##0.000;0")):
+                ws.cell(r, c).number_format = fmt
+            if abs(d) > 0.05:
+                ws.cell(r, c0 + 4).fill = PatternFill("solid", fgColor="FFEB9C")
+    _widths(ws, {c0: 10, c0 + 1: 10, c0 + 2: 18, c0 + 3: 18, c0 + 4: 14})
+
+
+def _year_list(years: list[int]) -> str:
+    """``2018-2020, 2023`` from a list of years."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _write_allocation(ws: Worksheet, result: ConsolidationResult, key: str) -> None:
@@ -621,7 +827,7 @@ def _write_allocation(ws: Worksheet, result: ConsolidationResult, key: str) -> N
         [prov, names.get(prov, (prov, ""))[0], *vals]
         for prov, vals in zip(df.index, df.to_numpy(float).tolist(), strict=True)
     ]
-    _Bulk.of(ws).add(r + 1, rows)
+    _Bulk.of(ws).add(r + 1, rows, [None, None] + [NUM] * len(df.columns))
 
 
 def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -632,7 +838,7 @@ def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
         return
     _header(ws, r, [label("province_code"), label("district_code"), *map(str, df.columns)])
     rows = [[p, d, *v] for (p, d), v in zip(df.index, df.to_numpy(float).tolist(), strict=True)]
-    _Bulk.of(ws).add(r + 1, rows)
+    _Bulk.of(ws).add(r + 1, rows, [None, None] + ["0.00"] * len(df.columns))
 
 
 def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -652,8 +858,24 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
     ws.column_dimensions["A"].width = 120
 
 
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape, one page wide, header rows repeated: a printed sheet stays readable."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.freeze_panes:
+        header_row = int(re.sub(r"[A-Z]", "", ws.freeze_panes)) - 1
+        if header_row >= 1:
+            ws.print_title_rows = f"1:{header_row}"
+
+
 def write_review(
-    result: ConsolidationResult, out: str | Path, allocation_key: str = "population"
+    result: ConsolidationResult,
+    out: str | Path,
+    allocation_key: str = "population",
+    tolerance_pct: float = 0.05,
 ) -> Path:
     """Write the review workbook atomically (beside, then replace)."""
     out = Path(out)
@@ -675,7 +897,7 @@ def write_review(
         result.tables.constant,
         "billion kip, each province's base year",
     )
-    _write_discrepancy(wb.create_sheet("Discrepancy"), result)
+    _write_discrepancy(wb.create_sheet("Discrepancy"), result, tolerance_pct)
     _write_growth(wb.create_sheet("Growth"), result)
     _write_simple_panel(
         wb.create_sheet("Structure"),
@@ -692,6 +914,8 @@ def write_review(
     _write_reconcile(wb, result)
     _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
     _write_districts(wb.create_sheet("Districts"), result)
+    for ws in wb.worksheets:
+        _print_setup(ws)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".tmp.xlsx", dir=out.parent)
     os.close(fd)

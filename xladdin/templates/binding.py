@@ -51,7 +51,6 @@ defined names, so inserted rows, moved tables and renamed sheets do not matter.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +59,7 @@ import pandas as pd
 from xladdin.findings import Finding, finding
 from xladdin.templates.rows import row_set
 from xladdin.templates.spec import KEY, LABEL, OUTPUT, SPECS, Name, Table, TemplateSpec
+from xladdin.text.numbers import parse_number
 from xladdin.workbook.model import (
     CellError,
     TableRef,
@@ -86,7 +86,6 @@ __all__ = [
 META_SHEET = "_xladdin"
 PROP_ID = "xladdin.template"
 PROP_VERSION = "xladdin.template_version"
-_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 # --- recognition -------------------------------------------------------------------------------
@@ -204,13 +203,21 @@ def normalise_header(text: Any) -> str:
 
 
 def to_number(value: Any) -> float:
-    """A cell value as float; NaN for empty, errors, booleans and anything but a plain number."""
+    """A cell value as float; NaN for empty, errors, booleans and text that is not a number.
+
+    Numbers stored as text are read explicitly (:func:`xladdin.text.parse_number`, never the
+    Excel locale): ``"1,234.5"`` and Lao digits ``"໑໒໓"`` are used, an *ambiguous* text
+    (``"1.234"``, ``"5,463"``: thousands or decimals?) is not -- validation reports it
+    (``ambiguous-separator``) and the user retypes it."""
     if value is None or isinstance(value, (bool, CellError)):
         return math.nan
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, str) and _NUM.match(value.strip()):
-        return float(value.strip())
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if parsed.value is None or parsed.ambiguous:
+            return math.nan
+        return parsed.value
     return math.nan
 
 

@@ -197,6 +197,14 @@ PROVINCE_GDP = TemplateSpec(
                             "taxes_on_products",
                         ),
                         Col("taxes_volume", "Taxes on products, volume index", "volume_index"),
+                        # optional: read by the growth-sign-opposite check (validate), never by
+                        # compile; a 1.0 file without the column still binds
+                        Col(
+                            "national_growth",
+                            "National GDP growth (%)",
+                            "national_gdp_growth",
+                            optional=True,
+                        ),
                     ),
                     rows="years",
                 ),

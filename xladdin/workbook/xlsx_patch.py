@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -171,7 +171,7 @@ def variant_xml(value: Any, vt: str = "vt") -> str:
         if not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return f"<{vt}:filetime>{value.isoformat(timespec='seconds')}Z</{vt}:filetime>"
     return f"<{vt}:lpwstr>{xml_text(str(value))}</{vt}:lpwstr>"
 

@@ -70,10 +70,21 @@ End Sub
 Private Sub xladdin_RunTag(ByVal tag As String)
     ' xlwings' RunPython reads ActiveWorkbook before it starts Python. It is Nothing when no
     ' workbook is open and when the active window is in Protected View (a file from e-mail).
+    ' New, Help and Self-test do not act on a workbook: open a blank one so that RunPython can
+    ' start (Excel shows no workbook right after start-up). The others need the user's workbook.
     If ActiveWorkbook Is Nothing Then
-        MsgBox "xladdin: no workbook is active. Open or create a workbook (in Protected View, " & _
-            "click Enable Editing first), then click the button again.", vbExclamation, "xladdin"
-        Exit Sub
+        If xladdin_NeedsNoBook(tag) Then
+            Workbooks.Add
+        Else
+            MsgBox "xladdin: no workbook is active. Open or create a workbook (in Protected View, " & _
+                "click Enable Editing first), then click the button again.", vbExclamation, "xladdin"
+            Exit Sub
+        End If
     End If
     RunPython "import xladdin.ribbon as r; r.run('" & tag & "')"
 End Sub
+
+Private Function xladdin_NeedsNoBook(ByVal tag As String) As Boolean
+    xladdin_NeedsNoBook = (tag = "new-province" Or tag = "new-district" Or tag = "new-sez" _
+        Or tag = "help" Or tag = "selftest")
+End Function

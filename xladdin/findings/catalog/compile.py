@@ -15,8 +15,8 @@ MISSING_INPUT = define(
     "compile-missing-input",
     Severity.ERROR,
     Category.DATA,
-    "{what} is missing or not a number for {item} {year}; results that depend on it are left empty",
-    "{what} ບໍ່ມີ ຫຼື ບໍ່ແມ່ນຕົວເລກ ສຳລັບ {item} {year}; ຜົນທີ່ຂຶ້ນກັບມັນຖືກປະໄວ້ຫວ່າງ",
+    "{what} is missing or not a number for {where}; results that depend on it are left empty",
+    "{what} ບໍ່ມີ ຫຼື ບໍ່ແມ່ນຕົວເລກ ສຳລັບ {where}; ຜົນທີ່ຂຶ້ນກັບມັນຖືກປະໄວ້ຫວ່າງ",
     "An input value needed by the compilation is empty or is text. Type the number in the cell shown.",
 )
 BASE_YEAR = define(

@@ -55,9 +55,11 @@ REVIEW_PROVINCE_MISSING = define(
     "review-province-missing",
     Severity.WARNING,
     Category.CONSISTENCY,
-    "No file received for province {province} ({name})",
-    "ບໍ່ໄດ້ຮັບໄຟລ໌ຈາກແຂວງ {province} ({name})",
-    "The sum of provinces lacks this province; its share of the national total is shown by top-down allocation.",
+    "No usable file for province {province} ({name}); received but not consolidated: {files}",
+    "ບໍ່ມີໄຟລ໌ທີ່ໃຊ້ໄດ້ຈາກແຂວງ {province} ({name}); ໄຟລ໌ທີ່ໄດ້ຮັບແຕ່ບໍ່ໄດ້ລວມ: {files}",
+    "The sum of provinces lacks this province: no file came, or every file for it was refused or "
+    "not consolidated (listed; '-' when none was received or recognised). Its share of the "
+    "national total is shown by top-down allocation.",
 )
 REVIEW_NATIONAL_MISSING = define(
     "review-national-missing",

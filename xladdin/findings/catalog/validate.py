@@ -15,8 +15,9 @@ NUMBER_STORED_AS_TEXT = define(
     Category.DATA,
     "Number stored as text: '{text}' reads as {value}",
     "ຕົວເລກຖືກບັນທຶກເປັນຂໍ້ຄວາມ: '{text}' ອ່ານໄດ້ເປັນ {value}",
-    "A cell holds a number typed as text; Excel ignores it in sums. Re-enter it as a number "
-    "(xladdin reads it explicitly, never by the Excel locale).",
+    "A cell holds a number typed as text; Excel ignores it in sums. xladdin reads it explicitly "
+    "(never by the Excel locale) and uses it when the reading is unambiguous; re-enter it as a "
+    "number.",
 )
 
 AMBIGUOUS_SEPARATOR = define(
@@ -26,7 +27,8 @@ AMBIGUOUS_SEPARATOR = define(
     "'{text}' is ambiguous: {value} or {alternative}? Type the number without separators",
     "'{text}' ບໍ່ຊັດເຈນ: ແມ່ນ {value} ຫຼື {alternative}? ກະລຸນາພິມຕົວເລກໂດຍບໍ່ມີເຄື່ອງໝາຍຂັ້ນ",
     "A number stored as text has one separator followed by three digits (1.234, 5,463): it may "
-    "mean thousands or decimals, so it is not used until retyped.",
+    "mean thousands or decimals, so it is not used until retyped. In an input cell of a "
+    "template it is an error (the results that need it stay empty); elsewhere a warning.",
 )
 
 LAO_DIGITS = define(
@@ -69,6 +71,28 @@ INPUT_NOT_A_NUMBER = define(
     "Input '{name}' is not a number: '{text}'",
     "ຂໍ້ມູນປ້ອນເຂົ້າ '{name}' ບໍ່ແມ່ນຕົວເລກ: '{text}'",
     "A cell that must hold a number holds text, an Excel error value or a date; correct it.",
+)
+
+NEGATIVE_INPUT = define(
+    "negative-input",
+    Severity.ERROR,
+    Category.DATA,
+    "Input '{name}' is negative ({value}); it cannot be below zero",
+    "ຂໍ້ມູນປ້ອນເຂົ້າ '{name}' ຕິດລົບ ({value}); ມັນບໍ່ສາມາດຕ່ຳກວ່າສູນໄດ້",
+    "Output, intermediate consumption and exchange rates are never negative. A minus sign "
+    "typed by mistake changes GVA in the wrong direction (a negative intermediate consumption "
+    "makes GVA larger than output); correct the cell.",
+)
+
+INDEX_NOT_POSITIVE = define(
+    "index-not-positive",
+    Severity.ERROR,
+    Category.DATA,
+    "Index '{name}' is {value}; an index must be above zero",
+    "ດັດຊະນີ '{name}' ແມ່ນ {value}; ດັດຊະນີຕ້ອງໃຫຍ່ກວ່າສູນ",
+    "A volume or price index of zero or below gives a GVA of zero or below for that year (a "
+    "price index of 0 makes current prices 0, and the deflator 0). Type the index (e.g. 100 in "
+    "the base year), or leave the cell empty if it is not known yet.",
 )
 
 UNKNOWN_PROVINCE_CODE = define(
@@ -119,6 +143,18 @@ INCONSISTENT_BASE_YEAR = define(
     "ປີຖານ {found} ບໍ່ກົງກັບປີຖານ {expected} ທີ່ໃຊ້ຢູ່ບ່ອນອື່ນໃນໄຟລ໌",
     "Constant-price figures in one workbook must share one base year (the national base is "
     "2012; some provinces have rebased); correct the label or rebase the series.",
+)
+
+REBASE_OLD_BASE_NOT_EARLIER = define(
+    "rebase-old-base-not-earlier",
+    Severity.ERROR,
+    Category.CONSISTENCY,
+    "The old base year {old} on the Rebase sheet is not earlier than the base year {base} "
+    "(Settings)",
+    "ປີຖານເກົ່າ {old} ໃນແຜ່ນ Rebase ບໍ່ໄດ້ຢູ່ກ່ອນປີຖານ {base} (ແຜ່ນ Settings)",
+    "Rebasing links an old series (at the prices of an earlier base year) to the series at the "
+    "base year of the workbook, so the old base year must be earlier; the two years are "
+    "probably swapped or mistyped.",
 )
 
 # --- identity ------------------------------------------------------------------------------------
@@ -196,7 +232,9 @@ GROWTH_SIGN_OPPOSITE = define(
     "ອັດຕາການຂະຫຍາຍຕົວຂອງ {item} ປີ {year} ({growth}%) ມີທິດທາງກົງກັນຂ້າມກັບ "
     "ການຂະຫຍາຍຕົວລະດັບຊາດ ({national}%)",
     "A provincial total grows while the national economy shrinks, or the reverse; check the "
-    "indicators (national growth comes from the workbook settings or the validation settings).",
+    "indicators. National growth comes from the optional 'National GDP growth (%)' column of "
+    "the annual table on Settings, or from the validation settings (which win where both "
+    "give a year).",
 )
 
 DEFLATOR_GROWTH_OUT_OF_BAND = define(

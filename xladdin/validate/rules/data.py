@@ -13,6 +13,7 @@ from functools import lru_cache
 from xladdin.findings import Finding, finding
 from xladdin.text import convert_lswin, legacy_lao_kind, parse_number
 from xladdin.validate.engine import Context, rule
+from xladdin.workbook.model import col_letter
 
 # Pure functions of a label's text, memoised: the same labels recur in every table of a
 # template and in every returned file of a consolidation.
@@ -75,15 +76,33 @@ def number_stored_as_text(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _input_cells(ctx: Context) -> set[tuple[str, str]]:
+    """(sheet, A1) of the numeric input cells of a bound template (input tables' value
+    columns and year columns); empty for a workbook that is not a template."""
+    if "input_cells" not in ctx.cache:
+        out: set[tuple[str, str]] = set()
+        inputs = getattr(ctx.bound, "inputs", None) or {}
+        for block in inputs.values():
+            for col in block.columns.values():
+                letter = col_letter(col)
+                out.update((block.sheet, f"{letter}{row}") for row in block.rows.values())
+        ctx.cache["input_cells"] = out - ctx.text_cells_exempt()
+    return ctx.cache["input_cells"]
+
+
 @rule("ambiguous-separator")
 def ambiguous_separator(ctx: Context) -> Iterator[Finding]:
-    """Numbers stored as text whose separator may mean thousands or decimals."""
+    """Numbers stored as text whose separator may mean thousands or decimals. In an input
+    cell of a template the value is not used until retyped, so the finding is an error
+    there (it replaces ``input-not-a-number`` for that cell)."""
+    inputs = _input_cells(ctx)
     for sheet, cell, text, p in _text_numbers(ctx):
         if p.ambiguous:
             yield finding(
                 "ambiguous-separator",
                 sheet=sheet,
                 cell=cell,
+                severity="error" if (sheet, cell) in inputs else None,
                 text=text,
                 value=plain(p.value),
                 alternative=plain(p.alternative),

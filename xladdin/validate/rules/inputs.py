@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from xladdin.findings import Finding, finding
+from xladdin.text import parse_number
 from xladdin.validate.blocks import Grid, loc, year_of
 from xladdin.validate.engine import Context, rule
 
@@ -54,10 +55,16 @@ def check_missing(
                 label = _label(name, headers, row, col)
                 yield finding("missing-input", **loc(block, row, col), name=label)
             elif math.isnan(float(values.at(row, col))):
+                if isinstance(value, str) and _ambiguous(value):
+                    continue  # reported once, as ambiguous-separator (an error in inputs)
                 label = _label(name, headers, row, col)
                 yield finding(
                     "input-not-a-number", **loc(block, row, col), name=label, text=_shown(value)
                 )
+
+
+def _ambiguous(text: str) -> bool:
+    return parse_number(text).ambiguous
 
 
 def _label(name: str, headers: dict[Hashable, str] | None, row: Hashable, col: Hashable) -> str:
@@ -139,10 +146,18 @@ def _headers(ctx: Context, key: str) -> dict[Hashable, str]:
 
 
 def _title(ctx: Context, key: str) -> str:
+    """The table's title as the user sees it above the table ("Volume index"), not its Excel
+    name ("tblVolume")."""
     try:
-        return ctx.bound.info.spec.table(key).name
+        table = ctx.bound.info.spec.table(key)
     except (AttributeError, KeyError):
         return key
+    try:
+        from xladdin.templates.data import term
+
+        return term(table.title).en or table.name
+    except KeyError:
+        return table.name
 
 
 def _active_years(block: Any) -> list[Hashable]:
@@ -311,6 +326,11 @@ def base_year_rule(ctx: Context) -> Iterator[Finding]:
         )
     if base is None:
         return
+    old = ctx.bound.scalar("old_base_year")
+    if old is not None and isinstance(old.value, int) and old.value >= base:
+        yield finding(
+            "rebase-old-base-not-earlier", sheet=old.sheet, cell=old.cell, old=old.value, base=base
+        )
     for key in ("volume", "prices", "indices"):
         b = _block(ctx, key)
         if b is not None:
@@ -377,3 +397,49 @@ def base_year_labels_rule(ctx: Context) -> Iterator[Finding]:
                 found=year,
                 expected=expected,
             )
+
+
+def _range_checks(
+    block: Any, rows: Iterable[Hashable], cols: Iterable[Hashable], name: str, code: str
+) -> Iterator[Finding]:
+    """``code`` for every value of ``rows`` x ``cols`` below zero (``negative-input``) or not
+    above zero (``index-not-positive``). Empty and non-numeric cells are left to
+    ``missing-input``."""
+    values = Grid(block.values)
+    cols = [c for c in cols if values.has_col(c)]
+    for row in rows:
+        if not values.has_row(row):
+            continue
+        for col in cols:
+            v = float(values.at(row, col))
+            if math.isnan(v):
+                continue
+            if (code == "negative-input" and v < 0) or (code == "index-not-positive" and v <= 0):
+                yield finding(code, **loc(block, row, col), name=f"{name} [{row}]", value=v)
+
+
+@rule("input-range", templates=("province-gdp",))
+def input_range_rule(ctx: Context) -> Iterator[Finding]:
+    """Benchmark output and intermediate consumption and exchange rates are not negative;
+    volume and price indices (and the volume index of taxes) are above zero."""
+    bench = _block(ctx, "benchmark")
+    if bench is not None:
+        heads = _headers(ctx, "benchmark")
+        for col in ("output", "ic"):
+            label = f"{_title(ctx, 'benchmark')}: {heads.get(col, col)}"
+            yield from _range_checks(bench, bench.values.index, [col], label, "negative-input")
+    years = _block(ctx, "years")
+    if years is not None:
+        heads = _headers(ctx, "years")
+        for col, code in (
+            ("kip_per_usd", "negative-input"),
+            ("taxes_volume", "index-not-positive"),
+        ):
+            label = f"{_title(ctx, 'years')}: {heads.get(col, col)}"
+            yield from _range_checks(years, years.values.index, [col], label, code)
+    for key in ("volume", "prices"):
+        b = _block(ctx, key)
+        if b is not None:
+            for y in getattr(b, "years", []) or []:
+                label = f"{_title(ctx, key)}: {y}"
+                yield from _range_checks(b, b.values.index, [y], label, "index-not-positive")

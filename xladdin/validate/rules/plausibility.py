@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.templates.binding import to_number
 from xladdin.validate.blocks import Frame, Grid, loc, year_of
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.engine import Context, rule
@@ -146,23 +147,45 @@ def check_negative(
     cols: Sequence[Hashable] | None = None,
     year: Any = None,
 ) -> Iterator[Finding]:
-    """``negative-gva`` for every negative value of ``rows`` x ``cols`` of ``block``."""
+    """``negative-gva`` for the negative values of ``rows`` x ``cols`` of ``block``.
+
+    Consecutive negative years of one row make *one* finding over the range of cells (year
+    ``2012-2026``, value the lowest), so one wrong input does not bury the report under a
+    finding per year."""
     values = block.values
     grid = Grid(values)
     rows = [r for r in (rows if rows is not None else values.index) if grid.has_row(r)]
     cols = [c for c in (cols if cols is not None else values.columns) if grid.has_col(c)]
     for row in rows:
-        for col in cols:
-            v = float(grid.at(row, col))
+        run: list[tuple[Hashable, float]] = []
+        for col in [*cols, None]:
+            v = float(grid.at(row, col)) if col is not None else math.nan
             if v < 0:
-                yield finding(
-                    "negative-gva",
-                    **loc(block, row, col),
-                    severity=config.plausibility_severity,
-                    item=row,
-                    year=year if year is not None else col,
-                    value=v,
-                )
+                run.append((col, v))
+                continue
+            if run:
+                yield _negative(block, config, row, run, year)
+                run = []
+
+
+def _negative(
+    block: Any, config: ValidationConfig, row: Hashable, run: list[tuple[Hashable, float]], year
+) -> Finding:
+    first, last = loc(block, row, run[0][0]), loc(block, row, run[-1][0])
+    cell = first["cell"]
+    if len(run) > 1 and first["cell"] and last["cell"]:
+        cell = f"{first['cell']}:{last['cell']}"
+    if year is None:
+        year = run[0][0] if len(run) == 1 else f"{run[0][0]}-{run[-1][0]}"
+    return finding(
+        "negative-gva",
+        sheet=first["sheet"],
+        cell=cell,
+        severity=config.plausibility_severity,
+        item=row,
+        year=year,
+        value=min(v for _, v in run),
+    )
 
 
 def check_ratio_jumps(
@@ -241,9 +264,9 @@ def national_growth_from_view(view: Any) -> dict[int, float]:
         if col is None or table.data_ref is None:
             continue
         for row in view.values(table.sheet, table.data_ref):
-            year, value = year_of(row[heads.index("year")]), row[col]
-            if year is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-                out[year] = float(value)
+            year, value = year_of(row[heads.index("year")]), to_number(row[col])
+            if year is not None and not math.isnan(value):  # "-1.5" typed as text counts too
+                out[year] = value
     return out
 
 
