@@ -159,3 +159,46 @@ def test_json_output_equals_the_library_result(province_book, tmp_path, capsys):
     got = json.loads(capsys.readouterr().out)
     assert got["findings"] == expected["findings"]
     assert got["summary"] == expected["summary"]
+
+
+def test_missing_input_message_has_no_gaps(tmp_path):
+    """compile-missing-input names the item and the year without empty slots ("for  2014",
+    "fishing ;"), and the Rebase sheet says why it could not link when GDP is empty."""
+    import openpyxl
+
+    from xladdin.compile import compile_file
+    from xladdin.templates.builder import build
+    from xladdin.templates.sample import province_fill
+
+    fill, years = province_fill()
+    path = build("province-gdp", tmp_path / "p.xlsx", years=years, fill=fill)
+    wb = openpyxl.load_workbook(path)
+
+    def cell(sheet, table, key, header):
+        ws = wb[sheet]
+        first = ws.tables[table].ref.split(":")[0]
+        top = int("".join(ch for ch in first if ch.isdigit()))
+        col = next(c.column for c in ws[top] if c.value == header)
+        row = next(r for r in range(top + 1, ws.max_row + 1) if str(ws.cell(r, 2).value) == key)
+        return ws.cell(row, col)
+
+    cell("Settings", "tblYears", "2014", "Taxes on products, current prices").value = None
+    cell("Benchmark", "tblBenchmark", "01", "Output").value = None  # every GDP empty
+    wb.save(path)
+    from xladdin.compile.province import compute_province
+    from xladdin.templates.binding import bind
+    from xladdin.workbook.xlsx_reader import read_findings
+
+    # compile's own findings (in the full report validation's missing-input replaces them)
+    computed = compute_province(bind(read_findings(path)[0]))
+    missing = [f for f in computed.findings if f.code == "compile-missing-input"]
+    assert {f.details["where"] for f in missing} >= {
+        "2014",
+        "Agriculture, forestry and fishing",
+    }
+    report = compile_file(path, backup=False).report
+    for f in missing:
+        assert "  " not in f.message_en and " ;" not in f.message_en, f.message_en
+        assert "  " not in f.message_lo and " ;" not in f.message_lo, f.message_lo
+    (rebase,) = [f for f in report.findings if f.code == "compile-rebase-skipped"]
+    assert "new-base series is empty" in rebase.message_en

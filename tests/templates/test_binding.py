@@ -3,6 +3,8 @@ and reports structure problems as findings."""
 
 from __future__ import annotations
 
+import math
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -166,3 +168,28 @@ def test_rows_inserted_above_blocks_bind_to_the_same_values(tmp_path):
     assert after.scalar("base_year").value == 2012
     assert after.scalar("base_year").cell != before.scalar("base_year").cell
     assert after.block("volume").rows["01"] == before.block("volume").rows["01"] + 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3,483.3", 3483.3),  # thousands comma, decimal point: unambiguous
+        ("697 540", 697540.0),  # space grouping
+        ("໑໒໓", 123.0),  # Lao digits
+        ("1234,5", 1234.5),  # decimal comma
+        (" 12 ", 12.0),
+        ("16", 16.0),
+        ("1.234", None),  # thousands or decimals? not used until retyped
+        ("5,463", None),
+        ("n.a.", None),
+        ("-", None),
+    ],
+)
+def test_numbers_typed_as_text_are_read_explicitly(text, expected):
+    from xladdin.templates.binding import to_number
+
+    value = to_number(text)
+    if expected is None:
+        assert math.isnan(value)
+    else:
+        assert value == expected

@@ -97,3 +97,35 @@ def test_built_and_compiled_province_sample_has_no_errors(tmp_path: Path):
     back = open_xlsx(path)
     assert back.values("Checks", "A5")[0][0] == "Severity / ລະດັບ"
     assert back.values("Checks", "B6")[0][0] == report.sorted()[0].code if report.findings else True
+
+
+def test_district_index_of_zero_and_negative_weight():
+    v = MemView(source="district.xlsx")
+    _stamp(v, "district-growth")
+    v.put(
+        "Indices",
+        "A1",
+        [
+            ["Code", "Industry", "Lao name", "Weight"],
+            ["AGR", "", "", 40.0],
+            ["IND", "", "", -10.0],
+            ["SER", "", "", 70.0],
+        ],
+    )
+    v.add_table("tblWeights", "Indices", "A1:D4")
+    v.put(
+        "Indices",
+        "A7",
+        [
+            ["Code", "Industry", "Lao name", "2012", "2013"],
+            ["AGR", "", "", 100.0, 104.0],
+            ["IND", "", "", 100.0, 0.0],
+            ["SER", "", "", 100.0, 106.0],
+        ],
+    )
+    v.add_table("tblIndices", "Indices", "A7:E10")
+    report = validate_view(v)
+    (neg,) = _codes(report, "negative-input")
+    assert (neg.sheet, neg.cell) == ("Indices", "D3")
+    (zero,) = _codes(report, "index-not-positive")
+    assert (zero.sheet, zero.cell) == ("Indices", "E9")

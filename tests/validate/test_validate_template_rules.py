@@ -191,3 +191,46 @@ def test_national_growth_from_the_workbook_settings():
     # The validation settings win over the workbook.
     cfg = ValidationConfig(national_growth={2013: 3.0})
     assert "growth-sign-opposite" not in _codes(validate_view(v, config=cfg))
+
+
+def test_negative_ic_and_zero_price_index():
+    v = province_view()
+    sheet, cell = cell_of(v, "tblBenchmark", "05", "Intermediate consumption")
+    v.put(sheet, cell, -12.0)
+    sheet2, cell2 = cell_of(v, "tblPrices", "07", "2013")
+    v.put(sheet2, cell2, 0)
+    report = validate_view(v)
+    f = _only(report, "negative-input")
+    assert (f.sheet, f.cell, f.severity.value) == (sheet, cell, "error")
+    assert "Intermediate consumption [05]" in f.message_en and "ຕິດລົບ" in f.message_lo
+    f = _only(report, "index-not-positive")
+    assert (f.sheet, f.cell) == (sheet2, cell2) and f.details["value"] == 0
+    assert "index-not-positive" not in _codes(validate_view(province_view()))
+
+
+@pytest.mark.parametrize(("old", "fires"), [(2002, False), (2012, True), (2015, True)])
+def test_rebase_old_base_year_must_be_earlier(old, fires):
+    v = province_view()
+    v.put("Rebase", "B3", old)
+    v.add_name("xl_rebase_old_base", "Rebase", "B3")
+    found = [f for f in validate_view(v) if f.code == "rebase-old-base-not-earlier"]
+    if not fires:
+        assert not found
+        return
+    (f,) = found
+    assert (f.sheet, f.cell) == ("Rebase", "B3") and f.details == {"old": old, "base": 2012}
+    assert "Rebase" in f.message_lo and str(old) in f.message_lo
+
+
+def test_negative_gva_is_one_finding_per_row_of_consecutive_years():
+    v = province_view()
+    t = v.tables()["tblGvaConstant"]
+    years = [h for h in t.headers if str(h).isdigit()]
+    for y in years[1:]:
+        sheet, cell = cell_of(v, "tblGvaConstant", "05", y)
+        v.put(sheet, cell, -5.0 - int(y) % 10)
+    (f,) = [x for x in validate_view(v) if x.code == "negative-gva" and x.details["item"] == "05"]
+    first = cell_of(v, "tblGvaConstant", "05", years[1])[1]
+    last = cell_of(v, "tblGvaConstant", "05", years[-1])[1]
+    assert f.cell == f"{first}:{last}" and f.details["year"] == f"{years[1]}-{years[-1]}"
+    assert f.details["value"] == min(-5.0 - int(y) % 10 for y in years[1:])

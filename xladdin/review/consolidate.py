@@ -302,7 +302,7 @@ def _consolidate(
     # Findings restored from the register know a code's severity, but whether it *refuses* the
     # file comes from the catalogue. Without this, a run where every file comes from the register
     # (so xladdin.returned.verify is never imported) summed an unstamped file.
-    pass  # catalogue()
+    catalogue()
     files = collect_paths(list(paths))
     if out is not None:  # never read the review workbook being written as a return
         target = Path(out).resolve()

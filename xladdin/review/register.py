@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,7 @@ class Register:
                 sub.base_year,
                 json.dumps(sub.stamp, ensure_ascii=False, default=str) if sub.stamp else None,
                 sub.data_hash,
-                received_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                received_at or datetime.now(UTC).isoformat(timespec="seconds"),
                 status_of(sub),
                 counts["error"],
                 counts["warning"],

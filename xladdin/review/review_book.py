@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,7 +305,7 @@ def _save(wb: Workbook, path: str, quote_style: int) -> None:
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        wb.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+        wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)
         ExcelWriter(wb, archive).save()
     registry: dict[str, _Bulk] = wb.__dict__.get("_xladdin_bulk", {})
     parts = {f"xl/worksheets/sheet{i + 1}.xml": ws.title for i, ws in enumerate(wb.worksheets)}
@@ -625,7 +625,7 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
     s_top = r
     for c in range(1, 8):
         ws.cell(r, c).alignment = WRAP
-    ws.row_dimensions[r].height = 45
+    ws.row_dimensions[r].height = 58
     for y, row in summary.iterrows():
         r += 1
         _row(
@@ -652,7 +652,7 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
     line.height, line.width = 8, 18
     _straight(line)
     ws.add_chart(line, f"{get_column_letter(len(years) + 4)}22")
-    _widths(ws, {1: 10, 2: 22})
+    _widths(ws, {1: 10, 2: 22} | {c: 12 for c in range(3, 8)})
 
 
 def _write_simple_panel(ws: Worksheet, title: str, df: pd.DataFrame, fmt: str) -> None:
@@ -841,13 +841,51 @@ def _write_districts(ws: Worksheet, result: ConsolidationResult) -> None:
     _Bulk.of(ws).add(r + 1, rows, [None, None] + ["0.00"] * len(df.columns))
 
 
+_EXIT_MEANING = {
+    0: "consolidated, no errors",
+    1: "consolidated, errors found",
+    2: "at least one file refused, not consolidated",
+}
+
+
+def _counts_line(result: ConsolidationResult) -> str:
+    c = result.report.counts()
+    code = result.report.exit_code
+    return (
+        f"Findings: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info; "
+        f"exit code {code} ({_EXIT_MEANING.get(code, '')})."
+    )
+
+
+def _attention_lines(result: ConsolidationResult) -> list[str]:
+    """Which files were refused, changed after stamping, superseded (see the Status sheet)."""
+    rows = result.stats.get("status", [])
+    groups = (
+        ("Refused (not consolidated) / ຖືກປະຕິເສດ†", [r for r in rows if r["refused"]]),
+        (
+            "Data changed after stamping / ຂໍ້ມູນປ່ຽນແປງຫຼັງການປະທັບ†",
+            [r for r in rows if r.get("stamp") == "CHANGED"],
+        ),
+        (
+            "Superseded by a later file / ຖືກແທນທີ່†",
+            [r for r in rows if r["consolidated"] == "superseded"],
+        ),
+    )
+    return [
+        f"{title}: {len(found)}: {', '.join(r['file'] for r in found)} (Status sheet)."
+        for title, found in groups
+        if found
+    ]
+
+
 def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
     ws["A1"] = "xladdin national review / ການທົບທວນຂັ້ນຊາດ"
     ws["A1"].font = TITLE_FONT
     lines = [
-        f"Written {datetime.now(timezone.utc).isoformat(timespec='seconds')} by xladdin {__version__}.",
+        f"Written {datetime.now(UTC).isoformat(timespec='seconds')} by xladdin {__version__}.",
         f"Files: {result.stats.get('files', 0)} ({result.stats.get('read', 0)} read, {result.stats.get('cached', 0)} unchanged from the register); consolidated: {len(result.used)}.",
-        f"Findings: {result.report.counts()}; exit code {result.report.exit_code}.",
+        _counts_line(result),
+        *_attention_lines(result),
         "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
         "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Allocation, Districts.",
         "Constant-price (volume) sums are reported against the national total but never forced: volumes are not additive across base years or chain-linking.",

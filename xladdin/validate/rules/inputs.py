@@ -418,10 +418,25 @@ def _range_checks(
                 yield finding(code, **loc(block, row, col), name=f"{name} [{row}]", value=v)
 
 
-@rule("input-range", templates=("province-gdp",))
+@rule("input-range", templates=("province-gdp", "district-growth"))
 def input_range_rule(ctx: Context) -> Iterator[Finding]:
-    """Benchmark output and intermediate consumption and exchange rates are not negative;
-    volume and price indices (and the volume index of taxes) are above zero."""
+    """Benchmark output and intermediate consumption, exchange rates and sector weights are
+    not negative; volume, price and production indices, the volume index of taxes and the
+    CPI are above zero."""
+    if ctx.template_id == "district-growth":
+        w = _block(ctx, "weights")
+        if w is not None:
+            label = f"{_title(ctx, 'weights')}"
+            yield from _range_checks(w, w.values.index, ["weight"], label, "negative-input")
+        for key, rows in (("indices", None), ("household", ("CPI",))):
+            b = _block(ctx, key)
+            if b is not None:
+                for y in getattr(b, "years", []) or []:
+                    label = f"{_title(ctx, key)}: {y}"
+                    yield from _range_checks(
+                        b, rows or b.values.index, [y], label, "index-not-positive"
+                    )
+        return
     bench = _block(ctx, "benchmark")
     if bench is not None:
         heads = _headers(ctx, "benchmark")
