@@ -46,3 +46,19 @@ def test_a_finding_may_carry_a_field_named_code():
     f = finding("rule-error", rule="r", error="e", code="missing-input")
     assert f.code == "rule-error"
     assert f.details["code"] == "missing-input"
+
+
+def test_a_refusing_finding_rebuilt_from_json_refuses_in_a_fresh_process():
+    # Regression: the register stores findings as JSON; in a new interpreter the catalogue was
+    # not loaded, so Report.exit_code said 0/1 for a refused file and review summed it.
+    import subprocess
+    import sys
+
+    code = (
+        "from xladdin.findings import Report;"
+        "r = Report.from_dict({'findings': [{'code': 'workbook-encrypted', 'severity': 'error',"
+        " 'category': 'structure', 'message_en': 'x', 'message_lo': 'x'}]});"
+        "print(r.exit_code)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "2"

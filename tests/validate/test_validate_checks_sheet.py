@@ -4,8 +4,21 @@ import pytest
 from memview import MemView
 
 from xladdin.findings import Category, Finding, Report, Severity, finding
-from xladdin.validate.checks import CHECKS_SHEET, HEADER_ROW, checks_patch, link_target
-from xladdin.workbook.model import EnsureSheet, SetHighlights, SetHyperlink, SetValue
+from xladdin.validate.checks import (
+    CHECKS_SHEET,
+    HEADER_ROW,
+    checks_patch,
+    link_target,
+    message_lines,
+    message_row_height,
+)
+from xladdin.workbook.model import (
+    EnsureSheet,
+    SetHighlights,
+    SetHyperlink,
+    SetRowHeight,
+    SetValue,
+)
 
 
 def _view():
@@ -135,3 +148,69 @@ def test_a_users_own_checks_sheet_is_never_cleared():
     v.put("Checks (xladdin)", "A1", a1)
     again = checks_patch(_report(), v)
     assert again.ops[0] == EnsureSheet("Checks (xladdin)", hidden=False, clear=True)
+
+
+# --- row heights of wrapped messages ----------------------------------------------------------
+
+SHORT_EN = "Input 'Output 01' is missing"
+SHORT_LO = "ຂາດຂໍ້ມູນ 'Output 01'"
+LONG_EN = "Implicit deflator of AGR changes by 32.26% in 2023, outside the band. " * 3  # 210
+LONG_LO = "ຕົວປັບລາຄາຂອງ AGR ປ່ຽນແປງ 32.26% ໃນປີ 2023, ຢູ່ນອກຂອບເຂດ. " * 3  # 174
+
+
+def _msg(en, lo, cell):
+    return Finding("x", Severity.WARNING, Category.DATA, en, lo, sheet="Inputs", cell=cell)
+
+
+def _heights(patch):
+    return {op.row: op.height for op in patch.ops if isinstance(op, SetRowHeight)}
+
+
+def test_rows_with_wrapped_messages_get_a_height():
+    report = Report(
+        [
+            _msg(SHORT_EN, SHORT_LO, "A1"),  # row 6: one line each -> automatic
+            _msg(LONG_EN, SHORT_LO, "A2"),  # row 7: 210 / (70 x 1.1 = 77) -> 3 lines x 15 pt
+            _msg(SHORT_EN, LONG_LO, "A3"),  # row 8: 174 / (70 x 0.8 = 56) -> 4 lines x 17 pt
+            _msg(LONG_EN, LONG_LO, "A4"),  # row 9: the taller of the two
+        ]
+    )
+    assert len(LONG_EN) == 210 and len(LONG_LO) == 174
+    patch = checks_patch(report, _view())
+    first = HEADER_ROW + 1
+    assert _heights(patch) == {first + 1: 45.0, first + 2: 68.0, first + 3: 68.0}
+    assert all(op.sheet == CHECKS_SHEET for op in patch.ops if isinstance(op, SetRowHeight))
+    # the height comes after the row's cells, in the order of the rows
+    ops = patch.ops
+    i = next(k for k, op in enumerate(ops) if isinstance(op, SetRowHeight))
+    assert any(isinstance(op, SetValue) and op.cell == f"G{first + 1}" for op in ops[:i])
+    # one message column: only that one counts
+    assert _heights(checks_patch(report, _view(), lang="en")) == {
+        first + 1: 45.0,
+        first + 3: 45.0,
+    }
+    assert _heights(checks_patch(report, _view(), lang="lo")) == {
+        first + 2: 68.0,
+        first + 3: 68.0,
+    }
+
+
+def test_row_height_estimates():
+    assert message_lines(None) == 0 and message_lines("") == 0
+    assert message_lines("x" * 77) == 1 and message_lines("x" * 78) == 2
+    assert message_lines("ກ" * 56) == 1 and message_lines("ກ" * 57) == 2
+    assert message_lines("one\ntwo") == 2  # explicit line breaks count
+    assert message_row_height([SHORT_EN, SHORT_LO]) is None
+    assert message_row_height([None, None]) is None
+    assert message_row_height(["x" * 78]) == 30.0
+    assert message_row_height(["x" * 100_000]) == 409.0  # Excel's largest row height
+    assert message_row_height(["x" * 78], width=80) is None
+
+
+def test_short_findings_and_no_findings_add_no_row_height():
+    short = Report([_msg(SHORT_EN, SHORT_LO, "A1"), _msg("x" * 77, "ກ" * 56, "A2")])
+    assert _heights(checks_patch(short, _view())) == {}
+    assert _heights(checks_patch(Report(), _view())) == {}
+    # the sample report: the legacy-font (132 characters) and template (107 / 83) messages wrap
+    first = HEADER_ROW + 1
+    assert _heights(checks_patch(_report(), _view())) == {first + 3: 51.0, first + 4: 34.0}

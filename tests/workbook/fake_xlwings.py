@@ -25,7 +25,13 @@ It behaves like Excel where it matters for correctness:
   password refuses ``Unprotect`` without the right one;
 - column widths: ``range.column_width = w`` sets the width of the range's columns (Excel's
   ``ColumnWidth``), recorded in ``sheet.column_widths`` (column number -> width; built from the
-  file's ``<col width>`` by :meth:`FakeBook.from_xlsx`).
+  file's ``<col width>`` by :meth:`FakeBook.from_xlsx`);
+- row heights: ``sheet.range("6:6").row_height = h`` (whole rows, ``"6:8"``, or any range)
+  sets the height of the range's rows in points (Excel's ``RowHeight``, refused on a protected
+  sheet unless ``AllowFormattingRows``), and ``range.api.EntireRow.AutoFit()`` gives them their
+  automatic height back; recorded in ``sheet.row_heights`` (row number -> points, only rows
+  with a height of their own; built from the file's ``<row ht customHeight="1">``). The fake
+  does not lay text out: an automatic row simply has no entry.
 
 Usage::
 
@@ -49,6 +55,7 @@ without Excel's COM API (macOS, remote interpreter), to test fallbacks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -70,6 +77,9 @@ def _address(ref: str) -> str:
         first = f"${col_letter(c1)}${r1}"
         out.append(first if (c1, r1) == (c2, r2) else f"{first}:${col_letter(c2)}${r2}")
     return ",".join(out)
+
+
+_WHOLE_ROWS = re.compile(r"^\$?(\d+):\$?(\d+)$")
 
 
 class FakeComError(Exception):
@@ -185,10 +195,28 @@ class _Hyperlinks:
         self._sheet.hyperlinks.clear()
 
 
+class _EntireRow:
+    def __init__(self, rng: FakeRange):
+        self._rng = rng
+
+    def AutoFit(self) -> None:
+        """``Range.EntireRow.AutoFit``: the rows get their automatic height back."""
+        rng = self._rng
+        if not rng.sheet._allows("AllowFormattingRows"):
+            rng.sheet._check_sheet_change("row heights")
+        for row in rng._rows():
+            rng.sheet.row_heights.pop(row, None)
+            rng.sheet.book._log(("row_height", rng.sheet.name, row, None))
+
+
 class _RangeApi:
     def __init__(self, rng: FakeRange):
         self._rng = rng
         self.address_ref = rng.ref
+
+    @property
+    def EntireRow(self) -> _EntireRow:
+        return _EntireRow(self._rng)
 
     @property
     def FormatConditions(self) -> _FormatConditions:
@@ -390,6 +418,18 @@ class FakeRange:
             keys += [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
         return keys
 
+    def _rows(self) -> list[int]:
+        """Row numbers of the range: whole rows (``"6:8"``) or any A1 range."""
+        rows: set[int] = set()
+        for part in self.ref.split(","):
+            m = _WHOLE_ROWS.match(part)
+            if m:
+                lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+            else:
+                (_c1, lo), (_c2, hi) = parse_ref(part)
+            rows.update(range(lo, hi + 1))
+        return sorted(rows)
+
     def _columns(self) -> list[int]:
         cols: set[int] = set()
         for part in self.ref.split(","):
@@ -509,6 +549,24 @@ class FakeRange:
             self.sheet.column_widths[col] = width
             self.sheet.book._log(("column_width", self.sheet.name, col_letter(col), width))
 
+    @property
+    def row_height(self) -> Any:
+        """Points when every row of the range has the same fixed height, else None (the fake
+        does not lay out text, so automatic rows have no height)."""
+        heights = {self.sheet.row_heights.get(r) for r in self._rows()}
+        return heights.pop() if len(heights) == 1 else None
+
+    @row_height.setter
+    def row_height(self, height: float) -> None:
+        """Excel's ``Range.RowHeight``: sets the height of every row of the range (points)."""
+        if not 0 <= height <= 409:
+            raise FakeComError("Unable to set the RowHeight property of the Range class")
+        if not self.sheet._allows("AllowFormattingRows"):
+            self.sheet._check_sheet_change("row heights")
+        for row in self._rows():
+            self.sheet.row_heights[row] = float(height)
+            self.sheet.book._log(("row_height", self.sheet.name, row, float(height)))
+
 
 @dataclass
 class FakeTable:
@@ -534,6 +592,7 @@ class FakeSheet:
         self.format_conditions: list[FakeFormatCondition] = []
         self.tables: list[FakeTable] = []
         self.column_widths: dict[int, float] = {}
+        self.row_heights: dict[int, float] = {}  # rows with a fixed height (customHeight)
         # protection: None when unprotected, else the Protect options (Contents, DrawingObjects,
         # Scenarios, UserInterfaceOnly and the Allow* options) in effect
         self.protection: dict[str, bool] | None = None
@@ -698,7 +757,7 @@ class _Sheets:
 
 
 def _read_protection(book: FakeBook, path: Any) -> None:
-    """Sheet protection, cell lock state and column widths of the file, through openpyxl
+    """Sheet protection, cell lock state, column widths and row heights of the file, through openpyxl
     (best effort: a file openpyxl cannot load gives a book with no protection)."""
     try:
         import openpyxl
@@ -721,6 +780,8 @@ def _read_protection(book: FakeBook, path: Any) -> None:
                 if dim.has_style:
                     sheet.col_locked[col] = bool(dim.protection.locked)
         for num, dim in ws.row_dimensions.items():
+            if dim.customHeight and dim.ht is not None:
+                sheet.row_heights[num] = float(dim.ht)
             if dim.customFormat and dim.has_style:
                 sheet.row_locked[num] = bool(dim.protection.locked)
         for row in ws.iter_rows():
@@ -825,7 +886,8 @@ class FakeBook:
         ``("value", "Checks", "A1", "'text")``, ``("formula", ...)``, ``("clear_contents", ...)``,
         ``("add_sheet", name)``, ``("visible", ...)``, ``("hyperlink", sheet, cell, target)``,
         ``("add_hyperlink", ...)``, ``("color", ...)``, ``("doc_property", name, value)``,
-        ``("column_width", sheet, column letter, width)``, ``("unprotect", sheet)``,
+        ``("column_width", sheet, column letter, width)``, ``("row_height", sheet, row,
+        points or None)``, ``("unprotect", sheet)``,
         ``("protect", sheet)``, and ``("refused", sheet, cell or None, what)`` for a write a
         protected sheet refused (just before the :class:`FakeComError`)."""
         return list(self.log)

@@ -151,7 +151,14 @@ class Finding:
 
     @property
     def refuses(self) -> bool:
-        return _REGISTRY[self.code].refuses if self.code in _REGISTRY else False
+        """True when this finding means the file is unreadable or refused (exit code 2).
+
+        Looked up in the catalogue, which is loaded on demand: a finding rebuilt from JSON or
+        from the submission register must refuse exactly as it did when it was made."""
+        if self.code not in _REGISTRY:
+            catalogue()
+        ftype = _REGISTRY.get(self.code)
+        return ftype.refuses if ftype is not None else False
 
     @property
     def location(self) -> str:

@@ -12,25 +12,42 @@ Layout::
     A3  source file
     A5: header row                     Severity / ລະດັບ | Code / ລະຫັດ | ...
     A6: one row per finding            (the Cell column links to the cell)
+
+The message columns (width 70, wrapped text) make a long message several lines high. Excel
+grows such a row when the text is typed, but a file written by the headless patcher holds no
+row height and LibreOffice then draws the wrapped lines over the next rows; so each finding row
+whose longest message needs more than one line gets an explicit height
+(:func:`message_row_height`). A row that fits on one line keeps its automatic height.
 """
 
 from __future__ import annotations
 
+import math
 import os
 
 from xladdin.findings import Finding, Report, Severity
 from xladdin.workbook.model import (
+    MAX_ROW_HEIGHT,
     EnsureSheet,
     Patch,
     SetHighlights,
     SetHyperlink,
+    SetRowHeight,
     SetValue,
     WorkbookView,
     col_letter,
 )
 from xladdin.workbook.owned import CHECKS, owned_sheet_name, owned_sheets
+from xladdin.workbook.sheet_xml import OWNED_SHEET_WIDTHS
 
-__all__ = ["CHECKS_SHEET", "HEADER_ROW", "checks_patch", "link_target"]
+__all__ = [
+    "CHECKS_SHEET",
+    "HEADER_ROW",
+    "checks_patch",
+    "link_target",
+    "message_lines",
+    "message_row_height",
+]
 
 CHECKS_SHEET = "Checks"
 HEADER_ROW = 5
@@ -44,6 +61,54 @@ _COLUMNS = [
     ("message_en", "Message (English)"),
     ("message_lo", "ຂໍ້ຄວາມ (ພາສາລາວ)"),
 ]
+
+
+MESSAGE_WIDTH = OWNED_SHEET_WIDTHS[5]
+"""Width of a message column (``ColumnWidth``, characters of the default font): 70, as in the
+templates' Checks sheet and the one xladdin creates."""
+
+LATIN_CHARS_PER_WIDTH = 1.1
+"""Characters of English text per unit of column width (Calibri/Carlito 11: letters are on
+average narrower than the digit that defines the width)."""
+
+LAO_CHARS_PER_WIDTH = 0.8
+"""Characters of Lao text per unit of column width (Lao glyphs are wider)."""
+
+LATIN_LINE_PT = 15.0
+LAO_LINE_PT = 17.0
+"""Points per wrapped line: Lao needs more for its stacked vowels and tone marks."""
+
+_MESSAGE_KEYS = ("message_en", "message_lo")
+
+
+def _is_lao(text: str) -> bool:
+    return any("\u0e80" <= ch <= "\u0eff" for ch in text)
+
+
+def message_lines(text: str | None, width: float = MESSAGE_WIDTH) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` wide (0 for no text): each
+    paragraph takes ``ceil(len / chars_per_line)`` lines, at least one, with chars_per_line
+    :data:`LATIN_CHARS_PER_WIDTH` or (text with Lao in it) :data:`LAO_CHARS_PER_WIDTH` times
+    the width. An estimate: no font is measured."""
+    if not text:
+        return 0
+    per_line = max(1.0, width * (LAO_CHARS_PER_WIDTH if _is_lao(text) else LATIN_CHARS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def message_row_height(texts: list[str | None], width: float = MESSAGE_WIDTH) -> float | None:
+    """The height (points) of a Checks row holding ``texts`` in wrapped message columns: the
+    largest ``lines x line height`` over them (17 pt per line for Lao, 15 for English), at most
+    Excel's 409 pt; None when every text fits on one line (the row keeps its automatic
+    height)."""
+    best, lines = 0.0, 0
+    for text in texts:
+        n = message_lines(text, width)
+        lines = max(lines, n)
+        best = max(best, n * (LAO_LINE_PT if text and _is_lao(text) else LATIN_LINE_PT))
+    if lines <= 1:
+        return None
+    return min(best, MAX_ROW_HEIGHT)
 
 
 def link_target(sheet: str, cell: str | None) -> str:
@@ -94,7 +159,8 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     Patch
         ``EnsureSheet("Checks", clear=True)``, the title, summary and header rows, one row per
         finding (sorted: errors first) with an internal hyperlink from its Cell column to the
-        offending cell, then per data sheet ``SetHighlights`` for warnings and errors. Sheets
+        offending cell and, when a message wraps onto several lines, a ``SetRowHeight`` for the
+        row (:func:`message_row_height`), then per data sheet ``SetHighlights`` for warnings and errors. Sheets
         with no finding of a severity get an empty ``SetHighlights`` of that severity, which
         clears the highlight of an earlier run.
     """
@@ -122,6 +188,9 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
             patch.add(
                 SetHyperlink(checks, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell))
             )
+        height = message_row_height([_cell_value(f, k) for k, _ in cols if k in _MESSAGE_KEYS])
+        if height is not None:
+            patch.add(SetRowHeight(checks, i, height))
     if not findings:
         patch.add(SetValue(checks, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
     _highlights(patch, findings, [s for s in sheets if s not in ours])

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
+    "MAX_ROW_HEIGHT",
     "CellError",
     "ClearRange",
     "EnsureSheet",
@@ -29,6 +30,7 @@ __all__ = [
     "SetFormulaText",
     "SetHighlights",
     "SetHyperlink",
+    "SetRowHeight",
     "SetValue",
     "TableRef",
     "WorkbookView",
@@ -119,6 +121,9 @@ class WorkbookView(Protocol):
 
 # --- patch operations -------------------------------------------------------------------------
 
+MAX_ROW_HEIGHT = 409.0
+"""Excel's largest row height, in points."""
+
 
 @dataclass(frozen=True)
 class SetValue:
@@ -180,6 +185,38 @@ class SetHighlights:
 
 
 @dataclass(frozen=True)
+class SetRowHeight:
+    """Set the height of one row of a sheet xladdin owns, in points (Excel's ``RowHeight``:
+    0 < height <= 409). ``None`` gives the row back its automatic height (it grows with wrapped
+    text where the application does that, else the sheet's default).
+
+    Headless this is the ``ht`` and ``customHeight="1"`` attributes of the ``<row>`` element
+    (None removes both; every other attribute is kept); in Excel, ``Range.RowHeight`` of the
+    whole row (None: ``EntireRow.AutoFit``). Used for the Checks sheet, where wrapped messages
+    would otherwise overlap the next row in readers that do not grow rows on load
+    (LibreOffice)."""
+
+    sheet: str
+    row: int
+    height: float | None
+
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.row, bool)
+            or not isinstance(self.row, int)
+            or not 1 <= self.row <= 1048576
+        ):
+            raise ValueError(f"row must be 1..1048576, not {self.row!r}")
+        h = self.height
+        if h is not None and (
+            isinstance(h, bool)
+            or not isinstance(h, (int, float))
+            or not 0 <= h <= MAX_ROW_HEIGHT  # also refuses NaN
+        ):
+            raise ValueError(f"row height must be 0..{MAX_ROW_HEIGHT:g} points or None, not {h!r}")
+
+
+@dataclass(frozen=True)
 class SetDocProperty:
     """Set a custom document property (str, float, int, bool)."""
 
@@ -194,6 +231,7 @@ Operation = (
     | EnsureSheet
     | SetHyperlink
     | SetHighlights
+    | SetRowHeight
     | SetDocProperty
 )
 

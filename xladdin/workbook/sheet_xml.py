@@ -1,7 +1,8 @@
 """Surgical edits of one worksheet part (``xl/worksheets/sheetN.xml``) as text.
 
 Only what a patch must change is rewritten: the ``<c>`` elements of the cells written (and the
-``<row>`` start tags that hold them), ``<dimension>``, xladdin's own ``<conditionalFormatting>``
+``<row>`` start tags that hold them), the ``ht``/``customHeight`` attributes of a row whose
+height is set (the rest of that row kept byte for byte), ``<dimension>``, xladdin's own ``<conditionalFormatting>``
 block and entries of ``<hyperlinks>``. Every other byte of the part -- untouched rows, sheet
 views, column widths, merged cells, user conditional formats, data validations, drawings,
 comments (legacyDrawing), table parts, sheet protection (``<sheetProtection>``,
@@ -198,6 +199,8 @@ _ATTR_R = re.compile(r'\sr="\$?([A-Za-z]{1,3})\$?(\d+)"')
 _ATTR_ROW_R = re.compile(r'\sr="(\d+)"')
 _ATTR_S = re.compile(r'\ss="(\d+)"')
 _ATTR_SPANS = re.compile(r'\sspans="[^"]*"')
+_ATTR_HT = re.compile(r'\sht="[^"]*"')
+_ATTR_CUSTOM_HEIGHT = re.compile(r'\scustomHeight="[^"]*"')
 
 
 @dataclass
@@ -453,6 +456,40 @@ class SheetXml:
             self.cells_changed = True
         self._edit_hyperlinks(remove_internal=True)
 
+    def set_row_height(self, num: int, height: float | None) -> None:
+        """Give row ``num`` a fixed height in points (``ht`` with ``customHeight="1"``), or with
+        None its automatic height back (both attributes removed). Every other attribute of the
+        row and its cells are kept; a missing row is created in its place (an empty
+        ``<row r="N" ht=".." customHeight="1"/>``)."""
+        if not 1 <= num <= MAX_ROW:
+            raise ValueError(f"row {num} is outside Excel's grid (1..{MAX_ROW})")
+        if height is not None and not (0 <= height <= 409):
+            raise ValueError(f"row height {height!r} is not 0..409 points")
+        row = self._row(num, create=height is not None)
+        if row is None:
+            return
+        attrs = row.attrs
+        if height is None:
+            attrs = _ATTR_CUSTOM_HEIGHT.sub("", _ATTR_HT.sub("", attrs))
+        else:
+            ht = f' ht="{_num(float(height))}"'
+            attrs = _ATTR_HT.sub(ht, attrs, count=1) if _ATTR_HT.search(attrs) else attrs + ht
+            custom = ' customHeight="1"'
+            attrs = (
+                _ATTR_CUSTOM_HEIGHT.sub(custom, attrs, count=1)
+                if _ATTR_CUSTOM_HEIGHT.search(attrs)
+                else attrs + custom
+            )
+        if attrs == row.attrs:
+            return
+        if row.raw is not None and not row.changed:
+            # an untouched row: only its start tag changes, the rest stays byte for byte
+            head = f"<{self.prefix}row{row.attrs}"
+            assert row.raw.startswith(head)
+            row.raw = f"<{self.prefix}row{attrs}" + row.raw[len(head) :]
+        row.attrs = attrs
+        self._sd_changed = True
+
     # -- other elements -----------------------------------------------------------------------
 
     def _insert(self, text: str, name: str, xml: str) -> str:
@@ -581,8 +618,8 @@ class SheetXml:
         attrs = _ATTR_SPANS.sub("", attrs).rstrip()
         cells = row.cells or []
         if not cells and not row.tail.strip():
-            if row.raw is None:
-                return ""  # a new row that ended up empty
+            if row.raw is None and not _ATTR_HT.search(attrs):
+                return ""  # a new row that ended up empty (and has no height of its own)
             return f"<{self.prefix}row{attrs}/>"
         parts = []
         for c in cells:

@@ -5,8 +5,9 @@ Only the parts a patch must change are rewritten:
 =================================  =============================================================
 part                               rewritten when
 =================================  =============================================================
-``xl/worksheets/sheetN.xml``       a cell, hyperlink or highlight of that sheet changes (only the
-                                   written ``<c>`` elements, their ``<row>``, ``<dimension>``,
+``xl/worksheets/sheetN.xml``       a cell, hyperlink, highlight or row height of that sheet
+                                   changes (only the written ``<c>`` elements, their ``<row>``,
+                                   a resized row's ``ht``/``customHeight``, ``<dimension>``,
                                    ``<hyperlinks>`` and xladdin's ``<conditionalFormatting>``)
 ``xl/workbook.xml``                a sheet is added, or cells change (``fullCalcOnLoad="1"``)
 ``xl/_rels/workbook.xml.rels``     a sheet is added or ``calcChain.xml`` is dropped
@@ -55,6 +56,7 @@ from xladdin.workbook.model import (
     SetFormulaText,
     SetHighlights,
     SetHyperlink,
+    SetRowHeight,
     SetValue,
 )
 from xladdin.workbook.package import (
@@ -498,6 +500,8 @@ class _Editor:
             refs = tuple(op.refs)
             dxf = self.dxf_id(op.severity) if refs else None
             self.sheet(op.sheet).set_highlights(refs, op.severity, dxf)
+        elif isinstance(op, SetRowHeight):
+            self.sheet(op.sheet).set_row_height(op.row, op.height)
         elif isinstance(op, SetDocProperty):
             self._props[op.name] = op.value
         else:

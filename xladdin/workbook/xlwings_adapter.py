@@ -20,7 +20,8 @@ The xlwings/COM subset used (and therefore what a fake must offer):
 - ``range.address``, ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``,
   ``range.formula``, ``range.clear_contents()``, ``range.add_hyperlink(...)``, ``range.color``,
   ``range.api.FormatConditions.Add(...)`` and ``range.api.Hyperlinks.Add(...)`` (optional),
-  ``range.column_width = ...``.
+  ``range.column_width = ...``, ``range.row_height = ...`` (on a whole-row range ``"6:6"``),
+  ``range.api.EntireRow.AutoFit()`` (optional).
 
 Protected sheets. The templates protect their sheets (no password) so that only input cells
 can be typed into; Excel refuses, through COM, a write into a locked cell of a protected sheet
@@ -43,6 +44,14 @@ widths of :data:`xladdin.workbook.sheet_xml.OWNED_SHEET_WIDTHS` (the Checks layo
 ``range.column_width`` (Excel's ``ColumnWidth``, in characters); an existing sheet's widths are
 never changed.
 
+Row heights. :class:`~xladdin.workbook.model.SetRowHeight` sets ``RowHeight`` of the whole row
+(``sheet.range("6:6").row_height = 30``), which Excel saves as ``<row ht="30"
+customHeight="1">`` -- what the headless patcher writes. ``None`` calls
+``EntireRow.AutoFit()``: the row follows its content again (without the COM API the row keeps
+its height). Clearing an existing owned sheet (``EnsureSheet(clear=True)``) also gives the rows
+it held their automatic height back (``AutoFit``, COM only), as the headless patcher drops them
+with their heights -- so a second run of the Checks sheet does not keep tall rows of the first.
+
 What only Windows Excel can confirm (the fake shows the calls are made as intended, and that a
 protected fake sheet refuses writes the way Excel is documented to):
 
@@ -59,6 +68,9 @@ protected fake sheet refuses writes the way Excel is documented to):
   and that ``AllowEditRanges`` survive it;
 - that ``ProtectionMode`` reads true only for a ``UserInterfaceOnly`` protection set in the
   current session (Excel does not save that flag), so re-protecting never adds it;
+- that ``range("6:6").row_height = 30`` saves ``ht="30" customHeight="1"`` and that
+  ``EntireRow.AutoFit()`` removes ``customHeight`` (Excel then grows the row with wrapped text
+  itself), on a protected sheet as well once unprotected;
 - that ``range("F1").column_width = 70`` sets the width of the whole column F, and the width
   Excel stores for ``ColumnWidth = 10`` (``10.7109375`` in the file with the default Calibri 11,
   which the headless patcher writes; another default font gives another width);
@@ -86,6 +98,7 @@ from xladdin.workbook.model import (
     SetFormulaText,
     SetHighlights,
     SetHyperlink,
+    SetRowHeight,
     SetValue,
     TableRef,
     col_letter,
@@ -406,11 +419,28 @@ def _ensure_sheet(book: Any, op: EnsureSheet) -> None:
             sheet.visible = False
         return
     if op.clear:
-        sheet.used_range.clear_contents()
+        used = sheet.used_range
+        used.clear_contents()
         try:
             sheet.api.Hyperlinks.Delete()
         except Exception:
             pass
+        try:  # rows an earlier run made taller follow their (now empty) content again
+            used.api.EntireRow.AutoFit()
+        except Exception:  # no COM: the heights stay until the rows are set again
+            pass
+
+
+def _row_height(sheet: Any, row: int, height: float | None) -> None:
+    """``RowHeight`` of a whole row; None: its automatic height (``AutoFit``, COM only)."""
+    rng = sheet.range(f"{row}:{row}")
+    if height is not None:
+        rng.row_height = height
+        return
+    try:
+        rng.api.EntireRow.AutoFit()
+    except Exception:  # no COM: the row keeps its height
+        pass
 
 
 def _hyperlink(sheet: Any, cell: str, target: str) -> None:
@@ -587,6 +617,8 @@ def _apply_op(book: Any, op: Any, notes: list[str]) -> None:
                 f"unknown highlight severity {op.severity!r} (use 'error' or 'warning')"
             )
         _highlight(book.sheets[op.sheet], tuple(op.refs), op.severity, notes)
+    elif isinstance(op, SetRowHeight):
+        _row_height(book.sheets[op.sheet], op.row, op.height)
     elif isinstance(op, SetDocProperty):
         _set_doc_property(book, op.name, op.value, notes)
     else:
