@@ -62,7 +62,15 @@ from typing import Any
 
 from xladdin.workbook.model import CellError, col_letter, parse_ref, ref_from
 
-__all__ = ["FakeBook", "FakeComError", "FakeName", "FakeRange", "FakeSheet", "FakeTable"]
+__all__ = [
+    "FakeBook",
+    "FakeComError",
+    "FakeName",
+    "FakeRange",
+    "FakeSheet",
+    "FakeTable",
+    "file_row_heights",
+]
 
 ERROR_CODES = frozenset(
     ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"]
@@ -756,8 +764,27 @@ class _Sheets:
         return sheet
 
 
+def file_row_heights(view: Any, sheet: str) -> dict[int, float]:
+    """Rows of ``sheet`` with a height of their own in the file (``<row ht customHeight="1">``;
+    LibreOffice writes ``"true"``): row number -> points. ``view`` is an
+    :class:`~xladdin.workbook.xlsx_reader.XlsxView` (openpyxl cannot tell: its ``customHeight``
+    is true for any row with an ``ht``, and Excel also saves ``ht`` for rows it grew itself)."""
+    info = next((s for s in view._sheets if s.name == sheet), None)
+    if info is None or not info.part:
+        return {}
+    out: dict[int, float] = {}
+    num = 0
+    for el in view.package.xml(info.part).iter():
+        if not el.tag.endswith("}row") and el.tag != "row":
+            continue
+        num = int(el.get("r", num + 1))
+        if el.get("customHeight") in ("1", "true") and el.get("ht") is not None:
+            out[num] = float(el.get("ht"))
+    return out
+
+
 def _read_protection(book: FakeBook, path: Any) -> None:
-    """Sheet protection, cell lock state, column widths and row heights of the file, through openpyxl
+    """Sheet protection, cell lock state and column widths of the file, through openpyxl
     (best effort: a file openpyxl cannot load gives a book with no protection)."""
     try:
         import openpyxl
@@ -780,8 +807,6 @@ def _read_protection(book: FakeBook, path: Any) -> None:
                 if dim.has_style:
                     sheet.col_locked[col] = bool(dim.protection.locked)
         for num, dim in ws.row_dimensions.items():
-            if dim.customHeight and dim.ht is not None:
-                sheet.row_heights[num] = float(dim.ht)
             if dim.customFormat and dim.has_style:
                 sheet.row_locked[num] = bool(dim.protection.locked)
         for row in ws.iter_rows():
@@ -877,6 +902,8 @@ class FakeBook:
             header = FakeRange(sheet, ref_from(c1, r1, c2, r1))
             sheet.tables.append(FakeTable(table.name, FakeRange(sheet, table.ref), header))
         book.doc_props = dict(view.doc_properties())
+        for sheet in book.sheets:
+            sheet.row_heights = file_row_heights(view, sheet.name)
         _read_protection(book, path)
         book.log.clear()
         return book

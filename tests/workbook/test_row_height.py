@@ -9,7 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from fake_xlwings import FakeBook, FakeComError
+from fake_xlwings import FakeBook, FakeComError, file_row_heights
 from test_patch_protected_and_new_sheets import TEMPLATE, protected_book
 from test_xlsx_patch import changed_parts
 from wb_support import FIXTURES, lo_convert
@@ -26,11 +26,15 @@ def rows_xml(path, part="xl/worksheets/sheet1.xml") -> list[str]:
 
 
 def heights(path, sheet: str) -> dict[int, float]:
-    """Rows with a height of their own (customHeight), as openpyxl reads them."""
-    ws = openpyxl.load_workbook(path)[sheet]
-    return {
-        n: float(d.ht) for n, d in ws.row_dimensions.items() if d.customHeight and d.ht is not None
-    }
+    """Rows with a height of their own (``customHeight``) in the file."""
+    return file_row_heights(open_xlsx(path), sheet)
+
+
+def test_openpyxl_reads_the_heights(fixture_copy):
+    book = fixture_copy("all_parts.xlsx")
+    apply_patch(book, height_patch())
+    dims = openpyxl.load_workbook(book)["Inputs"].row_dimensions
+    assert (dims[3].height, dims[9].height, dims[1].height) == (45, 30.5, None)
 
 
 def height_patch() -> Patch:
@@ -76,15 +80,14 @@ def test_headless_writes_ht_and_custom_height_and_nothing_else(fixture_copy):
 
 def test_idempotent_and_reversible(fixture_copy):
     book = fixture_copy("all_parts.xlsx")
-    original = book.read_bytes()
     apply_patch(book, height_patch())
     once = book.read_bytes()
     apply_patch(book, height_patch())
     assert book.read_bytes() == once
     apply_patch(book, Patch([SetRowHeight("Inputs", 3, None), SetRowHeight("Inputs", 9, None)]))
     assert heights(book, "Inputs") == {}
-    assert rows_xml(book)[:5] == [f'<row r="{n}">' for n in range(1, 6)]
-    assert original  # (row 9 stays as an empty <row r="9"/>: harmless, no height)
+    # row 9 stays as an empty <row r="9"/>: harmless, no height
+    assert rows_xml(book) == [f'<row r="{n}">' for n in range(1, 6)] + ['<row r="9"/>']
 
 
 def test_other_row_attributes_are_kept():
@@ -212,6 +215,31 @@ def test_libreoffice_renders_the_heights(soffice, fixture_copy, tmp_path):
     apply_patch(book, height_patch())
     out = lo_convert(soffice, book, "xlsx", tmp_path / "out")
     got = heights(out, "Inputs")
-    assert got[3] == pytest.approx(45, abs=0.5)
-    assert got[9] == pytest.approx(30.5, abs=0.5)
-    assert 1 not in got  # automatic again
+    assert got[3] == pytest.approx(45, abs=1)
+    assert got[9] == pytest.approx(30.5, abs=1)  # LibreOffice rounds to its own units
+    assert 1 not in got  # automatic again (LibreOffice writes customHeight="false")
+
+
+@pytest.mark.libreoffice
+def test_checks_rows_of_long_messages_keep_their_height_in_libreoffice(
+    soffice, fixture_copy, tmp_path
+):
+    from xladdin.findings import Category, Finding, Report, Severity
+    from xladdin.validate.checks import HEADER_ROW, checks_patch
+
+    long_en = "Implicit deflator of AGR changes by 32.26% in 2023, outside the band. " * 3
+    long_lo = "ຕົວປັບລາຄາຂອງ AGR ປ່ຽນແປງ 32.26% ໃນປີ 2023, ຢູ່ນອກຂອບເຂດ. " * 3
+    report = Report(
+        [
+            Finding("a", Severity.ERROR, Category.DATA, "short", "ສັ້ນ", sheet="Inputs", cell="B2"),
+            Finding(
+                "b", Severity.ERROR, Category.DATA, long_en, long_lo, sheet="Inputs", cell="B3"
+            ),
+        ]
+    )
+    book = fixture_copy("all_parts.xlsx")
+    apply_patch(book, checks_patch(report, open_xlsx(book)))
+    first = HEADER_ROW + 1
+    assert heights(book, "Checks") == {first + 1: 68.0}
+    got = heights(lo_convert(soffice, book, "xlsx", tmp_path / "out"), "Checks")
+    assert got == {first + 1: pytest.approx(68, abs=1)}

@@ -640,11 +640,12 @@ def _checks(ws: Worksheet) -> None:
     new cells take their column's style, so long messages wrap in Excel and LibreOffice."""
     ws["A4"] = "Filled by xladdin validate / compile. ປ້ອນໂດຍ xladdin validate / compile."
     wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")  # a finding's code stays level with its wrapped message
     for j, width in enumerate(CHECKS_WIDTHS, start=1):
         cd = ws.column_dimensions[get_column_letter(j)]
         cd.width = width
-        if j >= 6:  # only the messages wrap: the title and summary in A1:A3 spill to the right
-            cd.alignment = wrap
+        # only the messages wrap: the title and summary in A1:A3 spill to the right
+        cd.alignment = wrap if j >= 6 else top
     ws.freeze_panes = "A6"  # the header row of the findings (validate.checks.HEADER_ROW = 5)
 
 

@@ -16,6 +16,7 @@ from xladdin.workbook.model import (  # noqa: F401
     SetFormulaText,
     SetHighlights,
     SetHyperlink,
+    SetRowHeight,
     SetValue,
     TableRef,
     WorkbookView,
