@@ -214,6 +214,14 @@ def read_option(x: Any, name: str) -> Any:
     return x
 
 
+def read_optional(x: Any, name: str) -> np.ndarray | None:
+    """An optional range argument: omitted or one empty cell gives ``None`` (the default)."""
+    if x is None:
+        return None
+    values = read(x, name)[0]
+    return None if values.size == 1 and np.isnan(values[0]) else values
+
+
 def read_bool(x: Any, name: str, default: bool) -> bool:
     """TRUE/FALSE, 1/0, or the words TRUE/FALSE/YES/NO; empty gives ``default``."""
     x = read_option(x, name)

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from udfs._common import Layout, read, read_bool, read_option, read_table, shape_like, udf
+from udfs._common import (
+    Layout,
+    read,
+    read_bool,
+    read_option,
+    read_optional,
+    read_table,
+    shape_like,
+    udf,
+)
 from xladdin import gdp as core
 from xladdin.gdp._arrays import as_float
 
@@ -128,9 +137,7 @@ def GDP_ALLOCATE(total, indicators):
 def GDP_RAKE(components, total, basis="value", alterability=None):
     comp, layout = read(components, "components")
     tot, _ = read(total, "total")
-    alter = None if alterability is None else read(alterability, "alterability")[0]
-    if alter is not None and alter.size == 1 and np.isnan(alter[0]):
-        alter = None
+    alter = read_optional(alterability, "alterability")
     result = core.rake(
         comp,
         tot[0] if tot.size == 1 else tot,

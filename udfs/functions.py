@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from udfs._common import Layout, read, read_option, read_table, shape_like, udf
+from udfs._common import Layout, read, read_option, read_optional, read_table, shape_like, udf
 from xladdin import gdp as core
 from xladdin.errors import CalculationError
 from xladdin.gdp._arrays import as_float, as_int, option
@@ -43,17 +43,9 @@ def GDP_GVA(output, intermediate):
 )
 def GDP_GDP(gva, taxes=None, subsidies=None):
     table, layout = read_table(gva, "gva")
-    t, s = _optional(taxes, "taxes"), _optional(subsidies, "subsidies")
+    t, s = read_optional(taxes, "taxes"), read_optional(subsidies, "subsidies")
     result = np.atleast_1d(core.gdp(table, t, s))
     return shape_like(result, _per_period(layout, result.size))
-
-
-def _optional(x, name: str):
-    """An optional range argument: omitted or one empty cell gives ``None`` (the default)."""
-    if x is None:
-        return None
-    values = read(x, name)[0]
-    return None if values.size == 1 and np.isnan(values[0]) else values
 
 
 def _per_period(layout: Layout, n: int) -> Layout:
@@ -143,7 +135,7 @@ def GDP_GROWTH(series, lag=1):
 )
 def GDP_SHARE(parts, total=None):
     x, layout = read(parts, "parts")
-    return shape_like(core.shares(x, _optional(total, "total")), layout)
+    return shape_like(core.shares(x, read_optional(total, "total")), layout)
 
 
 @udf(

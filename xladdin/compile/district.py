@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin import gdp as core
+from xladdin.compile.inputs import base_year, year_row
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Bound
@@ -30,19 +31,9 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
     if weights is None or indices is None:
         return None, findings, {}
     years = list(indices.years)
-    base_s = bound.scalar("base_year")
-    base = base_s.value if base_s else None
-    if not isinstance(base, int) or base not in years:
-        findings.append(
-            finding(
-                "compile-base-year-invalid",
-                sheet=base_s.sheet if base_s else None,
-                cell=base_s.cell if base_s else None,
-                base_year=base if base is not None else "(empty)",
-                first=years[0] if years else "?",
-                last=years[-1] if years else "?",
-            )
-        )
+    base, invalid = base_year(bound, years)
+    if invalid is not None:
+        findings.append(invalid)
         return None, findings, {}
     bpos = years.index(base) + 1
     df_ind = industries()
@@ -115,9 +106,9 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
     out.loc["COMPOSITE"] = comp
     out.loc["COMPOSITE_G"] = _growth(comp)
     if hh is not None:
-        cpi = _hh_row(hh, "CPI", years)
+        cpi = year_row(hh, "CPI", years)
         for code, key in (("HH_INC", "HH_INC"), ("HH_EXP", "HH_EXP")):
-            nominal = _hh_row(hh, code, years)
+            nominal = year_row(hh, code, years)
             out.loc[f"{key}_G"] = _growth(nominal)
             try:
                 real = core.deflate(nominal, np.where(cpi == 0, np.nan, cpi), cpi[bpos - 1])
@@ -135,13 +126,6 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
         "composite_growth_pct": None if latest is None else float(out.at["COMPOSITE_G", latest]),
     }
     return out, findings, summary
-
-
-def _hh_row(block: Any, code: str, years: list[int]) -> np.ndarray:
-    if code not in block.values.index:
-        return np.full(len(years), np.nan)
-    s = block.values.loc[code]
-    return np.array([s.get(y, np.nan) for y in years], dtype=float)
 
 
 def _growth(x: np.ndarray) -> np.ndarray:

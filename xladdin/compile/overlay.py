@@ -3,6 +3,7 @@ outputs before anything is written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from xladdin.workbook.model import (
@@ -48,7 +49,16 @@ class PatchedView:
         return self.view.doc_properties()
 
     def values(self, sheet: str, ref: str) -> list[list[Any]]:
-        rows = self.view.values(sheet, ref)
+        return self._overlay(sheet, ref, self.view.values(sheet, ref), lambda v: v)
+
+    def formulas(self, sheet: str, ref: str) -> list[list[str | None]]:
+        # a cell the patch sets holds a value, no formula
+        return self._overlay(sheet, ref, self.view.formulas(sheet, ref), lambda v: None)
+
+    def _overlay(
+        self, sheet: str, ref: str, rows: list[list[Any]], shown: Callable[[Any], Any]
+    ) -> list[list[Any]]:
+        """``rows`` of ``ref`` with each cell the patch sets replaced by ``shown(value set)``."""
         changed = self._set.get(sheet)
         if not changed:
             return rows
@@ -57,20 +67,7 @@ class PatchedView:
         for (c, r), v in changed.items():
             i, j = r - r1, c - c1
             if 0 <= i < len(out) and 0 <= j < len(out[i]):
-                out[i][j] = v
-        return out
-
-    def formulas(self, sheet: str, ref: str) -> list[list[str | None]]:
-        rows = self.view.formulas(sheet, ref)
-        changed = self._set.get(sheet)
-        if not changed:
-            return rows
-        (c1, r1), _ = parse_ref(ref)
-        out = [list(r) for r in rows]
-        for c, r in changed:
-            i, j = r - r1, c - c1
-            if 0 <= i < len(out) and 0 <= j < len(out[i]):
-                out[i][j] = None
+                out[i][j] = shown(v)
         return out
 
     def value(self, sheet: str, cell: str) -> Any:

@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from xladdin import gdp as core
+from xladdin.compile.inputs import base_year as check_base_year
+from xladdin.compile.inputs import year_row
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Block, Bound
@@ -79,13 +81,6 @@ def _calc_failed(
     )
 
 
-def _row(block: Block | None, code: str, years: list[int]) -> np.ndarray:
-    if block is None or code not in block.values.index:
-        return np.full(len(years), np.nan)
-    vals = block.values.loc[code]
-    return np.array([vals.get(y, np.nan) for y in years], dtype=float)
-
-
 def compute_province(bound: Bound) -> ProvinceResult:
     """Compute every output table of a bound ``province-gdp`` workbook."""
     res = ProvinceResult()
@@ -94,19 +89,9 @@ def compute_province(bound: Bound) -> ProvinceResult:
     if volume is None or prices is None or bench is None or yrs is None:
         return res  # the binding already reported the missing table
     years = list(volume.years)
-    base_scalar = bound.scalar("base_year")
-    base_year = base_scalar.value if base_scalar is not None else None
-    if not isinstance(base_year, int) or base_year not in years:
-        res.findings.append(
-            finding(
-                "compile-base-year-invalid",
-                sheet=base_scalar.sheet if base_scalar else None,
-                cell=base_scalar.cell if base_scalar else None,
-                base_year=base_year if base_year is not None else "(empty)",
-                first=years[0] if years else "?",
-                last=years[-1] if years else "?",
-            )
-        )
+    base_year, invalid = check_base_year(bound, years)
+    if invalid is not None:
+        res.findings.append(invalid)
         return res
     bpos = years.index(base_year) + 1
     df_ind = industries()
@@ -122,8 +107,8 @@ def compute_province(bound: Bound) -> ProvinceResult:
         for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
             if np.isnan(v) and code in bench.rows:
                 _missing(res, bench, code, col, f"Base-year {what.lower()}", names[code])
-        vol = _row(volume, code, years)
-        price = _row(prices, code, years)
+        vol = year_row(volume, code, years)
+        price = year_row(prices, code, years)
         for y, v in zip(years, vol, strict=False):
             if np.isnan(v) and code in volume.rows:
                 _missing(res, volume, code, y, "Volume index", names[code])
@@ -133,7 +118,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
         gva_base = float(core.gva(out_v, ic_v))
         _volume_and_price(res, (const, cur), (volume, prices), code, names[code], gva_base, bpos)
         # a Direct entry replaces the current-price value, whatever happened above
-        d = _row(direct, code, years)
+        d = year_row(direct, code, years)
         for y, v in zip(years, d, strict=False):
             if not np.isnan(v):
                 cur.at[code, y] = v
@@ -227,12 +212,12 @@ def _volume_and_price(
         return
     years = list(const.columns)
     try:
-        c = core.extrapolate(gva_base, _row(volume, code, years), bpos)
+        c = core.extrapolate(gva_base, year_row(volume, code, years), bpos)
     except CalculationError as exc:
         _calc_failed(res, f"Constant-price GVA of {name}", exc, volume, code)
         return
     const.loc[code] = c
-    price = _row(prices, code, years)
+    price = year_row(prices, code, years)
     if np.isnan(price[bpos - 1]):
         return  # the missing base-year price was reported; current prices stay empty
     try:

@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from xladdin.workbook.model import CellError, WorkbookView, parse_ref
+from xladdin.workbook.model import CellError, WorkbookView, col_letter, parse_ref
 from xladdin.workbook.owned import owned_sheets
 
 __all__ = [
@@ -181,16 +181,8 @@ def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str
                 canon = canonical(value)
             if canon is None:
                 continue
-            cell = f"{_col(c1 + j)}{r1 + i}"
+            cell = f"{col_letter(c1 + j)}{r1 + i}"
             yield r1 + i, c1 + j, f"{sheet}\t{cell}\t{canon[0]}\t{canon[1]}"
-
-
-def _col(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def data_lines(view: WorkbookView, sheets: Iterable[str] | None = None) -> list[str]:

@@ -167,6 +167,15 @@ def growth_tables(
     return g, summary, findings
 
 
+def _stacked(rows: dict[tuple[str, str], pd.Series], names: list[str]) -> pd.DataFrame:
+    """One row a key (a two-level index named ``names``); an empty frame when there are none."""
+    if not rows:
+        return pd.DataFrame()
+    df = pd.DataFrame(rows).T
+    df.index.names = names
+    return df
+
+
 def structure_table(current: pd.DataFrame) -> pd.DataFrame:
     """Shares (percent of GDP at current prices) of AGR, IND, SER and TAX by province and year."""
     if current.empty:
@@ -180,11 +189,7 @@ def structure_table(current: pd.DataFrame) -> pd.DataFrame:
         for part in parts:
             if part in block.index:
                 rows[(prov, part)] = block.loc[part] / block.loc["GDP"] * 100
-    if not rows:
-        return pd.DataFrame()
-    df = pd.DataFrame(rows).T
-    df.index.names = ["province", "line"]
-    return df
+    return _stacked(rows, ["province", "line"])
 
 
 def per_capita_table(subs: list[Submission]) -> pd.DataFrame:
@@ -207,11 +212,7 @@ def per_capita_table(subs: list[Submission]) -> pd.DataFrame:
         rows[(s.code, "GDPPC_KIP")] = kip
         if "kip_per_usd" in yrs:
             rows[(s.code, "GDPPC_USD")] = kip / yrs["kip_per_usd"].reindex(cur.columns)
-    if not rows:
-        return pd.DataFrame()
-    df = pd.DataFrame(rows).T
-    df.index.names = ["province", "line"]
-    return df
+    return _stacked(rows, ["province", "line"])
 
 
 def district_table(subs: list[Submission]) -> pd.DataFrame:
@@ -222,11 +223,7 @@ def district_table(subs: list[Submission]) -> pd.DataFrame:
         if t is None or "COMPOSITE_G" not in t.index:
             continue
         rows[(s.province_code or "", s.code or "")] = t.loc["COMPOSITE_G"]
-    if not rows:
-        return pd.DataFrame()
-    df = pd.DataFrame(rows).T
-    df.index.names = ["province", "district"]
-    return df.sort_index()
+    return _stacked(rows, ["province", "district"]).sort_index()
 
 
 def build_tables(

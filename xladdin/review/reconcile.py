@@ -35,45 +35,11 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.gdp.errors import CalculationError, InfeasibleError
+from xladdin.gdp import allocate, rake
+from xladdin.gdp.errors import CalculationError
 from xladdin.review.geography import industry_lines
 
 __all__ = ["Reconciliation", "allocate_top_down", "rake_panel", "reaggregate"]
-
-try:  # the calculation core's regional module (helper B)
-    from xladdin.gdp import allocate as _gdp_allocate  # type: ignore[attr-defined]
-    from xladdin.gdp import rake as _gdp_rake  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until xladdin.gdp.regional exists
-    _gdp_allocate = None
-    _gdp_rake = None
-
-
-def _rake(components: np.ndarray, total: float, alterability: np.ndarray) -> np.ndarray:
-    """Proportional raking with alterability; :func:`xladdin.gdp.rake` when available."""
-    if _gdp_rake is not None:
-        return np.asarray(
-            _gdp_rake(components, total, basis="value", alterability=alterability), float
-        )
-    x = np.asarray(components, float)
-    w = np.abs(x) * np.asarray(alterability, float)
-    gap = total - np.nansum(x)
-    if gap == 0:
-        return x.copy()
-    if not np.nansum(w) > 0:
-        raise InfeasibleError("every component is held fixed or zero")
-    return x + gap * w / np.nansum(w)
-
-
-def _allocate(total: float, indicators: np.ndarray) -> np.ndarray:
-    """Distribute ``total`` in proportion to ``indicators``; :func:`xladdin.gdp.allocate` when
-    available."""
-    if _gdp_allocate is not None:
-        return np.asarray(_gdp_allocate(total, indicators), float)
-    ind = np.asarray(indicators, float)
-    s = np.nansum(ind)
-    if not s > 0:
-        raise InfeasibleError("indicators sum to zero")
-    return total * ind / s
 
 
 def reaggregate(panel: pd.DataFrame) -> pd.DataFrame:
@@ -216,7 +182,7 @@ def rake_panel(
             total = float(nat_values[line][year])
             met = True
             try:
-                new = _rake(x, total, alter)
+                new = np.asarray(rake(x, total, basis="value", alterability=alter), float)
             except CalculationError as exc:  # InfeasibleError above all
                 met = False
                 new = x
@@ -311,7 +277,8 @@ def allocate_top_down(
             raise ValueError(f"unknown allocation key {key!r}")
         ind = ind.dropna()
         try:
-            out[line] = pd.Series(_allocate(total, ind.to_numpy(float)), index=ind.index)
+            allocated = np.asarray(allocate(total, ind.to_numpy(float)), float)
+            out[line] = pd.Series(allocated, index=ind.index)
         except CalculationError:  # zero or too few indicators: the line is left out
             continue
     return pd.DataFrame(out)

@@ -103,6 +103,14 @@ def book_view(book: Any) -> Any:
     return BookView(book)
 
 
+def read_view(ctx: Context, book: Any) -> Any:
+    """The view of ``book``, with reading, then computing, in the status bar."""
+    ctx.status("reading")
+    view = book_view(book)
+    ctx.status("computing")
+    return view
+
+
 def apply_patch(ctx: Context, patch: Patch) -> None:
     """Write a patch into the open workbook, with progress in the status bar."""
     try:
@@ -156,9 +164,7 @@ def validate(ctx: Context) -> int:
     from xladdin.validate import validate_view
     from xladdin.validate.checks import checks_patch
 
-    ctx.status("reading")
-    view = book_view(book)
-    ctx.status("computing")
+    view = read_view(ctx, book)
     report = validate_view(view)
     apply_patch(ctx, checks_patch(report, view))
     ctx.alert(report_summary(ctx, report), mode=_mode(report))
@@ -171,9 +177,7 @@ def compile_(ctx: Context) -> int:
     book = ctx.need_book()
     from xladdin.compile import compile_view
 
-    ctx.status("reading")
-    view = book_view(book)
-    ctx.status("computing")
+    view = read_view(ctx, book)
     result = compile_view(view)
     if not result.report.refused:
         apply_patch(ctx, result.patch)
@@ -187,9 +191,7 @@ def rebase(ctx: Context) -> int:
     book = ctx.need_book()
     from xladdin.compile import compile_view
 
-    ctx.status("reading")
-    view = book_view(book)
-    ctx.status("computing")
+    view = read_view(ctx, book)
     result = compile_view(view, validate=False)
     bound = result.bound
     block = bound.block("rebase") if bound is not None else None
@@ -255,9 +257,7 @@ def review(ctx: Context) -> int:
     from xladdin.validate import validate_view
     from xladdin.validate.checks import checks_patch
 
-    ctx.status("reading")
-    view = book_view(book)
-    ctx.status("computing")
+    view = read_view(ctx, book)
     verdict = verify_view(view)
     report = Report(list(verdict.findings))
     path = Path(str(getattr(book, "fullname", "") or ""))

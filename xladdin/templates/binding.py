@@ -469,20 +469,15 @@ def _bind_table(
                     )
                 continue
             if key in seen:
+                problem = "template-duplicate-code"
+            elif expected and str(key) not in expected and spec_table.rows != "years":
+                problem = "template-unknown-code"
+            else:
+                problem = None
+            if problem is not None:
                 findings.append(
                     finding(
-                        "template-duplicate-code",
-                        sheet=tref.sheet,
-                        cell=f"{col_letter(cols[key_col.key])}{sheet_row}",
-                        table=tref.name,
-                        code=key,
-                    )
-                )
-                continue
-            if expected and str(key) not in expected and spec_table.rows != "years":
-                findings.append(
-                    finding(
-                        "template-unknown-code",
+                        problem,
                         sheet=tref.sheet,
                         cell=f"{col_letter(cols[key_col.key])}{sheet_row}",
                         table=tref.name,

@@ -319,6 +319,18 @@ def _lists(ws: Worksheet) -> None:
     ws.freeze_panes = f"A{_LIST_TOP}"
 
 
+def _code_list(codes: list[str], what_en: str, what_lo: str) -> DataValidation:
+    """A drop-down of ``codes``; the error names the range, in English and Lao."""
+    span = f"{codes[0]}-{codes[-1]}"
+    return DataValidation(
+        type="list",
+        formula1=f'"{",".join(codes)}"',
+        allow_blank=True,
+        error=f"{what_en} {span} (see the Lists sheet) / {what_lo} {span} (ເບິ່ງແຜ່ນ Lists)",
+        showErrorMessage=True,
+    )
+
+
 def _make_validation(kind: str) -> DataValidation | None:
     if kind == "year":
         return DataValidation(
@@ -338,26 +350,10 @@ def _make_validation(kind: str) -> DataValidation | None:
             error=f"Year {_YEARS[0]}-{_YEARS[-1]} / ປີ {_YEARS[0]}-{_YEARS[-1]}",
             showErrorMessage=True,
         )
-    if kind == "province":
-        codes = list(provinces()["code"])  # the range shown comes from the data file
-        span = f"{codes[0]}-{codes[-1]}"
-        return DataValidation(
-            type="list",
-            formula1=f'"{",".join(codes)}"',
-            allow_blank=True,
-            error=f"Province code {span} (see the Lists sheet) / ລະຫັດແຂວງ {span} (ເບິ່ງແຜ່ນ Lists)",
-            showErrorMessage=True,
-        )
+    if kind == "province":  # the range shown comes from the data file
+        return _code_list(list(provinces()["code"]), "Province code", "ລະຫັດແຂວງ")
     if kind == "industry":
-        codes = list(_industry_rows()["code"])
-        span = f"{codes[0]}-{codes[-1]}"
-        return DataValidation(
-            type="list",
-            formula1=f'"{",".join(codes)}"',
-            allow_blank=True,
-            error=f"Industry code {span} (see the Lists sheet) / ລະຫັດຂະແໜງ {span} (ເບິ່ງແຜ່ນ Lists)",
-            showErrorMessage=True,
-        )
+        return _code_list(list(_industry_rows()["code"]), "Industry code", "ລະຫັດຂະແໜງ")
     if kind == "unit":
         return DataValidation(
             type="list", formula1=f'"{",".join(units()["key"])}"', allow_blank=True

@@ -461,6 +461,21 @@ _SEZ_OUT_COLS = (
     Col("employees", "Employees", "employees", OUTPUT, fmt="#,##0"),
 )
 
+
+def _sez_result(key: str, name: str, title: str, *by: Col) -> Table:
+    """A SEZ results table: the columns ``by`` it is grouped on, then year and the totals."""
+    return Table(
+        key,
+        name,
+        title,
+        (*by, Col("year", "Year", "year", OUTPUT, "text", width=8), *_SEZ_OUT_COLS),
+        OUTPUT,
+        "free",
+        capacity=40,
+        unit="money",
+    )
+
+
 SEZ_ENTERPRISE = TemplateSpec(
     id="sez-enterprise",
     version="1.0",
@@ -510,51 +525,27 @@ SEZ_ENTERPRISE = TemplateSpec(
             "results",
             "outputs",
             (
-                Table(
+                _sez_result(
                     "by_zone",
                     "tblSezByZone",
                     "zone",
-                    (
-                        Col("zone", "Zone", "zone", KEY, "text", width=20),
-                        Col("province", "Host province code", "host_province", OUTPUT, "text"),
-                        _PROVINCE_NAME,
-                        Col("year", "Year", "year", OUTPUT, "text", width=8),
-                        *_SEZ_OUT_COLS,
-                    ),
-                    OUTPUT,
-                    "free",
-                    capacity=40,
-                    unit="money",
+                    Col("zone", "Zone", "zone", KEY, "text", width=20),
+                    Col("province", "Host province code", "host_province", OUTPUT, "text"),
+                    _PROVINCE_NAME,
                 ),
-                Table(
+                _sez_result(
                     "by_industry",
                     "tblSezByIndustry",
                     "sector",
-                    (
-                        Col("industry", "Industry code", "industry_code", KEY, "text"),
-                        _INDUSTRY_NAME,
-                        Col("year", "Year", "year", OUTPUT, "text", width=8),
-                        *_SEZ_OUT_COLS,
-                    ),
-                    OUTPUT,
-                    "free",
-                    capacity=40,
-                    unit="money",
+                    Col("industry", "Industry code", "industry_code", KEY, "text"),
+                    _INDUSTRY_NAME,
                 ),
-                Table(
+                _sez_result(
                     "by_province",
                     "tblSezByProvince",
                     "host_province",
-                    (
-                        Col("province", "Host province code", "host_province", KEY, "text"),
-                        _PROVINCE_NAME,
-                        Col("year", "Year", "year", OUTPUT, "text", width=8),
-                        *_SEZ_OUT_COLS,
-                    ),
-                    OUTPUT,
-                    "free",
-                    capacity=40,
-                    unit="money",
+                    Col("province", "Host province code", "host_province", KEY, "text"),
+                    _PROVINCE_NAME,
                 ),
             ),
         ),

@@ -8,6 +8,7 @@ String literals, quoted sheet names and structured references (``Table1[Col]``) 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from xladdin.workbook.model import col_letter, col_number
 
@@ -60,27 +61,26 @@ def _shift_plain(text: str, drow: int, dcol: int) -> str:
             return m.group(0)
         return "#REF!" if c is None or r is None else c + r
 
-    def cols(m: re.Match[str]) -> str:
-        try:
-            a = _col(m.group(1), m.group(2), dcol)
-            b = _col(m.group(3), m.group(4), dcol)
-        except _NotARefError:
-            return m.group(0)
-        return "#REF!" if a is None or b is None else f"{a}:{b}"
+    def span(
+        shift: Callable[[str, str, int], str | None], delta: int
+    ) -> Callable[[re.Match[str]], str]:
+        """A whole-column (``A:C``) or whole-row (``2:5``) range: both ends move by ``delta``."""
 
-    def rows(m: re.Match[str]) -> str:
-        try:
-            a = _row(m.group(1), m.group(2), drow)
-            b = _row(m.group(3), m.group(4), drow)
-        except _NotARefError:
-            return m.group(0)
-        return "#REF!" if a is None or b is None else f"{a}:{b}"
+        def sub(m: re.Match[str]) -> str:
+            try:
+                a = shift(m.group(1), m.group(2), delta)
+                b = shift(m.group(3), m.group(4), delta)
+            except _NotARefError:
+                return m.group(0)
+            return "#REF!" if a is None or b is None else f"{a}:{b}"
+
+        return sub
 
     text = _CELL.sub(cell, text)
     if dcol:
-        text = _COLS.sub(cols, text)
+        text = _COLS.sub(span(_col, dcol), text)
     if drow:
-        text = _ROWS.sub(rows, text)
+        text = _ROWS.sub(span(_row, drow), text)
     return text
 
 

@@ -59,25 +59,7 @@ def check_growth_band(
 ) -> Iterator[Finding]:
     """``growth-out-of-band`` for each of ``rows`` and year whose growth (per cent) lies
     outside ``config.growth_band``; located at ``block``'s cell of that row and year."""
-    low, high = config.growth_band
-    grid = Grid(growth)
-    for row in rows:
-        if not grid.has_row(row):
-            continue
-        for col in growth.columns:
-            g = float(grid.at(row, col))
-            if math.isnan(g) or low <= g <= high:
-                continue
-            yield finding(
-                "growth-out-of-band",
-                **loc(block, row, col),
-                severity=config.plausibility_severity,
-                item=row,
-                year=col,
-                growth=round(g, 2),
-                low=low,
-                high=high,
-            )
+    yield from _out_of_band("growth-out-of-band", block, growth, config.growth_band, config, rows)
 
 
 def check_growth_sign(
@@ -118,18 +100,37 @@ def check_deflator_growth(
 ) -> Iterator[Finding]:
     """``deflator-growth-out-of-band``: year-on-year change of an implicit deflator outside
     ``config.deflator_growth_band``."""
-    low, high = config.deflator_growth_band
-    change = growth_table(deflator)
-    grid = Grid(change)
+    yield from _out_of_band(
+        "deflator-growth-out-of-band",
+        block,
+        growth_table(deflator),
+        config.deflator_growth_band,
+        config,
+        rows,
+    )
+
+
+def _out_of_band(
+    code: str,
+    block: Any,
+    growth: pd.DataFrame,
+    band: tuple[float, float],
+    config: ValidationConfig,
+    rows: Sequence[Hashable],
+) -> Iterator[Finding]:
+    """``code`` for each of ``rows`` and column of ``growth`` (per cent) outside ``band``;
+    located at ``block``'s cell of that row and column."""
+    low, high = band
+    grid = Grid(growth)
     for row in rows:
         if not grid.has_row(row):
             continue
-        for col in change.columns:
+        for col in growth.columns:
             g = float(grid.at(row, col))
             if math.isnan(g) or low <= g <= high:
                 continue
             yield finding(
-                "deflator-growth-out-of-band",
+                code,
                 **loc(block, row, col),
                 severity=config.plausibility_severity,
                 item=row,
