@@ -202,3 +202,83 @@ def test_missing_input_message_has_no_gaps(tmp_path):
         assert "  " not in f.message_lo and " ;" not in f.message_lo, f.message_lo
     (rebase,) = [f for f in report.findings if f.code == "compile-rebase-skipped"]
     assert "new-base series is empty" in rebase.message_en
+
+
+def _index_cell(wb, sheet, table, code, year):
+    ws = wb[sheet]
+    body = ws[ws.tables[table].ref]
+    header = [str(c.value) for c in body[0]]
+    row = next(r for r in body[1:] if r[0].value == code)
+    return row[header.index(str(year))]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "table", "side", "bad"),
+    [
+        ("Prices", "tblPrices", "gva_current", 0.0),
+        ("Prices", "tblPrices", "gva_current", -5.0),
+        # a volume of 0 stays a GVA of 0 (an industry that stopped: test_method)
+        ("Volume", "tblVolume", "gva_constant", -5.0),
+    ],
+)
+def test_index_not_positive_leaves_its_year_empty(province_book, sheet, table, side, bad):
+    """A price index <= 0 (a volume index < 0) gives no current- (constant-) price number: that
+    industry and year, its sector, GVA, GDP and everything derived stay empty; other years
+    unchanged."""
+    compile_file(province_book, backup=False)
+    before, _ = _outputs(province_book)
+    wb = openpyxl.load_workbook(province_book)
+    _index_cell(wb, sheet, table, "07", 2015).value = bad
+    wb.save(province_book)
+    result = compile_file(province_book, backup=False)
+    assert "index-not-positive" in {f.code for f in result.report.errors}
+    assert "compile-calculation-failed" not in {f.code for f in result.report.findings}
+    after, _ = _outputs(province_book)
+    for row in ("07", "SER", "GVA", "GDP"):
+        assert np.isnan(after[side].at[row, 2015]), (side, row)
+    assert np.isnan(after["deflator"].at["07", 2015])
+    if side == "gva_current":
+        assert np.isnan(after["structure"].at["01", 2015])
+        assert np.isnan(after["per_capita"].iloc[0][2015])
+    else:
+        assert np.isnan(after["growth"].at["GDP", 2015])
+        assert np.isnan(after["growth"].at["GDP", 2016])
+    for y in (2012, 2014, 2017):
+        assert after[side].at["GDP", y] == pytest.approx(before[side].at["GDP", y])
+        assert after[side].at["07", y] == pytest.approx(before[side].at["07", y])
+
+
+def test_base_year_index_not_positive_leaves_the_industry_empty(province_book):
+    """A base-year volume index of -100 would flip the sign of every year: it is empty instead."""
+    wb = openpyxl.load_workbook(province_book)
+    _index_cell(wb, "Volume", "tblVolume", "07", 2012).value = -100.0
+    wb.save(province_book)
+    result = compile_file(province_book, backup=False)
+    assert "index-not-positive" in {f.code for f in result.report.errors}
+    after, _ = _outputs(province_book)
+    for side in ("gva_constant", "gva_current"):
+        assert after[side].loc["07"].isna().all(), after[side].loc["07"]
+
+
+def test_output_table_findings_name_the_table_by_its_title(province_book, sez_book):
+    """compile-output-year-missing / -too-small say "Growth rate", not "tblGrowth"."""
+    import pandas as pd
+
+    from xladdin.compile.writer import write_free, write_keyed
+    from xladdin.workbook.model import Patch
+
+    growth = bind(open_xlsx(province_book)).block("growth")
+    (f,) = write_keyed(Patch(), growth, pd.DataFrame({2099: [1.0]}, index=["GDP"]))
+    assert f.code == "compile-output-year-missing"
+    assert f.message_en.startswith("Output table 'Growth rate' has no column for year(s) 2099")
+    assert f.message_lo.startswith("ຕາຕະລາງຜົນ 'ອັດຕາການຂະຫຍາຍຕົວ' ບໍ່ມີຖັນປີ 2099")
+    assert f.details["table"] == "tblGrowth"
+
+    zones = bind(open_xlsx(sez_book)).block("by_zone")
+    many = pd.DataFrame({"zone": [f"Z{i}" for i in range(500)]})
+    (f,) = write_free(Patch(), zones, many, ["zone"])
+    assert f.code == "compile-output-too-small"
+    assert f.message_en.startswith("Output table 'Zone' has")
+    assert f.message_lo.startswith("ຕາຕະລາງຜົນ 'ເຂດ' ມີ")
+    assert f.details["table"] == "tblSezByZone"
+    assert "tbl" not in f.message_en + f.message_lo

@@ -20,7 +20,7 @@ nothing and change none of the user's cells.
 | Benchmark!G12        | IC -12                                           | negative-input                 |
 | Volume!I12           | industry 06, 2016 left blank                     | missing-input                  |
 | Volume!B14           | industry code 08 typed as "80"                   | template-unknown-code          |
-| Prices!H13           | price index 0 (industry 07, 2015)                | index-not-positive             |
+| Prices!H13           | price index 0 (industry 07, 2015)                | index-not-positive, GVA empty  |
 | Rebase!C4            | old base year 2015, after the base year 2012     | rebase-old-base-not-earlier    |
 """
 
@@ -205,6 +205,14 @@ def test_compile_uses_what_it_can_and_leaves_the_rest_empty(walk):
     assert math.isnan(const.at["GDP", 2012])
     # industry 06 has no volume index in 2016: that year is empty, the others are not
     assert math.isnan(const.at["06", 2016]) and not math.isnan(const.at["06", 2015])
+    # the price index 0 of industry 07 in 2015 gives no current-price number (not GVA 0):
+    # that cell, its deflator and the year's GDP are empty, its other years are compiled
+    cur = bound.block("gva_current").values
+    deflator = bound.block("deflator").values
+    assert math.isnan(cur.at["07", 2015]) and math.isnan(deflator.at["07", 2015])
+    assert math.isnan(cur.at["GDP", 2015])
+    assert cur.at["07", 2014] > 0 and cur.at["07", 2016] > 0 and deflator.at["07", 2016] > 0
+    assert const.at["07", 2015] > 0  # the constant-price side does not use the price index
     # the sector without a problem is compiled
     assert not math.isnan(const.at["SER", 2012]) or not math.isnan(const.at["AGR", 2012])
 

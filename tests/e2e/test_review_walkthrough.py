@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -303,6 +304,14 @@ def test_review_round(round_):
         assert (row["consolidated"], row["stamp"]) == ("consolidated", "intact"), row
         assert row["status"] in ("ok", "warnings")
     assert rows["province-05-v1.xlsx"]["superseded_by"] == "province-05-v2.xlsx"
+    # The validation result recorded by prepare, beside today's (kept by the register).
+    stamped = re.compile(r"stamped: (\d+) errors, (\d+) warnings")
+    assert int(stamped.fullmatch(rows["province-16.xlsx"]["stamped_validation"])[1]) >= 1
+    for code in CLEAN:
+        assert stamped.fullmatch(rows[f"province-{code}.xlsx"]["stamped_validation"])[1] == "0"
+    assert rows["province-03.xlsx"]["stamped_validation"] == ""  # never prepared
+    line16 = next(line for line in out.splitlines() if line.startswith("province-16.xlsx "))
+    assert stamped.search(line16), line16
     assert "inconsistent-base-year" in findings["province-16.xlsx"]  # template label vs 2015
     review_codes = {f["code"] for f in result["findings"] if "file" not in f["details"]}
     assert {"base-years-mixed", "reconcile-incomplete", "review-province-missing"} <= review_codes
@@ -377,6 +386,13 @@ def test_review_round(round_):
     wb = load_workbook(root / "review.xlsx", read_only=True)
     assert "NOT RAKED in 2018-2026" in wb["Difference"]["A3"].value
     assert "03, 14" in wb["Difference"]["A3"].value
+    # Status sheet: the stamped validation result right after today's errors and warnings.
+    status = list(wb["Status"].iter_rows(min_row=4, values_only=True))
+    head = list(status[0])
+    col = head.index("Validation when stamped / ການກວດສອບເມື່ອຢັ້ງຢືນ†")
+    assert head[col - 1] == "Warnings / ຄຳເຕືອນ"
+    by_file = {row[0]: row[col] for row in status[1:]}
+    assert re.fullmatch(r"stamped: [1-9]\d* errors, \d+ warnings", by_file["province-16.xlsx"])
 
 
 def _panel(ws) -> pd.DataFrame:

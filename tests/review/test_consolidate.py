@@ -40,6 +40,16 @@ def test_review_workbook_end_to_end(tmp_path, returns, national_csv, unstamped):
     assert len(r.used) == 3
     codes = {f.code for f in r.report}
     assert "province-sum-differs" in codes  # national is 2 % above the sum
+    # One finding per national line (not per year), naming every year that differs.
+    comp_cur = r.tables.comparison.query("basis == 'current'")
+    differs = [f for f in r.report if f.code == "province-sum-differs"]
+    assert sorted(f.details["industry"] for f in differs) == sorted(comp_cur["line"].unique())
+    every_year = ", ".join(str(y) for y in sorted(comp_cur["year"].unique()))
+    for f in differs:
+        assert f.details["years"] == every_year and f.details["count"] == len(
+            comp_cur["year"].unique()
+        )
+        assert f.details["pct"] == round((1 / 1.02 - 1) * 100, 2)
     assert "volume-sum-differs" in codes  # reported, never raked
     assert "review-unstamped" in codes
     assert sum(f.code == "review-province-missing" for f in r.report) == 15

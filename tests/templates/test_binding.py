@@ -193,3 +193,69 @@ def test_numbers_typed_as_text_are_read_explicitly(text, expected):
         assert math.isnan(value)
     else:
         assert value == expected
+
+
+def test_structure_messages_name_tables_by_their_title_not_their_excel_name(built, tmp_path):
+    """Users see "Volume index" / "ດັດຊະນີປະລິມານ", never "tblVolume"; machines keep the Excel
+    table name in ``details["table"]``."""
+
+    def damage(wb):
+        vol = wb["Volume"]
+        body = vol[vol.tables["tblVolume"].ref]
+        body[3][0].value = "80"  # industry 03 mistyped: unknown code, 03 missing
+        body[5][0].value = None  # industry 05: values without a code
+        body[5][4].value = 101.5
+        bench = wb["Benchmark"]
+        table = bench.tables["tblBenchmark"]
+        next(c for c in bench[table.ref][0] if c.value == "Output").value = "Outputs"
+        next(c for c in table.tableColumns if c.name == "Output").name = "Outputs"
+        prices = wb["Prices"][wb["Prices"].tables["tblPrices"].ref]
+        prices[7][0].value = "06"  # industry 07 typed as 06: a duplicate
+        del wb["Results"].tables["tblGrowth"]
+
+    bound = bind(_edit(built["province-gdp"], tmp_path / "titles.xlsx", damage))
+    by_code: dict = {}
+    for f in bound.findings:
+        by_code.setdefault(f.code, f)
+    expected = {
+        "template-unknown-code": (
+            "Code '80' in table 'Volume index' is not one of the template's codes",
+            "ລະຫັດ '80' ໃນຕາຕະລາງ 'ດັດຊະນີປະລິມານ' ບໍ່ແມ່ນລະຫັດຂອງແບບຟອມ",
+            "tblVolume",
+        ),
+        "template-row-missing": (
+            "Table 'Volume index' has no row with code '03'",
+            "ຕາຕະລາງ 'ດັດຊະນີປະລິມານ' ບໍ່ມີແຖວລະຫັດ '03'",
+            "tblVolume",
+        ),
+        "template-row-without-code": (
+            "A row of table 'Volume index' has values but no code",
+            "ແຖວໜຶ່ງຂອງຕາຕະລາງ 'ດັດຊະນີປະລິມານ' ມີຄ່າແຕ່ບໍ່ມີລະຫັດ",
+            "tblVolume",
+        ),
+        "template-column-missing": (
+            "Table 'Base-year benchmark' has no column with header 'Output'",
+            "ຕາຕະລາງ 'ຂໍ້ມູນປີຖານ' ບໍ່ມີຖັນ 'Output'",
+            "tblBenchmark",
+        ),
+        "template-duplicate-code": (
+            "Code '06' appears more than once in table 'Price index'",
+            "ລະຫັດ '06' ຊ້ຳກັນໃນຕາຕະລາງ 'ດັດຊະນີລາຄາ'",
+            "tblPrices",
+        ),
+        "template-table-missing": (
+            "Table 'Growth rate' is missing",
+            "ບໍ່ພົບຕາຕະລາງ 'ອັດຕາການຂະຫຍາຍຕົວ'",
+            "tblGrowth",
+        ),
+    }
+    for code, (en, lo, table) in expected.items():
+        f = by_code[code]
+        assert f.message_en.startswith(en), f.message_en
+        assert f.message_lo.startswith(lo), f.message_lo
+        assert f.details["table"] == table
+        if code != "template-table-missing":  # restoring a table needs its Excel name
+            assert "tbl" not in f.message_en + f.message_lo, f
+    # a missing row points at the header of the code column, not at another industry's code
+    missing = [f for f in bound.findings if f.code == "template-row-missing"]
+    assert {(f.sheet, f.cell) for f in missing} == {("Volume", "B6"), ("Prices", "B6")}

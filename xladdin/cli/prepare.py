@@ -33,6 +33,20 @@ _TEXT = {
         "CHANGED: the workbook differs from what was stamped.",
         "ມີການປ່ຽນແປງ: ປຶ້ມວຽກແຕກຕ່າງຈາກທີ່ຖືກຢັ້ງຢືນ.",
     ),
+    "validation_errors": (
+        "WARNING: the workbook has {errors} validation error(s) and {warnings} warning(s). "
+        "The file was written; its stamp records this result and the reviewer decides.",
+        "ຄຳເຕືອນ: ປຶ້ມວຽກມີຂໍ້ຜິດພາດການກວດສອບ {errors} ແລະ ຄຳເຕືອນ {warnings}. "
+        "ໄຟລ໌ຖືກຂຽນແລ້ວ; ເຄື່ອງໝາຍຢັ້ງຢືນບັນທຶກຜົນນີ້ ແລະ ຜູ້ກວດສອບຈະຕັດສິນ.",
+    ),
+    "stamped_validation": (
+        "Validation when stamped: {errors} errors, {warnings} warnings (xladdin {version})",
+        "ການກວດສອບເມື່ອຢັ້ງຢືນ: ຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings} (xladdin {version})",
+    ),
+    "no_stamped_validation": (
+        "Validation when stamped: not recorded (stamped by an older xladdin)",
+        "ການກວດສອບເມື່ອຢັ້ງຢືນ: ບໍ່ໄດ້ບັນທຶກ (ຢັ້ງຢືນດ້ວຍ xladdin ສະບັບເກົ່າ)",
+    ),
     "unstamped": (
         "NOT VERIFIABLE: no stamp, or the file cannot be read.",
         "ບໍ່ສາມາດກວດສອບໄດ້: ບໍ່ມີເຄື່ອງໝາຍຢັ້ງຢືນ ຫຼື ອ່ານໄຟລ໌ບໍ່ໄດ້.",
@@ -84,6 +98,11 @@ def _prepare(args: argparse.Namespace) -> int:
         return 0
     print(result.path)
     print(_say("written", args.lang, path=result.path), file=sys.stderr)
+    if result.stamp.get("validation_errors"):
+        errors, warnings = result.stamp["validation_errors"], result.stamp["validation_warnings"]
+        print(
+            _say("validation_errors", args.lang, errors=errors, warnings=warnings), file=sys.stderr
+        )
     if result.report.findings:
         _print_findings(result.report.sorted(), args.lang)
     return 0
@@ -91,6 +110,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from xladdin.returned import verify_file
+    from xladdin.returned.verify import stamped_validation
 
     result = verify_file(args.book)
     code = result.exit_code
@@ -108,6 +128,19 @@ def _verify(args: argparse.Namespace) -> int:
     print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
     for key, value in result.stamp.items():
         print(f"  {key}: {value}")
+    if result.stamp.get("data_sha256"):
+        stamp = result.stamp
+        if stamped_validation(stamp):
+            text = _say(
+                "stamped_validation",
+                args.lang,
+                errors=stamp["validation_errors"],
+                warnings=stamp["validation_warnings"],
+                version=stamp.get("validation_xladdin_version") or "?",
+            )
+        else:
+            text = _say("no_stamped_validation", args.lang)
+        print(text)
     _print_findings(result.findings, args.lang)
     return code
 

@@ -253,6 +253,7 @@ def _summary(result, lang: str) -> str:
             f"{row['file'][:30]:<30} {row['code']:<5} {row['status']:<9} "
             f"{row.get('stamp') or '-':<8} {row['errors']:>4} {row['warnings']:>5}  "
             f"{row['consolidated']}"
+            + (f"  [{row['stamped_validation']}]" if row.get("stamped_validation") else "")
         )
     why = [line for row in s["status"] for line in _why(row, lang)]
     if why:

@@ -212,18 +212,33 @@ def _volume_and_price(
         return
     years = list(const.columns)
     try:
-        c = core.extrapolate(gva_base, year_row(volume, code, years), bpos)
+        c = core.extrapolate(gva_base, _not_negative(year_row(volume, code, years)), bpos)
     except CalculationError as exc:
         _calc_failed(res, f"Constant-price GVA of {name}", exc, volume, code)
         return
     const.loc[code] = c
-    price = year_row(prices, code, years)
+    price = _positive(year_row(prices, code, years))
     if np.isnan(price[bpos - 1]):
-        return  # the missing base-year price was reported; current prices stay empty
+        return  # the missing (or <= 0) base-year price was reported; current prices stay empty
     try:
         cur.loc[code] = core.reflate(c, price, price[bpos - 1])
     except CalculationError as exc:
         _calc_failed(res, f"Current-price GVA of {name}", exc, prices, code)
+
+
+def _positive(index: np.ndarray) -> np.ndarray:
+    """A price index with its values <= 0 made empty: validation reports them
+    (``index-not-positive``) and, like a missing index, they give no number (a price of 0 would
+    make current-price GVA 0 and flow into GDP, shares and deflators)."""
+    return np.where(index > 0, index, np.nan)
+
+
+def _not_negative(index: np.ndarray) -> np.ndarray:
+    """A volume index with its negative values made empty (a negative volume, or a negative
+    base year flipping the sign of every year, is never a number to publish). A volume of 0 is
+    kept: an industry that stopped for a year (``test_method``: a logging ban) has GVA 0, and
+    validation still reports the 0 (``index-not-positive``) for the compiler to confirm."""
+    return np.where(index >= 0, index, np.nan)
 
 
 def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.templates.binding import Block, Scalar
+from xladdin.templates.binding import Block, Scalar, block_title
 from xladdin.workbook.model import Patch, col_letter, parse_ref
 
 __all__ = ["write_free", "write_keyed", "write_scalar"]
@@ -44,6 +44,7 @@ def write_keyed(patch: Patch, block: Block, table: pd.DataFrame | None) -> list[
                     sheet=block.sheet,
                     cell=block.ref.split(":")[0],
                     table=block.table,
+                    **block_title(block),
                     years=", ".join(str(y) for y in lost),
                 )
             )
@@ -65,6 +66,7 @@ def write_free(
                 sheet=block.sheet,
                 cell=block.ref,
                 table=block.table,
+                **block_title(block),
                 capacity=capacity,
                 needed=len(records),
             )

@@ -56,8 +56,16 @@ STAMP_KEYS = {
     "hash_scheme": PREFIX + "hash_scheme",
     "data_cells": PREFIX + "data_cells",
     "source_file": PREFIX + "source_file",
+    "validation_errors": PREFIX + "validation_errors",
+    "validation_warnings": PREFIX + "validation_warnings",
+    "validation_xladdin_version": PREFIX + "validation_xladdin_version",
 }
-"""Short key -> custom document property name of the return stamp."""
+"""Short key -> custom document property name of the return stamp. The ``validation_*`` keys
+(the result of :func:`xladdin.validate.validate_view` on the returned data) are absent from
+stamps written before they existed; document properties are not part of the data hash."""
+
+VALIDATION_KEYS = ("validation_errors", "validation_warnings", "validation_xladdin_version")
+"""Stamp keys holding the validation result recorded by ``prepare``."""
 
 _CUSTOM_REL = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -168,6 +176,13 @@ def prepare_package(
         "data_cells": sum(n for _, n in per_sheet.values()),
         "source_file": path.name,
     }
+    validation = validate_returned(view)
+    if validation is not None:
+        stamp.update(
+            validation_errors=len(validation.errors),
+            validation_warnings=len(validation.warnings),
+            validation_xladdin_version=__version__,
+        )
     audit_name = owned_sheet_name(source_view, AUDIT)
     _write_audit_sheet(surgery, stamp, per_sheet, _earlier_audit(source_view), name=audit_name)
     _write_custom_properties(pkg, {STAMP_KEYS[k]: v for k, v in stamp.items()})
@@ -175,7 +190,27 @@ def prepare_package(
 
     report = Report(source=str(target))
     report.extend(_findings(surgery, template_id))
+    if validation is not None and validation.errors:
+        report.add(
+            finding(
+                "return-validation-errors",
+                errors=len(validation.errors),
+                warnings=len(validation.warnings),
+            )
+        )
     return PrepareResult(target, stamp, report, surgery.frozen, surgery.removed)
+
+
+def validate_returned(view: WorkbookView) -> Report | None:
+    """:func:`xladdin.validate.validate_view` on the data being returned (None when a part of
+    the file cannot be read while validating: the stamp then records no validation result)."""
+    from xladdin.errors import WorkbookError
+    from xladdin.validate import validate_view
+
+    try:
+        return validate_view(view)
+    except WorkbookError:
+        return None
 
 
 # --- who compiled it, which template ----------------------------------------------------------
@@ -325,6 +360,9 @@ def audit_rows(
         "hash_scheme": "Hash scheme / ວິທີ hash",
         "data_cells": "Data cells / ຕາລາງຂໍ້ມູນ",
         "source_file": "Source file / ໄຟລ໌ຕົ້ນສະບັບ",
+        "validation_errors": "Validation errors when stamped / ຂໍ້ຜິດພາດການກວດສອບເມື່ອຢັ້ງຢືນ",
+        "validation_warnings": "Validation warnings when stamped / ຄຳເຕືອນການກວດສອບເມື່ອຢັ້ງຢືນ",
+        "validation_xladdin_version": "Validated with xladdin / ກວດສອບດ້ວຍ xladdin",
     }
     for key, label in labels.items():
         rows.append(["stamp", label, stamp.get(key, "")])

@@ -22,7 +22,14 @@ from xladdin.returned.surgery import freeze_reasons
 from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
 from xladdin.workbook.owned import AUDIT, owned_sheets
 
-__all__ = ["VerifyResult", "package_findings", "read_stamp", "verify_file", "verify_view"]
+__all__ = [
+    "VerifyResult",
+    "package_findings",
+    "read_stamp",
+    "stamped_validation",
+    "verify_file",
+    "verify_view",
+]
 
 
 @dataclass
@@ -62,10 +69,22 @@ def read_stamp(view: WorkbookView) -> dict[str, Any]:
     """The return stamp of a workbook (short keys), empty when it has none."""
     props = view.doc_properties()
     stamp = {short: props[name] for short, name in STAMP_KEYS.items() if name in props}
-    cells = stamp.get("data_cells")
-    if isinstance(cells, float) and cells.is_integer():
-        stamp["data_cells"] = int(cells)
+    for key in ("data_cells", "validation_errors", "validation_warnings"):
+        value = stamp.get(key)
+        if isinstance(value, float) and value.is_integer():
+            stamp[key] = int(value)
     return stamp
+
+
+def stamped_validation(stamp: dict[str, Any], lang: str = "en") -> str:
+    """The validation result recorded in a stamp, e.g. ``stamped: 2 errors, 5 warnings``;
+    empty for a stamp written before ``prepare`` recorded it (or no stamp)."""
+    errors, warnings = stamp.get("validation_errors"), stamp.get("validation_warnings")
+    if errors in (None, "") or warnings in (None, ""):
+        return ""
+    if lang == "lo":
+        return f"ເມື່ອຢັ້ງຢືນ: ຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings}"
+    return f"stamped: {errors} errors, {warnings} warnings"
 
 
 def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:

@@ -68,6 +68,7 @@ def compare(
         b = nat.stack().rename("national")
         a.index.names = b.index.names = ["line", "year"]
         both = pd.concat([a, b], axis=1, join="inner").dropna()
+        differing: dict[str, list[tuple[int, float, float, float, float]]] = {}
         for (line, year), t, n in zip(
             both.index, both["provinces"].tolist(), both["national"].tolist(), strict=True
         ):
@@ -87,10 +88,12 @@ def compare(
             if basis != "current" and line not in AGGREGATES:
                 continue  # volume detail is on the Discrepancy sheet; findings for aggregates
             if abs(p) > tolerance_pct or (n == 0 and t != 0):
-                code = "province-sum-differs" if basis == "current" else "volume-sum-differs"
+                if basis == "current":  # aggregated below: one finding a line
+                    differing.setdefault(line, []).append((int(year), t, n, d, p))
+                    continue
                 findings.append(
                     finding(
-                        code,
+                        "volume-sum-differs",
                         sheet="Discrepancy",
                         industry=line,
                         year=int(year),
@@ -100,7 +103,28 @@ def compare(
                         pct=round(p, 2),
                     )
                 )
+        for line, years in differing.items():
+            findings.append(_sum_differs(line, years))
     return pd.DataFrame(rows), findings
+
+
+def _sum_differs(line: str, years: list[tuple[int, float, float, float, float]]) -> Finding:
+    """One ``province-sum-differs`` for a national line: the years that differ and the largest
+    difference (by absolute value; the earlier year on a tie). The per-year detail is on the
+    Discrepancy sheet."""
+    year, t, n, d, p = max(years, key=lambda y: (abs(y[3]), -y[0]))
+    return finding(
+        "province-sum-differs",
+        sheet="Discrepancy",
+        industry=line,
+        years=", ".join(str(y[0]) for y in sorted(years)),
+        count=len(years),
+        year=year,
+        total=round(t, 3),
+        national=round(n, 3),
+        diff=round(d, 3),
+        pct=round(p, 2),
+    )
 
 
 def growth_tables(

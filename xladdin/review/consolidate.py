@@ -493,6 +493,7 @@ def status_rows(
     result: ConsolidationResult, extra: dict[int, list[Finding]]
 ) -> list[dict[str, Any]]:
     """One row per file for the Status sheet."""
+    from xladdin.returned.verify import stamped_validation
     from xladdin.review.register import status_of
 
     used_ids = {id(s) for s in result.used}
@@ -524,6 +525,7 @@ def status_rows(
                 "status": status_of(Submission(sub.path, findings=all_f)),
                 "errors": counts["error"],
                 "warnings": counts["warning"],
+                "stamped_validation": stamped_validation(sub.stamp or {}),
                 "consolidated": state,
                 "refused": is_refused(all_f),
                 "stamp": _stamp_state(all_f),

@@ -347,6 +347,7 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
         ("status", label("status")),
         ("errors", "Errors / ຂໍ້ຜິດພາດ"),
         ("warnings", "Warnings / ຄຳເຕືອນ"),
+        ("stamped_validation", "Validation when stamped / ການກວດສອບເມື່ອຢັ້ງຢືນ†"),
         ("consolidated", "Consolidated / ລວມແລ້ວ"),
         ("stamp", "Stamp / ການປະທັບ†"),
         ("superseded_by", "Superseded by / ຖືກແທນທີ່ດ້ວຍ†"),
@@ -383,7 +384,7 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
     _widths(
         ws,
         {1: 30, 2: 9, 3: 7, 4: 18, 5: 10, 6: 16, 7: 8, 8: 14, 9: 20, 10: 10, 11: 8, 12: 9}
-        | {13: 15, 14: 10, 15: 18, 16: 60, 17: 60},
+        | {13: 28, 14: 15, 15: 10, 16: 18, 17: 60, 18: 60},
     )
 
 

@@ -374,6 +374,29 @@ def _norm_code(value: Any, expected: set[str]) -> str | None:
     return s
 
 
+def table_title(spec_table: Table) -> dict[str, str]:
+    """The fields that name a table in a message: its title as the user sees it above the
+    table, in English (``title``) and Lao (``title_lo``) -- "Volume index" / "ດັດຊະນີປະລິມານ",
+    not the Excel table name ("tblVolume"), which findings keep in ``details["table"]``."""
+    try:
+        from xladdin.templates.data import term
+
+        t = term(spec_table.title)
+    except KeyError:
+        return {"title": spec_table.name, "title_lo": spec_table.name}
+    en = t.en or spec_table.name
+    return {"title": en, "title_lo": t.lo or en}
+
+
+def block_title(block: Block) -> dict[str, str]:
+    """:func:`table_title` of a bound block (its template table found by key and Excel name,
+    else by key; the Excel name when neither is found)."""
+    tables = [t for spec in SPECS.values() for _, t in spec.tables() if t.key == block.key]
+    for t in sorted(tables, key=lambda t: t.name != block.table):
+        return table_title(t)
+    return {"title": block.table, "title_lo": block.table}
+
+
 def _bind_table(
     view: WorkbookView,
     sheet_name: str,
@@ -403,6 +426,7 @@ def _bind_table(
                         sheet=tref.sheet,
                         cell=tref.ref.split(":")[0],
                         table=tref.name,
+                        **table_title(spec_table),
                         header=col.header,
                     )
                 )
@@ -425,6 +449,7 @@ def _bind_table(
                     sheet=tref.sheet,
                     cell=tref.ref.split(":")[0],
                     table=tref.name,
+                    **table_title(spec_table),
                 )
             )
     if not ok:
@@ -465,6 +490,7 @@ def _bind_table(
                             sheet=tref.sheet,
                             cell=f"{col_letter(c1)}{sheet_row}:{col_letter(c2)}{sheet_row}",
                             table=tref.name,
+                            **table_title(spec_table),
                         )
                     )
                 continue
@@ -481,6 +507,7 @@ def _bind_table(
                         sheet=tref.sheet,
                         cell=f"{col_letter(cols[key_col.key])}{sheet_row}",
                         table=tref.name,
+                        **table_title(spec_table),
                         code=key,
                     )
                 )
@@ -501,8 +528,11 @@ def _bind_table(
                     finding(
                         "template-row-missing",
                         sheet=tref.sheet,
+                        # the header of the code column: the first data row's code cell would
+                        # be highlighted as if that (present, correct) row were the problem
                         cell=tref.ref.split(":")[0],
                         table=tref.name,
+                        **table_title(spec_table),
                         code=code,
                     )
                 )
@@ -582,7 +612,7 @@ def bind(view: WorkbookView, info: TemplateInfo | None = None) -> Bound | None:
                         "template-table-missing",
                         sheet=sheet.name if sheet.name in view.sheet_names() else None,
                         table=spec_table.name,
-                        title=spec_table.title,
+                        **table_title(spec_table),
                         expected_sheet=sheet.name,
                     )
                 )

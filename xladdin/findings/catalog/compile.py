@@ -63,16 +63,16 @@ OUTPUT_YEAR_MISSING = define(
     "compile-output-year-missing",
     Severity.WARNING,
     Category.STRUCTURE,
-    "Output table '{table}' has no column for year(s) {years}; those results are not written",
-    "ຕາຕະລາງຜົນ '{table}' ບໍ່ມີຖັນປີ {years}; ຜົນຂອງປີເຫຼົ່ານັ້ນບໍ່ຖືກຂຽນ",
+    "Output table '{title}' has no column for year(s) {years}; those results are not written",
+    "ຕາຕະລາງຜົນ '{title_lo}' ບໍ່ມີຖັນປີ {years}; ຜົນຂອງປີເຫຼົ່ານັ້ນບໍ່ຖືກຂຽນ",
     "Add the year columns to the output table (header = the year) so that every computed year is shown.",
 )
 OUTPUT_TOO_SMALL = define(
     "compile-output-too-small",
     Severity.WARNING,
     Category.STRUCTURE,
-    "Output table '{table}' has {capacity} rows but {needed} are needed; extra rows are not written",
-    "ຕາຕະລາງຜົນ '{table}' ມີ {capacity} ແຖວ ແຕ່ຕ້ອງການ {needed} ແຖວ; ແຖວທີ່ເກີນບໍ່ຖືກຂຽນ",
+    "Output table '{title}' has {capacity} rows but {needed} are needed; extra rows are not written",
+    "ຕາຕະລາງຜົນ '{title_lo}' ມີ {capacity} ແຖວ ແຕ່ຕ້ອງການ {needed} ແຖວ; ແຖວທີ່ເກີນບໍ່ຖືກຂຽນ",
     "Resize the output table (drag its corner) so that it has a row for every result.",
 )
 REBASE_SKIPPED = define(

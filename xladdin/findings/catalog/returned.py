@@ -171,3 +171,12 @@ TEMPLATE_UNKNOWN = define(
     "ບໍ່ຮູ້ລະຫັດ ແລະ ສະບັບຂອງແບບຟອມຂອງປຶ້ມວຽກນີ້; ເຄື່ອງໝາຍຢັ້ງຢືນບັນທຶກໄວ້ເປັນຄ່າຫວ່າງ",
     "The workbook was not made from an xladdin template (or its id property was removed).",
 )
+
+VALIDATION_ERRORS = define(
+    "return-validation-errors",
+    Severity.WARNING,
+    Category.CONSISTENCY,
+    "The returned workbook has {errors} validation error(s) and {warnings} warning(s); the file was written and its stamp records this result",
+    "ປຶ້ມວຽກທີ່ສົ່ງຄືນມີຂໍ້ຜິດພາດການກວດສອບ {errors} ແລະ ຄຳເຕືອນ {warnings}; ໄຟລ໌ຖືກຂຽນແລ້ວ ແລະ ເຄື່ອງໝາຍຢັ້ງຢືນບັນທຶກຜົນນີ້ໄວ້",
+    "The central reviewer sees the stamped counts and decides; correct the errors (Validate) and prepare the file again if you can.",
+)

@@ -81,9 +81,9 @@ PROVINCE_SUM_DIFFERS = define(
     "province-sum-differs",
     Severity.WARNING,
     Category.CONSISTENCY,
-    "{industry} {year} at current prices: sum of provinces {total} differs from national {national} by {diff} ({pct}%)",
-    "{industry} {year} ລາຄາໃນປີ: ຜົນລວມຂອງແຂວງ {total} ຕ່າງຈາກຂັ້ນຊາດ {national} ຢູ່ {diff} ({pct}%)",
-    "Current-price values are additive: the provinces should add up to the national total; reconcile (rake) or ask the provinces.",
+    "{industry} at current prices: sum of provinces differs from national in {count} year(s) ({years}); largest in {year}: sum {total} vs national {national}, difference {diff} ({pct}%)",
+    "{industry} ລາຄາໃນປີ: ຜົນລວມຂອງແຂວງຕ່າງຈາກຂັ້ນຊາດ {count} ປີ ({years}); ຫຼາຍທີ່ສຸດໃນປີ {year}: ຜົນລວມ {total} ທຽບກັບຂັ້ນຊາດ {national}, ຕ່າງກັນ {diff} ({pct}%)",
+    "Current-price values are additive: the provinces should add up to the national total; reconcile (rake) or ask the provinces. Each year's difference is on the Discrepancy sheet.",
 )
 VOLUME_SUM_DIFFERS = define(
     "volume-sum-differs",

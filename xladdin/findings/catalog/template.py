@@ -44,24 +44,24 @@ TABLE_MISSING = define(
     "template-table-missing",
     Severity.ERROR,
     S,
-    "Table '{table}' ({title}) is missing; it was expected on sheet '{expected_sheet}'",
-    "ບໍ່ພົບຕາຕະລາງ '{table}' ({title}); ຄາດວ່າຢູ່ແຜ່ນ '{expected_sheet}'",
+    "Table '{title}' is missing (Excel table name {table}); it was expected on sheet '{expected_sheet}'",
+    "ບໍ່ພົບຕາຕະລາງ '{title_lo}' (ຊື່ຕາຕະລາງ Excel {table}); ຄາດວ່າຢູ່ແຜ່ນ '{expected_sheet}'",
     "An Excel Table of the template was deleted or converted to a plain range. Restore it from a fresh template (Insert > Table, same name).",
 )
 COLUMN_MISSING = define(
     "template-column-missing",
     Severity.ERROR,
     S,
-    "Table '{table}' has no column with header '{header}'",
-    "ຕາຕະລາງ '{table}' ບໍ່ມີຖັນ '{header}'",
+    "Table '{title}' has no column with header '{header}'",
+    "ຕາຕະລາງ '{title_lo}' ບໍ່ມີຖັນ '{header}'",
     "A column header of a template table was changed or deleted. Restore the header text exactly.",
 )
 NO_YEARS = define(
     "template-no-year-columns",
     Severity.ERROR,
     S,
-    "Table '{table}' has no year columns (headers such as 2012)",
-    "ຕາຕະລາງ '{table}' ບໍ່ມີຖັນປີ (ຫົວຖັນເຊັ່ນ 2012)",
+    "Table '{title}' has no year columns (headers such as 2012)",
+    "ຕາຕະລາງ '{title_lo}' ບໍ່ມີຖັນປີ (ຫົວຖັນເຊັ່ນ 2012)",
     "Year-by-year tables need one column per year whose header is the year.",
 )
 NAME_MISSING = define(
@@ -84,32 +84,32 @@ ROW_MISSING = define(
     "template-row-missing",
     Severity.WARNING,
     S,
-    "Table '{table}' has no row with code '{code}'",
-    "ຕາຕະລາງ '{table}' ບໍ່ມີແຖວລະຫັດ '{code}'",
+    "Table '{title}' has no row with code '{code}'",
+    "ຕາຕະລາງ '{title_lo}' ບໍ່ມີແຖວລະຫັດ '{code}'",
     "A prefilled row of a template table was deleted or its code changed; its values are treated as missing.",
 )
 DUPLICATE_CODE = define(
     "template-duplicate-code",
     Severity.ERROR,
     S,
-    "Code '{code}' appears more than once in table '{table}'; only the first row is used",
-    "ລະຫັດ '{code}' ຊ້ຳກັນໃນຕາຕະລາງ '{table}'; ໃຊ້ແຕ່ແຖວທຳອິດ",
+    "Code '{code}' appears more than once in table '{title}'; only the first row is used",
+    "ລະຫັດ '{code}' ຊ້ຳກັນໃນຕາຕະລາງ '{title_lo}'; ໃຊ້ແຕ່ແຖວທຳອິດ",
     "Each code (industry, year) may appear once per table.",
 )
 UNKNOWN_CODE = define(
     "template-unknown-code",
     Severity.WARNING,
     S,
-    "Code '{code}' in table '{table}' is not one of the template's codes; the row is ignored",
-    "ລະຫັດ '{code}' ໃນຕາຕະລາງ '{table}' ບໍ່ແມ່ນລະຫັດຂອງແບບຟອມ; ແຖວນີ້ບໍ່ຖືກນຳໃຊ້",
+    "Code '{code}' in table '{title}' is not one of the template's codes; the row is ignored",
+    "ລະຫັດ '{code}' ໃນຕາຕະລາງ '{title_lo}' ບໍ່ແມ່ນລະຫັດຂອງແບບຟອມ; ແຖວນີ້ບໍ່ຖືກນຳໃຊ້",
     "A row code is not in the industries/years list of the template (typo, or a row added by hand).",
 )
 ROW_WITHOUT_CODE = define(
     "template-row-without-code",
     Severity.WARNING,
     S,
-    "A row of table '{table}' has values but no code; it is ignored",
-    "ແຖວໜຶ່ງຂອງຕາຕະລາງ '{table}' ມີຄ່າແຕ່ບໍ່ມີລະຫັດ; ແຖວນີ້ບໍ່ຖືກນຳໃຊ້",
+    "A row of table '{title}' has values but no code; it is ignored",
+    "ແຖວໜຶ່ງຂອງຕາຕະລາງ '{title_lo}' ມີຄ່າແຕ່ບໍ່ມີລະຫັດ; ແຖວນີ້ບໍ່ຖືກນຳໃຊ້",
     "Values in a row without a code cannot be attributed to an industry or year.",
 )
 SHEET_RENAMED = define(
