@@ -27,11 +27,13 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+
 from xladdin.gdp.chowlin import chow_lin
 from xladdin.gdp.denton import denton
 from xladdin.gdp.regional import rake
 
-SIZES = (40, 400, 1000, 4000)
+SIZES = (40, 160, 1000, 4000)
 K = 4
 
 
@@ -74,24 +76,54 @@ def _import(name: str) -> Any:
         return None
 
 
+def _plain_sparse_denton(ind: np.ndarray, bench: np.ndarray) -> np.ndarray:
+    """What a user would write with scipy.sparse: proportional first-difference Denton (Cholette,
+    no pre-sample value) as one sparse KKT system solved by ``spsolve``."""
+    from scipy import sparse
+    from scipy.sparse.linalg import spsolve
+
+    n, m = len(ind), len(bench)
+    d = sparse.diags([-np.ones(n - 1), np.ones(n - 1)], [0, 1], shape=(n - 1, n))
+    dd = (d.T @ d).tocsc()
+    c = sparse.kron(sparse.eye(m), np.ones((1, K)))
+    a = c @ sparse.diags(ind)
+    kkt = sparse.bmat([[dd, a.T], [a, None]], format="csc")
+    rhs = np.concatenate([dd @ np.ones(n), bench])
+    r = spsolve(kkt, rhs)[:n]
+    return ind * r
+
+
 def bench_denton(quick: bool) -> list[str]:
+    """Proportional Denton at the lengths users have (40 and 160 quarters: 10 and 40 years)
+    and beyond, xladdin vs statsmodels ``dentonm`` vs a plain sparse solve, interleaved."""
+    from _harness import interleaved, ratio
+
     sm = _import("statsmodels.tsa.interp.denton")
     lines = [
-        "| n quarters | xladdin denton (ms) | statsmodels dentonm (ms) | speed-up | max rel diff |",
-        "|---:|---:|---:|---:|---:|",
+        "| n quarters | xladdin denton, ms median (min–max) | statsmodels dentonm, ms | plain scipy.sparse solve, ms | dentonm / xladdin | sparse / xladdin | max rel diff |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in SIZES:
         ind, bench = _data(n)
-        ours_t, ours = _timed(lambda ind=ind, bench=bench: denton(ind, bench), 7)
-        ref_t = diff = None
-        if sm is not None and not (quick and n > 1000):
-            reps = 3 if n <= 1000 else 1
-            ref_t, ref = _timed(
-                lambda ind=ind, bench=bench: sm.dentonm(ind, bench, freq="aq"), reps
-            )
+        cases = {
+            "xladdin": lambda ind=ind, bench=bench: denton(ind, bench),
+            "sparse": lambda ind=ind, bench=bench: _plain_sparse_denton(ind, bench),
+        }
+        run_sm = sm is not None and not (quick and n > 1000)
+        if run_sm:
+            cases["dentonm"] = lambda ind=ind, bench=bench: sm.dentonm(ind, bench, freq="aq")
+        reps = 9 if n <= 1000 else 3
+        t = interleaved(cases, repeats=reps if not (run_sm and n > 1000) else 3)
+        ours = denton(ind, bench)
+        diff = None
+        if run_sm:
+            ref = sm.dentonm(ind, bench, freq="aq")
             diff = float(np.max(np.abs(ours - ref)) / np.max(np.abs(ref)))
+        sm_cell = t["dentonm"].fmt("ms") if run_sm else "n/a"
+        sm_ratio = ratio(t["dentonm"], t["xladdin"]) if run_sm else "n/a"
         lines.append(
-            f"| {n:,} | {_ms(ours_t)} | {_ms(ref_t)} | {_ratio(ours_t, ref_t)} | "
+            f"| {n:,} | {t['xladdin'].fmt('ms')} | {sm_cell} | {t['sparse'].fmt('ms')} | "
+            f"{sm_ratio} | {ratio(t['sparse'], t['xladdin'])} | "
             f"{'n/a' if diff is None else f'{diff:.1e}'} |"
         )
     return lines

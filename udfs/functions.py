@@ -159,15 +159,24 @@ def GDP_CONTRIB(component, total):
         ("total_index", "Chain-linked volume (index) of the total"),
         ("total_value", "Current-price value of the total"),
         _PPY,
+        ("convention", "eurostat (default: additive) or kix (Bundesbank first-quarter rule)"),
     ],
 )
-def GDP_CONTRIB_AO(component_index, component_value, total_index, total_value, periods_per_year=4):
+def GDP_CONTRIB_AO(
+    component_index,
+    component_value,
+    total_index,
+    total_value,
+    periods_per_year=4,
+    convention="eurostat",
+):
     ci, layout = read(component_index, "component_index")
     cv, _ = read(component_value, "component_value")
     ti, _ = read(total_index, "total_index")
     tv, _ = read(total_value, "total_value")
     ppy = read_option(periods_per_year, "periods_per_year")
-    return shape_like(core.contributions_annual_overlap(ci, cv, ti, tv, ppy), layout)
+    conv = read_option(convention, "convention")
+    return shape_like(core.contributions_annual_overlap(ci, cv, ti, tv, ppy, conv), layout)
 
 
 @udf(
@@ -198,18 +207,20 @@ def GDP_TO_USD(value, exchange_rate):
 
 
 @udf(
-    "Annual chain-linked volumes at reference-year prices.",
+    "Chain-linked volumes at reference-year prices (annual, or annual overlap for quarters).",
     [
-        ("current", "Values at current prices, one per year"),
-        ("previous_year_prices", "Values at previous year's prices, same shape"),
+        ("current", "Values at current prices, one per period"),
+        ("previous_year_prices", "Values at previous year's (average) prices, same shape"),
         ("reference_position", "Position of the reference year (default 1)"),
+        ("periods_per_year", "1 for years (default), 4 for quarters, 12 for months"),
     ],
 )
-def GDP_CHAIN(current, previous_year_prices, reference_position=1):
+def GDP_CHAIN(current, previous_year_prices, reference_position=1, periods_per_year=1):
     cp, layout = read(current, "current")
     pyp, _ = read(previous_year_prices, "previous_year_prices")
     ref = read_option(reference_position, "reference_position")
-    return shape_like(core.chain_link(cp, pyp, ref), layout)
+    ppy = read_option(periods_per_year, "periods_per_year")
+    return shape_like(core.chain_link(cp, pyp, ref, ppy), layout)
 
 
 @udf(
@@ -241,9 +252,19 @@ def GDP_CHAIN_SUM(indices, values, first_year, reference_year, periods_per_year=
         ("old_series", "Series in the old base (values before and in the overlap)"),
         ("new_series", "Series in the new base (empty before it starts)"),
         ("method", "ratio (default: keeps old growth rates) or interpolate"),
+        ("link_position", "Position of the link period (default: first with both values)"),
+        ("old_base_position", "interpolate: position of the old base period (default 1st)"),
+        ("old_base_value", "interpolate: new-methodology value in the old base period"),
     ],
 )
-def GDP_REBASE(old_series, new_series, method="ratio"):
+def GDP_REBASE(
+    old_series,
+    new_series,
+    method="ratio",
+    link_position=None,
+    old_base_position=None,
+    old_base_value=None,
+):
     old, _ = read(old_series, "old_series")
     new, layout = read(new_series, "new_series")
     if old.ndim != 1 or new.ndim != 1:
@@ -251,8 +272,17 @@ def GDP_REBASE(old_series, new_series, method="ratio"):
     if old.size != new.size:
         raise ShapeError(f"old_series has {old.size} cells, new_series has {new.size}")
     how = option(read_option(method, "method"), "method", ("ratio", "interpolate"), default="ratio")
-    splice = core.splice_ratio if how == "ratio" else core.splice_interpolate
-    return shape_like(splice(old, new).series, layout)
+    link = read_option(link_position, "link_position")
+    if how == "ratio":
+        return shape_like(core.splice_ratio(old, new, link=link).series, layout)
+    result = core.splice_interpolate(
+        old,
+        new,
+        link=link,
+        old_base=read_option(old_base_position, "old_base_position"),
+        old_base_value=read_option(old_base_value, "old_base_value"),
+    )
+    return shape_like(result.series, layout)
 
 
 @udf(

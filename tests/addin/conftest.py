@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+# The build imports the ``udfs`` package. pytest puts tests/ on sys.path (rootdir conftest),
+# where tests/udfs (test folder, no __init__.py) would shadow it as a namespace package when
+# xladdin is installed editable through a meta-path finder (no repo path on sys.path).
+ROOT = str(Path(__file__).resolve().parents[2])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
 
 
 @pytest.fixture(scope="session")

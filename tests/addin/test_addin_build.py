@@ -10,6 +10,7 @@ from defusedxml import ElementTree as ET
 
 from xladdin.addin import build, conf, verify
 from xladdin.addin.wrappers import HELP_MODULE, WRAPPER_MODULE
+from xladdin.errors import AddinBuildError
 
 # The contract with xladdin.ribbon.run(tag) (helper H): every tag the buttons may send.
 RIBBON_TAGS = {
@@ -56,11 +57,47 @@ def test_package_structure(addin_parts):
     assert "application/vnd.ms-office.vbaProject" in types
 
 
-def test_vba_project_is_source_only(addin_parts):
+def test_vba_project_default_is_cache_zeroed_with_the_template_version(addin_parts):
+    # pyOpenVBA docs/ms-ovba-implementation-guide_v2.md section 5: keep the 5-byte header
+    # (Reserved1 0x61CC, Version, Reserved2 0x00) and zero the performance cache body.
+    # xlwings' ribbon template carries Version 0xFFFF and a 2-byte body 0x0001 (read from the
+    # template below, not from the code under test).
+    from pyopenvba.cfb import CFB
+
+    template = zipfile.ZipFile(build.template_path()).read("xl/vbaProject.bin")
+    original = CFB.from_bytes(template).get_stream_in_storage("VBA", "_VBA_PROJECT")
+    assert original == bytes.fromhex("cc61ffff000100")
     header = verify.vba_project_header(addin_parts["xl/vbaProject.bin"])
-    assert header[:2] == b"\xcc\x61"
-    assert int.from_bytes(header[2:4], "little") == 0xFFFF
-    assert len(header) == 7  # no performance cache
+    assert header[:5] == original[:5]  # version kept
+    assert len(header) == len(original) and not any(header[5:])  # cache zeroed
+    assert build.DEFAULT_VBA_PROJECT == "cache-zeroed"
+
+
+def test_stub_variant_is_the_ms_ovba_writer_form(tmp_path):
+    # [MS-OVBA] 2.3.4.1: Version 0xFFFF on write, no PerformanceCache; the same 7 bytes as
+    # xlwings' own xlwings.xlam.
+    path = build.build_addin(tmp_path / "stub.xlam", libreoffice=False, vba_project="stub")
+    header = verify.vba_project_header(build.read_parts(path)["xl/vbaProject.bin"])
+    assert header == bytes.fromhex("cc61ffff000100")
+    report = verify.verify_addin(path, libreoffice=False, vba_project="stub")
+    assert not report.failures
+    with pytest.raises(AddinBuildError, match="_VBA_PROJECT"):
+        verify.verify_addin(path, libreoffice=False, vba_project="cache-zeroed")
+
+
+def test_unknown_vba_project_variant_is_refused(tmp_path):
+    with pytest.raises(AddinBuildError, match="unknown VBA project variant"):
+        build.build_addin(tmp_path / "x.xlam", vba_project="fresh")
+
+
+def test_vba_project_stream_variants():
+    excel_saved = bytes.fromhex("cc61b500000300ff") + b"\x17" * 40  # a real cookie and cache
+    zeroed = build.vba_project_stream(excel_saved, "cache-zeroed")
+    assert zeroed[:5] == bytes.fromhex("cc61b50000") and zeroed[5:] == b"\0" * 43
+    assert build.vba_project_stream(excel_saved, "stub") == bytes.fromhex("cc61ffff000100")
+    assert verify.vba_project_variant(zeroed) == "cache-zeroed"
+    assert verify.vba_project_variant(bytes.fromhex("cc61ffff000100")) == "stub"
+    assert verify.vba_project_variant(excel_saved) is None  # a live cache
 
 
 def test_module_streams_hold_no_compiled_code(built_addin):
@@ -78,6 +115,7 @@ def test_olevba_extracts_the_modules(addin_modules):
         "Dictionary",
         "xlwings",
         build.DISPATCHER,
+        build.TEXT_MODULE,
         WRAPPER_MODULE,
         HELP_MODULE,
     }

@@ -111,6 +111,8 @@ def test_no_declare_without_ptrsafe_outside_the_vba6_branch(addin_modules):
                 assert "ptrsafe" in low, f"{name}: {code}"
     ours = ("Dispatcher", "ThisWorkbook", HELP_MODULE, WRAPPER_MODULE)
     assert not any("declare " in addin_modules[m].lower() for m in ours)
+    # The only Declare of ours: MessageBoxW in xladdin_text, PtrSafe with LongPtr handles.
+    assert verify.declare_errors(addin_modules) == []
 
 
 def test_wrong_callback_signature_is_caught(built_addin, tmp_path):

@@ -68,7 +68,8 @@ def test_performance_cache_is_caught(built_addin, tmp_path):
 
     parts = build.read_parts(built_addin)
     cfb = CFB.from_bytes(parts["xl/vbaProject.bin"])
-    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", bytes.fromhex("cc61b200000300") + b"\0" * 64)
+    # A live (non-zero) performance cache left behind: neither variant.
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", bytes.fromhex("cc61b200000300") + b"\1" * 64)
     bad = _with_part(built_addin, tmp_path / "cache.xlam", "xl/vbaProject.bin", cfb.to_bytes())
     _fails(bad, "_VBA_PROJECT")
 

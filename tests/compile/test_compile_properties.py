@@ -1,5 +1,6 @@
-"""Property: scaling every benchmark value and taxes by k scales levels by k and leaves growth,
-structure and deflators unchanged (compile is linear in levels). In memory, few examples."""
+"""Property: scaling every money input (benchmark, taxes, subsidies, old-base series) by k scales
+levels by k and leaves growth, structure and deflators unchanged (compile is linear in levels).
+In memory, few examples."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def _compiled(k: float):
     fill.blocks["benchmark"] = fill.blocks["benchmark"] * k
     yrs = fill.blocks["years"].copy()
     yrs["taxes_current"] = yrs["taxes_current"] * k
+    yrs["subsidies_current"] = yrs["subsidies_current"] * k
+    for key in ("old_current", "old_constant"):
+        fill.blocks[key] = fill.blocks[key] * k
     fill.blocks["years"] = yrs
     buf = io.BytesIO()
     build_workbook("province-gdp", years=years, fill=fill).save(buf)
@@ -46,6 +50,12 @@ def test_levels_scale_and_ratios_do_not(k):
         ("structure", False),
         ("deflator", False),
         ("contributions", False),
+        ("chain", True),
+        ("chain_growth", False),
+        ("chain_contributions", False),
+        ("back_current", True),
+        ("back_constant", True),
+        ("back_deflator", False),
     ):
         block = bound.block(key)
         for code in ("AGR", "GVA", "TAX", "GDP"):

@@ -54,10 +54,20 @@ def test_rebase_links_old_series_by_both_methods(province_book):
     rb = bound.block("rebase").values.set_index("year")
     gdp_const = bound.block("gva_constant").values.loc["GDP"]
     assert rb.at[2013.0, "ratio"] == pytest.approx(gdp_const[2013])
+    # link year = the first year with both values (2012, the new base year): one ratio
+    r_link = gdp_const[2012] / rb.at[2012.0, "old"]
     ratio_k = rb.at[2005.0, "ratio"] / rb.at[2005.0, "old"]
+    assert ratio_k == pytest.approx(r_link)
     assert rb.at[2008.0, "ratio"] / rb.at[2008.0, "old"] == pytest.approx(ratio_k)
-    assert rb.at[2005.0, "interp"] == pytest.approx(rb.at[2005.0, "old"])  # fades to the old
-    assert "2012-2014" in str(bound.scalar("overlap").value)
+    # old growth kept into the link year (issue 8: the mean-ratio link broke 2011->2012)
+    assert rb.at[2012.0, "ratio"] / rb.at[2011.0, "ratio"] == pytest.approx(
+        rb.at[2012.0, "old"] / rb.at[2011.0, "old"]
+    )
+    # interpolation: the ratio new/old goes linearly from 1 in the old base year (2002, on the
+    # Rebase sheet) to r_link in 2012; 2005 is 3 of those 10 years. (Before issue 8 the first
+    # typed row kept its old value and an additive difference was phased in.)
+    assert rb.at[2005.0, "interp"] == pytest.approx(rb.at[2005.0, "old"] * (1 + (r_link - 1) * 0.3))
+    assert "link 2012" in str(bound.scalar("overlap").value)
 
 
 def test_compiling_twice_gives_the_same_content(province_book, tmp_path):

@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xladdin.gdp import chain_link, chain_sum_annual_overlap, kix_details, rereference
+from xladdin.gdp import (
+    at_previous_year_prices,
+    chain_link,
+    chain_sum_annual_overlap,
+    kix_details,
+    rereference,
+)
 from xladdin.gdp.errors import MissingValueError, ShapeError
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
@@ -87,3 +93,54 @@ def test_rereference_hand_example():
     )
     with pytest.raises(MissingValueError):
         rereference([None, 1.0], 1)
+
+
+def test_chain_link_annual_overlap_hand_example():
+    # Quarterly, annual-overlap technique (IMF QNA Manual 2017 §8.52-8.55). By hand:
+    # year 1 CP 10, 12, 14, 12 (sum 48, mean 12); no PYP in year 1 -> I = CP / 12.
+    # year 2 CP 13, 15, 16, 16 (sum 60, mean 15); PYP (at year-1 average prices) 11, 13, 14, 13
+    #   (sum 51): A_2 = 51 / 48 = 1.0625; I = PYP / 12.
+    # year 3 PYP (at year-2 average prices) 16, 16, 17, 17 (sum 66): A_3 = 1.0625 × 66/60
+    #   = 1.16875; I = PYP / 15 × 1.0625.
+    # reference year 1: V = I × 12 -> year 2 = PYP itself; year 3 = PYP × 12/15 × 1.0625
+    #   = 13.6, 13.6, 14.45, 14.45 (sum 56.1 = 48 × 1.16875)
+    cp = [10.0, 12.0, 14.0, 12.0, 13.0, 15.0, 16.0, 16.0, 17.0, 18.0, 19.0, 20.0]
+    pyp = [None] * 4 + [11.0, 13.0, 14.0, 13.0, 16.0, 16.0, 17.0, 17.0]
+    v = chain_link(cp, pyp, 1, 4)
+    assert v.tolist() == pytest.approx(
+        [10.0, 12.0, 14.0, 12.0, 11.0, 13.0, 14.0, 13.0, 13.6, 13.6, 14.45, 14.45]
+    )
+    # annual growth: year 2 51/48 - 1 = 6.25 %, year 3 66/60 - 1 = 10 %
+    annual = v.reshape(3, 4).sum(axis=1)
+    assert (annual[1:] / annual[:-1] - 1).tolist() == pytest.approx([0.0625, 0.10])
+    # reference year 2: its quarters add up to its current-price total 60; year 3 = PYP
+    v2 = chain_link(cp, pyp, 2, 4)
+    assert v2[4:8].sum() == pytest.approx(60.0)
+    assert v2[8:].tolist() == pytest.approx([16.0, 16.0, 17.0, 17.0])
+    # the same data taken as 12 "years" gives a different (wrong) annual growth: the reason
+    # periods_per_year must be given for quarterly data
+    assert chain_link(cp, pyp, 1, 1)[4] != pytest.approx(v[4])
+
+
+def test_chain_link_annual_overlap_first_year_pyp_and_errors():
+    # first-year PYP given for the whole year: it sets the within-year pattern (PYP / its mean)
+    cp = [10.0, 12.0, 14.0, 12.0, 13.0, 15.0, 16.0, 16.0]
+    pyp = [9.0, 9.0, 9.0, 9.0, 11.0, 13.0, 14.0, 13.0]
+    v = chain_link(cp, pyp, 1, 4)
+    assert v[:4].tolist() == pytest.approx([12.0, 12.0, 12.0, 12.0])
+    assert v[4:].tolist() == pytest.approx([11.0, 13.0, 14.0, 13.0])
+    with pytest.raises(ShapeError, match="complete year"):
+        chain_link(cp[:6], pyp[:6], 2, 4)
+    # an incomplete last year is fine (its periods only need the previous year)
+    assert chain_link(cp[:6], pyp[:6], 1, 4)[4:].tolist() == pytest.approx([11.0, 13.0])
+
+
+def test_at_previous_year_prices_hand_example():
+    # CP 14, 36, 89 and volume index 100, 164.29 (= 23/14), 300.6 (= 23/14 × 66/36 × 100):
+    # PYP_2 = 14 × 23/14 = 23; PYP_3 = 36 × 66/36 = 66 (the two-goods example above)
+    v = [100.0, 23 / 14 * 100, 23 / 14 * 66 / 36 * 100]
+    pyp = at_previous_year_prices([14.0, 36.0, 89.0], v)
+    assert np.isnan(pyp[0]) and pyp[1:].tolist() == pytest.approx([23.0, 66.0])
+    # a single series chain-linked from it moves exactly with its volume index
+    out = chain_link([14.0, 36.0, 89.0], pyp)
+    assert (out / out[0] * 100).tolist() == pytest.approx(v)

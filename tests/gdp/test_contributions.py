@@ -13,16 +13,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from xladdin.gdp import (
+    chain_link,
     chain_sum_annual_overlap,
     contributions,
     contributions_annual_overlap,
+    contributions_chain_annual,
     growth,
 )
 from xladdin.gdp.errors import ShapeError
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
+positive = st.floats(min_value=0.5, max_value=1e5, allow_nan=False, allow_infinity=False)
 
 
 def test_fixed_base_hand_example():
@@ -59,3 +65,40 @@ def test_annual_overlap_single_component_contributes_all_growth():
     val = np.array([9.0, 10.0, 11.0, 12.0, 12.5, 13.0, 14.0, 15.0, 16.0])
     c = contributions_annual_overlap(idx, val, idx, val)
     np.testing.assert_allclose(c[1:], growth(idx)[1:], atol=1e-10)
+
+
+def test_chain_annual_contributions_hand_example():
+    # Two goods (ABS "Demystifying chain volume measures" set-up, as in test_chain.py):
+    # prices Pa = 1, 2, 3 and Po = 3, 4, 5; quantities Qa = 5, 8, 13 and Qo = 3, 5, 10.
+    # CP_a = 5, 16, 39; CP_o = 9, 20, 50; total CP = 14, 36, 89.
+    # PYP_a = 1×8 = 8, 2×13 = 26; PYP_o = 3×5 = 15, 4×10 = 40; total PYP = 23, 66.
+    # year 2: a (8 − 5)/14 × 100 = 21.43, o (15 − 9)/14 × 100 = 42.86; total 23/14 − 1 = 64.29 %
+    # year 3: a (26 − 16)/36 × 100 = 27.78, o (40 − 20)/36 × 100 = 55.56; 66/36 − 1 = 83.33 %
+    cp = [[5.0, 9.0], [16.0, 20.0], [39.0, 50.0]]
+    pyp = [[None, None], [8.0, 15.0], [26.0, 40.0]]
+    c = contributions_chain_annual(cp, pyp)
+    assert np.isnan(c[0]).all()
+    assert c[1].tolist() == pytest.approx([300 / 14, 600 / 14])
+    assert c[2].tolist() == pytest.approx([1000 / 36, 2000 / 36])
+    total = chain_link([14.0, 36.0, 89.0], [None, 23.0, 66.0])
+    np.testing.assert_allclose(c[1:].sum(axis=1), growth(total)[1:], rtol=1e-12)
+    # the chain-linked components do not add up to the chain-linked total in year 3
+    # (non-additivity): a 5 → 8 → 8×26/16 = 13; o 9 → 15 → 15×40/20 = 30; sum 43 ≠ 42.17
+    parts = chain_link(np.array(cp), np.array(pyp, dtype=float))
+    assert parts[2].tolist() == pytest.approx([13.0, 30.0])
+    assert parts[2].sum() - total[2] == pytest.approx(43.0 - 23 * 66 / 36)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 10), st.integers(1, 5), st.data())
+def test_chain_annual_contributions_add_up_to_chain_linked_growth(rows, cols, data):
+    cp = data.draw(arrays(float, (rows, cols), elements=positive))
+    pyp = data.draw(arrays(float, (rows, cols), elements=positive))
+    c = contributions_chain_annual(cp, pyp)
+    total = chain_link(cp.sum(axis=1), pyp.sum(axis=1))
+    np.testing.assert_allclose(c[1:].sum(axis=1), growth(total)[1:], rtol=1e-9, atol=1e-9)
+    ref = data.draw(st.integers(1, rows))
+    # chain-linked volumes equal current prices in the reference year
+    assert chain_link(cp.sum(axis=1), pyp.sum(axis=1), ref)[ref - 1] == pytest.approx(
+        cp.sum(axis=1)[ref - 1], rel=1e-12
+    )

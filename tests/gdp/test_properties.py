@@ -34,24 +34,40 @@ def test_rereference_keeps_growth_rates(x, data):
 
 @settings(max_examples=60, deadline=None)
 @given(series(min_size=3), st.data())
-def test_ratio_splice_keeps_old_growth_before_overlap(old, data):
+def test_ratio_splice_keeps_old_growth_before_link_and_new_from_it(old, data):
     k = data.draw(st.integers(1, old.size - 1))  # first overlap (0-based)
     new = np.full(old.size, np.nan)
     new[k:] = data.draw(arrays(float, old.size - k, elements=positive))
-    linked = splice_ratio(old, new).series
-    np.testing.assert_allclose(growth(linked[:k])[1:], growth(old[:k])[1:], rtol=1e-9, atol=1e-9)
-    np.testing.assert_array_equal(linked[k:], new[k:])
+    link = data.draw(st.integers(k + 1, old.size))  # 1-based link anywhere in the overlap
+    r = splice_ratio(old, new, link=link)
+    linked = r.series
+    # old growth rates up to and into the link period, new growth rates from it
+    np.testing.assert_allclose(
+        growth(linked[:link])[1:], growth(old[:link])[1:], rtol=1e-9, atol=1e-9
+    )
+    np.testing.assert_array_equal(linked[link - 1 :], new[link - 1 :])
+    assert r.link_position == link
+    assert (linked > 0).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(series(min_size=3), st.data())
-def test_interpolate_splice_meets_new_series(old, data):
+def test_interpolated_ratios_linear_between_benchmarks_and_positive(old, data):
     k = data.draw(st.integers(1, old.size - 1))
     new = np.full(old.size, np.nan)
     new[k:] = data.draw(arrays(float, old.size - k, elements=positive))
-    r = splice_interpolate(old, new)
+    b = data.draw(st.integers(1, k))  # 1-based old base, before the 1-based link k + 1
+    value = data.draw(st.none() | positive)
+    r = splice_interpolate(old, new, old_base=b, old_base_value=value)
+    ratio = r.series / old
+    r_b = 1.0 if value is None else value / old[b - 1]
+    np.testing.assert_allclose(ratio[:b], r_b, rtol=1e-9)  # constant up to the old base
+    np.testing.assert_allclose(ratio[k], new[k] / old[k], rtol=1e-9)
+    # linear from the old base to the link: equal steps
+    steps = np.diff(ratio[b - 1 : k + 1])
+    np.testing.assert_allclose(steps, (ratio[k] - r_b) / (k + 1 - b), rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(r.series[k:], new[k:])
-    assert r.series[0] == old[0]  # default span: the first period keeps its old value
+    assert (r.series > 0).all()
 
 
 @settings(max_examples=60, deadline=None)

@@ -96,3 +96,20 @@ def test_chain_link_reference_year_convention_matches_eurostat(eurostat, geo):
     assert cp[2] == clv[2]  # published: CLV(2010) = CP(2010)
     pyp = np.concatenate([[np.nan], cp[:-1] * clv[1:] / clv[:-1]])
     np.testing.assert_allclose(chain_link(cp, pyp, 3), clv, rtol=1e-12)
+
+
+def test_annual_overlap_chain_link_reproduces_bundesbank_chained_total(wbg):
+    # Bundesbank KIX 2.0, WBG example: "Total 1995 unch." is Total at the previous year's
+    # average (= 100) and "Total 1995" the series chain-linked again (1995 = 100), both
+    # published to 1 decimal. As values: PYP_t = unchained_t / 100 × mean(CP_{y-1}) with
+    # CP = wTotal (1995: its own mean), so the annual-overlap chain_link of (CP, PYP) with
+    # reference year 1995, divided by mean(CP_1995) and × 100, must give "Total 1995".
+    cp = wbg["wTotal"].to_numpy()
+    u = wbg["Total_1995_unchained"].to_numpy()
+    year = np.arange(len(cp)) // 4
+    cp_mean = cp.reshape(-1, 4).mean(axis=1)
+    prev_mean = np.concatenate([[cp_mean[0]], cp_mean[:-1]])
+    pyp = u / 100.0 * prev_mean[year]
+    got = chain_link(cp, pyp, 1, 4) / cp_mean[0] * 100.0
+    # inputs rounded to 1 decimal; the cumulated links drift by at most 0.1 (one unit)
+    np.testing.assert_allclose(got, wbg["Total_1995"], atol=ONE_UNIT_1DP)

@@ -44,20 +44,33 @@ def test_annual_overlap_first_quarter_differs_from_bundesbank_by_design(wbg):
     # DIFFERENCE IN METHOD (documented, not a bug): for the first quarter of a year the
     # Bundesbank's WBG lags A into the previous year's Q4 and unchains that value with the
     # *current* link (previous-year average), i.e. it applies the within-year formula to
-    # Q4 -> Q1 as well. xladdin splits the Q4 -> Q1 move at the previous year's average, the
-    # Q4 -> average part weighted with year y-2 shares (Eurostat Handbook on QNA 2013 §5.4;
-    # Ribe 2012), which is what makes annual-overlap contributions add up exactly to the
-    # total's growth; the Bundesbank's first-quarter figures do not add up across components
-    # (on the two-component KIX aggregation example the gaps are 0.002-0.03 pp). Where the
-    # share and the link barely change between years the two agree (1996Q1: published 2.81,
-    # xladdin 2.82); where they change they do not (1999Q1: published 1.09, xladdin 0.55).
-    # Not added as an option: the non-additive variant is not what the Eurostat handbook
-    # recommends, and no LSB table needs it.
+    # Q4 -> Q1 as well. xladdin's default ("eurostat") splits the Q4 -> Q1 move at the previous
+    # year's average, the Q4 -> average part weighted with year y-2 shares (Eurostat Handbook
+    # on QNA 2013 §5.4; Ribe 2012), which is what makes annual-overlap contributions add up
+    # exactly to the total's growth. Where the share and the link barely change between years
+    # the two agree (1996Q1: published 2.81, xladdin 2.82); where they change they do not
+    # (1999Q1: published 1.09, xladdin 0.55). The Bundesbank's variant is convention="kix".
     got = contributions_annual_overlap(wbg["A"], wbg["wA"], wbg["Total"], wbg["wTotal"])
     pub = wbg["growth_contribution"].to_numpy()
     assert wbg["time"][4] == "1996Q1" and wbg["time"][16] == "1999Q1"
     assert abs(got[4] - pub[4]) < 0.05  # 1996Q1: published 2.81
     assert abs(got[16] - pub[16]) > 0.4  # 1999Q1: published 1.09
+
+
+def test_kix_convention_matches_bundesbank_in_every_quarter(wbg):
+    # Bundesbank KIX 2.0, WBG example, column "growth contribution" (pp, 2 decimals), all 23
+    # quarters including the first quarters (1996Q1 2.81, 1997Q1 1.57, 1998Q1 2.29,
+    # 1999Q1 1.09, 2000Q1 0.80). Inputs are published to 1 decimal: tolerance 0.05 pp as for
+    # the within-year quarters above.
+    got = contributions_annual_overlap(wbg["A"], wbg["wA"], wbg["Total"], wbg["wTotal"], 4, "kix")
+    assert np.isnan(got[0])
+    np.testing.assert_allclose(got[1:], wbg["growth_contribution"][1:], atol=0.05 + 1e-9)
+    # same as the default within the year
+    default = contributions_annual_overlap(wbg["A"], wbg["wA"], wbg["Total"], wbg["wTotal"])
+    within_year = np.arange(len(wbg)) % 4 != 0
+    np.testing.assert_allclose(got[within_year][1:], default[within_year][1:], rtol=1e-12)
+    with pytest.raises(Exception, match="eurostat, kix"):
+        contributions_annual_overlap(wbg["A"], wbg["wA"], wbg["Total"], wbg["wTotal"], 4, "x")
 
 
 def test_fixed_base_contributions_add_up_to_published_real_growth():

@@ -15,6 +15,7 @@ from xladdin.returned import (
     data_hash,
     prepare_file,
     prepare_package,
+    read_stamp,
     returned_path,
     verify_file,
     verify_view,
@@ -82,7 +83,7 @@ def test_prepared_file_is_frozen_linkless_macro_free_and_stamped(udf_link_macro_
     assert props[STAMP_KEYS["compiled_by"]] == "Khamla"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", props[STAMP_KEYS["stamped_utc"]])
     assert props[STAMP_KEYS["xladdin_version"]]
-    assert props[STAMP_KEYS["data_sha256"]] == data_hash(view)
+    assert props[STAMP_KEYS["data_sha256"]] == data_hash(view, read_stamp(view))
     result = verify_view(view)
     assert result.intact and result.exit_code == 0
     assert [f.code for f in result.findings] == ["return-stamp-intact"]
@@ -140,7 +141,7 @@ def test_unstamped_and_unreadable_files_exit_2(udf_link_macro_xlsm: Path, tmp_pa
     } <= codes
     bad = tmp_path / "truncated.xlsx"
     bad.write_bytes(udf_link_macro_xlsm.read_bytes()[:200])
-    assert [f.code for f in verify_file(bad).findings] == ["return-file-unreadable"]
+    assert [f.code for f in verify_file(bad).findings] == ["workbook-truncated"]
 
 
 def test_data_hash_ignores_number_spelling_and_sheet_order():

@@ -120,18 +120,24 @@ def test_cli_verify_shows_the_stamped_counts(books, tmp_path, capsys):
     assert f"ການກວດສອບເມື່ອຢັ້ງຢືນ: ຂໍ້ຜິດພາດ {e}, ຄຳເຕືອນ {w}" in text
 
 
-def test_older_stamp_without_validation_still_verifies(books, tmp_path, capsys):
+def test_removing_the_stamped_validation_result_is_an_edit_of_the_stamp(books, tmp_path, capsys):
+    """Scheme v2 hashes every stamp field: a file whose validation result was taken out of
+    its stamp (to hide its errors) no longer verifies."""
     new = prepare_package(books["errors"], out=tmp_path / "new.xlsx").path
     old = tmp_path / "old.xlsx"
     _strip_validation(new, old)
-    # The data hash does not cover document properties: same hash with or without them.
+    # The workbook alone hashes the same; with the stamp fields it does not.
     assert data_hash(open_xlsx(old)) == data_hash(open_xlsx(new))
+    assert data_hash(open_xlsx(old), read_stamp(open_xlsx(old))) != data_hash(
+        open_xlsx(new), read_stamp(open_xlsx(new))
+    )
     result = verify_file(old)
-    assert result.intact and result.exit_code == 0
-    assert [f.code for f in result.findings] == ["return-stamp-intact"]
+    assert not result.intact and result.exit_code == 1
+    codes = [f.code for f in result.findings]
+    assert "return-data-changed" in codes and "return-stamp-edited" in codes
     assert not set(VALIDATION) & set(read_stamp(open_xlsx(old)))
     assert stamped_validation(result.stamp) == ""
     capsys.readouterr()
-    assert main(["verify", str(old)]) == 0
+    assert main(["verify", str(old)]) == 1
     text = capsys.readouterr().out
     assert "Validation when stamped: not recorded (stamped by an older xladdin)" in text

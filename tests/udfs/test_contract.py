@@ -20,16 +20,27 @@ CONTRACT = {
     "GDP_CONTRIB": (["component", "total"], {}),
     "GDP_CONTRIB_AO": (
         ["component_index", "component_value", "total_index", "total_value"],
-        {"periods_per_year": 4},
+        {"periods_per_year": 4, "convention": "eurostat"},
     ),
     "GDP_PER_CAPITA": (["value", "population"], {"scale": 1}),
     "GDP_TO_USD": (["value", "exchange_rate"], {}),
-    "GDP_CHAIN": (["current", "previous_year_prices"], {"reference_position": 1}),
+    "GDP_CHAIN": (
+        ["current", "previous_year_prices"],
+        {"reference_position": 1, "periods_per_year": 1},
+    ),
     "GDP_CHAIN_SUM": (
         ["indices", "values", "first_year", "reference_year"],
         {"periods_per_year": 4},
     ),
-    "GDP_REBASE": (["old_series", "new_series"], {"method": "ratio"}),
+    "GDP_REBASE": (
+        ["old_series", "new_series"],
+        {
+            "method": "ratio",
+            "link_position": None,
+            "old_base_position": None,
+            "old_base_value": None,
+        },
+    ),
     "GDP_DENTON": (
         ["indicator", "benchmarks"],
         {"method": "proportional", "periods_per_year": 4, "conversion": "sum", "offset": 0, "h": 1},

@@ -170,22 +170,51 @@ def test_contrib_ao_and_chain_sum_on_kix_example():
     assert contrib[0] == ["", ""]
     for c, g in zip(contrib[1:], growth[1:]):
         assert c[0] + c[1] == pytest.approx(g[0], abs=1e-9)
+    # Bundesbank convention: same within the year, different first quarters from the third
+    # year on (2006Q1 = row 9; in 2005 the year y-2 falls back to 2004 and the rules agree)
+    kix_c = call_like_excel(GDP_CONTRIB_AO, idx, val, tuple(tuple(r) for r in total), tv, 4, "KIX")
+    assert kix_c[5] == pytest.approx(contrib[5]) and kix_c[8] != pytest.approx(contrib[8])
+    is_error(
+        call_like_excel(GDP_CONTRIB_AO, idx, val, tuple(tuple(r) for r in total), tv, 4, "x"),
+        "eurostat, kix",
+    )
 
 
 def test_chain_and_rebase():
     # hand example (see tests/gdp/test_chain.py): V = 14, 23, 23*66/36
     res = call_like_excel(GDP_CHAIN, col(14.0, 36.0, 89.0), col(None, 23.0, 66.0))
     approx_rows(res, [[14.0], [23.0], [23.0 * 66.0 / 36.0]])
+    # quarterly, annual overlap (hand example in tests/gdp/test_chain.py)
+    cp = col(10.0, 12.0, 14.0, 12.0, 13.0, 15.0, 16.0, 16.0)
+    pyp = col(None, None, None, None, 11.0, 13.0, 14.0, 13.0)
+    approx_rows(
+        call_like_excel(GDP_CHAIN, cp, pyp, 1, 4),
+        [[10.0], [12.0], [14.0], [12.0], [11.0], [13.0], [14.0], [13.0]],
+    )
+    is_error(call_like_excel(GDP_CHAIN, cp, pyp, 3, 4), "complete year")
     # ratio 242/121 = 2 -> 200, 220, 242, 266.2
     old, new = col(100.0, 110.0, 121.0, None), col(None, None, 242.0, 266.2)
     approx_rows(call_like_excel(GDP_REBASE, old, new), [[200.0], [220.0], [242.0], [266.2]])
     approx_rows(
         call_like_excel(GDP_REBASE, old, new, "RATIO"), [[200.0], [220.0], [242.0], [266.2]]
     )
-    # interpolate: difference 242-121 = 121 spread over 2 periods before: +0, +60.5
+    # interpolate: ratio 1 in period 1 (old base), 242/121 = 2 in period 3 (link), 1.5 between
     approx_rows(
-        call_like_excel(GDP_REBASE, old, new, "Interpolate"), [[100.0], [170.5], [242.0], [266.2]]
+        call_like_excel(GDP_REBASE, old, new, "Interpolate"), [[100.0], [165.0], [242.0], [266.2]]
     )
+    # link at period 4 (user's choice): ratio 266.2/133.1 = 2 with old 133.1 in period 4
+    old4 = col(100.0, 110.0, 121.0, 133.1)
+    approx_rows(
+        call_like_excel(GDP_REBASE, old4, col(None, None, 250.0, 266.2), "ratio", 4),
+        [[200.0], [220.0], [242.0], [266.2]],
+    )
+    # interpolate with old base period 2 given a new-methodology value 165 (ratio 1.5 there):
+    # period 1 takes the old-base ratio 1.5 -> 150
+    approx_rows(
+        call_like_excel(GDP_REBASE, old, new, "interpolate", "", 2, 165.0),
+        [[150.0], [165.0], [242.0], [266.2]],
+    )
+    is_error(call_like_excel(GDP_REBASE, old, new, "ratio", 1), "link period 1 has no new value")
     is_error(call_like_excel(GDP_REBASE, old, new, "splice"), "ratio, interpolate")
     is_error(call_like_excel(GDP_REBASE, col(1.0, None), col(None, 2.0)), "no period")
 

@@ -111,7 +111,7 @@ def test_unknown_sheet_is_key_error():
         ("legacy_ole_stub.xls", "workbook-legacy-xls", UnreadableWorkbookError),
         ("docx_renamed.xlsx", "workbook-missing-part", UnreadableWorkbookError),
         ("xxe_entity.xlsx", "workbook-refused", RefusedWorkbookError),
-        ("no_such_file.xlsx", "workbook-unreadable", UnreadableWorkbookError),
+        ("no_such_file.xlsx", "package-missing", UnreadableWorkbookError),
     ],
 )
 def test_bad_files_raise_and_become_refusing_findings(name, code, error):

@@ -8,10 +8,20 @@ Recipe (DESIGN.md section 8):
    in the ``xlwings`` module to ``xladdin`` (plus three small security patches, see
    :data:`XLWINGS_PATCHES`), add ``Dispatcher`` (ribbon callbacks), the generated UDF
    wrappers ``xlwings_udfs`` and Function Wizard text ``xladdin_help`` (see
-   :mod:`xladdin.addin.wrappers`), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
-   rewritten, so every module is stored as source only (no compiled p-code), and the
-   ``_VBA_PROJECT`` stream is written as [MS-OVBA] 2.3.4.1 says a writer must: version
-   0xFFFF, no performance cache. Excel compiles the source when it opens the add-in.
+   :mod:`xladdin.addin.wrappers`), the bilingual messages ``xladdin_text`` (from
+   ``src/messages.csv``), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
+   rewritten, so every module is stored as source only (no compiled p-code). The
+   ``_VBA_PROJECT`` stream is one of two variants (:data:`VBA_PROJECT_VARIANTS`, chosen with
+   ``vba_project=``; docs/addin.md says why the default is the default):
+
+   * ``cache-zeroed`` (default): what pyOpenVBA's save writes and its live-Excel tests cover
+     (its MS-OVBA implementation guide, section 5): the template's 5-byte header kept, version
+     included, and the performance cache zeroed. xlwings' template carries version 0xFFFF,
+     so the stream is ``cc61ffff00`` + zeros.
+   * ``stub``: [MS-OVBA] 2.3.4.1 read literally (version 0xFFFF, no cache):
+     ``cc61ffff000100``, byte for byte the stream of xlwings' own ``xlwings.xlam``.
+
+   Excel compiles the source when it opens the add-in.
 3. Replace the package parts around the VBA: ``customUI/customUI14.xml`` (the GDP tab), the
    ``xladdin.conf`` sheet (xlwings configuration), document properties.
 4. Verify the result (:mod:`xladdin.addin.verify`); any failure raises AddinBuildError.
@@ -30,7 +40,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from xladdin.addin import conf, wrappers
+from xladdin.addin import conf, vbatext, wrappers
 from xladdin.errors import AddinBuildError
 
 SRC = Path(__file__).resolve().parent / "src"
@@ -44,11 +54,14 @@ PINNED = {"xlwings": "0.37.8", "pyOpenVBA": "6.5.0", "oletools": "0.60.2"}
 
 # [MS-OVBA] 2.3.4.1 / 3.1.1: Reserved1=0x61CC, Version=0xFFFF, Reserved2=0x00,
 # Reserved3=0x0001, no PerformanceCache. Version 0xFFFF tells Office to ignore every
-# performance cache and compile from source.
+# performance cache and compile from source. The same 7 bytes as xlwings' xlwings.xlam.
 VBA_PROJECT_SOURCE_ONLY = bytes.fromhex("cc61ffff000100")
+VBA_PROJECT_VARIANTS = ("cache-zeroed", "stub")
+DEFAULT_VBA_PROJECT = "cache-zeroed"
 
 TEMPLATE_SAMPLE_MODULE = "RibbonMyAddin"  # xlwings' sample callback module, replaced by Dispatcher
 DISPATCHER = "Dispatcher"
+TEXT_MODULE = vbatext.MODULE  # bilingual messages, generated from src/messages.csv
 VBA_PROJECT_NAME = "xladdin"  # the template's project is called "MyAddin"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same bytes
 
@@ -82,6 +95,14 @@ XLWINGS_PATCHES = [
         "    ' choose the Python interpreter or its settings.\n"
         "    If False Then\n",
         "an 'xladdin.conf' file next to a returned workbook could otherwise set INTERPRETER_WIN",
+    ),
+    Patch(
+        '    Private Declare PtrSafe Function LoadLibrary Lib "KERNEL32" Alias "LoadLibraryA" '
+        "(ByVal lpLibFileName As String) As Long\n",
+        '    Private Declare PtrSafe Function LoadLibrary Lib "KERNEL32" Alias "LoadLibraryA" '
+        "(ByVal lpLibFileName As String) As LongPtr\n",
+        "LoadLibrary returns a module handle: As Long truncates it to 32 bits in 64-bit Office, "
+        "so a DLL loaded at an address whose low 32 bits are zero would read as 'not loaded'",
     ),
     Patch(
         "    uses_embedded_code = False\n    For i = 1 To 2\n",
@@ -183,6 +204,7 @@ def expected_modules(udf_module: str = wrappers.UDF_MODULE) -> dict[str, str]:
     out["ThisWorkbook"] = crlf(_header(tmpl["ThisWorkbook"]) + src_text("ThisWorkbook.bas"))
     out["xlwings"] = patch_xlwings_module(tmpl["xlwings"])
     out[DISPATCHER] = crlf(src_text("Dispatcher.bas"))
+    out[TEXT_MODULE] = crlf(vbatext.text_module(PINNED["xlwings"]))
     out.update(wrappers.generated_modules(udf_module))
     return out
 
@@ -231,12 +253,34 @@ def _write_vba(src_xlam: Path, dest: Path, modules: dict[str, str]) -> None:
         )
 
 
-def _source_only_vba(vba_bin: bytes) -> bytes:
-    """Rewrite ``_VBA_PROJECT`` as a writer must: version 0xFFFF, no performance cache."""
+def vba_project_stream(current: bytes, variant: str) -> bytes:
+    """The ``_VBA_PROJECT`` stream for ``variant`` (see :data:`VBA_PROJECT_VARIANTS`).
+
+    ``cache-zeroed``: ``current``'s 5-byte header (Reserved1, Version, Reserved2) kept and
+    every later byte zeroed, as pyOpenVBA's ``invalidate_vba_project_cache`` does on save
+    (pyOpenVBA docs/ms-ovba-implementation-guide_v2.md section 5). ``stub``:
+    :data:`VBA_PROJECT_SOURCE_ONLY`.
+    """
+    if variant == "stub":
+        return VBA_PROJECT_SOURCE_ONLY
+    if variant != "cache-zeroed":
+        raise AddinBuildError(
+            f"unknown VBA project variant {variant!r}: use one of {', '.join(VBA_PROJECT_VARIANTS)}"
+        )
+    if len(current) < 5 or current[:2] != b"\xcc\x61" or current[4] != 0:
+        raise AddinBuildError(
+            f"the template's _VBA_PROJECT header is not cc61....00: {current[:8].hex()}"
+        )
+    return bytes(current[:5]) + bytes(len(current) - 5)
+
+
+def _source_only_vba(vba_bin: bytes, variant: str = DEFAULT_VBA_PROJECT) -> bytes:
+    """Write the ``_VBA_PROJECT`` variant, name the project, drop ``__SRP_`` caches."""
     from pyopenvba.cfb import CFB
 
     cfb = CFB.from_bytes(vba_bin)
-    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_SOURCE_ONLY)
+    current = cfb.get_stream_in_storage("VBA", "_VBA_PROJECT")
+    cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", vba_project_stream(current, variant))
     project_text = cfb.get_stream("PROJECT")
     renamed, n = re.subn(rb'(?m)^Name="[^"]*"', f'Name="{VBA_PROJECT_NAME}"'.encode(), project_text)
     if n != 1:
@@ -285,7 +329,12 @@ def _core_props() -> bytes:
     )
 
 
-def _package(vba_xlam: Path, dest: Path, conf_rows: list[conf.ConfValue]) -> None:
+def _package(
+    vba_xlam: Path,
+    dest: Path,
+    conf_rows: list[conf.ConfValue],
+    vba_project: str = DEFAULT_VBA_PROJECT,
+) -> None:
     """Write the final package: template parts around our VBA, ribbon and config."""
     replaced = conf.sheet_parts(conf_rows)
     ribbon = (SRC / "customUI14.xml").read_bytes()
@@ -301,7 +350,7 @@ def _package(vba_xlam: Path, dest: Path, conf_rows: list[conf.ConfValue]) -> Non
             elif name == "xl/workbook.xml":
                 data = _workbook(data.decode("utf-8")).encode("utf-8")
             elif name == VBA_PART:
-                data = _source_only_vba(data)
+                data = _source_only_vba(data, vba_project)
             elif name == "docProps/core.xml":
                 data = _core_props()
             elif name in replaced:
@@ -334,14 +383,17 @@ def build_addin(
     udf_module: str = wrappers.UDF_MODULE,
     verify: bool = True,
     libreoffice: bool | None = None,
+    vba_project: str = DEFAULT_VBA_PROJECT,
 ) -> Path:
     """Build the add-in at ``output`` and return its path.
 
     ``interpreter`` fills the ``Interpreter_Win`` config value (normally left empty at build
     time and written by ``xladdin addin install``). With ``verify`` (the default) the file is
     checked by :func:`xladdin.addin.verify.verify_addin`; ``libreoffice`` as there.
+    ``vba_project`` picks the ``_VBA_PROJECT`` variant (:data:`VBA_PROJECT_VARIANTS`).
     """
     check_pins()
+    vba_project_stream(bytes.fromhex("cc61ffff00"), vba_project)  # refuse an unknown variant early
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     modules = expected_modules(udf_module)
@@ -353,11 +405,11 @@ def build_addin(
         shutil.copyfile(template_path(), start)
         with_vba = tmp / "vba.xlam"
         _write_vba(start, with_vba, modules)
-        _package(with_vba, out, rows)
+        _package(with_vba, out, rows, vba_project)
     if verify:
         from xladdin.addin.verify import verify_addin
 
-        verify_addin(out, expected=modules, libreoffice=libreoffice)
+        verify_addin(out, expected=modules, libreoffice=libreoffice, vba_project=vba_project)
     return out
 
 

@@ -7,8 +7,13 @@ Checks (each recorded in the report; any failure raises AddinBuildError listing 
   add-in one (``application/vnd.ms-excel.addin.macroEnabled.main+xml``);
 * ribbon: ``customUI14.xml`` is well-formed (defusedxml), declares the 2009/07 namespace, has
   unique ids and only known attributes (:data:`RIBBON_SCHEMA`), texts within Excel's limits;
-* ``_VBA_PROJECT``: version 0xFFFF and no performance cache (source only, [MS-OVBA] 2.3.4.1);
-  the project is named ``xladdin`` (PROJECT stream, read with olefile);
+* ``_VBA_PROJECT``: one of the two variants the build writes (``cache-zeroed``: header kept,
+  performance cache all zero bytes; ``stub``: ``cc61ffff00xxxx``, version 0xFFFF and no cache),
+  the one asked for when ``vba_project`` is given; the project is named ``xladdin`` (PROJECT
+  stream, read with olefile);
+* every ``Declare`` compiled under VBA7 is ``PtrSafe``, with handle and pointer parameters
+  (``hWnd``, ``h...``, ``lp...``) and handle-returning functions (``LoadLibrary``...) typed
+  ``LongPtr`` (:func:`declare_errors`);
 * olevba (oletools) reads every module back identical to its source (line endings
   normalised), no module missing, none extra;
 * all VBA text is ASCII; no line over 1023 characters nor over 24 continuations; Sub/Function/If/Select/With/For/Do
@@ -461,19 +466,94 @@ def dispatcher_cases(text: str) -> set[str]:
     return tags
 
 
+def vba_project_variant(header: bytes) -> str | None:
+    """Which build variant a ``_VBA_PROJECT`` stream is: ``stub``, ``cache-zeroed`` or None.
+
+    ``stub``: 7 bytes ``cc61ffff00xxxx`` (version 0xFFFF, no cache). ``cache-zeroed``: at
+    least 5 bytes, ``cc61`` + any version + ``00``, then only zero bytes (the cache zeroed);
+    from xlwings' template (version 0xFFFF) that is ``cc61ffff000000``.
+    """
+    if len(header) < 5 or header[:2] != b"\xcc\x61" or header[4] != 0:
+        return None
+    if len(header) == 7 and header[2:4] == b"\xff\xff" and header[5:] != b"\0\0":
+        return "stub"
+    if not any(header[5:]):
+        return "cache-zeroed"
+    return None
+
+
+_HANDLE_PARAM = re.compile(
+    r"\b(?i:ByVal|ByRef)\s+(h[A-Z]\w*|hwnd|lp[A-Z]\w*)\s+(?i:As)\s+(?i:Long)\b"
+)
+_HANDLE_FUNCS = ("loadlibrary", "getmodulehandle", "getprocaddress", "findwindow", "getdc")
+
+
+def declare_errors(modules: dict[str, str]) -> list[str]:
+    """``Declare`` statements that would not compile or would truncate in 64-bit Office.
+
+    A Declare in the ``#Else`` branch of ``#If VBA7`` (or the ``#If Not VBA7`` branch) is for
+    Office 2007 and older and is skipped. Every other one must say ``PtrSafe``; in it, a
+    parameter named like a handle or pointer (``hWnd``, ``hModule``, ``lpText``) must not be
+    ``As Long``, nor the result of a function that returns a handle (``LoadLibrary``...).
+    """
+    errors = []
+    for name, text in sorted(modules.items()):
+        # One entry per open #If: [condition is "VBA7", inside a branch compiled only before VBA7]
+        stack: list[list[bool]] = []
+        lines = re.sub(r" _\r?\n", " ", _lf(text)).split("\n")
+        for i, line in enumerate(lines, 1):
+            code = _strip_comment(line).strip()
+            low = code.lower()
+            if low.startswith("#if "):
+                cond = low[4:]
+                stack.append(
+                    [bool(re.match(r"vba7\b", cond)), bool(re.match(r"not\s+vba7\b", cond))]
+                )
+            elif low.startswith("#elseif") and stack:
+                stack[-1][1] = False
+            elif low.startswith("#else") and stack:
+                stack[-1][1] = stack[-1][0]
+            elif low.startswith("#end if") and stack:
+                stack.pop()
+            elif re.match(r"(?:(?:public|private)\s+)?declare\s", low):
+                if any(pre for _, pre in stack):
+                    continue
+                where = f"{name} line {i}"
+                if not re.search(r"\bdeclare\s+ptrsafe\b", low):
+                    errors.append(f"{where}: Declare without PtrSafe")
+                    continue
+                bad = _HANDLE_PARAM.findall(code)
+                if bad:
+                    errors.append(f"{where}: {', '.join(bad)} As Long (must be LongPtr)")
+                fname = re.search(r"\b(?:function|sub)\s+(\w+)", low)
+                alias = re.search(r'\balias\s+"(\w+)"', low)
+                called = (alias.group(1) if alias else fname.group(1) if fname else "").lower()
+                returns_long = re.search(r"\)\s*as\s+long\s*$", low)
+                if returns_long and called.startswith(_HANDLE_FUNCS):
+                    errors.append(f"{where}: {called} returns a handle: As LongPtr, not As Long")
+    return errors
+
+
 def _check_vba(
-    path: Path, parts: dict[str, bytes], expected: dict[str, str] | None, report: VerifyReport
+    path: Path,
+    parts: dict[str, bytes],
+    expected: dict[str, str] | None,
+    report: VerifyReport,
+    vba_project: str | None = None,
 ) -> dict[str, str]:
     header = vba_project_header(parts["xl/vbaProject.bin"])
-    ok = len(header) == 7 and header[:2] == b"\xcc\x61" and header[2:4] == b"\xff\xff"
+    variant = vba_project_variant(header)
+    ok = variant is not None and (vba_project is None or variant == vba_project)
     report.add(
         "_VBA_PROJECT",
         ok,
         f"{header[:8].hex()} ({len(header)} bytes): "
         + (
-            "version 0xFFFF, no performance cache (source only)"
+            f"variant {variant} (no live performance cache)"
             if ok
-            else "must be cc61ffff00xxxx, 7 bytes"
+            else f"must be the {vba_project or 'stub or cache-zeroed'} variant "
+            "(cc61ffff00xxxx, or cc61 + version + 00 + zero bytes); read as "
+            f"{variant or 'neither'}"
         ),
     )
     name = vba_project_name(parts["xl/vbaProject.bin"])
@@ -532,6 +612,13 @@ def _check_vba(
         else f"every line at most {VBA_MAX_LINE} characters",
     )
     unbalanced = [f"{n}: {e}" for n in sorted(modules) for e in block_errors(modules[n])[:3]]
+    declares = declare_errors(modules)
+    report.add(
+        "Declare PtrSafe",
+        not declares,
+        "; ".join(declares[:5])
+        or "every Declare compiled under VBA7 is PtrSafe, handles and pointers LongPtr",
+    )
     report.add(
         "VBA block structure",
         not unbalanced,
@@ -722,13 +809,15 @@ def verify_addin(
     expected: dict[str, str] | None = None,
     libreoffice: bool | None = None,
     raise_on_failure: bool = True,
+    vba_project: str | None = None,
 ) -> VerifyReport:
     """Verify the add-in at ``path``.
 
     ``expected`` maps module names to their sources; by default they are rebuilt from the
     current text sources and UDF signatures (so a stale or edited add-in fails).
     ``libreoffice``: True requires the LibreOffice check, False skips it, None runs it when
-    LibreOffice is installed.
+    LibreOffice is installed. ``vba_project`` (``stub`` / ``cache-zeroed``) requires that
+    ``_VBA_PROJECT`` variant; None accepts either.
     """
     path = Path(path)
     report = VerifyReport(path)
@@ -753,7 +842,7 @@ def verify_addin(
                 report.add("ribbon XML", False, str(exc))
         if "xl/vbaProject.bin" in parts:
             try:
-                modules = _check_vba(path, parts, expected, report)
+                modules = _check_vba(path, parts, expected, report, vba_project)
             except AddinBuildError as exc:
                 report.add("VBA project", False, str(exc))
                 modules = {}

@@ -18,6 +18,7 @@ import sqlite3
 import sys
 
 from xladdin import __version__
+from xladdin.errors import XladdinError
 
 # Order here is the order in --help.
 COMMAND_MODULES = [
@@ -29,6 +30,7 @@ COMMAND_MODULES = [
     "prepare",  # xladdin prepare BOOK / xladdin verify BOOK
     "review",  # xladdin consolidate ... / xladdin register list
     "addin",  # xladdin addin build|install|verify
+    "dist",  # xladdin dist windows  -- the offline Windows installer
     "findings",  # xladdin findings  -- print the catalogue
 ]
 
@@ -83,8 +85,25 @@ EXIT_CODES: dict[str, list[str]] = {
         "2 not Windows, or a file cannot be read or written",
     ],
     "addin selftest": ["0 written", _FILE_PROBLEM],
+    "dist windows": [
+        "0 the installer was written",
+        "1 the build failed (makensis or pip failed, a wheel is missing, no PyPI)",
+        "2 the Python package is refused (hash not pinned, not an embeddable zip) or bad usage",
+    ],
 }
 """Exit codes shown at the end of each command's ``--help`` (a test keeps it complete)."""
+
+
+def add_lang(parser: argparse.ArgumentParser, default: str = "en") -> None:
+    """The one ``--lang en|lo|both`` of every command: the language of everything it prints
+    (headers, severities, summary lines, messages, province and industry names); ``both``
+    prints English then Lao."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "lo", "both"),
+        default=default,
+        help=f"language of the output: en, lo (Lao) or both (default: {default})",
+    )
 
 
 def leaf_parsers(
@@ -127,13 +146,55 @@ def _file_problem(exc: OSError) -> str:
     where = exc.filename2 or exc.filename or ""  # os.replace: the destination is the problem
     reason = exc.strerror or str(exc)
     hint = ""
-    if isinstance(exc, IsADirectoryError):
+    if isinstance(exc, NotADirectoryError):
+        hint = " (a part of the path is a file, not a folder)"
+    elif isinstance(exc, FileExistsError):
+        hint = " (a file is in the way where a folder is needed)"
+    elif isinstance(exc, IsADirectoryError):
         hint = " (a folder was given where a file is needed)"
     elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (32, 33):
         hint = " (no permission, or the file is open in Excel: close it and try again)"
     elif isinstance(exc, FileNotFoundError):
         hint = " (check the path; its folder must exist)"
     return f"{where}: {reason}{hint}" if where else f"{reason}{hint}"
+
+
+def output_problem(path: str | os.PathLike[str], *, folder: bool = False) -> str | None:
+    """Why ``path`` (as the user typed it) cannot be written, or None when it can.
+
+    Never creates anything: a missing folder is the user's to create (a typo in ``-o`` must not
+    leave new folders behind). ``folder=True`` for an output that is itself a folder.
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    shown = os.fspath(path)
+    if folder:
+        if p.is_dir():
+            return None
+        if p.exists():
+            return f"{shown} is a file, not a folder"
+        return f"the folder {shown} does not exist (create it first)"
+    if p.is_dir():
+        return f"{shown} is a folder; give the name of the file to write"
+    parent = p.parent
+    if not parent.exists():
+        for up in parent.parents:  # a file in the way of the path, e.g. notes.txt/out.xlsx
+            if up.exists() and not up.is_dir():
+                return f"cannot write {shown}: {up} is a file, not a folder"
+        return f"cannot write {shown}: the folder {parent} does not exist (create it first)"
+    if not parent.is_dir():
+        return f"cannot write {shown}: {parent} is a file, not a folder"
+    return None
+
+
+def refused_line(command: str, path: str | os.PathLike[str], findings: object) -> str | None:
+    """One line for standard error naming the file as the user typed it when a refusing finding
+    (exit code 2) stopped the command, or None when none did."""
+    for f in findings:  # type: ignore[attr-defined]
+        if getattr(f, "refuses", False):
+            return f"xladdin {command}: cannot use {os.fspath(path)}: {f.message_en}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,14 +206,17 @@ def main(argv: list[str] | None = None) -> int:
             pass
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+    if not getattr(args, "func", None):  # bare "xladdin": nothing was asked for
+        parser.print_help(sys.stderr)
+        return 2
     command = " ".join(
         str(v) for k, v in vars(args).items() if k == "command" or k.endswith("_command") if v
     )
     try:
-        return int(args.func(args) or 0)
+        from xladdin.cli.terminal import escaped_output
+
+        with escaped_output():  # text from a workbook never drives the terminal
+            return int(args.func(args) or 0)
     except BrokenPipeError:  # e.g. "xladdin findings | head": the reader stopped, not an error
         try:  # Python docs' recipe: no second BrokenPipeError when stdout is flushed at exit
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -162,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         print(f"xladdin {command}: cannot use {_file_problem(exc)}", file=sys.stderr)
+        return 2
+    except XladdinError as exc:  # e.g. an output that cannot be saved: already one line
+        print(f"xladdin {command}: {exc}", file=sys.stderr)
         return 2
     except sqlite3.Error as exc:
         print(f"xladdin {command}: the register cannot be used: {exc}", file=sys.stderr)

@@ -11,13 +11,23 @@ import sys
 
 from xladdin.errors import AddinBuildError
 
+_BUILD_DEFAULT = "dist/xladdin.xlam"
+_SELFTEST_DEFAULT = "dist/xladdin-selftest.xlsx"
 
-def _not_a_folder(path: str, what: str) -> bool:
-    """Print why ``path`` cannot be the output file (an existing folder)."""
+
+def _not_a_folder(path: str, what: str, default: str | None = None) -> bool:
+    """Print why ``path`` cannot be the output file (an existing folder, or a folder that does
+    not exist: only the default's folder is made, never one typed in ``-o``)."""
     from pathlib import Path
+
+    from xladdin.cli import output_problem
 
     if Path(path).is_dir():
         print(f"error: -o must name the {what} file, not a folder: {path}", file=sys.stderr)
+        return True
+    problem = None if path == default else output_problem(path)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return True
     return False
 
@@ -25,7 +35,7 @@ def _not_a_folder(path: str, what: str) -> bool:
 def _build(args: argparse.Namespace) -> int:
     from xladdin.addin.build import build_addin
 
-    if _not_a_folder(args.output, ".xlam"):
+    if _not_a_folder(args.output, ".xlam", _BUILD_DEFAULT):
         return 2
     path = build_addin(args.output, libreoffice=_lo(args))
     print(path)
@@ -51,12 +61,26 @@ def _verify(args: argparse.Namespace) -> int:
         return 2
     report = verify_addin(args.path, libreoffice=_lo(args), raise_on_failure=False)
     print(report.render())
+    if report.failures:
+        n = len(report.failures)
+        print(f"xladdin addin verify: {args.path}: {n} check(s) failed", file=sys.stderr)
     return 1 if report.failures else 0
 
 
 def _install(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from xladdin.addin import install
 
+    if args.xlam and not Path(args.xlam).is_file():
+        what = "a folder, not a file" if Path(args.xlam).is_dir() else "file not found"
+        print(f"error: --xlam {args.xlam}: {what}", file=sys.stderr)
+        return 2
+    import zipfile
+
+    if args.xlam and not zipfile.is_zipfile(args.xlam):
+        print(f"error: --xlam {args.xlam}: not an .xlam add-in (not a zip file)", file=sys.stderr)
+        return 2
     try:
         path = install.install(args.xlam, interpreter=args.interpreter)
     except install.NotWindowsError as exc:
@@ -75,7 +99,7 @@ def _install(args: argparse.Namespace) -> int:
 def _selftest(args: argparse.Namespace) -> int:
     from xladdin.addin.selftest import write_selftest
 
-    if _not_a_folder(args.output, "self-test workbook"):
+    if _not_a_folder(args.output, "self-test workbook", _SELFTEST_DEFAULT):
         return 2
     print(write_selftest(args.output))
     return 0
@@ -100,11 +124,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="The Excel add-in: built from text sources (ribbon XML, VBA, generated "
         "UDF wrappers) on any OS, verified by independent parsers, installed on Windows.",
     )
-    parser.set_defaults(func=lambda a: (parser.print_help(), 0)[1])
+    parser.set_defaults(func=lambda a: (parser.print_help(sys.stderr), 2)[1])  # no ACTION
     cmds = parser.add_subparsers(dest="addin_command", metavar="ACTION")
 
     p = cmds.add_parser("build", help="write dist/xladdin.xlam and verify it; prints its path")
-    p.add_argument("-o", "--output", default="dist/xladdin.xlam", help="where to write the .xlam")
+    p.add_argument("-o", "--output", default=_BUILD_DEFAULT, help="where to write the .xlam")
     _lo_flags(p)
     p.set_defaults(func=_guard(_build))
 
@@ -128,7 +152,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser(
         "selftest", help="write the self-test workbook (GDP_ calls vs published values)"
     )
-    p.add_argument("-o", "--output", default="dist/xladdin-selftest.xlsx", help="where to write it")
+    p.add_argument("-o", "--output", default=_SELFTEST_DEFAULT, help="where to write it")
     p.set_defaults(func=_guard(_selftest))
 
 

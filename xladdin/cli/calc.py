@@ -21,7 +21,7 @@ import argparse
 import sys
 from typing import Any
 
-__all__ = ["NAMES", "parse_values", "register", "run"]
+__all__ = ["NAMES", "function_help", "parse_values", "register", "run"]
 
 #: Function names without the GDP_ prefix, lower case (kept equal to udfs.FUNCTIONS by a test).
 NAMES = (
@@ -130,6 +130,37 @@ def _rows(result: Any) -> list[list[Any]]:
     return [[result]]
 
 
+def function_help(key: str, func: Any) -> str:
+    """``xladdin calc FUNCTION --help``: what the function returns and each argument's meaning
+    (the same texts Excel's function wizard shows, from the UDF's own declarations)."""
+    info = func.__xlfunc__
+    meta = info["args"]
+    short = key[4:].lower()
+    first, rest = meta[0]["name"], meta[1:]
+    usage = " ".join(
+        [f"xladdin calc {short} VALUES..."]
+        + [
+            f"[--{a['name']} VALUES...]" if "optional" in a else f"--{a['name']} VALUES..."
+            for a in rest
+        ]
+    )
+    width = max(len(a["name"]) for a in meta) + 2
+    lines = [f"usage: {usage}", "", f"{key}: {info['ret']['doc']}", "", "arguments:"]
+    for a in meta:
+        label = a["name"] if a["name"] == first else f"--{a['name']}"
+        doc = a.get("doc") or ""
+        default = ""
+        if "optional" in a:
+            default = " (optional)" if "default" in doc else f" (optional, default {a['optional']})"
+        lines.append(f"  {label:<{width + 2}} {doc}{default}")
+    lines += [
+        "",
+        f"The values of {first} come first. Several numbers are a column (time runs down), a "
+        "token with commas is one row of a table ('10,20,30'), '' is an empty cell.",
+    ]
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code (0 done, 2 bad input)."""
     from udfs import FUNCTIONS  # lazy: imports xlwings
@@ -147,6 +178,9 @@ def run(args: argparse.Namespace) -> int:
                 f"unknown function {args.function!r}; choose from {', '.join(NAMES)}"
             )
         meta = func.__xlfunc__["args"]
+        if any(t in ("-h", "--help") for t in args.values):
+            print(function_help(key, func))
+            return 0
         names = [a["name"] for a in meta]
         groups = _split(list(args.values), names)
         missing = [a["name"] for a in meta if "optional" not in a and a["name"] not in groups]

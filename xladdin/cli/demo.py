@@ -27,26 +27,44 @@ def run_demo(path: str | Path | None = None):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from xladdin.cli import output_problem
     from xladdin.cli.compile import print_summary
     from xladdin.errors import WorkbookError
     from xladdin.templates.sample import BANNER
+    from xladdin.workbook.package import os_reason
 
+    if args.output and not Path(args.output).is_dir():
+        problem = output_problem(args.output)
+        if problem:  # never create folders the user did not make (a typo in -o)
+            print(f"xladdin demo: {problem}", file=sys.stderr)
+            return 2
     try:
         result = run_demo(args.output)
     except (OSError, WorkbookError) as exc:  # e.g. the demo file is open in Excel
-        print(f"xladdin demo: cannot write the demo workbook: {exc}", file=sys.stderr)
+        why = os_reason(exc) if isinstance(exc, OSError) else exc
+        print(
+            f"xladdin demo: cannot write the demo workbook {args.output or ''}: {why}",
+            file=sys.stderr,
+        )
         return 2
-    print(f"Demo workbook ({BANNER}): {result.written}")
-    print_summary(result.summary)
+    print(
+        f"Demo workbook ({BANNER}): {result.written}"
+        if args.lang != "lo"
+        else f"ປຶ້ມວຽກຕົວຢ່າງ (ຂໍ້ມູນສົມມຸດ, ບໍ່ແມ່ນຕົວເລກທາງການ): {result.written}"
+    )
+    print_summary(result.summary, args.lang)
     print()
-    print(result.report.to_text())
+    print(result.report.to_text(lang=args.lang))
     return result.exit_code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``demo``."""
+    from xladdin.cli import add_lang
+
     p = sub.add_parser(
         "demo", help="build and compile a provincial GDP workbook from illustrative sample data"
     )
-    p.add_argument("-o", "--output", help=f"file or folder (default: ./{DEFAULT_NAME})")
+    p.add_argument("-o", "--output", help=f"file or existing folder (default: ./{DEFAULT_NAME})")
+    add_lang(p)
     p.set_defaults(func=_run)

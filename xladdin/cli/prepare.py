@@ -73,10 +73,32 @@ def _print_findings(findings: list[Finding], lang: str) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
+    from xladdin.cli import output_problem
     from xladdin.returned import prepare_package
+
+    problem = output_problem(args.output) if args.output else None
+    if problem:  # before any work: a folder, a missing folder or a file in the way
+        if args.json:
+            print(json.dumps({"path": None, "error": problem, "exit_code": 2}, ensure_ascii=False))
+        else:
+            print(f"xladdin prepare: {problem}", file=sys.stderr)
+        return 2
+    from xladdin.returned.prepare import PrepareRefusedError
 
     try:
         result = prepare_package(args.book, out=args.output, compiler=args.compiler)
+    except PrepareRefusedError as exc:  # an xladdin template that cannot be compiled
+        if args.json:
+            out = {
+                "path": None,
+                "error": str(exc),
+                "findings": [f.to_dict() for f in exc.findings],
+                "exit_code": 2,
+            }
+            print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        else:
+            _print_findings(exc.findings, args.lang)
+        return 2
     except (UnreadableWorkbookError, RefusedWorkbookError, OSError, ValueError) as exc:
         if args.json:
             print(json.dumps({"path": None, "error": str(exc), "exit_code": 2}, ensure_ascii=False))
@@ -126,6 +148,11 @@ def _verify(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return code
     print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
+    from xladdin.cli import refused_line
+
+    line = refused_line("verify", args.book, result.findings)
+    if line:
+        print(line, file=sys.stderr)
     for key, value in result.stamp.items():
         print(f"  {key}: {value}")
     if result.stamp.get("data_sha256"):
@@ -147,6 +174,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``prepare`` and ``verify``."""
+    from xladdin.cli import add_lang
+
     p = sub.add_parser(
         "prepare",
         help="write BOOK-return.xlsx: formulas of the add-in frozen, no links, no macros, stamped",
@@ -158,7 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="output path (default: BOOK-return.xlsx beside BOOK)")
     p.add_argument("--compiler", help="name of the person who compiled the workbook")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--lang", choices=["en", "lo", "both"], default="both", help="message language")
+    add_lang(p, "both")
     p.set_defaults(func=_prepare)
 
     v = sub.add_parser(
@@ -168,5 +197,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     v.add_argument("book", help="the returned workbook")
     v.add_argument("--json", action="store_true", help="print the result as JSON")
-    v.add_argument("--lang", choices=["en", "lo", "both"], default="both", help="message language")
+    add_lang(v, "both")
     v.set_defaults(func=_verify)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``consolidate`` and ``register`` to the parser."""
+    from xladdin.cli import add_lang
+
     p = sub.add_parser(
         "consolidate",
         help="consolidate returned provincial/district workbooks into a national review workbook",
@@ -37,7 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--register", metavar="PATH", help="SQLite register (default: beside the review workbook)"
     )
     p.add_argument(
-        "--allow-unstamped", action="store_true", help="consolidate files without a return stamp"
+        "--accept",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="sum this file although its stamp shows a change, it has no stamp or it cannot be "
+        "verified (file name or path, wildcards allowed; repeatable). Without it such files "
+        "are not summed",
+    )
+    p.add_argument(
+        "--allow-unstamped",
+        action="store_true",
+        help="deprecated: accept every file without a return stamp (as --accept for each)",
     )
     p.add_argument("--no-validate", action="store_true", help="skip the validation rules")
     p.add_argument("--no-reconcile", action="store_true", help="do not rake to the national totals")
@@ -73,12 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="processes reading new files (default: 1)",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument(
-        "--lang",
-        choices=["en", "lo", "both"],
-        default="en",
-        help="language of the messages on the terminal (the review workbook has both)",
-    )
+    add_lang(p)  # the terminal's language; the review workbook has both
     p.set_defaults(func=_consolidate)
 
     i = sub.add_parser(
@@ -92,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--macros", choices=["warn", "refuse"], default="warn")
     i.add_argument("--json", action="store_true")
-    i.add_argument("--lang", choices=["en", "lo"], default="en")
+    add_lang(i)
     i.set_defaults(func=_inspect)
 
     r = sub.add_parser("register", help="the submission register (history of received files)")
@@ -107,7 +115,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--current", action="store_true", help="only files not superseded")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=_register_list)
-    r.set_defaults(func=lambda args: (r.print_help(), 0)[1])
+    r.set_defaults(func=lambda args: (r.print_help(sys.stderr), 2)[1])  # no ACTION
 
 
 def _read_alterability(path: str):
@@ -130,8 +138,15 @@ def _consolidate(args: argparse.Namespace) -> int:
     if args.alterability:
         try:
             alter = _read_alterability(args.alterability)
-        except (OSError, ValueError, KeyError) as exc:
-            print(f"xladdin consolidate: {exc}", file=sys.stderr)
+        except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
+            from xladdin.workbook.package import os_reason
+
+            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            why = why.removeprefix(f"{args.alterability}: ")
+            print(
+                f"xladdin consolidate: bad --alterability {args.alterability}: {why}",
+                file=sys.stderr,
+            )
             return 2
     from xladdin.review.consolidate import collect_paths
 
@@ -145,6 +160,32 @@ def _consolidate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from xladdin.cli import output_problem
+
+    problem = output_problem(args.output)
+    if problem:  # never create a folder the user did not make (a typo in -o)
+        print(f"xladdin consolidate: {problem}", file=sys.stderr)
+        return 2
+    if args.register and Path(args.register).is_dir():
+        print(
+            f"xladdin consolidate: --register {args.register} is a folder; give the register "
+            "file (it is created when missing)",
+            file=sys.stderr,
+        )
+        return 2
+    national = None
+    if args.national:  # given on purpose: a file that gives no totals is an error, not "none"
+        from xladdin.review.national import read_national
+
+        national = read_national(args.national)
+        bad = [f for f in national.findings if f.severity.value == "error"]
+        if bad or national.frame.empty:
+            for f in bad or national.findings:
+                print(
+                    f"xladdin consolidate: bad --national {args.national}: {f.message_en}",
+                    file=sys.stderr,
+                )
+            return 2
     if not collect_paths(args.paths):
         print(
             "xladdin consolidate: no .xlsx or .xlsm file in " + ", ".join(args.paths),
@@ -153,6 +194,7 @@ def _consolidate(args: argparse.Namespace) -> int:
         return 2
     options = Options(
         limits=Limits(macros=args.macros),
+        accept=tuple(args.accept),
         require_stamp=not args.allow_unstamped,
         validate=not args.no_validate,
         tolerance_pct=args.tolerance,
@@ -162,9 +204,27 @@ def _consolidate(args: argparse.Namespace) -> int:
         allocation_key=args.allocation_key,
         workers=args.workers,
     )
-    result = consolidate(
-        args.paths, args.output, national=args.national, register=args.register, options=options
-    )
+    if args.allow_unstamped:
+        print(
+            "xladdin consolidate: --allow-unstamped is deprecated; name the files with "
+            "--accept FILE instead",
+            file=sys.stderr,
+        )
+    import sqlite3
+
+    from xladdin.errors import WorkbookError
+
+    try:
+        result = consolidate(
+            args.paths, args.output, national=national, register=args.register, options=options
+        )
+    except sqlite3.Error as exc:  # e.g. --register names a CSV
+        where = args.register or "the register beside the review workbook"
+        print(f"xladdin consolidate: the register {where} cannot be used: {exc}", file=sys.stderr)
+        return 2
+    except WorkbookError as exc:  # the review workbook cannot be written (read-only, disk full)
+        print(f"xladdin consolidate: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         out = result.report.to_dict()
         out["output"] = str(result.out)
@@ -185,6 +245,8 @@ _STATE_WORDS = {
     "CHANGED": ("data CHANGED after stamping", "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການປະທັບ"),
     "missing": ("no return stamp", "ບໍ່ມີການປະທັບ"),
     "errors": ("consolidated with errors", "ລວມແລ້ວ ແຕ່ມີຂໍ້ຜິດພາດ"),
+    "accepted": ("summed because accepted", "ລວມເພາະຜູ້ທົບທວນຍອມຮັບ"),
+    "not accepted": ("needs --accept to be summed", "ຕ້ອງ --accept ຈຶ່ງຈະລວມ"),
 }
 _EXIT_WORDS = {
     0: ("Exit code 0: consolidated, no errors.", "ລະຫັດອອກ 0: ລວມແລ້ວ, ບໍ່ມີຂໍ້ຜິດພາດ."),
@@ -206,6 +268,8 @@ def _texts(pair: tuple[str, str], lang: str, **fmt: str) -> list[str]:
 
 def _why(row: dict, lang: str) -> list[str]:
     """Lines explaining one file that needs the reviewer's attention (empty when none)."""
+    from xladdin.findings.words import pad, say, word
+
     states = []
     if row["refused"]:
         states.append("refused")
@@ -217,6 +281,11 @@ def _why(row: dict, lang: str) -> list[str]:
         states.append(row["stamp"])
     if row["status"] == "errors" and row["consolidated"] == "consolidated":
         states.append("errors")
+    accepted = str(row.get("accepted") or "")
+    if accepted.startswith("accepted"):
+        states.append("accepted")
+    elif accepted.startswith("not accepted"):
+        states.append("not accepted")
     if not states:
         return []
     heads = [_texts(_STATE_WORDS[s], lang, newer=row.get("superseded_by") or "?") for s in states]
@@ -231,30 +300,59 @@ def _why(row: dict, lang: str) -> list[str]:
         msgs = {"en": [reason["message_en"]], "lo": [reason["message_lo"]]}.get(
             lang, [reason["message_en"], reason["message_lo"]]
         )
-        out.append(f"      {reason['severity']:<8} {reason['code']}: {msgs[0]}")
+        sev = word(reason["severity"], "lo" if lang == "lo" else "en")
+        out.append(f"      {pad(sev, 8)} {reason['code']}: {msgs[0]}")
         out += [f"      {'':<8} {' ' * len(reason['code'])}  {m}" for m in msgs[1:]]
     if row.get("more_reasons"):
-        out.append(f"      ... +{row['more_reasons']} more error code(s) on the Findings sheet")
+        out += [f"      {t}" for t in say("more_reasons", lang, n=row["more_reasons"])]
     return out
 
 
 def _summary(result, lang: str) -> str:
+    """The terminal summary of a consolidation in ``lang`` (en, lo, both): every header,
+    state and total from :mod:`xladdin.findings.words`, the table padded by display width."""
     from xladdin.findings import Report
+    from xladdin.findings.words import WORDS, render_table, say, word
+
+    one = "lo" if lang == "lo" else "en"
+
+    def state(prefix: str, value: object) -> str:
+        key = f"{prefix}_{value}"
+        return word(key, one) if key in WORDS else str(value or "-")
 
     s = result.stats
     lines = [
-        f"{s['files']} file(s): {s['read']} read, {s['cached']} unchanged (register); "
-        f"{len(result.used)} consolidated; {s['seconds']:.2f} s",
+        *say(
+            "files_line",
+            lang,
+            files=s["files"],
+            read=s["read"],
+            cached=s["cached"],
+            used=len(result.used),
+            seconds=f"{s['seconds']:.2f}",
+        ),
         "",
-        f"{'file':<30} {'code':<5} {'status':<9} {'stamp':<8} {'err':>4} {'warn':>5}  consolidated",
     ]
+    keys = ("file", "code", "status", "stamp", "err", "warn", "consolidated")
+    header = [word(f"col_{k}", one) for k in keys]
+    rows = []
     for row in s["status"]:
-        lines.append(
-            f"{row['file'][:30]:<30} {row['code']:<5} {row['status']:<9} "
-            f"{row.get('stamp') or '-':<8} {row['errors']:>4} {row['warnings']:>5}  "
-            f"{row['consolidated']}"
-            + (f"  [{row['stamped_validation']}]" if row.get("stamped_validation") else "")
+        extra = ""
+        if row.get("stamped_validation"):
+            sv = row["stamped_validation"]
+            extra = f"  [{_lao_stamped(sv) if one == 'lo' else sv}]"
+        rows.append(
+            [
+                row["file"][:30],
+                row["code"],
+                state("status", row["status"]),
+                state("stamp", row.get("stamp") or "-"),
+                row["errors"],
+                row["warnings"],
+                state("consolidated", row["consolidated"]) + extra,
+            ]
         )
+    lines += render_table(header, rows, align=["<", "<", "<", "<", ">", ">", "<"])
     why = [line for row in s["status"] for line in _why(row, lang)]
     if why:
         heading = (
@@ -264,26 +362,44 @@ def _summary(result, lang: str) -> str:
         lines += ["", *_texts(heading, lang), *why]
     review = Report([f for f in result.report if "file" not in f.details])
     if len(review):
-        lines += ["", "Review findings (first of each kind; all on the Findings sheet):"]
+        lines += ["", *say("review_findings", lang)]
         first: dict[str, tuple[int, object]] = {}
         for f in review.sorted():
             n, f0 = first.get(f.code, (0, f))
             first[f.code] = (n + 1, f0)
+        found = []
         for code, (n, f) in first.items():
             msgs = {"en": [f.message_en], "lo": [f.message_lo]}.get(
                 lang, [f.message_en, f.message_lo]
             )
-            lines.append(f"  {f.severity.value:<8} {code:<24} x{n:<4} {msgs[0]}")
-            lines += [f"  {'':<8} {'':<24} {'':<5} {m}" for m in msgs[1:]]
+            found.append([word(f.severity.value, one), code, f"\u00d7{n}", msgs[0]])
+            found += [["", "", "", m] for m in msgs[1:]]
+        lines += render_table(["", "", "", ""], found, indent="  ")[1:]
     c = result.report.counts()
+    wrote = (
+        say("wrote_register", lang, path=result.out, register=result.register)
+        if result.register
+        else say("wrote", lang, path=result.out)
+    )
     lines += [
         "",
-        f"Total: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info "
-        f"(every finding is on the Findings sheet).",
-        f"Wrote {result.out}" + (f"; register {result.register}" if result.register else ""),
+        *say("total", lang, **c),
+        *wrote,
         *_texts(_EXIT_WORDS[result.exit_code], lang),
     ]
     return "\n".join(lines)
+
+
+def _lao_stamped(text: str) -> str:
+    """Lao for "stamped: E errors, W warnings" (the register's English text)."""
+    import re
+
+    m = re.fullmatch(r"stamped: (\d+) errors?, (\d+) warnings?", text.strip())
+    if not m:
+        return text
+    from xladdin.findings.words import word
+
+    return word("stamped_validation", "lo", errors=m.group(1), warnings=m.group(2))
 
 
 def _register_list(args: argparse.Namespace) -> int:
@@ -293,8 +409,14 @@ def _register_list(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"xladdin register: no register at {path}", file=sys.stderr)
         return 2
-    with Register(path) as reg:
-        rows = reg.rows(include_superseded=not args.current)
+    import sqlite3
+
+    try:
+        with Register(path) as reg:
+            rows = reg.rows(include_superseded=not args.current)
+    except sqlite3.Error as exc:  # e.g. a CSV given as the register
+        print(f"xladdin register list: the register {path} cannot be used: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 __all__ = ["register"]
 
+_DEFAULT = "templates"
+
 
 def _build(args: argparse.Namespace) -> int:
+    from xladdin.cli import output_problem
     from xladdin.templates.builder import build_all
 
+    if args.output != _DEFAULT:  # the default folder is made; one the user names must exist
+        problem = output_problem(args.output, folder=True)
+        if problem:
+            print(f"xladdin templates build: {problem}", file=sys.stderr)
+            return 2
     for path in build_all(args.output):
         print(path)
     return 0
@@ -30,8 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("templates", help="build or list the Excel templates")
     tsub = p.add_subparsers(dest="templates_command", metavar="ACTION")
     b = tsub.add_parser("build", help="build every template from its spec")
-    b.add_argument("-o", "--output", default="templates", help="folder (default: templates/)")
+    b.add_argument(
+        "-o", "--output", default=_DEFAULT, help="existing folder (default: templates/, made)"
+    )
     b.set_defaults(func=_build)
     ls = tsub.add_parser("list", help="list templates, versions and tables")
     ls.set_defaults(func=_list)
-    p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
+    p.set_defaults(func=lambda a: (p.print_help(sys.stderr), 2)[1])  # no ACTION: bad usage

@@ -1,6 +1,6 @@
 """``xladdin validate BOOK``: run every validation rule on a workbook, headless.
 
-Prints the findings table (``--lang en|lo``) or, with ``--json``, exactly
+Prints the findings table (``--lang en|lo|both``) or, with ``--json``, exactly
 ``Report.to_json()`` of :func:`xladdin.validate.validate_file`. Exit code 0 clean (warnings
 allowed), 1 errors found, 2 file unreadable or refused (or a bad ``--config``).
 """
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``validate`` sub-command."""
+    from xladdin.cli import add_lang
+
     p = sub.add_parser(
         "validate",
         help="check a workbook: identities, plausibility, data problems (no Excel needed)",
@@ -21,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("book", metavar="BOOK", help="the workbook (.xlsx or .xlsm)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--lang", choices=("en", "lo"), default="en", help="message language")
+    add_lang(p)
     p.add_argument(
         "--config",
         metavar="FILE",
@@ -32,16 +35,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from xladdin.cli import refused_line
     from xladdin.validate import load_config, validate_file
+    from xladdin.workbook.package import os_reason
 
     try:
         config = load_config(args.config) if args.config else None
-    except (OSError, ValueError) as exc:
-        print(f"xladdin validate: bad --config: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"xladdin validate: bad --config {args.config}: {os_reason(exc)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        why = str(exc).removeprefix(f"{Path(args.config).name}: ")
+        print(f"xladdin validate: bad --config {args.config}: {why}", file=sys.stderr)
         return 2
     report = validate_file(args.book, config=config)
     if args.json:
         print(report.to_json())
     else:
         print(report.to_text(lang=args.lang))
+    line = refused_line("validate", args.book, report)
+    if line:
+        print(line, file=sys.stderr)
     return report.exit_code

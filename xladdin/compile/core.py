@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from xladdin import __version__
+from xladdin.compile.current import COMPILED_PROPERTY, INPUTS_PROPERTY, inputs_hash
 from xladdin.compile.overlay import PatchedView
 from xladdin.compile.writer import write_column, write_free, write_keyed, write_scalar
 from xladdin.findings import Finding, Report, finding
@@ -62,14 +63,20 @@ def compile_view(view: WorkbookView, *, validate: bool = True) -> CompileResult:
     elif info.id == "sez-enterprise":
         summary = _sez(bound, patch, found)
     report.extend(truncate_findings(found, MAX_PER_SHEET))
-    patch.add(SetDocProperty("xladdin.compiled_with", f"xladdin {__version__}"))
+    patch.add(SetDocProperty(COMPILED_PROPERTY, f"xladdin {__version__}"))
+    # what these outputs follow from: validate and prepare compare it with the inputs later
+    patch.add(SetDocProperty(INPUTS_PROPERTY, inputs_hash(bound)))
     if validate:
         _validate(view, info, patch, report)
     return CompileResult(patch, report, summary, bound)
 
 
 def _province(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
-    from xladdin.compile.province import compute_province
+    from xladdin.compile.province import (
+        PROVINCE_COLUMN_TABLES,
+        PROVINCE_EXTRA_TABLES,
+        compute_province,
+    )
 
     res = compute_province(bound)
     found.extend(res.findings)
@@ -81,10 +88,15 @@ def _province(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any
         "deflator",
         "contributions",
         "per_capita",
+        *PROVINCE_EXTRA_TABLES,
     ):
         block = bound.block(key)
         if block is not None:
             found.extend(write_keyed(patch, block, res.tables.get(key)))
+    for key, columns in PROVINCE_COLUMN_TABLES.items():  # fixed output columns by row code
+        block = bound.block(key)
+        for col in columns if block is not None else ():
+            write_column(patch, block, col, res.columns.get(key, {}).get(col, {}))
     rebase = bound.block("rebase")
     if rebase is not None:
         for col in ("ratio", "interp"):
@@ -137,6 +149,8 @@ _CODE_TEXT_RULES = {"number-stored-as-text"}
 # Validation rules that report an unusable input cell; compile-missing-input at the same
 # cell would say the same thing twice.
 _INPUT_RULES = {"missing-input", "input-not-a-number", "ambiguous-separator"}
+# Rules comparing the outputs with the inputs of the last compile: this compile rewrites them.
+_CURRENT_RULES = {"outputs-not-current"}
 
 
 def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> None:
@@ -158,6 +172,7 @@ def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> No
         f
         for f in vreport.findings
         if not (f.code in _CODE_TEXT_RULES and (f.sheet, f.cell) in codes)
+        and f.code not in _CURRENT_RULES  # the outputs were just computed from these inputs
     ]
     # validation's own rules cover the same cells (empty, not a number, ambiguous text):
     # keep one finding per cell
@@ -184,9 +199,9 @@ def compile_file(
     Nothing is written when the workbook is unreadable or refused. The original is kept as a
     backup by the patcher unless ``backup=False``.
     """
-    from xladdin.workbook.xlsx_reader import read_findings
+    from xladdin.workbook.safety import open_untrusted
 
-    view, problems = read_findings(path)
+    view, problems = open_untrusted(path, purpose="compile")  # the one inspection, own file
     if view is None:
         report = Report(problems, source=str(path))
         return CompileResult(Patch(), report)

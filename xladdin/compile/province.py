@@ -35,7 +35,29 @@ from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Block, Bound
 from xladdin.templates.data import industries, unit_kip, units
 
-__all__ = ["ProvinceResult", "compute_province"]
+__all__ = ["PROVINCE_COLUMN_TABLES", "PROVINCE_EXTRA_TABLES", "ProvinceResult", "compute_province"]
+
+#: output tables by year added in template 1.1 (optional in a workbook)
+PROVINCE_EXTRA_TABLES = (
+    "taxes",
+    "chain",
+    "chain_growth",
+    "chain_contributions",
+    "real_per_capita",
+    "output_current",
+    "ic_current",
+    "output_constant",
+    "ic_constant",
+    "back_current",
+    "back_constant",
+    "back_deflator",
+    "back_growth",
+)
+#: output tables with fixed columns by row code (table key -> column keys)
+PROVINCE_COLUMN_TABLES = {
+    "methods": ("method", "direct"),
+    "links": ("link_year", "ratio_current", "ratio_constant", "method"),
+}
 
 
 @dataclass
@@ -45,6 +67,8 @@ class ProvinceResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     scalars: dict[str, Any] = field(default_factory=dict)
     rebase: pd.DataFrame | None = None
+    #: fixed output columns of keyed tables: table key -> column key -> {row code: value}
+    columns: dict[str, dict[str, dict[Any, Any]]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -82,7 +106,7 @@ def _calc_failed(
 
 
 def compute_province(bound: Bound) -> ProvinceResult:
-    """Compute every output table of a bound ``province-gdp`` workbook."""
+    """Compute every output table of a bound ``province-gdp`` workbook (method: module doc)."""
     res = ProvinceResult()
     volume, prices = bound.block("volume"), bound.block("prices")
     bench, yrs = bound.block("benchmark"), bound.block("years")
@@ -97,76 +121,68 @@ def compute_province(bound: Bound) -> ProvinceResult:
     df_ind = industries()
     codes = list(df_ind[df_ind.level == "industry"]["code"])
     names = dict(zip(df_ind["code"], df_ind["name_en"], strict=False))
-    const = pd.DataFrame(np.nan, index=codes, columns=years)
-    cur = pd.DataFrame(np.nan, index=codes, columns=years)
-    direct = bound.block("direct")
-    direct_cells: list[str] = []
+    frames = {k: pd.DataFrame(np.nan, index=codes, columns=years) for k in _PARTS}
+    direct, direct_k = bound.block("direct"), bound.block("direct_constant")
+    direct_cells: list[tuple[str, str | None]] = []
+    methods: dict[str, str] = {}
+    direct_used: dict[str, list[str]] = {}
     for code in codes:
         out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
         ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
         for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
             if np.isnan(v) and code in bench.rows:
                 _missing(res, bench, code, col, f"Base-year {what.lower()}", names[code])
-        vol = year_row(volume, code, years)
-        price = year_row(prices, code, years)
-        for y, v in zip(years, vol, strict=False):
-            if np.isnan(v) and code in volume.rows:
-                _missing(res, volume, code, y, "Volume index", names[code])
-        for y, p in zip(years, price, strict=False):
-            if np.isnan(p) and code in prices.rows:
-                _missing(res, prices, code, y, "Price index", names[code])
-        gva_base = float(core.gva(out_v, ic_v))
-        _volume_and_price(res, (const, cur), (volume, prices), code, names[code], gva_base, bpos)
-        # a Direct entry replaces the current-price value, whatever happened above
-        d = year_row(direct, code, years)
-        for y, v in zip(years, d, strict=False):
-            if not np.isnan(v):
-                cur.at[code, y] = v
-                direct_cells.append(direct.cell(code, y) if direct.has(code, y) else None)
+        for blk, what in ((volume, "Volume index"), (prices, "Price index")):
+            for y, v in zip(years, year_row(blk, code, years), strict=False):
+                if np.isnan(v) and code in blk.rows:
+                    _missing(res, blk, code, y, what, names[code])
+        methods[code] = _method(res, bound, code, names[code], years, bpos)
+        parts = _industry(res, bound, code, names[code], (out_v, ic_v), bpos, methods[code])
+        for key in _PARTS:
+            frames[key].loc[code] = parts[key]
+        used = _direct_entries(res, (direct, direct_k), code, years, frames, parts["pidx"])
+        for kind, y, cell, sheet in used:
+            direct_used.setdefault(code, []).append(f"{kind} {y}")
+            direct_cells.append((sheet, cell))
     if direct_cells:
         res.findings.append(
             finding(
                 "compile-direct-entries-used",
-                sheet=direct.sheet if direct else None,
-                cell=direct_cells[0],
+                sheet=direct_cells[0][0],
+                cell=direct_cells[0][1],
                 count=len(direct_cells),
             )
         )
-    cur_all = _aggregate(cur, df_ind)
-    const_all = _aggregate(const, df_ind)
-    # taxes on products
-    tax_cur = _years_col(yrs, "taxes_current", years)
-    tax_vol = _years_col(yrs, "taxes_volume", years)
-    for y, v in zip(years, tax_cur, strict=False):
-        if np.isnan(v):
-            _missing(res, yrs, y, "taxes_current", "Taxes on products", "")
-    tax_const = np.full(len(years), np.nan)
-    if not np.isnan(tax_cur[bpos - 1]) and not np.isnan(tax_vol[bpos - 1]):
-        try:
-            tax_const = core.extrapolate(tax_cur[bpos - 1], tax_vol, bpos)
-        except CalculationError as exc:
-            _calc_failed(res, "Taxes on products at constant prices", exc)
-    gaps = np.isnan(tax_const) & ~np.isnan(tax_cur)
-    if gaps.any():
-        try:
-            defl = core.implicit_deflator(
-                cur_all.loc["GVA"].to_numpy(), const_all.loc["GVA"].to_numpy()
-            )
-            tax_const = np.where(gaps, core.deflate(tax_cur, defl), tax_const)
-            res.findings.append(
-                finding(
-                    "compile-taxes-deflated",
-                    sheet=yrs.sheet,
-                    years=", ".join(str(y) for y, g in zip(years, gaps, strict=False) if g),
-                )
-            )
-        except CalculationError as exc:
-            _calc_failed(res, "Taxes on products at constant prices", exc)
-    for frame, tax in ((cur_all, tax_cur), (const_all, tax_const)):
-        frame.loc["TAX"] = tax
-        frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=tax)
+    _report_methods(res, bench, methods, frames, names)
+    cur_all = _aggregate(frames["gva_c"], df_ind)
+    const_all = _aggregate(frames["gva_k"], df_ind)
+    taxes = _taxes(
+        res, yrs, years, bpos, cur_all.loc["GVA"].to_numpy(), const_all.loc["GVA"].to_numpy()
+    )
+    for frame, (tax, sub) in ((cur_all, taxes["cur"]), (const_all, taxes["con"])):
+        frame.loc["TAX"] = core.gdp(np.zeros((len(years), 1)), taxes=tax, subsidies=sub)
+        frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=tax, subsidies=sub)
+    res.tables["taxes"] = pd.DataFrame(
+        np.vstack(
+            [
+                *taxes["cur"],
+                cur_all.loc["TAX"].to_numpy(),
+                *taxes["con"],
+                const_all.loc["TAX"].to_numpy(),
+            ]
+        ),
+        index=["TAX_CUR", "SUB_CUR", "NET_CUR", "TAX_CON", "SUB_CON", "NET_CON"],
+        columns=years,
+    )
     res.tables["gva_current"] = cur_all
     res.tables["gva_constant"] = const_all
+    for key, part in (
+        ("output_current", "out_c"),
+        ("ic_current", "ic_c"),
+        ("output_constant", "out_k"),
+        ("ic_constant", "ic_k"),
+    ):
+        res.tables[key] = frames[part]
     res.tables["growth"] = _safe(res, "Growth", lambda: _growth_by_row(const_all))
     res.tables["structure"] = _safe(
         res,
@@ -192,38 +208,353 @@ def compute_province(bound: Bound) -> ProvinceResult:
         ),
     )
     res.tables["per_capita"] = _per_capita(res, bound, yrs, cur_all.loc["GDP"], years)
+    _chain(res, cur_all, const_all, taxes, bpos)
+    _real_per_capita(res, yrs, const_all.loc["GDP"], years)
+    res.columns["methods"] = {
+        "method": dict(methods),
+        "direct": {c: "; ".join(v) for c, v in direct_used.items()},
+    }
     _rebase(res, bound, const_all.loc["GDP"])
+    _backcast(res, bound, frames, taxes, years, df_ind)
     res.summary = _summary(res, bound, years, base_year)
     return res
 
 
-def _volume_and_price(
+# per-industry arrays: output, IC and GVA at constant (k) and current (c) prices
+_PARTS = ("out_k", "ic_k", "gva_k", "out_c", "ic_c", "gva_c")
+
+
+def _method(
+    res: ProvinceResult, bound: Bound, code: str, name: str, years: list[int], bpos: int
+) -> str:
+    """ "double" where the workbook gives an IC price index for the industry (base year
+    included) unless its Benchmark method cell says "single"; otherwise "single"."""
+    bench, icp = bound.block("benchmark"), bound.block("ic_prices")
+    chosen = ""
+    if bench is not None and "method" in bench.raw.columns and code in bench.raw.index:
+        chosen = str(bench.raw.at[code, "method"] or "").strip().casefold()
+    q = _positive(year_row(icp, code, years))
+    given = bool(np.isfinite(q).any())
+    if chosen.startswith("s"):
+        return "single"
+    if chosen.startswith("d") or given:
+        if np.isnan(q[bpos - 1]):
+            if icp is not None and code in icp.rows:
+                _missing(
+                    res, icp, code, years[bpos - 1], "Intermediate consumption price index", name
+                )
+            else:
+                res.findings.append(
+                    finding(
+                        "compile-missing-input",
+                        sheet=bench.sheet if bench else None,
+                        cell=None,
+                        what="Intermediate consumption price index",
+                        item=name,
+                        year=years[bpos - 1],
+                        where=f"{name}, {years[bpos - 1]}",
+                    )
+                )
+            return "single"
+        return "double"
+    return "single"
+
+
+def _industry(
     res: ProvinceResult,
-    out: tuple[pd.DataFrame, pd.DataFrame],
-    blocks: tuple[Block, Block],
+    bound: Bound,
     code: str,
     name: str,
-    gva_base: float,
+    bench: tuple[float, float],
     bpos: int,
-) -> None:
-    """Constant = base-year GVA x V_t / V_base; current = constant x P_t / P_base (into ``out``)."""
-    (const, cur), (volume, prices) = out, blocks
-    if np.isnan(gva_base):
-        return
-    years = list(const.columns)
+    method: str,
+) -> dict[str, np.ndarray]:
+    """Output and IC at constant prices = base-year value x V_t / V_base (``extrapolate``; IC
+    keeps its base-year ratio to output, IMF QNA Manual 2017 §6.24); at current prices
+    ``reflate`` output with the output price index P and IC with the IC price index Q (double
+    deflation) or P (single indicator); GVA = output - IC (``gva``) at both prices. ``pidx`` is
+    the industry's GVA price index (base = 100) used for Direct entries."""
+    volume, prices, icp = (bound.block(k) for k in ("volume", "prices", "ic_prices"))
+    years = list(volume.years)
+    nan = np.full(len(years), np.nan)
+    out: dict[str, np.ndarray] = {k: nan.copy() for k in (*_PARTS, "pidx")}
+    price = _positive(year_row(prices, code, years))
+    if not np.isnan(price[bpos - 1]):
+        out["pidx"] = core.extrapolate(100.0, price, bpos)
+    out_b, ic_b = bench
+    if np.isnan(out_b) or np.isnan(ic_b):
+        return out
+    vol = _not_negative(year_row(volume, code, years))
     try:
-        c = core.extrapolate(gva_base, _not_negative(year_row(volume, code, years)), bpos)
+        out["out_k"] = core.extrapolate(out_b, vol, bpos)
+        out["ic_k"] = core.extrapolate(ic_b, vol, bpos)
     except CalculationError as exc:
         _calc_failed(res, f"Constant-price GVA of {name}", exc, volume, code)
-        return
-    const.loc[code] = c
-    price = _positive(year_row(prices, code, years))
+        return out
+    out["gva_k"] = core.gva(out["out_k"], out["ic_k"])
     if np.isnan(price[bpos - 1]):
-        return  # the missing (or <= 0) base-year price was reported; current prices stay empty
+        return out  # the missing (or <= 0) base-year price was reported; current prices empty
+    q = _positive(year_row(icp, code, years)) if method == "double" else price
     try:
-        cur.loc[code] = core.reflate(c, price, price[bpos - 1])
+        out["out_c"] = core.reflate(out["out_k"], price, price[bpos - 1])
+        out["ic_c"] = core.reflate(out["ic_k"], q, q[bpos - 1])
     except CalculationError as exc:
         _calc_failed(res, f"Current-price GVA of {name}", exc, prices, code)
+        return out
+    out["gva_c"] = core.gva(out["out_c"], out["ic_c"])
+    if method == "double":
+        ok = out["gva_k"] != 0
+        defl = np.full(len(years), np.nan)
+        if ok.any():
+            defl[ok] = core.implicit_deflator(out["gva_c"][ok], out["gva_k"][ok])
+        out["pidx"] = defl
+    return out
+
+
+def _direct_entries(
+    res: ProvinceResult,
+    blocks: tuple[Block | None, Block | None],
+    code: str,
+    years: list[int],
+    frames: dict[str, pd.DataFrame],
+    pidx: np.ndarray,
+) -> list[tuple[str, int, str | None, str]]:
+    """Direct entries win. A current-price entry is deflated with the industry's GVA price
+    index (``deflate``: the volume follows from it); a constant-price entry is reflated
+    (``reflate``); with both, both are used. The implicit deflator then equals the price index.
+    Output and IC of those years are left empty (GVA was typed, not its parts)."""
+    direct, direct_k = blocks
+    d = year_row(direct, code, years)
+    k = year_row(direct_k, code, years)
+    used = []
+    for i, y in enumerate(years):
+        if np.isnan(d[i]) and np.isnan(k[i]):
+            continue
+        for part in ("out_k", "ic_k", "out_c", "ic_c"):
+            frames[part].at[code, y] = np.nan
+        if not np.isnan(d[i]):
+            frames["gva_c"].at[code, y] = d[i]
+            used.append(
+                ("current", y, direct.cell(code, y) if direct.has(code, y) else None, direct.sheet)
+            )
+        if not np.isnan(k[i]):
+            frames["gva_k"].at[code, y] = k[i]
+            used.append(
+                (
+                    "constant",
+                    y,
+                    direct_k.cell(code, y) if direct_k.has(code, y) else None,
+                    direct_k.sheet,
+                )
+            )
+        if np.isnan(pidx[i]):
+            continue  # no price index: the other price basis keeps its computed value
+        if np.isnan(k[i]):
+            frames["gva_k"].at[code, y] = float(core.deflate(d[i], pidx[i]))
+        elif np.isnan(d[i]):
+            frames["gva_c"].at[code, y] = float(core.reflate(k[i], pidx[i]))
+    return used
+
+
+def _report_methods(
+    res: ProvinceResult,
+    bench: Block,
+    methods: dict[str, str],
+    frames: dict[str, pd.DataFrame],
+    names: dict[str, str],
+) -> None:
+    """One info finding naming the industries of each deflation method; a warning for each
+    double-deflated industry whose GVA is zero or negative at current or constant prices."""
+    double = [c for c, m in methods.items() if m == "double"]
+    single = [c for c, m in methods.items() if m != "double"]
+    res.findings.append(
+        finding(
+            "compile-deflation-methods",
+            sheet=bench.sheet,
+            double=", ".join(double) or "-",
+            single=", ".join(single) or "-",
+        )
+    )
+    for code in double:
+        bad = [
+            y
+            for y in frames["gva_c"].columns
+            if frames["gva_c"].at[code, y] <= 0 or frames["gva_k"].at[code, y] <= 0
+        ]
+        if bad:
+            res.findings.append(
+                finding(
+                    "compile-double-deflation-not-positive",
+                    sheet=bench.sheet,
+                    cell=bench.row_ref(code) if code in bench.rows else None,
+                    item=f"{code} {names[code]}",
+                    years=_runs(bad),
+                )
+            )
+
+
+def _runs(years: list[int]) -> str:
+    """2013, 2014, 2015, 2018 -> "2013-2015, 2018"."""
+    out: list[str] = []
+    start = prev = None
+    for y in [*years, None]:
+        if prev is not None and y == prev + 1:
+            prev = y
+            continue
+        if start is not None:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        start = prev = y
+    return ", ".join(out)
+
+
+def _taxes(
+    res: ProvinceResult,
+    yrs: Block,
+    years: list[int],
+    bpos: int,
+    gva_cur: np.ndarray,
+    gva_con: np.ndarray,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Taxes T and subsidies S on products at current and constant prices.
+
+    Constant-price taxes = base-year taxes x taxes volume index / its base value
+    (``extrapolate``); without that index (or where it is <= 0) base-year taxes x GVA volume
+    (constant-price GVA_t / GVA_base), never current taxes deflated with the GVA deflator,
+    which would count a tax-rate rise as volume (IMF QNA Manual 2017 §6.77-6.80).
+    Subsidies likewise with the GVA volume (deflated with the GVA implicit deflator when the
+    base year has none). A blank subsidies cell is 0."""
+    b = bpos - 1
+    t_cur = _years_col(yrs, "taxes_current", years)
+    t_vol = _positive(_years_col(yrs, "taxes_volume", years))
+    s_cur = np.nan_to_num(_years_col(yrs, "subsidies_current", years), nan=0.0)
+    for y, v in zip(years, t_cur, strict=False):
+        if np.isnan(v):
+            _missing(res, yrs, y, "taxes_current", "Taxes on products", "")
+    t_con = np.full(len(years), np.nan)
+    if not np.isnan(t_cur[b]) and not np.isnan(t_vol[b]):
+        try:
+            t_con = core.extrapolate(t_cur[b], t_vol, bpos)
+        except CalculationError as exc:
+            _calc_failed(res, "Taxes on products at constant prices", exc)
+    gaps = np.isnan(t_con) & ~np.isnan(t_cur)
+    by_gva = np.full(len(years), np.nan)
+    s_con = np.full(len(years), np.nan)
+    if not np.isnan(gva_con[b]) and gva_con[b] != 0:
+        by_gva = core.extrapolate(1.0, gva_con, bpos)  # GVA volume relative to the base year
+    if gaps.any() and not np.isnan(t_cur[b]):
+        t_con = np.where(gaps, t_cur[b] * by_gva, t_con)
+        res.findings.append(
+            finding(
+                "compile-taxes-extrapolated",
+                sheet=yrs.sheet,
+                years=_runs([y for y, g in zip(years, gaps, strict=False) if g]),
+            )
+        )
+    if s_cur[b] != 0:
+        s_con = core.extrapolate(s_cur[b], by_gva, bpos) if not np.isnan(by_gva[b]) else s_con
+    else:
+        ok = (gva_con != 0) & ~np.isnan(gva_con) & ~np.isnan(gva_cur)
+        defl = np.full(len(years), np.nan)
+        if ok.any():
+            defl[ok] = core.implicit_deflator(gva_cur[ok], gva_con[ok])
+        s_con = np.where(s_cur == 0, 0.0, core.deflate(s_cur, defl))
+    return {"cur": (t_cur, s_cur), "con": (t_con, s_con)}
+
+
+def _chain(
+    res: ProvinceResult,
+    cur: pd.DataFrame,
+    const: pd.DataFrame,
+    taxes: dict[str, tuple[np.ndarray, np.ndarray]],
+    bpos: int,
+) -> None:
+    """Annual chain-linked volumes (SNA 2008 §15.44-15.52, IMF QNA Manual 2017 §8.45-8.50).
+
+    Each industry, taxes and subsidies at previous-year prices: PYP_t = CP_{t-1} x K_t /
+    K_{t-1} (``extrapolate`` of last year's current value with this year's volume relative);
+    a total's PYP is the sum of its parts' PYP; chained with ``chain_link`` and referenced to
+    the base year (chain-linked = current prices there). Growth from the chain-linked series;
+    contributions (PYP_i,t - CP_i,t-1) / CP_GDP,t-1 x 100 add up to GDP growth exactly.
+    NONADD = chain-linked GDP - (AGR + IND + SER + TAX chain-linked)."""
+    years = list(cur.columns)
+    n = len(years)
+    inds = [c for c in cur.index if str(c).isdigit()]
+    pyp = pd.DataFrame(np.nan, index=cur.index, columns=years)
+
+    def prev_prices(cp: np.ndarray, k: np.ndarray) -> np.ndarray:
+        out = np.full(n, np.nan)
+        for t in range(1, n):
+            if k[t - 1] not in (0.0,) and not np.isnan(k[t - 1]):
+                out[t] = float(core.extrapolate(cp[t - 1], [k[t - 1], k[t]], 1)[1])
+        return out
+
+    for c in inds:
+        pyp.loc[c] = prev_prices(cur.loc[c].to_numpy(), const.loc[c].to_numpy())
+    t_p = prev_prices(taxes["cur"][0], taxes["con"][0])
+    s_p = prev_prices(taxes["cur"][1], taxes["con"][1])
+    df_ind = industries()
+    sectors = list(df_ind[df_ind.level == "sector"]["code"])
+    for sec in sectors:
+        members = [c for c in inds if c in set(df_ind[df_ind.sector == sec]["code"])]
+        pyp.loc[sec] = core.gdp(pyp.loc[members].to_numpy().T)
+    pyp.loc["GVA"] = core.gdp(pyp.loc[sectors].to_numpy().T)
+    s_p = np.nan_to_num(s_p)
+    pyp.loc["TAX"] = core.gdp(np.zeros((n, 1)), taxes=t_p, subsidies=s_p)
+    pyp.loc["GDP"] = core.gdp(pyp.loc[["GVA"]].to_numpy().T, taxes=t_p, subsidies=s_p)
+    chain = pd.DataFrame(np.nan, index=cur.index, columns=years)
+    for row in cur.index:
+        try:
+            chain.loc[row] = core.chain_link(cur.loc[row].to_numpy(), pyp.loc[row].to_numpy(), bpos)
+        except CalculationError:
+            # a zero current-price value: the chain is undefined from there (left empty, as
+            # growth from zero is)
+            continue
+    parts = chain.loc[[*sectors, "TAX"]].to_numpy().T
+    chain.loc["NONADD"] = chain.loc["GDP"].to_numpy() - core.gdp(parts)
+    res.tables["chain"] = chain
+    res.tables["chain_growth"] = _safe(
+        res, "Chain-linked growth", lambda: _growth_by_row(chain.drop(index="NONADD"))
+    )
+    contrib = pd.DataFrame(np.nan, index=cur.index, columns=years)
+    gdp_cp = cur.loc["GDP"].to_numpy()
+    for t in range(1, n):
+        if gdp_cp[t - 1] == 0 or np.isnan(gdp_cp[t - 1]):
+            continue
+        comp = np.vstack([cur[years[t - 1]].to_numpy(), pyp[years[t]].to_numpy()])
+        tot = [gdp_cp[t - 1], pyp.at["GDP", years[t]]]
+        contrib[years[t]] = core.contributions(comp, tot)[1]
+    res.tables["chain_contributions"] = contrib
+
+
+def _real_per_capita(
+    res: ProvinceResult, yrs: Block, gdp_const: pd.Series, years: list[int]
+) -> None:
+    """Real GDP per capita in kip (SDG 8.1.1): constant-price and chain-linked GDP x unit /
+    population (``per_capita``), and their growth."""
+    scale = res.scalars.get("unit_kip")
+    pop = _years_col(yrs, "population", years)
+    out = pd.DataFrame(
+        np.nan, index=["GDPPC_CON", "GDPPC_CON_G", "GDPPC_CHAIN", "GDPPC_CHAIN_G"], columns=years
+    )
+    if scale is None:
+        res.tables["real_per_capita"] = out
+        return
+    pop_safe = np.where(pop == 0, np.nan, pop)
+    chain = res.tables.get("chain")
+    for row, series in (
+        ("GDPPC_CON", gdp_const.to_numpy()),
+        ("GDPPC_CHAIN", chain.loc["GDP"].to_numpy() if chain is not None else None),
+    ):
+        if series is None:
+            continue
+        try:
+            pc = core.per_capita(series, pop_safe, scale)
+        except CalculationError as exc:
+            _calc_failed(res, "Real GDP per capita", exc)
+            continue
+        out.loc[row] = pc
+        out.loc[f"{row}_G"] = _growth_by_row(pd.DataFrame([pc], columns=years)).iloc[0].to_numpy()
+    res.tables["real_per_capita"] = out
 
 
 def _positive(index: np.ndarray) -> np.ndarray:
@@ -339,7 +670,46 @@ def _per_capita(
     return out
 
 
+def _rebase_settings(bound: Bound) -> tuple[str, int | None, int | None]:
+    """(method "ratio" | "interpolation", link year, old base year) from the Rebase sheet."""
+    m = bound.scalar("rebase_method")
+    text = str(m.value or "").strip().casefold() if m is not None else ""
+    method = "interpolation" if text.startswith("interp") else "ratio"
+    years = []
+    for key in ("link_year", "old_base_year"):
+        sc = bound.scalar(key)
+        v = sc.value if sc is not None else None
+        years.append(v if isinstance(v, int) else None)
+    return method, years[0], years[1]
+
+
+def _splice(
+    old: np.ndarray,
+    new: np.ndarray,
+    years: list[int],
+    method: str,
+    link_year: int | None,
+    old_base_year: int | None,
+) -> core.SpliceResult:
+    """Link ``old`` to ``new`` (both by ``years``, consecutive) with ``splice_ratio`` or
+    ``splice_interpolate`` at the link year (default: the first year with both values) and
+    the old base year (default: the first year with an old value; before the first year
+    shown, it is passed as the number of years from it to the link)."""
+    link = years.index(link_year) + 1 if link_year in years else None
+    if method != "interpolation":
+        return core.splice_ratio(old, new, link=link)
+    if old_base_year is None or old_base_year in years:
+        base = years.index(old_base_year) + 1 if old_base_year is not None else None
+        return core.splice_interpolate(old, new, link=link, old_base=base)
+    first = core.splice_ratio(old, new, link=link).link_position
+    span = first - 1 + (years[0] - old_base_year)
+    if old_base_year > years[-1] or span < 1:
+        return core.splice_interpolate(old, new, link=link)
+    return core.splice_interpolate(old, new, span=span, link=link)
+
+
 def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
+    """The GDP table of the Rebase sheet: the old-base series linked by both methods."""
     blk = bound.block("rebase")
     if blk is None or blk.values.empty or "old" not in blk.values.columns:
         return
@@ -368,9 +738,11 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
             finding("compile-rebase-skipped", sheet=blk.sheet, cell=blk.body_ref, reason=reason)
         )
         return
+    years = [int(y) for y in frame["year"]]
+    _, link_year, old_base_year = _rebase_settings(bound)
     try:
-        ratio = core.splice_ratio(old, new)
-        interp = core.splice_interpolate(old, new)
+        ratio = _splice(old, new, years, "ratio", link_year, old_base_year)
+        interp = _splice(old, new, years, "interpolation", link_year, old_base_year)
     except CalculationError as exc:
         res.findings.append(
             finding("compile-rebase-skipped", sheet=blk.sheet, cell=blk.body_ref, reason=str(exc))
@@ -380,12 +752,97 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
     out["ratio"] = ratio.series
     out["interp"] = interp.series
     res.rebase = out
-    ov_years = [int(frame["year"].iloc[p - 1]) for p in ratio.overlap_positions]
-    span = f"{ov_years[0]}" if len(ov_years) == 1 else f"{ov_years[0]}-{ov_years[-1]}"
+    link = years[ratio.link_position - 1]
+    b = interp.old_base_position
+    base = years[0] + (b - 1) if b is not None else "-"
     res.scalars["overlap"] = (
-        f"{span} ({len(ov_years)} year(s)); ratio {ratio.ratio_or_difference:.6g}; "
-        f"difference {interp.ratio_or_difference:.6g}"
+        f"link {link}, ratio new/old {ratio.link_ratio:.6g}; interpolation from the old base "
+        f"{base} (ratio {interp.old_base_ratio:.6g}) to the link"
     )
+
+
+def _backcast(
+    res: ProvinceResult,
+    bound: Bound,
+    frames: dict[str, pd.DataFrame],
+    taxes: dict[str, tuple[np.ndarray, np.ndarray]],
+    years: list[int],
+    df_ind: pd.DataFrame,
+) -> None:
+    """Back-cast by industry, taxes and subsidies, at current and at constant prices, each
+    linked on its own (``splice_ratio`` / ``splice_interpolate``, method, link year and old
+    base year from the Rebase sheet); sectors, GVA, taxes less subsidies and GDP are the sums of
+    their back-cast parts; deflators = back-cast current / constant x 100."""
+    old_c, old_k = bound.block("old_current"), bound.block("old_constant")
+    filled = [
+        b
+        for b in (old_c, old_k)
+        if b is not None and np.isfinite(b.year_values().to_numpy(dtype=float)).any()
+    ]
+    if not filled:
+        return
+    span = sorted(set(years).union(*[set(b.years) for b in filled]))
+    span = list(range(span[0], span[-1] + 1))
+    method, link_year, old_base_year = _rebase_settings(bound)
+    codes = list(frames["gva_c"].index)
+    rows = [*codes, "TAX", "SUB"]
+    pos = {y: i for i, y in enumerate(span)}
+    idx = [pos[y] for y in years]
+
+    def new_series(basis: str, row: str) -> np.ndarray:
+        out = np.full(len(span), np.nan)
+        if row == "TAX":
+            out[idx] = taxes[basis][0]
+        elif row == "SUB":
+            out[idx] = taxes[basis][1]
+        else:
+            out[idx] = frames["gva_c" if basis == "cur" else "gva_k"].loc[row].to_numpy()
+        return out
+
+    back = {b: pd.DataFrame(np.nan, index=rows, columns=span) for b in ("cur", "con")}
+    links = pd.DataFrame(
+        index=rows, columns=["link_year", "ratio_current", "ratio_constant", "method"], dtype=object
+    )
+    for row in rows:
+        for basis, blk, col in (("cur", old_c, "ratio_current"), ("con", old_k, "ratio_constant")):
+            new = new_series(basis, row)
+            old = year_row(blk, row, span)
+            if np.isnan(old).all() or np.isnan(new).all() or np.nanmax(np.abs(old)) == 0:
+                back[basis].loc[row] = np.where(np.isnan(new), old, new)
+                continue
+            try:
+                r = _splice(old, new, span, method, link_year, old_base_year)
+            except CalculationError as exc:
+                res.findings.append(
+                    finding(
+                        "compile-rebase-skipped",
+                        sheet=blk.sheet,
+                        cell=blk.row_ref(row) if row in blk.rows else None,
+                        reason=f"{row} ({'current' if basis == 'cur' else 'constant'} prices): {exc}",
+                    )
+                )
+                back[basis].loc[row] = new
+                continue
+            back[basis].loc[row] = r.series
+            links.at[row, "link_year"] = span[r.link_position - 1]
+            links.at[row, col] = r.link_ratio
+            links.at[row, "method"] = method
+    tables = {}
+    for basis, key in (("cur", "back_current"), ("con", "back_constant")):
+        frame = _aggregate(back[basis].loc[codes], df_ind)
+        t, sub = back[basis].loc["TAX"].to_numpy(), np.nan_to_num(back[basis].loc["SUB"].to_numpy())
+        frame.loc["TAX"] = core.gdp(np.zeros((len(span), 1)), taxes=t, subsidies=sub)
+        frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=t, subsidies=sub)
+        tables[key] = frame
+    res.tables.update(tables)
+    cur, con = tables["back_current"], tables["back_constant"]
+    res.tables["back_deflator"] = _safe(
+        res,
+        "Back-cast deflators",
+        lambda: pd.DataFrame(_divide_rows(cur, con), index=cur.index, columns=span),
+    )
+    res.tables["back_growth"] = _safe(res, "Back-cast growth", lambda: _growth_by_row(con))
+    res.columns["links"] = {c: links[c].dropna().to_dict() for c in links.columns}
 
 
 def _num(x: Any) -> float | None:

@@ -17,6 +17,7 @@ import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -206,6 +207,39 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+@lru_cache(maxsize=1)
+def lao_names() -> dict[str, str]:
+    """English name or letter code -> Lao name, from the data files: industries (``AGR`` and
+    "Agriculture and forestry" -> ກະສິກຳ-ປ່າໄມ້) and provinces ("Phongsaly" -> ແຂວງຜົ້ງສາລີ)."""
+    import csv
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    for name in ("provinces.csv", "industries.csv"):
+        with resources.files("xladdin.data").joinpath(name).open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                lo = (row.get("name_lo") or "").strip()
+                if not lo:
+                    continue
+                if row.get("name_en"):
+                    out[row["name_en"].strip()] = lo
+                code = (row.get("code") or "").strip()
+                if name == "industries.csv" and code.isalpha():
+                    out[code] = lo
+    return out
+
+
+def _lao_field(key: str, value: Any, fields: dict[str, Any]) -> Any:
+    """The value of a message field in the Lao message: ``{key}_lo`` when the caller gave one,
+    else the Lao name of a province or industry given by its English name or letter code (the
+    Lao sentence never carries "Phongsaly" or "AGR"), else the value itself."""
+    if f"{key}_lo" in fields:
+        return _fmt(fields[f"{key}_lo"])
+    if isinstance(value, str):
+        return lao_names().get(value.strip(), value)
+    return value
+
+
 def finding(
     code: str,
     /,
@@ -227,12 +261,13 @@ def finding(
     shown = _Missing({k: _fmt(v) for k, v in fields.items()})
     shown.setdefault("sheet", sheet or "")
     shown.setdefault("cell", cell or "")
+    shown_lo = _Missing({k: _lao_field(k, v, fields) for k, v in shown.items()})
     return Finding(
         code=code,
         severity=Severity(severity) if severity is not None else ftype.severity,
         category=ftype.category,
         message_en=string.Formatter().vformat(ftype.en, (), shown),
-        message_lo=string.Formatter().vformat(ftype.lo, (), shown),
+        message_lo=string.Formatter().vformat(ftype.lo, (), shown_lo),
         sheet=sheet,
         cell=cell,
         details=dict(fields),
@@ -318,16 +353,24 @@ class Report:
         return cls([Finding.from_dict(f) for f in data["findings"]], source=data.get("source"))
 
     def to_text(self, lang: str = "en", width: int = 100) -> str:
-        """A plain table for the terminal."""
+        """A plain table for the terminal in ``lang`` ("en", "lo" or "both": the English
+        message, then the Lao one on the next line). Headers, severities and the summary line
+        are in the same language (:mod:`xladdin.findings.words`); columns are padded by
+        display width, so Lao text keeps them aligned."""
+        from xladdin.findings.words import render_table, say, word
+
         if not self.findings:
-            return "No findings." if lang == "en" else "ບໍ່ພົບບັນຫາ."
-        msg = "message_en" if lang == "en" else "message_lo"
-        lines = [f"{'severity':<8} {'code':<32} {'where':<24} message"]
+            return "\n".join(say("no_findings", lang))
+        one = "lo" if lang == "lo" else "en"
+        header = [word(k, lang) for k in ("severity", "code", "where", "message")]
+        rows = []
         for f in self.sorted():
-            where = f.location[:24]
-            lines.append(f"{f.severity.value:<8} {f.code:<32} {where:<24} {getattr(f, msg)}")
-        c = self.counts()
-        lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info")
+            msg = f.message_lo if lang == "lo" else f.message_en
+            rows.append([word(f.severity.value, one), f.code, f.location[:40], msg])
+            if lang == "both":
+                rows.append(["", "", "", f.message_lo])
+        lines = render_table(header, rows)
+        lines += say("counts", lang, **self.counts())
         return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from xladdin.gdp.errors import CalculationError, MissingValueError, ShapeError
 
 __all__ = [
     "KixDetails",
+    "at_previous_year_prices",
     "chain_link",
     "chain_sum_annual_overlap",
     "kix_details",
@@ -29,27 +30,47 @@ __all__ = [
 ]
 
 
-def chain_link(current: Any, previous_year_prices: Any, reference_position: Any = 1) -> np.ndarray:
-    """Annual chain-linked volumes expressed at reference-year prices.
+def chain_link(
+    current: Any,
+    previous_year_prices: Any,
+    reference_position: Any = 1,
+    periods_per_year: Any = 1,
+) -> np.ndarray:
+    """Chain-linked volumes expressed at reference-year prices (annual, or annual overlap).
 
-    Link factors ``r_t = PYP_t / CP_{t−1}`` (volume at previous-year prices over the previous
-    year's current-price value) are cumulated, ``L_1 = 1``, ``L_t = L_{t−1} × r_t``, and scaled
-    so the reference year equals its current-price value: ``V_t = CP_ref × L_t / L_ref``.
+    **Annual data** (``periods_per_year`` = 1): link factors ``r_t = PYP_t / CP_{t−1}``
+    (volume at previous-year prices over the previous year's current-price value) are
+    cumulated, ``L_1 = 1``, ``L_t = L_{t−1} × r_t``, and scaled so the reference year equals
+    its current-price value: ``V_t = CP_ref × L_t / L_ref``.
+
+    **Quarterly or monthly data** (``periods_per_year`` = 4 or 12), the annual-overlap
+    technique: ``PYP`` holds each period's volume at the *previous year's average prices*.
+    With annual sums ``ΣCP_y`` and ``ΣPYP_y``, the annual chain index is ``A_{y0} = 1``,
+    ``A_y = A_{y−1} × ΣPYP_y / ΣCP_{y−1}``, and each period of year ``y > y0`` gets
+    ``I_t = PYP_t / mean(CP_{y−1}) × A_{y−1}``; in the first year ``I_t = X_t / mean(X_{y0})``
+    with ``X`` = PYP when given for the whole first year, else CP. The result is
+    ``V_t = I_t × mean(CP_ref) / A_ref``, so the reference year's periods add up to its
+    current-price total, and annual growth is ``ΣPYP_y / ΣCP_{y−1} − 1``. ``reference_position``
+    then counts years (1 = the first year); series start in the first period of a year.
+
     Each column of a table is linked on its own. A missing value breaks the chain: later
     years are missing too.
 
     Parameters
     ----------
     current : array_like
-        Values at current prices, one per year.
+        Values at current prices, one per period.
     previous_year_prices : array_like
-        Values at the previous year's prices (the first year's value is not used).
+        Values at the previous year's (average) prices (the first year's values are not used
+        for annual data).
     reference_position : int
         1-based position of the reference year.
+    periods_per_year : int
+        1 for annual data (default), 4 for quarters, 12 for months.
 
     References
     ----------
-    IMF QNA Manual (2017) §8.45–8.50; SNA 2008 §15.44–15.52.
+    IMF QNA Manual (2017) §8.45–8.55 (annual-overlap technique); SNA 2008 §15.44–15.52.
 
     Examples
     --------
@@ -67,7 +88,11 @@ def chain_link(current: Any, previous_year_prices: Any, reference_position: Any 
     cpt = cp.reshape(-1, 1) if flat else cp
     pyt = pyp.reshape(-1, 1) if flat else pyp
     n = cpt.shape[0]
+    q = as_int(periods_per_year, "periods_per_year", default=1, minimum=1)
     ref = as_int(reference_position, "reference_position", default=1, minimum=1)
+    if q > 1:
+        out = _chain_annual_overlap(cpt, pyt, ref, q)
+        return out.ravel() if flat else out
     if ref > n:
         raise ShapeError(f"reference_position is {ref} but current has {n} periods")
     check_divisor(cpt[:-1], "current")
@@ -76,6 +101,62 @@ def chain_link(current: Any, previous_year_prices: Any, reference_position: Any 
     level = np.cumprod(links, axis=0)  # NaN propagates to every later year
     out = level / level[ref - 1] * cpt[ref - 1]
     return out.ravel() if flat else out
+
+
+def _year_sums(x: np.ndarray, q: int) -> np.ndarray:
+    """Calendar-year sums (NaN for a year with a missing or absent period)."""
+    return year_means(x, q) * q
+
+
+def _chain_annual_overlap(cpt: np.ndarray, pyt: np.ndarray, ref: int, q: int) -> np.ndarray:
+    """Annual-overlap chain-linking of periods × components (see :func:`chain_link`)."""
+    n = cpt.shape[0]
+    nyears = -(-n // q)
+    if ref > nyears or ref * q > n:
+        raise ShapeError(
+            f"reference_position is {ref} but current has {n // q} complete year(s) of {q} periods"
+        )
+    cp_y = _year_sums(cpt, q)  # years × components
+    pyp_y = _year_sums(pyt, q)
+    year = np.arange(n) // q
+    check_divisor(cp_y[:-1][~np.isnan(cp_y[:-1])], "the yearly sum of current")
+    first = np.where(np.isnan(pyp_y[0]), cpt[:q], pyt[:q])  # per column: PYP if complete
+    first_sum = first.sum(axis=0)
+    if first.shape[0] < q:
+        first_sum = first_sum * np.nan
+    check_divisor(first_sum[~np.isnan(first_sum)], "the first year's sum")
+    annual = np.ones_like(cp_y)
+    annual[1:] = np.cumprod(pyp_y[1:] / cp_y[:-1], axis=0)  # A_y; NaN breaks the chain
+    index = np.empty_like(cpt)
+    index[:q] = first / (first_sum / q)
+    later = year >= 1
+    y = year[later]
+    index[later] = pyt[later] / (cp_y[y - 1] / q) * annual[y - 1]
+    r = ref - 1
+    return index * (cp_y[r] / q) / annual[r]
+
+
+def at_previous_year_prices(current: Any, volume: Any) -> np.ndarray:
+    """Values at the previous year's prices from current prices and a volume index (annual).
+
+    ``PYP_t = CP_{t−1} × V_t / V_{t−1}``: last year's value moved with this year's volume
+    change. The first period is missing. Each column of a table on its own. Feed the result to
+    :func:`chain_link` (a single series chain-linked this way moves exactly with ``V``) and to
+    :func:`contributions_chain_annual`.
+    Source: IMF QNA Manual (2017) §8.45; SNA 2008 §15.44.
+
+    Examples
+    --------
+    >>> at_previous_year_prices([14.0, 36.0], [100.0, 23 / 14 * 100]).round(6).tolist()
+    [nan, 23.0]
+    """
+    cp = as_array(current, "current")
+    v = match_shapes(cp, as_array(volume, "volume"), "current", "volume")
+    out = np.full(cp.shape, np.nan)
+    if cp.shape and cp.shape[0] > 1:
+        check_divisor(v[:-1], "volume")
+        out[1:] = cp[:-1] * v[1:] / v[:-1]
+    return out
 
 
 def year_means(x: np.ndarray, periods_per_year: int) -> np.ndarray:

@@ -54,11 +54,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.linalg.lapack import dgeqrf as _dgeqrf
-from scipy.linalg.lapack import dpbtrf as _dpbtrf
-from scipy.linalg.lapack import dpbtrs as _dpbtrs
-from scipy.linalg.lapack import dtbtrs as _dtbtrs
-from scipy.optimize import minimize_scalar
 
 from xladdin.gdp._temporal import Layout, as_float_array, as_vector, layout, no_missing, parse_word
 from xladdin.gdp.errors import InfeasibleError, ShapeError, UnknownOptionError
@@ -189,6 +184,9 @@ class _Model:
     # -- one rho, LAPACK banded path ------------------------------------------------------
     def fit(self, rho: float) -> tuple[float, np.ndarray, np.ndarray, float]:
         """(log-likelihood, beta, Cholesky factor of B, phi) at one rho."""
+        from scipy.linalg.lapack import dpbtrf as _dpbtrf
+        from scipy.linalg.lapack import dtbtrs as _dtbtrs
+
         var1, cov12, inner, cross, phis = self._entries(np.array([float(rho)]))
         phi = phis
         ab = np.empty((2, self.m))
@@ -291,6 +289,10 @@ class _Model:
         diagonal entry of R of the whitened ``[X y]``), for the Brent refinement, which only
         needs the value: about ten LAPACK/BLAS calls and no temporary beyond the band.
         """
+        from scipy.linalg.lapack import dgeqrf as _dgeqrf
+        from scipy.linalg.lapack import dpbtrf as _dpbtrf
+        from scipy.linalg.lapack import dtbtrs as _dtbtrs
+
         var1, cov12, inner, cross, phi = self._entries_scalar(float(rho))
         ab = self._band
         ab[0] = inner
@@ -328,6 +330,9 @@ class _Model:
 
     # -- final series ---------------------------------------------------------------------
     def series(self, rho: float, beta: np.ndarray, factor: np.ndarray, phi: float) -> np.ndarray:
+        from scipy.linalg.lapack import dpbtrs as _dpbtrs
+        from scipy.linalg.lapack import dtbtrs as _dtbtrs
+
         lay = self.lay
         resid = self.y_l - self.x_l @ beta
         a, _ = _dpbtrs(factor, self._quasi_difference(resid, phi), lower=1)  # B^{-1} L resid
@@ -469,6 +474,8 @@ def _estimate_rho(model: _Model) -> float:
     around the second-best local peak when that one could be higher after refinement, so a
     second, higher peak between grid points is not missed.
     """
+    from scipy.optimize import minimize_scalar
+
     if model.m <= _VECTORISED_MAX_YEARS:  # one vectorised pass over all rhos
         values = model.loglik_grid(_GRID)
     else:  # many years: the banded LAPACK path per rho is faster than a Python row loop

@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from xladdin.gdp._arrays import as_array, as_int, as_series, check_divisor
+from xladdin.gdp._arrays import as_array, as_int, as_series, check_divisor, option
 from xladdin.gdp.chain import year_means
 from xladdin.gdp.errors import ShapeError
 
-__all__ = ["contributions", "contributions_annual_overlap"]
+__all__ = ["contributions", "contributions_annual_overlap", "contributions_chain_annual"]
 
 
 def _total_for(component: np.ndarray, total: Any) -> np.ndarray:
@@ -67,6 +67,7 @@ def contributions_annual_overlap(
     total_index: Any,
     total_value: Any,
     periods_per_year: Any = 4,
+    convention: Any = "eurostat",
 ) -> np.ndarray:
     """Contributions to period-on-period growth of annual-overlap chain-linked series.
 
@@ -88,6 +89,11 @@ def contributions_annual_overlap(
     is the annual-overlap aggregate of the components (e.g. :func:`chain_sum_annual_overlap`)
     with ``W = Σ w``, the contributions add up exactly to the total's percent growth.
 
+    ``convention="kix"`` (Deutsche Bundesbank, KIX 2.0) applies the within-year formula to the
+    first period of the year as well (the previous year's last period unchained with the
+    current link ``Ī_{i,y−1}``); its first-period contributions do not add up exactly across
+    components. ``"eurostat"`` (default) is the split formula above.
+
     References
     ----------
     Eurostat, Handbook on quarterly national accounts (2013) §5.4; Ribe (2012), Statistics
@@ -108,6 +114,7 @@ def contributions_annual_overlap(
     if w_tot.size != n:
         raise ShapeError(f"component_index has {n} periods, total_value has {w_tot.size}")
     q = as_int(periods_per_year, "periods_per_year", default=4, minimum=1)
+    kix = option(convention, "convention", ("eurostat", "kix"), default="eurostat") == "kix"
 
     i_avg = year_means(idx, q)  # years × components
     a_avg = year_means(a.reshape(-1, 1), q).ravel()
@@ -126,7 +133,7 @@ def contributions_annual_overlap(
     with np.errstate(invalid="ignore", divide="ignore"):
         for t in range(1, n):
             y = t // q
-            if t % q:
+            if t % q or kix:
                 out[t] = s1[y] * (idx[t] - idx[t - 1]) / i1[y] * a1[y] / a[t - 1]
             else:
                 out[t] = (
@@ -134,4 +141,37 @@ def contributions_annual_overlap(
                     + s2[y] * (i1[y] - idx[t - 1]) / i2[y] * a2[y]
                 ) / a[t - 1]
     out *= 100.0
+    return out.ravel() if flat else out
+
+
+def contributions_chain_annual(
+    component_current: Any, component_pyp: Any, total_current: Any = None
+) -> np.ndarray:
+    """Contributions to the growth of an annual chain-linked total (previous-year prices).
+
+    ``C_{i,y} = (PYP_{i,y} − CP_{i,y−1}) / CP_{T,y−1} × 100`` percentage points, with ``PYP``
+    the component at the previous year's prices, ``CP`` at current prices and ``CP_T`` the
+    total at current prices (default: the sum of the components). When the components make
+    up the total, the contributions add up exactly to the growth of its chain-linked volume
+    (``ΣPYP_y / ΣCP_{y−1} − 1``), although the chain-linked components themselves do not add
+    up to the chain-linked total outside the reference year and the year after.
+    Source: IMF QNA Manual (2017) §8.74–8.76; Eurostat Handbook on QNA (2013) §5.4.
+
+    Examples
+    --------
+    >>> contributions_chain_annual([[5.0, 9.0], [16.0, 20.0]], [[None, None], [8.0, 15.0]])[1]
+    array([21.42857143, 42.85714286])
+    """
+    cp = as_array(component_current, "component_current")
+    flat = cp.ndim < 2
+    cpt = cp.reshape(-1, 1) if flat else cp
+    pyp = as_array(component_pyp, "component_pyp")
+    pyt = pyp.reshape(-1, 1) if pyp.ndim < 2 else pyp
+    if pyt.shape != cpt.shape:
+        raise ShapeError(f"component_current has {cpt.size} cells, component_pyp has {pyt.size}")
+    tot = cpt.sum(axis=1) if total_current is None else _total_for(cpt, total_current)
+    out = np.full(cpt.shape, np.nan)
+    if cpt.shape[0] > 1:
+        check_divisor(tot[:-1], "total_current")
+        out[1:] = (pyt[1:] - cpt[:-1]) / tot[:-1].reshape(-1, 1) * 100.0
     return out.ravel() if flat else out

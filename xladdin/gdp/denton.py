@@ -63,8 +63,6 @@ from math import comb
 from typing import Any
 
 import numpy as np
-from scipy.linalg.lapack import dgbtrf as _dgbtrf
-from scipy.linalg.lapack import dgbtrs as _dgbtrs
 
 from xladdin.gdp._temporal import Layout, as_int, as_vector, layout, no_missing, parse_word
 from xladdin.gdp.errors import (
@@ -196,6 +194,9 @@ def _solve(
     ``prior`` defaults to zero. Its right-hand side ``D'D prior`` is exactly zero for a constant
     ``prior`` and ``h >= 1`` (the integer difference coefficients sum to zero).
     """
+    from scipy.linalg.lapack import dgbtrf as _dgbtrf
+    from scipy.linalg.lapack import dgbtrs as _dgbtrs
+
     n, k, m = lay.n, lay.k, lay.years
     t = np.arange(n)
     year_end = lay.start + (np.arange(m) + 1) * k - 1

@@ -1,42 +1,72 @@
 """The data hash of a returned workbook: what it covers and how it is computed.
 
-Definition (scheme ``xladdin-data-v1``)
+Definition (scheme ``xladdin-data-v2``)
 ---------------------------------------
-*Data cells* are every non-empty cell of every sheet of the workbook, visible or not, except the
-sheets xladdin owns and rewrites freely: ``Checks`` (validation results) and ``Audit`` (the
-frozen-formula record written by ``xladdin prepare``). A cell is empty when it holds no formula
-and its value is None or the empty string. Hidden sheets are included, so hiding a sheet cannot
-hide a change (and ``prepare`` unhides every sheet anyway).
+The hash covers everything the central review reads from a returned file -- the values it
+sums, where it finds them, whose file it is -- and the stamp itself. It is a SHA-256 (hex) over
+UTF-8 lines, the first being the scheme name, then these groups (each sorted):
 
-Each data cell becomes one line ``sheet<TAB>A1<TAB>tag<TAB>text``. A cell holding a formula is
-hashed by its **formula text**, not its value (tag ``f``; a formula that is only a literal --
-``=TRUE()``, ``=#DIV/0!``, ``=5`` -- counts as that constant), so a workbook whose formulas Excel
-recalculates on opening -- or whose cached values are missing because a library wrote it --
-hashes the same before and after; its value follows from the constants and formulas, which are
-all hashed. Formula text is normalised: leading ``=`` dropped; outside string literals,
-whitespace and single quotes removed, ``_xlfn.``/``_xlws.`` prefixes removed, letters
-upper-cased (what Excel may rewrite when it re-saves). A constant is hashed by its value:
+``cell`` lines -- every non-empty cell of every *data sheet* (each sheet that is not one of
+xladdin's own: ``Checks``, ``Audit``, the ``_xladdin`` marker; recognised by content, see
+:mod:`xladdin.workbook.owned`), hidden or not, plus every cell inside an Excel Table that lies on
+one of xladdin's own sheets (a results table moved there stays covered). One line per cell:
+``sheet<TAB>A1<TAB>tag<TAB>text``. A constant is hashed by its value **and type**:
 
 =====  ======================  ================================================================
 tag    Python value            canonical text
 =====  ======================  ================================================================
 ``n``  int, float (not bool)   ``format(x, ".15g")`` (15 significant digits, what Excel keeps;
                                ``-0`` becomes ``0``); NaN/inf give tag ``e``
-``n``  datetime, date, time    the Excel 1900-system serial number rounded to 8 decimals
-                               (~1 ms), then as above
+``d``  datetime, date, time    a number shown with a date format: the Excel 1900-system serial
+                               number rounded to 8 decimals (~1 ms), then as above -- so a
+                               number re-formatted as a date changes the hash
 ``b``  bool                    ``TRUE`` or ``FALSE``
 ``e``  CellError               its code, e.g. ``#DIV/0!``
-``s``  str (anything else)     ``repr(str(x))`` (quotes and escapes make tabs/newlines safe)
+``s``  str (anything else)     ``repr(str(x))`` -- a number stored as text (``t="str"``,
+                               inline or shared string) is text, not a number
 =====  ======================  ================================================================
 
-Lines are sorted by sheet name, then row, then column (numerically), joined with ``\\n`` after
-a first line holding the scheme name, encoded as UTF-8 and hashed with SHA-256 (hex digest).
+A formula cell (tag ``f``) is hashed by its normalised **formula text and its cached value**
+(``f<TAB>formula<TAB>tag<TAB>text`` of the cached value, ``-<TAB>-`` when it has none): the
+review reads cached values, so a formula whose cached value does not follow from it
+(``<f>10930.66</f><v>15930.66</v>``) hashes differently from the value it claims. The one
+exception: a formula that had *no* cached value when the file was prepared (templates written
+by a library carry none) is listed in the stamp field ``uncached_formulas`` and hashed as
+``f<TAB>formula<TAB>~<TAB>~``, so the value Excel or LibreOffice computes and saves for it later
+is not a change (compile reads no such cell: the template's formula columns are not inputs). Formula text
+is normalised: leading ``=`` dropped; outside string literals, whitespace and single quotes
+removed, ``_xlfn.``/``_xlws.`` prefixes removed, letters upper-cased (what Excel may rewrite
+when it re-saves). A formula that is only a literal (``=TRUE()``, ``=#DIV/0!``, ``=5``, as
+LibreOffice saves some constants) whose cached value is that literal counts as that constant.
+Text typed as ``'=abc`` is text.
 
-What this means: the hash sees the values a user typed or xladdin wrote, and the formulas; not
-the file bytes (Excel re-saves change bytes), not formats, comments or charts. Moving a sheet
-does not change it; renaming a sheet, or changing, adding or deleting a value or a formula does.
+``sheet`` lines -- every sheet except xladdin's Audit sheet: name, visibility (``visible``,
+``hidden``, ``veryHidden``) and which of xladdin's sheets it is (``checks``, ``marker`` or
+``-``), so hiding a sheet or making a data sheet look like one of xladdin's changes the hash.
+
+``table`` lines -- every Excel Table: name (case-folded, as the binding matches), sheet, range
+(``ref``) and column names (the binding reads year headers from them).
+
+``name`` lines -- every workbook-scoped defined name except Excel's built-in ``_xlnm.*``:
+name (case-folded) and normalised ``refers_to``.
+
+``identity`` lines -- the template id, version and where they were read (``_xladdin`` sheet or
+document properties, via :func:`xladdin.templates.binding.recognise`), and the typed values of
+the cells named ``xl_province_code``, ``xl_district_code``, ``xl_base_year`` and ``xl_unit``
+(what the review files a return under).
+
+``stamp`` lines -- every field of the return stamp except the hash itself (who compiled, the
+stamp time, versions, source file, data cell count, the validation result), so editing the
+stamp time or the compiler's name in ``docProps/custom.xml`` changes the hash.
+
+What this means: not the file bytes (Excel re-saves change bytes), not formats (except a
+date format on a number), comments or charts. Moving a sheet does not change the hash;
+renaming one, changing, adding or deleting a value or a formula, a cached value, a table
+range or column name, a defined name, a sheet's visibility, or a stamp field does.
 ``prepare`` freezes add-in, external-link, DDE and random/clock formulas (TODAY, NOW, RAND...)
-to values first, so every remaining formula gives the same value wherever it is opened.
+to values first, so every remaining formula gives the same value wherever it is opened. A
+formula that had no cached value when the file was prepared gets one when Excel or
+LibreOffice recalculates and saves it: that is not a change (see ``uncached_formulas``).
 
 It is tamper-*evidence* for honest mistakes and casual edits, not a signature: anyone with
 xladdin can re-stamp a modified file.
@@ -46,29 +76,48 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import math
 import numbers
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from xladdin.workbook.model import CellError, WorkbookView, col_letter, parse_ref
-from xladdin.workbook.owned import owned_sheets
+from xladdin.workbook.model import (
+    CellError,
+    WorkbookView,
+    col_letter,
+    parse_ref,
+    parse_refers_to,
+)
+from xladdin.workbook.owned import CHECKS, TEMPLATE_MARKER_SHEET, owned_sheets
 
 __all__ = [
     "HASH_SCHEME",
+    "IDENTITY_NAMES",
+    "OLD_SCHEMES",
     "canonical",
     "canonical_formula",
     "data_hash",
     "data_lines",
     "hashed_sheets",
+    "loose_cells",
+    "part_hashes",
     "sheet_hashes",
+    "uncached_formulas",
 ]
 
-HASH_SCHEME = "xladdin-data-v1"
+HASH_SCHEME = "xladdin-data-v2"
 """Name of the hashing scheme written into the stamp (change it if the definition changes)."""
 
-"""Sheets that xladdin owns and that are not data."""
+OLD_SCHEMES = frozenset({"xladdin-data-v1"})
+"""Schemes of earlier xladdin versions: their stamps cannot be checked against this one."""
+
+IDENTITY_NAMES = ("xl_province_code", "xl_district_code", "xl_base_year", "xl_unit")
+"""Defined names whose cells say whose return a file is (read by the review)."""
+
+STAMP_FIELDS_EXCLUDED = frozenset({"data_sha256"})
+"""Stamp fields not hashed (the hash itself)."""
 
 _EPOCH = _dt.datetime(1899, 12, 30)
 
@@ -86,13 +135,13 @@ def _serial(value: _dt.date | _dt.time | _dt.timedelta) -> float:
     return delta.days + delta.seconds / 86400.0 + delta.microseconds / 86400e6
 
 
-def _number(x: float) -> tuple[str, str]:
+def _number(x: float, tag: str = "n") -> tuple[str, str]:
     if not math.isfinite(x):
         return "e", "#NUM!"
     text = format(x, ".15g")
     if text in ("-0", "-0.0"):
         text = "0"
-    return "n", text
+    return tag, text
 
 
 def canonical(value: Any) -> tuple[str, str] | None:
@@ -104,7 +153,8 @@ def canonical(value: Any) -> tuple[str, str] | None:
     if isinstance(value, CellError):
         return "e", value.code
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
-        return _number(round(_serial(value), 8))  # ~1 ms: readers round times differently
+        # ~1 ms: readers round times differently; tag d: a date is not the number it holds
+        return _number(round(_serial(value), 8), "d")
     if isinstance(value, numbers.Real):
         return _number(float(value))
     if isinstance(value, numbers.Number):  # complex or other numeric: keep its text
@@ -143,27 +193,42 @@ _ERROR_LITERALS = frozenset(
 _NUMBER_LITERAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(E[+-]?\d+)?$")
 
 
-def _formula_line(formula: str) -> tuple[str, str]:
-    """``("f", text)``, except that a formula which is only a literal counts as that constant
-    (LibreOffice saves the constants TRUE and #DIV/0! as the formulas ``=TRUE()``, ``=#DIV/0!``)."""
-    text = canonical_formula(formula)
+def _literal(text: str) -> tuple[str, str] | None:
+    """The constant a normalised formula consists of, or None (LibreOffice saves the constants
+    TRUE and #DIV/0! as the formulas ``=TRUE()``, ``=#DIV/0!``)."""
     if text in ("TRUE()", "TRUE", "FALSE()", "FALSE"):
         return "b", text.rstrip("()")
     if text in _ERROR_LITERALS:
         return "e", text
     if _NUMBER_LITERAL.match(text):
         return _number(float(text))
-    return "f", text
+    return None
+
+
+def _formula_line(formula: str, cached: Any, loose: bool = False) -> tuple[str, str]:
+    """``("f", "text<TAB>tag<TAB>cached")``; a literal formula whose cached value is that
+    literal counts as the constant; ``loose`` (a formula without a cached value when stamped,
+    listed in the stamp): ``("f", "text<TAB>~<TAB>~")`` whatever its cached value now."""
+    text = canonical_formula(formula)
+    if loose:
+        return "f", f"{text}\t~\t~"
+    value = canonical(cached)
+    literal = _literal(text)
+    if literal is not None and value == literal:
+        return literal
+    tag, shown = value if value is not None else ("-", "-")
+    return "f", f"{text}\t{tag}\t{shown}"
 
 
 def hashed_sheets(view: WorkbookView) -> list[str]:
-    """Names of the sheets the hash covers (workbook order)."""
+    """Names of the data sheets whose every cell the hash covers (workbook order)."""
     ours = owned_sheets(view)  # by content (A1 marker), never by name alone
     return [s for s in view.sheet_names() if s not in ours]
 
 
-def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str]]:
-    ref = view.used_range(sheet)
+def _cell_lines(
+    view: WorkbookView, sheet: str, ref: str | None, loose: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int, str]]:
     if not ref:
         return
     (c1, r1), _ = parse_ref(ref)
@@ -175,24 +240,186 @@ def _sheet_lines(view: WorkbookView, sheet: str) -> Iterator[tuple[int, int, str
             formula = frow[j] if j < len(frow) else None
             # Text typed as '=abc: Excel's Range.Formula shows "=abc" although the cell holds
             # text, so a formula whose value is its own text is text.
+            cell = f"{col_letter(c1 + j)}{r1 + i}"
             if formula and not (isinstance(value, str) and value == formula):
-                canon: tuple[str, str] | None = _formula_line(str(formula))
+                canon: tuple[str, str] | None = _formula_line(str(formula), value, cell in loose)
             else:
                 canon = canonical(value)
             if canon is None:
                 continue
-            cell = f"{col_letter(c1 + j)}{r1 + i}"
             yield r1 + i, c1 + j, f"{sheet}\t{cell}\t{canon[0]}\t{canon[1]}"
 
 
-def data_lines(view: WorkbookView, sheets: Iterable[str] | None = None) -> list[str]:
-    """The canonical lines of the data cells, sorted (sheet name, row, column)."""
+def _sheet_lines(
+    view: WorkbookView, sheet: str, loose: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int, str]]:
+    yield from _cell_lines(view, sheet, view.used_range(sheet), loose)
+
+
+def uncached_formulas(view: WorkbookView) -> dict[str, list[str]]:
+    """Formula cells of the data sheets that have no cached value: sheet -> [A1, ...].
+
+    ``prepare`` records them in the stamp (``uncached_formulas``, hashed with it): their value
+    is what Excel or LibreOffice computes from the (hashed) formula when they recalculate, so
+    the cached value a re-save adds is not a change. Every other formula's cached value is."""
+    out: dict[str, list[str]] = {}
+    for sheet in hashed_sheets(view):
+        ref = view.used_range(sheet)
+        if not ref:
+            continue
+        (c1, r1), _ = parse_ref(ref)
+        rows = view.values(sheet, ref)
+        for i, frow in enumerate(view.formulas(sheet, ref)):
+            for j, formula in enumerate(frow):
+                value = rows[i][j] if i < len(rows) and j < len(rows[i]) else None
+                if formula and value in (None, ""):
+                    out.setdefault(sheet, []).append(f"{col_letter(c1 + j)}{r1 + i}")
+    return out
+
+
+def loose_cells(stamp: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
+    """The stamp's ``uncached_formulas`` (JSON ``{sheet: [A1, ...]}``) as sets; empty when
+    absent or unreadable (the stamp line then still covers the text as written)."""
+    text = (stamp or {}).get("uncached_formulas")
+    if not text:
+        return {}
+    try:
+        data = json.loads(str(text))
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): frozenset(str(c) for c in v) for k, v in data.items() if isinstance(v, list)}
+
+
+def _owned_table_lines(view: WorkbookView, ours: frozenset[str]) -> list[tuple[Any, str]]:
+    """Cells of Excel Tables lying on xladdin's own sheets (no template puts one there)."""
+    out = []
+    seen: set[tuple[str, int, int]] = set()
+    for t in view.tables().values():
+        if t.sheet not in ours or t.sheet not in view.sheet_names():
+            continue
+        for row, col, line in _cell_lines(view, t.sheet, t.ref):
+            if (t.sheet, row, col) not in seen:
+                seen.add((t.sheet, row, col))
+                out.append(((t.sheet, row, col), line))
+    return out
+
+
+def data_lines(
+    view: WorkbookView,
+    sheets: Iterable[str] | None = None,
+    stamp: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """The ``cell`` lines, sorted (sheet name, row, column): every non-empty cell of ``sheets``
+    (default :func:`hashed_sheets`, plus the table cells on xladdin's own sheets); formula
+    cells the ``stamp`` lists as uncached hash without their cached value."""
     keyed = []
+    loose = loose_cells(stamp)
     for sheet in sheets if sheets is not None else hashed_sheets(view):
-        for row, col, line in _sheet_lines(view, sheet):
+        for row, col, line in _sheet_lines(view, sheet, loose.get(sheet, frozenset())):
             keyed.append(((sheet, row, col), line))
+    if sheets is None:
+        keyed += _owned_table_lines(view, owned_sheets(view))
     keyed.sort(key=lambda item: item[0])
     return [line for _, line in keyed]
+
+
+# --- structure, identity, stamp ---------------------------------------------------------------
+
+
+def _owned_kind(view: WorkbookView, sheet: str, ours: frozenset[str]) -> str:
+    if sheet not in ours:
+        return "-"
+    if sheet == TEMPLATE_MARKER_SHEET:
+        return "marker"
+    if CHECKS.is_ours(view, sheet):
+        return "checks"
+    return "audit"
+
+
+def _visibility(view: WorkbookView, sheet: str) -> str:
+    try:
+        return str(view.sheet_visibility(sheet))
+    except (AttributeError, KeyError):  # a view that cannot tell
+        return "visible"
+
+
+def structure_lines(view: WorkbookView) -> list[str]:
+    """``sheet`` lines: name, visibility and owner of every sheet but xladdin's Audit sheet
+    (written after the hash), sorted by name."""
+    ours = owned_sheets(view)
+    out = []
+    for sheet in view.sheet_names():
+        kind = _owned_kind(view, sheet, ours)
+        if kind == "audit":
+            continue
+        out.append(f"sheet\t{sheet}\t{_visibility(view, sheet)}\t{kind}")
+    return sorted(out)
+
+
+def table_lines(view: WorkbookView) -> list[str]:
+    """``table`` lines: every Excel Table's case-folded name, sheet, range and column names."""
+    out = []
+    for name, t in view.tables().items():
+        headers = "\t".join(repr(h) for h in t.headers)
+        out.append(f"table\t{name.casefold()}\t{t.sheet}\t{t.ref.upper()}\t{headers}")
+    return sorted(out)
+
+
+def name_lines(view: WorkbookView) -> list[str]:
+    """``name`` lines: every workbook-scoped defined name but Excel's ``_xlnm.*``."""
+    out = []
+    for name, refers in view.defined_names().items():
+        if name.lower().startswith("_xlnm."):
+            continue
+        out.append(f"name\t{name.casefold()}\t{canonical_formula(str(refers or ''))}")
+    return sorted(out)
+
+
+def _named_value(view: WorkbookView, name: str) -> Any:
+    """The value of the first cell a defined name refers to, the way the review reads it."""
+    names = {k.casefold(): v for k, v in view.defined_names().items()}
+    target = parse_refers_to(names.get(name.casefold()) or "")
+    if target is None or target[0] not in view.sheet_names():
+        return None
+    try:
+        rows = view.values(target[0], target[1].split(":")[0])
+    except Exception:  # a name pointing at a bad range: absent, like the review reads it
+        return None
+    return rows[0][0] if rows and rows[0] else None
+
+
+def identity_lines(view: WorkbookView) -> list[str]:
+    """``identity`` lines: template id/version/source and the typed identity cells."""
+    out = []
+    try:
+        from xladdin.templates.binding import recognise
+
+        info, _ = recognise(view)
+    except Exception:  # a damaged marker: no template identity
+        info = None
+    if info is not None:
+        out.append(f"identity\ttemplate\t{info.id}\t{info.version}\t{info.source}")
+    for name in IDENTITY_NAMES:
+        canon = canonical(_named_value(view, name))
+        if canon is not None:
+            out.append(f"identity\t{name}\t{canon[0]}\t{canon[1]}")
+    return out
+
+
+def stamp_lines(stamp: Mapping[str, Any] | None) -> list[str]:
+    """``stamp`` lines: every stamp field but the hash (sorted by field)."""
+    out = []
+    for key, value in sorted((stamp or {}).items()):
+        if key in STAMP_FIELDS_EXCLUDED:
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a count read back from a document property
+        canon = canonical(value)
+        if canon is not None:
+            out.append(f"stamp\t{key}\t{canon[0]}\t{canon[1]}")
+    return out
 
 
 def _digest(lines: list[str]) -> str:
@@ -204,18 +431,47 @@ def _digest(lines: list[str]) -> str:
     return h.hexdigest()
 
 
-def data_hash(view: WorkbookView) -> str:
-    """SHA-256 (hex) over the data cells of ``view`` (scheme :data:`HASH_SCHEME`)."""
-    return _digest(data_lines(view))
+def part_lines(view: WorkbookView, stamp: Mapping[str, Any] | None = None) -> dict[str, list[str]]:
+    """The hashed lines by group: ``cells``, ``sheets``, ``tables``, ``names``, ``identity``,
+    ``stamp``."""
+    return {
+        "cells": data_lines(view, stamp=stamp),
+        "sheets": structure_lines(view),
+        "tables": table_lines(view),
+        "names": name_lines(view),
+        "identity": identity_lines(view),
+        "stamp": stamp_lines(stamp),
+    }
 
 
-def sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:
-    """Per hashed sheet: ``(sha256 hex of that sheet's lines, number of data cells)``.
+def data_hash(view: WorkbookView, stamp: Mapping[str, Any] | None = None) -> str:
+    """SHA-256 (hex) of ``view`` and the ``stamp`` fields (scheme :data:`HASH_SCHEME`).
+
+    Without ``stamp`` the stamp group is empty (the hash of the workbook alone)."""
+    parts = part_lines(view, stamp)
+    return _digest([line for lines in parts.values() for line in lines])
+
+
+def part_hashes(
+    view: WorkbookView, stamp: Mapping[str, Any] | None = None
+) -> dict[str, tuple[str, int]]:
+    """Per group of :func:`part_lines` but ``cells``: ``(sha256 hex, number of lines)``.
+
+    Used to say *what* changed; the stamp's overall hash is :func:`data_hash`."""
+    parts = part_lines(view, stamp)
+    parts.pop("cells")
+    return {k: (_digest(v), len(v)) for k, v in parts.items()}
+
+
+def sheet_hashes(
+    view: WorkbookView, stamp: Mapping[str, Any] | None = None
+) -> dict[str, tuple[str, int]]:
+    """Per data sheet: ``(sha256 hex of that sheet's cell lines, number of data cells)``.
 
     Used to say *which* sheet changed; the stamp's overall hash is :func:`data_hash`.
     """
     out = {}
     for sheet in hashed_sheets(view):
-        lines = data_lines(view, [sheet])
+        lines = data_lines(view, [sheet], stamp)
         out[sheet] = (_digest(lines), len(lines))
     return out

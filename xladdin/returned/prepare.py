@@ -1,12 +1,20 @@
 """``prepare``: make the returned copy of a workbook (frozen, link-free, macro-free, stamped).
 
-The original is never modified. The returned file is written beside it as ``BOOK-return.xlsx``
-by editing a copy of the package (see :mod:`xladdin.returned.surgery`), then:
+The original is never modified. The returned file is written beside it as ``BOOK-return.xlsx``:
+
+0. an xladdin template is compiled first (:func:`compile_copy`: the same
+   :func:`xladdin.compile.compile_view` as ``xladdin compile``, its patch applied to the copy in
+   memory), so the returned outputs always follow from the returned inputs; a template that
+   cannot be compiled is refused (:class:`PrepareRefusedError`, ``return-compile-refused``);
+   a workbook that is not a template is returned as it is;
+
+then a copy of the package is edited (see :mod:`xladdin.returned.surgery`), and
 
 1. the data hash (:mod:`xladdin.returned.hashing`) is computed through the same
    :class:`~xladdin.workbook.xlsx_reader.XlsxView` that ``verify`` uses;
-2. an ``Audit`` sheet is added (visible) listing the stamp, a hash per sheet, every frozen
-   formula (sheet, cell, formula text, reason, value) and everything removed;
+2. an ``Audit`` sheet is added (visible) listing the stamp, a hash per sheet and per hashed
+   group (with the lines of the small groups, so ``verify`` can say what changed), every
+   frozen formula (sheet, cell, formula text, reason, value) and everything removed;
 3. the stamp goes into custom document properties (:data:`STAMP_KEYS`).
 """
 
@@ -14,6 +22,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import getpass
+import io
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,12 +31,20 @@ from pathlib import Path
 from typing import Any
 
 from xladdin import __version__
-from xladdin.findings import Report, finding
-from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.errors import RefusedWorkbookError
+from xladdin.findings import Finding, Report, finding
+from xladdin.returned.hashing import (
+    HASH_SCHEME,
+    data_hash,
+    part_hashes,
+    part_lines,
+    sheet_hashes,
+    uncached_formulas,
+)
 from xladdin.returned.surgery import Frozen, Removed, Surgery
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
-from xladdin.workbook.package import EditablePackage, xml_attr, xml_text, xml_unescape
+from xladdin.workbook.package import EditablePackage, Package, xml_attr, xml_text, xml_unescape
 from xladdin.workbook.sheet_xml import MAX_TEXT, cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 
@@ -34,7 +52,9 @@ __all__ = [
     "AUDIT_MARKER",
     "AUDIT_SHEET",
     "STAMP_KEYS",
+    "PrepareRefusedError",
     "PrepareResult",
+    "compile_copy",
     "prepare_file",
     "prepare_package",
     "returned_path",
@@ -59,10 +79,17 @@ STAMP_KEYS = {
     "validation_errors": PREFIX + "validation_errors",
     "validation_warnings": PREFIX + "validation_warnings",
     "validation_xladdin_version": PREFIX + "validation_xladdin_version",
+    "uncached_formulas": PREFIX + "uncached_formulas",
 }
 """Short key -> custom document property name of the return stamp. The ``validation_*`` keys
-(the result of :func:`xladdin.validate.validate_view` on the returned data) are absent from
-stamps written before they existed; document properties are not part of the data hash."""
+hold the result of :func:`xladdin.validate.validate_view` on the returned data;
+``uncached_formulas`` the formula cells that had no cached value (JSON ``{sheet: [A1...]}``,
+empty when none). Every field but ``data_sha256`` is covered by the data hash (scheme v2), so
+an edited stamp time or compiler name no longer verifies; other document properties are not."""
+
+AUDIT_LINE_GROUPS = ("sheets", "tables", "names", "identity")
+"""Hashed groups whose lines the Audit sheet lists (``part-line`` rows), so ``verify`` can say
+what changed in them."""
 
 VALIDATION_KEYS = ("validation_errors", "validation_warnings", "validation_xladdin_version")
 """Stamp keys holding the validation result recorded by ``prepare``."""
@@ -141,6 +168,7 @@ def prepare_package(
     UnreadableWorkbookError, RefusedWorkbookError
         The file cannot be read, or is refused for safety.
     """
+    from xladdin.workbook.safety import open_checked
     from xladdin.workbook.xlsx_reader import open_xlsx
 
     path = Path(path)
@@ -149,9 +177,11 @@ def prepare_package(
         raise ValueError(
             "prepare never overwrites the original workbook; choose another output path"
         )
-    source_view = open_xlsx(path)
+    source_view = open_checked(path, purpose="prepare")  # the one inspection (issue #10 item 5)
 
-    pkg = EditablePackage(path)
+    # Current by construction: compile (in memory, into the copy) before anything else.
+    compiled, compile_findings = compile_copy(path, source_view)
+    pkg = EditablePackage(compiled)
     surgery = Surgery(pkg)
     surgery.drop_external_links()
     surgery.drop_macros()
@@ -161,21 +191,25 @@ def prepare_package(
 
     # Hash the frozen data through the same reader verify uses.
     view = open_xlsx(pkg.to_bytes())
-    digest = data_hash(view)
-    per_sheet = sheet_hashes(view)
+    uncached = uncached_formulas(view)
     template_id, template_version = template_info(source_view)
     stamped = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
-    stamp = {
+    stamp: dict[str, Any] = {
         "compiled_by": compiler or compiler_name(source_view, pkg),
         "stamped_utc": stamped.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "xladdin_version": __version__,
         "template_id": template_id or "",
         "template_version": template_version or "",
-        "data_sha256": digest,
+        "data_sha256": "",
         "hash_scheme": HASH_SCHEME,
-        "data_cells": sum(n for _, n in per_sheet.values()),
+        "data_cells": 0,
         "source_file": path.name,
+        "uncached_formulas": (
+            json.dumps(uncached, ensure_ascii=False, separators=(",", ":")) if uncached else ""
+        ),
     }
+    per_sheet = sheet_hashes(view, stamp)
+    stamp["data_cells"] = sum(n for _, n in per_sheet.values())
     validation = validate_returned(view)
     if validation is not None:
         stamp.update(
@@ -183,12 +217,25 @@ def prepare_package(
             validation_warnings=len(validation.warnings),
             validation_xladdin_version=__version__,
         )
+    # the hash covers every stamp field (the stamp time included) but itself
+    stamp["data_sha256"] = data_hash(view, stamp)
+    parts = part_hashes(view, stamp)
+    lines = {k: v for k, v in part_lines(view, stamp).items() if k in AUDIT_LINE_GROUPS}
     audit_name = owned_sheet_name(source_view, AUDIT)
-    _write_audit_sheet(surgery, stamp, per_sheet, _earlier_audit(source_view), name=audit_name)
+    _write_audit_sheet(
+        surgery,
+        stamp,
+        per_sheet,
+        _earlier_audit(source_view),
+        name=audit_name,
+        parts=parts,
+        lines=lines,
+    )
     _write_custom_properties(pkg, {STAMP_KEYS[k]: v for k, v in stamp.items()})
     pkg.save(target)
 
     report = Report(source=str(target))
+    report.extend(compile_findings)
     report.extend(_findings(surgery, template_id))
     if validation is not None and validation.errors:
         report.add(
@@ -199,6 +246,81 @@ def prepare_package(
             )
         )
     return PrepareResult(target, stamp, report, surgery.frozen, surgery.removed)
+
+
+class PrepareRefusedError(RefusedWorkbookError):
+    """``prepare`` cannot make a returned file whose outputs follow from its inputs (the
+    workbook is an xladdin template that cannot be compiled). :attr:`finding` says why."""
+
+    def __init__(self, refusal: Finding, findings: list[Finding] | None = None) -> None:
+        super().__init__(refusal.message_en)
+        self.finding = refusal
+        self.findings = [refusal, *(findings or [])]
+
+
+def _looks_like_template(view: WorkbookView) -> bool:
+    """True when the workbook has a table or defined name of an xladdin template (the review
+    would read it) although its template stamp is missing or refused."""
+    from xladdin.templates.spec import SPECS
+
+    known = {t.name.casefold() for spec in SPECS.values() for _, t in spec.tables()} | {
+        n.name.casefold() for spec in SPECS.values() for _, n in spec.names()
+    }
+    present = {k.casefold() for k in view.tables()} | {k.casefold() for k in view.defined_names()}
+    return bool(known & present)
+
+
+def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]]:
+    """The package to return, compiled: :func:`xladdin.compile.compile_view` (what
+    ``xladdin compile`` runs) on ``view``, its patch applied to a copy in memory (``path`` is
+    never written).
+
+    A workbook that is not an xladdin template at all is returned as it is (nothing to compile).
+
+    Raises
+    ------
+    PrepareRefusedError
+        The workbook is (or looks like) an xladdin template but cannot be compiled: an
+        unsupported template version, a missing template stamp beside template tables, or a
+        refusing compile finding.
+    """
+    from xladdin.compile import compile_view
+    from xladdin.compile.current import outputs_current
+    from xladdin.templates.binding import bind, recognise
+    from xladdin.workbook.xlsx_patch import patch_package, write_package
+
+    source = getattr(view, "package", None) or Package(path)  # the bytes inspected
+    info, rec = recognise(view)
+    if info is None:
+        refusing = [f for f in rec if f.code != "template-not-recognised"]
+        if refusing or _looks_like_template(view):
+            reason = (refusing or rec)[0].message_en if (refusing or rec) else "no template"
+            raise PrepareRefusedError(finding("return-compile-refused", reason=reason), list(rec))
+        return source, []
+    bound = bind(view, info)
+    was_current = outputs_current(bound, view.doc_properties() or {}) if bound else None
+    result = compile_view(view)
+    if result.report.refused:
+        first = next(f for f in result.report.findings if f.refuses)
+        raise PrepareRefusedError(
+            finding("return-compile-refused", reason=first.message_en),
+            list(result.report.findings),
+        )
+    buf = io.BytesIO()
+    write_package(source, patch_package(source, result.patch), buf)
+    out = [finding("return-compiled", template=f"{info.id} {info.version}")]
+    if was_current is False:
+        stale = view.doc_properties().get("xladdin.inputs_sha256")
+        reason = (
+            ("an input changed after the last compile", "ຂໍ້ມູນປ້ອນເຂົ້າຖືກປ່ຽນຫຼັງຈາກ compile ຄັ້ງສຸດທ້າຍ")
+            if stale
+            else (
+                "compiled by an xladdin that recorded no inputs hash",
+                "compile ດ້ວຍ xladdin ທີ່ບໍ່ໄດ້ບັນທຶກ hash ຂອງຂໍ້ມູນປ້ອນເຂົ້າ",
+            )
+        )
+        out.append(finding("return-outputs-were-stale", reason=reason[0], reason_lo=reason[1]))
+    return Package(buf.getvalue(), name=path.name), out
 
 
 def validate_returned(view: WorkbookView) -> Report | None:
@@ -333,9 +455,12 @@ def audit_rows(
     per_sheet: dict[str, tuple[str, int]],
     frozen: list[Frozen],
     removed: list[Removed],
+    parts: dict[str, tuple[str, int]] | None = None,
+    lines: dict[str, list[str]] | None = None,
 ) -> list[list[Any]]:
     """The Audit sheet's content, row by row. Column A holds a fixed key on machine-read rows
-    (``stamp``, ``sheet-sha256``, ``frozen``, ``removed``) so ``verify`` can find them."""
+    (``stamp``, ``sheet-sha256``, ``part-sha256``, ``frozen``, ``removed``) so ``verify`` can
+    find them (to say what changed; the stamp's hash decides whether anything did)."""
     rows: list[list[Any]] = [
         [AUDIT_MARKER, "xladdin audit / ບົດບັນທຶກການກວດສອບຂອງ xladdin"],
         [
@@ -363,12 +488,21 @@ def audit_rows(
         "validation_errors": "Validation errors when stamped / ຂໍ້ຜິດພາດການກວດສອບເມື່ອຢັ້ງຢືນ",
         "validation_warnings": "Validation warnings when stamped / ຄຳເຕືອນການກວດສອບເມື່ອຢັ້ງຢືນ",
         "validation_xladdin_version": "Validated with xladdin / ກວດສອບດ້ວຍ xladdin",
+        "uncached_formulas": "Formulas without a value when stamped / ສູດທີ່ບໍ່ມີຄ່າເມື່ອຢັ້ງຢືນ",
     }
     for key, label in labels.items():
         rows.append(["stamp", label, stamp.get(key, "")])
     rows += [[], ["key", "sheet / ແຜ່ນງານ", "SHA-256", "data cells / ຕາລາງຂໍ້ມູນ"]]
     for sheet, (digest, n) in per_sheet.items():
         rows.append(["sheet-sha256", sheet, digest, n])
+    if parts:
+        rows += [[], ["key", "hashed / ສິ່ງທີ່ hash", "SHA-256", "lines / ແຖວ"]]
+        for group, (digest, n) in parts.items():
+            rows.append(["part-sha256", group, digest, n])
+    if lines:
+        rows += [[], ["key", "hashed / ສິ່ງທີ່ hash", "line / ແຖວ"]]
+        for group, group_lines in lines.items():
+            rows += [["part-line", group, line[:32000]] for line in group_lines]
     rows += [
         [],
         [
@@ -456,11 +590,13 @@ def _write_audit_sheet(
     earlier: list[list[Any]] | None = None,
     *,
     name: str = AUDIT_SHEET,
+    parts: dict[str, tuple[str, int]] | None = None,
+    lines: dict[str, list[str]] | None = None,
 ) -> None:
     """Write xladdin's Audit sheet as ``name`` (an earlier one of ours is replaced; a user's own
     sheet called "Audit" is never touched: ``name`` is then "Audit (xladdin)")."""
     pkg = surgery.pkg
-    rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed)
+    rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed, parts, lines)
     if earlier:
         rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
     xml = sheet_xml(rows, (14, 34, 30, 50, 34, 18))
@@ -477,8 +613,9 @@ def _write_audit_sheet(
     rel_target = os.path.relpath(part, os.path.dirname(surgery.wb_part) or ".").replace(os.sep, "/")
     rid = pkg.add_rel(surgery.wb_part, _WS_REL, rel_target)
     ids = [int(s.sheet_id) for s in surgery.sheets() if s.sheet_id.isdigit()]
-    prefix = surgery.r_prefix()
-    rattr = f'{prefix}:id="{rid}"' if prefix else f'xmlns:r="{_R_NS}" r:id="{rid}"'
+    # declared on the element itself: a prefix openpyxl (with lxml) declared on each sibling
+    # <sheet> is not in scope here
+    rattr = f'xmlns:r="{_R_NS}" r:id="{rid}"'
     tag = f'sheet name="{xml_attr(name)}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
     text = surgery.wb_xml
     text = re.sub(

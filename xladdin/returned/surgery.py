@@ -7,9 +7,14 @@ part it does not need to change byte-identical (charts, images, comments, styles
 - :func:`freeze_formulas`  add-in (GDP_ / ``_xludf.``), external-link, DDE and volatile formulas
   become their cached values; the formula text is recorded for the Audit sheet;
 - :func:`drop_external_links`  ``xl/externalLinks/*`` parts, their relationships, the
-  ``<externalReferences>`` element and names pointing outside;
+  ``<externalReferences>`` element and names pointing outside (DDE included); then every
+  external relationship Excel would fetch on opening, in every relationship part (pictures,
+  objects, templates on UNC, ``file://`` or http addresses; hyperlinks to files), with the
+  attributes that referred to them;
 - :func:`drop_macros`  the VBA project (and signatures), ribbon customisation, Excel 4 macro
-  and dialog sheets, macro names; the workbook content type becomes plain xlsx;
+  and dialog sheets, macro names -- found by relationship type, content type and content
+  (an OLE VBA project or an XML macro sheet under any name), not by path; the workbook content
+  type becomes plain xlsx;
 - :func:`unhide_sheets`  hidden and very hidden sheets become visible;
 - :func:`drop_calc_chain`  the calculation chain (Excel rebuilds it; it lists frozen cells).
 """
@@ -21,7 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xladdin.workbook.model import CellError, split_cell
-from xladdin.workbook.package import EditablePackage, set_attr
+from xladdin.workbook.opc import (
+    MACRO_CONTENT_TYPES,
+    MACRO_REL_KINDS,
+    is_macro_bytes,
+    rel_kind,
+    targets_file,
+)
+from xladdin.workbook.package import EditablePackage, parse_rels, set_attr
 from xladdin.workbook.package import get_attr as attr
 from xladdin.workbook.package import xml_unescape as unescape
 
@@ -55,6 +67,20 @@ _F_RE = re.compile(r"<(?:\w+:)?f\b(?P<attrs>[^>]*?)(?:/>|>(?P<text>.*?)</(?:\w+:
 _V_RE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?v>)", re.DOTALL)
 
 MACRO_SHEET_KINDS = {"xlMacrosheet", "xlIntlMacrosheet", "macrosheet", "dialogsheet"}
+_DDE_FUNC = re.compile(r"(?<![A-Za-z0-9_.])(?:DDE|DDEAUTO|DDEEXEC|DDEINITIATE)\s*\(", re.I)
+_OUTWARD = re.compile(
+    r"(?<![A-Za-z0-9_])(?:_xlfn\.)?(WEBSERVICE|FILTERXML|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(",
+    re.I,
+)
+
+
+def _rels_owner(rels_name: str) -> str:
+    """The part whose relationships ``rels_name`` holds (``""``: the package)."""
+    folder, base = rels_name.rsplit("/", 1) if "/" in rels_name else ("", rels_name)
+    owner_dir = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    if base == ".rels":
+        return owner_dir
+    return f"{owner_dir}/{base[: -len('.rels')]}" if owner_dir else base[: -len(".rels")]
 
 
 def _strip_strings(formula: str) -> str:
@@ -240,11 +266,53 @@ class Surgery:
             stripped = _strip_strings(text)
             if _EXTERNAL.search(stripped):
                 return "external-link"
-            if "|" in stripped:
+            if "|" in stripped or _DDE_FUNC.search(stripped):
                 return "dde"
+            if _OUTWARD.search(stripped):
+                return "outward"
             return None
 
         self._drop_names(outside)
+        self.drop_external_relationships()
+
+    def _rels_parts(self) -> list[tuple[str, str]]:
+        """``(rels part, owning part)`` of every relationship part in the package."""
+        out = []
+        for name in self.pkg.names():
+            if name.lower().endswith(".rels"):
+                out.append((name, _rels_owner(name)))
+        return out
+
+    def drop_external_relationships(self) -> None:
+        """Remove every external relationship Excel would follow on opening, from every
+        relationship part: pictures, OLE objects, templates and anything else on a UNC,
+        ``file://`` or web address (Windows fetches a UNC picture on opening and sends the
+        user's NTLM credentials), and hyperlinks to files. Web hyperlinks stay (Excel opens
+        them only when clicked). Attributes that referred to a removed relationship are dropped
+        from the owning part, so no dangling id remains."""
+        for rels_name, owner in self._rels_parts():
+            if owner.lower().startswith("xl/externallinks/"):
+                continue  # the external-link parts themselves: drop_external_links
+            for rel in parse_rels(self.pkg.read(rels_name), owner, rels_name):
+                if not rel.external:
+                    continue
+                if rel_kind(rel.type) == "hyperlink" and not targets_file(rel.target):
+                    continue
+                self.pkg.remove_rel(owner, rel.id)
+                self._drop_id_refs(owner, rel.id)
+                self.removed.append(
+                    Removed("external-link", rel.target, {"part": owner, "type": rel.type})
+                )
+
+    def _drop_id_refs(self, part: str, rid: str) -> None:
+        """Remove the attributes of ``part`` whose value is relationship id ``rid``
+        (``r:id``, ``r:link``, ``r:embed``...)."""
+        if not part or not self.pkg.has(part) or not part.lower().endswith((".xml", ".vml")):
+            return
+        text = self.pkg.text(part)
+        new = re.sub(r'\s[\w.-]+:[\w.-]+\s*=\s*"' + re.escape(rid) + r'"', "", text)
+        if new != text:
+            self.pkg.put(part, new)
 
     # --- macros ------------------------------------------------------------------------------
 
@@ -272,7 +340,9 @@ class Surgery:
                 if pkg.remove(part):
                     removed_parts.append(part)
                 pkg.remove_rel("", rel.id)
-        removed_parts += self._drop_macro_sheets()
+        macro_parts = self._macro_parts()
+        removed_parts += self._drop_macros_anywhere(macro_parts)
+        removed_parts += self._drop_macro_sheets(macro_parts)
 
         def macro_name(attrs: str, _text: str) -> str | None:
             for flag in ("function", "vbProcedure", "xlm"):
@@ -307,9 +377,59 @@ class Surgery:
         if removed_parts:
             self.removed.append(Removed("macros", ", ".join(removed_parts)))
 
-    def _drop_macro_sheets(self) -> list[str]:
+    def _macro_parts(self) -> set[str]:
+        """Parts that are macros by content type, by relationship type or by content."""
+        pkg = self.pkg
+        found: set[str] = set()
+        for name in pkg.names():
+            low = name.lower()
+            if low.endswith(".rels") or low == "[content_types].xml":
+                continue
+            if (pkg.content_type(name) or "").lower() in MACRO_CONTENT_TYPES:
+                found.add(name)
+                continue
+            if low.endswith((".xml", ".vml")):
+                continue  # XML parts are macros by type; only other names are sniffed
+            data = pkg.read(name)
+            if is_macro_bytes(data[:8192], data):
+                found.add(name)
+        for rels_name, owner in self._rels_parts():
+            for rel in parse_rels(pkg.read(rels_name), owner, rels_name):
+                if not rel.external and rel_kind(rel.type) in MACRO_REL_KINDS and rel.part:
+                    key = pkg._key(rel.part)
+                    if key is not None:
+                        found.add(key)
+        return found
+
+    def _drop_macros_anywhere(self, macro_parts: set[str]) -> list[str]:
+        """Remove macro parts under any name (a VBA project stored as ``xl/media/image1.png``)
+        and every relationship that points at them, except sheets (see
+        :meth:`_drop_macro_sheets`, which also edits workbook.xml)."""
+        pkg = self.pkg
+        sheet_parts = {(s.part or "").lower() for s in self.sheets()}
+        parts = sorted(p for p in macro_parts if self.pkg.has(p) and p.lower() not in sheet_parts)
+        if not parts:
+            return []
+        gone = {p.lower() for p in parts}
+        for rels_name, owner in self._rels_parts():
+            if owner.lower() in gone:
+                continue
+            for rel in parse_rels(pkg.read(rels_name), owner, rels_name):
+                if not rel.external and rel.part and rel.part.lower() in gone:
+                    pkg.remove_rel(owner, rel.id)
+                    self._drop_id_refs(owner, rel.id)
+        for part in parts:
+            pkg.remove(part)
+        return parts
+
+    def _drop_macro_sheets(self, macro_parts: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
         sheets = self.sheets()
-        gone = [i for i, s in enumerate(sheets) if s.kind in MACRO_SHEET_KINDS]
+        macro_parts = {p.lower() for p in macro_parts}
+        gone = [
+            i
+            for i, s in enumerate(sheets)
+            if s.kind in MACRO_SHEET_KINDS or (s.part or "").lower() in macro_parts
+        ]
         if not gone:
             return []
         parts = []

@@ -9,14 +9,20 @@ package-level checks a view cannot see (macros, external-link parts).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
-from xladdin.returned.hashing import HASH_SCHEME, data_hash, sheet_hashes
+from xladdin.returned.hashing import (
+    HASH_SCHEME,
+    OLD_SCHEMES,
+    data_hash,
+    part_hashes,
+    part_lines,
+    sheet_hashes,
+)
 from xladdin.returned.prepare import AUDIT_MARKER, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import freeze_reasons
 from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
@@ -107,6 +113,75 @@ def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _audit_parts(view: WorkbookView) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """``part-sha256`` and ``part-line`` rows of the Audit sheet: hashed group -> SHA-256 and
+    lines at preparation."""
+    sheet = next((s for s in view.sheet_names() if AUDIT.is_ours(view, s)), None)
+    ref = view.used_range(sheet) if sheet else None
+    if not ref:
+        return {}, {}
+    (c1, r1), (c2, r2) = parse_ref(ref)
+    rows = view.values(sheet, ref_from(c1, r1, max(c1 + 2, c2), r2))
+    hashes: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    for row in rows:
+        if len(row) < 3 or row[1] is None:
+            continue
+        if row[0] == "part-sha256":
+            hashes[str(row[1])] = str(row[2])
+        elif row[0] == "part-line" and row[2] is not None:
+            lines.setdefault(str(row[1]), []).append(str(row[2]))
+    return hashes, lines
+
+
+_PART_FINDINGS = {
+    "sheets": "return-sheets-changed",
+    "tables": "return-tables-changed",
+    "names": "return-names-changed",
+    "identity": "return-identity-changed",
+    "stamp": "return-stamp-edited",
+}
+
+
+def _shown(lines: list[str], limit: int = 4) -> str:
+    shown = ["; ".join(line.split("\t")[1:]) for line in lines[:limit]]
+    more = f" (+{len(lines) - limit})" if len(lines) > limit else ""
+    return (" | ".join(shown) or "-")[:400] + more
+
+
+def _change(before: list[str] | None, now: list[str]) -> str:
+    if before is None:
+        return f"now {_shown(now)}"
+    gone = [line for line in before if line not in set(now)]
+    new = [line for line in now if line not in set(before)]
+    return f"was {_shown(gone)}; now {_shown(new)}"
+
+
+def _part_findings(view: WorkbookView, stamp: dict[str, Any]) -> list[Finding]:
+    """Which hashed groups differ from the Audit sheet's ``part-sha256`` rows, and how
+    (diagnostics: the Audit sheet is not hashed, so an edited one only makes these vaguer)."""
+    before, before_lines = _audit_parts(view)
+    if not before:
+        return []
+    now = part_hashes(view, stamp)
+    lines = part_lines(view, stamp)
+    out = []
+    for group, code in _PART_FINDINGS.items():
+        if group not in before or before[group] == now[group][0]:
+            continue
+        if group == "stamp":
+            out.append(
+                finding(
+                    code,
+                    stamped=stamp.get("stamped_utc") or "?",
+                    compiler=stamp.get("compiled_by") or "?",
+                )
+            )
+        else:
+            out.append(finding(code, change=_change(before_lines.get(group), lines[group])))
+    return out
+
+
 def _udf_formulas(view: WorkbookView, sheets: list[str]) -> list[Finding]:
     out = []
     for sheet in sheets:
@@ -137,14 +212,13 @@ def verify_view(view: WorkbookView) -> VerifyResult:
     expected = stamp.get("data_sha256")
     if not expected:
         return VerifyResult(False, stamp, [finding("return-stamp-missing")])
-    scheme = stamp.get("hash_scheme") or HASH_SCHEME
+    scheme = str(stamp.get("hash_scheme") or "").strip()
     if scheme != HASH_SCHEME:
-        return VerifyResult(
-            False,
-            stamp,
-            [finding("return-stamp-unknown-scheme", scheme=scheme, expected=HASH_SCHEME)],
-        )
-    actual = data_hash(view)
+        code = "return-stamp-unknown-scheme"
+        if not scheme or scheme in OLD_SCHEMES:  # no scheme: written before schemes were named
+            code, scheme = "return-stamp-old-scheme", scheme or "xladdin-data-v1"
+        return VerifyResult(False, stamp, [finding(code, scheme=scheme, expected=HASH_SCHEME)])
+    actual = data_hash(view, stamp)
     who = stamp.get("compiled_by") or "?"
     when = stamp.get("stamped_utc") or "?"
     findings: list[Finding] = []
@@ -168,9 +242,10 @@ def verify_view(view: WorkbookView) -> VerifyResult:
                 expected=str(expected)[:16],
             )
         )
+        findings += _part_findings(view, stamp)
         before = _audit_sheet_hashes(view)
         if before:
-            now = sheet_hashes(view)
+            now = sheet_hashes(view, stamp)
             for sheet, (digest, n) in now.items():
                 if sheet not in before:
                     if n:
@@ -195,7 +270,7 @@ def package_findings(path: Path) -> list[Finding]:
     """Findings a view cannot see: a VBA project or external-link parts in the package."""
     from xladdin.workbook.package import Package
 
-    pkg = Package(path)
+    pkg = path if isinstance(path, Package) else Package(path)
     out = []
     wb = pkg.main_part()
     for rel in pkg.rels(wb):
@@ -211,18 +286,24 @@ def package_findings(path: Path) -> list[Finding]:
 def verify_file(path: str | os.PathLike[str]) -> VerifyResult:
     """:func:`verify_view` on a file, plus package checks (macros, external links).
 
-    An unreadable or refused file gives ``return-file-unreadable`` (exit 2), not an exception.
+    An unreadable or refused file gives the reader's refusing finding (``package-missing``,
+    ``workbook-unreadable``, ``workbook-truncated``, ...; exit 2), not an exception.
     """
-    from xladdin.workbook.xlsx_reader import open_xlsx
+    from xladdin.workbook.safety import open_untrusted
 
     path = Path(path)
+    view, found = open_untrusted(path, purpose="verify")  # the one inspection (issue #10 item 5)
+    if view is None:
+        return VerifyResult(False, {}, found)
     try:
-        view = open_xlsx(path)
         result = verify_view(view)
-        extra = package_findings(path)
+        extra = [*found, *package_findings(view.package)]
     except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
-        error = re.sub(r"\s+", " ", str(exc))
-        return VerifyResult(False, {}, [finding("return-file-unreadable", error=error)])
+        from xladdin.workbook.xlsx_reader import error_finding
+
+        # The reader's own codes (package-missing, workbook-unreadable, -truncated, ...): one
+        # code per condition whichever command meets the file.
+        return VerifyResult(False, {}, [error_finding(exc, os.fspath(path))])
     if extra:
         result.findings.extend(extra)
         result.intact = False

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import gc
 import time
 from collections.abc import Iterator
@@ -37,10 +38,17 @@ from xladdin.review.geography import province_names, provinces
 from xladdin.review.national import NationalTotals, read_national
 from xladdin.review.reconcile import Reconciliation, allocate_top_down, rake_panel
 from xladdin.review.register import Register, default_register_path, file_key
-from xladdin.review.submission import Submission, extract
+from xladdin.review.submission import Submission, extract, recompute
 from xladdin.workbook.safety import Limits, is_refused, open_untrusted
 
-__all__ = ["ConsolidationResult", "Options", "collect_paths", "consolidate", "read_submission"]
+__all__ = [
+    "ConsolidationResult",
+    "Options",
+    "collect_paths",
+    "consolidate",
+    "own_temporary",
+    "read_submission",
+]
 
 PATTERNS = ("*.xlsx", "*.xlsm")
 EXCLUDING = frozenset({"review-unknown-province", "review-file-unrecognised", "review-no-results"})
@@ -55,9 +63,14 @@ class Options:
     ----------
     limits : Limits
         Bounds for untrusted files (see :class:`xladdin.workbook.safety.Limits`).
+    accept : tuple of str
+        Files the reviewer accepts although their stamp shows a change, they have no stamp or
+        they cannot be verified (stamp or recomputation): matched against the file name or
+        path, shell wildcards allowed (``--accept FILE``, repeatable). Other such files are
+        not summed (``review-not-accepted``).
     require_stamp : bool
-        When True (default) a file without a return stamp is refused (not summed), as
-        ``xladdin verify`` does; when False it is consolidated with its finding.
+        Deprecated (``--allow-unstamped``): False accepts every file without a return stamp,
+        as if each were named in ``accept``.
     validate : bool
         Run the validation rules on each new file.
     tolerance_pct : float
@@ -81,6 +94,7 @@ class Options:
     """
 
     limits: Limits = field(default_factory=Limits)
+    accept: tuple[str, ...] = ()
     require_stamp: bool = True
     validate: bool = True
     tolerance_pct: float = 0.05
@@ -93,7 +107,7 @@ class Options:
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
-        return f"limits={self.limits!r};stamp={self.require_stamp};validate={self.validate}"
+        return f"limits={self.limits!r};validate={self.validate};recompute=1"
 
 
 @dataclass
@@ -116,16 +130,32 @@ class ConsolidationResult:
         return self.report.exit_code
 
 
-def collect_paths(items: list[str | Path]) -> list[Path]:
+def own_temporary(name: str) -> bool:
+    """True for a file name that only xladdin's own writers make and that is never a return:
+    Excel lock files ``~$...``, the atomic writer's ``.~xladdin-...`` temporary files, and the
+    ``NAME.XXXX.tmp.xlsx`` temporary review workbooks of earlier versions (a killed run left
+    them behind; they are partial zip files)."""
+    low = name.casefold()
+    return (
+        low.startswith(("~$", ".~xladdin-"))
+        or low.endswith((".tmp.xlsx", ".tmp.xlsm", ".tmp"))
+        or low.endswith(".bak")
+    )
+
+
+def collect_paths(items: list[str | Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files given directly plus every .xlsx/.xlsm in directories given (sorted, no
-    duplicates, skipping Excel lock files ``~$...``)."""
+    duplicates). Files found in a folder that :func:`own_temporary` names are left out (and
+    appended to ``skipped`` when given); a file named directly is always kept."""
     out: list[Path] = []
     seen: set[Path] = set()
     for item in items:
         p = Path(item)
         found = sorted(q for pat in PATTERNS for q in p.glob(pat)) if p.is_dir() else [p]
         for q in found:
-            if q.name.startswith("~$"):
+            if p.is_dir() and own_temporary(q.name):
+                if skipped is not None:
+                    skipped.append(q)
                 continue
             r = q.resolve()
             if r not in seen:
@@ -134,22 +164,32 @@ def collect_paths(items: list[str | Path]) -> list[Path]:
     return out
 
 
-def _verify(view: Any, sub: Submission, require_stamp: bool) -> None:
+def _verify(view: Any, sub: Submission) -> None:
+    """Verify the stamp; ``sub.stamp_state`` says ``intact``, ``changed``, ``missing``,
+    ``unknown`` (a scheme this xladdin cannot check) or ``""`` (verification failed)."""
     try:
         from xladdin.returned.verify import verify_view
     except ImportError:  # pragma: no cover - returned package incomplete
         return
     try:
         result = verify_view(view)
-    except WorkbookError as exc:
-        sub.findings.append(finding("rule-error", rule="verify", error=str(exc)))
+    except Exception as exc:  # a damaged stamp must not stop the review: unverifiable
+        sub.findings.append(
+            finding("rule-error", rule="verify", error=f"{type(exc).__name__}: {exc}")
+        )
         return
     sub.stamp = dict(result.stamp)
     sub.data_hash = sub.stamp.get("data_sha256") or result.actual_hash
-    for f in result.findings:
-        if f.code == "return-stamp-missing" and not require_stamp:
-            f = finding("review-unstamped")
-        sub.findings.append(f)
+    codes = {f.code for f in result.findings}
+    if result.intact:
+        sub.stamp_state = "intact"
+    elif "return-stamp-missing" in codes:
+        sub.stamp_state = "missing"
+    elif "return-stamp-unknown-scheme" in codes:
+        sub.stamp_state = "unknown"
+    else:
+        sub.stamp_state = "changed"
+    sub.findings.extend(result.findings)
 
 
 def _validate(view: Any, sub: Submission) -> None:
@@ -169,9 +209,19 @@ def _validate(view: Any, sub: Submission) -> None:
 
 
 def read_submission(path: str | Path, options: Options | None = None) -> Submission:
-    """Inspect, open, verify, validate and extract one returned file (never raises for the
-    file's content)."""
+    """Inspect, open, verify, validate, extract and recompute one returned file (never raises:
+    an unexpected error becomes ``review-read-failed`` for this file only)."""
     options = options or Options()
+    try:
+        return _read_submission(path, options)
+    except Exception as exc:  # one file never stops the review (MemoryError included)
+        return Submission(
+            str(path),
+            findings=[finding("review-read-failed", error=f"{type(exc).__name__}: {exc}"[:300])],
+        )
+
+
+def _read_submission(path: str | Path, options: Options) -> Submission:
     view, findings = open_untrusted(path, options.limits)
     sub = Submission(path=str(path), findings=list(findings))
     if view is None:
@@ -183,9 +233,11 @@ def read_submission(path: str | Path, options: Options | None = None) -> Submiss
         extracted.findings = sub.findings + extracted.findings
         sub = extracted
         if sub.level != "unknown":
-            _verify(view, sub, options.require_stamp)
+            _verify(view, sub)
             if options.validate:
                 _validate(view, sub)
+            if sub.level in ("province", "district"):
+                recompute(view, sub)
     except WorkbookError as exc:  # a part damaged deeper in the package
         from xladdin.workbook.xlsx_reader import error_finding
 
@@ -228,6 +280,81 @@ def _excluded(sub: Submission, options: Options) -> bool:
     if any(f.refuses or f.code in EXCLUDING for f in sub.findings):
         return True
     return not sub.tables or sub.level == "unknown"
+
+
+TRUST_REASONS = {
+    "changed": ("its stamp shows a change", "ການປະທັບສະແດງວ່າມີການປ່ຽນແປງ"),
+    "missing": ("it has no return stamp", "ບໍ່ມີການປະທັບ"),
+    "unknown": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
+    "": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
+    "not-recomputed": (
+        "its outputs cannot be recomputed from its inputs",
+        "ຄິດໄລ່ຜົນໄດ້ຮັບຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າບໍ່ໄດ້",
+    ),
+}
+"""Why a readable file needs the reviewer's acceptance before it is summed (English, Lao)."""
+
+ACCEPTABLE = frozenset({"return-stamp-missing", "return-stamp-unknown-scheme"})
+"""Refusing codes that an acceptance by name overrides (security refusals never are)."""
+
+
+def needs_acceptance(sub: Submission) -> list[str]:
+    """Keys of :data:`TRUST_REASONS` that keep ``sub`` out of the sums unless accepted (empty:
+    stamp intact and numbers recomputed from the file's inputs)."""
+    if sub.level not in ("province", "district"):
+        return []
+    reasons = [] if sub.stamp_state == "intact" else [sub.stamp_state]
+    if not sub.recomputed:
+        reasons.append("not-recomputed")
+    return reasons
+
+
+def accepted_by(sub: Submission, options: Options) -> str | None:
+    """How the reviewer accepted ``sub`` (``--accept PATTERN`` or ``--allow-unstamped``), or
+    None. A pattern matches the file name or its path (shell wildcards allowed)."""
+    path = Path(sub.path)
+    names = {path.name, str(path), str(path.resolve())}
+    for pattern in options.accept:
+        if any(fnmatch.fnmatchcase(n, pattern) for n in names) or _same_file(path, pattern):
+            return f"--accept {pattern}"
+    if not options.require_stamp and sub.stamp_state == "missing":
+        return "--allow-unstamped"
+    return None
+
+
+def _same_file(path: Path, pattern: str) -> bool:
+    try:
+        return Path(pattern).exists() and Path(pattern).resolve() == path.resolve()
+    except OSError:
+        return False
+
+
+def apply_acceptance(sub: Submission, options: Options) -> str:
+    """Add this run's acceptance findings to ``sub`` (never cached: acceptance is decided per
+    run). Returns ``""`` (nothing needed), ``"accepted ..."`` or ``"not accepted"``."""
+    reasons = needs_acceptance(sub)
+    if not reasons or any(f.refuses and f.code not in ACCEPTABLE for f in sub.findings):
+        return ""
+    en = "; ".join(TRUST_REASONS[r][0] for r in reasons)
+    lo = "; ".join(TRUST_REASONS[r][1] for r in reasons)
+    how = accepted_by(sub, options)
+    if how is None:
+        f = finding("review-not-accepted", reasons=en, name=Path(sub.path).name)
+        f = dataclasses.replace(f, message_lo=f.message_lo.replace(en, lo, 1))
+        sub.findings.append(f)
+        return "not accepted: " + en
+    kept = []
+    for f in sub.findings:
+        if f.code == "return-stamp-missing":
+            kept.append(finding("review-unstamped"))
+        elif f.code in ACCEPTABLE:  # the message stays, as a warning that does not refuse
+            kept.append(finding("review-accepted", how=how, reasons=f.message_en))
+        else:
+            kept.append(f)
+    acc = finding("review-accepted", how=how, reasons=en)
+    kept.append(dataclasses.replace(acc, message_lo=acc.message_lo.replace(en, lo, 1)))
+    sub.findings = kept
+    return f"accepted ({how}): {en}"
 
 
 def _check_codes(sub: Submission) -> None:
@@ -303,7 +430,8 @@ def _consolidate(
     # file comes from the catalogue. Without this, a run where every file comes from the register
     # (so xladdin.returned.verify is never imported) summed an unstamped file.
     catalogue()
-    files = collect_paths(list(paths))
+    skipped: list[Path] = []
+    files = collect_paths(list(paths), skipped)
     if out is not None:  # never read the review workbook being written as a return
         target = Path(out).resolve()
         files = [f for f in files if f.resolve() != target]
@@ -315,13 +443,15 @@ def _consolidate(
     fingerprint = options.fingerprint()
     keys: list[Any] = []
     hits: list[Any] = []
+    why: dict[Path, str] = {}
     reg = Register(reg_path) if reg_path else None
     try:
         for path in files:
             try:
                 key = file_key(path)
-            except OSError:
+            except OSError as exc:  # unreadable, or a FIFO / device named .xlsx
                 key = None
+                why[path] = exc.strerror or str(exc)
             keys.append(key)
             hits.append(reg.cached(key, fingerprint) if (reg and key) else None)
     finally:
@@ -335,7 +465,14 @@ def _consolidate(
             if key is None:
                 subs.append(
                     Submission(
-                        str(path), findings=[finding("package-missing", reason="cannot be read")]
+                        str(path),
+                        findings=[
+                            finding(
+                                "package-missing",
+                                file=path.name,
+                                reason=why.get(path, "cannot be read"),
+                            )
+                        ],
                     )
                 )
                 ids.append(None)
@@ -348,10 +485,12 @@ def _consolidate(
             else:
                 sub = fresh[path]
                 if sub.level == "review":  # a review workbook in the folder: skipped
+                    skipped.append(path)
                     continue
                 _check_codes(sub)
                 row_id = None
-                if reg:
+                failed = any(f.code == "review-read-failed" for f in sub.findings)
+                if reg and not failed:  # a failed read is tried again next run, never cached
                     row_id = reg.add(key, sub, read_options=fingerprint)
                     reg.supersede_same_file(key, row_id)
                 read += 1
@@ -359,9 +498,16 @@ def _consolidate(
             ids.append(row_id)
             mtimes.append(key.mtime_ns)
 
-        # The latest file per province / district wins: by stamp time when every candidate
-        # for the unit is stamped (a file saved from an e-mail later than a newer version
-        # still loses), else by modification time.
+        # Changed, unstamped or unverifiable files are summed only when accepted by name.
+        acceptance = [apply_acceptance(sub, options) for sub in subs]
+        if reg:
+            for sub, row_id, text in zip(subs, ids, acceptance, strict=True):
+                if text and row_id is not None:
+                    reg.set_status(row_id, sub)
+        # The latest file per province / district wins. A file with an intact stamp and
+        # recomputed numbers always beats an accepted one (whose stamp time cannot be trusted);
+        # among intact files the stamp time decides (a file saved from an e-mail later than a
+        # newer version still loses), else the modification time.
         candidates: dict[tuple[str, str], list[int]] = {}
         for i, sub in enumerate(subs):
             if _excluded(sub, options) or sub.code is None:
@@ -369,11 +515,13 @@ def _consolidate(
             candidates.setdefault((sub.level, sub.code), []).append(i)
         winners: dict[tuple[str, str], int] = {}
         for unit, idx in candidates.items():
-            stamps = [str((subs[i].stamp or {}).get("stamped_utc") or "") for i in idx]
-            if all(stamps):
-                winners[unit] = max(idx, key=lambda i: (stamps[idx.index(i)], mtimes[i], i))
+            trusted = [i for i in idx if not acceptance[i]]
+            pool = trusted or idx
+            stamps = [str((subs[i].stamp or {}).get("stamped_utc") or "") for i in pool]
+            if trusted and all(stamps):
+                winners[unit] = max(pool, key=lambda i: (stamps[pool.index(i)], mtimes[i], i))
             else:
-                winners[unit] = max(idx, key=lambda i: (mtimes[i], i))
+                winners[unit] = max(pool, key=lambda i: (mtimes[i], i))
         extra: dict[int, list[Finding]] = {}
         for i, sub in enumerate(subs):
             if _excluded(sub, options) or sub.code is None:
@@ -409,6 +557,9 @@ def _consolidate(
     tables = build_tables(prov_subs, dist_subs, nat, options.tolerance_pct, options.gap_points)
 
     review_findings: list[Finding] = list(tables.findings)
+    review_findings.extend(
+        finding("review-file-skipped", file=p.name, reason=_skip_reason(p)) for p in skipped
+    )
     if nat is None or nat.frame.empty:
         review_findings.append(finding("review-national-missing"))
     if nat is not None:
@@ -462,6 +613,7 @@ def _consolidate(
         report=report,
         stats={"files": len(files), "read": read, "cached": cached},
     )
+    result.stats["acceptance"] = {subs[i].path: text for i, text in enumerate(acceptance) if text}
     result.stats["status"] = status_rows(result, extra)
     if out:
         from xladdin.review.review_book import write_review
@@ -469,6 +621,12 @@ def _consolidate(
         write_review(result, out, options.allocation_key, options.tolerance_pct)
     result.stats["seconds"] = time.perf_counter() - t0
     return result
+
+
+def _skip_reason(path: Path) -> str:
+    if own_temporary(path.name):
+        return "a temporary file of xladdin's own writer (a stopped run left it), never a return"
+    return "an xladdin review workbook, not a return"
 
 
 def _allocation(
@@ -530,6 +688,8 @@ def status_rows(
                 "refused": is_refused(all_f),
                 "stamp": _stamp_state(all_f),
                 "superseded_by": newer or "",
+                "accepted": result.stats.get("acceptance", {}).get(sub.path, ""),
+                "numbers": _numbers_state(sub),
                 "reason_en": reason_en,
                 "reason_lo": reason_lo,
                 "reasons": [
@@ -546,6 +706,14 @@ def status_rows(
             }
         )
     return rows
+
+
+def _numbers_state(sub: Submission) -> str:
+    """Which numbers a file contributes: ``recomputed`` from its inputs, ``as submitted``
+    (its own outputs: not recomputable), or ``""`` (no results read)."""
+    if sub.level not in ("province", "district") or not sub.tables:
+        return ""
+    return "recomputed" if sub.recomputed else "as submitted"
 
 
 STAMP_STATES = {

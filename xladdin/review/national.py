@@ -156,6 +156,14 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             values[c] = v
         records.append({"industry": code, "year": int(year), **values})
     if not records:
+        if not findings:  # a header and nothing under it is not "no national totals given"
+            findings.append(
+                finding(
+                    "national-file-invalid",
+                    where=source,
+                    reason="no data rows under the header (industry, year, current, ...)",
+                )
+            )
         return NationalTotals(_empty(), source, findings)
     df = pd.DataFrame.from_records(records)
     dup = df.duplicated(["industry", "year"], keep="last")
@@ -223,8 +231,16 @@ def read_national(path: str | Path) -> NationalTotals:
             lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
             rows = list(csv.reader(io.StringIO("\n".join(lines[:MAX_ROWS]))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        if isinstance(exc, OSError):
+            from xladdin.workbook.package import os_reason
+
+            reason = os_reason(exc)
+        elif isinstance(exc, UnicodeDecodeError):
+            reason = "not a UTF-8 text (CSV) file; save it as CSV UTF-8"
+        else:
+            reason = f"not a readable CSV file ({exc})"
         return NationalTotals(
-            _empty(), source, [finding("national-file-invalid", where=source, reason=str(exc))]
+            _empty(), source, [finding("national-file-invalid", where=source, reason=reason)]
         )
     totals = from_rows(rows, source)
     return totals

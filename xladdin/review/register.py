@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,14 +90,34 @@ class FileKey:
     sha256: str
 
 
+class NotRegularFileError(OSError):
+    """The path is a FIFO, a device (``/dev/zero``), a socket or a folder, not a file."""
+
+
 def file_key(path: str | Path, chunk: int = 1 << 20) -> FileKey:
-    """Stat and hash a file (streamed in chunks)."""
+    """Stat and hash a regular file (streamed in chunks).
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO or a
+    link to a device named ``.xlsx`` can neither hang the review nor feed it endless bytes.
+
+    Raises
+    ------
+    NotRegularFileError
+        Not a regular file.
+    OSError
+        The file cannot be read.
+    """
     p = Path(path).resolve()
-    st = p.stat()
-    h = hashlib.sha256()
-    with p.open("rb") as fh:
-        while block := fh.read(chunk):
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(f"{p.name}: not a regular file (a pipe, device or folder)")
+        h = hashlib.sha256()
+        left = st.st_size  # never more than the size it had when opened
+        while left > 0 and (block := fh.read(min(chunk, left))):
             h.update(block)
+            left -= len(block)
     return FileKey(str(p), st.st_size, st.st_mtime_ns, h.hexdigest())
 
 
@@ -143,7 +164,10 @@ class Register:
         ).fetchone()
         if row is None:
             return None
-        return row["id"], Submission.from_json(row["submission_json"])
+        try:
+            return row["id"], Submission.from_json(row["submission_json"])
+        except Exception:  # a damaged or older entry: read the file again, never fail the run
+            return None
 
     def add(
         self, key: FileKey, sub: Submission, received_at: str | None = None, read_options: str = ""
@@ -191,6 +215,11 @@ class Register:
             "UPDATE submissions SET superseded_by=? WHERE path=? AND id<? AND superseded_by IS NULL",
             (new_id, key.path, new_id),
         )
+
+    def set_status(self, row_id: int, sub: Submission) -> None:
+        """Record the status of this run (acceptance by the reviewer changes it: an unstamped
+        file accepted by name is no longer refused)."""
+        self.db.execute("UPDATE submissions SET status=? WHERE id=?", (status_of(sub), row_id))
 
     def supersede(self, old_id: int, new_id: int) -> None:
         """Mark ``old_id`` as superseded by ``new_id``."""

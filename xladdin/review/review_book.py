@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -103,14 +101,17 @@ def safe_text(cell: Any, value: Any) -> None:
 
     Strings starting with ``= + - @`` (or a tab / carriage return) get the text data type and
     the quote-prefix style, so neither openpyxl nor Excel (even after F2 + Enter) treats them as
-    a formula; NaN becomes an empty cell.
+    a formula; NaN and infinities become an empty cell. Text goes through :func:`excel_text`
+    (characters XML cannot hold replaced, text cut to Excel's 32,767 characters), so no text
+    from a returned file can make the review fail to save.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        cell.value = None
-        return
     if hasattr(value, "item") and callable(value.item):  # numpy scalar
         value = value.item()
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        cell.value = None
+        return
     if isinstance(value, str):
+        value = _clean(cell.parent.parent, value)
         cell.value = value
         cell.data_type = "s"
         if value.startswith(FORMULA_LEADS):
@@ -131,7 +132,7 @@ def _row(
                 continue
             v = None
         cell = ws.cell(r, c0 + j)
-        if isinstance(v, float):
+        if isinstance(v, float) and math.isfinite(v):
             cell.value = v
         else:
             safe_text(cell, v)
@@ -147,7 +148,7 @@ def _header(ws: Worksheet, r: int, values: list[Any]) -> None:
 
 def _title(ws: Worksheet, key_or_text: str, note: str = "") -> int:
     text = label(key_or_text) if (key_or_text in _DRAFT) else key_or_text
-    ws["A1"] = text
+    safe_text(ws["A1"], text)
     ws["A1"].font = TITLE_FONT
     if note:
         safe_text(ws["A2"], note)
@@ -266,7 +267,7 @@ class _Bulk:
                             continue
                         cells.append(f'<c r="{col}{r}"{st}><v>{v!r}</v></c>')
                     else:
-                        text = str(v)
+                        text = _clean(self.ws.parent, str(v))
                         style = f' s="{quote_style}"' if text.startswith(FORMULA_LEADS) else ""
                         cells.append(
                             f'<c r="{col}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
@@ -290,7 +291,48 @@ def number_style(wb: Workbook, number_format: str) -> int:
     return wb._cell_styles.add(style)
 
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (openpyxl raises ``IllegalCharacterError`` for the control
+characters; lone surrogates, e.g. from undecodable file names, cannot be encoded in UTF-8)."""
+EXCEL_MAX_TEXT = 32_767
+"""Most characters (UTF-16 code units) Excel keeps in a cell (Excel specifications and limits:
+"Total number of characters that a cell can contain: 32,767 characters")."""
+
+
+def excel_text(text: str) -> tuple[str, bool, bool]:
+    """``text`` as a workbook can store it: characters XML cannot hold become U+FFFD, text over
+    :data:`EXCEL_MAX_TEXT` UTF-16 code units is cut with a note saying how long it was.
+
+    Returns the text and whether it had bad characters and whether it was cut.
+
+    >>> excel_text("a\x1bb")
+    ('a\ufffdb', True, False)
+    """
+    bad = _XML_BAD.search(text) is not None
+    if bad:
+        text = _XML_BAD.sub("\ufffd", text)
+    units = len(text) if len(text) * 2 <= EXCEL_MAX_TEXT else len(text.encode("utf-16-le")) // 2
+    cut = units > EXCEL_MAX_TEXT
+    if cut:
+        note = f" [... cut: {units:,} characters]"
+        room, keep = EXCEL_MAX_TEXT - len(note), 0
+        for ch in text:
+            room -= 2 if ord(ch) > 0xFFFF else 1
+            if room < 0:
+                break
+            keep += 1
+        text = text[:keep] + note
+    return text, bad, cut
+
+
+def _clean(wb: Workbook, text: str) -> str:
+    """:func:`excel_text`, counting the cells changed on ``wb`` (said on the About sheet)."""
+    text, bad, cut = excel_text(text)
+    if bad or cut:
+        counts = wb.__dict__.setdefault("_xladdin_cleaned", [0, 0])
+        counts[0] += bad
+        counts[1] += cut
+    return text
 
 
 def _xml_text(text: str) -> str:
@@ -298,9 +340,12 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _save(wb: Workbook, path: str, quote_style: int) -> None:
+def _save(
+    wb: Workbook, path: Any, quote_style: int, bulk_xml: dict[str, str] | None = None
+) -> None:
     """Save through openpyxl into memory (stored, uncompressed), insert the bulk rows into their
-    sheets, and write the final package once, compressed."""
+    sheets, and write the final package once, compressed, to ``path`` (a path or a binary
+    file). ``bulk_xml``: the rows already rendered (sheet title -> XML)."""
     from openpyxl.writer.excel import ExcelWriter
 
     buf = io.BytesIO()
@@ -318,7 +363,7 @@ def _save(wb: Workbook, path: str, quote_style: int) -> None:
             title = parts.get(info.filename)
             if title in registry:
                 text = data.decode("utf-8")
-                bulk = registry[title].xml(quote_style)
+                bulk = (bulk_xml or {}).get(title) or registry[title].xml(quote_style)
                 # openpyxl's rows (titles, headers) come first; its <dimension> no longer
                 # covers the sheet, and is optional, so it is dropped.
                 text = re.sub(r"<dimension [^>]*/>", "", text, count=1)
@@ -350,6 +395,8 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
         ("stamped_validation", "Validation when stamped / ການກວດສອບເມື່ອຢັ້ງຢືນ†"),
         ("consolidated", "Consolidated / ລວມແລ້ວ"),
         ("stamp", "Stamp / ການປະທັບ†"),
+        ("numbers", "Numbers summed / ຕົວເລກທີ່ລວມ†"),
+        ("accepted", "Accepted by the reviewer / ຜູ້ທົບທວນຍອມຮັບ†"),
         ("superseded_by", "Superseded by / ຖືກແທນທີ່ດ້ວຍ†"),
         ("reason_en", "Why (refused, superseded, errors)"),
         ("reason_lo", "ເຫດຜົນ (ປະຕິເສດ, ຖືກແທນທີ່, ຂໍ້ຜິດພາດ)†"),
@@ -375,6 +422,8 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
             ws.cell(r, stamp_col).font = BOLD
         if row["consolidated"] != "consolidated":
             ws.cell(r, cons_col).font = BOLD
+        if str(row.get("accepted") or "").startswith("not accepted"):
+            ws.cell(r, keys.index("accepted") + 1).fill = red
         for c in range(1, len(keys) + 1):  # the reasons wrap; the row reads from the top
             ws.cell(r, c).alignment = WRAP if c >= len(keys) - 1 else TOP
         chars = max(len(row.get("reason_en") or ""), len(row.get("reason_lo") or "") * 1.3)
@@ -384,7 +433,7 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
     _widths(
         ws,
         {1: 30, 2: 9, 3: 7, 4: 18, 5: 10, 6: 16, 7: 8, 8: 14, 9: 20, 10: 10, 11: 8, 12: 9}
-        | {13: 28, 14: 15, 15: 10, 16: 18, 17: 60, 18: 60},
+        | {13: 28, 14: 15, 15: 10, 16: 13, 17: 40, 18: 18, 19: 60, 20: 60},
     )
 
 
@@ -956,18 +1005,24 @@ def write_review(
     for ws in wb.worksheets:
         _print_setup(ws)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".tmp.xlsx", dir=out.parent)
-    os.close(fd)
     from openpyxl.packaging.custom import StringProperty
+
+    from xladdin.workbook.package import atomic_write
 
     wb.custom_doc_props.append(StringProperty(name=REVIEW_MARKER, value=__version__))
     about = wb["About"]
     about["A2"].quotePrefix = True
     quote_style = about["A2"].style_id
-    try:
-        _save(wb, tmp, quote_style)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    bulk_xml = {t: b.xml(quote_style) for t, b in wb.__dict__.get("_xladdin_bulk", {}).items()}
+    bad, cut = wb.__dict__.get("_xladdin_cleaned", [0, 0])
+    if bad or cut:  # said on the About sheet and in the report (terminal, JSON)
+        from xladdin.findings import finding
+
+        note = finding("review-text-cleaned", bad=bad, long=cut)
+        safe_text(about.cell(about.max_row + 1, 1), f"{note.message_en} / {note.message_lo}")
+        result.report.add(note)
+    result.stats["text_cleaned"] = {"bad_characters": bad, "cut": cut}
+    # The atomic writer's temporary file (``.~xladdin-NAME-XXXX.tmp``) is never collected as a
+    # return, even when a killed run leaves it behind.
+    atomic_write(out, lambda fh: _save(wb, fh, quote_style, bulk_xml), backup=False)
     return out

@@ -19,7 +19,7 @@ import pandas as pd
 from xladdin.findings import Finding, finding
 from xladdin.workbook.model import WorkbookView, parse_refers_to
 
-__all__ = ["Submission", "extract", "table_frame"]
+__all__ = ["Submission", "extract", "recompute", "table_frame"]
 
 # Table and defined names of the templates (see xladdin.templates.spec).
 PROVINCE_TABLES = {
@@ -59,6 +59,12 @@ class Submission:
         columns = years (int) or field names, values float (NaN where empty).
     findings : list of Finding
         Everything found while reading, verifying and validating this file.
+    stamp_state : str
+        ``intact``, ``changed``, ``missing``, ``unknown`` (a stamp this xladdin cannot check)
+        or ``""`` (not verified).
+    recomputed : bool
+        True when :attr:`tables` hold the numbers recomputed from the file's inputs
+        (:func:`recompute`), False when they are the file's own outputs.
     """
 
     path: str
@@ -74,6 +80,8 @@ class Submission:
     data_hash: str | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    stamp_state: str = ""
+    recomputed: bool = False
 
     @property
     def usable(self) -> bool:
@@ -108,6 +116,8 @@ class Submission:
                 "data_hash": self.data_hash,
                 "tables": {k: frame(v) for k, v in self.tables.items()},
                 "findings": [f.to_dict() for f in self.findings],
+                "stamp_state": self.stamp_state,
+                "recomputed": self.recomputed,
             },
             ensure_ascii=False,
         )
@@ -309,3 +319,132 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
         sub.tables["years"] = years
     sub.period = _period([df for k, df in sub.tables.items() if k != "years"])
     return sub
+
+
+# --- recomputation ---------------------------------------------------------------------------
+
+MAX_DIFFERS_LISTED = 20
+"""Differing output cells listed one by one per file; the rest are counted per table."""
+
+
+def _same(stored: Any, computed: Any) -> bool:
+    """Equal as the review reads them: both empty, or numbers equal to 1e-9 relative."""
+    a = _number(stored)
+    b = _number(computed)
+    if math.isnan(a) and math.isnan(b):
+        # both empty; a text or error where nothing is computed is still a difference
+        return stored is None or not isinstance(stored, str) or stored.strip() == ""
+    if math.isnan(a) or math.isnan(b):
+        return False
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _shown(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "(empty)"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)[:40]
+
+
+def recompute(view: WorkbookView, sub: Submission) -> None:
+    """Recompute the results of ``sub`` from the inputs in ``view`` and use them.
+
+    Calls :func:`xladdin.compile.compile_view` -- the same compile as ``xladdin compile`` --
+    in memory (the patch is never applied, no file is written). Every output cell of the
+    tables the review reads (``tblGvaCurrent``, ``tblGvaConstant``, ``tblPerCapita``,
+    ``tblDistrictGrowth``) is compared with the file's own value: a difference is a
+    ``review-output-differs`` finding naming the sheet and cell, with both values. The
+    submission's tables are then replaced by the recomputed ones, so a forged or stale output
+    changes nothing in the sums. When compile cannot run on the file, ``review-not-recomputed``
+    says why and the file's own tables stay (summed only if the reviewer accepts the file).
+    """
+    from xladdin.compile import compile_view
+    from xladdin.workbook.model import SetValue
+
+    try:
+        res = compile_view(view, validate=False)
+    except Exception as exc:  # a compile bug must not stop the review
+        sub.findings.append(
+            finding("review-not-recomputed", reason=f"compile failed: {type(exc).__name__}: {exc}")
+        )
+        return
+    wanted = {name.casefold(): key for key, name in {**PROVINCE_TABLES, **DISTRICT_TABLES}.items()}
+    blocks = {}
+    if res.bound is not None and not res.report.refused:
+        blocks = {
+            wanted[b.table.casefold()]: b
+            for b in res.bound.outputs.values()
+            if b.table.casefold() in wanted
+        }
+    main = "gva_current" if sub.level == "province" else "district_growth"
+    if main not in blocks:
+        why = next((f.message_en for f in res.report if f.refuses), None)
+        sub.findings.append(
+            finding("review-not-recomputed", reason=why or f"no {main} table bound by compile")
+        )
+        return
+    computed = {(op.sheet, op.cell): op.value for op in res.patch.ops if isinstance(op, SetValue)}
+    tables: dict[str, pd.DataFrame] = {}
+    differs: list[Finding] = []
+    listed = 0
+    for key, block in blocks.items():
+        data = []
+        more: list[str] = []
+        for code in block.rows:
+            row = []
+            for year in block.years:
+                cell = block.cell(code, year)
+                value = computed.get((block.sheet, cell))
+                row.append(_number(value))
+                try:
+                    stored = block.raw.at[code, year]
+                except KeyError:
+                    stored = None
+                if _same(stored, value):
+                    continue
+                if listed < MAX_DIFFERS_LISTED:
+                    listed += 1
+                    differs.append(
+                        finding(
+                            "review-output-differs",
+                            sheet=block.sheet,
+                            cell=cell,
+                            table=block.table,
+                            row=code,
+                            year=year,
+                            stored=_shown(stored),
+                            computed=_shown(value),
+                        )
+                    )
+                else:
+                    more.append(cell)
+            data.append(row)
+        if more:
+            shown = ", ".join(more[:10]) + (", ..." if len(more) > 10 else "")
+            differs.append(
+                finding(
+                    "review-output-differs-more",
+                    sheet=block.sheet,
+                    cell=more[0],
+                    table=block.table,
+                    count=len(more),
+                    cells=shown,
+                )
+            )
+        index = [str(c) for c in block.rows]
+        tables[key] = pd.DataFrame(data, index=index, columns=list(block.years), dtype=float)
+    if not tables[main].notna().any().any():
+        # nothing computable from the inputs (missing tables or inputs): cannot be verified
+        why = next(
+            (f.message_en for f in res.report if f.severity.value == "error"),
+            "compile found no inputs to compute from",
+        )
+        sub.findings.append(finding("review-not-recomputed", reason=why))
+        return
+    sub.findings.extend(differs)
+    if "years" in sub.tables:
+        tables["years"] = sub.tables["years"]
+    sub.tables = tables
+    sub.recomputed = True
+    sub.period = _period([df for k, df in tables.items() if k != "years"])

@@ -343,16 +343,27 @@ def consolidate_register(folder: Path) -> Path:
 def consolidate(ctx: Context) -> int:
     """Consolidate every returned file of a folder into a review workbook, then open it."""
     try:
+        from xladdin.review.consolidate import Options
         from xladdin.review.consolidate import consolidate as run_consolidate
     except ImportError as exc:
         raise UnavailableError(f"xladdin.review.consolidate ({exc})") from exc
+    from xladdin.ribbon.settings import load_settings
+
+    # Files the reviewer accepts although changed, unstamped or unverifiable: the settings
+    # list "consolidate_accept" (file names or wildcards), as --accept on the command line.
+    accept = load_settings().get("consolidate_accept") or []
+    if isinstance(accept, str):
+        accept = [accept]
+    options = Options(accept=tuple(str(a) for a in accept if str(a).strip()))
     folder = pick_folder(ctx)
     if folder is None:
         ctx.status("cancelled")
         return 0
     ctx.status("working")
     out = _unique(folder / "review", "consolidated")
-    result = run_consolidate([folder], out, register=consolidate_register(folder))
+    result = run_consolidate(
+        [folder], out, register=consolidate_register(folder), options=options
+    )
     counts = result.report.counts()
     if result.out is not None and Path(result.out).exists():
         open_book(ctx.app, Path(result.out))

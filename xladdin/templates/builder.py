@@ -358,6 +358,8 @@ def _make_validation(kind: str) -> DataValidation | None:
         return DataValidation(
             type="list", formula1=f'"{",".join(units()["key"])}"', allow_blank=True
         )
+    if kind == "rebase_method":  # back-casting method (Rebase sheet)
+        return DataValidation(type="list", formula1='"ratio,interpolation"', allow_blank=True)
     return None
 
 
@@ -457,6 +459,7 @@ def _write_table(
 ) -> _Placed:
     _table_title(ws, table, row, col)
     row += 1
+    years = table_years(table, years)
     headers: list[tuple[str, Any]] = [(c.header, c) for c in table.columns]
     if table.years:
         headers += [(str(y), y) for y in years]
@@ -562,6 +565,16 @@ def _write_table(
     ws.add_table(xt)
     labels = sum(1 for c in table.columns if c.role in (KEY, LABEL))
     return _Placed(last_row + 1, header_row, col + labels)
+
+
+def table_years(table: Table, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The year columns a table is built with: the template's ``years``, or the span
+    ``table.year_span`` (offsets from the first year; None = up to the last year)."""
+    if not table.year_span or not years:
+        return years
+    first, last = table.year_span
+    stop = years[-1] if last is None else years[0] + last
+    return tuple(range(years[0] + first, stop + 1))
 
 
 def _formula(template: str, row: int, col_of: dict[Any, int]) -> str:

@@ -65,7 +65,16 @@ def _glossary() -> dict[str, Term]:
 
 
 def term(key: str) -> Term:
-    """The glossary term for ``key`` (KeyError if the glossary lacks it)."""
+    """The glossary term for ``key`` (KeyError if the glossary lacks it). A compound key
+    ``"a+b"`` joins the terms with ``": "`` ("Output: Current prices"), confirmed when all are."""
+    if "+" in key:
+        parts = [_glossary()[k] for k in key.split("+")]
+        return Term(
+            key,
+            ": ".join(t.en for t in parts),
+            ": ".join(t.lo for t in parts),
+            all(t.confirmed for t in parts),
+        )
     return _glossary()[key]
 
 
@@ -121,6 +130,6 @@ def unit_kip(unit: object) -> float | None:
 def load_sample() -> dict[str, pd.DataFrame]:
     """The illustrative (not official) sample for the demo, one DataFrame per file."""
     out = {}
-    for name in ("settings", "benchmark", "indicators", "years", "rebase"):
+    for name in ("settings", "benchmark", "indicators", "years", "rebase", "ic_prices", "old_base"):
         out[name] = read_csv(SAMPLE_DIR / f"province_{name}.csv")
     return out

@@ -50,6 +50,10 @@ def _row_set(table: Table, years: tuple[int, ...]) -> tuple[Row, ...]:
 
 
 def _rows(table: Table, years: tuple[int, ...]) -> list[Row]:
+    return _base_rows(table, years) + [_from_label(c, k) for c, k in table.extra_rows]
+
+
+def _base_rows(table: Table, years: tuple[int, ...]) -> list[Row]:
     if table.fixed_rows:
         return [_from_label(code, key) for code, key in table.fixed_rows]
     df = industries()

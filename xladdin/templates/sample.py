@@ -31,16 +31,25 @@ def province_fill() -> tuple[Fill, tuple[int, ...]]:
     yrs = data["years"].copy()
     yrs["year"] = yrs["year"].astype(int)
     yrs = yrs.set_index("year").rename(columns={"taxes_volume_index": "taxes_volume"}).apply(_num)
+    # subsidies_current keeps its name (the column key of the Settings years table)
     rebase = data["rebase"].copy()
     rebase = pd.DataFrame(
         {"year": rebase["year"].astype(int), "old": _num(rebase["old_base_series"])}
     ).reset_index(drop=True)
+    icp = data["ic_prices"].copy()
+    icp["year"] = icp["year"].astype(int)
+    ic_prices = icp.pivot(index="code", columns="year", values="ic_price_index").apply(_num)
+    old = data["old_base"].copy()
+    old["year"] = old["year"].astype(int)
+    old_current = old.pivot(index="code", columns="year", values="current").apply(_num)
+    old_constant = old.pivot(index="code", columns="year", values="constant").apply(_num)
     scalars = {
         "province_code": settings["province_code"],
         "base_year": int(settings["base_year"]),
         "unit": settings["unit"],
         "compiler": settings["compiler"],
         "old_base_year": int(settings["rebase_old_base_year"]),
+        "rebase_method": settings.get("rebase_method", "ratio"),
     }
     fill = Fill(
         scalars=scalars,
@@ -50,6 +59,9 @@ def province_fill() -> tuple[Fill, tuple[int, ...]]:
             "benchmark": bench,
             "years": yrs,
             "rebase": rebase,
+            "ic_prices": ic_prices,
+            "old_current": old_current,
+            "old_constant": old_constant,
         },
         banner=BANNER,
     )

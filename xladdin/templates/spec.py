@@ -13,6 +13,7 @@ Row sets (``Table.rows``) are resolved from data files at build time:
 - ``sectors``      AGR, IND, SER
 - ``years``        one row per year of the template
 - ``free``         ``capacity`` empty rows the user fills (enterprises, rebasing years)
+- ``extra_rows``   (code, glossary key) rows appended to any of the above (e.g. TAX, SUB, NONADD)
 - any other word   a fixed list given in ``Table.fixed_rows`` as (code, glossary key) pairs
 """
 
@@ -85,6 +86,10 @@ class Table:
     note: str = ""
     unit: str = ""
     row_fmt: tuple[tuple[str, str], ...] = ()  # (row code, number format) overrides
+    extra_rows: tuple[tuple[str, str], ...] = ()  # (code, glossary key) rows after the row set
+    # year columns relative to the template's first year (first offset, last offset or None for
+    # the template's last year); () = the template's years. Old-base series start years earlier.
+    year_span: tuple[int, int | None] = ()
 
     def col(self, key: str) -> Col:
         for c in self.columns:
@@ -161,13 +166,26 @@ _IND_LO = Col("name_lo", "Lao name", "sector", LABEL, "text", width=36)
 _ROW_LABEL = (_CODE, _IND_NAME, _IND_LO)
 
 
-def _out(key: str, name: str, title: str, unit: str = "") -> Table:
-    return Table(key, name, title, _ROW_LABEL, OUTPUT, "publication", True, OUTPUT, unit=unit)
+def _out(key: str, name: str, title: str, unit: str = "", **kw: object) -> Table:
+    return Table(key, name, title, _ROW_LABEL, OUTPUT, "publication", True, OUTPUT, unit=unit, **kw)
+
+
+def _ind_out(key: str, name: str, title: str, unit: str = "money") -> Table:
+    """An optional output table by industry and year (added in 1.1)."""
+    return Table(
+        key, name, title, _ROW_LABEL, OUTPUT, "industries", True, OUTPUT, optional=True, unit=unit
+    )
+
+
+# old-base series and back-cast tables: 12 years before the new series starts
+_OLD_SPAN = (-12, 2)
+_BACK_SPAN = (-12, None)
+_TAX_ROWS = (("TAX", "taxes_on_products"), ("SUB", "subsidies_on_products"))
 
 
 PROVINCE_GDP = TemplateSpec(
     id="province-gdp",
-    version="1.0",
+    version="1.1",
     title="gdp",
     default_years=tuple(range(2012, 2027)),
     about_en=about("province-gdp")[0],
@@ -197,6 +215,13 @@ PROVINCE_GDP = TemplateSpec(
                             "taxes_on_products",
                         ),
                         Col("taxes_volume", "Taxes on products, volume index", "volume_index"),
+                        # 1.1: subsidies on products (optional: a 1.0 file binds without it)
+                        Col(
+                            "subsidies_current",
+                            "Subsidies on products, current prices",
+                            "subsidies_on_products",
+                            optional=True,
+                        ),
                         # optional: read by the growth-sign-opposite check (validate), never by
                         # compile; a 1.0 file without the column still binds
                         Col(
@@ -231,6 +256,17 @@ PROVINCE_GDP = TemplateSpec(
                             FORMULA,
                             formula="={col:output}{row}-{col:ic}{row}",
                         ),
+                        # 1.1: "single" or "double" deflation; blank = double where the
+                        # intermediate-consumption price index has values, else single
+                        Col(
+                            "method",
+                            "Deflation method",
+                            "deflation_method",
+                            INPUT,
+                            "text",
+                            width=12,
+                            optional=True,
+                        ),
                     ),
                     unit="money",
                 ),
@@ -246,7 +282,18 @@ PROVINCE_GDP = TemplateSpec(
             "Prices",
             "price_index",
             "inputs",
-            (Table("prices", "tblPrices", "price_index", _ROW_LABEL, years=True, unit="index"),),
+            (
+                Table("prices", "tblPrices", "price_index", _ROW_LABEL, years=True, unit="index"),
+                Table(
+                    "ic_prices",
+                    "tblIcPrices",
+                    "ic_price_index",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="index",
+                ),
+            ),
         ),
         Sheet(
             "Direct",
@@ -257,6 +304,15 @@ PROVINCE_GDP = TemplateSpec(
                     "direct",
                     "tblDirect",
                     "direct_entries",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="money",
+                ),
+                Table(
+                    "direct_constant",
+                    "tblDirectConstant",
+                    "direct_entries_constant",
                     _ROW_LABEL,
                     years=True,
                     optional=True,
@@ -293,6 +349,98 @@ PROVINCE_GDP = TemplateSpec(
                     ),
                     row_fmt=(("POP", "#,##0"), ("GDPPC_KIP", "#,##0"), ("XR", "#,##0")),
                 ),
+                # 1.1 (optional: a 1.0 workbook compiles without them)
+                Table(
+                    "taxes",
+                    "tblTaxes",
+                    "taxes_less_subsidies",
+                    (Col("code", "Code", "code", KEY, "code", width=8), _IND_NAME, _IND_LO),
+                    OUTPUT,
+                    "taxes",
+                    True,
+                    OUTPUT,
+                    optional=True,
+                    unit="money",
+                    fixed_rows=(
+                        ("TAX_CUR", "taxes_on_products+current_prices"),
+                        ("SUB_CUR", "subsidies_on_products+current_prices"),
+                        ("NET_CUR", "taxes_less_subsidies+current_prices"),
+                        ("TAX_CON", "taxes_on_products+constant_prices"),
+                        ("SUB_CON", "subsidies_on_products+constant_prices"),
+                        ("NET_CON", "taxes_less_subsidies+constant_prices"),
+                    ),
+                ),
+                _out(
+                    "chain",
+                    "tblChain",
+                    "chain_linked",
+                    "money",
+                    optional=True,
+                    extra_rows=(("NONADD", "non_additivity"),),
+                ),
+                _out(
+                    "chain_growth",
+                    "tblChainGrowth",
+                    "growth_rate+chain_linked",
+                    "percent",
+                    optional=True,
+                ),
+                _out(
+                    "chain_contributions",
+                    "tblChainContributions",
+                    "contributions+chain_linked",
+                    optional=True,
+                ),
+                Table(
+                    "real_per_capita",
+                    "tblRealPerCapita",
+                    "real_per_capita",
+                    (Col("code", "Code", "code", KEY, "code", width=8), _IND_NAME, _IND_LO),
+                    OUTPUT,
+                    "real_per_capita",
+                    True,
+                    OUTPUT,
+                    optional=True,
+                    fixed_rows=(
+                        ("GDPPC_CON", "real_per_capita+constant_prices"),
+                        ("GDPPC_CON_G", "growth_rate+real_per_capita"),
+                        ("GDPPC_CHAIN", "real_per_capita+chain_linked"),
+                        ("GDPPC_CHAIN_G", "growth_rate+chain_linked"),
+                    ),
+                    row_fmt=(("GDPPC_CON", "#,##0"), ("GDPPC_CHAIN", "#,##0")),
+                ),
+                Table(
+                    "methods",
+                    "tblMethods",
+                    "methods_used",
+                    (
+                        *_ROW_LABEL,
+                        Col(
+                            "method",
+                            "Deflation method",
+                            "deflation_method",
+                            OUTPUT,
+                            "text",
+                            width=12,
+                        ),
+                        Col("direct", "Direct entries", "direct_entries", OUTPUT, "text", width=20),
+                    ),
+                    OUTPUT,
+                    optional=True,
+                ),
+            ),
+        ),
+        Sheet(
+            "Production",
+            "production",
+            "outputs",
+            (
+                _ind_out("output_current", "tblOutputCurrent", "output+current_prices"),
+                _ind_out("ic_current", "tblIcCurrent", "intermediate_consumption+current_prices"),
+                _ind_out("output_constant", "tblOutputConstant", "output+constant_prices"),
+                _ind_out(
+                    "ic_constant", "tblIcConstant", "intermediate_consumption+constant_prices"
+                ),
             ),
         ),
         Sheet(
@@ -309,6 +457,16 @@ PROVINCE_GDP = TemplateSpec(
                     optional=True,
                 ),
                 Name("overlap", "xl_rebase_overlap", "overlap", OUTPUT, "text"),
+                # 1.1: back-casting by industry
+                Name(
+                    "rebase_method",
+                    "xl_rebase_method",
+                    "rebase_method",
+                    INPUT,
+                    "rebase_method",
+                    optional=True,
+                ),
+                Name("link_year", "xl_rebase_link_year", "link_year", INPUT, "year", optional=True),
                 Table(
                     "rebase",
                     "tblRebase",
@@ -325,12 +483,97 @@ PROVINCE_GDP = TemplateSpec(
                     optional=True,
                     unit="money",
                 ),
+                Table(
+                    "old_current",
+                    "tblOldCurrent",
+                    "old_base_series+current_prices",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="money",
+                    extra_rows=_TAX_ROWS,
+                    year_span=_OLD_SPAN,
+                ),
+                Table(
+                    "old_constant",
+                    "tblOldConstant",
+                    "old_base_series+constant_prices",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="money",
+                    extra_rows=_TAX_ROWS,
+                    year_span=_OLD_SPAN,
+                ),
+                Table(
+                    "links",
+                    "tblRebaseLinks",
+                    "rebase_links",
+                    (
+                        *_ROW_LABEL,
+                        Col("link_year", "Link year", "link_year", OUTPUT, "year", width=8),
+                        Col(
+                            "ratio_current",
+                            "Ratio, current prices",
+                            "link_ratio+current_prices",
+                            OUTPUT,
+                            fmt="0.0000",
+                        ),
+                        Col(
+                            "ratio_constant",
+                            "Ratio, constant prices",
+                            "link_ratio+constant_prices",
+                            OUTPUT,
+                            fmt="0.0000",
+                        ),
+                        Col("method", "Method", "rebase_method", OUTPUT, "text", width=14),
+                    ),
+                    OUTPUT,
+                    optional=True,
+                    extra_rows=_TAX_ROWS,
+                ),
+                _out(
+                    "back_current",
+                    "tblBackCurrent",
+                    "backcast+current_prices",
+                    "money",
+                    optional=True,
+                    year_span=_BACK_SPAN,
+                ),
+                _out(
+                    "back_constant",
+                    "tblBackConstant",
+                    "backcast+constant_prices",
+                    "money",
+                    optional=True,
+                    year_span=_BACK_SPAN,
+                ),
+                _out(
+                    "back_deflator",
+                    "tblBackDeflator",
+                    "backcast+deflator",
+                    "index",
+                    optional=True,
+                    year_span=_BACK_SPAN,
+                ),
+                _out(
+                    "back_growth",
+                    "tblBackGrowth",
+                    "backcast+growth_rate",
+                    "percent",
+                    optional=True,
+                    year_span=_BACK_SPAN,
+                ),
             ),
         ),
         Sheet("Checks", "checks", "checks"),
         Sheet("Lists", "lists", "lists"),
     ),
     migrations={
+        # 1.0 had none of the 1.1 additions (IC price index, subsidies, constant-price direct
+        # entries, chain-linked volumes, back-casting by industry); they are optional blocks,
+        # so a 1.0 workbook binds unchanged and compiles with single deflation and no back-cast.
+        "1.0": {},
         # 0.9 (pilot) called the volume table tblVol and the taxes column "Taxes (current)".
         "0.9": {"tblVol": "tblVolume", "Taxes (current)": "Taxes on products, current prices"},
     },

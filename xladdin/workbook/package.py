@@ -19,10 +19,13 @@ import posixpath
 import re
 import shutil
 import signal
+import stat
 import struct
 import tempfile
+import threading
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +36,7 @@ import defusedxml
 import defusedxml.ElementTree
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, WorkbookError
+from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "CFB_MAGIC",
@@ -53,9 +57,11 @@ __all__ = [
     "append_child",
     "atomic_write",
     "get_attr",
+    "honour_umask",
     "insert_child",
     "local",
     "new_rel_id",
+    "os_reason",
     "parse_content_types",
     "parse_rels",
     "parse_xml",
@@ -74,14 +80,14 @@ __all__ = [
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Signature of an OLE compound file: an encrypted xlsx or a legacy binary .xls."""
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-"""Largest package file accepted (bytes)."""
+MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
+"""Largest package file accepted (bytes): ``Limits().max_file_bytes``, the one bound for every reader."""
 
-MAX_PART_BYTES = 256 * 1024 * 1024
-"""Largest decompressed size of one part (bytes). Bigger parts are refused."""
+MAX_PART_BYTES = DEFAULT_LIMITS.max_part_bytes
+"""Largest decompressed size of one part (bytes): ``Limits().max_part_bytes``."""
 
-MAX_RATIO = 1000
-"""Largest compression ratio of a part larger than 1 MiB (a zip bomb signature)."""
+MAX_RATIO = DEFAULT_LIMITS.max_ratio
+"""Largest compression ratio of a part of at least ``Limits().ratio_min_bytes``."""
 
 NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -122,10 +128,125 @@ class TruncatedWorkbookError(UnreadableWorkbookError):
     finding_code = "workbook-truncated"
 
 
+def os_reason(exc: OSError) -> str:
+    """A user's words for why a path cannot be opened (never ``[Errno n]``)."""
+    if isinstance(exc, FileNotFoundError):
+        return "the file does not exist (check the path)"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    if isinstance(exc, NotADirectoryError):
+        return "a part of the path is a file, not a folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied (or the file is open in Excel)"
+    return exc.strerror or type(exc).__name__
+
+
 class MissingPartError(UnreadableWorkbookError):
     """The zip opens but lacks a part every workbook must have (e.g. ``xl/workbook.xml``)."""
 
     finding_code = "workbook-missing-part"
+
+
+class FileAccessError(UnreadableWorkbookError):
+    """The path is missing, not a regular file (FIFO, device, directory) or cannot be read."""
+
+    finding_code = "package-missing"
+
+
+class FileTooLargeError(RefusedWorkbookError):
+    """The file on disk is larger than ``Limits.max_file_bytes``."""
+
+    finding_code = "package-too-large"
+
+
+def read_regular_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of ``path``, refusing anything but a regular file of bounded size.
+
+    The path is checked with ``os.stat`` before it is opened (a FIFO, a device such as a link to
+    ``/dev/zero``, a directory named ``.xlsx`` are refused without being opened), opened with
+    ``O_NONBLOCK`` (opening a FIFO never waits for a writer) and checked again on the open
+    descriptor (the path cannot be swapped in between). At most ``max_file_bytes + 1`` bytes
+    are read.
+
+    Raises
+    ------
+    FileAccessError
+        Missing, not a regular file, or unreadable (``finding_code`` ``package-missing``).
+    FileTooLargeError
+        Larger than ``limits.max_file_bytes`` (``package-too-large``).
+    """
+    name = os.fspath(path)
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError) as exc:
+        why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise FileAccessError(f"{name}: {why}") from exc  # package-missing, as the inspection
+    _check_regular(name, st, limits)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        raise FileAccessError(f"{name}: {exc.strerror or exc}") from exc
+    try:
+        _check_regular(name, os.fstat(fd), limits)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise FileAccessError(f"{name}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(data) > limits.max_file_bytes:
+        raise FileTooLargeError(f"{name}: more than {limits.max_file_bytes} bytes")
+    return data
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((what for test, what in _KINDS if test(st.st_mode)), "not a regular file")
+        raise FileAccessError(f"{name}: not a regular file ({kind})")
+    if st.st_size > limits.max_file_bytes:
+        exc = FileTooLargeError(f"{name}: file of {st.st_size} bytes exceeds {limits.max_file_bytes}")
+        exc.finding_fields = {"size": st.st_size, "limit": limits.max_file_bytes}  # type: ignore[attr-defined]
+        raise exc
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_entry_reason(name: str) -> str | None:
+    """Why a zip entry name must never be used as a part name (None: it is safe).
+
+    OPC part names (ECMA-376 Part 2, 6.2.2 and the ZIP item mapping) are relative, use ``/``,
+    have no empty, ``.`` or ``..`` segments; anything else is refused so no entry can be
+    written outside a folder or shadow another part (``/xl/workbook.xml``, ``..\\evil``, ``C:\\x``).
+    """
+    if not name:
+        return "empty name"
+    if name.startswith(("/", "\\")):
+        return "absolute path"
+    if _DRIVE.match(name):
+        return "drive letter"
+    if "\\" in name:
+        return "backslash"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return "control character"
+    segments = name.rstrip("/").split("/")
+    if any(seg in ("..", ".") for seg in segments):
+        return "path traversal"
+    if any(not seg for seg in segments):
+        return "empty segment"
+    return None
 
 
 def local(tag: str) -> str:
@@ -229,18 +350,24 @@ def iterparse_xml(
             raise UnreadableWorkbookError(f"{part}: malformed XML (no root element)")
     parser = ET.XMLPullParser(events=events)
     try:
-        parser.feed(head)
-        yield from parser.read_events()
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            parser.feed(chunk)
-            yield from parser.read_events()
-        parser.close()
-        yield from parser.read_events()
+        yield from _pull(parser, head, stream)
     except ParseError as exc:
         raise UnreadableWorkbookError(f"{part}: malformed XML ({exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise TruncatedWorkbookError(f"{part}: cannot be read ({exc})") from exc
+
+
+def _pull(parser: Any, head: bytes, stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
+    parser.feed(head)
+    yield from parser.read_events()
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        parser.feed(chunk)
+        yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
 
 
 def rels_path(part: str) -> str:
@@ -335,37 +462,41 @@ class Package:
     """An OOXML package held in memory (the file is read once and closed at once, so Excel on
     Windows can still save it while xladdin looks at it).
 
+    Entry names that are unsafe (:func:`unsafe_entry_reason`) or that repeat a name already seen
+    (compared case-insensitively, as OPC does) are left out of :attr:`infos` and listed in
+    :attr:`unsafe` and :attr:`duplicates`: no reader uses them and no writer copies them. The
+    inspection (:mod:`xladdin.workbook.safety`) refuses such a package, so reader and inspector
+    always agree on which bytes are a part.
+
     Parameters
     ----------
     source : str or Path or bytes
         The file to open, or its bytes.
-    max_part_bytes : int
-        Parts larger than this once decompressed are refused.
+    limits : Limits, optional
+        Bounds on the file and part sizes (default ``Limits()``).
+    max_part_bytes : int, optional
+        Override of ``limits.max_part_bytes``.
+    name : str, optional
+        Path to report when ``source`` is bytes.
     """
 
     def __init__(
-        self, source: str | os.PathLike[str] | bytes, *, max_part_bytes: int = MAX_PART_BYTES
+        self,
+        source: str | os.PathLike[str] | bytes,
+        *,
+        limits: Limits | None = None,
+        max_part_bytes: int | None = None,
+        name: str | None = None,
     ):
+        self.limits = limits or DEFAULT_LIMITS
         if isinstance(source, (bytes, bytearray)):
-            self.path = "<bytes>"
+            self.path = name or "<bytes>"
             data = bytes(source)
         else:
             self.path = os.fspath(source)
-            try:
-                size = os.path.getsize(self.path)
-            except OSError as exc:
-                raise UnreadableWorkbookError(f"{self.path}: {exc.strerror or exc}") from exc
-            if size > MAX_FILE_BYTES:
-                raise RefusedWorkbookError(
-                    f"{self.path}: file of {size} bytes exceeds {MAX_FILE_BYTES}"
-                )
-            try:
-                with open(self.path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                raise UnreadableWorkbookError(f"{self.path}: {exc.strerror or exc}") from exc
+            data = read_regular_file(self.path, self.limits)
         self.data = data
-        self.max_part_bytes = max_part_bytes
+        self.max_part_bytes = max_part_bytes or self.limits.max_part_bytes
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (
@@ -374,16 +505,46 @@ class Package:
             ValueError,
             EOFError,
             struct.error,
+            OSError,
         ) as exc:
             _sniff(data, self.path)
-            raise UnreadableWorkbookError(f"{self.path}: {exc}") from exc  # pragma: no cover
+            raise TruncatedWorkbookError(f"{self.path}: {exc}") from exc  # pragma: no cover
         self.infos: dict[str, zipfile.ZipInfo] = {}
+        self.unsafe: list[tuple[str, str]] = []
+        self.duplicates: list[str] = []
+        self._lower: dict[str, str] = {}
         for info in self.zip.infolist():
-            name = info.filename.lstrip("/")
-            self.infos.setdefault(name, info)
-        # Case-insensitive part names (OPC), for lookups only.
-        self._lower = {name.lower(): name for name in self.infos}
+            entry = info.filename
+            if entry.endswith("/") and not info.file_size and unsafe_entry_reason(entry) is None:
+                continue  # a folder entry some zip tools write: not a part
+            reason = unsafe_entry_reason(entry)
+            if reason is not None:
+                self.unsafe.append((entry, reason))
+                continue
+            low = entry.lower()
+            if low in self._lower:  # a second entry of the same part name (OPC: case-insensitive)
+                self.duplicates.append(entry)
+                continue
+            self.infos[entry] = info
+            self._lower[low] = entry
         self._rels_cache: dict[str, list[Relationship]] = {}
+        self._inflated: dict[str, bytes] = {}
+        self._inflated_bytes = 0
+
+    def keep_inflated(self, name: str, data: bytes) -> None:
+        """Remember the inflated (and CRC-checked) bytes of a part so the next :meth:`read` or
+        :meth:`open` of it does not inflate it again (the inspection streams each part once and
+        hands its bytes to the reader). Bounded by ``limits.cache_bytes``; each part is handed
+        out once and then forgotten."""
+        if self._inflated_bytes + len(data) <= self.limits.cache_bytes:
+            self._inflated[name] = data
+            self._inflated_bytes += len(data)
+
+    def _take_inflated(self, name: str) -> bytes | None:
+        data = self._inflated.pop(name, None)
+        if data is not None:
+            self._inflated_bytes -= len(data)
+        return data
 
     # -- parts ------------------------------------------------------------------------------
 
@@ -413,7 +574,10 @@ class Package:
                 f"{self.path}: part {name!r} is {info.file_size} bytes once decompressed "
                 f"(limit {self.max_part_bytes})"
             )
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        lim = self.limits
+        if info.file_size >= lim.ratio_min_bytes and info.file_size > lim.max_ratio * max(
+            info.compress_size, 1
+        ):
             raise RefusedWorkbookError(
                 f"{self.path}: part {name!r} compresses {info.file_size // max(info.compress_size, 1)}:1 (zip bomb?)"
             )
@@ -422,11 +586,14 @@ class Package:
     def read(self, name: str) -> bytes:
         """Decompressed bytes of a part (bounded by ``max_part_bytes``)."""
         info = self._checked_info(name)
+        kept = self._take_inflated(info.filename)
+        if kept is not None:
+            return kept
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(self.max_part_bytes + 1)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-            raise UnreadableWorkbookError(
+            raise TruncatedWorkbookError(
                 f"{self.path}: part {name!r} cannot be read ({exc})"
             ) from exc
         if len(data) > self.max_part_bytes:  # pragma: no cover - zipfile enforces file_size
@@ -436,10 +603,13 @@ class Package:
     def open(self, name: str) -> IO[bytes]:
         """A stream over the decompressed part (for iterparse). Size limits are checked first."""
         info = self._checked_info(name)
+        kept = self._take_inflated(info.filename)
+        if kept is not None:
+            return io.BytesIO(kept)
         try:
             return self.zip.open(info)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise UnreadableWorkbookError(
+            raise TruncatedWorkbookError(
                 f"{self.path}: part {name!r} cannot be read ({exc})"
             ) from exc
 
@@ -605,6 +775,25 @@ def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
     return WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def honour_umask(fd: int) -> None:
+    """Give a file made by :func:`tempfile.mkstemp` (always ``0o600``) the mode a normal new
+    file gets, ``0o666 & ~umask``, so colleagues on a shared server can read the output as
+    with any other file (``umask 022`` gives ``-rw-r--r--``, ``002`` gives ``-rw-rw-r--``).
+    No-op where ``os.fchmod`` does not exist (Windows)."""
+    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+        return
+    with _UMASK_LOCK:  # the umask can only be read by setting it
+        mask = os.umask(0o077)
+        os.umask(mask)
+    try:
+        os.fchmod(fd, 0o666 & ~mask)
+    except OSError:  # pragma: no cover - e.g. a file system without modes
+        pass
+
+
 def atomic_write(
     target: str | os.PathLike[str], produce: Callable[[IO[bytes]], None], *, backup: bool = True
 ) -> Path:
@@ -632,6 +821,7 @@ def atomic_write(
         )
     except OSError as exc:
         raise _save_error(target, exc, "create a file in its folder") from exc
+    honour_umask(fd)
     tmp = Path(tmp_name)
     doing = "write the new version"
     try:
@@ -981,8 +1171,8 @@ class EditablePackage:
 
     Parameters
     ----------
-    path : str or Path
-        The package to open.
+    path : str or Path or Package
+        The package to open (or one already opened and inspected, whose bytes are reused).
 
     Raises
     ------
@@ -992,11 +1182,11 @@ class EditablePackage:
         A part is too large or compresses like a zip bomb.
     """
 
-    def __init__(self, path: str | os.PathLike[str]):
-        self.src = Package(path)
+    def __init__(self, path: str | os.PathLike[str] | Package):
+        self.src = path if isinstance(path, Package) else Package(path)
         if not self.src.has("[Content_Types].xml"):
             raise UnreadableWorkbookError(
-                f"{Path(path).name}: no [Content_Types].xml, not an xlsx package"
+                f"{Path(self.src.path).name}: no [Content_Types].xml, not an xlsx package"
             )
         self._edited: dict[str, bytes] = {}
         self._removed: set[str] = set()

@@ -1,37 +1,48 @@
-"""Inspect an untrusted workbook package *before* any reader touches it.
+"""Inspect an untrusted workbook package *before* anything else parses it: the one front door.
 
-A returned file is untrusted (DESIGN.md §6). :func:`inspect_package` looks at the zip package with
-the standard library only, streaming every part through a bounded reader and the expat parser, and
-returns :class:`~xladdin.findings.Finding` objects of category ``security`` and, for a file that
-is not a readable workbook at all, the reader's own ``workbook-*`` codes (``workbook-unreadable``,
-``-truncated``, ``-encrypted``, ``-legacy-xls``, ``-missing-part``: one code per condition, whoever
-detects it). It never raises for a bad file and never evaluates anything: formulas are scanned as
-text, macros are never run.
+A returned file is untrusted (DESIGN.md §6). Every command that reads a workbook file --
+``validate``, ``compile``, ``prepare``, ``verify``, ``consolidate``, ``inspect`` and the ribbon's
+Prepare -- goes through :func:`open_untrusted` (or :func:`inspect_package` for ``inspect``), with
+one :class:`~xladdin.workbook.limits.Limits`. The file is read once (a regular file only, never
+blocking on a FIFO or a device), the zip directory is checked, every part is inflated once and
+streamed through expat, and the inflated bytes are handed to the headless reader
+(:class:`~xladdin.workbook.xlsx_reader.XlsxView`) over the *same* :class:`Package`: the reader
+and the inspection see the same entries and the same bytes.
+
+Findings are of category ``security`` and, for a file that is not a readable workbook at all,
+the reader's own ``workbook-*`` codes (one code per condition, whoever detects it). Nothing is
+ever evaluated: formulas are scanned as text, macros are never run.
 
 Checks, in order (a refusing finding stops the later, more expensive checks):
 
-1. the path: missing, not a file, larger than ``Limits.max_file_bytes``;
+1. the path: missing, not a regular file (FIFO, device, folder), larger than ``max_file_bytes``;
 2. the magic bytes: OLE compound file (encrypted OOXML, or a legacy ``.xls``), not a zip;
-3. the zip directory: damaged/truncated, encrypted entries, too many parts, declared sizes
-   beyond the total or per-part limits, compression ratio beyond ``Limits.max_ratio``
-   (the classic zip bomb), no workbook part;
-4. part names: VBA projects and Excel 4 macro sheets, embedded OLE objects / ActiveX controls,
-   external links, data connections;
-5. every XML part streamed through expat in chunks, with the byte count bounded: any DOCTYPE or
-   entity declaration is refused (billion laughs, XXE); worksheets are checked for absurd
-   dimensions or cells beyond the row/column limits, DDE / command formulas
-   (``=cmd|'/c calc'!A1``), outward-reaching functions (``WEBSERVICE``, ``RTD``, ``CALL``...),
-   ``HYPERLINK`` to ``file://`` or UNC paths; hidden and very hidden sheets that hold data.
+3. the zip directory: too many entries (counted before :mod:`zipfile` parses it), damage,
+   encrypted entries, declared sizes and compression ratios beyond the limits; unsafe entry
+   names (absolute, ``..``, backslash, drive letter) and duplicate entries (case-insensitive);
+4. content types and every relationship part: macros under any name (VBA project and Excel 4
+   macro / dialog sheets found by content type, relationship type and content, not by path),
+   embedded OLE objects / ActiveX controls, data connections, external relationships of every
+   kind (UNC, ``file://``, http pictures, objects, templates; file hyperlinks);
+5. ``workbook.xml``: sheets sharing one part, DDE / outward-reaching formulas in defined names;
+6. every XML part streamed through expat in chunks, with the byte count and the time bounded:
+   any DOCTYPE or entity declaration is refused (billion laughs, XXE); worksheets are checked
+   for absurd dimensions or cells beyond the limits, formulas longer than ``max_formula_chars``,
+   DDE / command formulas (``=cmd|'/c calc'!A1``), outward-reaching functions (``WEBSERVICE``,
+   ``RTD``, ``CALL``...), ``HYPERLINK`` to ``file://`` or UNC paths, hidden sheets that hold
+   data; tables whose ``ref`` covers more than ``max_table_cells``; XML macro sheets by their
+   root element; other parts are sniffed for an OLE VBA project.
 
-:func:`open_untrusted` runs the inspection and, when nothing refuses the file, opens it with the
-headless reader (:func:`xladdin.workbook.xlsx_reader.open_xlsx`).
+:func:`open_untrusted` then opens the view and reads every sheet once, so cell-level problems
+(numbers Excel never writes, shared text expanding beyond ``max_text_chars``) are findings at
+the door too, never exceptions later.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import stat
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -40,58 +51,47 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
+from xladdin.workbook.limits import Limits
+from xladdin.workbook.opc import (
+    EMBED_CONTENT_TYPES,
+    EMBED_REL_KINDS,
+    EXTERNAL_LINK_PATH_KINDS,
+    MACRO_CONTENT_TYPES,
+    MACRO_REL_KINDS,
+    OLE_MAGIC,
+    VBA_STREAM,
+    is_macro_bytes,
+    rel_kind,
+    targets_file,
+)
+from xladdin.workbook.package import Package, read_regular_file
 
-__all__ = ["Limits", "inspect_package", "is_refused", "open_untrusted"]
+__all__ = [
+    "MACRO_CODES",
+    "PURPOSES",
+    "Limits",
+    "inspect_package",
+    "inspect_untrusted",
+    "is_refused",
+    "open_checked",
+    "open_untrusted",
+]
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_MAX_FORMULA_CHARS = 8192  # Excel's own limit; longer text is truncated while scanning
 _MAX_PER_CODE = 20  # findings of one code per file; the rest are counted in the last one
 
+MACRO_CODES = frozenset({"macro-project-present", "macro-project-refused"})
+"""The findings of the macro policy (``Limits.macros``)."""
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds applied to an untrusted package. Defaults are generous for GDP workbooks.
+PURPOSES = ("review", "validate", "compile", "prepare", "verify", "consolidate", "inspect")
+"""What a file is opened for. ``compile`` opens the user's own workbook: only refusing findings
+are kept and macros are not reported (the same limits apply). Every other purpose keeps all."""
 
-    Parameters
-    ----------
-    max_file_bytes : int
-        Size of the file on disk.
-    max_parts : int
-        Number of entries in the zip directory.
-    max_total_bytes, max_part_bytes : int
-        Uncompressed size of all parts together and of any one part (declared and actually read).
-    max_ratio : float
-        Uncompressed / compressed size of a part, checked for parts of at least
-        ``ratio_min_bytes`` uncompressed (small parts compress oddly and are harmless).
-    max_rows, max_cols, max_cells : int
-        A sheet whose dimension or cells go beyond these is refused; ``max_cells`` counts the
-        ``<c>`` elements of one sheet.
-    macros : {"warn", "refuse"}
-        A file with a VBA project or Excel 4 macro sheet is read with a warning (macros are never
-        run) or refused.
-    trusted_hidden_prefixes : tuple of str
-        Hidden sheets whose names start with one of these (xladdin's own metadata sheet) are not
-        reported.
-    chunk_bytes : int
-        Read size when streaming a part.
-    """
-
-    max_file_bytes: int = 100 * 2**20
-    max_parts: int = 2_000
-    max_total_bytes: int = 256 * 2**20
-    max_part_bytes: int = 128 * 2**20
-    max_ratio: float = 200.0
-    ratio_min_bytes: int = 2**20
-    max_rows: int = 100_000
-    max_cols: int = 1_000
-    max_cells: int = 2_000_000
-    macros: str = "warn"
-    trusted_hidden_prefixes: tuple[str, ...] = ("_xladdin",)
-    chunk_bytes: int = 64 * 2**10
+_CONNECTIONS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml"
 
 
 def is_refused(findings: list[Finding]) -> bool:
@@ -116,6 +116,10 @@ class _SheetInfo:
     state: str = "visible"
 
 
+class _TimeoutError(Exception):
+    """Internal: the inspection ran out of its time budget."""
+
+
 @dataclass
 class _State:
     """Findings of one inspection, with a cap per code."""
@@ -124,6 +128,23 @@ class _State:
     file: str = ""
     findings: list[Finding] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    deadline: float = 0.0
+    macro_parts: set[str] = field(default_factory=set)
+
+    def tick(self) -> None:
+        """Raise when the time budget is spent (checked per chunk and per part)."""
+        if time.monotonic() > self.deadline:
+            raise _TimeoutError
+
+    def macro(self, part: str) -> None:
+        """A macro found in ``part`` (reported once per part, by the macro policy)."""
+        if part.lower() in self.macro_parts:
+            return
+        self.macro_parts.add(part.lower())
+        code = (
+            "macro-project-refused" if self.limits.macros == "refuse" else "macro-project-present"
+        )
+        self.add(code, part=part)
 
     def add(self, code: str, **kwargs: Any) -> None:
         n = self.counts.get(code, 0) + 1
@@ -206,31 +227,37 @@ def _local(name: str) -> str:
 
 
 def _stream(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
+    pkg: Package,
+    name: str,
     state: _State,
     setup: Callable[[expat.XMLParserType], None] | None = None,
     on_chunk: Callable[[bytes, bool], None] | None = None,
+    keep: bool = True,
 ) -> bool:
-    """Stream one XML part through expat with bounded reads; False when the file is refused.
+    """Stream one XML part through expat with bounded reads and time; False when refused.
 
     ``on_chunk(chunk, last)`` sees every chunk after expat has accepted it (used to scan sheets
-    with regular expressions, much faster than a Python callback per element)."""
-    part = info.filename
-    parser = _new_parser(part)
+    with regular expressions, much faster than a Python callback per element). With ``keep``
+    the inflated, CRC-checked bytes are handed to the package for the reader (inflated once)."""
+    info = pkg.infos[name]
+    parser = _new_parser(name)
     if setup is not None:
         setup(parser)
     limits = state.limits
     read = 0
+    kept: list[bytes] | None = [] if keep and info.file_size <= limits.cache_bytes else None
     try:
-        with zf.open(info) as fh:
+        with pkg.zip.open(info) as fh:
             while True:
+                state.tick()
                 chunk = fh.read(limits.chunk_bytes)
                 if not chunk:
                     break
                 read += len(chunk)
                 if read > limits.max_part_bytes:
                     raise _PartTooLargeError
+                if kept is not None:
+                    kept.append(chunk)
                 parser.Parse(chunk, False)
                 if on_chunk is not None:
                     on_chunk(chunk, False)
@@ -238,25 +265,72 @@ def _stream(
             if on_chunk is not None:
                 on_chunk(b"", True)
     except _DoctypeError:
-        state.add("xml-entity-declaration", part=part)
+        state.add("xml-entity-declaration", part=name)
         return False
     except _PartTooLargeError:
-        state.add("zip-bomb", part=part, reason=f"more than {limits.max_part_bytes} bytes")
+        state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
         return False
     except _StopError:
         return False
     except expat.ExpatError as exc:
-        state.add("xml-malformed", part=part, reason=_short(str(exc), 80))
+        state.add("xml-malformed", part=name, reason=_short(str(exc), 80))
         return False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         state.unreadable(
-            "workbook-truncated", reason=f"{part}: {_short(str(exc) or type(exc).__name__, 80)}"
+            "workbook-truncated", reason=f"{name}: {_short(str(exc) or type(exc).__name__, 80)}"
+        )
+        return False
+    if kept is not None:
+        pkg.keep_inflated(name, b"".join(kept))
+    return True
+
+
+def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
+    """A part that is not XML: an OLE file holding a VBA project is a macro whatever its name
+    (``xl/media/image1.png``); an XML macro sheet under another name is one too. Bounded like
+    :func:`_stream`; False when refused."""
+    info = pkg.infos[name]
+    limits = state.limits
+    try:
+        with pkg.zip.open(info) as fh:
+            head = fh.read(limits.chunk_bytes)
+            if head[:8] == OLE_MAGIC:
+                read, tail, found = len(head), head, VBA_STREAM in head
+                while not found:
+                    state.tick()
+                    chunk = fh.read(limits.chunk_bytes)
+                    if not chunk:
+                        break
+                    read += len(chunk)
+                    if read > limits.max_part_bytes:
+                        raise _PartTooLargeError
+                    found = VBA_STREAM in tail[-len(VBA_STREAM) :] + chunk
+                    tail = chunk
+                if found:
+                    state.macro(name)
+                elif not name.lower().startswith(("xl/embeddings/", "xl/activex/")):
+                    state.add("embedded-object-present", part=name)
+            elif is_macro_bytes(head):
+                state.macro(name)
+    except _PartTooLargeError:
+        state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
+        return False
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        state.unreadable(
+            "workbook-truncated", reason=f"{name}: {_short(str(exc) or type(exc).__name__, 80)}"
         )
         return False
     return True
 
 
-# --- the workbook map (sheet names, states, parts) -------------------------------------------
+# --- content types, relationships, the workbook map ------------------------------------------
+
+
+def _rels_source(rels_part: str) -> str:
+    """The part whose relationships ``rels_part`` holds (``""``: the package)."""
+    folder, base = posixpath.split(rels_part)
+    owner_dir = posixpath.dirname(folder)
+    return posixpath.join(owner_dir, base[: -len(".rels")]) if base != ".rels" else owner_dir
 
 
 def _resolve(base_part: str, target: str) -> str:
@@ -271,63 +345,186 @@ def _rels_for(part: str) -> str:
     return posixpath.join(d, "_rels", name + ".rels")
 
 
-def _read_rels(
-    zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], owner: str, state: _State
-) -> list[dict[str, str]] | None:
-    """Relationships of ``owner`` (Id, Type, Target, TargetMode); None when refused."""
-    info = names.get(_rels_for(owner).lower())
-    if info is None:
-        return []
-    rels: list[dict[str, str]] = []
+def _collect(tag: str, out: list[dict[str, str]]) -> Callable[[expat.XMLParserType], None]:
+    """An expat setup that appends the attributes of every ``tag`` element to ``out``."""
 
     def setup(p: expat.XMLParserType) -> None:
         def start(name: str, attrs: dict[str, str]) -> None:
-            if _local(name) == "Relationship":
-                rels.append({_local(k): v for k, v in attrs.items()})
+            if _local(name) == tag:
+                out.append({_local(k): v for k, v in attrs.items()})
 
         p.StartElementHandler = start
 
-    return rels if _stream(zf, info, state, setup) else None
+    return setup
 
 
-def _workbook_map(
-    zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], wb_part: str, state: _State
-) -> dict[str, _SheetInfo] | None:
-    """Worksheet part name (lower case) -> sheet name and visibility; None when refused."""
-    info = names.get(wb_part.lower())
-    sheets: list[tuple[str, str, str]] = []  # (name, state, rid)
+@dataclass
+class _Map:
+    """What the package declares: content types, every relationship, the workbook part."""
+
+    defaults: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)
+    rels: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # source part -> rels
+
+    def content_type(self, part: str) -> str:
+        ctype = self.overrides.get(part.lower())
+        if ctype is None:
+            ctype = self.defaults.get(part.rsplit(".", 1)[-1].lower(), "")
+        return ctype.lower()
+
+
+def _read_map(pkg: Package, state: _State) -> _Map | None:
+    out = _Map()
+    ct_name = pkg.find("[Content_Types].xml")
+    if ct_name is None:
+        state.unreadable("workbook-missing-part", reason="[Content_Types].xml is missing")
+        return None
+    entries: list[dict[str, str]] = []
+    collected: list[dict[str, str]] = []
 
     def setup(p: expat.XMLParserType) -> None:
         def start(name: str, attrs: dict[str, str]) -> None:
-            if _local(name) == "sheet":
+            if _local(name) in ("Default", "Override"):
+                local = {_local(k): v for k, v in attrs.items()}
+                local["_kind"] = _local(name)
+                collected.append(local)
+
+        p.StartElementHandler = start
+
+    if not _stream(pkg, ct_name, state, setup):
+        return None
+    entries = collected
+    for e in entries:
+        if e["_kind"] == "Default":
+            out.defaults[e.get("Extension", "").lower()] = e.get("ContentType", "")
+        else:
+            out.overrides[e.get("PartName", "").lstrip("/").lower()] = e.get("ContentType", "")
+    for name in pkg.names():
+        if not name.lower().endswith(".rels"):
+            continue
+        rels: list[dict[str, str]] = []
+        if not _stream(pkg, name, state, _collect("Relationship", rels)):
+            return None
+        out.rels[_rels_source(name)] = rels
+    return out
+
+
+def _workbook_part(pkg: Package, cmap: _Map) -> str:
+    """The officeDocument part named by ``_rels/.rels`` (``xl/workbook.xml`` by default)."""
+    for r in cmap.rels.get("", []):
+        if r.get("Type", "").endswith("/officeDocument") and r.get("TargetMode") != "External":
+            return _resolve("", r.get("Target", ""))
+    return "xl/workbook.xml"
+
+
+def _workbook_map(
+    pkg: Package, wb_part: str, cmap: _Map, state: _State
+) -> dict[str, _SheetInfo] | None:
+    """Worksheet part name (lower case) -> sheet name and visibility; None when refused. Sheets
+    sharing one part are refused; defined names are scanned like formulas (DDE, WEBSERVICE)."""
+    sheets: list[tuple[str, str, str]] = []  # (name, state, rid)
+    names: list[list[str]] = []  # [name, text]
+    current: dict[str, Any] = {"name": None}
+
+    def setup(p: expat.XMLParserType) -> None:
+        def start(name: str, attrs: dict[str, str]) -> None:
+            tag = _local(name)
+            if tag == "sheet":
                 local = {_local(k): v for k, v in attrs.items()}
                 sheets.append(
                     (local.get("name", "?"), local.get("state", "visible"), local.get("id", ""))
                 )
+            elif tag == "definedName":
+                local = {_local(k): v for k, v in attrs.items()}
+                names.append([local.get("name", "?"), ""])
+                current["name"] = names[-1]
+
+        def end(name: str) -> None:
+            if _local(name) == "definedName":
+                current["name"] = None
+
+        def text(data: str) -> None:
+            entry = current["name"]
+            if entry is not None and len(entry[1]) <= state.limits.max_formula_chars:
+                entry[1] += data
 
         p.StartElementHandler = start
+        p.EndElementHandler = end
+        p.CharacterDataHandler = text
 
-    if info is None or not _stream(zf, info, state, setup):
+    if not _stream(pkg, pkg.find(wb_part) or wb_part, state, setup):
         return None
-    rels = _read_rels(zf, names, wb_part, state)
-    if rels is None:
-        return None
-    by_id = {r.get("Id"): _resolve(wb_part, r.get("Target", "")) for r in rels}
+    limits = state.limits
+    for name, text in names:
+        if len(text) > limits.max_formula_chars:
+            state.add(
+                "formula-too-long", cell=name, length=len(text), limit=limits.max_formula_chars
+            )
+            return None
+        _scan_formula(state, text, None, name)
+    by_id = {
+        r.get("Id"): _resolve(wb_part, r.get("Target", ""))
+        for r in cmap.rels.get(wb_part, [])
+        if r.get("TargetMode") != "External"
+    }
     out: dict[str, _SheetInfo] = {}
+    users: dict[str, list[str]] = {}
     for name, st, rid in sheets:
         target = by_id.get(rid)
         if target:
+            users.setdefault(target.lower(), []).append(name)
             out[target.lower()] = _SheetInfo(name, st)
+    for part, who in users.items():
+        if len(who) > 1:
+            shown = ", ".join(f"'{w}'" for w in who[:5]) + (" ..." if len(who) > 5 else "")
+            state.add("sheet-part-shared", part=part, sheets=shown)
+            return None
     return out
 
 
-def _workbook_part(zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], state: _State) -> str:
-    """The officeDocument part named by ``_rels/.rels`` (``xl/workbook.xml`` by default)."""
-    rels = _read_rels(zf, names, "", state) if "_rels/.rels" in names else []
-    for r in rels or []:
-        if r.get("Type", "").endswith("/officeDocument"):
-            return _resolve("", r.get("Target", ""))
-    return "xl/workbook.xml"
+def _scan_relationships(cmap: _Map, state: _State) -> None:
+    """Macros, embedded objects and connections by relationship type; external targets of
+    every kind (UNC, ``file://``, http) in every relationship part."""
+    for source, rels in cmap.rels.items():
+        in_external_link = source.lower().startswith("xl/externallinks/")
+        for r in rels:
+            kind = rel_kind(r.get("Type", ""))
+            target = r.get("Target", "")
+            external = r.get("TargetMode") == "External"
+            if kind in MACRO_REL_KINDS:
+                state.macro(target if external else _resolve(source, target))
+            elif kind in EMBED_REL_KINDS and not external:
+                state.add("embedded-object-present", part=_resolve(source, target))
+            elif kind == "connections":
+                state.add("data-connection-present", part=_resolve(source, target))
+            if not external or in_external_link or kind in EXTERNAL_LINK_PATH_KINDS:
+                continue
+            if kind == "hyperlink":
+                if targets_file(target):
+                    state.add("hyperlink-to-file", target=_short(target))
+            else:
+                state.add(
+                    "external-relationship", part=source or "(package)", target=_short(target)
+                )
+
+
+def _scan_content_types(pkg: Package, cmap: _Map, state: _State) -> None:
+    """Macros, embedded objects and connections by content type and by name."""
+    for name in pkg.names():
+        low = name.lower()
+        ctype = cmap.content_type(name)
+        if (
+            ctype in MACRO_CONTENT_TYPES
+            or posixpath.basename(low) == "vbaproject.bin"
+            or low.startswith(("xl/macrosheets/", "xl/dialogsheets/"))
+        ):
+            state.macro(name)
+        elif (ctype in EMBED_CONTENT_TYPES or low.startswith(("xl/activex/", "xl/embeddings/"))) and (
+            not low.endswith(".rels")
+        ):
+            state.add("embedded-object-present", part=name)
+        elif ctype == _CONNECTIONS_TYPE or low == "xl/connections.xml":
+            state.add("data-connection-present", part=name)
 
 
 # --- worksheets ------------------------------------------------------------------------------
@@ -341,6 +538,7 @@ _F_RE = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"f>)")
 _CELL_START = re.compile(rb"<" + _NS + rb"c[\s>/]")
 _CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,5}\d+)"')
 _DATA_RE = re.compile(rb"<" + _NS + rb"(?:v|is)[\s>]")
+_LOOK_BACK = 4096
 _ENTITIES = {b"&lt;": "<", b"&gt;": ">", b"&quot;": '"', b"&apos;": "'", b"&amp;": "&"}
 _ENTITY_RE = re.compile(rb"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);")
 
@@ -370,13 +568,10 @@ def _last_tag_end(buf: bytes) -> int:
         end = i  # an incomplete closing tag at the very end: look before it
 
 
-def _scan_sheet(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: _SheetInfo | None, state: _State
-) -> bool:
+def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State) -> bool:
     """Stream a worksheet: expat checks well-formedness and DTDs (no Python callbacks); regular
     expressions over the same chunks find dimensions, far rows/columns, formulas and data."""
     limits = state.limits
-    part = info.filename
     sheet_name = sheet.name if sheet else None
     hidden = (
         sheet is not None
@@ -427,10 +622,24 @@ def _scan_sheet(
             raw = m.group(1)
             if not raw:
                 continue
-            text = _unescape(raw[:_MAX_FORMULA_CHARS])
-            start = seg.rfind(b"<c", 0, m.start())
+            # A cell's start tag is close before its formula: a bounded look-back keeps this
+            # linear even for a segment packed with formulas outside cells.
+            start = seg.rfind(b"<c", max(0, m.start() - _LOOK_BACK), m.start())
             ref = _CELL_REF.search(seg, start, m.start()) if start >= 0 else None
             cell = ref.group(1).decode("ascii") if ref else None
+            if len(raw) > limits.max_formula_chars:
+                text = _unescape(raw)
+                if len(text) > limits.max_formula_chars:
+                    state.add(
+                        "formula-too-long",
+                        sheet=sheet_name,
+                        cell=cell,
+                        length=len(text),
+                        limit=limits.max_formula_chars,
+                    )
+                    raise _StopError
+            else:
+                text = _unescape(raw)
             _scan_formula(state, text, sheet_name, cell)
 
     def on_chunk(chunk: bytes, last: bool) -> None:
@@ -441,16 +650,66 @@ def _scan_sheet(
         scan(buf[:cut])
         ctx["carry"] = buf[cut:]
 
-    ok = _stream(zf, info, state, None, on_chunk)
+    ok = _stream(pkg, part, state, _root_check(part, state), on_chunk)
     if ok and hidden and ctx["data"]:
         code = "very-hidden-sheet-data" if sheet.state == "veryHidden" else "hidden-sheet-data"
         state.add(code, sheet=sheet_name, cells=ctx["data"])
     return ok
 
 
-def _scan_external_link(
-    zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], info: zipfile.ZipInfo, state: _State
-) -> bool:
+def _root_check(part: str, state: _State) -> Callable[[expat.XMLParserType], None]:
+    """An expat setup that looks at the root element of a part: an XML macro sheet under any
+    name is a macro; an Excel table whose ``ref`` covers more than ``max_table_cells`` (or goes
+    beyond the sheet) is refused before any reader turns it into rows."""
+
+    def setup(p: expat.XMLParserType) -> None:
+        def start(name: str, attrs: dict[str, str]) -> None:
+            p.StartElementHandler = None  # the root element only
+            tag = _local(name)
+            if tag in ("macrosheet", "dialogsheet"):
+                state.macro(part)
+            elif tag == "table":
+                local = {_local(k): v for k, v in attrs.items()}
+                _check_table(
+                    state,
+                    part,
+                    local.get("displayName") or local.get("name") or "?",
+                    local.get("ref", ""),
+                )
+
+        p.StartElementHandler = start
+
+    return setup
+
+
+def _check_table(state: _State, part: str, table: str, ref: str) -> None:
+    limits = state.limits
+    corners = [_col_row(c) for c in ref.replace("$", "").split(":")]
+    if not ref or any(c is None for c in corners) or len(corners) > 2:
+        state.add(
+            "table-range-absurd",
+            part=part,
+            table=table,
+            ref=_short(ref or "''", 40),
+            cells="?",
+            limit=limits.max_table_cells,
+        )
+        raise _StopError
+    (c1, r1), (c2, r2) = corners[0], corners[-1]  # type: ignore[misc]
+    cells = (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+    if cells > limits.max_table_cells or max(c1, c2) > 16_384 or max(r1, r2) > 1_048_576:
+        state.add(
+            "table-range-absurd",
+            part=part,
+            table=table,
+            ref=ref,
+            cells=cells,
+            limit=limits.max_table_cells,
+        )
+        raise _StopError
+
+
+def _scan_external_link(pkg: Package, part: str, cmap: _Map, state: _State) -> bool:
     """An ``xl/externalLinks/*.xml`` part: an external workbook reference or a DDE link."""
     found: dict[str, Any] = {"dde": None}
 
@@ -462,26 +721,14 @@ def _scan_external_link(
 
         p.StartElementHandler = start
 
-    if not _stream(zf, info, state, setup):
+    if not _stream(pkg, part, state, setup):
         return False
     if found["dde"]:
         state.add("dde-formula", formula=_short(found["dde"]))
         return False
-    rels = _read_rels(zf, names, info.filename, state)
-    if rels is None:
-        return False
-    targets = [r.get("Target", "") for r in rels] or [info.filename]
+    targets = [r.get("Target", "") for r in cmap.rels.get(part, [])] or [part]
     state.add("external-link-present", target=_short(", ".join(targets), 120))
     return True
-
-
-def _scan_rels_external(rels_part: str, rels: list[dict[str, str]], state: _State) -> None:
-    for r in rels:
-        target = r.get("Target", "")
-        if r.get("TargetMode") == "External" and r.get("Type", "").endswith("/hyperlink"):
-            low = target.lower()
-            if low.startswith(("file:", "\\\\", "smb:")) or re.match(r"^[a-z]:[\\/]", low):
-                state.add("hyperlink-to-file", target=_short(target))
 
 
 # --- the entry points ------------------------------------------------------------------------
@@ -495,7 +742,8 @@ def inspect_package(path: str | Path, limits: Limits | None = None) -> list[Find
     path : str or Path
         The returned file.
     limits : Limits, optional
-        Bounds on size, ratio, parts and sheet dimensions, and the macro policy.
+        Bounds on size, ratio, parts, sheet and table dimensions, formula length and time, and
+        the macro policy.
 
     Returns
     -------
@@ -506,75 +754,97 @@ def inspect_package(path: str | Path, limits: Limits | None = None) -> list[Find
 
     Notes
     -----
-    Never raises for a bad file. Time and memory are bounded by ``limits``: the zip directory
-    is checked before any part is decompressed, parts are streamed in ``chunk_bytes`` pieces
-    and the byte count of each is capped at ``max_part_bytes``.
+    Never raises for a bad file. Time and memory are bounded by ``limits``: the file must be a
+    regular file (stat before open, non-blocking open), the zip directory is checked before any
+    part is decompressed, parts are streamed in ``chunk_bytes`` pieces, the byte count of each
+    is capped at ``max_part_bytes`` and the whole inspection at ``max_seconds``.
     """
-    state = _State(limits or Limits(), file=Path(path).name)
+    return inspect_untrusted(path, limits)[0]
+
+
+def inspect_untrusted(
+    path: str | Path, limits: Limits | None = None
+) -> tuple[list[Finding], Package | None]:
+    """:func:`inspect_package`, also returning the opened :class:`Package` (None when the file
+    is no zip package) whose inflated parts the reader then uses without inflating them again."""
+    limits = limits or Limits()
+    state = _State(limits, file=Path(path).name, deadline=time.monotonic() + limits.max_seconds)
+    pkg: Package | None = None
     try:
-        _inspect(Path(path), state)
+        pkg = _inspect(Path(path), state)
+    except _TimeoutError:
+        state.add("inspection-time-exceeded", limit=f"{limits.max_seconds:g}")
     except Exception as exc:  # a bug or an unforeseen file: refuse, never crash
         state.unreadable(
             "workbook-unreadable",
             reason=f"could not be inspected ({type(exc).__name__}: {_short(str(exc), 80)})",
         )
-    return state.findings
+    return state.findings, pkg
 
 
-def _inspect(path: Path, state: _State) -> None:
+def _error(state: _State, exc: WorkbookError) -> None:
+    code = getattr(exc, "finding_code", None) or "workbook-unreadable"
+    fields = dict(getattr(exc, "finding_fields", {}) or {})
+    reason = _short(str(exc).split(": ", 1)[-1], 100)
+    if code in ("package-missing",):
+        state.unreadable(code, reason=reason)  # names the file
+    elif code == "package-too-large":
+        state.add(code, size=fields.get("size", "?"), limit=fields.get("limit", "?"))
+    else:
+        state.unreadable(code, reason=reason)
+
+
+def _not_a_zip(magic: bytes) -> str:
+    """Why a file that does not start like a zip is no workbook, in a user's words."""
+    if not magic:
+        return "not a zip package: the file is empty"
+    if magic.startswith(b"PK\x05\x06"):
+        return "not a zip package: an empty zip archive"
+    try:
+        magic.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a zip package: an .xlsx/.xlsm workbook is a zip file, this one is not"
+    return "not a zip package: it is a text file (a CSV?), not an Excel .xlsx/.xlsm workbook"
+
+
+def _inspect(path: Path, state: _State) -> Package | None:
     limits = state.limits
     try:
-        st = path.stat()
-    except OSError as exc:
-        state.add("package-missing", reason=_short(exc.strerror or str(exc), 80))
-        return
-    if not stat.S_ISREG(st.st_mode):
-        state.add("package-missing", reason="not a regular file")
-        return
-    if st.st_size > limits.max_file_bytes:
-        state.add("package-too-large", size=st.st_size, limit=limits.max_file_bytes)
-        return
-    try:
-        with path.open("rb") as fh:
-            magic = fh.read(8)
-            if magic == OLE_MAGIC:
-                _inspect_ole(fh, state)
-                return
-    except OSError as exc:
-        state.add("package-missing", reason=_short(exc.strerror or str(exc), 80))
-        return
+        data = read_regular_file(path, limits)
+    except WorkbookError as exc:
+        _error(state, exc)
+        return None
+    magic = data[:8]
+    if magic == OLE_MAGIC:
+        if _ENCRYPTION_INFO in data:
+            state.unreadable("workbook-encrypted")
+        else:
+            state.unreadable("workbook-legacy-xls")
+        return None
     if not magic.startswith(ZIP_MAGIC):
-        shown = "an empty file" if not magic else repr(magic[:8])
-        if magic.startswith(b"PK\x05\x06"):
-            shown = "an empty zip archive"
-        state.unreadable(
-            "workbook-unreadable", reason=f"not a zip package (it starts with {shown})"
-        )
-        return
-    declared = _declared_entries(path, st.st_size)
+        state.unreadable("workbook-unreadable", reason=_not_a_zip(magic))
+        return None
+    declared = _declared_entries(data)
     if declared is not None and declared > limits.max_parts:
         # Refused before zipfile builds one ZipInfo per entry of a huge central directory.
         state.add("zip-too-many-parts", count=declared, limit=limits.max_parts)
-        return
+        return None
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        pkg = Package(data, limits=limits, name=str(path))
+    except WorkbookError as exc:
+        _error(state, exc)
+        return None
+    except Exception as exc:  # zipfile's own errors on a damaged directory
         state.unreadable("workbook-truncated", reason=_short(str(exc) or type(exc).__name__, 80))
-        return
-    with zf:
-        _inspect_zip(zf, state)
+        return None
+    _inspect_zip(pkg, state)
+    return pkg
 
 
-def _declared_entries(path: Path, size: int) -> int | None:
+def _declared_entries(data: bytes) -> int | None:
     """Number of entries the zip's end-of-central-directory record declares (zip64 aware);
     None when the record cannot be found (zipfile then reports the damage)."""
-    tail_len = min(size, 65_535 + 22 + 20)
-    try:
-        with path.open("rb") as fh:
-            fh.seek(size - tail_len)
-            tail = fh.read(tail_len)
-    except OSError:
-        return None
+    tail = data[-(65_535 + 22 + 20) :]
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return None
@@ -587,23 +857,9 @@ def _declared_entries(path: Path, size: int) -> int | None:
     return count
 
 
-def _inspect_ole(fh: Any, state: _State) -> None:
-    """OLE compound file: encrypted OOXML has an ``EncryptionInfo`` stream; else legacy .xls."""
-    tail = b""
-    while True:
-        chunk = fh.read(state.limits.chunk_bytes)
-        if not chunk:
-            break
-        if _ENCRYPTION_INFO in tail + chunk:
-            state.unreadable("workbook-encrypted")
-            return
-        tail = chunk[-len(_ENCRYPTION_INFO) :]
-    state.unreadable("workbook-legacy-xls")
-
-
-def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
+def _inspect_zip(pkg: Package, state: _State) -> None:
     limits = state.limits
-    infos = zf.infolist()
+    infos = pkg.zip.infolist()
     if len(infos) > limits.max_parts:
         state.add("zip-too-many-parts", count=len(infos), limit=limits.max_parts)
         return
@@ -616,7 +872,7 @@ def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
         if info.file_size > limits.max_part_bytes:
             state.add(
                 "zip-bomb",
-                part=info.filename,
+                part=_short(info.filename, 80),
                 reason=f"{info.file_size} bytes, limit {limits.max_part_bytes}",
             )
         elif info.file_size >= limits.ratio_min_bytes:
@@ -624,7 +880,7 @@ def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
             if ratio > limits.max_ratio:
                 state.add(
                     "zip-bomb",
-                    part=info.filename,
+                    part=_short(info.filename, 80),
                     reason=f"compression ratio {ratio:,.0f}:1, limit {limits.max_ratio:,.0f}:1",
                 )
     if total > limits.max_total_bytes:
@@ -633,82 +889,121 @@ def _inspect_zip(zf: zipfile.ZipFile, state: _State) -> None:
             part="(all parts)",
             reason=f"{total} bytes in total, limit {limits.max_total_bytes}",
         )
+    for name, reason in pkg.unsafe:
+        state.add("zip-entry-name-unsafe", name=_short(repr(name)[1:-1], 80), reason=reason)
+    for name in pkg.duplicates:
+        state.add("zip-entry-duplicate", name=_short(name, 80))
     if state.refused:
         return
 
-    names = {i.filename.lower(): i for i in infos}
-    if "[content_types].xml" not in names:
-        state.unreadable("workbook-missing-part", reason="[Content_Types].xml is missing")
+    cmap = _read_map(pkg, state)
+    if cmap is None or state.refused:
         return
-    wb_part = _workbook_part(zf, names, state)
-    if state.refused:
-        return
-    if wb_part.lower() not in names:
+    wb_part = _workbook_part(pkg, cmap)
+    found = pkg.find(wb_part)
+    if found is None:
         state.unreadable("workbook-missing-part", reason=f"{wb_part} is missing")
         return
+    wb_part = found
 
-    # Part names alone.
-    for info in infos:
-        low = info.filename.lower()
-        base = posixpath.basename(low)
-        if base == "vbaproject.bin" or low.startswith("xl/macrosheets/"):
-            code = "macro-project-refused" if limits.macros == "refuse" else "macro-project-present"
-            state.add(code, part=info.filename)
-        elif low.startswith(("xl/activex/", "xl/embeddings/")) and not low.endswith(".rels"):
-            state.add("embedded-object-present", part=info.filename)
-        elif low == "xl/connections.xml":
-            state.add("data-connection-present", part=info.filename)
+    _scan_content_types(pkg, cmap, state)
+    _scan_relationships(cmap, state)
     if state.refused:
         return
 
-    sheets = _workbook_map(zf, names, wb_part, state)
+    sheets = _workbook_map(pkg, wb_part, cmap, state)
     if sheets is None:
         return
-    wb_rels = _rels_for(wb_part).lower()
-    for info in infos:
-        low = info.filename.lower()
-        if not low.endswith(_XML_SUFFIXES) or low in (wb_part.lower(), wb_rels, "_rels/.rels"):
+    done = {"[content_types].xml", wb_part.lower()}
+    for name in pkg.names():
+        state.tick()
+        low = name.lower()
+        if low in done or low.endswith(".rels"):
             continue
-        if low.endswith(".rels"):
-            collected: list[dict[str, str]] = []
-
-            def setup(p: expat.XMLParserType, out: list = collected) -> None:
-                def start(name: str, attrs: dict[str, str]) -> None:
-                    if _local(name) == "Relationship":
-                        out.append({_local(k): v for k, v in attrs.items()})
-
-                p.StartElementHandler = start
-
-            ok = _stream(zf, info, state, setup)
-            if ok:
-                _scan_rels_external(info.filename, collected, state)
-        elif low in sheets or low.startswith("xl/worksheets/"):
-            ok = _scan_sheet(zf, info, sheets.get(low), state)
+        ctype = cmap.content_type(name)
+        is_xml = low.endswith(_XML_SUFFIXES) or (
+            ctype.endswith(("+xml", "/xml")) and ctype != "image/svg+xml"
+        )
+        if not is_xml:
+            ok = _sniff_binary(pkg, name, state)
+        elif low in sheets or low.startswith("xl/worksheets/") or "worksheet" in ctype:
+            ok = _scan_sheet(pkg, name, sheets.get(low), state)
         elif low.startswith("xl/externallinks/"):
-            ok = _scan_external_link(zf, names, info, state)
+            ok = _scan_external_link(pkg, name, cmap, state)
         else:
-            ok = _stream(zf, info, state)
+            ok = _stream(pkg, name, state, _root_check(name, state))
         if not ok and state.refused:
             return
 
 
-def open_untrusted(path: str | Path, limits: Limits | None = None) -> tuple[Any, list[Finding]]:
-    """Inspect ``path`` and open it with the headless reader when nothing refuses it.
+def open_untrusted(
+    path: str | Path, limits: Limits | None = None, purpose: str = "review"
+) -> tuple[Any, list[Finding]]:
+    """Inspect ``path`` and, when nothing refuses it, open it with the headless reader over the
+    same inflated bytes and read every sheet once.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook file.
+    limits : Limits, optional
+        The one set of bounds (default ``Limits()``); ``limits.macros`` is the macro policy.
+    purpose : str
+        One of :data:`PURPOSES`. ``"compile"`` (the user's own workbook) keeps only refusing
+        findings and never reports macros; the limits apply all the same.
 
     Returns
     -------
     (view or None, findings)
-        ``view`` is a :class:`~xladdin.workbook.model.WorkbookView`, or None when the file was
-        refused or could not be read (then a refusing finding explains why).
+        ``view`` is a :class:`~xladdin.workbook.xlsx_reader.XlsxView`, or None when the file was
+        refused or could not be read (then a refusing finding explains why). Never raises for
+        a bad file.
     """
-    findings = inspect_package(path, limits)
-    if is_refused(findings):
-        return None, findings
-    from xladdin.workbook.xlsx_reader import read_findings
+    from xladdin.workbook.xlsx_reader import XlsxView, error_finding
 
+    limits = limits or Limits()
+    if purpose == "compile" and limits.macros != "ignore":
+        from dataclasses import replace
+
+        limits = replace(limits, macros="ignore")
+    findings, pkg = inspect_untrusted(path, limits)
+    if purpose == "compile":
+        findings = [f for f in findings if f.refuses and f.code not in MACRO_CODES]
+    else:
+        findings = [f for f in findings if limits.macros != "ignore" or f.code not in MACRO_CODES]
+    if is_refused(findings) or pkg is None:
+        return None, findings
     try:
-        view, more = read_findings(path)
-    except OSError as exc:  # vanished between inspection and reading
-        view, more = None, [finding("package-missing", reason=_short(str(exc), 80))]
-    findings.extend(more)
-    return (None if is_refused(findings) else view), findings
+        view = XlsxView(pkg, limits=limits)
+        view.preload()
+    except WorkbookError as exc:
+        findings.append(error_finding(exc, str(path)))
+        return None, findings
+    except (MemoryError, RecursionError) as exc:  # never a traceback for one file
+        findings.append(
+            finding("workbook-refused", file=Path(path).name, reason=type(exc).__name__)
+        )
+        return None, findings
+    return view, findings
+
+
+def open_checked(path: str | Path, limits: Limits | None = None, purpose: str = "prepare") -> Any:
+    """:func:`open_untrusted` for callers that raise: the view, or a
+    :class:`~xladdin.errors.RefusedWorkbookError` whose message starts with the finding code
+    and whose ``findings`` attribute holds every finding (``finding_code`` the first refusing
+    one), so a command prints the code and exits 2."""
+    from xladdin.errors import RefusedWorkbookError
+
+    view, findings = open_untrusted(path, limits, purpose)
+    if view is None:
+        first = next((f for f in findings if f.refuses), None)
+        code = first.code if first else "workbook-unreadable"
+        text = first.message_en if first else "the file could not be read"
+        exc = RefusedWorkbookError(f"{code}: {text}")
+        exc.finding_code = code  # type: ignore[attr-defined]
+        exc.finding_fields = (  # type: ignore[attr-defined]
+            dict(first.details, sheet=first.sheet, cell=first.cell) if first else {}
+        )
+        exc.findings = findings  # type: ignore[attr-defined]
+        raise exc
+    return view

@@ -145,9 +145,42 @@ class PatchResult:
         return sorted(set(self.parts) | self.removed)
 
 
-def _ns_prefix(text: str, uri: str) -> str | None:
-    m = re.search(rf'xmlns:([A-Za-z_][\w.-]*)="{re.escape(uri)}"', text)
+def _root_start(text: str, root: str) -> re.Match[str] | None:
+    """The start tag of the root element ``root`` (any prefix)."""
+    return re.search(rf"<(?:[A-Za-z_][\w.-]*:)?{re.escape(root)}\b[^>]*>", text)
+
+
+def _ns_prefix(text: str, uri: str, root: str) -> str | None:
+    """The prefix bound to ``uri`` on the root element's start tag, else None.
+
+    Only the root's declarations are in scope everywhere in the part: a prefix declared on some
+    other element (openpyxl writes ``xmlns:vt`` on each property's value element when lxml is
+    installed) is unbound outside that element, so reusing it elsewhere makes the part
+    malformed.
+    """
+    start = _root_start(text, root)
+    if start is None:
+        return None
+    m = re.search(rf'\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*["\']{re.escape(uri)}["\']', start.group(0))
     return m.group(1) if m else None
+
+
+def _declare_on_root(text: str, root: str, uri: str, want: str) -> tuple[str, str]:
+    """``(text, prefix)`` with ``uri`` bound to a prefix on the root element's start tag:
+    ``want`` unless the root already binds ``want`` to another namespace (then ``want2``...)."""
+    start = _root_start(text, root)
+    if start is None:
+        raise WorkbookError(f"no <{root}> element")
+    tag = start.group(0)
+    taken = set(re.findall(r"\sxmlns:([A-Za-z_][\w.-]*)\s*=", tag))
+    prefix, n = want, 1
+    while prefix in taken:
+        n += 1
+        prefix = f"{want}{n}"
+    name = re.match(r"<[^\s/>]+", tag)
+    name_end = start.start() + (name.end() if name else len(tag) - 1)
+    text = text[:name_end] + f' xmlns:{prefix}="{xml_attr(uri)}"' + text[name_end:]
+    return text, prefix
 
 
 def variant_xml(value: Any, vt: str = "vt") -> str:
@@ -202,15 +235,16 @@ def set_custom_properties(text: str, values: dict[str, Any]) -> str:
     prefix = root_prefix(text, "Properties")
     if not re.search(rf"<{re.escape(prefix)}Properties\b", text):
         raise WorkbookError("not a custom properties part")
-    vt = _ns_prefix(text, NS_VT)
-    decl = "" if vt else f' xmlns:vt="{NS_VT}"'
+    vt = _ns_prefix(text, NS_VT, "Properties")
+    if vt is None:
+        text, vt = _declare_on_root(text, "Properties", NS_VT, "vt")
     prop = re.compile(
         rf"<{re.escape(prefix)}property\b[^>]*?(?:/>|>.*?</{re.escape(prefix)}property>)", re.DOTALL
     )
     pids = [int(x) for x in re.findall(r'\spid="(\d+)"', text)]
     next_pid = max(pids, default=1) + 1
     for name, value in values.items():
-        body = variant_xml(value, vt or "vt")
+        body = variant_xml(value, vt)
         existing, pid = None, None
         for m in prop.finditer(text):
             start_tag = m.group(0)[: m.group(0).index(">") + 1]
@@ -220,7 +254,7 @@ def set_custom_properties(text: str, values: dict[str, Any]) -> str:
         if pid is None:
             pid, next_pid = str(next_pid), next_pid + 1
         new = (
-            f'<{prefix}property fmtid="{FMTID}" pid="{pid}" name="{xml_attr(name)}"{decl}>'
+            f'<{prefix}property fmtid="{FMTID}" pid="{pid}" name="{xml_attr(name)}">'
             f"{body}</{prefix}property>"
         )
         if existing is not None:
@@ -307,7 +341,7 @@ class _Editor:
             int(x) for x in re.findall(r'<(?:\w+:)?sheet\b[^>]*?\ssheetId="(\d+)"', self.wb_text)
         ]
         sheet_id = max(ids, default=0) + 1
-        r_prefix = _ns_prefix(self.wb_text, NS_REL)
+        r_prefix = _ns_prefix(self.wb_text, NS_REL, "workbook")
         rattr = f'{r_prefix}:id="{rid}"' if r_prefix else f'r:id="{rid}" xmlns:r="{NS_REL}"'
         state = ' state="hidden"' if op.hidden else ""
         entry = (

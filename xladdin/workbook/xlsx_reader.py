@@ -24,6 +24,7 @@ only a style does not count, unlike Excel's ``UsedRange``).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from typing import Any
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.workbook.formula_shift import shift_formula
+from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
 from xladdin.workbook.model import CellError, TableRef, col_letter, parse_ref, ref_from, split_cell
 from xladdin.workbook.package import (
     MissingPartError,
@@ -131,13 +133,43 @@ class _Sheet:
     bounds: tuple[int, int, int, int] | None = None  # min_col, min_row, max_col, max_row
 
 
+_XSD_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+"""A number as Excel writes it in ``<v>`` (the xsd:double lexical form without INF/NaN, ASCII
+digits only, no blanks). Python's ``float`` is laxer: it accepts ``1_000``, `` 12 ``, ``nan``,
+``inf`` and non-ASCII digits such as Lao ``໑໒``."""
+
+
+class BadCellValueError(UnreadableWorkbookError):
+    """A cell holds text Excel never writes for its type (finding ``cell-value-not-a-number``)."""
+
+    finding_code = "cell-value-not-a-number"
+
+
+class LimitError(RefusedWorkbookError):
+    """A bound of :class:`~xladdin.workbook.limits.Limits` is exceeded while reading."""
+
+
+def _limit_error(code: str, message: str, **fields: Any) -> LimitError:
+    exc = LimitError(message)
+    exc.finding_code = code  # type: ignore[attr-defined]
+    exc.finding_fields = fields  # type: ignore[attr-defined]
+    return exc
+
+
 def _number(text: str) -> int | float:
-    try:
-        if "." not in text and "E" not in text and "e" not in text:
-            return int(text)
-        return float(text)
-    except ValueError:
-        return float(text)  # may raise ValueError again: caller maps it
+    """The value of a number cell's ``<v>`` text, parsed strictly (:data:`_XSD_NUMBER`).
+
+    Raises ValueError for anything else, and for a value that is not finite (``1E999``)."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if not _XSD_NUMBER.match(text):
+        raise ValueError(f"not a number: {text[:40]!r}")
+    if "." not in text and "E" not in text and "e" not in text:
+        return int(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text[:40]!r}")
+    return value
 
 
 class XlsxView:
@@ -145,8 +177,11 @@ class XlsxView:
 
     Parameters
     ----------
-    source : str or Path or bytes
-        Path of the package (or its bytes).
+    source : str or Path or bytes or Package
+        Path of the package (or its bytes, or a package already opened and inspected).
+    limits : Limits, optional
+        Bounds on table and range sizes, formula length and shared-text expansion (default the
+        package's limits).
 
     Raises
     ------
@@ -156,8 +191,14 @@ class XlsxView:
         A part is too large, too compressed, or declares a DTD/entities.
     """
 
-    def __init__(self, source: str | os.PathLike[str] | bytes | Package):
-        self.package = source if isinstance(source, Package) else Package(source)
+    def __init__(
+        self, source: str | os.PathLike[str] | bytes | Package, *, limits: Limits | None = None
+    ):
+        self.limits = limits or (source.limits if isinstance(source, Package) else DEFAULT_LIMITS)
+        self.package = (
+            source if isinstance(source, Package) else Package(source, limits=self.limits)
+        )
+        self._text_chars = 0
         self.source = self.package.path
         self._workbook_part = self.package.main_part()
         root = self.package.xml(self._workbook_part)
@@ -218,6 +259,14 @@ class XlsxView:
     def __repr__(self) -> str:
         return f"XlsxView({self.source!r}, sheets={self.sheet_names()!r})"
 
+    def preload(self) -> None:
+        """Read every worksheet and table now, so a bad cell or an exceeded bound is an error
+        at opening (turned into a finding by :func:`xladdin.workbook.safety.open_untrusted`),
+        not later in the middle of a command. Sheets stay cached."""
+        for info in self._sheets:
+            self._sheet(info.name)
+        self.tables()
+
     # -- workbook-level -----------------------------------------------------------------------
 
     def sheet_names(self) -> list[str]:
@@ -267,6 +316,7 @@ class XlsxView:
                         if local(child.tag) == "tableColumns":
                             headers = [ooxml_unescape(c.get("name", "")) for c in child]
                     ref = (root.get("ref") or "").replace("$", "")
+                    self._check_area(ref, self.limits.max_table_cells, name, rel.part)
                     tables[name] = TableRef(
                         name=name, sheet=info.name, ref=ref, headers=tuple(headers)
                     )
@@ -302,8 +352,27 @@ class XlsxView:
         """The ``<dimension ref>`` the writing application declared (may be stale)."""
         return self._sheet(sheet).dimension
 
+    def _check_area(self, ref: str, limit: int, table: str = "", part: str = "") -> None:
+        """Refuse a range of more than ``limit`` cells before it is turned into rows."""
+        try:
+            (c1, r1), (c2, r2) = parse_ref(ref)
+        except Exception:  # an unparsable ref is left to the caller, as before
+            return
+        cells = (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+        if cells > limit:
+            raise _limit_error(
+                "table-range-absurd",
+                f"{self.source}: range {ref} has {cells} cells (limit {limit})",
+                table=table or "?",
+                part=part or "?",
+                ref=ref,
+                cells=cells,
+                limit=limit,
+            )
+
     def values(self, sheet: str, ref: str) -> list[list[Any]]:
-        """Cell values of a rectangular range, row by row."""
+        """Cell values of a rectangular range, row by row (at most ``limits.max_range_cells``)."""
+        self._check_area(ref, self.limits.max_range_cells)
         (c1, r1), (c2, r2) = parse_ref(ref)
         cells = self._sheet(sheet).cells
         get = cells.get
@@ -316,6 +385,7 @@ class XlsxView:
 
     def formulas(self, sheet: str, ref: str) -> list[list[str | None]]:
         """Formula text (leading ``=``) per cell of a range, None where there is no formula."""
+        self._check_area(ref, self.limits.max_range_cells)
         (c1, r1), (c2, r2) = parse_ref(ref)
         get = self._sheet(sheet).formulas.get
         return [[get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
@@ -436,6 +506,9 @@ class XlsxView:
         masters: dict[str, tuple[int, int, str]] = {}
         dependents: list[tuple[int, int, str]] = []
         row_no = 0
+        expanded = 0
+        text_budget = self.limits.max_text_chars - self._text_chars
+        max_formula = self.limits.max_formula_chars
         min_c = min_r = 1 << 30
         max_c = max_r = 0
         for el in self._rows(part, row_tag, dim_tag, out):
@@ -481,7 +554,10 @@ class XlsxView:
                         elif t == "s":
                             if strings is None:
                                 strings = self._shared_strings()
+                            if not (text.isdigit() and text.isascii()):
+                                raise ValueError(f"not a shared-string index: {text[:40]!r}")
                             value = strings[int(text)]
+                            expanded += len(value)
                         elif t == "str":
                             value = ooxml_unescape(text)
                         elif t == "b":
@@ -493,9 +569,23 @@ class XlsxView:
                         else:
                             value = text
                 except (ValueError, IndexError) as exc:
-                    raise UnreadableWorkbookError(
+                    sheet_name = next((s.name for s in self._sheets if s.part == part), part)
+                    bad = BadCellValueError(
                         f"{self.source}: {part}: bad value in cell {col_letter(col_no)}{row_no} ({exc})"
-                    ) from exc
+                    )
+                    bad.finding_fields = {  # type: ignore[attr-defined]
+                        "sheet": sheet_name,
+                        "cell": f"{col_letter(col_no)}{row_no}",
+                        "value": (v_el.text or "")[:40] if v_el is not None else "",
+                    }
+                    raise bad from exc
+                if expanded > text_budget:
+                    raise _limit_error(
+                        "shared-string-expansion",
+                        f"{self.source}: shared strings expand to more than "
+                        f"{self.limits.max_text_chars} characters",
+                        limit=self.limits.max_text_chars,
+                    )
                 has = False
                 if value is not None:
                     cells[key] = value
@@ -503,6 +593,15 @@ class XlsxView:
                 if f_el is not None:
                     ftype = f_el.get("t")
                     ftext = f_el.text
+                    if ftext and len(ftext) > max_formula:
+                        raise _limit_error(
+                            "formula-too-long",
+                            f"{self.source}: {part}: formula of {len(ftext)} characters in "
+                            f"{col_letter(col_no)}{row_no} (limit {max_formula})",
+                            cell=f"{col_letter(col_no)}{row_no}",
+                            length=len(ftext),
+                            limit=max_formula,
+                        )
                     if ftype == "shared":
                         si = f_el.get("si", "")
                         if ftext and f_el.get("ref"):
@@ -527,6 +626,7 @@ class XlsxView:
                         min_r = row_no
                     if row_no > max_r:
                         max_r = row_no
+        self._text_chars += expanded
         for row_no, col_no, si in dependents:
             master = masters.get(si)
             if master is None:
@@ -596,7 +696,11 @@ def error_finding(exc: UnreadableWorkbookError | RefusedWorkbookError, path: str
         code = (
             "workbook-refused" if isinstance(exc, RefusedWorkbookError) else "workbook-unreadable"
         )
-    return finding(code, file=os.path.basename(path), reason=str(exc))
+    fields = dict(getattr(exc, "finding_fields", {}) or {})
+    sheet, cell = fields.pop("sheet", None), fields.pop("cell", None)
+    fields.setdefault("file", os.path.basename(path))
+    fields.setdefault("reason", str(exc))
+    return finding(code, sheet=sheet, cell=cell, **fields)
 
 
 def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[Finding]]:
@@ -623,4 +727,10 @@ def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[F
         return None, [error_finding(exc, os.fspath(path))]
 
 
-__all__ += ["MissingPartError", "error_finding", "serial_to_datetime"]
+__all__ += [
+    "BadCellValueError",
+    "LimitError",
+    "MissingPartError",
+    "error_finding",
+    "serial_to_datetime",
+]

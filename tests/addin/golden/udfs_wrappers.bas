@@ -15,13 +15,13 @@ failed:
     GDP_ALLOCATE = Err.Description
 End Function
 
-Function GDP_CHAIN(current, previous_year_prices, Optional reference_position)
+Function GDP_CHAIN(current, previous_year_prices, Optional reference_position, Optional periods_per_year)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GDP_CHAIN = XLPy.CallUDF("udfs", "GDP_CHAIN", Array(current, previous_year_prices, reference_position), ActiveWorkbook, Application.Caller)
+        GDP_CHAIN = XLPy.CallUDF("udfs", "GDP_CHAIN", Array(current, previous_year_prices, reference_position, periods_per_year), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        GDP_CHAIN = XLPy.CallUDF("udfs", "GDP_CHAIN", Array(current, previous_year_prices, reference_position))
+        GDP_CHAIN = XLPy.CallUDF("udfs", "GDP_CHAIN", Array(current, previous_year_prices, reference_position, periods_per_year))
         Exit Function
     #End If
 failed:
@@ -80,13 +80,13 @@ failed:
     GDP_CONTRIB = Err.Description
 End Function
 
-Function GDP_CONTRIB_AO(component_index, component_value, total_index, total_value, Optional periods_per_year)
+Function GDP_CONTRIB_AO(component_index, component_value, total_index, total_value, Optional periods_per_year, Optional convention)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GDP_CONTRIB_AO = XLPy.CallUDF("udfs", "GDP_CONTRIB_AO", Array(component_index, component_value, total_index, total_value, periods_per_year), ActiveWorkbook, Application.Caller)
+        GDP_CONTRIB_AO = XLPy.CallUDF("udfs", "GDP_CONTRIB_AO", Array(component_index, component_value, total_index, total_value, periods_per_year, convention), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        GDP_CONTRIB_AO = XLPy.CallUDF("udfs", "GDP_CONTRIB_AO", Array(component_index, component_value, total_index, total_value, periods_per_year))
+        GDP_CONTRIB_AO = XLPy.CallUDF("udfs", "GDP_CONTRIB_AO", Array(component_index, component_value, total_index, total_value, periods_per_year, convention))
         Exit Function
     #End If
 failed:
@@ -210,13 +210,13 @@ failed:
     GDP_RAKE = Err.Description
 End Function
 
-Function GDP_REBASE(old_series, new_series, Optional method)
+Function GDP_REBASE(old_series, new_series, Optional method, Optional link_position, Optional old_base_position, Optional old_base_value)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GDP_REBASE = XLPy.CallUDF("udfs", "GDP_REBASE", Array(old_series, new_series, method), ActiveWorkbook, Application.Caller)
+        GDP_REBASE = XLPy.CallUDF("udfs", "GDP_REBASE", Array(old_series, new_series, method, link_position, old_base_position, old_base_value), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        GDP_REBASE = XLPy.CallUDF("udfs", "GDP_REBASE", Array(old_series, new_series, method))
+        GDP_REBASE = XLPy.CallUDF("udfs", "GDP_REBASE", Array(old_series, new_series, method, link_position, old_base_position, old_base_value))
         Exit Function
     #End If
 failed:

@@ -13,7 +13,9 @@ Attribute VB_Name = "Dispatcher"
 ' here, without starting Python (Python reads the value each time it runs).
 '
 ' Messages here are English only: VBA text must be ASCII and MsgBox cannot show Lao.
-' Every other message comes from Python, in Lao and English.
+' Every other message comes from Python, in Lao and English, except the one that says
+' Python cannot start (xladdin_PythonReady): it is Lao and English, from module
+' xladdin_text (generated from xladdin/addin/src/messages.csv, shown with MessageBoxW).
 Option Explicit
 
 Private xladdinRibbon As IRibbonUI
@@ -72,6 +74,9 @@ Private Sub xladdin_RunTag(ByVal tag As String)
     ' workbook is open and when the active window is in Protected View (a file from e-mail).
     ' New, Help and Self-test do not act on a workbook: open a blank one so that RunPython can
     ' start (Excel shows no workbook right after start-up). The others need the user's workbook.
+    ' Python first: a missing or damaged Python gets one bilingual message saying what to
+    ' do, not xlwings' "Could not find Interpreter!" or a VBA error.
+    If Not xladdin_PythonReady(True) Then Exit Sub
     If ActiveWorkbook Is Nothing Then
         If xladdin_NeedsNoBook(tag) Then
             Workbooks.Add
@@ -87,4 +92,51 @@ End Sub
 Private Function xladdin_NeedsNoBook(ByVal tag As String) As Boolean
     xladdin_NeedsNoBook = (tag = "new-province" Or tag = "new-district" Or tag = "new-sez" _
         Or tag = "help" Or tag = "selftest")
+End Function
+
+' True when the Python that Excel will start is there: the Interpreter_Win path the installer
+' wrote into the xladdin.conf sheet exists, with xlwings' DLL beside it (or one folder up, as
+' in a virtual environment), which is where xlwings loads it from. An empty setting (an add-in
+' copied by hand, not installed) means xlwings uses Python on PATH: not checked here.
+' When not ready and showMessage is True, shows the bilingual "python-missing" message.
+' Never raises.
+Public Function xladdin_PythonReady(ByVal showMessage As Boolean) As Boolean
+    Dim interp As String
+    Dim dll As String
+    Dim problem As String
+    On Error Resume Next
+    interp = CStr(GetConfig("INTERPRETER_WIN", ""))
+    If interp = "" Or LCase$(interp) = "python" Or LCase$(interp) = "pythonw" Then
+        xladdin_PythonReady = True
+        Exit Function
+    End If
+    #If Win64 Then
+        dll = "xlwings64-" & xladdin_XLWINGS_VERSION & ".dll"
+    #Else
+        dll = "xlwings32-" & xladdin_XLWINGS_VERSION & ".dll"
+    #End If
+    If Not xladdin_FileThere(interp) Then
+        problem = interp
+    ElseIf Not xladdin_FileThere(xladdin_Folder(interp) & "\" & dll) Then
+        If Not xladdin_FileThere(xladdin_Folder(xladdin_Folder(interp)) & "\" & dll) Then
+            problem = xladdin_Folder(interp) & "\" & dll
+        End If
+    End If
+    If problem = "" Then
+        xladdin_PythonReady = True
+    ElseIf showMessage Then
+        xladdin_Message "python-missing", problem
+    End If
+End Function
+
+Private Function xladdin_FileThere(ByVal path As String) As Boolean
+    ' Dir$ raises for a malformed path: that counts as not there.
+    On Error Resume Next
+    If Len(path) > 0 Then xladdin_FileThere = (Len(Dir$(path, vbNormal Or vbReadOnly Or vbHidden)) > 0)
+End Function
+
+Private Function xladdin_Folder(ByVal path As String) As String
+    Dim i As Long
+    i = InStrRev(path, "\")
+    If i > 1 Then xladdin_Folder = Left$(path, i - 1)
 End Function

@@ -7,4 +7,7 @@ Private Sub Workbook_Open()
     ' (module xladdin_help). A failure here must never stop the add-in from opening.
     On Error Resume Next
     xladdin_RegisterFunctionHelp
+    ' One bilingual message at start-up when the installed Python is missing or damaged
+    ' (the GDP_ functions would otherwise only show an error text in each cell).
+    xladdin_PythonReady True
 End Sub

@@ -74,6 +74,12 @@ KIP_PER_USD = [
     21800,
 ]
 TOTAL_GVA_BASE = 7600.0  # billion kip
+# industries with an intermediate-consumption price index (double deflation in the demo) and
+# how many points a year their input prices rise above general inflation
+IC_PRICE_EXTRA = {"04": 1.5, "06": 2.0}
+SUBSIDY_SHARE = 0.004  # subsidies on products, share of base-year GVA
+OLD_BASE, OLD_FIRST, OLD_LAST = 2002, 2002, 2014  # the old-base (2002 prices) series
+OLD_LEVEL = 0.95  # the old methodology measured 5 % less than the new one in 2012
 
 
 def main() -> None:
@@ -101,7 +107,17 @@ def main() -> None:
             tax_vol *= 1 + (5.0 + rng.normal(0, 2.0)) / 100
             tax_price *= 1 + INFLATION[year] / 100
         tax_cur = 0.055 * TOTAL_GVA_BASE * tax_vol / 100 * tax_price / 100
-        years.append([year, round(pop), KIP_PER_USD[i], round(tax_cur, 1), round(tax_vol, 2)])
+        sub_cur = SUBSIDY_SHARE * TOTAL_GVA_BASE * tax_vol / 100 * tax_price / 100
+        years.append(
+            [
+                year,
+                round(pop),
+                KIP_PER_USD[i],
+                round(tax_cur, 1),
+                round(tax_vol, 2),
+                round(sub_cur, 1),
+            ]
+        )
     rebase = []
     old = 4100.0  # GDP at constant 2002 prices, billion kip
     for year in range(2005, 2015):
@@ -112,10 +128,54 @@ def main() -> None:
     _write("province_indicators.csv", ["code", "year", "volume_index", "price_index"], indicators)
     _write(
         "province_years.csv",
-        ["year", "population", "kip_per_usd", "taxes_current", "taxes_volume_index"],
+        [
+            "year",
+            "population",
+            "kip_per_usd",
+            "taxes_current",
+            "taxes_volume_index",
+            "subsidies_current",
+        ],
         years,
     )
     _write("province_rebase.csv", ["year", "old_base_series"], rebase)
+    _double_and_old(bench, indicators, years)
+
+
+def _double_and_old(bench: list[list], indicators: list[list], years: list[list]) -> None:
+    """IC price indices for IC_PRICE_EXTRA and an old-base series by industry, taxes and
+    subsidies (2002 prices, 2002-2014) that overlaps the new series in 2012-2014. A separate
+    random stream, so the files above do not change."""
+    rng = np.random.default_rng(2002)
+    ic_rows = []
+    for code, extra in IC_PRICE_EXTRA.items():
+        q = 100.0
+        for year in YEARS:
+            if year > BASE:
+                q *= 1 + (INFLATION[year] + extra + rng.normal(0, 1.0)) / 100
+            ic_rows.append([code, year, round(q, 2)])
+    _write("province_ic_prices.csv", ["code", "year", "ic_price_index"], ic_rows)
+    gva = {c: o - i for c, o, i in bench}
+    vol = {(c, y): v for c, y, v, _p in indicators}
+    old_rows = []
+    by_year = {r[0]: r for r in years}
+    series = {c: (gva[c], PROFILE[c][2], {y: vol[(c, y)] for y in YEARS}) for c in gva}
+    series["TAX"] = (by_year[BASE][3], 5.0, {y: by_year[y][4] for y in YEARS})
+    series["SUB"] = (by_year[BASE][5], 5.0, {y: by_year[y][4] for y in YEARS})
+    deflator = {OLD_BASE: 100.0}
+    for year in range(OLD_BASE + 1, OLD_LAST + 1):
+        deflator[year] = deflator[year - 1] * (1 + (6.0 + rng.normal(0, 1.5)) / 100)
+    for code, (base_value, growth, volume) in series.items():
+        const = {BASE: base_value * OLD_LEVEL / (deflator[BASE] / 100)}
+        for year in range(BASE - 1, OLD_FIRST - 1, -1):
+            const[year] = const[year + 1] / (1 + (growth + rng.normal(0, 1.5)) / 100)
+        for year in range(BASE + 1, OLD_LAST + 1):  # old growth close to the new one
+            g = volume[year] / volume[year - 1] * (1 + rng.normal(0, 0.005))
+            const[year] = const[year - 1] * g
+        for year in range(OLD_FIRST, OLD_LAST + 1):
+            cur = const[year] * deflator[year] / 100
+            old_rows.append([code, year, round(cur, 1), round(const[year], 1)])
+    _write("province_old_base.csv", ["code", "year", "current", "constant"], old_rows)
 
 
 def _write(name: str, header: list[str], rows: list[list]) -> None:

@@ -51,13 +51,34 @@ DIRECT_USED = define(
     "ມູນຄ່າເພີ່ມລາຄາໃນປີ {count} ຄ່າ ຖືກເອົາຈາກແຜ່ນ Direct ແທນ ປະລິມານ x ລາຄາ",
     "Direct current-price entries override the reflated value for those industries and years.",
 )
-TAXES_DEFLATED = define(
-    "compile-taxes-deflated",
+TAXES_EXTRAPOLATED = define(
+    "compile-taxes-extrapolated",
     Severity.INFO,
     Category.DATA,
-    "Taxes on products at constant prices for {years} were deflated with the GVA implicit deflator (no taxes volume index)",
-    "ພາສີ-ອາກອນລາຄາຄົງທີ່ ປີ {years} ຖືກປັບດ້ວຍຕົວປັບລາຄາຂອງມູນຄ່າເພີ່ມ (ບໍ່ມີດັດຊະນີປະລິມານ)",
-    "Without a taxes volume index, constant-price taxes are current taxes divided by the total GVA implicit deflator.",
+    "Taxes on products at constant prices for {years} follow the volume of GVA (no taxes volume index)",
+    "ພາສີ-ອາກອນລາຄາຄົງທີ່ ປີ {years} ຄິດໄລ່ຕາມປະລິມານຂອງມູນຄ່າເພີ່ມ (ບໍ່ມີດັດຊະນີປະລິມານພາສີ)",
+    "Without a taxes volume index, constant-price taxes are base-year taxes x the volume of total GVA "
+    "(never current taxes deflated with the GVA deflator, which would count a tax-rate change as "
+    "volume growth). Type a taxes volume index on Settings where one exists.",
+)
+DEFLATION_METHODS = define(
+    "compile-deflation-methods",
+    Severity.INFO,
+    Category.DATA,
+    "Double deflation (output and intermediate consumption deflated separately): {double}; single indicator: {single}",
+    "ປັບລາຄາຄູ່ (ມູນຄ່າການຜະລິດ ແລະ ການຊົມໃຊ້ຂັ້ນກາງ ແຍກກັນ): {double}; ປັບລາຄາດຽວ: {single}",
+    "Industries with an intermediate-consumption price index (Prices sheet) are double deflated "
+    "unless their Benchmark method says 'single'; the others use the output price index for GVA.",
+)
+DOUBLE_NOT_POSITIVE = define(
+    "compile-double-deflation-not-positive",
+    Severity.WARNING,
+    Category.PLAUSIBILITY,
+    "Double-deflated GVA of {item} is zero or negative in {years}",
+    "ມູນຄ່າເພີ່ມທີ່ປັບລາຄາຄູ່ຂອງ {item} ເປັນສູນ ຫຼື ຕິດລົບ ໃນປີ {years}",
+    "Output less intermediate consumption, each with its own price index, left no value added: "
+    "check the two price indices (an IC price index rising much faster than the output price "
+    "index is the usual cause), or choose 'single' in the Benchmark method column.",
 )
 OUTPUT_YEAR_MISSING = define(
     "compile-output-year-missing",
@@ -80,7 +101,8 @@ REBASE_SKIPPED = define(
     Severity.WARNING,
     Category.DATA,
     "Rebasing was not done: {reason}",
-    "ບໍ່ໄດ້ປັບປຸງປີຖານ: {reason}",
+    "ບໍ່ໄດ້ປັບປຸງປີຖານ: ຕ້ອງມີຊຸດຂໍ້ມູນປີຖານເກົ່າ ທີ່ມີຢ່າງໜ້ອຍໜຶ່ງປີ ທັບຊ້ອນກັບຊຸດຂໍ້ມູນປີຖານໃໝ່ "
+    "(ຫຼື ຈີດີພີ ທີ່ສັງລວມແລ້ວ) ແລະ ມີຄ່າໃນປີນັ້ນ",
     "The Rebase sheet needs an old-base series that overlaps the new-base series (or the compiled GDP) in at least one year.",
 )
 VALIDATION_UNAVAILABLE = define(

@@ -180,3 +180,101 @@ VALIDATION_ERRORS = define(
     "ປຶ້ມວຽກທີ່ສົ່ງຄືນມີຂໍ້ຜິດພາດການກວດສອບ {errors} ແລະ ຄຳເຕືອນ {warnings}; ໄຟລ໌ຖືກຂຽນແລ້ວ ແລະ ເຄື່ອງໝາຍຢັ້ງຢືນບັນທຶກຜົນນີ້ໄວ້",
     "The central reviewer sees the stamped counts and decides; correct the errors (Validate) and prepare the file again if you can.",
 )
+
+# --- stamp scheme v2: what changed (diagnostics; the hash decides) ----------------------------
+
+STAMP_OLD_SCHEME = define(
+    "return-stamp-old-scheme",
+    Severity.ERROR,
+    Category.SECURITY,
+    "The return stamp uses the older hashing scheme '{scheme}', which did not cover everything the review reads; this xladdin checks '{expected}' only",
+    "ເຄື່ອງໝາຍຢັ້ງຢືນໃຊ້ວິທີ hash ເກົ່າ '{scheme}' ເຊິ່ງບໍ່ໄດ້ກວມເອົາທຸກຢ່າງທີ່ການກວດສອບອ່ານ; xladdin ສະບັບນີ້ກວດສະເພາະ '{expected}'",
+    "Ask the sender to prepare the file again with the current xladdin (Prepare for return); the file cannot be verified as it is.",
+    refuses=True,
+)
+
+SHEETS_CHANGED = define(
+    "return-sheets-changed",
+    Severity.ERROR,
+    Category.SECURITY,
+    "Which sheets exist, which are hidden, or which are xladdin's own changed after the stamp: {change}",
+    "ແຜ່ນງານທີ່ມີ, ທີ່ຖືກເຊື່ອງ ຫຼື ທີ່ເປັນຂອງ xladdin ຖືກປ່ຽນແປງຫຼັງຈາກການຢັ້ງຢືນ: {change}",
+    "A sheet was hidden, added, removed, renamed, or made to look like one of xladdin's own sheets (which the hash leaves out) after 'xladdin prepare'.",
+)
+
+TABLES_CHANGED = define(
+    "return-tables-changed",
+    Severity.ERROR,
+    Category.SECURITY,
+    "An Excel Table changed after the stamp (its range, sheet, name or column names): {change}",
+    "ຕາຕະລາງ Excel ຖືກປ່ຽນແປງຫຼັງຈາກການຢັ້ງຢືນ (ຂອບເຂດ, ແຜ່ນງານ, ຊື່ ຫຼື ຊື່ຖັນ): {change}",
+    "The review reads the results from these tables; a shrunk range, a table moved to another sheet or a renamed year column changes what is summed.",
+)
+
+NAMES_CHANGED = define(
+    "return-names-changed",
+    Severity.ERROR,
+    Category.SECURITY,
+    "A defined name changed after the stamp: {change}",
+    "ຊື່ທີ່ກຳນົດຖືກປ່ຽນແປງຫຼັງຈາກການຢັ້ງຢືນ: {change}",
+    "Names such as xl_province_code say whose return the file is; pointing one at another cell files the return under another province.",
+)
+
+IDENTITY_CHANGED = define(
+    "return-identity-changed",
+    Severity.ERROR,
+    Category.SECURITY,
+    "The return's identity changed after the stamp (template, province, district, base year or unit): {change}",
+    "ຂໍ້ມູນລະບຸຕົວຕົນຂອງໄຟລ໌ສົ່ງຄືນຖືກປ່ຽນແປງຫຼັງຈາກການຢັ້ງຢືນ (ແບບຟອມ, ແຂວງ, ເມືອງ, ປີຖານ ຫຼື ຫົວໜ່ວຍ): {change}",
+    "The review files a return under its province and base year; these must be what was stamped.",
+)
+
+STAMP_EDITED = define(
+    "return-stamp-edited",
+    Severity.ERROR,
+    Category.SECURITY,
+    "The stamp itself was edited after preparation (e.g. the stamp time or the compiler's name): stamped {stamped} by {compiler}",
+    "ເຄື່ອງໝາຍຢັ້ງຢືນເອງຖືກແກ້ໄຂຫຼັງຈາກການກະກຽມ (ເຊັ່ນ ເວລາຢັ້ງຢືນ ຫຼື ຊື່ຜູ້ລວບລວມ): ຢັ້ງຢືນ {stamped} ໂດຍ {compiler}",
+    "The stamp time decides which of two returns of a province is the latest; an edited time could make an old return supersede a new one.",
+)
+
+# --- prepare compiles first -------------------------------------------------------------------
+
+COMPILED = define(
+    "return-compiled",
+    Severity.INFO,
+    Category.CONSISTENCY,
+    "Compiled before stamping: the returned file's outputs are computed from its inputs ({template})",
+    "ໄດ້ compile ກ່ອນຢັ້ງຢືນ: ຜົນໄດ້ຮັບໃນໄຟລ໌ສົ່ງຄືນຖືກຄິດໄລ່ຈາກຂໍ້ມູນປ້ອນເຂົ້າຂອງມັນ ({template})",
+    "prepare runs the same compile as 'xladdin compile' on the copy it returns; the original workbook is not changed.",
+)
+
+OUTPUTS_WERE_STALE = define(
+    "return-outputs-were-stale",
+    Severity.WARNING,
+    Category.CONSISTENCY,
+    "The workbook's outputs did not follow from its inputs ({reason}); the returned file has the recomputed outputs, the original still has the old ones",
+    "ຜົນໄດ້ຮັບຂອງປຶ້ມວຽກບໍ່ກົງກັບຂໍ້ມູນປ້ອນເຂົ້າ ({reason_lo}); ໄຟລ໌ສົ່ງຄືນມີຜົນໄດ້ຮັບທີ່ຄິດໄລ່ໃໝ່, ຕົ້ນສະບັບຍັງມີຄ່າເກົ່າ",
+    "Compile the original workbook too (xladdin compile or the ribbon's Compile) so it shows what was returned.",
+)
+
+COMPILE_REFUSED = define(
+    "return-compile-refused",
+    Severity.ERROR,
+    Category.STRUCTURE,
+    "Cannot prepare this workbook: it cannot be compiled ({reason}), so its outputs could not be made to follow from its inputs",
+    "ບໍ່ສາມາດກະກຽມປຶ້ມວຽກນີ້: ມັນ compile ບໍ່ໄດ້ ({reason}), ຈຶ່ງບໍ່ສາມາດເຮັດໃຫ້ຜົນໄດ້ຮັບກົງກັບຂໍ້ມູນປ້ອນເຂົ້າ",
+    "Fix what 'xladdin compile' reports (or use a supported template version), then prepare again. No file was written.",
+    refuses=True,
+)
+
+# --- validate: outputs current (rule xladdin.validate.rules.current) --------------------------
+
+OUTPUTS_NOT_CURRENT = define(
+    "outputs-not-current",
+    Severity.ERROR,
+    Category.CONSISTENCY,
+    "The outputs on sheet '{sheet}' ({tables}) do not follow from the inputs now in the workbook: {reason}",
+    "ຜົນໄດ້ຮັບໃນແຜ່ນງານ '{sheet}' ({tables_lo}) ບໍ່ກົງກັບຂໍ້ມູນປ້ອນເຂົ້າທີ່ມີຢູ່ໃນປຶ້ມວຽກຕອນນີ້: {reason_lo}",
+    "Compile the workbook again (xladdin compile or the ribbon's Compile); 'xladdin prepare' compiles before stamping.",
+)

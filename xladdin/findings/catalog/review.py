@@ -23,9 +23,84 @@ REVIEW_UNSTAMPED = define(
     "review-unstamped",
     Severity.WARNING,
     Category.CONSISTENCY,
-    "The file has no return stamp; it was consolidated because unstamped files are allowed",
-    "ໄຟລ໌ບໍ່ມີການປະທັບກ່ອນສົ່ງຄືນ; ໄດ້ລວມເຂົ້າ ເພາະອະນຸຍາດໄຟລ໌ທີ່ບໍ່ມີການປະທັບ",
-    "With --allow-unstamped, files not passed through 'xladdin prepare' are summed; nobody can tell whether their numbers changed after validation.",
+    "The file has no return stamp; it was consolidated because the reviewer accepted it",
+    "ໄຟລ໌ບໍ່ມີການປະທັບກ່ອນສົ່ງຄືນ; ໄດ້ລວມເຂົ້າ ເພາະຜູ້ທົບທວນຍອມຮັບມັນ",
+    "With --accept FILE (or the deprecated --allow-unstamped), a file not passed through 'xladdin prepare' is summed; nobody can tell whether its inputs changed after validation.",
+)
+REVIEW_NOT_ACCEPTED = define(
+    "review-not-accepted",
+    Severity.ERROR,
+    Category.SECURITY,
+    'Not summed: {reasons}. Check the file, then accept it by name: --accept "{name}"',
+    'ບໍ່ໄດ້ລວມ: {reasons}. ກວດເບິ່ງໄຟລ໌ກ່ອນ, ແລ້ວຍອມຮັບມັນຕາມຊື່: --accept "{name}"',
+    "A file whose stamp shows a change, a file without a stamp, or a file that cannot be verified "
+    "(stamp or recomputation) is summed only when the reviewer accepts it by name "
+    "(--accept FILE, or the Consolidate settings of the ribbon).",
+    refuses=True,
+)
+REVIEW_ACCEPTED = define(
+    "review-accepted",
+    Severity.WARNING,
+    Category.SECURITY,
+    "Summed because the reviewer accepted it ({how}) although: {reasons}",
+    "ລວມເຂົ້າ ເພາະຜູ້ທົບທວນຍອມຮັບ ({how}) ເຖິງວ່າ: {reasons}",
+    "The reviewer accepted a changed, unstamped or unverifiable file by name; its numbers are "
+    "summed (recomputed from its inputs when possible) and the Status sheet says so.",
+)
+REVIEW_OUTPUT_DIFFERS = define(
+    "review-output-differs",
+    Severity.ERROR,
+    Category.CONSISTENCY,
+    "{table} {row} {year}: the file says {stored}, recomputed from its own inputs {computed}; the recomputed number is summed",
+    "{table} {row} {year}: ໄຟລ໌ບອກວ່າ {stored}, ຄິດໄລ່ຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າຂອງມັນເອງ {computed}; ຕົວເລກທີ່ຄິດໄລ່ຄືນຖືກລວມ",
+    "Consolidation recomputes every return from its inputs with the same compile as 'xladdin "
+    "compile' and sums the recomputed numbers; an output that differs was not compiled from "
+    "these inputs (stale, or edited by hand). Ask the province to press Compile and send again.",
+)
+REVIEW_OUTPUT_DIFFERS_MORE = define(
+    "review-output-differs-more",
+    Severity.ERROR,
+    Category.CONSISTENCY,
+    "{table}: {count} more output cell(s) differ from the numbers recomputed from the file's inputs ({cells})",
+    "{table}: ມີອີກ {count} ຕາລາງຜົນໄດ້ຮັບ ທີ່ຕ່າງຈາກຕົວເລກທີ່ຄິດໄລ່ຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າ ({cells})",
+    "Only the first differing cells of a file are listed one by one; the rest are counted here.",
+)
+REVIEW_NOT_RECOMPUTED = define(
+    "review-not-recomputed",
+    Severity.WARNING,
+    Category.CONSISTENCY,
+    "The outputs could not be recomputed from the file's inputs ({reason}); its own numbers would be summed only if the reviewer accepts it",
+    "ບໍ່ສາມາດຄິດໄລ່ຜົນໄດ້ຮັບຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າຂອງໄຟລ໌ ({reason}); ຕົວເລກຂອງມັນເອງຈະຖືກລວມ ກໍ່ຕໍ່ເມື່ອຜູ້ທົບທວນຍອມຮັບ",
+    "The file is not a compilable xladdin template (or compile failed on it), so its results "
+    "cannot be checked against its inputs.",
+)
+REVIEW_READ_FAILED = define(
+    "review-read-failed",
+    Severity.ERROR,
+    Category.STRUCTURE,
+    "The file could not be read ({error}); it was not consolidated, the other files were",
+    "ບໍ່ສາມາດອ່ານໄຟລ໌ໄດ້ ({error}); ບໍ່ໄດ້ລວມໄຟລ໌ນີ້, ໄຟລ໌ອື່ນໆລວມແລ້ວ",
+    "An unexpected problem while reading one file never stops the review; the file is read "
+    "again on the next run (it is not cached in the register). Please report it.",
+    refuses=True,
+)
+REVIEW_FILE_SKIPPED = define(
+    "review-file-skipped",
+    Severity.INFO,
+    Category.STRUCTURE,
+    "{file} skipped: {reason}",
+    "ຂ້າມ {file}: {reason}",
+    "Temporary files of xladdin's own writer (left by a run that was stopped) and review "
+    "workbooks are never read as returns.",
+)
+REVIEW_TEXT_CLEANED = define(
+    "review-text-cleaned",
+    Severity.INFO,
+    Category.STRUCTURE,
+    "Review workbook: {bad} text cell(s) had characters a workbook cannot hold (shown as \ufffd), {long} text cell(s) were cut to 32,767 characters",
+    "ປຶ້ມວຽກທົບທວນ: {bad} ຕາລາງຂໍ້ຄວາມມີຕົວອັກສອນທີ່ປຶ້ມວຽກເກັບບໍ່ໄດ້ (ສະແດງເປັນ \ufffd), {long} ຕາລາງຖືກຕັດໃຫ້ເຫຼືອ 32,767 ຕົວອັກສອນ",
+    "Control characters from returned files (cell text, file names) cannot be stored in XML and "
+    "Excel refuses text over 32,767 characters; the review replaces or shortens them instead of failing.",
 )
 REVIEW_NO_RESULTS = define(
     "review-no-results",
@@ -66,7 +141,7 @@ REVIEW_NATIONAL_MISSING = define(
     Severity.INFO,
     Category.CONSISTENCY,
     "No national totals given; the sum of provinces was not compared with national GDP",
-    "ບໍ່ມີຕົວເລກລວມຂັ້ນຊາດ; ບໍ່ໄດ້ປຽບທຽບຜົນລວມຂອງແຂວງກັບ GDP ຂັ້ນຊາດ",
+    "ບໍ່ມີຕົວເລກລວມຂັ້ນຊາດ; ບໍ່ໄດ້ປຽບທຽບຜົນລວມຂອງແຂວງກັບ ຈີດີພີ ຂັ້ນຊາດ",
     "Give the national totals with --national FILE or type them on the National sheet of the review workbook.",
 )
 NATIONAL_FILE_INVALID = define(

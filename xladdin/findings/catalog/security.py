@@ -18,8 +18,8 @@ PACKAGE_MISSING = define(
     "package-missing",
     Severity.ERROR,
     S,
-    "The file cannot be opened: {reason}",
-    "ບໍ່ສາມາດເປີດໄຟລ໌ໄດ້: {reason}",
+    "The file {file} cannot be opened: {reason}",
+    "ບໍ່ສາມາດເປີດໄຟລ໌ {file} ໄດ້: {reason}",
     "The path does not exist, is not a regular file or cannot be read; check the path.",
     refuses=True,
 )
@@ -158,4 +158,75 @@ VERY_HIDDEN_SHEET_DATA = define(
     "Very hidden sheet '{sheet}' contains {cells} cell(s) of data",
     "ແຜ່ນງານທີ່ເຊື່ອງໄວ້ຢ່າງສົມບູນ '{sheet}' ມີຂໍ້ມູນ {cells} ຕາລາງ",
     "'veryHidden' sheets cannot be unhidden from Excel's menu; data there is invisible to the reviewer.",
+)
+ZIP_ENTRY_NAME_UNSAFE = define(
+    "zip-entry-name-unsafe",
+    Severity.ERROR,
+    S,
+    "The package holds an entry named '{name}' ({reason}); the file was refused",
+    "ແພັກເກດມີລາຍການຊື່ '{name}' ({reason}); ໄຟລ໌ຖືກປະຕິເສດ",
+    "Excel never writes absolute, '..', backslash or drive-letter entry names; such an entry could be unpacked outside its folder or shadow a real part. It is never read and never copied into a returned file.",
+    refuses=True,
+)
+ZIP_ENTRY_DUPLICATE = define(
+    "zip-entry-duplicate",
+    Severity.ERROR,
+    S,
+    "The package holds the part '{name}' more than once; the file was refused",
+    "ແພັກເກດມີສ່ວນ '{name}' ຫຼາຍກວ່າໜຶ່ງເທື່ອ; ໄຟລ໌ຖືກປະຕິເສດ",
+    "Two zip entries with the same part name (compared without case, as Excel does): one program would show the first, another the last, so what the reviewer sees could differ from what is summed.",
+    refuses=True,
+)
+EXTERNAL_RELATIONSHIP = define(
+    "external-relationship",
+    Severity.ERROR,
+    S,
+    "Part '{part}' points outside the workbook ({target}); Excel may fetch it when the file is opened",
+    "ສ່ວນ '{part}' ຊີ້ອອກໄປນອກປຶ້ມວຽກ ({target}); Excel ອາດດຶງເອົາເມື່ອເປີດໄຟລ໌",
+    "An external picture, object or template on a network (UNC), file:// or web address is fetched by Excel on opening and can leak the reviewer's Windows credentials; prepare removes it.",
+)
+SHEET_PART_SHARED = define(
+    "sheet-part-shared",
+    Severity.ERROR,
+    S,
+    "Sheets {sheets} all use the same part '{part}'; the file was refused",
+    "ແຜ່ນງານ {sheets} ໃຊ້ສ່ວນດຽວກັນ '{part}'; ໄຟລ໌ຖືກປະຕິເສດ",
+    "Excel writes one part per sheet; many sheets sharing one part multiply the work of reading it.",
+    refuses=True,
+)
+TABLE_RANGE_ABSURD = define(
+    "table-range-absurd",
+    Severity.ERROR,
+    S,
+    "Table '{table}' covers {ref} ({cells} cells), beyond the limit of {limit}; the file was refused",
+    "ຕາຕະລາງ '{table}' ກວມເອົາ {ref} ({cells} ຕາລາງ), ເກີນຂີດຈຳກັດ {limit}; ໄຟລ໌ຖືກປະຕິເສດ",
+    "A table range far beyond any GDP table (e.g. B7:XFD1048576) would take gigabytes to read; resize the table to its data.",
+    refuses=True,
+)
+SHARED_STRING_EXPANSION = define(
+    "shared-string-expansion",
+    Severity.ERROR,
+    S,
+    "Shared text expands to more than {limit} characters in the cells of {file}; the file was refused",
+    "ຂໍ້ຄວາມທີ່ໃຊ້ຮ່ວມກັນຂະຫຍາຍເກີນ {limit} ຕົວອັກສອນໃນຕາລາງຂອງ {file}; ໄຟລ໌ຖືກປະຕິເສດ",
+    "One long text referenced by many cells is stored once but read once per cell; beyond the limit it would exhaust memory.",
+    refuses=True,
+)
+FORMULA_TOO_LONG = define(
+    "formula-too-long",
+    Severity.ERROR,
+    S,
+    "Cell holds a formula of {length} characters, more than the limit of {limit}; the file was refused",
+    "ຕາລາງມີສູດຍາວ {length} ຕົວອັກສອນ, ເກີນຂີດຈຳກັດ {limit}; ໄຟລ໌ຖືກປະຕິເສດ",
+    "Excel's own limit is 8,192 characters; a longer (shared) formula is not something Excel writes and is expanded on every cell that shares it.",
+    refuses=True,
+)
+INSPECTION_TIME_EXCEEDED = define(
+    "inspection-time-exceeded",
+    Severity.ERROR,
+    S,
+    "Inspecting the file took more than {limit} seconds; the file was refused",
+    "ການກວດໄຟລ໌ໃຊ້ເວລາເກີນ {limit} ວິນາທີ; ໄຟລ໌ຖືກປະຕິເສດ",
+    "The file is far larger or more complex than a GDP workbook; it was refused so one file cannot hold up a review.",
+    refuses=True,
 )

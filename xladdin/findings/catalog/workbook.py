@@ -69,3 +69,13 @@ WORKBOOK_REFUSED = define(
     "A part is absurdly large or compressed (zip bomb) or its XML declares entities; nothing was executed. Ask the sender to save the file again from Excel.",
     refuses=True,
 )
+
+CELL_VALUE_NOT_A_NUMBER = define(
+    "cell-value-not-a-number",
+    Severity.ERROR,
+    Category.STRUCTURE,
+    "Cell {sheet}!{cell} of {file} is stored as a number but holds '{value}'; the file was refused",
+    "ຕາລາງ {sheet}!{cell} ຂອງ {file} ຖືກບັນທຶກເປັນຕົວເລກ ແຕ່ມີ '{value}'; ໄຟລ໌ຖືກປະຕິເສດ",
+    "Excel writes numbers with ASCII digits, a point and an optional exponent; '1_000', ' 12 ', Lao digits, NaN or INF in a number cell are not read as numbers (they would be summed or dropped silently). Type the value again in Excel and save.",
+    refuses=True,
+)

@@ -1,9 +1,10 @@
 """Built-in validation rules; importing this package registers them with the engine.
 
+- :mod:`.current`      outputs follow from the inputs of the last compile (inputs hash)
 - :mod:`.data`         generic data rules, run on every workbook (recognised or not)
 - :mod:`.inputs`       template inputs: missing values, codes, base years, population
 - :mod:`.identity`     accounting identities (GVA, GDP, shares, quarters)
 - :mod:`.plausibility` growth bands, opposite signs, deflators, negative GVA, ratio jumps
 """
 
-from xladdin.validate.rules import data, identity, inputs, plausibility  # noqa: F401
+from xladdin.validate.rules import current, data, identity, inputs, plausibility  # noqa: F401

@@ -1,0 +1,123 @@
+"""One way to time things for every benchmark in this folder.
+
+Rules (DESIGN.md §11, issue #12):
+
+- A and B are **alternated in the same run** (A B A B ...), so a load swing hits both alike.
+- Each case is timed ``repeats`` times after ``warmup`` untimed calls; we print the **median with
+  min–max**, and ratios of medians against what a user would otherwise use (the baseline).
+- Whole processes as well as in-process: :func:`command` wraps a command line so it is timed as
+  the user runs it (interpreter start, imports, work, exit).
+
+Nothing here is asserted: benchmarks print tables; the targets they print are checked by eye and
+quoted in docs/benchmarks.md with their sizes.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock seconds of one case over its repeats."""
+
+    samples: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def low(self) -> float:
+        return min(self.samples)
+
+    @property
+    def high(self) -> float:
+        return max(self.samples)
+
+    def fmt(self, unit: str = "s") -> str:
+        """``median (min–max)`` in seconds or milliseconds."""
+        k = 1000.0 if unit == "ms" else 1.0
+        return f"{self.median * k:,.{_digits(self.median * k)}f} ({self.low * k:,.{_digits(self.low * k)}f}–{self.high * k:,.{_digits(self.high * k)}f})"
+
+
+def _digits(x: float) -> int:
+    return 3 if x < 1 else 2 if x < 100 else 0
+
+
+def interleaved(
+    cases: dict[str, Callable[[], object]], repeats: int = 7, warmup: int = 1
+) -> dict[str, Timing]:
+    """Time every case ``repeats`` times, alternating the cases in each round.
+
+    The order inside a round rotates, so no case always runs first after a pause.
+    """
+    names = list(cases)
+    for _ in range(warmup):
+        for name in names:
+            cases[name]()
+    samples: dict[str, list[float]] = {n: [] for n in names}
+    for r in range(repeats):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            t = time.perf_counter()
+            cases[name]()
+            samples[name].append(time.perf_counter() - t)
+    return {n: Timing(tuple(s)) for n, s in samples.items()}
+
+
+def command(
+    argv: Sequence[str], cwd: Path | None = None, env: dict | None = None
+) -> Callable[[], None]:
+    """A callable that runs ``argv`` as a whole process (output discarded; failure raises)."""
+    full_env = {**os.environ, **(env or {})}
+
+    def run() -> None:
+        subprocess.run(
+            list(argv),
+            cwd=cwd,
+            env=full_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
+    return run
+
+
+def python_code(code: str, env: dict | None = None) -> Callable[[], None]:
+    """A callable that runs ``python -c code`` as a whole process."""
+    return command([PYTHON, "-c", code], env=env)
+
+
+def ratio(a: Timing, b: Timing) -> str:
+    """``a`` relative to ``b`` as ``N.NN×`` (medians)."""
+    return f"{a.median / b.median:,.2f}×"
+
+
+def verdict(value: float, limit: float) -> str:
+    return "met" if value <= limit else "NOT met"
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Print a markdown table."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    print()
+
+
+def machine_line() -> str:
+    load = os.getloadavg()
+    return f"CPUs: {os.cpu_count()}; load average at start: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"

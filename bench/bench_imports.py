@@ -1,0 +1,139 @@
+"""Import cycles among ``xladdin`` modules, counted from the source (issue #12 target: 0).
+
+Every ``import`` / ``from ... import`` is counted, including those inside functions and those
+behind ``TYPE_CHECKING`` (they show the same design dependency). ``import_module("...")`` calls
+with a literal name count too. A package's ``__init__`` counts as the package. Cycles are the
+strongly connected components with more than one module.
+
+Usage::
+
+    python bench/bench_imports.py
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("xladdin", "udfs")
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _resolve(current: str, is_pkg: bool, level: int, target: str | None) -> str:
+    base = current.split(".")
+    if not is_pkg:
+        base = base[:-1]
+    if level > 1:
+        base = base[: len(base) - (level - 1)]
+    return ".".join([*base, target] if target else base)
+
+
+def graph() -> dict[str, set[str]]:
+    """Module → the xladdin/udfs modules it imports (anywhere in its source)."""
+    files = [p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")]
+    modules = {module_name(p): p for p in files}
+    edges: dict[str, set[str]] = {m: set() for m in modules}
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    for mod, path in modules.items():
+        is_pkg = path.name == "__init__.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = _resolve(mod, is_pkg, node.level, node.module) if node.level else node.module
+                if base:
+                    # "from pkg import sub" imports pkg.sub when sub is a module
+                    targets = [f"{base}.{a.name}" for a in node.names] + [base]
+            elif (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                name = node.args[0].value
+                if name.startswith("."):
+                    name = _resolve(mod, is_pkg, len(name) - len(name.lstrip(".")), name.lstrip("."))
+                targets = [name]
+            for t in targets:
+                k = known(t)
+                if k and k != mod:
+                    edges[mod].add(k)
+    return edges
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(edges[w]))))
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    if len(comp) > 1:
+                        out.append(sorted(comp))
+    return out
+
+
+def main() -> int:
+    edges = graph()
+    found = cycles(edges)
+    n_edges = sum(len(v) for v in edges.values())
+    print(f"{len(edges)} modules, {n_edges} import edges (including imports inside functions)")
+    print(f"import cycles (strongly connected groups of modules): {len(found)} — target 0: "
+          f"{'met' if not found else 'NOT met'}")
+    for comp in found:
+        print("  - " + " ↔ ".join(comp))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

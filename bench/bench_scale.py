@@ -1,0 +1,208 @@
+"""The targets of issue #12, measured as a user runs them: whole commands against reading the same
+files with python-calamine in a process of its own, A and B alternated in one run.
+
+Usage::
+
+    python bench/bench_scale.py           # 18 and 148 files, the 100k-row workbook
+    python bench/bench_scale.py --full    # also 1,480 files (several minutes)
+
+Prints, for each target, the medians with min–max, the ratio and whether the target is met:
+
+- ``xladdin consolidate`` of 18 provincial returns (recompute included) within 8× of calamine
+  reading the same 18 files in a process;
+- peak memory (max RSS) of the consolidate command at 18, 148 and 1,480 files (flat), and the
+  time per file (linear);
+- ``xladdin validate`` of a generic 100,000-row workbook within 5× of calamine reading it.
+
+The files are generated once into ``$XLADDIN_BENCH_CACHE`` (default: the temp folder) and not
+timed. The 1,480-file set is the 148 district returns copied ten times (different file names,
+the same contents: every copy is inspected, verified and read; later copies supersede earlier
+ones).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from _harness import PYTHON, Timing, interleaved, machine_line, ratio, table, verdict  # noqa: E402
+
+CACHE = Path(os.environ.get("XLADDIN_BENCH_CACHE", tempfile.gettempdir()))
+ROWS = 100_000
+
+_CALAMINE = (
+    "import sys\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "n = 0\n"
+    "for f in sys.argv[1:]:\n"
+    "    wb = CalamineWorkbook.from_path(f)\n"
+    "    for s in wb.sheet_names:\n"
+    "        n += sum(len(r) for r in wb.get_sheet_by_name(s).to_python())\n"
+)
+
+
+def _xladdin() -> list[str]:
+    """The ``xladdin`` command of this interpreter's environment, as a user runs it."""
+    beside = Path(PYTHON).parent / "xladdin"
+    exe = str(beside) if beside.exists() else shutil.which("xladdin")
+    if exe is None:
+        raise SystemExit("the xladdin command is not installed (pip install -e .)")
+    return [exe]
+
+
+def _run_rss(argv: list[str]) -> tuple[float, float]:
+    """Run a whole process; (wall seconds, peak RSS in MiB) of that process alone."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t, usage.ru_maxrss / 1024
+
+
+def generic_workbook() -> Path:
+    """A generic (non-template) workbook: 100,000 rows × 8 columns of numbers and text."""
+    path = CACHE / f"xladdin-bench-generic-{ROWS}.xlsx"
+    if path.exists():
+        return path
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(["id", "province", "industry", "year", "output", "ic", "gva", "note"])
+    for i in range(ROWS):
+        out = 100.0 + (i % 997) * 1.5
+        ic = out * 0.4
+        ws.append(
+            [i, f"{i % 18 + 1:02d}", f"I{i % 21:02d}", 2012 + i % 15, out, ic, out - ic, "ok"]
+        )
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    full = "--full" in args
+    import bench_review
+
+    print(machine_line())
+    print()
+    prov_dir, dist_dir, _ = bench_review.generate()
+    prov = sorted(prov_dir.glob("*-return.xlsx"))
+    dist = sorted(dist_dir.glob("*-return.xlsx"))
+    work = Path(tempfile.mkdtemp(prefix="xladdin-bench-scale-"))
+    rows = []
+    try:
+        national = bench_review._national_csv(prov_dir, work)
+        out = work / "review.xlsx"
+        cons = [
+            *_xladdin(),
+            "consolidate",
+            str(prov_dir),
+            "-o",
+            str(out),
+            "--national",
+            str(national),
+        ]
+
+        def consolidate_cold() -> None:
+            for p in work.glob("review*"):
+                p.unlink()
+            subprocess.run(cons, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        cal18 = [PYTHON, "-c", _CALAMINE, *map(str, prov)]
+        t = interleaved(
+            {
+                "consolidate": consolidate_cold,
+                "calamine": lambda: subprocess.run(cal18, stdout=subprocess.DEVNULL),
+            },
+            repeats=5,
+        )
+        r18 = t["consolidate"].median / t["calamine"].median
+        rows.append(
+            (
+                "`xladdin consolidate` 18 returns (cold, as a command) vs calamine reading them (a process)",
+                t["consolidate"].fmt(),
+                t["calamine"].fmt(),
+                ratio(t["consolidate"], t["calamine"]),
+                "≤ 8×",
+                verdict(r18, 8.0),
+            )
+        )
+
+        # memory and linearity in the number of files
+        sets = [
+            ("18 provincial returns", prov_dir, len(prov)),
+            ("148 district returns", dist_dir, len(dist)),
+        ]
+        if full:
+            big = CACHE / "xladdin-bench-1480"
+            if len(list(big.glob("*.xlsx"))) < 10 * len(dist):
+                big.mkdir(parents=True, exist_ok=True)
+                for k in range(10):
+                    for f in dist:
+                        shutil.copy2(f, big / f"c{k}-{f.name}")
+            sets.append(("1,480 district returns (148 × 10 copies)", big, 10 * len(dist)))
+        mem_rows = []
+        for label, folder, n in sets:
+            samples = []
+            rss = []
+            for _ in range(3 if n < 1000 else 1):
+                for p in work.glob("scale*"):
+                    p.unlink()
+                wall, peak = _run_rss(
+                    [*_xladdin(), "consolidate", str(folder), "-o", str(work / "scale.xlsx")]
+                )
+                samples.append(wall)
+                rss.append(peak)
+            tm = Timing(tuple(samples))
+            mem_rows.append((label, n, tm.fmt(), f"{tm.median / n * 1000:.1f}", f"{max(rss):.0f}"))
+        # validate of a generic 100k-row workbook
+        book = generic_workbook()
+        val = [*_xladdin(), "validate", str(book)]
+        calv = [PYTHON, "-c", _CALAMINE, str(book)]
+        t = interleaved(
+            {
+                "validate": lambda: subprocess.run(val, stdout=subprocess.DEVNULL),
+                "calamine": lambda: subprocess.run(calv, stdout=subprocess.DEVNULL),
+            },
+            repeats=3,
+        )
+        rv = t["validate"].median / t["calamine"].median
+        rows.append(
+            (
+                f"`xladdin validate` generic workbook, {ROWS:,} rows × 8 columns, vs calamine reading it",
+                t["validate"].fmt(),
+                t["calamine"].fmt(),
+                ratio(t["validate"], t["calamine"]),
+                "≤ 5×",
+                verdict(rv, 5.0),
+            )
+        )
+        table(["target", "xladdin, s median (min–max)", "calamine, s", "ratio", "target", ""], rows)
+        table(
+            [
+                "consolidate as a command",
+                "files",
+                "s median (min–max)",
+                "ms per file",
+                "peak RSS MiB",
+            ],
+            mem_rows,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Are a compiled workbook's outputs current? The hash of the inputs compile read.
+
+``compile`` records :func:`inputs_hash` of the binding it computed from in the custom document
+property :data:`INPUTS_PROPERTY` (beside ``xladdin.compiled_with``). Later,
+:func:`outputs_current` recomputes the hash from the workbook as it is now: when an input was
+changed and compile was not run again, the two differ and the outputs do not follow from the
+inputs (``validate`` reports ``outputs-not-current``; ``prepare`` compiles before stamping).
+
+Definition (scheme ``xladdin-inputs-v1``): SHA-256 (hex) over UTF-8 lines, the first being the
+scheme name, then ``template<TAB>id<TAB>version`` and, sorted, one line per non-empty cell of an
+input table -- ``table<TAB>key<TAB>row<TAB>column<TAB>tag<TAB>text`` with the typed canonical
+value of :func:`xladdin.returned.hashing.canonical` (so ``"12.5"`` typed as text is not the
+number 12.5) -- and one per input scalar (``scalar<TAB>key<TAB>tag<TAB>text``). Columns compile
+writes (role ``output``) and the template's own formula columns (role ``formula``, e.g.
+benchmark GVA = output - IC, recalculated by Excel) are not inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from xladdin.templates.binding import Bound
+from xladdin.templates.spec import OUTPUT
+
+__all__ = [
+    "COMPILED_PROPERTY",
+    "INPUTS_PROPERTY",
+    "INPUTS_SCHEME",
+    "inputs_hash",
+    "outputs_current",
+]
+
+INPUTS_PROPERTY = "xladdin.inputs_sha256"
+"""Custom document property holding the inputs hash of the last compile."""
+COMPILED_PROPERTY = "xladdin.compiled_with"
+"""Custom document property compile writes (``xladdin <version>``)."""
+INPUTS_SCHEME = "xladdin-inputs-v1"
+
+_NOT_INPUT = frozenset({OUTPUT, "formula"})
+
+
+def _input_columns(bound: Bound, key: str) -> set[Any] | None:
+    """Column keys of block ``key`` that are inputs (None: every column)."""
+    try:
+        table = bound.info.spec.table(key)
+    except KeyError:
+        return None
+    fixed = {c.key for c in table.columns if c.role not in _NOT_INPUT}
+    block = bound.blocks[key]
+    years = set(block.years) if table.year_role not in _NOT_INPUT else set()
+    return fixed | years
+
+
+def inputs_hash(bound: Bound) -> str:
+    """SHA-256 (hex) of the inputs of a bound template (see the module docstring)."""
+    from xladdin.returned.hashing import canonical
+
+    lines = []
+    for key, block in bound.inputs.items():
+        wanted = _input_columns(bound, key)
+        for row, values in block.raw.iterrows():
+            for col, value in values.items():
+                if wanted is not None and col not in wanted:
+                    continue
+                canon = canonical(value)
+                if canon is not None:
+                    lines.append(f"table\t{key}\t{row}\t{col}\t{canon[0]}\t{canon[1]}")
+    for key, scalar in bound.scalars.items():
+        if scalar.role == OUTPUT:
+            continue
+        canon = canonical(scalar.raw)
+        if canon is not None:
+            lines.append(f"scalar\t{key}\t{canon[0]}\t{canon[1]}")
+    h = hashlib.sha256(INPUTS_SCHEME.encode("utf-8"))
+    h.update(f"\ntemplate\t{bound.info.id}\t{bound.info.version}".encode())
+    for line in sorted(lines):
+        h.update(b"\n")
+        h.update(line.encode("utf-8", errors="surrogatepass"))
+    return h.hexdigest()
+
+
+def outputs_current(bound: Bound, properties: dict[str, Any]) -> bool | None:
+    """True when the inputs hash recorded by the last compile equals the inputs now; False
+    when it differs, or when the workbook was compiled but no hash was recorded (an older
+    xladdin); None when the workbook was never compiled (nothing to be current)."""
+    recorded = properties.get(INPUTS_PROPERTY)
+    if recorded in (None, ""):
+        return False if properties.get(COMPILED_PROPERTY) else None
+    return str(recorded).strip().lower() == inputs_hash(bound)
