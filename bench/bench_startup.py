@@ -3,7 +3,8 @@
 * ``import udfs`` is the delay before the first ``GDP_`` value in an Excel session (xlwings'
   COM server imports the UDF module once). xlwings itself imports pandas, so
   ``import xlwings`` alone is the floor; target: ``import udfs`` within 1.3x of it.
-* ``xladdin compile BOOK`` is one ribbon click / one command on the sample province.
+* ``xladdin compile BOOK`` is one ribbon click / one command on the sample province (each
+  version compiles the sample built by its own code: template versions differ).
 
 Each command is a fresh ``python`` process. The variants are alternated inside every round (the
 order rotates from round to round), so a busy machine slows all of them alike; the table shows
@@ -22,15 +23,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_harness.py
 # The commit before issue 11 (scipy imported at module level by xladdin.gdp).
 BASELINE = "05bc208"
 
@@ -52,18 +52,36 @@ def _export(rev: str, dest: Path) -> bool:
     return True
 
 
-def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=600)
-    elapsed = time.perf_counter() - t
-    if proc.returncode not in (0, 1):  # compile exits 1 when the sample has errors
-        raise RuntimeError(f"{cmd} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
-    return elapsed
+_MAKE_BOOK = (
+    "import sys\n"
+    "from xladdin.templates.builder import build\n"
+    "from xladdin.templates.sample import province_fill\n"
+    "fill, years = province_fill()\n"
+    "build('province-gdp', sys.argv[1], years=years, fill=fill)\n"
+)
+
+
+def _sample_book(py: str, env: dict[str, str], dest: Path, cwd: Path) -> Path:
+    """The sample province built by the code under ``env`` (each version reads its own
+    template version)."""
+    subprocess.run([py, "-c", _MAKE_BOOK, str(dest)], env=env, cwd=cwd, check=True, timeout=600)
+    return dest
+
+
+def _process(cmd: list[str], env: dict[str, str], cwd: Path, book: Path, work: Path):
+    """A callable that runs ``cmd`` as a whole process on a fresh copy of ``book``."""
+
+    def run() -> None:
+        shutil.copyfile(book, work / "book.xlsx")  # compile writes into it
+        proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=600)
+        if proc.returncode not in (0, 1):  # compile exits 1 when the sample has errors
+            raise RuntimeError(f"{cmd} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
+
+    return run
 
 
 def main(rounds: int = 7) -> str:
-    from xladdin.templates.builder import build
-    from xladdin.templates.sample import province_fill
+    from _harness import interleaved, machine_line, ratio, table, verdict
 
     py = sys.executable
     base_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -72,46 +90,43 @@ def main(rounds: int = 7) -> str:
         work = Path(tmp)
         cwd = work / "cwd"  # an empty folder: nothing importable from the current directory
         cwd.mkdir()
-        fill, years = province_fill()
-        book = build("province-gdp", work / "province.xlsx", years=years, fill=fill)
         before_env = None
         if rev and _export(rev, work / "before"):
             before_env = dict(base_env, PYTHONPATH=str(work / "before"))
+        now_book = _sample_book(py, base_env, work / "now.xlsx", cwd)
         compile_cmd = [py, "-m", "xladdin", "compile", "--no-backup", str(work / "book.xlsx")]
-        variants: list[tuple[str, list[str], dict[str, str]]] = [
-            ("import numpy", [py, "-c", "import numpy"], base_env),
-            ("import xlwings (floor)", [py, "-c", "import xlwings"], base_env),
-            ("import udfs (now)", [py, "-c", "import udfs"], base_env),
-            ("xladdin compile (now)", compile_cmd, base_env),
-        ]
+        cases = {
+            "import numpy": _process([py, "-c", "import numpy"], base_env, cwd, now_book, work),
+            "import xlwings (floor)": _process(
+                [py, "-c", "import xlwings"], base_env, cwd, now_book, work
+            ),
+            "import udfs (now)": _process([py, "-c", "import udfs"], base_env, cwd, now_book, work),
+        }
         if before_env is not None:
-            variants.insert(
-                3, (f"import udfs (before, {rev})", [py, "-c", "import udfs"], before_env)
+            before_book = _sample_book(py, before_env, work / "before.xlsx", cwd)
+            cases[f"import udfs (before, {rev})"] = _process(
+                [py, "-c", "import udfs"], before_env, cwd, before_book, work
             )
-            variants.append((f"xladdin compile (before, {rev})", compile_cmd, before_env))
-        for _, cmd, env in variants:  # warm the OS file cache once
-            shutil.copyfile(book, work / "book.xlsx")
-            _run(cmd, env, cwd)
-        samples: dict[str, list[float]] = {name: [] for name, _, _ in variants}
-        for r in range(rounds):
-            order = variants[r % len(variants) :] + variants[: r % len(variants)]
-            for name, cmd, env in order:
-                shutil.copyfile(book, work / "book.xlsx")
-                samples[name].append(_run(cmd, env, cwd))
-    floor = statistics.median(samples["import xlwings (floor)"])
-    lines = [
-        f"Python {sys.version.split()[0]}, {rounds} rounds, each command a fresh process",
-        "",
-        "| command | median s | min-max s | x import xlwings |",
-        "|---|---:|---:|---:|",
-    ]
-    for name, _, _ in variants:
-        s = samples[name]
-        med = statistics.median(s)
-        lines.append(f"| {name} | {med:.3f} | {min(s):.3f}-{max(s):.3f} | {med / floor:.2f} |")
-    table = "\n".join(lines)
-    print(table)
-    return table
+        cases["xladdin compile (now)"] = _process(compile_cmd, base_env, cwd, now_book, work)
+        if before_env is not None:
+            cases[f"xladdin compile (before, {rev})"] = _process(
+                compile_cmd, before_env, cwd, before_book, work
+            )
+        timings = interleaved(cases, repeats=rounds, warmup=1)
+    floor = timings["import xlwings (floor)"]
+    print(
+        f"Python {sys.version.split()[0]}, {rounds} rounds alternated, each a fresh process; "
+        + machine_line()
+        + "\n"
+    )
+    table(
+        ["command", "median s (min-max)", "x import xlwings"],
+        [(name, t.fmt(), ratio(t, floor)) for name, t in timings.items()],
+    )
+    now = timings["import udfs (now)"].median / floor.median
+    line = f"import udfs / import xlwings = {now:.2f} (target 1.30: {verdict(now, 1.30)})"
+    print(line)
+    return line
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Usage::
 
     python bench/run.py            # all benchmarks
     python bench/run.py gdp review # only some (file names bench_<name>.py)
+    python bench/run.py startup    # import udfs / xladdin compile as whole processes
 
 Each ``bench_<name>.py`` exposes ``main()`` that prints a markdown table with ratios against
 what a user would otherwise use, measured in the same run. Benchmarks are not tests: nothing

@@ -257,3 +257,13 @@ def test_config_sheet_read_by_calamine(built_addin):
     assert rows["UDF Modules"] == "udfs"
     assert rows["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
     assert rows["Interpreter_Win"] == ""
+
+
+def test_cli_builds_the_stub_variant_on_request(tmp_path):
+    from xladdin.cli import main
+
+    out = tmp_path / "stub.xlam"
+    args = ["addin", "build", "-o", str(out), "--no-libreoffice", "--vba-project", "stub"]
+    assert main(args) == 0
+    header = verify.vba_project_header(build.read_parts(out)["xl/vbaProject.bin"])
+    assert header == bytes.fromhex("cc61ffff000100")

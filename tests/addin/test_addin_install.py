@@ -90,3 +90,57 @@ def test_install_builds_when_nothing_is_built(tmp_path, monkeypatch):
 def test_missing_xlam_is_an_error(tmp_path):
     with pytest.raises(install.AddinBuildError, match="not found"):
         install.install(tmp_path / "nope.xlam", platform="win32", target_dir=tmp_path)
+
+
+_WITHOUT_BUILD_TOOLS = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NoBuildTools(MetaPathFinder):
+    # As on a PC set up by the Windows installer: xladdin's dependencies only.
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pyopenvba", "oletools", "olefile"):
+            raise ModuleNotFoundError(name)
+        return None
+
+sys.meta_path.insert(0, NoBuildTools())
+from xladdin.addin import install
+path = install.install(sys.argv[1], interpreter=sys.argv[2], platform="win32", env={},
+                       target_dir=sys.argv[3])
+assert not any(m.startswith(("pyopenvba", "oletools")) for m in sys.modules)
+print(path)
+"""
+
+
+def test_install_without_the_build_tools(built_addin, tmp_path):
+    # The installer runs "python -m xladdin addin install" with only the runtime wheels.
+    import subprocess
+    import sys
+
+    python = "C:\\xladdin-1\\python\\pythonw.exe"
+    proc = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_BUILD_TOOLS, str(built_addin), python, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    parts = build.read_parts(tmp_path / "xladdin.xlam")
+    values = conf.read_sheet(parts[conf.SHEET_PART], parts[conf.STRINGS_PART])
+    assert values["INTERPRETER_WIN"] == python
+
+
+def test_configured_copy_must_differ_only_in_the_config_sheet(built_addin, tmp_path):
+    good = tmp_path / "good.xlam"
+    install.configure(built_addin, good, "C:\\Python311\\pythonw.exe")
+    install.check_configured(built_addin, good, "C:\\Python311\\pythonw.exe")
+    with pytest.raises(install.AddinBuildError, match="Interpreter_Win="):
+        install.check_configured(built_addin, good, "C:\\Other\\pythonw.exe")
+    parts = build.read_parts(good)
+    parts["customUI/customUI14.xml"] = b"<customUI/>"
+    bad = tmp_path / "bad.xlam"
+    build.write_zip(bad, parts)
+    with pytest.raises(
+        install.AddinBuildError, match=r"differs .* in \['customUI/customUI14.xml'\]"
+    ):
+        install.check_configured(built_addin, bad, "C:\\Python311\\pythonw.exe")

@@ -24,6 +24,7 @@ def test_demo_writes_compiled_workbook_and_prints_summary(tmp_path, capsys, monk
 def test_demo_output_option_and_templates_commands(tmp_path, capsys):
     assert main(["demo", "-o", str(tmp_path / "d.xlsx")]) == 0
     assert (tmp_path / "d.xlsx").exists()
+    (tmp_path / "t").mkdir()  # the command now wants an existing folder
     assert main(["templates", "build", "-o", str(tmp_path / "t")]) == 0
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
         "district-growth.xlsx",

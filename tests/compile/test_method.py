@@ -42,9 +42,15 @@ def _tables(result):
     return compute_province(result.bound)
 
 
+def _no_subsidies(fill, years):
+    yrs = fill.blocks["years"].copy()
+    yrs["subsidies_current"] = np.nan  # blank = 0; subsidies are tested on their own below
+    fill.blocks["years"] = yrs
+
+
 @pytest.fixture(scope="module")
 def demo():
-    result, _ = _compile()
+    result, _ = _compile(_no_subsidies)
     return _tables(result)
 
 
@@ -103,14 +109,16 @@ def _direct(values: dict[tuple[str, int], float]):
     return edit
 
 
-def test_direct_entry_replaces_current_price_gva_and_is_reported():
+def test_direct_entry_replaces_current_price_gva_and_the_volume_follows():
     result, bound = _compile(_direct({("01", 2014): 3000.0}))
     res = _tables(result)
     assert res.tables["gva_current"].at["01", 2014] == 3000.0
     assert res.tables["gva_current"].at["01", 2013] == pytest.approx(2508.0 * 1.0113 * 1.0669)
-    # constant prices are untouched; the deflator shows the implied price
-    assert res.tables["gva_constant"].at["01", 2014] == pytest.approx(2508.0 * 1.0288)
-    assert res.tables["deflator"].at["01", 2014] == pytest.approx(3000.0 / (25.08 * 102.88) * 100)
+    # issue 8: the typed current value is deflated with the industry's price index (110.59),
+    # so constant = 3000 / 1.1059 = 2712.72 and the implicit deflator IS the price index.
+    # (Before, constant stayed 2508 x 1.0288 and the deflator became 116.27.)
+    assert res.tables["gva_constant"].at["01", 2014] == pytest.approx(3000.0 / 1.1059)
+    assert res.tables["deflator"].at["01", 2014] == pytest.approx(110.59)
     hits = [f for f in result.report if f.code == "compile-direct-entries-used"]
     assert len(hits) == 1 and hits[0].sheet == "Direct"
     assert hits[0].cell == bound.block("direct").cell("01", 2014)  # points at the value used
@@ -127,12 +135,17 @@ def test_direct_entry_is_used_even_without_a_benchmark():
     res = _tables(result)
     assert res.tables["gva_current"].at["02", 2013] == 310.0
     assert res.tables["gva_current"].at["02", 2014] == 320.0
-    assert np.isnan(res.tables["gva_constant"].at["02", 2014])  # no benchmark: no volume
+    # issue 8: the volume follows from the typed value and the price index of 02 (sample:
+    # 106.51 in 2013, 111.44 in 2014, base 2012 = 100); before, it stayed empty
+    assert res.tables["gva_constant"].at["02", 2013] == pytest.approx(310.0 / 1.0651)
+    assert res.tables["gva_constant"].at["02", 2014] == pytest.approx(320.0 / 1.1144)
+    assert np.isnan(res.tables["gva_constant"].at["02", 2015])  # no benchmark, no entry
     assert "compile-direct-entries-used" in {f.code for f in result.report}
 
 
-def test_taxes_without_volume_index_are_deflated_with_the_gva_deflator_and_reported():
+def test_taxes_without_volume_index_follow_the_gva_volume_and_are_reported():
     def edit(fill, years):
+        _no_subsidies(fill, years)
         yrs = fill.blocks["years"].copy()
         yrs["taxes_volume"] = np.nan
         fill.blocks["years"] = yrs
@@ -140,10 +153,27 @@ def test_taxes_without_volume_index_are_deflated_with_the_gva_deflator_and_repor
     result, _ = _compile(edit)
     res = _tables(result)
     cur, const = res.tables["gva_current"], res.tables["gva_constant"]
-    gva_deflator_2014 = cur.at["GVA", 2014] / const.at["GVA", 2014] * 100
-    assert const.at["TAX", 2014] == pytest.approx(517.0 / gva_deflator_2014 * 100)
-    assert const.at["TAX", 2012] == pytest.approx(418.0)  # base year: deflator 100
-    assert "compile-taxes-deflated" in {f.code for f in res.findings}
+    # issue 8: base-year taxes (418.0) x volume of GVA, never current taxes / GVA deflator
+    gva_volume_2014 = const.at["GVA", 2014] / const.at["GVA", 2012]
+    assert const.at["TAX", 2014] == pytest.approx(418.0 * gva_volume_2014)
+    assert const.at["TAX", 2012] == pytest.approx(418.0)
+    assert cur.at["TAX", 2014] == pytest.approx(517.0)
+    assert "compile-taxes-extrapolated" in {f.code for f in res.findings}
+
+
+def test_subsidies_are_deducted_at_both_prices():
+    # sample subsidies: 30.4 (2012), 37.6 (2014); no subsidies volume index, so constant-price
+    # subsidies = 30.4 x GVA volume; TAX = taxes less subsidies; GDP = GVA + taxes - subsidies
+    result, _ = _compile()
+    res = _tables(result)
+    cur, const, tax = (res.tables[k] for k in ("gva_current", "gva_constant", "taxes"))
+    assert tax.at["SUB_CUR", 2014] == pytest.approx(37.6)
+    assert cur.at["TAX", 2014] == pytest.approx(517.0 - 37.6)
+    vol = const.at["GVA", 2014] / const.at["GVA", 2012]
+    assert tax.at["SUB_CON", 2014] == pytest.approx(30.4 * vol)
+    assert const.at["TAX", 2014] == pytest.approx(418.0 * 1.1167 - 30.4 * vol)
+    assert const.at["GDP", 2014] == pytest.approx(const.at["GVA", 2014] + const.at["TAX", 2014])
+    assert cur.at["GDP", 2012] == pytest.approx(cur.at["GVA", 2012] + 418.0 - 30.4)
 
 
 def test_a_zero_year_leaves_only_the_undefined_growth_and_deflator_empty():
@@ -202,6 +232,7 @@ def test_structure_reproduces_salavan_2022_published_shares():
         _direct(values)(fill, years)
         yrs = fill.blocks["years"].copy()
         yrs.at[2022, "taxes_current"] = 0.0
+        yrs.at[2022, "subsidies_current"] = 0.0
         fill.blocks["years"] = yrs
 
     result, _ = _compile(edit)

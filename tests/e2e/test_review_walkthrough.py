@@ -3,7 +3,8 @@
 The inbox: 18 provincial returns built from the real template with the illustrative sample,
 compiled and stamped (``xladdin prepare``), with the quirks a round really brings:
 
-* province 07 was edited after stamping (one number in Results, +10 %);
+* province 07 was edited after stamping (one number in Results, +10 %): not summed until the
+  reviewer accepts it by name, and then its numbers recomputed from its inputs are summed;
 * province 03 is not stamped (compiled, never prepared);
 * province 09 arrives as an ``.xlsm`` with a VBA project;
 * province 16 uses base year 2015 instead of 2012;
@@ -50,10 +51,10 @@ EXPECTED = {
     "province-05-v1.xlsx": ("warnings", "superseded", "intact", {"review-superseded"}),
     "province-05-v2.xlsx": ("warnings", "consolidated", "intact", {"return-stamp-intact"}),
     "province-07.xlsx": (
-        "errors",
-        "consolidated",
+        "refused",
+        "not consolidated",
         "CHANGED",
-        {"return-data-changed", "return-sheet-changed"},
+        {"return-data-changed", "return-sheet-changed", "review-not-accepted"},
     ),
     "province-09.xlsm": ("errors", "consolidated", "intact", {"macro-project-present"}),
     "province-11.xlsx": ("refused", "not consolidated", "", {"workbook-truncated"}),
@@ -161,12 +162,14 @@ def round_(tmp_path_factory):
     # 07: one number in Results changed after stamping
     p = inbox / "province-07.xlsx"
     data = p.read_bytes()
+    cell = _output_cell(p, "gva_current", "01", 2020)  # found by the binding, not by address
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         sheet = z.read("xl/worksheets/sheet7.xml").decode()
-    head, sep, tail = sheet.partition("<v>2977.")
-    assert sep, "expected a Results value to edit"
+    head, sep, tail = sheet.partition(f'<c r="{cell}"')
+    attrs, vsep, tail = tail.partition("<v>")
+    assert sep and vsep and "</c>" not in attrs, "expected a Results value to edit"
     number, rest = tail.split("</v>", 1)
-    sheet = f"{head}<v>{float('2977.' + number) * 1.1!r}</v>{rest}"
+    sheet = f"{head}{sep}{attrs}<v>{float(number) * 1.1!r}</v>{rest}"
     p.write_bytes(corpus._rewrite(data, replace={"xl/worksheets/sheet7.xml": sheet.encode()}))
     # 09: macros, sent as .xlsm
     p = inbox / "province-09.xlsx"
@@ -238,6 +241,18 @@ def round_(tmp_path_factory):
     return root
 
 
+def _output_cell(path: Path, table_key: str, row: str, year: int) -> str:
+    """The address of an output cell on the Results sheet (``xl/worksheets/sheet7.xml``)."""
+    from xladdin.templates.binding import bind, recognise
+    from xladdin.workbook.xlsx_reader import read_findings
+
+    view, _ = read_findings(path)
+    info, _ = recognise(view)
+    block = bind(view, info).block(table_key)
+    assert block.sheet == "Results"
+    return block.cell(row, year)
+
+
 def xladdin(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """``python -m xladdin ARGS`` in a fresh interpreter, as a reviewer runs it."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -266,14 +281,17 @@ def test_review_round(round_):
     assert first.returncode == 2, first.stderr
     assert "Traceback" not in first.stderr
     out = first.stdout
-    assert out.startswith("19 file(s): 19 read, 0 unchanged (register); 15 consolidated")
+    assert out.startswith("19 file(s): 19 read, 0 unchanged (register); 14 consolidated")
     attention = out.split("Files needing attention", 1)[1].split("Review findings", 1)[0]
     for name, (_status, state, stamp, codes) in EXPECTED.items():
         assert name in attention, name
         for code in codes - {"return-stamp-intact", "review-superseded"}:
             assert code in attention, (name, code)
     assert "province-03.xlsx: REFUSED, not consolidated | no return stamp" in attention
-    assert "province-07.xlsx: data CHANGED after stamping" in attention
+    assert (
+        "province-07.xlsx: REFUSED, not consolidated | data CHANGED after stamping | "
+        "needs --accept to be summed" in attention
+    )
     assert "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການປະທັບ" in attention  # ... and in Lao
     assert "superseded by province-05-v2.xlsx" in attention
     for code in CLEAN:
@@ -339,7 +357,7 @@ def test_review_round(round_):
     shutil.copy2(root / "good" / "province-11.xlsx", root / "inbox" / "province-11.xlsx")
     os.utime(root / "inbox" / "province-11.xlsx")
     third = xladdin(*consolidate, "--json", cwd=root)
-    assert third.returncode == 2  # 03 and 14 are still refused
+    assert third.returncode == 2  # 03, 07 and 14 are still refused
     result = json.loads(third.stdout)
     assert result["stats"]["read"] == 1 and result["stats"]["cached"] == 18
     rows = _rows(third.stdout)
@@ -385,7 +403,7 @@ def test_review_round(round_):
     # Without --rake-incomplete nothing moves, and the sheets say why.
     wb = load_workbook(root / "review.xlsx", read_only=True)
     assert "NOT RAKED in 2018-2026" in wb["Difference"]["A3"].value
-    assert "03, 14" in wb["Difference"]["A3"].value
+    assert "03, 07, 14" in wb["Difference"]["A3"].value
     # Status sheet: the stamped validation result right after today's errors and warnings.
     status = list(wb["Status"].iter_rows(min_row=4, values_only=True))
     head = list(status[0])
@@ -393,6 +411,45 @@ def test_review_round(round_):
     assert head[col - 1] == "Warnings / ຄຳເຕືອນ"
     by_file = {row[0]: row[col] for row in status[1:]}
     assert re.fullmatch(r"stamped: [1-9]\d* errors, \d+ warnings", by_file["province-16.xlsx"])
+
+    # 6. The reviewer asks Oudomxay (07), then accepts its changed file by name. It is summed
+    # with the numbers recomputed from its inputs: the hand-edited Results number (+10 %)
+    # changes nothing; the finding names the edited cell. Acceptance is per run, never cached.
+    accepted = xladdin(
+        *consolidate,
+        "--accept",
+        "province-07.xlsx",
+        "-o",
+        "accepted.xlsx",
+        "--register",
+        "review.register.sqlite",
+        "--json",
+        cwd=root,
+    )
+    assert accepted.returncode == 2, accepted.stderr  # 03 and 14 are still refused
+    result = json.loads(accepted.stdout)
+    assert result["stats"]["read"] == 0
+    row = _rows(accepted.stdout)["province-07.xlsx"]
+    assert row["consolidated"] == "consolidated" and row["numbers"] == "recomputed"
+    assert row["accepted"].startswith("accepted (--accept province-07.xlsx)")
+    differs = [
+        f
+        for f in result["findings"]
+        if f["code"] == "review-output-differs" and f["details"]["file"] == "province-07.xlsx"
+    ]
+    assert len(differs) == 1 and differs[0]["sheet"] and differs[0]["cell"]
+    from xladdin.review.submission import extract
+    from xladdin.workbook.xlsx_reader import read_findings
+
+    view, _ = read_findings(root / "good" / "province-07.xlsx")
+    honest = extract(view).tables["gva_current"]  # the unedited file's own numbers
+    summed = _panel(load_workbook(root / "accepted.xlsx", read_only=True)["Current"]).xs("07")
+    for line in honest.index:
+        for year in honest.columns:
+            if pd.notna(honest.loc[line, year]):
+                assert summed.loc[line, year] == pytest.approx(honest.loc[line, year], rel=1e-9)
+    again = _rows(xladdin(*consolidate, "--json", cwd=root).stdout)
+    assert again["province-07.xlsx"]["consolidated"] == "not consolidated"
 
 
 def _panel(ws) -> pd.DataFrame:
@@ -403,7 +460,7 @@ def _panel(ws) -> pd.DataFrame:
     data = {
         (r[0], r[2]): [float("nan") if v is None else v for v in r[5 : 5 + len(years)]]
         for r in rows[1:]
-        if r[0] is not None
+        if r and r[0] is not None
     }
     df = pd.DataFrame.from_dict(data, orient="index", columns=years)
     df.index = pd.MultiIndex.from_tuples(df.index, names=["province", "line"])

@@ -146,3 +146,60 @@ def test_property_allocate_shares_add_up(ind, total):
     out = allocate(total, arr)
     assert out.sum() == pytest.approx(total, rel=1e-9, abs=1e-6)
     np.testing.assert_allclose(out / out.sum() if total else out, arr / arr.sum() if total else 0)
+
+
+# ------------------------------------------------------------ issue 9 helpers (levels)
+from xladdin.gdp.regional import (  # noqa: E402
+    allocate_exact,
+    deflate_like,
+    implied_growth,
+    weighted_growth,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.floats(-1e9, 1e9, allow_nan=False),
+    ind=st.lists(st.floats(0.0, 1e6, allow_nan=False), min_size=2, max_size=12),
+)
+def test_allocate_exact_adds_up_exactly(total, ind):
+    assume(sum(ind) > 0)
+    import math
+
+    parts = allocate_exact(total, ind)
+    assert math.fsum(parts) == total
+    np.testing.assert_allclose(parts, allocate(total, ind), rtol=1e-9, atol=1e-6)
+
+
+def test_allocate_exact_tie_case():
+    # Found by hypothesis: 2 parts where every sum of the pair lies half-way between two floats
+    # (the smaller part has a finer spacing); the smaller part must take the rest.
+    import math
+
+    t = 4083.4592162928243
+    parts = allocate_exact(t, [1604.589958 * 1.0001, 2478.869258])
+    assert math.fsum(parts) == t
+
+
+def test_deflate_like_hand():
+    # 150 at current prices, national 225 current / 210 constant: 150 * 210/225 = 140.
+    assert deflate_like([150.0], [225.0], [210.0]).tolist() == [140.0]
+    assert np.isnan(deflate_like([1.0], [0.0], [5.0])[0])  # zero reference: blank
+
+
+def test_implied_growth_counts_regions_with_both_years():
+    # Region 2 starts in period 2: growth = 110/100 - 1 = 10 %, not (110 + 40)/100 - 1.
+    got = implied_growth([[100.0, np.nan], [110.0, 40.0], [121.0, 44.0]])
+    assert np.isnan(got[0])
+    assert got[1] == pytest.approx(10.0)
+    assert got[2] == pytest.approx((165 / 150 - 1) * 100)
+
+
+def test_weighted_growth_hand():
+    # Weights 3:1, growth 10 and 0 -> 7.5; a blank growth drops its weight: 2 -> 2.
+    got = weighted_growth([[10.0, 0.0], [np.nan, 2.0]], [3.0, 1.0])
+    assert got.tolist() == [7.5, 2.0]
+    with pytest.raises(NonPositiveError):
+        weighted_growth([[1.0, 2.0]], [1.0, -1.0])
+    with pytest.raises(ShapeError):
+        weighted_growth([[1.0, 2.0]], [1.0])

@@ -105,9 +105,9 @@ def test_the_issue_scenario_validate_reports_and_prepare_recomputes(compiled, tm
     report = validate_file(book)
     stale = [f for f in report.findings if f.code == "outputs-not-current"]
     assert stale and report.exit_code == 1
-    assert {f.sheet for f in stale} == {"Results"}
-    assert "tblGvaCurrent" in stale[0].details["table"]
-    assert "an input changed after the last compile" in stale[0].message_en
+    results = next(f for f in stale if f.sheet == "Results")
+    assert "tblGvaCurrent" in results.details["table"]
+    assert "an input changed after the last compile" in results.message_en
     assert main(["validate", str(book)]) == 1
 
     before = book.read_bytes()
@@ -151,13 +151,12 @@ def test_an_input_retyped_as_text_is_a_change_of_input(compiled, tmp_path):
     cell = bench.cell(MANUFACTURING, "output")
     part = _sheet_part(compiled, bench.sheet)
 
+    def as_text(m: re.Match) -> str:
+        attrs = re.sub(r'\st="\w+"', "", m.group(1))
+        return f'<c r="{cell}"{attrs} t="inlineStr"><is><t>{m.group(2)}</t></is></c>'
+
     def edit(text: str) -> str:
-        return re.sub(
-            rf'<c r="{cell}"([^>]*)><v>([^<]*)</v></c>',
-            lambda m: f'<c r="{cell}"{m.group(1)} t="inlineStr"><is><t>{m.group(2)}</t></is></c>',
-            text,
-            count=1,
-        )
+        return re.sub(rf'<c r="{cell}"([^>]*)><v>([^<]*)</v></c>', as_text, text, count=1)
 
     book = _rewrite(compiled, tmp_path / "as-text.xlsx", {part: edit})
     assert inputs_hash(bind(open_xlsx(book))) != inputs_hash(bound)

@@ -205,7 +205,7 @@ def _register_rows(out: Path) -> list[tuple]:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-@pytest.mark.parametrize("kill_after", [1, 5000, 60000])
+@pytest.mark.parametrize("kill_after", [1, 5000, 20000])
 def test_killed_while_writing_the_review(tmp_path, kill_after):
     """The existing test hook of the atomic writer kills the process after N bytes of the
     review workbook; the next run reads no leftover as a return and the register is whole."""
@@ -288,3 +288,22 @@ def test_read_only_output_folder_is_one_line_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and "review.xlsx" in err
     assert zipfile.is_zipfile(folder / "province-01.xlsx")
+
+
+def test_terminal_output_is_escaped_and_json_stays_valid(capsys):
+    import json
+
+    from xladdin.cli.terminal import escaped_output, terminal_safe
+
+    hostile = "a\x1b[2Jb\x9bc\rd\u202ee\x07 ລາວ\tok"
+    assert terminal_safe(hostile) == "a\\u001b[2Jb\\u009bc\\u000dd\\u202ee\\u0007 ລາວ\tok"
+    with escaped_output():
+        print(hostile)
+        print(json.dumps({"m": hostile}, ensure_ascii=False))
+        print(hostile, file=sys.stderr)
+    out, err = capsys.readouterr()
+    text_line, json_line, _ = out.split("\n")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out + err)
+    assert json.loads(json_line)["m"] == hostile  # the escape is JSON's own
+    assert text_line == terminal_safe(hostile)
+    assert sys.stdout is not None and not type(sys.stdout).__name__ == "EscapingStream"

@@ -176,3 +176,84 @@ def test_a_changed_later_version_never_displaces_an_intact_one(folder, prepared)
     assert [Path(s.path).name for s in r.used if s.code == "03"] == [intact.name]
     row = next(row for row in r.stats["status"] if row["file"] == later.name)
     assert row["consolidated"] == "superseded" and row["superseded_by"] == intact.name
+
+
+def test_ribbon_consolidate_takes_the_accept_list_from_its_settings(tmp_path, monkeypatch):
+    """The ribbon's Consolidate reads ``consolidate_accept`` from the settings file, as
+    ``--accept`` on the command line (real action, the test's fake Excel object only)."""
+    import json
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "ribbon"))
+    from fake_excel import FakeBook
+
+    import xladdin.review.consolidate as review
+    import xladdin.ribbon as ribbon
+    from xladdin.ribbon import actions
+
+    settings = tmp_path / "settings.json"
+    monkeypatch.setenv("XLADDIN_SETTINGS", str(settings))
+    monkeypatch.setenv("XLADDIN_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for code in ("01", "13"):
+        write_province_return(inbox / f"province-{code}.xlsx", code)
+    runs = []
+    original = review.consolidate
+
+    def recording(*args, **kwargs):
+        runs.append(original(*args, **kwargs))
+        return runs[-1]
+
+    monkeypatch.setattr(review, "consolidate", recording)
+    monkeypatch.setattr(actions, "pick_folder", lambda ctx: inbox)
+    holder = FakeBook(tmp_path / "xladdin.xlam")
+    ribbon.run("consolidate", book=holder)
+    settings.write_text(json.dumps({"consolidate_accept": ["province-13.xlsx"]}), "utf-8")
+    ribbon.run("consolidate", book=holder)
+    assert [[s.code for s in r.used] for r in runs] == [[], ["13"]]
+
+
+def test_district_return_is_recomputed_and_a_forged_growth_changes_nothing(tmp_path):
+    """A real district-growth return (template, compile, prepare); its composite growth edited
+    by hand is reported and the recomputed value is the one consolidated."""
+    import numpy as np
+    import pandas as pd
+
+    from xladdin.compile import compile_file
+    from xladdin.returned.prepare import prepare_file
+    from xladdin.templates.builder import Fill, build
+    from xladdin.templates.spec import get_spec
+
+    years = get_spec("district-growth").default_years
+    growth = np.linspace(1.0, 1.3, len(years))  # illustrative indices, 100 in the first year
+    fill = Fill(
+        scalars={"province_code": "16", "district_code": "1601", "base_year": years[0]},
+        blocks={
+            "weights": pd.DataFrame({"weight": [30.0, 30.0, 40.0]}, index=["AGR", "IND", "SER"]),
+            "indices": pd.DataFrame(
+                [100 * growth, 100 * growth**2, 100 * growth], index=["AGR", "IND", "SER"]
+            ).set_axis(list(years), axis=1),
+        },
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    book = work / "district-1601.xlsx"
+    build("district-growth", book, years=years, fill=fill)
+    compile_file(book, backup=False)
+    returned = prepare_file(book, out=inbox / "district-1601.xlsx", compiler="district office")
+    honest = consolidate([inbox], None)
+    (sub,) = honest.used
+    assert sub.level == "district" and sub.recomputed and sub.stamp_state == "intact"
+    year = years[2]
+    value = float(sub.tables["district_growth"].loc["COMPOSITE", year])
+    sheet, cell = output_cell(returned, "growth", "COMPOSITE", year)
+    set_cell_value(returned, sheet, cell, value * 3)
+    r = consolidate([inbox], None, options=Options(accept=(returned.name,)))
+    (forged,) = r.used
+    pd.testing.assert_frame_equal(forged.tables["district_growth"], sub.tables["district_growth"])
+    assert [(f.sheet, f.cell) for f in r.report if f.code == "review-output-differs"] == [
+        (sheet, cell)
+    ]

@@ -4,8 +4,10 @@ LibreOffice checks an OOXML package signature in ``DocumentDigitalSignatures::
 verifyDocumentContentSignatures`` (the service behind File > Digital Signatures): it reads
 ``_xmlsignatures/`` through the package's relationships, recomputes every digest with libxmlsec
 (whose OOXML relationship transform LibreOffice contributed) and checks the signature value.
-We call that service from a Basic macro installed in a throw-away user profile, so no Python-UNO
-bridge is needed, and read back one line per signature:
+We call that service from a Basic macro installed in a throw-away user profile (no Python-UNO
+bridge is installed here), on the package opened as a plain zip storage as LibreOffice opens
+OOXML documents, and read back one line per signature (the macro writes through UNO's
+SimpleFileAccess: Basic's own ``Open ... For Output`` hangs headless LibreOffice 7.4):
 ``valid=True;certificate=<CertificateValidity bits>;partial=...;signer=CN=...``.
 """
 
@@ -22,35 +24,34 @@ from xml.sax.saxutils import escape
 TIMEOUT = 120
 
 _MACRO = r"""Sub CheckSig
-  Dim sIn As String, sOut As String
-  sIn = Environ("XLADDIN_SIG_IN")
-  sOut = Environ("XLADDIN_SIG_OUT")
-  iF = FreeFile
-  Open sOut For Output As #iF
+  oSFA = createUnoService("com.sun.star.ucb.SimpleFileAccess")
+  oStream = oSFA.openFileWrite(ConvertToURL(Environ("XLADDIN_SIG_OUT")))
+  oText = createUnoService("com.sun.star.io.TextOutputStream")
+  oText.setOutputStream(oStream)
   On Error GoTo Failed
   oFac = createUnoService("com.sun.star.embed.StorageFactory")
   Dim aProp As New com.sun.star.beans.PropertyValue
   aProp.Name = "StorageFormat"
-  aProp.Value = "OFOPXMLFormat"
+  aProp.Value = "ZipFormat"
   Dim aArgs(2)
-  aArgs(0) = ConvertToURL(sIn)
+  aArgs(0) = ConvertToURL(Environ("XLADDIN_SIG_IN"))
   aArgs(1) = com.sun.star.embed.ElementModes.READ
   aArgs(2) = Array(aProp)
   oStor = oFac.createInstanceWithArguments(aArgs)
   oSigs = createUnoService("com.sun.star.security.DocumentDigitalSignatures")
   aInfos = oSigs.verifyDocumentContentSignatures(oStor, Nothing)
-  Print #iF, "count=" & (UBound(aInfos) + 1)
+  oText.writeString("count=" & (UBound(aInfos) + 1) & Chr(10))
   For i = 0 To UBound(aInfos)
     s = ""
     If Not IsNull(aInfos(i).Signer) Then s = aInfos(i).Signer.SubjectName
-    Print #iF, "valid=" & aInfos(i).SignatureIsValid & ";certificate=" & aInfos(i).CertificateStatus & ";partial=" & aInfos(i).PartialDocumentSignature & ";signer=" & s
+    oText.writeString("valid=" & aInfos(i).SignatureIsValid & ";certificate=" & aInfos(i).CertificateStatus & ";partial=" & aInfos(i).PartialDocumentSignature & ";signer=" & s & Chr(10))
   Next
-  Close #iF
+  oText.closeOutput()
   StarDesktop.terminate()
   Exit Sub
 Failed:
-  Print #iF, "error=" & Error$
-  Close #iF
+  oText.writeString("error=" & Error$ & Chr(10))
+  oText.closeOutput()
   StarDesktop.terminate()
 End Sub
 """
@@ -59,20 +60,7 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _MODULE = (
     _HEAD + '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" '
     '"module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
-    'script:name="XladdinSig" script:language="StarBasic">{code}</script:module>\n'
-)
-_LIBRARY = (
-    _HEAD + '<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" '
-    '"library.dtd">\n<library:library xmlns:library="http://openoffice.org/2000/library" '
-    'library:name="Standard" library:readonly="false" library:passwordprotected="false">'
-    '{elements}</library:library>\n'
-)
-_LIBRARIES = (
-    _HEAD + '<!DOCTYPE library:libraries PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" '
-    '"libraries.dtd">\n<library:libraries xmlns:library="http://openoffice.org/2000/library" '
-    'xmlns:xlink="http://www.w3.org/1999/xlink"><library:library library:name="Standard" '
-    'xlink:href="$(USER)/basic/Standard/{kind}.xlb/" xlink:type="simple" library:link="false"/>'
-    "</library:libraries>\n"
+    'script:name="Module1" script:language="StarBasic">{code}</script:module>\n'
 )
 
 
@@ -105,21 +93,14 @@ def _run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[byt
 
 
 def _profile(root: Path, soffice: str, env: dict[str, str]) -> Path:
-    """A LibreOffice user profile with our macro in "My Macros" (trusted, unlike document
-    macros). LibreOffice replaces the Basic libraries of a profile it has never started, so it
-    is started once first."""
+    """A LibreOffice user profile whose "My Macros" Standard.Module1 is our macro (macros of
+    the user profile are trusted, unlike document macros). LibreOffice writes the default
+    Basic libraries when it first starts a profile, so it is started once before."""
     cmd = [soffice, f"-env:UserInstallation={root.as_uri()}", "--headless", "--norestore",
            "--terminate_after_init"]  # fmt: skip
     _run(cmd, env)
-    basic = root / "user" / "basic"
-    std = basic / "Standard"
-    std.mkdir(parents=True, exist_ok=True)
-    (std / "XladdinSig.xba").write_text(_MODULE.format(code=escape(_MACRO)), encoding="utf-8")
-    elem = '<library:element library:name="XladdinSig"/>'
-    (std / "script.xlb").write_text(_LIBRARY.format(elements=elem), encoding="utf-8")
-    (std / "dialog.xlb").write_text(_LIBRARY.format(elements=""), encoding="utf-8")
-    (basic / "script.xlc").write_text(_LIBRARIES.format(kind="script"), encoding="utf-8")
-    (basic / "dialog.xlc").write_text(_LIBRARIES.format(kind="dialog"), encoding="utf-8")
+    module = root / "user" / "basic" / "Standard" / "Module1.xba"
+    module.write_text(_MODULE.format(code=escape(_MACRO)), encoding="utf-8")
     return root
 
 
@@ -137,7 +118,7 @@ def libreoffice_signatures(path: Path, soffice: str) -> LoResult:
         profile = _profile(tmpdir / "profile", soffice, env)
         cmd = [
             soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--nologo", "--nodefault", "macro:///Standard.XladdinSig.CheckSig",
+            "--nologo", "--nodefault", "macro:///Standard.Module1.CheckSig",
         ]  # fmt: skip
         proc = _run(cmd, env)
         if not out.is_file():

@@ -105,15 +105,25 @@ def test_templates_and_compiled_demo_recalculate_without_error_values(soffice, b
     assert row[7].value == pytest.approx(row[5].value - row[6].value)
     # an independent engine gives compile's numbers: LibreOffice recalculating the same method
     # written as native formulas (the formula twin) matches every output cell
-    compiled = openpyxl.load_workbook(src / "demo.xlsx", data_only=True)["Results"]
-    twin = openpyxl.load_workbook(out / "twin.xlsx", data_only=True)["Results"]
-    checked = 0
-    for row in compiled.iter_rows():
-        for c in row:
-            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
-                assert twin[c.coordinate].value == pytest.approx(c.value, rel=1e-9, abs=1e-9), (
-                    c.coordinate
-                )
-                checked += 1
-    # six publication tables (no growth or contribution in the first year) + per capita
-    assert checked == 27 * 15 * 6 - 2 * 27 + 5 * 15
+    checked = {}
+    for sheet in ("Results", "Production"):
+        compiled = openpyxl.load_workbook(src / "demo.xlsx", data_only=True)[sheet]
+        twin = openpyxl.load_workbook(out / "twin.xlsx", data_only=True)[sheet]
+        checked[sheet] = 0
+        for row in compiled.iter_rows():
+            for c in row:
+                if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                    assert twin[c.coordinate].value == pytest.approx(c.value, rel=1e-9, abs=1e-9), (
+                        sheet,
+                        c.coordinate,
+                    )
+                    checked[sheet] += 1
+    # Results: six publication tables (27 rows x 15 years; no growth or contribution in the
+    # first year) + per capita (5 rows) + taxes and subsidies (6 rows) + chain-linked volumes
+    # (27 rows + non-additivity) + their growth and contributions (no first year) + real GDP
+    # per capita (2 levels x 15 + 2 growth rates x 14)
+    assert checked["Results"] == (
+        27 * 15 * 6 - 2 * 27 + 5 * 15 + 6 * 15 + 28 * 15 + 2 * 27 * 14 + 2 * 15 + 2 * 14
+    )
+    # Production: output and IC at current and constant prices, 21 industries x 15 years
+    assert checked["Production"] == 4 * 21 * 15

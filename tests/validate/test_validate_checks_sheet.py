@@ -89,7 +89,12 @@ def test_highlights_errors_red_warnings_amber_and_clearing():
     assert by[("My 'Data'", "error")] == ()
     # A sheet without findings is cleared (an earlier run may have highlighted it).
     assert by[("Other", "error")] == () and by[("Other", "warning")] == ()
-    assert not any(op.sheet == "Checks" for op in hl)
+    # on the Checks sheet itself: the header filled, each severity cell coloured
+    assert by[("Checks", "header")] == (f"A{HEADER_ROW}:H{HEADER_ROW}",)
+    first = HEADER_ROW + 1
+    assert by[("Checks", "error")] == (f"A{first}",)
+    assert by[("Checks", "warning")] == tuple(f"A{first + k}" for k in (1, 2, 3))
+    assert by[("Checks", "info")] == (f"A{first + 4}",)
     # Clearing operations come before the ones that set colours on the same sheet.
     inputs = [op for op in hl if op.sheet == "My 'Data'"]
     assert inputs[0].refs == ()
@@ -99,9 +104,8 @@ def test_empty_report_says_so_and_clears_everything():
     patch = checks_patch(Report(), _view())
     assert "No findings" in _values(patch)[f"A{HEADER_ROW + 1}"]
     hl = [op for op in patch.ops if isinstance(op, SetHighlights)]
-    assert {op.sheet for op in hl} == {"Inputs", "My 'Data'", "Other"} and all(
-        op.refs == () for op in hl
-    )
+    assert {op.sheet for op in hl} == {"Inputs", "My 'Data'", "Other", "Checks"}
+    assert all(op.refs == () for op in hl if op.severity != "header")
 
 
 @pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)"])
@@ -178,18 +182,21 @@ def test_rows_with_wrapped_messages_get_a_height():
     assert len(LONG_EN) == 210 and len(LONG_LO) == 174
     patch = checks_patch(report, _view())
     first = HEADER_ROW + 1
-    assert _heights(patch) == {first + 1: 45.0, first + 2: 68.0, first + 3: 68.0}
+    # the What-to-do column (the Lao advice for "data": 2 lines of 60 wide) gives 2 x 17 pt
+    assert _heights(patch) == {first: 34.0, first + 1: 45.0, first + 2: 68.0, first + 3: 68.0}
     assert all(op.sheet == CHECKS_SHEET for op in patch.ops if isinstance(op, SetRowHeight))
     # the height comes after the row's cells, in the order of the rows
     ops = patch.ops
     i = next(k for k, op in enumerate(ops) if isinstance(op, SetRowHeight))
-    assert any(isinstance(op, SetValue) and op.cell == f"G{first + 1}" for op in ops[:i])
+    assert any(isinstance(op, SetValue) and op.cell == f"G{first}" for op in ops[:i])
     # one message column: only that one counts
     assert _heights(checks_patch(report, _view(), lang="en")) == {
         first + 1: 45.0,
         first + 3: 45.0,
     }
     assert _heights(checks_patch(report, _view(), lang="lo")) == {
+        first: 34.0,
+        first + 1: 34.0,
         first + 2: 68.0,
         first + 3: 68.0,
     }
@@ -209,8 +216,32 @@ def test_row_height_estimates():
 
 def test_short_findings_and_no_findings_add_no_row_height():
     short = Report([_msg(SHORT_EN, SHORT_LO, "A1"), _msg("x" * 77, "ກ" * 56, "A2")])
-    assert _heights(checks_patch(short, _view())) == {}
+    assert _heights(checks_patch(short, _view(), lang="en")) == {}  # no catalogue text for "x"
     assert _heights(checks_patch(Report(), _view())) == {}
     # the sample report: the legacy-font (132 characters) and template (107 / 83) messages wrap
     first = HEADER_ROW + 1
-    assert _heights(checks_patch(_report(), _view())) == {first + 3: 51.0, first + 4: 34.0}
+    # Lao only: the legacy-font and template messages wrap; the Lao advice takes 2 lines
+    assert _heights(checks_patch(_report(), _view(), lang="lo")) == {
+        first: 34.0,
+        first + 1: 34.0,
+        first + 2: 34.0,
+        first + 3: 51.0,
+        first + 4: 34.0,
+    }
+    # with both languages the What-to-do column (catalogue text + Lao advice) wraps on every row
+    both = _heights(checks_patch(_report(), _view()))
+    assert set(both) == {first + k for k in range(5)}
+    assert both[first + 3] >= 51.0 and both[first + 4] >= 34.0
+
+
+def test_what_to_do_column_and_summary_by_sheet():
+    values = _values(checks_patch(_report(), _view()))
+    first = HEADER_ROW + 1
+    assert values[f"H{HEADER_ROW}"] == "What to do / ຄວນເຮັດແນວໃດ"
+    from xladdin.findings import get_type
+
+    en, lo = values[f"H{first}"].split("\n")
+    assert en == get_type("missing-input").description
+    assert any("\u0e80" <= ch <= "\u0eff" for ch in lo)
+    assert values["A4"].startswith("By sheet / ຕາມແຜ່ນງານ: Inputs: 1 error(s) (ຜິດພາດ 1), 2 warning")
+    assert "My 'Data': 1 warning(s)" in values["A4"]

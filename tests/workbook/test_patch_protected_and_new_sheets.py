@@ -131,10 +131,10 @@ def test_a_created_sheet_gets_the_checks_widths(fixture_copy):
     book = fixture_copy("all_parts.xlsx")
     apply_patch(book, Patch([EnsureSheet("Checks")]).set_value("Checks", "F6", "message"))
     ws = openpyxl.load_workbook(book)["Checks"]
-    widths = [ws.column_dimensions[c].width for c in "ABCDEFG"]
+    widths = [ws.column_dimensions[c].width for c in "ABCDEFGH"]
     assert widths == [file_column_width(w) for w in OWNED_SHEET_WIDTHS]
-    assert OWNED_SHEET_WIDTHS == (10, 30, 14, 14, 10, 70, 70)
-    assert all(ws.column_dimensions[c].customWidth for c in "ABCDEFG")
+    assert OWNED_SHEET_WIDTHS == (10, 30, 14, 14, 10, 70, 70, 60)  # ..., messages, what to do
+    assert all(ws.column_dimensions[c].customWidth for c in "ABCDEFGH")
     # <cols> sits where CT_Worksheet wants it: after sheetFormatPr, before sheetData
     xml = sheet_part(book, "Checks")
     assert xml.index("<sheetFormatPr") < xml.index("<cols>") < xml.index("<sheetData")

@@ -167,3 +167,148 @@ def test_highlight_refs_are_validated(tmp_path):
     book.write_bytes((FIXTURES / "date1904.xlsx").read_bytes())
     with pytest.raises(ValueError):
         apply_patch(book, Patch([SetHighlights("Sheet1", ('A1"/><evil',))]))
+
+
+# --- one reader with limits (issue #10 item 5) -------------------------------------------------
+
+
+def _tiny_book(sheet_rows: str) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/></Types>',
+        "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{ns}"><sheetData>{sheet_rows}'
+        "</sheetData></worksheet>",
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("5", 5), ("-5", -5), ("104.5", 104.5), ("1E-3", 0.001), ("1.5e+2", 150.0), (".5", 0.5)],
+)
+def test_numbers_as_excel_writes_them_are_read(text, value):
+    view = open_xlsx(_tiny_book(f'<row r="1"><c r="A1"><v>{text}</v></c></row>'))
+    assert view.value("S", "A1") == value and type(view.value("S", "A1")) is type(value)
+
+
+@pytest.mark.parametrize(
+    "text", ["1_000", " 12 ", "\u0ed1\u0ed2", "NaN", "nan", "INF", "-inf", "1E999", "0x10"]
+)
+def test_numbers_python_would_accept_but_excel_never_writes_are_a_finding(text):
+    """float() accepts '1_000', ' 12 ', Lao digits, 'nan' and 'inf': a number cell holding
+    them would be summed or dropped silently. The reader refuses them (strict xsd:double)."""
+    from xladdin.workbook.xlsx_reader import BadCellValueError, error_finding
+
+    view = open_xlsx(_tiny_book(f'<row r="1"><c r="A1" t="n"><v>{text}</v></c></row>'))
+    with pytest.raises(BadCellValueError) as caught:
+        view.value("S", "A1")
+    f = error_finding(caught.value, "book.xlsx")
+    assert f.code == "cell-value-not-a-number" and f.refuses
+    assert (f.sheet, f.cell) == ("S", "A1")
+
+
+def test_one_limits_type_for_reader_and_inspection():
+    from xladdin.workbook import package, safety
+    from xladdin.workbook.limits import Limits
+
+    assert safety.Limits is Limits
+    assert package.MAX_FILE_BYTES == Limits().max_file_bytes
+    assert package.MAX_PART_BYTES == Limits().max_part_bytes
+    assert package.MAX_RATIO == Limits().max_ratio
+
+
+def test_inspection_and_reader_share_the_inflated_bytes(monkeypatch, tmp_path):
+    """Each part is inflated once: the reader takes the bytes the inspection streamed."""
+    from xladdin.workbook.safety import open_untrusted
+
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_tiny_book('<row r="1"><c r="A1"><v>7</v></c></row>'))
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    view, findings = open_untrusted(path)
+    assert findings == [] and view.value("S", "A1") == 7
+    assert len(opened) == len(set(opened)), opened  # no part inflated twice
+
+
+def test_unsafe_and_duplicate_entries_are_left_out_of_the_package():
+    from xladdin.workbook.package import Package, unsafe_entry_reason
+
+    data = _tiny_book("")
+    buf = io.BytesIO(data)
+    import warnings
+
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "a") as z:
+        warnings.simplefilter("ignore")
+        z.writestr("/xl/worksheets/sheet1.xml", b"<x/>")
+        z.writestr("XL/Workbook.xml", b"<x/>")
+        z.writestr("../evil", b"x")
+    pkg = Package(buf.getvalue())
+    assert [n for n, _ in pkg.unsafe] == ["/xl/worksheets/sheet1.xml", "../evil"]
+    assert pkg.duplicates == ["XL/Workbook.xml"]
+    assert all(unsafe_entry_reason(n) is None for n in pkg.names())
+    for name in ("C:\\x", "a\\b", "a//b", "./a", "a/../b", "\x01"):
+        assert unsafe_entry_reason(name) is not None, name
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    from xladdin.workbook.package import FileAccessError, read_regular_file
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)  # nobody writes: a blocking open would wait forever
+    with pytest.raises(FileAccessError, match="FIFO"):
+        read_regular_file(fifo)
+    with pytest.raises(FileAccessError, match="folder"):
+        read_regular_file(tmp_path)
+
+
+def test_time_budget_gives_a_finding(tmp_path):
+    from xladdin.workbook.safety import Limits, inspect_package
+
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_tiny_book('<row r="1"><c r="A1"><v>7</v></c></row>'))
+    codes = [f.code for f in inspect_package(path, Limits(max_seconds=0))]
+    assert codes == ["inspection-time-exceeded"]
+
+
+def test_range_reads_are_bounded():
+    from xladdin.workbook.safety import Limits
+    from xladdin.workbook.xlsx_reader import LimitError, XlsxView
+
+    view = XlsxView(_tiny_book(""), limits=Limits(max_range_cells=100))
+    assert len(view.values("S", "A1:J10")) == 10
+    with pytest.raises(LimitError):
+        view.values("S", "A1:XFD1048576")
+
+
+def test_surgery_regexes_stop_at_end_tags_with_blanks():
+    """``</c >`` is a well-formed end tag: the cell pattern must stop there (a pattern that
+    needs ``</c>`` scans to the end of the part for every cell, quadratic in the cells)."""
+    from xladdin.returned.surgery import _CELL_RE
+
+    xml = '<c r="A1"><f>1+1</f ><v>2</v></c ><c r="A2"><v>3</v></c >'
+    bodies = [m.group("body") for m in _CELL_RE.finditer(xml)]
+    assert bodies == ["<f>1+1</f ><v>2</v>", "<v>3</v>"]

@@ -5,7 +5,11 @@ The add-in is copied into the user's Excel start-up folder
 without Trust Center changes), with the path of this Python's ``pythonw.exe`` written into
 its ``xladdin.conf`` sheet (``Interpreter_Win``), so the GDP_ functions and the ribbon use the
 Python where xladdin is installed. Only that sheet is rewritten; the VBA is untouched and the
-copy is verified before it replaces anything. Excel must be closed (it locks the file).
+copy is verified before it replaces anything: every other part byte-identical to the source
+add-in and the sheet reading back the path (:func:`check_configured`, which needs nothing
+beyond xladdin's own dependencies, as on a PC set up by the Windows installer), plus the full
+:func:`xladdin.addin.verify.verify_addin` where the build tools (pyOpenVBA, oletools) are
+installed. Excel must be closed (it locks the file).
 """
 
 from __future__ import annotations
@@ -61,15 +65,45 @@ def configure(xlam: Path, dest: Path, interpreter: str) -> None:
     build.replace_parts(xlam, conf.sheet_parts(rows), dest)
 
 
+def check_configured(source: Path, staged: Path, interpreter: str) -> None:
+    """Raise unless ``staged`` is ``source`` with only the config sheet changed, and that
+    sheet gives ``Interpreter_Win`` = ``interpreter``."""
+    old, new = build.read_parts(source), build.read_parts(staged)
+    changed = sorted(n for n in set(old) | set(new) if old.get(n) != new.get(n))
+    unexpected = [n for n in changed if n not in (conf.SHEET_PART, conf.STRINGS_PART)]
+    if unexpected:
+        raise AddinBuildError(f"the configured add-in differs from {source} in {unexpected}")
+    try:
+        values = conf.read_sheet(new[conf.SHEET_PART], new[conf.STRINGS_PART])
+    except KeyError as exc:
+        raise AddinBuildError(f"the configured add-in has no config sheet part {exc}") from exc
+    got = values.get(conf.INTERPRETER_KEY.upper())
+    if got != interpreter:
+        raise AddinBuildError(
+            f"the config sheet reads Interpreter_Win={got!r}, not {interpreter!r}"
+        )
+
+
+def _build_tools_installed() -> bool:
+    import importlib.util
+
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in ("pyopenvba", "oletools"))
+    except (ImportError, ValueError):
+        return False
+
+
 def _install_file(source: Path, folder: Path, interpreter: str) -> None:
     """Stage a configured, verified copy beside the target, then replace the target."""
     dest = folder / ADDIN_FILE
     staged = folder / (ADDIN_FILE + ".new")
     configure(source, staged, interpreter)
     try:
-        from xladdin.addin.verify import verify_addin
+        check_configured(source, staged, interpreter)
+        if _build_tools_installed():
+            from xladdin.addin.verify import verify_addin
 
-        verify_addin(staged, libreoffice=False)
+            verify_addin(staged, libreoffice=False)
         os.replace(staged, dest)
     except PermissionError as exc:
         raise AddinBuildError(

@@ -28,10 +28,12 @@ COMMAND_MODULES = [
     "compile",  # xladdin compile BOOK
     "validate",  # xladdin validate BOOK [--json]
     "prepare",  # xladdin prepare BOOK / xladdin verify BOOK
+    "sign",  # xladdin sign FILE --key KEY.p12  (optional extra [sign])
     "review",  # xladdin consolidate ... / xladdin register list
     "addin",  # xladdin addin build|install|verify
     "dist",  # xladdin dist windows  -- the offline Windows installer
     "findings",  # xladdin findings  -- print the catalogue
+    "levels",  # xladdin districts allocate -- districts vs province (issue 9)
 ]
 
 
@@ -57,9 +59,20 @@ EXIT_CODES: dict[str, list[str]] = {
     ],
     "prepare": ["0 the returned file was written", "2 the workbook is unreadable or refused"],
     "verify": [
-        "0 intact",
-        "1 changed (or add-in formulas, macros or external links present)",
-        "2 unstamped or unreadable",
+        "0 intact (and, with --trust-root, signed by a trusted signer, every signed part unchanged)",
+        "1 changed (or add-in formulas, macros or external links present; or the signature is "
+        "invalid, missing or untrusted with --trust-root)",
+        "2 unstamped or unreadable (or a --trust-root cannot be read)",
+    ],
+    "sign": [
+        "0 signed",
+        "2 the key, its password or the file cannot be used, or the 'sign' extra is missing",
+    ],
+    "districts allocate": [
+        "0 compared and written, no errors (warnings allowed)",
+        "1 written, errors found",
+        "2 a return unreadable, refused or of the wrong kind, a bad --shares, or the output "
+        "cannot be written",
     ],
     "consolidate": [
         "0 consolidated, no errors",

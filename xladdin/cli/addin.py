@@ -37,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
 
     if _not_a_folder(args.output, ".xlam", _BUILD_DEFAULT):
         return 2
-    path = build_addin(args.output, libreoffice=_lo(args))
+    path = build_addin(args.output, libreoffice=_lo(args), vba_project=args.vba_project)
     print(path)
     return 0
 
@@ -130,6 +130,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cmds.add_parser("build", help="write dist/xladdin.xlam and verify it; prints its path")
     p.add_argument("-o", "--output", default=_BUILD_DEFAULT, help="where to write the .xlam")
     _lo_flags(p)
+    p.add_argument(
+        "--vba-project",
+        choices=("cache-zeroed", "stub"),
+        default="cache-zeroed",
+        help="how _VBA_PROJECT is written: cache-zeroed (default; pyOpenVBA's tested path) or "
+        "stub (version 0xFFFF, no cache); docs/addin.md says which to try when",
+    )
     p.set_defaults(func=_guard(_build))
 
     p = cmds.add_parser("verify", help="check an .xlam against the current sources")

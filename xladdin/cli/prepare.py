@@ -136,17 +136,23 @@ def _verify(args: argparse.Namespace) -> int:
 
     result = verify_file(args.book)
     code = result.exit_code
+    # -- digital signature (xladdin/cli/sign.py; issue 10 item 4) --
+    from xladdin.cli.sign import signature_for_verify
+
+    sig = signature_for_verify(args.book, args.trust_root)
+    # -- end digital signature --
     if args.json:
         out = {
             "path": str(args.book),
             "intact": result.intact,
-            "exit_code": code,
+            "exit_code": sig.combine(code),
             "stamp": result.stamp,
             "actual_sha256": result.actual_hash,
             "findings": [f.to_dict() for f in result.findings],
+            "signature": sig.data,
         }
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
-        return code
+        return sig.combine(code)
     print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
     from xladdin.cli import refused_line
 
@@ -169,7 +175,8 @@ def _verify(args: argparse.Namespace) -> int:
             text = _say("no_stamped_validation", args.lang)
         print(text)
     _print_findings(result.findings, args.lang)
-    return code
+    _print_findings(sig.findings, args.lang)  # digital signature (xladdin/cli/sign.py)
+    return sig.combine(code)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -196,6 +203,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Recompute the data hash of a returned workbook and compare it with its stamp.",
     )
     v.add_argument("book", help="the returned workbook")
+    v.add_argument(  # digital signature (xladdin/cli/sign.py)
+        "--trust-root",
+        action="append",
+        metavar="CA.pem",
+        help="require a valid digital signature by a certificate chaining to this root "
+        "(PEM or DER; repeatable), e.g. the Lao national root CA",
+    )
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     add_lang(v, "both")
     v.set_defaults(func=_verify)

@@ -65,6 +65,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="CSV with columns province,line,alterability (0 = hold the cell fixed while raking)",
     )
     p.add_argument("--allocation-key", choices=["population", "gva"], default="population")
+    p.add_argument(  # issue 9 (L1): docs/levels.md
+        "--taxes",
+        choices=["gva", "rake"],
+        default="gva",
+        help="taxes less subsidies on products: allocate the national total by GVA (default, "
+        "ESA 2010 ch. 13; collected taxes kept beside) or rake the collected taxes",
+    )
+    p.add_argument(
+        "--volume-deflator",
+        choices=["national", "own"],
+        default="national",
+        help="provincial volumes: deflate with the national industry deflator (default, ESA 2010 "
+        "ch. 13) or the province's own, then reconcile to the national constant prices",
+    )
     p.add_argument(
         "--tolerance",
         type=float,
@@ -202,6 +216,8 @@ def _consolidate(args: argparse.Namespace) -> int:
         rake_incomplete=args.rake_incomplete,
         alterability=alter,
         allocation_key=args.allocation_key,
+        taxes=args.taxes,
+        volume_deflator=args.volume_deflator,
         workers=args.workers,
     )
     if args.allow_unstamped:

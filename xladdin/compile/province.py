@@ -1,22 +1,24 @@
 """Compile the ``province-gdp`` template: production-approach GDP by industry and year.
 
-Method (docs/templates.md "Method" has the details and sources: IMF QNA Manual 2017 ch. 8,
-SNA 2008 ch. 15, Eurostat Manual on regional accounts methods 2013), all arithmetic through
-:mod:`xladdin.gdp`:
+Method (docs/templates.md "Method" and "Method pages" have the details and sources: SNA 2008
+ch. 15, IMF QNA Manual 2017 ch. 6/8, ESA 2010 ch. 10, Eurostat Manual on regional accounts
+methods 2013), all arithmetic through :mod:`xladdin.gdp`:
 
-1. base-year GVA_i = output_i - IC_i (``gva``);
-2. constant-price GVA_i,t = GVA_i,base x V_i,t / V_i,base (``extrapolate``, volume index V);
-3. current-price GVA_i,t = constant_i,t x P_i,t / P_i,base (``reflate``, price index P);
-   a value on the Direct sheet replaces it (even without a benchmark), constant prices stay;
-4. sectors = sum of their industries; GVA = sum of sectors; taxes on products at constant
-   prices = base-year taxes x taxes volume index / its base value (``extrapolate``), or, without
-   that index, current taxes / GVA implicit deflator (``deflate``); GDP = GVA + taxes (``gdp``);
-5. growth of constant-price values (``growth``), structure = shares of current-price GDP
-   (``shares``), implicit deflators (``implicit_deflator``), contributions to GDP growth from
-   constant-price values (``contributions``), GDP per capita in kip (``per_capita`` with the
-   unit's size in kip from ``units.csv``) and in USD at the year's rate (``to_usd``);
-6. Rebase: the old-base series linked to the new-base series by the ratio and the interpolation
-   methods (``splice_ratio``, ``splice_interpolate``).
+1. constant prices: output and IC = base-year value x V_t / V_base (``extrapolate``), GVA =
+   output - IC (``gva``);
+2. current prices: output x P_t / P_base, IC x Q_t / Q_base where an IC price index Q is given
+   (double deflation) else x P (single indicator; chosen per industry), GVA = output - IC;
+3. Direct entries: current-price GVA deflated with the industry's GVA price index, constant-price
+   GVA reflated (``deflate``, ``reflate``): the implicit deflator equals the price index;
+4. sectors = sum of industries, GVA = sum of sectors; taxes on products at constant prices =
+   base-year taxes x taxes volume index (or x GVA volume without it), subsidies x GVA volume;
+   TAX = taxes - subsidies; GDP = GVA + taxes - subsidies (``gdp``);
+5. growth, structure, implicit deflators, contributions, per capita (kip, USD);
+6. chain-linked volumes at previous-year prices referenced to the base year (``chain_link``),
+   their growth, contributions and non-additivity; real GDP per capita;
+7. Rebase: the one-series table linked by both methods; back-casting by industry, taxes and
+   subsidies at current and constant prices (``splice_ratio`` / ``splice_interpolate``), totals
+   as sums of the back-cast parts.
 """
 
 from __future__ import annotations
@@ -270,7 +272,7 @@ def _industry(
     method: str,
 ) -> dict[str, np.ndarray]:
     """Output and IC at constant prices = base-year value x V_t / V_base (``extrapolate``; IC
-    keeps its base-year ratio to output, IMF QNA Manual 2017 §6.24); at current prices
+    keeps its base-year ratio to output); at current prices
     ``reflate`` output with the output price index P and IC with the IC price index Q (double
     deflation) or P (single indicator); GVA = output - IC (``gva``) at both prices. ``pidx`` is
     the industry's GVA price index (base = 100) used for Direct entries."""
@@ -420,7 +422,7 @@ def _taxes(
     Constant-price taxes = base-year taxes x taxes volume index / its base value
     (``extrapolate``); without that index (or where it is <= 0) base-year taxes x GVA volume
     (constant-price GVA_t / GVA_base), never current taxes deflated with the GVA deflator,
-    which would count a tax-rate rise as volume (IMF QNA Manual 2017 §6.77-6.80).
+    which would count a tax-rate rise as volume (SNA 2008 ch. 15, ESA 2010 ch. 10).
     Subsidies likewise with the GVA volume (deflated with the GVA implicit deflator when the
     base year has none). A blank subsidies cell is 0."""
     b = bpos - 1

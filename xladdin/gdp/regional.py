@@ -34,6 +34,7 @@ Reconciliation Methods for Time Series*. Springer, Lecture Notes in Statistics 1
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,14 @@ from xladdin.gdp.errors import (
     ShapeError,
 )
 
-__all__ = ["allocate", "rake"]
+__all__ = [
+    "allocate",
+    "allocate_exact",
+    "deflate_like",
+    "implied_growth",
+    "rake",
+    "weighted_growth",
+]
 
 _BASES = {
     "value": "value",
@@ -226,3 +234,175 @@ def _alterability(alterability: Any, shape: tuple[int, int]) -> np.ndarray:
     if (alt < 0).any():
         raise NonPositiveError("alterability must be 0 or more")
     return np.array(alt, dtype=float)
+
+
+# ------------------------------------------------------------------ levels (issue 9) helpers
+def allocate_exact(total: float, indicators: Any) -> np.ndarray:
+    """Split one ``total`` over regions in proportion to ``indicators`` so that the parts add
+    up to the total exactly in floating point.
+
+    .. math::
+
+        x_r = T \\cdot \\frac{s_r}{\\sum_q s_q}, \\qquad x_k \\leftarrow x_k + \\Big(T -
+        \\textstyle\\sum_q x_q\\Big)\\ \\text{for the largest part } k
+
+    The proportional split of :func:`allocate` can miss the total by a unit in the last place; the
+    largest part is set to the total less the others (moved one unit in the last place at a
+    time while needed; if that cannot hit the total, the next largest part; sums by
+    :func:`math.fsum`), so
+    ``math.fsum(parts) == total`` (the district levels and the allocated taxes on products
+    must add up to their total, ESA 2010 ch. 13).
+
+    Parameters
+    ----------
+    total : float
+        The total to split (may be negative: taxes less subsidies).
+    indicators : array_like, shape (regions,)
+        Non-negative indicators, at least two, not all zero.
+
+    Returns
+    -------
+    numpy.ndarray
+        The parts, same length as ``indicators``.
+
+    Examples
+    --------
+    >>> bool(math.fsum(allocate_exact(10.0, [1.0, 1.0, 1.0])) == 10.0)
+    True
+    """
+    parts = np.array(allocate(float(total), indicators), dtype=float)
+    if not math.isfinite(float(total)):
+        return parts
+    t = float(total)
+    if math.fsum(parts) == t:
+        return parts
+    # The largest part first; when the others' low bits put every sum half-way between two
+    # floats (ties to even skip the total), a smaller part, with finer spacing, takes the rest.
+    for k in np.argsort(-np.abs(parts), kind="stable").tolist():
+        trial = parts.copy()
+        trial[k] = t - math.fsum(np.delete(parts, k))
+        for _ in range(4):  # rounding of the step above: one unit in the last place at a time
+            got = math.fsum(trial)
+            if got == t:
+                return trial
+            trial[k] = np.nextafter(trial[k], np.inf if got < t else -np.inf)
+    return parts
+
+
+def deflate_like(current: Any, reference_current: Any, reference_constant: Any) -> np.ndarray:
+    """Constant prices of regional values deflated with a reference implicit deflator.
+
+    .. math::
+
+        K_{r,t} = C_{r,t} \\cdot \\frac{K^{ref}_t}{C^{ref}_t}
+
+    where ``ref`` is the national industry (ESA 2010 ch. 13: regional volumes by deflating
+    regional current-price GVA with national industry price indices, as detailed as
+    possible) or the region's own current and constant prices. Summed over regions with the
+    national reference, the constant prices add up to the national constant prices exactly
+    when the current prices add up to the national current prices.
+
+    Parameters
+    ----------
+    current : array_like
+        Regional current-price values (any shape).
+    reference_current, reference_constant : array_like
+        Current and constant prices of the reference, broadcastable to ``current``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Constant prices; NaN where the reference is blank or its current value is zero.
+    """
+    cur = np.asarray(as_float_array(current, "current"), float)
+    rc = np.asarray(as_float_array(reference_current, "reference_current"), float)
+    rk = np.asarray(as_float_array(reference_constant, "reference_constant"), float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(rc != 0, rk / np.where(rc != 0, rc, 1.0), np.nan)
+    return cur * ratio
+
+
+def implied_growth(table: Any) -> np.ndarray:
+    """Growth (percent) of a sum over regions, counting in each period only the regions with a
+    value in that period and the one before (a region that starts reporting is not growth).
+
+    .. math::
+
+        g_t = \\Big(\\frac{\\sum_{r \\in B_t} x_{r,t}}{\\sum_{r \\in B_t} x_{r,t-1}} - 1\\Big)
+        \\cdot 100, \\qquad B_t = \\{r : x_{r,t}, x_{r,t-1} \\text{ given}\\}
+
+    Parameters
+    ----------
+    table : array_like, shape (periods,) or (periods, regions)
+        Values at constant prices; NaN = not given.
+
+    Returns
+    -------
+    numpy.ndarray, shape (periods,)
+        First period NaN; NaN where no region has both periods or the previous sum is zero.
+
+    Examples
+    --------
+    >>> implied_growth([[100.0, 50.0], [110.0, 50.0]]).round(6).tolist()
+    [nan, 6.666667]
+    """
+    x = as_float_array(table, "table")
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.ndim != 2:
+        raise ShapeError(f"table must be a column or a table; got shape {x.shape}")
+    out = np.full(x.shape[0], np.nan)
+    for t in range(1, x.shape[0]):
+        both = ~np.isnan(x[t]) & ~np.isnan(x[t - 1])
+        if not both.any():
+            continue
+        prev = x[t - 1][both].sum()
+        if prev != 0:
+            out[t] = (x[t][both].sum() / prev - 1.0) * 100.0
+    return out
+
+
+def weighted_growth(growth: Any, weights: Any) -> np.ndarray:
+    """Weighted mean growth of regions (percent), e.g. of a province's districts with their
+    base-year shares as weights.
+
+    .. math::
+
+        \\bar g_t = \\frac{\\sum_{r} w_r\\, g_{r,t}}{\\sum_{r} w_r}
+        \\quad\\text{over the regions with } g_{r,t} \\text{ given}
+
+    With base-year shares this is the growth of the sum only in the year after the base year
+    (later years: a Laspeyres-type approximation, the shares drift with relative growth).
+
+    Parameters
+    ----------
+    growth : array_like, shape (periods, regions)
+        Growth rates in percent; NaN = not given.
+    weights : array_like, shape (regions,)
+        Non-negative weights (e.g. base-year GVA or its shares).
+
+    Returns
+    -------
+    numpy.ndarray, shape (periods,)
+        NaN in a period where no weighted region has a growth rate.
+
+    Examples
+    --------
+    >>> weighted_growth([[10.0, 0.0]], [3.0, 1.0]).tolist()
+    [7.5]
+    """
+    g = as_float_array(growth, "growth")
+    if g.ndim == 1:
+        g = g[None, :]
+    w = as_float_array(weights, "weights").reshape(-1)
+    if g.ndim != 2 or g.shape[1] != w.size:
+        raise ShapeError(f"growth has {g.shape[-1]} regions, weights {w.size}")
+    if np.isnan(w).any():
+        raise MissingValueError("weights has a blank")
+    if (w < 0).any():
+        raise NonPositiveError("weights must not be negative")
+    known = ~np.isnan(g)
+    wsum = (known * w).sum(axis=1)
+    num = np.where(known, g, 0.0) @ w
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(wsum > 0, num / np.where(wsum > 0, wsum, 1.0), np.nan)

@@ -561,12 +561,17 @@ def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
     for i, row in enumerate(rows, start=1):
         cells = "".join(_cell_xml(f"{col_letter(j + 1)}{i}", v) for j, v in enumerate(row))
         body.append(f'<row r="{i}">{cells}</row>' if cells else "")
+    from xladdin.workbook.printing import page_setup_xml
+
+    ncols = max((len(r) for r in rows), default=0)
+    every = tuple(widths) + (8.43,) * max(0, ncols - len(widths))
+    fit, page = page_setup_xml(every or (8.43,))  # landscape A4, readable: not 4 pages cut
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_R_NS}">'
-        '<sheetPr><tabColor rgb="FF7F7F7F"/></sheetPr>'
+        f'<sheetPr><tabColor rgb="FF7F7F7F"/>{fit}</sheetPr>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f"<sheetData>{''.join(body)}</sheetData></worksheet>"
+        + f"<sheetData>{''.join(body)}</sheetData>{page}</worksheet>"
     )
 
 

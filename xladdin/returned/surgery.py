@@ -30,6 +30,7 @@ from xladdin.workbook.opc import (
     MACRO_CONTENT_TYPES,
     MACRO_REL_KINDS,
     is_macro_bytes,
+    is_macro_name,
     rel_kind,
     targets_file,
 )
@@ -61,10 +62,12 @@ _VOLATILE = re.compile(
 )
 
 _CELL_RE = re.compile(
-    r"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.DOTALL
+    r"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c\s*>)", re.DOTALL
 )
-_F_RE = re.compile(r"<(?:\w+:)?f\b(?P<attrs>[^>]*?)(?:/>|>(?P<text>.*?)</(?:\w+:)?f>)", re.DOTALL)
-_V_RE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?v>)", re.DOTALL)
+_F_RE = re.compile(
+    r"<(?:\w+:)?f\b(?P<attrs>[^>]*?)(?:/>|>(?P<text>.*?)</(?:\w+:)?f\s*>)", re.DOTALL
+)
+_V_RE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?v\s*>)", re.DOTALL)
 
 MACRO_SHEET_KINDS = {"xlMacrosheet", "xlIntlMacrosheet", "macrosheet", "dialogsheet"}
 _DDE_FUNC = re.compile(r"(?<![A-Za-z0-9_.])(?:DDE|DDEAUTO|DDEEXEC|DDEINITIATE)\s*\(", re.I)
@@ -253,6 +256,19 @@ class Surgery:
             self.pkg.remove_rel(self.wb_part, rel.id)
             for target in targets:
                 self.removed.append(Removed("external-link", target))
+        for name in self.pkg.names():  # external-link parts no relationship points at
+            low = name.lower()
+            ctype = (self.pkg.content_type(name) or "").lower()
+            if low.endswith(".rels") or not (
+                low.startswith("xl/externallinks/") or ctype.endswith("externallink+xml")
+            ):
+                continue
+            if not self.pkg.has(name):
+                continue
+            targets = [r.target for r in self.pkg.rels(name) if r.external] or [name]
+            self.pkg.remove(name)
+            for target in targets:
+                self.removed.append(Removed("external-link", target))
         new = re.sub(
             r"<(?:\w+:)?externalReferences\b[^>]*?(?:/>|>.*?</(?:\w+:)?externalReferences>)",
             "",
@@ -385,7 +401,7 @@ class Surgery:
             low = name.lower()
             if low.endswith(".rels") or low == "[content_types].xml":
                 continue
-            if (pkg.content_type(name) or "").lower() in MACRO_CONTENT_TYPES:
+            if (pkg.content_type(name) or "").lower() in MACRO_CONTENT_TYPES or is_macro_name(name):
                 found.add(name)
                 continue
             if low.endswith((".xml", ".vml")):
@@ -396,9 +412,8 @@ class Surgery:
         for rels_name, owner in self._rels_parts():
             for rel in parse_rels(pkg.read(rels_name), owner, rels_name):
                 if not rel.external and rel_kind(rel.type) in MACRO_REL_KINDS and rel.part:
-                    key = pkg._key(rel.part)
-                    if key is not None:
-                        found.add(key)
+                    if pkg.has(rel.part):
+                        found.add(rel.part)
         return found
 
     def _drop_macros_anywhere(self, macro_parts: set[str]) -> list[str]:

@@ -36,7 +36,7 @@ from xladdin.findings import Finding, Report, catalogue, finding
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.national import NationalTotals, read_national
-from xladdin.review.reconcile import Reconciliation, allocate_top_down, rake_panel
+from xladdin.review.reconcile import Reconciliation, allocate_top_down, reconcile_national
 from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.submission import Submission, extract, recompute
 from xladdin.workbook.safety import Limits, is_refused, open_untrusted
@@ -104,6 +104,13 @@ class Options:
     allocation_key: str = "population"
     workers: int | None = None
     rake_incomplete: bool = False
+    # issue 9 (xladdin.review.reconcile.reconcile_national; docs/levels.md):
+    taxes: str = "gva"
+    """Taxes less subsidies on products: ``"gva"`` allocates the national total by GVA (ESA
+    2010 ch. 13; collected taxes kept beside), ``"rake"`` rakes the collected taxes."""
+    volume_deflator: str = "national"
+    """Provincial volumes by the ``"national"`` industry deflator (ESA 2010 ch. 13) or the
+    province's ``"own"``; then raked to the national constant prices."""
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
@@ -583,14 +590,47 @@ def _consolidate(
                     )
                 )
 
+    # issue 9 (L1): SEZ returns matched to their host provinces (xladdin.review.sez)
+    # (an unstamped or changed SEZ return is used only when accepted by name, as a province)
+    sez_subs = [
+        s
+        for s in subs
+        if s.level == "sez"
+        and all(f.code in ACCEPTABLE for f in s.findings if f.refuses)
+        and (not any(f.refuses for f in s.findings) or accepted_by(s, options))
+    ]
+    if sez_subs and prov_subs:
+        from xladdin.review.sez import match_sez
+
+        review_findings.extend(
+            match_sez(
+                {Path(s.path).name: s.tables.get("sez_gva") for s in sez_subs},
+                {s.code: s.tables.get("sez_included") for s in prov_subs if s.code},
+                {Path(s.path).name: s.unit or "" for s in sez_subs},
+            )
+        )
+
     recon = None
     allocation = pd.DataFrame()
     if nat is not None and not nat.frame.empty and not tables.current.empty:
         nat_cur = nat.value("current")
         if options.reconcile:
             expected = None if options.rake_incomplete else list(province_names())
-            recon = rake_panel(tables.current, nat_cur, options.alterability, expected=expected)
+            recon = reconcile_national(
+                tables.current,
+                nat_cur,
+                options.alterability,
+                expected=expected,
+                constant=tables.constant,
+                national_constant=nat.value("constant"),
+                taxes=options.taxes,
+                deflator=options.volume_deflator,
+            )
             review_findings.extend(recon.findings)
+            if recon.taxes is not None and not recon.taxes.empty:  # issue 9: per capita
+                from xladdin.review.levels import allocated_per_capita
+
+                tables.per_capita = allocated_per_capita(recon, prov_subs, tables.per_capita)
         years = [y for y in nat_cur.columns if nat_cur[y].notna().any()]
         if years:
             allocation = _allocation(nat_cur, max(years), options.allocation_key, tables, prov_subs)
@@ -647,6 +687,15 @@ def _allocation(
     return allocate_top_down(nat_cur, year, "population", population=pop)
 
 
+def _signed_by(path: str) -> str:
+    """The digital signer of a returned file (xladdin/signing, issue 10 item 4)."""
+    try:
+        from xladdin.signing import signer_for_review
+    except ImportError:  # pragma: no cover
+        return ""
+    return signer_for_review(path)
+
+
 def status_rows(
     result: ConsolidationResult, extra: dict[int, list[Finding]]
 ) -> list[dict[str, Any]]:
@@ -680,6 +729,7 @@ def status_rows(
                 "base_year": sub.base_year,
                 "stamped_by": str(sub.stamp.get("compiled_by", "")) if sub.stamp else "",
                 "stamped_utc": str(sub.stamp.get("stamped_utc", "")) if sub.stamp else "",
+                "signed_by": _signed_by(sub.path),  # digital signature (xladdin/signing)
                 "status": status_of(Submission(sub.path, findings=all_f)),
                 "errors": counts["error"],
                 "warnings": counts["warning"],

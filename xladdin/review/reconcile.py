@@ -22,13 +22,32 @@ over provinces by an indicator key (:func:`xladdin.gdp.allocate`):
 - ``"population"``: the population of the province (the ``tblYears`` population of the returned
   file for that year, else the 2015 census).
 
-Constant-price (volume) values are *not* reconciled: chain-linked and different-base-year
-volumes are not additive, so their discrepancy is reported (``volume-sum-differs``) and never
-forced away.
+**Provinces and nation in volumes too** (:func:`reconcile_national`, issue 9): after the
+current-price raking,
+
+1. *taxes less subsidies on products* (``TAX``) are by default allocated to provinces in
+   proportion to their (raked) GVA, as ESA 2010 ch. 13 does for regional GDP
+   (:func:`allocate_taxes`); the taxes each province collected are kept beside for comparison
+   (``taxes="rake"`` keeps the old behaviour: the collected taxes raked on their own);
+2. provincial constant-price values are derived by deflating the reconciled current prices
+   (:func:`derive_volumes`) with the *national* implicit deflator of the most detailed line the
+   national file gives (industry, else sector, else GVA; ESA 2010 ch. 13: regional volumes by
+   deflating regional current-price GVA with national price indices by industry) or, with
+   ``deflator="own"``, with the province's own implicit deflator as submitted;
+3. the derived constant prices are raked to the national constant prices with the same lines
+   and alterability as the current prices (:func:`rake_panel`), and sectors, GVA, GDP re-added;
+4. per line and year, national volume growth is shown against the growth implied by the
+   provinces before (as submitted) and after reconciliation (:func:`volume_growth`).
+
+What is reconciled is constant prices *of the base year*, which are additive. Chain-linked
+volumes are not additive; a national file with chain-linked volumes can only be compared
+(``volume-sum-differs``), and its raking at constant prices moves the provinces' sum to a
+non-additive total (see ``docs/levels.md``).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,9 +56,30 @@ import pandas as pd
 from xladdin.findings import Finding, finding
 from xladdin.gdp import allocate, rake
 from xladdin.gdp.errors import CalculationError
+from xladdin.gdp.regional import allocate_exact, deflate_like, implied_growth
 from xladdin.review.geography import industry_lines
 
-__all__ = ["Reconciliation", "allocate_top_down", "rake_panel", "reaggregate"]
+__all__ = [
+    "DEFLATORS",
+    "TAX_METHODS",
+    "Reconciliation",
+    "VolumeReconciliation",
+    "allocate_taxes",
+    "allocate_top_down",
+    "derive_volumes",
+    "per_capita_with_allocated_taxes",
+    "rake_panel",
+    "reaggregate",
+    "reconcile_national",
+    "volume_growth",
+]
+
+DEFLATORS = ("national", "own")
+"""Deflators for provincial volumes: the national implicit deflator of the line (default,
+ESA 2010 ch. 13) or the province's own implicit deflator as submitted."""
+TAX_METHODS = ("gva", "rake")
+"""Taxes less subsidies on products: allocated by GVA (default, ESA 2010 ch. 13) or the
+collected taxes raked on their own."""
 
 
 def reaggregate(panel: pd.DataFrame) -> pd.DataFrame:
@@ -80,10 +120,30 @@ class Reconciliation:
     adjusted: pd.DataFrame
     log: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    taxes: pd.DataFrame | None = None
+    """Collected vs allocated taxes on products (:func:`allocate_taxes`); None when not
+    allocated."""
+    volumes: VolumeReconciliation | None = None
+    """Constant-price reconciliation (:func:`reconcile_national`); None when not done."""
 
     @property
     def difference(self) -> pd.DataFrame:
         return self.adjusted - self.original
+
+
+@dataclass
+class VolumeReconciliation:
+    """Constant prices: submitted, derived by deflation, raked; deflator used; growth table."""
+
+    deflator: str
+    submitted: pd.DataFrame
+    derived: pd.DataFrame
+    adjusted: pd.DataFrame
+    source: pd.DataFrame
+    """Per (province, line) x year: which deflator was used (``national 01``, ``own``...)."""
+    growth: pd.DataFrame
+    log: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _groups(national: pd.DataFrame, year: int, present: set[str]) -> list[tuple[str, list[str]]]:
@@ -119,6 +179,7 @@ def rake_panel(
     alterability: pd.DataFrame | None = None,
     years: list[int] | None = None,
     expected: list[str] | None = None,
+    basis: str = "current",
 ) -> Reconciliation:
     """Rake a provincial current-price panel to national totals.
 
@@ -159,6 +220,8 @@ def rake_panel(
         if expected is not None:
             missing = sorted(set(expected) - reported[year])
             if missing:
+                if basis != "current":
+                    continue
                 shown = ", ".join(missing[:6]) + (" ..." if len(missing) > 6 else "")
                 findings.append(
                     finding(
@@ -216,7 +279,7 @@ def rake_panel(
     for year, (change, line, prov) in largest.items():
         findings.append(
             finding(
-                "reconcile-adjusted",
+                "reconcile-adjusted" if basis == "current" else "volume-reconcile-adjusted",
                 year=year,
                 lines=raked[year],
                 largest=change,
@@ -282,3 +345,341 @@ def allocate_top_down(
         except CalculationError:  # zero or too few indicators: the line is left out
             continue
     return pd.DataFrame(out)
+
+
+def _incomplete_years(findings: list[Finding]) -> set[int]:
+    return {int(f.details["year"]) for f in findings if f.code == "reconcile-incomplete"}
+
+
+def _rows_of(panel: pd.DataFrame, line: str) -> pd.DataFrame:
+    """Rows of one line (index province), empty when the panel has none."""
+    if panel.empty or line not in set(panel.index.get_level_values(1)):
+        return pd.DataFrame(columns=panel.columns)
+    return panel.xs(line, level=1)
+
+
+def allocate_taxes(
+    panel: pd.DataFrame,
+    national: pd.DataFrame,
+    years: list[int] | None = None,
+    skip: set[int] | None = None,
+    collected: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Allocate national taxes less subsidies on products to provinces in proportion to GVA.
+
+    .. math::
+
+        TAX_{p,t} = TAX^{nat}_t \\cdot \\frac{GVA_{p,t}}{\\sum_q GVA_{q,t}}
+
+    ESA 2010 ch. 13 (regional accounts): regional GDP is regional GVA plus taxes less
+    subsidies on products allocated to regions in proportion to GVA, because where a tax is
+    collected (customs posts, head offices of large importers) is not where the value is added.
+    The parts add up to the national total exactly (:func:`~xladdin.gdp.regional.allocate_exact`).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Provincial current prices (province, line) x year with ``GVA`` and ``TAX`` rows
+        (normally the raked panel).
+    national : DataFrame
+        National current prices, index line code, columns years; needs ``TAX``.
+    years : list of int, optional
+        Years to allocate (default: every year with a national TAX value).
+    skip : set of int, optional
+        Years left as they are (e.g. not raked because provinces are missing).
+    collected : DataFrame, optional
+        The panel as submitted, whose ``TAX`` rows are the taxes collected (default ``panel``).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The panel with ``TAX`` replaced and ``GDP`` re-added, and a comparison table (columns
+        ``province, year, collected, allocated, difference, gva_share``; ``gva_share`` in percent).
+    """
+    out = panel.copy()
+    rows: list[dict[str, object]] = []
+    if "TAX" not in national.index or panel.empty:
+        return out, pd.DataFrame(rows)
+    gva, tax = _rows_of(panel, "GVA"), _rows_of(panel, "TAX")
+    kept = _rows_of(panel if collected is None else collected, "TAX")
+    if gva.empty or tax.empty:
+        return out, pd.DataFrame(rows)
+    years = years or [y for y in panel.columns if y in national.columns]
+    for year in years:
+        total = national.loc["TAX", year] if year in national.columns else math.nan
+        if (skip and year in skip) or pd.isna(total):
+            continue
+        ind = gva[year].dropna()
+        ind = ind[[p for p in ind.index if p in tax.index]]
+        if len(ind) < 2 or (ind < 0).any() or ind.sum() == 0:
+            continue  # one province or unusable GVA: nothing to allocate between
+        parts = allocate_exact(float(total), ind.to_numpy(float))
+        share = ind / ind.sum() * 100
+        for prov, value in zip(ind.index, parts.tolist(), strict=True):
+            got = kept.loc[prov, year] if prov in kept.index and year in kept else math.nan
+            collected = float(got)
+            out.loc[(prov, "TAX"), year] = value
+            rows.append(
+                {
+                    "province": prov,
+                    "year": int(year),
+                    "collected": collected,
+                    "allocated": value,
+                    "difference": value - collected if not math.isnan(collected) else math.nan,
+                    "gva_share": float(share[prov]),
+                }
+            )
+    done = {r["year"] for r in rows}
+    out = reaggregate(out)
+    untouched = [y for y in panel.columns if int(y) not in done]
+    out[untouched] = panel[untouched]  # re-adding would only show rounding noise there
+    return out, pd.DataFrame(rows)
+
+
+def _taxes_finding(table: pd.DataFrame) -> Finding:
+    """``taxes-allocated``: the years and the largest difference from the collected taxes."""
+    years = sorted({int(y) for y in table["year"]})
+    diff = table["difference"].abs()
+    row = table.loc[diff.idxmax()] if diff.notna().any() else table.iloc[0]
+    shown = ", ".join(map(str, years))
+    return finding(
+        "taxes-allocated",
+        sheet="Taxes",
+        years=shown,
+        diff=round(float(row["difference"]), 3),
+        province=str(row["province"]),
+        year=int(row["year"]),
+    )
+
+
+def _national_reference(
+    line: str, year: int, nat_cur: pd.DataFrame, nat_con: pd.DataFrame
+) -> tuple[str, float, float] | None:
+    """The most detailed national line with current and constant prices for ``year``:
+    the industry, else its sector, else GVA (TAX: TAX, else GDP)."""
+    lines = industry_lines()
+    sector = lines["sector"].get(line)
+    chain = ["TAX", "GDP"] if line == "TAX" else [line, sector, "GVA"]
+    for ref in chain:
+        if not isinstance(ref, str) or not ref:
+            continue
+        if ref in nat_cur.index and ref in nat_con.index and year in nat_cur and year in nat_con:
+            c, k = nat_cur.loc[ref, year], nat_con.loc[ref, year]
+            if pd.notna(c) and pd.notna(k) and c != 0:
+                return ref, float(c), float(k)
+    return None
+
+
+def derive_volumes(
+    current: pd.DataFrame,
+    national_current: pd.DataFrame,
+    national_constant: pd.DataFrame,
+    deflator: str = "national",
+    own_current: pd.DataFrame | None = None,
+    own_constant: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Provincial constant prices by deflating (reconciled) current prices.
+
+    .. math::
+
+        K_{p,i,t} = C_{p,i,t} \\cdot \\frac{K^{ref}_{i,t}}{C^{ref}_{i,t}}
+
+    ``ref`` is the national line (``deflator="national"``, the default; ESA 2010 ch. 13) --
+    industry ``i``, else its sector, else GVA; for TAX the national TAX, else GDP -- or the
+    province's own submitted current and constant prices of the line (``"own"``; where they
+    are missing or zero the national deflator is used and the source says so). Industries and
+    TAX are deflated; sectors, GVA and GDP are re-added (constant prices of the base year are
+    additive).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        Constant prices (same index and columns as ``current``) and the deflator used per
+        cell (``"national 01"``, ``"national AGR"``, ``"own"``; empty text = none found).
+    """
+    if deflator not in DEFLATORS:
+        raise ValueError(f"unknown deflator {deflator!r}; use one of {', '.join(DEFLATORS)}")
+    level = industry_lines()["level"].to_dict()
+    values = np.full(current.shape, np.nan)
+    source = np.full(current.shape, "", dtype=object)
+    own_pos = {k: i for i, k in enumerate(own_current.index)} if own_current is not None else {}
+    con_pos = {k: i for i, k in enumerate(own_constant.index)} if own_constant is not None else {}
+    cur = current.to_numpy(float)
+    for i, (prov, line) in enumerate(current.index):
+        if level.get(line) != "industry" and line != "TAX":
+            continue
+        for j, year in enumerate(current.columns):
+            if math.isnan(cur[i, j]):
+                continue
+            if deflator == "own" and (prov, line) in own_pos and (prov, line) in con_pos:
+                c = own_current.iloc[own_pos[(prov, line)]].get(year, math.nan)
+                k = own_constant.iloc[con_pos[(prov, line)]].get(year, math.nan)
+                if pd.notna(c) and pd.notna(k) and c != 0 and k > 0:
+                    values[i, j] = float(deflate_like(cur[i, j], c, k))
+                    source[i, j] = "own"
+                    continue
+            ref = _national_reference(line, year, national_current, national_constant)
+            if ref is None:
+                continue
+            name, c, k = ref
+            values[i, j] = float(deflate_like(cur[i, j], c, k))
+            source[i, j] = f"national {name}" + (" (own missing)" if deflator == "own" else "")
+    derived = reaggregate(pd.DataFrame(values, index=current.index, columns=current.columns))
+    return derived, pd.DataFrame(source, index=current.index, columns=current.columns)
+
+
+def volume_growth(
+    submitted: pd.DataFrame, adjusted: pd.DataFrame, national_constant: pd.DataFrame
+) -> pd.DataFrame:
+    """National volume growth against the growth implied by the provinces, per line and year.
+
+    Growth of the provincial sum counts, in each year, the provinces with a value in that year
+    and the one before (:func:`~xladdin.gdp.regional.implied_growth`). National growth is
+    computed from the national constant prices of consecutive years.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``line, year, national, before, after, gap_before, gap_after`` (percent and
+        percentage points); ``before`` from the constant prices as submitted, ``after`` from
+        the reconciled ones.
+    """
+    rows: list[dict[str, object]] = []
+    if national_constant.empty:
+        return pd.DataFrame(rows)
+    present = set(adjusted.index.get_level_values(1)) if not adjusted.empty else set()
+    order = [c for c in industry_lines().index if c in present and c in national_constant.index]
+    years = sorted(int(y) for y in adjusted.columns)
+    for line in order:
+        nat = national_constant.loc[line].reindex(years).to_numpy(float)
+        before_t = _rows_of(submitted, line).reindex(columns=years).T.to_numpy(float)
+        after_t = _rows_of(adjusted, line).reindex(columns=years).T.to_numpy(float)
+        before = implied_growth(before_t) if before_t.size else np.full(len(years), np.nan)
+        after = implied_growth(after_t) if after_t.size else np.full(len(years), np.nan)
+        for k, year in enumerate(years):
+            if k == 0 or year - years[k - 1] != 1:
+                continue
+            g = (nat[k] / nat[k - 1] - 1) * 100 if nat[k - 1] else math.nan
+            if math.isnan(g) and math.isnan(before[k]) and math.isnan(after[k]):
+                continue
+            rows.append(
+                {
+                    "line": line,
+                    "year": year,
+                    "national": g,
+                    "before": before[k],
+                    "after": after[k],
+                    # rounded to 1e-9 points: no -0.00 from floating-point noise
+                    "gap_before": round(before[k] - g, 9) + 0.0,
+                    "gap_after": round(after[k] - g, 9) + 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def reconcile_national(
+    current: pd.DataFrame,
+    national_current: pd.DataFrame,
+    alterability: pd.DataFrame | None = None,
+    expected: list[str] | None = None,
+    *,
+    constant: pd.DataFrame | None = None,
+    national_constant: pd.DataFrame | None = None,
+    taxes: str = "gva",
+    deflator: str = "national",
+) -> Reconciliation:
+    """Reconcile provinces with the nation at current and constant prices.
+
+    1. :func:`rake_panel` at current prices;
+    2. ``taxes="gva"`` (default): :func:`allocate_taxes` replaces TAX by the national total
+       allocated by GVA (``"rake"``: the collected taxes stay raked on their own);
+    3. with national constant prices: :func:`derive_volumes` (``deflator``), then
+       :func:`rake_panel` at constant prices with the same alterability, then
+       :func:`volume_growth`.
+
+    Years not raked at current prices (``reconcile-incomplete``) are left as submitted at
+    constant prices too.
+
+    Returns
+    -------
+    Reconciliation
+        ``adjusted`` at current prices; ``taxes`` the collected vs allocated table;
+        ``volumes`` the constant-price reconciliation; ``findings`` of every step.
+    """
+    if taxes not in TAX_METHODS:
+        raise ValueError(f"unknown taxes method {taxes!r}; use one of {', '.join(TAX_METHODS)}")
+    rec = rake_panel(current, national_current, alterability, expected=expected)
+    skip = _incomplete_years(rec.findings)
+    if taxes == "gva":
+        rec.adjusted, rec.taxes = allocate_taxes(
+            rec.adjusted, national_current, skip=skip, collected=current
+        )
+        if rec.taxes is not None and not rec.taxes.empty:
+            rec.findings.append(_taxes_finding(rec.taxes))
+    if constant is None or constant.empty or national_constant is None or national_constant.empty:
+        return rec
+    submitted = constant.reindex(index=current.index, columns=current.columns)
+    derived, source = derive_volumes(
+        rec.adjusted, national_current, national_constant, deflator, current, submitted
+    )
+    years = [y for y in derived.columns if y in national_constant.columns and y not in skip]
+    raked = rake_panel(
+        derived, national_constant, alterability, years=years, expected=expected, basis="constant"
+    )
+    adjusted = raked.adjusted.copy()
+    kept = [y for y in adjusted.columns if y not in years]
+    adjusted[kept] = submitted[kept]  # not reconciled: as submitted
+    volumes = VolumeReconciliation(
+        deflator=deflator,
+        submitted=submitted,
+        derived=derived,
+        adjusted=adjusted,
+        source=source,
+        growth=volume_growth(submitted, adjusted, national_constant),
+        log=raked.log,
+        findings=raked.findings,
+    )
+    rec.volumes = volumes
+    rec.findings = rec.findings + raked.findings
+    return rec
+
+
+def per_capita_with_allocated_taxes(
+    adjusted: pd.DataFrame, population: pd.DataFrame, kip_per_usd: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """GDP per capita from the reconciled GDP (GVA + taxes on products allocated by GVA).
+
+    .. math::
+
+        GDPPC_{p,t} = \\frac{(GVA_{p,t} + TAX^{alloc}_{p,t}) \\cdot 10^9}{POP_{p,t}}
+
+    Parameters
+    ----------
+    adjusted : DataFrame
+        Reconciled current prices in billion kip, (province, line) x year, with ``GDP``.
+    population : DataFrame
+        Persons, index province, columns years.
+    kip_per_usd : DataFrame, optional
+        Exchange rate, index province, columns years (gives ``GDPPC_USD`` rows).
+
+    Returns
+    -------
+    DataFrame
+        (province, ``GDPPC_KIP``/``GDPPC_USD``) x year.
+    """
+    gdp = _rows_of(adjusted, "GDP")
+    rows: dict[tuple[str, str], pd.Series] = {}
+    for prov in gdp.index:
+        if prov not in population.index:
+            continue
+        pop = population.loc[prov].reindex(gdp.columns)
+        kip = gdp.loc[prov] * 1e9 / pop.where(pop > 0)
+        rows[(prov, "GDPPC_KIP")] = kip
+        if kip_per_usd is not None and prov in kip_per_usd.index:
+            rate = kip_per_usd.loc[prov].reindex(gdp.columns)
+            rows[(prov, "GDPPC_USD")] = kip / rate.where(rate > 0)
+    if not rows:
+        return pd.DataFrame()
+    out = pd.DataFrame(rows).T
+    out.index.names = ["province", "line"]
+    return out

@@ -389,6 +389,7 @@ def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
         ("base_year", label("base_year")),
         ("stamped_by", label("compiler")),
         ("stamped_utc", "Stamped (UTC) / ເວລາປະທັບ"),
+        ("signed_by", "Digitally signed by / ລົງລາຍເຊັນດິຈິຕອນໂດຍ"),  # xladdin/signing
         ("status", label("status")),
         ("errors", "Errors / ຂໍ້ຜິດພາດ"),
         ("warnings", "Warnings / ຄຳເຕືອນ"),
@@ -555,8 +556,13 @@ def _write_discrepancy(
             ws.cell(r, c).number_format = fmt
     if years:
         chart = LineChart()
-        chart.title = "GDP, current prices: sum of provinces vs national (billion kip)"
-        chart.y_axis.title = "billion kip"
+        chart.title = (
+            "GDP, current prices: sum of provinces vs national (billion kip)\n"
+            "ຈີດີພີ ລາຄາໃນປີ: ຜົນລວມຂອງແຂວງ ທຽບກັບຂັ້ນຊາດ (ຕື້ກີບ)"
+        )
+        chart.y_axis.title = "billion kip / ຕື້ກີບ"
+        chart.y_axis.scaling.min = 0  # a level: from zero, so differences keep their size
+        chart.y_axis.delete = chart.x_axis.delete = False
         chart.add_data(
             Reference(ws, min_col=2, max_col=3, min_row=top, max_row=r), titles_from_data=True
         )
@@ -564,10 +570,13 @@ def _write_discrepancy(
         chart.height, chart.width = 7.5, 16
         chart.legend.position = "b"
         _straight(chart)
-        ws.add_chart(chart, "G4")
+        ws.add_chart(_readable(chart), "G4")
         gap = BarChart()
         gap.type = "col"
-        gap.title = "GDP: sum of provinces minus national (% of national)"
+        gap.title = (
+            "GDP: sum of provinces minus national (% of national)\n"
+            "ຈີດີພີ: ຜົນລວມຂອງແຂວງ ລົບ ຂັ້ນຊາດ (% ຂອງຂັ້ນຊາດ)"
+        )
         gap.y_axis.title = "%"
         gap.add_data(Reference(ws, min_col=5, min_row=top, max_row=r), titles_from_data=True)
         gap.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=r))
@@ -578,7 +587,7 @@ def _write_discrepancy(
         gap.y_axis.scaling.max = math.ceil(max(pcts))
         gap.x_axis.tickLblPos = "low"
         gap.y_axis.delete = gap.x_axis.delete = False
-        ws.add_chart(gap, "G20")
+        ws.add_chart(_readable(gap), "G20")
     r = max(r + 2, 37) if years else r + 2
     _header(
         ws,
@@ -624,6 +633,28 @@ def _write_discrepancy(
     _widths(ws, {1: 12, 2: 14, 3: 36, 4: 12, 5: 16, 6: 16, 7: 14, 8: 12})
 
 
+def _readable(chart: BarChart | LineChart) -> BarChart | LineChart:
+    """Axis labels at 11 pt (the default 10 pt prints below 8 pt on a sheet scaled to 73 %)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    def rich() -> RichText:
+        size = CharacterProperties(sz=1100)
+        return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
+
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.txPr = rich()
+        title = axis.title
+        if title is not None and title.tx is not None and title.tx.rich is not None:
+            for para in title.tx.rich.p:
+                para.pPr = ParagraphProperties(defRPr=CharacterProperties(sz=1100))
+                for run in para.r or []:
+                    run.rPr = CharacterProperties(sz=1100)
+    if chart.legend is not None:
+        chart.legend.txPr = rich()
+    return chart
+
+
 def _straight(chart: LineChart) -> None:
     """Straight segments with a marker per year (openpyxl's default smoothing invents turns)."""
     for series in chart.series:
@@ -650,13 +681,23 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
     last_prov = r
     chart = BarChart()
     chart.type = "col"
-    chart.title = f"GDP growth by province, {years[-1]} (%)"
+    chart.title = (
+        f"GDP growth by province, {years[-1]} (%)\n"
+        f"ອັດຕາການຂະຫຍາຍຕົວ ຈີດີພີ ຕາມແຂວງ, {years[-1]} (%)"
+    )
+    # bars from zero (an axis starting at 4.8 makes 5.06 against 5.55 look like 1 : 3)
+    latest = [float(v) for v in g[years[-1]].tolist() if v is not None and not pd.isna(v)]
+    chart.y_axis.scaling.min = math.floor(min([0.0, *latest]))
+    chart.y_axis.scaling.max = math.ceil(max([0.0, *latest])) or 1
+    chart.x_axis.tickLblPos = "low"
+    chart.y_axis.delete = chart.x_axis.delete = False
+    chart.legend = None
     chart.add_data(
         Reference(ws, min_col=2 + len(years), min_row=top, max_row=last_prov), titles_from_data=True
     )
     chart.set_categories(Reference(ws, min_col=2, min_row=top + 1, max_row=last_prov))
     chart.height, chart.width = 8, 18
-    ws.add_chart(chart, f"{get_column_letter(len(years) + 4)}4")
+    ws.add_chart(_readable(chart), f"{get_column_letter(len(years) + 4)}4")
     r += 3
     summary = result.tables.growth_summary
     _header(
@@ -694,14 +735,18 @@ def _write_growth(ws: Worksheet, result: ConsolidationResult) -> None:
         for c in (2, 3, 4):
             ws.cell(r, c).number_format = "0.00"
     line = LineChart()
-    line.title = "Growth: sum of provinces vs official national (%)"
+    line.title = (
+        "Growth: sum of provinces vs official national (%)\n"
+        "ອັດຕາການຂະຫຍາຍຕົວ: ຜົນລວມຂອງແຂວງ ທຽບກັບ ຕົວເລກທາງການຂັ້ນຊາດ (%)"
+    )
+    line.y_axis.delete = line.x_axis.delete = False
     line.add_data(
         Reference(ws, min_col=2, max_col=3, min_row=s_top, max_row=r), titles_from_data=True
     )
     line.set_categories(Reference(ws, min_col=1, min_row=s_top + 1, max_row=r))
     line.height, line.width = 8, 18
     _straight(line)
-    ws.add_chart(line, f"{get_column_letter(len(years) + 4)}22")
+    ws.add_chart(_readable(line), f"{get_column_letter(len(years) + 4)}22")
     _widths(ws, {1: 10, 2: 22} | {c: 12 for c in range(3, 8)})
 
 
@@ -937,8 +982,8 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
         _counts_line(result),
         *_attention_lines(result),
         "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
-        "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Allocation, Districts.",
-        "Constant-price (volume) sums are reported against the national total but never forced: volumes are not additive across base years or chain-linking.",
+        "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Taxes, Volumes, VolumeGrowth, Allocation, Districts.",
+        "Constant prices as submitted are compared with the national total (Discrepancy); with national constant prices the review derives provincial volumes by deflation and reconciles them (Volumes, VolumeGrowth): constant prices of one base year are additive, chain-linked volumes are not (docs/levels.md).",
         f"Labels marked {UNCONFIRMED} are not yet confirmed by LSB.",
     ]
     for i, text in enumerate(lines, start=3):
@@ -947,16 +992,19 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
 
 
 def _print_setup(ws: Worksheet) -> None:
-    """Landscape, one page wide, header rows repeated: a printed sheet stays readable."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if ws.freeze_panes:
-        header_row = int(re.sub(r"[A-Z]", "", ws.freeze_panes)) - 1
-        if header_row >= 1:
-            ws.print_title_rows = f"1:{header_row}"
+    """A4 landscape, never below 8 pt, header rows (and label columns) repeated, no empty
+    page (:func:`xladdin.workbook.printing.set_print_layout`). Rows written as XML count when
+    they hold more than their two label cells: an empty National form (lines and years, no
+    values) prints its header only, not 14 pages of codes."""
+    from xladdin.workbook.printing import set_print_layout
+
+    bulk = ws.parent.__dict__.get("_xladdin_bulk", {}).get(ws.title)
+    extra = (0, 0)
+    for first, rows, _styles in bulk.blocks if bulk else []:
+        for i, row in enumerate(rows):
+            if any(v is not None for v in row[2:]):
+                extra = (max(extra[0], first + i), max(extra[1], len(row)))
+    set_print_layout(ws, extra_extent=extra)
 
 
 def write_review(
@@ -993,13 +1041,21 @@ def write_review(
         result.tables.structure,
         "0.0",
     )
+    from xladdin.review.levels import PER_CAPITA_NOTE, write_levels_sheets  # issue 9 (L1)
+
     _write_simple_panel(
         wb.create_sheet("PerCapita"),
-        f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})",
+        f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})"
+        + (  # issue 9 (L1): GDP with taxes on products allocated by GVA
+            f" – {PER_CAPITA_NOTE}"
+            if result.reconciliation is not None and result.reconciliation.taxes is not None
+            else ""
+        ),
         result.tables.per_capita,
         "#,##0",
     )
     _write_reconcile(wb, result)
+    write_levels_sheets(wb, result)  # Taxes, Volumes, VolumeGrowth
     _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
     _write_districts(wb.create_sheet("Districts"), result)
     for ws in wb.worksheets:

@@ -285,6 +285,13 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
     elif sub.template_id == "sez-enterprise":
         sub.level = "sez"
         sub.findings.append(finding("review-sez-not-summed", table="tblSezByProvince"))
+        from xladdin.review.sez import sez_gva_table  # issue 9 (L1): matched to host provinces
+
+        gva = sez_gva_table(view)
+        if gva is not None and not gva.empty:
+            sub.tables["sez_gva"] = gva
+        unit = _name_value(view, "xl_unit")
+        sub.unit = str(unit) if unit is not None else None
         return sub
     else:
         sub.findings.append(
@@ -317,6 +324,12 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
     years = _years_frame(view)
     if years is not None:
         sub.tables["years"] = years
+    if sub.level == "province" and "gva_current" in sub.tables:  # issue 9 (L1): SEZ included?
+        from xladdin.review.sez import included_table
+
+        flags = included_table(view, [int(y) for y in sub.tables["gva_current"].columns])
+        if flags is not None:
+            sub.tables["sez_included"] = flags
     sub.period = _period([df for k, df in sub.tables.items() if k != "years"])
     return sub
 
@@ -443,8 +456,9 @@ def recompute(view: WorkbookView, sub: Submission) -> None:
         sub.findings.append(finding("review-not-recomputed", reason=why))
         return
     sub.findings.extend(differs)
-    if "years" in sub.tables:
-        tables["years"] = sub.tables["years"]
+    for kept in ("years", "sez_included"):  # inputs, not recomputed outputs
+        if kept in sub.tables:
+            tables[kept] = sub.tables[kept]
     sub.tables = tables
     sub.recomputed = True
     sub.period = _period([df for k, df in tables.items() if k != "years"])

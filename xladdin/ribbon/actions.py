@@ -245,8 +245,56 @@ def prepare(ctx: Context) -> int:
     warnings = [f for f in result.report.sorted() if f.severity.value in ("error", "warning")]
     if warnings:
         lines += ["", ctx.t("prepared-warnings")] + [_message(f, ctx.lang) for f in warnings[:5]]
+    sign_code, sign_lines = sign_prepared(ctx, Path(result.path))  # digital signature
+    lines += sign_lines
     ctx.alert("\n".join(lines), mode="info")
-    return 0
+    return sign_code
+
+
+# -- digital signature after Prepare (library: xladdin.signing; CLI: xladdin sign) --------------
+
+
+def ask_password(ctx: Context, key: Path) -> str | None:
+    """The key file's password, asked in Excel (``Application.InputBox``); None if cancelled.
+
+    Asked from Python through Excel's own InputBox rather than by VBA, so the password never
+    travels in the command line RunPython starts Python with; it is kept only in this call.
+    """
+    prompt = ctx.t("sign-password", keyfile=key.name)
+    answer = ctx.app.api.InputBox(prompt, text("title", ctx.lang), "", None, None, None, None, 2)
+    if answer is False or answer is None or str(answer) == "":
+        return None
+    return str(answer)
+
+
+def sign_prepared(ctx: Context, path: Path) -> tuple[int, list[str]]:
+    """Sign the returned file when the settings name the province's key file
+    (``"signing_key"``: a PKCS#12 .p12/.pfx path). Returns ``(exit code, message lines)``:
+    ``(0, [])`` when no key is configured, 1 when the file stays unsigned."""
+    from xladdin.ribbon.settings import load_settings
+
+    key_setting = str(load_settings().get("signing_key") or "").strip()
+    if not key_setting:
+        return 0, []
+    from xladdin.signing import sign_available
+
+    if not sign_available():
+        return 1, ["", ctx.t("sign-unavailable")]
+    from xladdin.signing import load_pkcs12, sign_file
+    from xladdin.signing.core import SigningError
+
+    key = Path(key_setting).expanduser()
+    password = ask_password(ctx, key)
+    if password is None:
+        return 1, ["", ctx.t("sign-cancelled")]
+    try:
+        signed = sign_file(path, load_pkcs12(key, password))
+    except SigningError as exc:
+        return 1, ["", ctx.t("sign-failed", error=_message(exc.finding, ctx.lang))]
+    finally:
+        password = None
+    who = signed.signer
+    return 0, ["", ctx.t("signed", signer=who.label(), time=who.signing_time)]
 
 
 @action("review")

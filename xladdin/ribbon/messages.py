@@ -66,6 +66,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Warnings:",
         "ຄຳເຕືອນ:",
     ),
+    # -- digital signature after Prepare (xladdin/signing; settings key "signing_key") --
+    "sign-password": (
+        "Password of the key file {keyfile} (it is not stored). Cancel: the file is not signed.",
+        "ລະຫັດຜ່ານຂອງໄຟລ໌ກະແຈ {keyfile} (ບໍ່ຖືກບັນທຶກໄວ້). ຍົກເລີກ: ໄຟລ໌ຈະບໍ່ຖືກລົງລາຍເຊັນ.",
+    ),
+    "signed": (
+        "Digitally signed by {signer} at {time}.",
+        "ລົງລາຍເຊັນດິຈິຕອນໂດຍ {signer} ເມື່ອ {time}.",
+    ),
+    "sign-cancelled": (
+        "NOT signed: no password was given. Sign it later with 'xladdin sign'.",
+        "ບໍ່ໄດ້ລົງລາຍເຊັນ: ບໍ່ໄດ້ໃສ່ລະຫັດຜ່ານ. ລົງລາຍເຊັນພາຍຫຼັງດ້ວຍ 'xladdin sign'.",
+    ),
+    "sign-failed": (
+        "NOT signed: {error}",
+        "ບໍ່ໄດ້ລົງລາຍເຊັນ: {error}",
+    ),
+    "sign-unavailable": (
+        "NOT signed: signing is not installed with this xladdin (extra 'sign': lxml).",
+        "ບໍ່ໄດ້ລົງລາຍເຊັນ: ການລົງລາຍເຊັນບໍ່ໄດ້ຕິດຕັ້ງກັບ xladdin ນີ້ (ສ່ວນເສີມ 'sign': lxml).",
+    ),
     "new-book": (
         "New workbook created:\n{path}",
         "ສ້າງປຶ້ມວຽກໃໝ່ແລ້ວ:\n{path}",

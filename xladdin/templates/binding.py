@@ -170,6 +170,8 @@ def recognise(view: WorkbookView) -> tuple[TemplateInfo | None, list[Finding]]:
         return TemplateInfo(tid, ver, spec, source), findings
     if ver in spec.migrations:
         renames = dict(spec.migrations[ver])
+        if not renames:  # only optional blocks were added since: the file binds as it is
+            return TemplateInfo(tid, ver, spec, source, renames), findings
         findings.append(
             finding(
                 "template-upgraded",

@@ -606,7 +606,7 @@ def _lookup(data: pd.DataFrame | None, row: Any, col: Any, table: Table) -> Any:
 
 ABOUT_WIDTH = 110.0
 # severity, code, category, sheet, cell, English message, Lao message (both wrap)
-CHECKS_WIDTHS = (16, 30, 16, 14, 10, 70, 70)
+CHECKS_WIDTHS = (16, 30, 16, 14, 10, 70, 70, 60)  # ..., English, Lao message, what to do
 
 
 def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
@@ -707,6 +707,10 @@ def build_workbook(
             continue
         _write_blocks(wb, ws, sheet, lay, years, fill)
         _protect(ws)
+    from xladdin.workbook.printing import set_print_layout
+
+    for sheet, ws in zip(spec.sheets, wb.worksheets, strict=True):  # readable on A4, >= 8 pt
+        set_print_layout(ws, area=sheet.kind != "checks")  # Checks is filled later
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     for i, (k, value) in enumerate(
@@ -751,8 +755,9 @@ def _write_blocks(
     fit.apply()
     # Freeze the header of a sheet's only table (and the code/name columns of tables by year)
     # so they stay visible while scrolling; on a sheet of several tables by year (Results) they
-    # all share the first one's year columns, so its header row is frozen.
-    if placed and not names and (len(placed) == 1 or all(t.years for t, _ in placed)):
+    # all share the first one's year columns, so its header row is frozen (a table without
+    # years after them, e.g. the methods used by industry, does not change that).
+    if placed and not names and (len(placed) == 1 or placed[0][0].years):
         table, p = placed[0]
         col = p.first_value_col if table.years else 1
         ws.freeze_panes = f"{get_column_letter(col)}{p.header_row + 1}"

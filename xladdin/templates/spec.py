@@ -215,19 +215,19 @@ PROVINCE_GDP = TemplateSpec(
                             "taxes_on_products",
                         ),
                         Col("taxes_volume", "Taxes on products, volume index", "volume_index"),
-                        # 1.1: subsidies on products (optional: a 1.0 file binds without it)
-                        Col(
-                            "subsidies_current",
-                            "Subsidies on products, current prices",
-                            "subsidies_on_products",
-                            optional=True,
-                        ),
                         # optional: read by the growth-sign-opposite check (validate), never by
                         # compile; a 1.0 file without the column still binds
                         Col(
                             "national_growth",
                             "National GDP growth (%)",
                             "national_gdp_growth",
+                            optional=True,
+                        ),
+                        # 1.1: subsidies on products (optional: a 1.0 file binds without it)
+                        Col(
+                            "subsidies_current",
+                            "Subsidies on products, current prices",
+                            "subsidies_on_products",
                             optional=True,
                         ),
                     ),

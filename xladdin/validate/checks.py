@@ -10,8 +10,14 @@ Layout::
     A1  title                          (bilingual)
     A2  summary line                   "2 error(s), 1 warning(s), 0 info | ຜິດພາດ 2, ..."
     A3  source file
-    A5: header row                     Severity / ລະດັບ | Code / ລະຫັດ | ...
+    A4  summary by sheet               "By sheet / ຕາມແຜ່ນງານ: Results: 2 error(s); ..."
+    A5: header row                     Severity / ລະດັບ | Code / ລະຫັດ | ... | What to do
     A6: one row per finding            (the Cell column links to the cell)
+
+The header row is filled (a ``header`` highlight) and each severity cell coloured: errors red,
+warnings amber, info blue-grey (xladdin's conditional formats, as the cell highlights on the
+data sheets). The last column, *What to do / ຄວນເຮັດແນວໃດ*, is the catalogue's explanation of
+the code (English) and a Lao line of advice for its category.
 
 The message columns (width 70, wrapped text) make a long message several lines high. Excel
 grows such a row when the text is typed, but a file written by the headless patcher holds no
@@ -60,7 +66,22 @@ _COLUMNS = [
     ("cell", "Cell / ຫ້ອງ"),
     ("message_en", "Message (English)"),
     ("message_lo", "ຂໍ້ຄວາມ (ພາສາລາວ)"),
+    ("action", "What to do / ຄວນເຮັດແນວໃດ"),
 ]
+
+_ACTION_LO = {
+    "structure": "ກວດເບິ່ງແຜ່ນງານ ແລະ ຕາຕະລາງຂອງແບບຟອມ (ຢ່າລຶບ ຫຼື ປ່ຽນຊື່), ແລ້ວກວດສອບຄືນ.",
+    "data": "ກວດເບິ່ງຕົວເລກໃນຫ້ອງທີ່ລິ້ງໄວ້, ແກ້ໄຂ ຫຼື ປ້ອນໃຫ້ຄົບ, ແລ້ວກວດສອບຄືນ.",
+    "identity": "ຜົນລວມບໍ່ກົງກັນ: ກວດເບິ່ງຕົວເລກທີ່ປະກອບເປັນຜົນລວມນີ້, ແລ້ວກວດສອບຄືນ.",
+    "plausibility": "ຄ່ານີ້ຜິດປົກກະຕິ: ຢືນຢັນກັບແຫຼ່ງຂໍ້ມູນ; ຖ້າຖືກຕ້ອງ, ບັນທຶກເຫດຜົນໄວ້.",
+    "consistency": "ຕົວເລກຂັດແຍ້ງກັນລະຫວ່າງຕາຕະລາງ: ກວດເບິ່ງທັງສອງບ່ອນ ແລະ ແກ້ໃຫ້ກົງກັນ.",
+    "security": "ໄຟລ໌ມີສ່ວນທີ່ບໍ່ປອດໄພ: ຂໍໃຫ້ຜູ້ສົ່ງບັນທຶກຄືນເປັນ .xlsx ທຳມະດາ ແລ້ວສົ່ງໃໝ່.",
+}
+"""Lao advice per category for the What-to-do column (draft wording; the English is the
+catalogue's explanation of each code)."""
+
+SEVERITY_STYLE = {"error": "error", "warning": "warning", "info": "info"}
+"""Severity -> the highlight that colours its cell in the Severity column."""
 
 
 MESSAGE_WIDTH = OWNED_SHEET_WIDTHS[5]
@@ -79,6 +100,9 @@ LAO_LINE_PT = 17.0
 """Points per wrapped line: Lao needs more for its stacked vowels and tone marks."""
 
 _MESSAGE_KEYS = ("message_en", "message_lo")
+
+ACTION_WIDTH = OWNED_SHEET_WIDTHS[7]
+"""Width of the What-to-do column (60)."""
 
 
 def _is_lao(text: str) -> bool:
@@ -135,7 +159,42 @@ def _columns(lang: str) -> list[tuple[str, str]]:
     raise ValueError(f"lang must be 'en', 'lo' or 'both', not {lang!r}")
 
 
-def _cell_value(f: Finding, key: str) -> str | None:
+def action_text(f: Finding, lang: str = "both") -> str | None:
+    """What to do about ``f``: the catalogue's explanation of its code (English) and the Lao
+    advice for its category, one per line (``lang`` "en" or "lo" keeps one)."""
+    from xladdin.findings import get_type
+
+    try:
+        en = get_type(f.code).description
+    except KeyError:
+        en = ""
+    lo = _ACTION_LO.get(f.category.value, "")
+    parts = {"en": [en], "lo": [lo]}.get(lang, [en, lo])
+    return "\n".join(p for p in parts if p) or None
+
+
+def _by_sheet(findings: list[Finding]) -> str:
+    """ "By sheet / ຕາມແຜ່ນງານ: Results: 2 error(s), 1 warning(s); (workbook): 1 info"."""
+    order = ("error", "warning", "info")
+    lo_word = {"error": "ຜິດພາດ", "warning": "ຄຳເຕືອນ", "info": "ຂໍ້ມູນ"}
+    counts: dict[str, dict[str, int]] = {}
+    for f in findings:
+        by = counts.setdefault(f.sheet or "(workbook / ປຶ້ມວຽກ)", dict.fromkeys(order, 0))
+        by[f.severity.value] += 1
+    parts = []
+    for sheet, by in counts.items():
+        shown = [
+            f"{by[k]} {k}{'' if k == 'info' else '(s)'} ({lo_word[k]} {by[k]})"
+            for k in order
+            if by[k]
+        ]
+        parts.append(f"{sheet}: {', '.join(shown)}")
+    return "By sheet / ຕາມແຜ່ນງານ: " + "; ".join(parts) if parts else ""
+
+
+def _cell_value(f: Finding, key: str, lang: str = "both") -> str | None:
+    if key == "action":
+        return action_text(f, lang)
     value = getattr(f, key)
     if key in ("severity", "category"):
         return value.value
@@ -177,24 +236,46 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     patch.add(SetValue(checks, "A2", _summary(report)))
     source = report.source or getattr(view, "source", None)
     patch.add(SetValue(checks, "A3", os.path.basename(str(source)) if source else None))
+    findings = report.sorted()
+    patch.add(SetValue(checks, "A4", _by_sheet(findings) or None))
     for j, (_key, title) in enumerate(cols, start=1):
         patch.add(SetValue(checks, f"{col_letter(j)}{HEADER_ROW}", title))
     link_col = next(j for j, (k, _) in enumerate(cols, start=1) if k == "cell")
-    findings = report.sorted()
     for i, f in enumerate(findings, start=HEADER_ROW + 1):
         for j, (key, _title) in enumerate(cols, start=1):
-            patch.add(SetValue(checks, f"{col_letter(j)}{i}", _cell_value(f, key)))
+            patch.add(SetValue(checks, f"{col_letter(j)}{i}", _cell_value(f, key, lang)))
         if f.sheet and f.sheet in present:
             patch.add(
                 SetHyperlink(checks, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell))
             )
         height = message_row_height([_cell_value(f, k) for k, _ in cols if k in _MESSAGE_KEYS])
+        parts = (_cell_value(f, "action", lang) or "").split("\n")  # English, then Lao
+        lines = [message_lines(t, ACTION_WIDTH) for t in parts]
+        if sum(lines) > 1:
+            pts = sum(
+                n * (LAO_LINE_PT if _is_lao(t) else LATIN_LINE_PT)
+                for n, t in zip(lines, parts, strict=True)
+            )
+            height = max(height or 0.0, min(pts, MAX_ROW_HEIGHT))
         if height is not None:
             patch.add(SetRowHeight(checks, i, height))
     if not findings:
         patch.add(SetValue(checks, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
     _highlights(patch, findings, [s for s in sheets if s not in ours])
+    _style_checks(patch, checks, findings, len(cols))
     return patch
+
+
+def _style_checks(patch: Patch, checks: str, findings: list[Finding], ncols: int) -> None:
+    """Fill the header row and colour each Severity cell (column A) by its severity, with
+    xladdin's own conditional formats on its own sheet (replaced on every run)."""
+    header = f"A{HEADER_ROW}:{col_letter(ncols)}{HEADER_ROW}"
+    patch.add(SetHighlights(checks, (header,), "header"))
+    rows: dict[str, list[str]] = {k: [] for k in SEVERITY_STYLE}
+    for i, f in enumerate(findings, start=HEADER_ROW + 1):
+        rows[f.severity.value].append(f"A{i}")
+    for severity, style in SEVERITY_STYLE.items():
+        patch.add(SetHighlights(checks, tuple(rows[severity]), style))
 
 
 def _highlights(patch: Patch, findings: list[Finding], sheets: list[str]) -> None:

@@ -18,8 +18,10 @@ __all__ = [
     "MACRO_CONTENT_TYPES",
     "MACRO_REL_KINDS",
     "OLE_MAGIC",
+    "VBA_STORAGE",
     "VBA_STREAM",
     "is_macro_bytes",
+    "is_macro_name",
     "rel_kind",
     "targets_file",
 ]
@@ -30,6 +32,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
 """Name of the stream every VBA project storage holds ([MS-OVBA] 2.3.4.1), as stored in the
 compound file's directory (UTF-16LE)."""
+
+VBA_STORAGE = "VBA".encode("utf-16-le") + b"\x00\x00"
+"""The ``VBA`` storage name, NUL-terminated, as stored in a compound file's directory."""
 
 MACRO_CONTENT_TYPES = frozenset(
     {
@@ -101,7 +106,16 @@ def is_macro_bytes(head: bytes, data: bytes | None = None) -> bool:
     XML macro / dialog sheet, whatever the part is called."""
     body = data if data is not None else head
     if head[:8] == OLE_MAGIC:
-        return VBA_STREAM in body
+        return VBA_STREAM in body or VBA_STORAGE in body
     return head.lstrip()[:1] == b"<" and bool(
         re.search(rb"<(?:[\w.-]+:)?(?:macrosheet|dialogsheet)\b", head[:4096])
+    )
+
+
+def is_macro_name(part: str) -> bool:
+    """True for the names Excel gives macro parts (``vbaProject.bin``, ``xl/macrosheets/``,
+    ``xl/dialogsheets/``); content type, relationship and content are checked too."""
+    low = part.lower()
+    return low.rsplit("/", 1)[-1] == "vbaproject.bin" or low.startswith(
+        ("xl/macrosheets/", "xl/dialogsheets/")
     )

@@ -63,6 +63,7 @@ from xladdin.workbook.opc import (
     OLE_MAGIC,
     VBA_STREAM,
     is_macro_bytes,
+    is_macro_name,
     rel_kind,
     targets_file,
 )
@@ -295,7 +296,7 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
         with pkg.zip.open(info) as fh:
             head = fh.read(limits.chunk_bytes)
             if head[:8] == OLE_MAGIC:
-                read, tail, found = len(head), head, VBA_STREAM in head
+                read, tail, found = len(head), head, is_macro_bytes(head)
                 while not found:
                     state.tick()
                     chunk = fh.read(limits.chunk_bytes)
@@ -304,7 +305,7 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
                     read += len(chunk)
                     if read > limits.max_part_bytes:
                         raise _PartTooLargeError
-                    found = VBA_STREAM in tail[-len(VBA_STREAM) :] + chunk
+                    found = is_macro_bytes(head, tail[-len(VBA_STREAM) :] + chunk)
                     tail = chunk
                 if found:
                     state.macro(name)
@@ -513,15 +514,11 @@ def _scan_content_types(pkg: Package, cmap: _Map, state: _State) -> None:
     for name in pkg.names():
         low = name.lower()
         ctype = cmap.content_type(name)
-        if (
-            ctype in MACRO_CONTENT_TYPES
-            or posixpath.basename(low) == "vbaproject.bin"
-            or low.startswith(("xl/macrosheets/", "xl/dialogsheets/"))
-        ):
+        if ctype in MACRO_CONTENT_TYPES or is_macro_name(name):
             state.macro(name)
-        elif (ctype in EMBED_CONTENT_TYPES or low.startswith(("xl/activex/", "xl/embeddings/"))) and (
-            not low.endswith(".rels")
-        ):
+        elif (
+            ctype in EMBED_CONTENT_TYPES or low.startswith(("xl/activex/", "xl/embeddings/"))
+        ) and (not low.endswith(".rels")):
             state.add("embedded-object-present", part=name)
         elif ctype == _CONNECTIONS_TYPE or low == "xl/connections.xml":
             state.add("data-connection-present", part=name)
@@ -534,7 +531,7 @@ _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
 _ROW_RE = re.compile(rb"<" + _NS + rb'row\b[^>]*?\sr="(\d+)"')
 _WIDE_CELL_RE = re.compile(rb"<" + _NS + rb'c\b[^>]*?\sr="\$?([A-Za-z]{3,5})\$?\d+"')
 _DIM_RE = re.compile(rb"<" + _NS + rb'dimension\b[^>]*?\sref="([^"]*)"')
-_F_RE = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"f>)")
+_F_RE = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"f\s*>)")
 _CELL_START = re.compile(rb"<" + _NS + rb"c[\s>/]")
 _CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,5}\d+)"')
 _DATA_RE = re.compile(rb"<" + _NS + rb"(?:v|is)[\s>]")
@@ -593,6 +590,9 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
         raise _StopError
 
     def scan(seg: bytes) -> None:
+        if b"<![CDATA[" in seg:  # would hide formula text from the scan; Excel never writes it
+            state.add("xml-malformed", part=part, reason="a CDATA section in a sheet")
+            raise _StopError
         if not ctx["dim_done"]:
             m = _DIM_RE.search(seg)
             if m:
@@ -757,9 +757,11 @@ def inspect_package(path: str | Path, limits: Limits | None = None) -> list[Find
     Never raises for a bad file. Time and memory are bounded by ``limits``: the file must be a
     regular file (stat before open, non-blocking open), the zip directory is checked before any
     part is decompressed, parts are streamed in ``chunk_bytes`` pieces, the byte count of each
-    is capped at ``max_part_bytes`` and the whole inspection at ``max_seconds``.
+    is capped at ``max_part_bytes`` and the whole inspection at ``max_seconds``. The findings
+    are those of :func:`open_untrusted` (every sheet is read once after the package checks), so
+    ``xladdin inspect`` reports what any other command would.
     """
-    return inspect_untrusted(path, limits)[0]
+    return open_untrusted(path, limits, purpose="inspect")[1]
 
 
 def inspect_untrusted(

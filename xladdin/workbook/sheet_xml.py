@@ -58,11 +58,11 @@ _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
 
 
-OWNED_SHEET_WIDTHS: tuple[float, ...] = (10, 30, 14, 14, 10, 70, 70)
+OWNED_SHEET_WIDTHS: tuple[float, ...] = (10, 30, 14, 14, 10, 70, 70, 60)
 """Column widths (Excel's ``ColumnWidth``: characters of the default font) given to a sheet
 xladdin creates, from column A on. They fit the Checks layout: severity, code, category, sheet,
-cell, English message, Lao message (with ``lang="en"`` or ``"lo"`` the one message column is F,
-70 wide). Only a *new* sheet gets them; an existing sheet keeps its widths."""
+cell, English message, Lao message, what to do (with ``lang="en"`` or ``"lo"`` the one message
+column is F, 70 wide). Only a *new* sheet gets them; an existing sheet keeps its widths."""
 
 MAX_DIGIT_WIDTH_PX = 7
 """Width in pixels of the widest digit of Excel's default font (Calibri 11)."""
@@ -87,14 +87,19 @@ def _cols_xml(widths: tuple[float, ...]) -> str:
 
 def new_sheet_xml(widths: tuple[float, ...] = OWNED_SHEET_WIDTHS) -> bytes:
     """The XML of an empty worksheet, as Excel itself writes a new one, with column ``widths``
-    (``ColumnWidth`` values from column A; ``()`` for Excel's default widths)."""
+    (``ColumnWidth`` values from column A; ``()`` for Excel's default widths) and a print
+    layout a person can read: landscape A4, never below 8 pt
+    (:func:`xladdin.workbook.printing.page_setup_xml`)."""
+    from xladdin.workbook.printing import page_setup_xml
+
+    fit, page = page_setup_xml(widths or (8.43,))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        + (f"<sheetPr>{fit}</sheetPr>" if fit else "")
+        + '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>{_cols_xml(widths)}<sheetData/>'
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        "</worksheet>"
+        f"{page}</worksheet>"
     ).encode()
 
 

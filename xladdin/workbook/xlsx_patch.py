@@ -112,6 +112,8 @@ FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 HIGHLIGHT_COLOURS = {
     "error": ("FFFFC7CE", "FF9C0006"),  # light red fill, dark red text (Excel's "Bad")
     "warning": ("FFFFEB9C", "FF9C5700"),  # amber fill, dark amber text (Excel's "Neutral")
+    "info": ("FFDDEBF7", "FF1F4E78"),  # light blue fill, dark blue text (Checks: info rows)
+    "header": ("FFD9D9D9", "FF000000"),  # grey fill, black text (Checks: the header row)
 }
 """Severity -> (fill ARGB, font ARGB) of xladdin's highlight format."""
 

@@ -129,6 +129,8 @@ ERROR_CODES = frozenset(
 HIGHLIGHT_RGB = {
     "error": ((255, 199, 206), (156, 0, 6)),
     "warning": ((255, 235, 156), (156, 87, 0)),
+    "info": ((221, 235, 247), (31, 78, 120)),
+    "header": ((217, 217, 217), (0, 0, 0)),
 }
 """Severity -> (fill RGB, font RGB), the same colours as the headless highlight dxf."""
 

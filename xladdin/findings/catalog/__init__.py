@@ -11,16 +11,20 @@ Ownership (one module per area so that codes stay together with the rules that e
 - ``compile``   compile-time findings -- xladdin.compile
 - ``review``    consolidation and reconciliation -- xladdin.review
 - ``returned``  prepare / verify of returned files -- xladdin.returned
+- ``signature``  digital signatures: sign / verify -- xladdin.signing
 - ``gdp``       calculation warnings surfaced as findings (e.g. raking cannot meet a total)
+- ``levels``    district / province / SEZ / nation consistency (issue 9) -- xladdin.review, compile.district
 """
 
 from xladdin.findings.catalog import (  # noqa: F401
     compile,
     gdp,
     general,
+    levels,
     returned,
     review,
     security,
+    signature,
     template,
     validate,
     workbook,

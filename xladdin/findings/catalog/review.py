@@ -97,8 +97,8 @@ REVIEW_TEXT_CLEANED = define(
     "review-text-cleaned",
     Severity.INFO,
     Category.STRUCTURE,
-    "Review workbook: {bad} text cell(s) had characters a workbook cannot hold (shown as \ufffd), {long} text cell(s) were cut to 32,767 characters",
-    "ປຶ້ມວຽກທົບທວນ: {bad} ຕາລາງຂໍ້ຄວາມມີຕົວອັກສອນທີ່ປຶ້ມວຽກເກັບບໍ່ໄດ້ (ສະແດງເປັນ \ufffd), {long} ຕາລາງຖືກຕັດໃຫ້ເຫຼືອ 32,767 ຕົວອັກສອນ",
+    "Review workbook: {bad} text cell(s) had characters a workbook cannot hold (shown as a replacement mark), {long} text cell(s) were cut to 32,767 characters",
+    "ປຶ້ມວຽກທົບທວນ: {bad} ຕາລາງຂໍ້ຄວາມມີຕົວອັກສອນທີ່ປຶ້ມວຽກເກັບບໍ່ໄດ້ (ສະແດງເປັນເຄື່ອງໝາຍແທນ), {long} ຕາລາງຖືກຕັດໃຫ້ເຫຼືອ 32,767 ຕົວອັກສອນ",
     "Control characters from returned files (cell text, file names) cannot be stored in XML and "
     "Excel refuses text over 32,767 characters; the review replaces or shortens them instead of failing.",
 )
@@ -164,9 +164,11 @@ VOLUME_SUM_DIFFERS = define(
     "volume-sum-differs",
     Severity.INFO,
     Category.CONSISTENCY,
-    "{industry} {year} at constant prices: sum of provinces {total} vs national {national}, difference {diff} ({pct}%); reported, not forced away",
-    "{industry} {year} ລາຄາຄົງທີ່: ຜົນລວມຂອງແຂວງ {total} ທຽບກັບຂັ້ນຊາດ {national}, ຕ່າງກັນ {diff} ({pct}%); ລາຍງານໄວ້, ບໍ່ບັງຄັບໃຫ້ເທົ່າກັນ",
-    "Constant-price (volume) series are not additive in general (chain-linking, different base years); the discrepancy is shown, never raked.",
+    "{industry} {year} at constant prices: sum of provinces as submitted {total} vs national {national}, difference {diff} ({pct}%)",
+    "{industry} {year} ລາຄາຄົງທີ່: ຜົນລວມຂອງແຂວງ ຕາມທີ່ສົ່ງມາ {total} ທຽບກັບຂັ້ນຊາດ {national}, ຕ່າງກັນ {diff} ({pct}%)",
+    "The provinces' own constant prices as submitted. With national constant prices the review "
+    "also derives provincial volumes by deflation and reconciles them (Volumes and VolumeGrowth "
+    "sheets, docs/levels.md); chain-linked volumes are not additive and are only compared.",
 )
 GROWTH_GAP = define(
     "growth-gap",

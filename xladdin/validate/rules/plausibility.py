@@ -1,5 +1,7 @@
 """Plausibility: growth outside the band or against national growth, implicit-deflator growth out
-of band, negative GVA, jumps in benchmark-to-indicator ratios.
+of band (every publication row: GDP, sectors, each industry, taxes; one finding per row and run of
+consecutive years), negative GVA, jumps in benchmark-to-indicator ratios and in the ratio of taxes
+on products to GVA at current prices.
 
 Bands and thresholds come from :class:`~xladdin.validate.config.ValidationConfig`; the
 severity of these findings is ``config.plausibility_severity`` (warning by default).
@@ -55,10 +57,11 @@ def check_growth_band(
     block: Any,
     growth: pd.DataFrame,
     config: ValidationConfig,
-    rows: Sequence[Hashable] = HEADLINE,
+    rows: Sequence[Hashable] | None = HEADLINE,
 ) -> Iterator[Finding]:
-    """``growth-out-of-band`` for each of ``rows`` and year whose growth (per cent) lies
-    outside ``config.growth_band``; located at ``block``'s cell of that row and year."""
+    """``growth-out-of-band`` for each of ``rows`` (None: every row) whose growth (per cent)
+    lies outside ``config.growth_band``: one finding per row and run of consecutive years,
+    located at ``block``'s cells of that run, with the growth farthest outside the band."""
     yield from _out_of_band("growth-out-of-band", block, growth, config.growth_band, config, rows)
 
 
@@ -96,10 +99,10 @@ def check_deflator_growth(
     block: Any,
     deflator: pd.DataFrame,
     config: ValidationConfig,
-    rows: Sequence[Hashable] = HEADLINE,
+    rows: Sequence[Hashable] | None = HEADLINE,
 ) -> Iterator[Finding]:
     """``deflator-growth-out-of-band``: year-on-year change of an implicit deflator outside
-    ``config.deflator_growth_band``."""
+    ``config.deflator_growth_band`` (one finding per row and run of years; None = every row)."""
     yield from _out_of_band(
         "deflator-growth-out-of-band",
         block,
@@ -116,29 +119,52 @@ def _out_of_band(
     growth: pd.DataFrame,
     band: tuple[float, float],
     config: ValidationConfig,
-    rows: Sequence[Hashable],
+    rows: Sequence[Hashable] | None,
 ) -> Iterator[Finding]:
-    """``code`` for each of ``rows`` and column of ``growth`` (per cent) outside ``band``;
-    located at ``block``'s cell of that row and column."""
+    """``code`` for each of ``rows`` (None: all) and run of consecutive columns of ``growth``
+    (per cent) outside ``band``; located at ``block``'s cells of the run (``"M9"`` or
+    ``"M9:O9"``), ``year`` the year or ``"2014-2016"``, ``growth`` the value farthest out."""
     low, high = band
     grid = Grid(growth)
-    for row in rows:
+    for row in rows if rows is not None else list(growth.index):
         if not grid.has_row(row):
             continue
-        for col in growth.columns:
-            g = float(grid.at(row, col))
-            if math.isnan(g) or low <= g <= high:
+        run: list[tuple[Hashable, float]] = []
+        for col in [*growth.columns, None]:
+            g = float(grid.at(row, col)) if col is not None else math.nan
+            if not math.isnan(g) and not low <= g <= high:
+                run.append((col, g))
                 continue
-            yield finding(
-                code,
-                **loc(block, row, col),
-                severity=config.plausibility_severity,
-                item=row,
-                year=col,
-                growth=round(g, 2),
-                low=low,
-                high=high,
-            )
+            if run:
+                yield _band_run(code, block, row, run, band, config)
+                run = []
+
+
+def _band_run(
+    code: str,
+    block: Any,
+    row: Hashable,
+    run: list[tuple[Hashable, float]],
+    band: tuple[float, float],
+    config: ValidationConfig,
+) -> Finding:
+    low, high = band
+    first, last = loc(block, row, run[0][0]), loc(block, row, run[-1][0])
+    cell = first["cell"]
+    if len(run) > 1 and first["cell"] and last["cell"]:
+        cell = f"{first['cell']}:{last['cell']}"
+    worst = max(run, key=lambda cg: max(low - cg[1], cg[1] - high))[1]
+    return finding(
+        code,
+        sheet=first["sheet"],
+        cell=cell,
+        severity=config.plausibility_severity,
+        item=row,
+        year=run[0][0] if len(run) == 1 else f"{run[0][0]}-{run[-1][0]}",
+        growth=round(worst, 2),
+        low=low,
+        high=high,
+    )
 
 
 def check_negative(
@@ -282,10 +308,11 @@ def _national_growth(ctx: Context) -> dict[int, float]:
 
 @rule("growth-band", templates=("province-gdp",))
 def growth_band_rule(ctx: Context) -> Iterator[Finding]:
-    """Real growth of GDP and of the three sectors inside the plausibility band."""
+    """Real growth of GDP, the sectors, every industry and taxes inside the plausibility band
+    (one finding per line and run of years)."""
     found = _province_growth(ctx)
     if found is not None:
-        yield from check_growth_band(found[0], found[1], ctx.config)
+        yield from check_growth_band(found[0], found[1], ctx.config, rows=None)
 
 
 @rule("district-growth-band", templates=("district-growth",))
@@ -308,10 +335,11 @@ def growth_sign_rule(ctx: Context) -> Iterator[Finding]:
 
 @rule("deflator-growth", templates=("province-gdp",))
 def deflator_rule(ctx: Context) -> Iterator[Finding]:
-    """Implicit deflators of GDP and sectors change within the deflator band."""
+    """Implicit deflators of GDP, sectors, every industry and taxes change within the deflator
+    band (one finding per line and run of years)."""
     table = _block(ctx, "deflator")
     if _filled(table):
-        yield from check_deflator_growth(table, table.values, ctx.config)
+        yield from check_deflator_growth(table, table.values, ctx.config, rows=None)
         return
     current, constant = _block(ctx, "gva_current"), _block(ctx, "gva_constant")
     if _filled(current) and _filled(constant):
@@ -320,7 +348,32 @@ def deflator_rule(ctx: Context) -> Iterator[Finding]:
             deflator = (
                 current.values[cols] / constant.values[cols].where(constant.values[cols] != 0) * 100
             )
-        yield from check_deflator_growth(current, deflator, ctx.config)
+        yield from check_deflator_growth(current, deflator, ctx.config, rows=None)
+
+
+@rule("taxes-ratio-jump", templates=("province-gdp",))
+def taxes_ratio_rule(ctx: Context) -> Iterator[Finding]:
+    """Taxes less subsidies on products at current prices move like GVA: their ratio to GVA
+    changes by at most ``ratio_jump`` per cent a year (a tax-rate change or a typing error
+    otherwise)."""
+    current = _block(ctx, "gva_current")
+    if not _filled(current) or not {"TAX", "GVA"} <= set(current.values.index):
+        return
+    cols = _year_cols(current.values)
+    values = current.values.loc[["TAX"], cols]
+    gva = current.values.loc[["GVA"], cols].rename(index={"GVA": "TAX"})
+    for f in check_ratio_jumps(current, values, gva, ctx.config):
+        yield finding(
+            "ratio-jump",
+            sheet=f.sheet,
+            cell=f.cell,
+            severity=ctx.config.plausibility_severity,
+            item="taxes on products / GVA (current prices)",
+            year0=f.details["year0"],
+            year1=f.details["year1"],
+            change=f.details["change"],
+            threshold=f.details["threshold"],
+        )
 
 
 @rule("negative-gva", templates=("province-gdp", "sez-enterprise"))

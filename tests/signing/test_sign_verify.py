@@ -1,0 +1,236 @@
+"""``xladdin sign`` and the signature checks of ``xladdin verify``, headless.
+
+Every forged file here is made by hand at the zip/XML level (tamper.py); each test is named
+after what was done to the file. The expected outcomes follow from ECMA-376 Part 2 §13 (a
+package signature covers the digests of the parts named in its manifest and the relationships
+named by its relationship transforms) and RFC 5280 path validation (a signer is trusted only
+through a chain to a configured root).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lxml")
+
+from tamper import change_first_number, rewrite, sheet_with_number
+
+from xladdin.cli import main
+
+
+def sign(path: Path, pki, password_file: Path, *extra: str) -> int:
+    return main(["sign", str(path), "--key", str(pki.p12), "--password-file", str(password_file),
+                 "--lang", "en", *extra])  # fmt: skip
+
+
+def verify_json(path: Path, capsys, *roots: Path) -> tuple[int, dict]:
+    capsys.readouterr()
+    args = ["verify", str(path), "--json"]
+    for r in roots:
+        args += ["--trust-root", str(r)]
+    code = main(args)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def codes(out: dict) -> list[str]:
+    return [f["code"] for f in out["signature"]["findings"]]
+
+
+@pytest.fixture
+def signed(returned: Path, pki, password_file: Path) -> Path:
+    assert sign(returned, pki, password_file) == 0
+    return returned
+
+
+def test_signed_return_is_valid_and_trusted(signed: Path, pki, capsys):
+    code, out = verify_json(signed, capsys, pki.root_pem)
+    assert code == 0
+    sig = out["signature"]
+    assert sig["signed"] and sig["valid"] and sig["trusted"] is True
+    assert sig["signers"][0]["common_name"] == "Oudomxay Provincial Statistics Office"
+    assert codes(out) == ["signature-trusted", "signature-valid"]
+    assert out["intact"] is True  # the stamp still verifies on the signed file
+
+
+def test_signature_parts_are_where_office_puts_them(signed: Path):
+    with zipfile.ZipFile(signed) as z:
+        names = set(z.namelist())
+        rels = z.read("_rels/.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+        sig = z.read("_xmlsignatures/sig1.xml").decode()
+    assert {"_xmlsignatures/origin.sigs", "_xmlsignatures/sig1.xml",
+            "_xmlsignatures/_rels/origin.sigs.rels"} <= names  # fmt: skip
+    assert "relationships/digital-signature/origin" in rels
+    assert 'Extension="sigs"' in types and "digital-signature-xmlsignature+xml" in types
+    for needle in (
+        'Id="idPackageObject"', 'Id="idOfficeObject"', 'Id="idSignedProperties"',
+        "package/2006/RelationshipTransform", "xmldsig-more#rsa-sha256", "<SignatureInfoV1",
+        "<xd:SigningTime>", "<mdssi:SignatureTime", "<X509Certificate>",
+        'URI="/xl/workbook.xml?ContentType=', 'URI="/docProps/custom.xml?ContentType=',
+    ):  # fmt: skip
+        assert needle in sig, needle
+    # Office does not sign the document metadata (title, author, application)
+    assert "/docProps/core.xml" not in sig and "/docProps/app.xml" not in sig
+
+
+def test_signed_without_trust_root_is_valid_with_a_warning(signed: Path, capsys):
+    code, out = verify_json(signed, capsys)
+    assert code == 0
+    assert out["signature"]["trusted"] is None
+    assert "signature-not-checked" in codes(out)
+
+
+def test_ecdsa_key_signs_valid(returned: Path, ec_pki, password_file: Path, capsys):
+    assert sign(returned, ec_pki, password_file) == 0
+    with zipfile.ZipFile(returned) as z:
+        assert "xmldsig-more#ecdsa-sha256" in z.read("_xmlsignatures/sig1.xml").decode()
+    code, out = verify_json(returned, capsys, ec_pki.root_pem)
+    assert code == 0, out["signature"]
+    assert out["signature"]["valid"] and out["signature"]["trusted"]
+
+
+def test_key_of_another_ca_is_untrusted(returned: Path, other_pki, pki, password_file, capsys):
+    assert sign(returned, other_pki, password_file) == 0
+    code, out = verify_json(returned, capsys, pki.root_pem)
+    assert code == 1
+    assert out["signature"]["valid"] is True  # the signature itself is fine ...
+    assert out["signature"]["trusted"] is False  # ... but nobody we trust vouches for the key
+    assert "signature-untrusted" in codes(out)
+
+
+def test_one_cell_edited_after_signing_names_the_sheet(signed: Path, pki, tmp_path, capsys):
+    sheet, _ = sheet_with_number(signed)
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={sheet: change_first_number})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    changed = [f for f in out["signature"]["findings"] if f["code"] == "signature-part-changed"]
+    assert [f["message_en"].split(" ")[1] for f in changed] == [sheet]
+    assert out["signature"]["valid"] is False
+
+
+def test_signed_part_removed(signed: Path, pki, tmp_path, capsys):
+    forged = rewrite(signed, tmp_path / "forged.xlsx", remove={"xl/theme/theme1.xml"})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    assert "signature-part-missing" in codes(out)
+    assert any("xl/theme/theme1.xml" in f["message_en"] for f in out["signature"]["findings"])
+
+
+def test_unsigned_part_added(signed: Path, pki, tmp_path, capsys):
+    forged = rewrite(signed, tmp_path / "forged.xlsx", add={"xl/extra.xml": b"<x/>"})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    msgs = [f["message_en"] for f in out["signature"]["findings"]
+            if f["code"] == "signature-part-unsigned"]  # fmt: skip
+    assert msgs and "xl/extra.xml" in msgs[0]
+
+
+def test_relationship_added_to_a_signed_rels_part(signed: Path, pki, tmp_path, capsys):
+    def add_rel(data: bytes) -> bytes:
+        rel = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/'
+               b'officeDocument/2006/relationships/hyperlink" Target="http://example.invalid/" '
+               b'TargetMode="External"/></Relationships>')  # fmt: skip
+        return data.replace(b"</Relationships>", rel)
+
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={"xl/_rels/workbook.xml.rels": add_rel})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    assert "signature-relationship-unsigned" in codes(out)
+
+
+def test_certificate_swapped_for_another(signed: Path, pki, other_pki, tmp_path, capsys):
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    other = base64.b64encode(other_pki.cert.public_bytes(Encoding.DER))
+
+    def swap(data: bytes) -> bytes:
+        return re.sub(rb"<X509Certificate>[^<]+</X509Certificate>",
+                      b"<X509Certificate>" + other + b"</X509Certificate>", data, count=1)  # fmt: skip
+
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={"_xmlsignatures/sig1.xml": swap})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    found = codes(out)
+    assert "signature-certificate-mismatch" in found or "signature-invalid" in found
+    assert "signature-valid" not in found
+
+
+def test_signing_time_edited_in_the_signature(signed: Path, pki, tmp_path, capsys):
+    def older(data: bytes) -> bytes:
+        return re.sub(rb"<xd:SigningTime>\d{4}", b"<xd:SigningTime>2001", data)
+
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={"_xmlsignatures/sig1.xml": older})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    assert "signature-property-changed" in codes(out)
+
+
+def test_unsigned_file_with_trust_root_is_flagged(returned: Path, pki, capsys):
+    code, out = verify_json(returned, capsys, pki.root_pem)
+    assert code == 1
+    assert codes(out) == ["signature-missing"]
+
+
+def test_unsigned_file_without_trust_root_is_unchanged_behaviour(returned: Path, capsys):
+    code, out = verify_json(returned, capsys)
+    assert code == 0
+    assert out["signature"]["signed"] is False and codes(out) == []
+
+
+def test_wrong_password_is_refused(returned: Path, pki, tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not the password\n", encoding="utf-8")
+    before = returned.read_bytes()
+    assert sign(returned, pki, bad) == 2
+    assert "sign-key-unreadable" in capsys.readouterr().err
+    assert returned.read_bytes() == before
+
+
+def test_unprepared_workbook_is_refused(
+    prepared_return: Path, pki, password_file, tmp_path, capsys
+):
+    source = prepared_return.with_name("Oudomxay GDP.xlsx")  # the compiled, unprepared book
+    copy = tmp_path / "unprepared.xlsx"
+    copy.write_bytes(source.read_bytes())
+    assert sign(copy, pki, password_file) == 2
+    assert "sign-refused" in capsys.readouterr().err
+
+
+def test_already_signed_is_refused(signed: Path, pki, password_file, capsys):
+    assert sign(signed, pki, password_file) == 2
+    assert "already signed" in capsys.readouterr().err
+
+
+def test_unreadable_trust_root(signed: Path, tmp_path, capsys):
+    bad = tmp_path / "root.pem"
+    bad.write_text("not a certificate", encoding="utf-8")
+    code, out = verify_json(signed, capsys, bad)
+    assert out["exit_code"] == 2
+    assert code == 2
+
+
+def test_sign_to_another_file_keeps_the_original(returned: Path, pki, password_file, tmp_path):
+    before = returned.read_bytes()
+    out = tmp_path / "signed.xlsx"
+    assert sign(returned, pki, password_file, "-o", str(out)) == 0
+    assert returned.read_bytes() == before
+    with zipfile.ZipFile(out) as z:
+        assert "_xmlsignatures/sig1.xml" in z.namelist()
+
+
+def test_signer_summary_for_review(signed: Path, pki, tmp_path):
+    from xladdin.signing import signer_summary
+    from xladdin.signing.core import load_trust_roots
+
+    roots = load_trust_roots([pki.root_pem])
+    line = signer_summary(signed, roots)
+    assert line.startswith("Oudomxay Provincial Statistics Office") and line.endswith("trusted")
+    sheet, _ = sheet_with_number(signed)
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={sheet: change_first_number})
+    assert signer_summary(forged, roots).startswith("INVALID (signature-part-changed)")

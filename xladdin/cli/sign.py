@@ -1,0 +1,188 @@
+"""``xladdin sign FILE --key province.p12``: add an OOXML digital signature to a returned file.
+
+The file must have been made by ``xladdin prepare`` (it carries the return stamp) and not be
+signed yet; it is signed in place (atomically) or written to ``-o OUT``. The key file is
+PKCS#12 (``.p12``/``.pfx``, as national CAs issue them); its password is read from
+``--password-file`` (``-`` for standard input) or asked for on the terminal, and never stored.
+
+Exit codes: 0 signed; 2 the key, the password or the file cannot be used, or the ``sign``
+extra (lxml) is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+MISSING_EXTRA = (
+    "xladdin sign: signing needs the optional extra 'sign' (lxml, cryptography): "
+    "pip install 'xladdin[sign]'",
+    "xladdin sign: ການລົງລາຍເຊັນຕ້ອງການສ່ວນເສີມ 'sign' (lxml, cryptography): "
+    "pip install 'xladdin[sign]'",
+)
+
+
+def _say(pair: tuple[str, str], lang: str) -> str:
+    en, lo = pair
+    return {"en": en, "lo": lo}.get(lang, f"{en}\n{lo}")
+
+
+def read_password(source: str | None) -> str:
+    """The key password from a file (first line), standard input (``-``) or the terminal."""
+    if source == "-":
+        return sys.stdin.readline().rstrip("\r\n")
+    if source:
+        text = Path(source).read_text(encoding="utf-8")
+        return text.splitlines()[0] if text else ""
+    return getpass.getpass("Password of the key file / ລະຫັດຜ່ານຂອງໄຟລ໌ກະແຈ: ")
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from xladdin.signing import sign_available
+
+    if not sign_available():
+        print(_say(MISSING_EXTRA, args.lang), file=sys.stderr)
+        return 2
+    from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+    from xladdin.signing import load_pkcs12, sign_file
+    from xladdin.signing.core import SigningError
+
+    password = read_password(args.password_file)
+    try:
+        key = load_pkcs12(args.key, password)
+        result = sign_file(args.file, key, out=args.output)
+    except SigningError as exc:
+        f = exc.finding
+        if args.json:
+            print(json.dumps({"path": None, "findings": [f.to_dict()], "exit_code": 2}))
+        else:
+            msg = {"en": f.message_en, "lo": f.message_lo}.get(
+                args.lang, f"{f.message_en}\n{f.message_lo}"
+            )
+            print(f"xladdin sign: {f.code}: {msg}", file=sys.stderr)
+        return 2
+    except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
+        print(f"xladdin sign: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        password = ""
+    if args.json:
+        out = {
+            "path": str(result.path),
+            "signer": vars(result.signer),
+            "signed_parts": result.signed_parts,
+            "exit_code": 0,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(result.path)
+    signer = result.signer
+    en = f"Signed by {signer.label()} at {signer.signing_time} ({len(result.signed_parts)} parts)"
+    lo = f"ລົງລາຍເຊັນໂດຍ {signer.label()} ເມື່ອ {signer.signing_time} ({len(result.signed_parts)} ພາກສ່ວນ)"
+    print(_say((en, lo), args.lang), file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``sign``."""
+    p = sub.add_parser(
+        "sign",
+        help="add a digital signature (PKCS#12 key) to a prepared returned file",
+        description="Sign a returned file made by 'xladdin prepare' with the province's key "
+        "(PKCS#12 .p12/.pfx): an OOXML package signature that Excel (File > Info > View "
+        "Signatures) and LibreOffice show, and 'xladdin verify --trust-root' checks. "
+        "The password is asked for (or read from --password-file) and never stored.",
+    )
+    p.add_argument("file", help="the returned file (BOOK-return.xlsx)")
+    p.add_argument("--key", required=True, help="the province's key file (.p12 or .pfx)")
+    p.add_argument(
+        "--password-file",
+        help="read the key password from this file's first line ('-': standard input); "
+        "default: ask on the terminal",
+    )
+    p.add_argument("-o", "--output", help="write the signed file here (default: sign in place)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    from xladdin.cli import add_lang
+
+    add_lang(p, "both")
+    p.set_defaults(func=_sign)
+
+
+# -- the signature part of ``xladdin verify`` (called from xladdin/cli/prepare.py) --------------
+
+
+class VerifySignature:
+    """What ``xladdin verify`` adds about digital signatures.
+
+    Attributes
+    ----------
+    code : int
+        0 nothing wrong, 1 invalid, missing (with trust roots) or untrusted, 2 cannot check.
+    findings : list of Finding
+    data : dict
+        The ``signature`` member of ``verify --json``.
+    """
+
+    def __init__(self, code: int, findings: list, data: dict):
+        self.code = code
+        self.findings = findings
+        self.data = data
+
+    def combine(self, stamp_code: int) -> int:
+        """The exit code of ``verify``: the stamp's 2 stays 2, else the worse of the two."""
+        return 2 if stamp_code == 2 else max(stamp_code, self.code)
+
+
+def _has_signature_parts(path: str) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(n.lstrip("/").startswith("_xmlsignatures/") for n in z.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def signature_for_verify(book: str, trust_roots: list[str] | None) -> VerifySignature:
+    """Check the signatures of ``book`` for ``xladdin verify [--trust-root CA.pem ...]``.
+
+    Without trust roots an unsigned file is fine (nothing is reported) and a signed one is
+    checked for validity, with a warning that the signer's identity was not checked. With trust
+    roots the file must be signed, validly, by a certificate chaining to one of them.
+    """
+    from xladdin.findings import finding
+    from xladdin.signing import sign_available
+
+    if not sign_available():
+        if not trust_roots and not _has_signature_parts(book):
+            return VerifySignature(0, [], {"checked": False})
+        reason = "the 'sign' extra (lxml) is not installed: pip install 'xladdin[sign]'"
+        f = finding("signature-not-checked", reason=reason)
+        return VerifySignature(2 if trust_roots else 0, [f], {"checked": False, "reason": reason})
+    from xladdin.signing.core import SigningError, load_trust_roots, verify_signatures
+
+    roots = None
+    if trust_roots:
+        try:
+            roots = load_trust_roots(trust_roots)
+        except SigningError as exc:
+            return VerifySignature(2, [exc.finding], {"checked": False})
+    check = verify_signatures(book, roots)
+    findings = list(check.findings)
+    if check.signed and roots is None:
+        reason = "no --trust-root given, so who signed is not established"
+        findings.append(finding("signature-not-checked", reason=reason))
+    data = {
+        "checked": True,
+        "signed": check.signed,
+        "valid": check.valid,
+        "trusted": check.trusted,
+        "signers": [vars(s) for s in check.signers],
+        "findings": [f.to_dict() for f in findings],
+    }
+    return VerifySignature(check.exit_code, findings, data)

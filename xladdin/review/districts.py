@@ -1,0 +1,397 @@
+"""Districts and their province (issue 9, section 2).
+
+**Growth.** A district return (``district-growth`` template) gives growth by sector
+(``AGR_G``, ``IND_G``, ``SER_G``) from production indices. The province's own growth by sector
+(constant prices of its return) is compared with the districts' growth weighted with their
+base-year shares of the sector in the province:
+
+.. math::
+
+    \\bar g_{s,t} = \\frac{\\sum_d w_{d,s}\\, g_{d,s,t}}{\\sum_d w_{d,s}}
+
+(:func:`xladdin.gdp.regional.weighted_growth`); a gap above the threshold is the
+``district-growth-gap`` finding naming the province, sector, year and gap.
+
+**Levels.** Provincial sector GVA is allocated to districts in proportion to the district
+indicators, the base-year share carried forward by the district's sector index
+(``x_{d,s,t} = w_{d,s} \\cdot I_{d,s,t}/I_{d,s,b}``, index rebuilt from the growth rates):
+
+.. math::
+
+    GVA_{d,s,t} = GVA_{s,t}^{prov} \\cdot \\frac{x_{d,s,t}}{\\sum_e x_{e,s,t}}
+
+adding up to the province exactly (:func:`xladdin.gdp.regional.allocate_exact`), at current and
+at constant prices. This is the top-down (indicator) method of regional accounts (ESA 2010
+ch. 13; Eurostat, *Manual on regional accounts methods*, 2013) applied one level down.
+
+**Weights.** The district returns carry no level, so the base-year shares come from a CSV
+(``district,sector,share``; shares of a sector need not add up to 100, they are normalised):
+see ``docs/levels.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from xladdin.findings import Finding, finding
+from xladdin.gdp.errors import CalculationError
+from xladdin.gdp.regional import allocate_exact, weighted_growth
+from xladdin.review.geography import industry_lines
+
+__all__ = [
+    "DistrictLevels",
+    "allocate_levels",
+    "compare_growth",
+    "index_from_growth",
+    "read_shares",
+    "sector_growth",
+    "sectors",
+]
+
+
+def sectors() -> list[str]:
+    """Sector codes from ``industries.csv`` (data, not code): ``AGR``, ``IND``, ``SER``."""
+    lines = industry_lines()
+    return [c for c in lines.index if lines.loc[c, "level"] == "sector"]
+
+
+def sector_growth(table: pd.DataFrame) -> pd.DataFrame:
+    """Growth by sector (percent), sector x year, from a district return's growth table
+    (rows ``AGR_G``...)."""
+    rows = {s: table.loc[f"{s}_G"] for s in sectors() if f"{s}_G" in table.index}
+    return pd.DataFrame(rows).T.astype(float) if rows else pd.DataFrame()
+
+
+def index_from_growth(growth: pd.Series, base_year: int) -> pd.Series:
+    """Volume index (100 in ``base_year``) rebuilt from growth rates in percent.
+
+    .. math::
+
+        I_b = 100, \\quad I_t = I_{t-1}\\,(1 + g_t/100), \\quad I_{t-1} = I_t / (1 + g_t/100)
+
+    Years after a gap in the growth rates are blank.
+    """
+    years = sorted(int(y) for y in growth.index)
+    g = growth.reindex(years).astype(float)
+    out = pd.Series(np.nan, index=years, dtype=float)
+    if base_year not in out.index:
+        return out
+    out[base_year] = 100.0
+    for y in years:
+        if y > base_year and y - 1 in out.index and pd.notna(g[y]):
+            out[y] = out[y - 1] * (1 + g[y] / 100)
+    for y in reversed(years):
+        if y < base_year and y + 1 in out.index and pd.notna(g.get(y + 1, math.nan)):
+            out[y] = out[y + 1] / (1 + g[y + 1] / 100)
+    return out
+
+
+def read_shares(path: str | Path) -> pd.DataFrame:
+    """Base-year shares of districts in each sector of the province (district x sector).
+
+    CSV, UTF-8, header ``district,sector,share`` (``share`` in percent or any non-negative
+    value: normalised per sector). Raises ValueError with a one-line reason when the file is
+    not such a table.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows or not {"district", "sector", "share"} <= set(rows[0]):
+        raise ValueError("not a shares table: the header must be district,sector,share")
+    known = set(sectors())
+    data: dict[str, dict[str, float]] = {}
+    for i, row in enumerate(rows, start=2):
+        sector = (row.get("sector") or "").strip().upper()
+        district = (row.get("district") or "").strip()
+        try:
+            share = float(row.get("share") or "")
+        except ValueError:
+            raise ValueError(f"line {i}: share {row.get('share')!r} is not a number") from None
+        if sector not in known:
+            raise ValueError(
+                f"line {i}: unknown sector {sector!r} (use {', '.join(sorted(known))})"
+            )
+        if not district or not math.isfinite(share) or share < 0:
+            raise ValueError(f"line {i}: a district code and a share of 0 or more are needed")
+        data.setdefault(district, {})[sector] = share
+    return pd.DataFrame(data).T.reindex(columns=sectors())
+
+
+def compare_growth(
+    province: str,
+    province_constant: pd.DataFrame,
+    district_growth: dict[str, pd.DataFrame],
+    shares: pd.DataFrame | None,
+    gap_points: float = 1.0,
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Province growth by sector against the base-year-share weighted growth of its districts.
+
+    Parameters
+    ----------
+    province : str
+        Province code (named in the findings).
+    province_constant : DataFrame
+        The province's constant prices, line x year (rows ``AGR``, ``IND``, ``SER``).
+    district_growth : dict
+        District code -> sector x year growth in percent (:func:`sector_growth`).
+    shares : DataFrame or None
+        District x sector base-year shares (:func:`read_shares`).
+    gap_points : float
+        Gap (percentage points) above which ``district-growth-gap`` is given.
+
+    Returns
+    -------
+    (DataFrame, list of Finding)
+        Columns ``sector, year, province, districts, gap, count``; the findings.
+    """
+    findings: list[Finding] = []
+    rows: list[dict[str, object]] = []
+    names = list(district_growth)
+    for s in sectors():
+        if s not in province_constant.index:
+            continue
+        k = province_constant.loc[s].astype(float)
+        years = sorted(int(y) for y in k.index)
+        have = [d for d in names if s in district_growth[d].index]
+        if not have:
+            continue
+        w = _weights(shares, have, s)
+        if w is None:
+            findings.append(
+                finding(
+                    "district-weights-missing",
+                    province=province,
+                    sector=s,
+                    reason="no shares file" if shares is None else "a district has no share",
+                )
+            )
+            continue
+        table = np.array([district_growth[d].loc[s].reindex(years).to_numpy(float) for d in have]).T
+        dist = weighted_growth(table, w)
+        for j, y in enumerate(years):
+            if j == 0 or years[j - 1] != y - 1:
+                continue
+            prev, now = k.get(y - 1), k.get(y)
+            pg = (now / prev - 1) * 100 if pd.notna(prev) and pd.notna(now) and prev else math.nan
+            if math.isnan(pg) or math.isnan(dist[j]):
+                continue
+            gap = dist[j] - pg
+            rows.append(
+                {
+                    "sector": s,
+                    "year": y,
+                    "province": pg,
+                    "districts": float(dist[j]),
+                    "gap": gap,
+                    "count": int(np.sum(~np.isnan(table[j]))),
+                }
+            )
+            if abs(gap) > gap_points:
+                findings.append(
+                    finding(
+                        "district-growth-gap",
+                        sheet="Growth",
+                        province=province,
+                        sector=s,
+                        year=y,
+                        province_growth=round(pg, 2),
+                        district_growth=round(float(dist[j]), 2),
+                        gap=round(gap, 2),
+                    )
+                )
+    return pd.DataFrame(rows), findings
+
+
+def _weights(shares: pd.DataFrame | None, districts: list[str], sector: str) -> np.ndarray | None:
+    if shares is None or sector not in shares.columns:
+        return None
+    col = shares[sector]
+    if any(d not in col.index or pd.isna(col[d]) for d in districts):
+        return None
+    w = np.array([float(col[d]) for d in districts])
+    return w if w.sum() > 0 else None
+
+
+@dataclass
+class DistrictLevels:
+    """District GVA by sector allocated from the province (index (district, sector) x year)."""
+
+    current: pd.DataFrame
+    constant: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+
+
+def allocate_levels(
+    province: str,
+    province_current: pd.DataFrame,
+    province_constant: pd.DataFrame,
+    district_growth: dict[str, pd.DataFrame],
+    shares: pd.DataFrame | None,
+    base_year: dict[str, int],
+) -> DistrictLevels:
+    """Provincial sector GVA allocated to districts by their indicators, adding up exactly.
+
+    Indicator of district ``d``, sector ``s``, year ``t``: ``w_{d,s} x I_{d,s,t}/100`` with the
+    index rebuilt from the district's growth rates, 100 in its base year
+    (:func:`index_from_growth`). A sector-year in which a district has no indicator is not
+    allocated (``district-weights-missing`` names the reason): giving the others its share
+    would overstate them.
+
+    Returns
+    -------
+    DistrictLevels
+        Current and constant prices, (district, sector) x year; each sector-year column adds up
+        to the province's value exactly (``math.fsum``).
+    """
+    findings: list[Finding] = []
+    names = list(district_growth)
+    out = {"current": {}, "constant": {}}
+    for s in sectors():
+        have = [d for d in names if s in district_growth[d].index]
+        w = _weights(shares, have, s) if have else None
+        if w is None or len(have) < 2:
+            if have:
+                findings.append(
+                    finding(
+                        "district-weights-missing",
+                        province=province,
+                        sector=s,
+                        reason="no shares file"
+                        if shares is None
+                        else "fewer than two districts with a share",
+                    )
+                )
+            continue
+        idx = {d: index_from_growth(district_growth[d].loc[s], base_year.get(d, 0)) for d in have}
+        for basis, table in (("current", province_current), ("constant", province_constant)):
+            if s not in table.index:
+                continue
+            for y in sorted(int(c) for c in table.columns):
+                total = table.loc[s, y]
+                ind = np.array([w[i] * idx[d].get(y, math.nan) / 100 for i, d in enumerate(have)])
+                if pd.isna(total) or np.isnan(ind).any():
+                    continue
+                try:
+                    parts = allocate_exact(float(total), ind)
+                except CalculationError:
+                    continue
+                for d, v in zip(have, parts.tolist(), strict=True):
+                    out[basis].setdefault((d, s), {})[y] = v
+    frames = {}
+    for basis, rows in out.items():
+        df = pd.DataFrame(rows).T if rows else pd.DataFrame()
+        if not df.empty:
+            df.index.names = ["district", "sector"]
+            df = df.reindex(columns=sorted(df.columns)).sort_index()
+        frames[basis] = df
+    return DistrictLevels(frames["current"], frames["constant"], findings)
+
+
+def write_districts_book(
+    path: str | Path,
+    province: str,
+    growth: pd.DataFrame,
+    levels: DistrictLevels,
+    findings: list[Finding],
+    names: dict[str, str] | None = None,
+) -> Path:
+    """The workbook the province sends to its district offices: ``Levels`` (district GVA by
+    sector at current and constant prices, with a check row per sector adding up to the
+    province), ``Growth`` (province vs weighted districts) and ``Findings`` (English and Lao).
+    Text is never a formula (:func:`xladdin.review.review_book.safe_text`)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from xladdin.review.review_book import HEADER_FILL, safe_text
+    from xladdin.workbook.package import atomic_write
+
+    bold = Font(bold=True)
+    names = names or {}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Levels"
+
+    def put(r: int, values: list[object], header: bool = False, fmt: str | None = None) -> None:
+        for j, v in enumerate(values, start=1):
+            cell = ws.cell(r, j)
+            safe_text(cell, v)
+            if header:
+                cell.font, cell.fill = bold, HEADER_FILL
+            elif fmt and isinstance(v, float):
+                cell.number_format = fmt
+
+    r = 1
+    safe_text(
+        ws.cell(r, 1),
+        f"Province {province}: GVA by district and sector / ມູນຄ່າເພີ່ມຕາມເມືອງ ແລະ ຂະແໜງ†",
+    )
+    ws.cell(r, 1).font = Font(bold=True, size=13)
+    safe_text(
+        ws.cell(2, 1),
+        "Provincial sector GVA allocated in proportion to district indicators (base-year share x "
+        "sector index); each sector adds up to the province exactly. Billion kip.",
+    )
+    r = 4
+    for basis, df in (
+        ("Current prices / ລາຄາປະຈຸບັນ", levels.current),
+        ("Constant prices / ລາຄາຄົງທີ່", levels.constant),
+    ):
+        safe_text(ws.cell(r, 1), basis)
+        ws.cell(r, 1).font = bold
+        r += 1
+        if df.empty:
+            safe_text(ws.cell(r, 1), "(not allocated: see Findings)")
+            r += 2
+            continue
+        years = list(df.columns)
+        put(r, ["District / ເມືອງ", "Name / ຊື່", "Sector / ຂະແໜງ", *map(str, years)], header=True)
+        for (d, s), vals in zip(df.index, df.to_numpy(float).tolist(), strict=True):
+            r += 1
+            put(r, [d, names.get(d, ""), s, *vals], fmt="#,##0.000")
+        for s in df.index.get_level_values(1).unique():
+            r += 1
+            total = [math.fsum(v for v in df.xs(s, level=1)[y] if not math.isnan(v)) for y in years]
+            put(r, ["Σ", "Province / ແຂວງ", s, *total], fmt="#,##0.000")
+            for j in range(len(years) + 3):
+                ws.cell(r, j + 1).font = bold
+        r += 2
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 24
+
+    ws = wb.create_sheet("Growth")
+    safe_text(ws.cell(1, 1), "Growth: province vs weighted districts (%) / ການຂະຫຍາຍຕົວ†")
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    r = 3
+    put(
+        r,
+        [
+            "Sector / ຂະແໜງ",
+            "Year / ປີ",
+            "Province / ແຂວງ",
+            "Districts / ເມືອງ",
+            "Gap (points) / ຕ່າງກັນ",
+            "Districts counted",
+        ],
+        header=True,
+    )
+    for t in growth.itertuples(index=False) if not growth.empty else []:
+        r += 1
+        put(r, [t.sector, int(t.year), t.province, t.districts, t.gap, int(t.count)], fmt="0.00")
+
+    ws = wb.create_sheet("Findings")
+    put(1, ["Code", "Severity", "Message", "ຂໍ້ຄວາມ"], header=True)
+    for i, f in enumerate(findings, start=2):
+        put(i, [f.code, f.severity.value, f.message_en, f.message_lo])
+    ws.column_dimensions["C"].width = 90
+    ws.column_dimensions["D"].width = 90
+
+    def produce(fh) -> None:
+        wb.save(fh)
+
+    return atomic_write(Path(path), produce, backup=False)

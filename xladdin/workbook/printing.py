@@ -1,0 +1,220 @@
+"""Print layout of the sheets xladdin writes with openpyxl: A4 landscape, text never printed
+below :data:`MIN_PRINT_PT`, title rows (and label columns) repeated, no empty pages.
+
+A sheet is scaled to one page wide only when the scale that needs still prints its smallest
+font at :data:`MIN_PRINT_PT` or more (an explicit ``scale``, not "fit to width", which lets the
+application shrink further for text running past the print area); otherwise it prints at the smallest readable scale and
+runs over several pages across, each repeating the label columns left of the frozen pane, so a
+page of numbers always says which industry and year it shows. The print area stops at the last
+row and column holding a value, so trailing formatted-but-empty rows print no page.
+
+Arithmetic (ECMA-376 Part 1, 18.3.1.13 for column widths): a column of width ``w`` characters
+is ``trunc(w * 7 + 5)`` pixels of 0.75 pt (Calibri 11, 96 dpi); A4 landscape is 841.9 pt wide
+(ISO 216: 297 mm); the printable width is that minus the left and right margins. The scale is
+an integer percent 10..400 (``pageSetup/@scale``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "MIN_PRINT_PT",
+    "choose_scale",
+    "column_points",
+    "page_setup_xml",
+    "set_print_layout",
+    "used_extent",
+]
+
+MIN_PRINT_PT = 8.0
+"""Smallest font size (points) a printed page may show."""
+
+A4_LONG_PT = 841.89
+A4_SHORT_PT = 595.28
+DEFAULT_WIDTH = 8.43
+MARGIN_IN = 0.4
+"""Left/right and top/bottom margins (inches) of a landscape page."""
+
+
+def column_points(ws: Worksheet, col: int) -> float:
+    """Printed width of column ``col`` in points (hidden columns print nothing)."""
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    if dim is not None and dim.hidden:
+        return 0.0
+    width = dim.width if (dim is not None and dim.width) else DEFAULT_WIDTH
+    return math.trunc(width * 7 + 5) * 0.75
+
+
+def used_extent(ws: Worksheet) -> tuple[int, int]:
+    """(last row, last column) that prints something (0, 0 for an empty sheet): a value, the
+    overflow of a long unwrapped text into the empty cells on its right (a title), or a chart.
+    Styled empty cells and empty strings do not count."""
+    last_row = last_col = 0
+    spill: list[tuple[int, float]] = []  # (column, points the text runs past its start)
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            last_row = max(last_row, cell.row)
+            last_col = max(last_col, cell.column)
+            if isinstance(v, str) and not (cell.alignment and cell.alignment.wrap_text):
+                size = float(getattr(cell.font, "sz", None) or 11)
+                longest = max(len(line) for line in v.split("\n"))
+                spill.append((cell.column, longest * size * 0.55))
+    for table in getattr(ws, "tables", {}).values():  # an Excel table prints whole (a form)
+        from openpyxl.utils.cell import range_boundaries
+
+        _c1, _r1, c2, r2 = range_boundaries(table.ref)
+        last_row, last_col = max(last_row, r2), max(last_col, c2)
+    for col, need in spill:
+        c, have = col, column_points(ws, col)
+        while have < need and c < col + 60:
+            c += 1
+            have += column_points(ws, c)
+        last_col = max(last_col, c)
+    for chart in getattr(ws, "_charts", []):  # a chart prints where it is anchored
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            m = re.fullmatch(r"([A-Z]+)(\d+)", anchor)
+            if not m:
+                continue
+            col, row = column_index_from_string(m.group(1)), int(m.group(2))
+        else:
+            col, row = anchor._from.col + 1, anchor._from.row + 1
+        rows = math.ceil(chart.height / 2.54 * 72 / 15)  # cm -> pt over 15 pt rows
+        pts, c = chart.width / 2.54 * 72, col
+        while pts > 0 and c < col + 60:
+            pts -= column_points(ws, c)
+            c += 1
+        last_row = max(last_row, row + rows)
+        last_col = max(last_col, c)
+    return last_row, last_col
+
+
+def choose_scale(total_pt: float, smallest_pt: float = 11.0, min_pt: float = MIN_PRINT_PT):
+    """(scale fitting ``total_pt`` of columns on one landscape A4 width, lowest scale keeping
+    ``smallest_pt`` text at ``min_pt``), both integer percent: fit to width when the first is
+    not below the second."""
+    printable = A4_LONG_PT - 2 * MARGIN_IN * 72
+    lowest = math.ceil(min_pt / smallest_pt * 100)
+    fit = math.floor(printable / total_pt * 100) if total_pt else 100
+    return fit, lowest
+
+
+def page_setup_xml(widths: tuple[float, ...], smallest_pt: float = 11.0) -> tuple[str, str]:
+    """For a sheet part written as XML: the ``<pageSetUpPr>`` to put in ``<sheetPr>`` and the
+    ``<pageMargins>``/``<pageSetup>`` to put after ``<sheetData>`` (CT_Worksheet order), for
+    columns of ``widths`` characters: landscape A4 at an explicit scale, one page wide when
+    that keeps 8 pt, else the smallest readable scale (several pages across)."""
+    total = sum(math.trunc(w * 7 + 5) * 0.75 for w in widths)
+    fit, lowest = choose_scale(total, smallest_pt)
+    margins = (
+        f'<pageMargins left="{MARGIN_IN}" right="{MARGIN_IN}" top="0.5" bottom="0.5" '
+        'header="0.3" footer="0.3"/>'
+    )
+    scale = max(lowest, min(fit - 2, 100)) if fit >= lowest else max(lowest, 10)
+    return "", margins + f'<pageSetup paperSize="9" scale="{scale}" orientation="landscape"/>'
+
+
+def _smallest_font(ws: Worksheet, last_row: int, last_col: int) -> float:
+    sizes = []
+    for row in ws.iter_rows(min_row=1, max_row=last_row, max_col=last_col):
+        for cell in row:
+            if cell.value is None:
+                continue
+            sz = getattr(cell.font, "sz", None) or 11
+            sizes.append(float(sz))
+    return min(sizes, default=11.0)
+
+
+def set_print_layout(
+    ws: Worksheet,
+    *,
+    title_rows: int | None = None,
+    label_cols: int | None = None,
+    min_pt: float = MIN_PRINT_PT,
+    area: bool = True,
+    extra_extent: tuple[int, int] = (0, 0),
+) -> dict[str, Any]:
+    """A4 landscape, readable (smallest font >= ``min_pt``), titles repeated, no empty page.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        A finished sheet (values, widths and fonts set).
+    title_rows, label_cols : int, optional
+        Rows ``1..title_rows`` repeated at the top of each page, columns ``A..label_cols`` at
+        the left; by default those above and left of the frozen pane.
+    min_pt : float
+        Smallest printed font size allowed.
+    area : bool
+        Set the print area to what prints (False for a sheet filled later, e.g. Checks).
+    extra_extent : (int, int)
+        Last row and column of cells written outside openpyxl (streamed XML rows).
+
+    Returns
+    -------
+    dict
+        ``scale`` (percent), ``fit_width`` (True when one page wide), ``print_area``.
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = False
+    frozen = ws.freeze_panes
+    if frozen and (title_rows is None or label_cols is None):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", str(frozen))
+        if m:
+            if title_rows is None:
+                title_rows = int(m.group(2)) - 1
+            if label_cols is None:
+                label_cols = column_index_from_string(m.group(1)) - 1
+    last_row, last_col = used_extent(ws)
+    last_row, last_col = max(last_row, extra_extent[0]), max(last_col, extra_extent[1])
+    if last_row == 0:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 100
+        return {"scale": 100, "fit_width": False, "print_area": None}
+    extent = f"A1:{get_column_letter(last_col)}{last_row}"
+    if area:
+        ws.print_area = extent
+    if not title_rows and last_row > 3:
+        title_rows = 2  # the sheet's title and subtitle: every page says what it shows
+    if label_cols is None:
+        label_cols = 2  # no frozen pane: the code and name columns (capped below)
+    if title_rows and title_rows < last_row:
+        ws.print_title_rows = f"1:{title_rows}"
+    total = sum(column_points(ws, c) for c in range(1, last_col + 1))
+    smallest = _smallest_font(ws, last_row, last_col)
+    fit, lowest = choose_scale(total, smallest, min_pt)
+    if fit >= lowest:  # one page wide, by an explicit scale (the printed size is then known:
+        # "fit to width" lets the application shrink further for text running past the area)
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        scale = max(lowest, min(fit - 2, 100))
+        ws.page_setup.scale = scale
+        fit_width = True
+    else:  # several pages across, each with the label columns
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        scale = max(lowest, 10)
+        ws.page_setup.scale = scale
+        fit_width = False
+        # repeat at most a third of the page of label columns (code and name, not every
+        # descriptive column), so each page across keeps room for the numbers
+        room = (A4_LONG_PT - 2 * MARGIN_IN * 72) / 3 / (scale / 100)
+        keep, used = 0, 0.0
+        for c in range(1, (label_cols or 0) + 1):
+            used += column_points(ws, c)
+            if used > room:
+                break
+            keep = c
+        if keep:
+            ws.print_title_cols = f"A:{get_column_letter(keep)}"
+    return {"scale": scale, "fit_width": fit_width, "print_area": extent if area else None}
