@@ -220,7 +220,28 @@ def GDP_CHAIN(current, previous_year_prices, reference_position=1, periods_per_y
     pyp, _ = read(previous_year_prices, "previous_year_prices")
     ref = read_option(reference_position, "reference_position")
     ppy = read_option(periods_per_year, "periods_per_year")
+    if as_int(ppy, "periods_per_year", default=1, minimum=1) == 1:
+        _refuse_quarterly_layout(pyp)
     return shape_like(core.chain_link(cp, pyp, ref, ppy), layout)
+
+
+def _refuse_quarterly_layout(pyp: np.ndarray) -> None:
+    """Refuse annual chain-linking of what is laid out like quarterly or monthly data.
+
+    Quarterly (monthly) data have no previous-year-price values in the whole first year, so
+    the first 4 (12) periods are empty and the rest filled. Annual data have only the first
+    one empty; treated as annual, periods 2 to 4 (12) being empty would break the chain anyway
+    (every later result empty), so refusing loses nothing and says what to do.
+    """
+    rows = pyp.reshape(pyp.shape[0], -1) if pyp.ndim else pyp.reshape(1, 1)
+    missing = np.isnan(rows).all(axis=1)
+    leading = int(np.argmin(missing)) if not missing.all() else rows.shape[0]
+    if leading in (4, 12) and rows.shape[0] > leading:
+        raise CalculationError(
+            f"previous_year_prices is empty in the first {leading} periods, as for "
+            f"{'quarterly' if leading == 4 else 'monthly'} data: give periods_per_year = "
+            f"{leading} (the default 1 treats every period as a year)"
+        )
 
 
 @udf(

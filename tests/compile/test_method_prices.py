@@ -209,3 +209,13 @@ def test_real_gdp_per_capita_in_kip():
     assert rpc.at["GDPPC_CON", 2014] == pytest.approx(13986.0e9 / 1e6)
     assert rpc.at["GDPPC_CHAIN", 2014] == pytest.approx(13920.0 * 14286 / 14220 * 1e9 / 1e6)
     assert rpc.at["GDPPC_CON_G", 2014] == pytest.approx((13986.0 / 13920.0 - 1) * 100)
+
+
+def test_double_chosen_without_an_ic_price_index_leaves_current_prices_empty():
+    # method "double" typed for 01 but no IC price index: each year is reported, current
+    # prices of 01 stay empty (never silently single), constant prices are still computed
+    _, res = _issue_case(None, method="double")
+    assert np.isnan(res.tables["gva_current"].at["01", 2013])
+    assert res.tables["gva_constant"].at["01", 2013] == pytest.approx(630.0)
+    missing = [f for f in res.findings if f.code == "compile-missing-input"]
+    assert missing and all("Intermediate consumption price index" in f.message_en for f in missing)

@@ -1,11 +1,12 @@
 """Deflation, reflation, implicit deflators, extrapolation (IMF QNA Manual 2017 ch. 8).
 
 ``extrapolate`` is also checked against Eurostat's published chain-linked volumes in
-test_published_prices.py. For deflate / reflate / implicit_deflator no published worked
-example was found (IMF QNA 2017 Examples 8.1-8.2 and the ABS/ONS/DSEC worked examples could
-not be read past their first page; no public data set with current prices, volumes and the
-published deflator of one vintage was found); the expectations here are hand-derived from the
-definitions, with the arithmetic written out.
+test_published_prices.py, ``deflate`` against DSEC Macao (knowledge/128, Table 4) and Statistics
+Canada 13-017-X Table 2.12 in test_published_method.py. For reflate / implicit_deflator no
+published worked example was found (IMF QNA 2017 Examples 8.1-8.2 and the ABS/ONS worked
+examples could not be read past their first page; no public data set with current prices,
+volumes and the published deflator of one vintage was found); the expectations here are
+hand-derived from the definitions, with the arithmetic written out.
 """
 
 import numpy as np

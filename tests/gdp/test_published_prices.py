@@ -5,8 +5,9 @@ million euro and as an index 2010=100 — tests/fixtures/gdp_published/
 eurostat_nama_10_gdp_b1gq.csv (citation in the README there). The million-euro series is the
 2010 level extrapolated with the volume index.
 
-No published worked example was found for deflate / reflate / implicit_deflator (see
-test_prices.py; searches are listed in the test report).
+``deflate`` is checked against DSEC Macao's and Statistics Canada's published worked examples in
+test_published_method.py. No published worked example was found for reflate /
+implicit_deflator (see test_prices.py).
 """
 
 from pathlib import Path

@@ -197,3 +197,43 @@ def test_command_refuses_a_province_return_given_as_a_district(returns, tmp_path
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert str(returns["province"]) in err and "not an xladdin district return" in err
+
+
+def test_consolidation_compares_districts_with_their_province(returns, tmp_path):
+    from xladdin.review.consolidate import Options, consolidate
+
+    folder = tmp_path
+    out = tmp_path / "out" / "review.xlsx"
+    opts = Options(
+        require_stamp=False,
+        validate=False,
+        accept=("*.xlsx",),
+        district_shares=read_shares(returns["shares"]),
+    )
+    r = consolidate([folder], out, options=opts)
+    gaps = [f for f in r.report if f.code == "district-growth-gap"]
+    assert gaps and {f.details["province"] for f in gaps} == {"16"}
+    rows = r.stats["district_growth"]
+    assert rows and {row["sector"] for row in rows} == {"AGR", "IND", "SER"}
+    # Same numbers as the pure function on the same inputs (hand example above checks it).
+    assert all(row["count"] == 3 for row in rows)
+    wb = load_workbook(out)
+    assert "DistrictGrowth" in wb.sheetnames
+    assert wb["DistrictGrowth"]["A5"].value == "16"
+
+
+def test_consolidate_refuses_a_bad_shares_file(returns, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    code = main(
+        [
+            "consolidate",
+            str(returns["province"]),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+            "--district-shares",
+            str(bad),
+        ]
+    )
+    assert code == 2
+    assert str(bad) in capsys.readouterr().err

@@ -10,6 +10,7 @@ return under), plus a few found while writing these.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -17,9 +18,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xladdin.cli import main
 from xladdin.returned import STAMP_KEYS, prepare_package, verify_file
+from xladdin.returned.hashing import _serial, canonical
 from xladdin.templates.binding import bind
 from xladdin.workbook.xlsx_reader import open_xlsx
 
@@ -337,8 +341,6 @@ def test_numbers_reformatted_as_dates(prepared, tmp_path):
         _set_cell(parts, sheet, cell, lambda c: re.sub(r'\ss="\d+"', f' s="{index}"', c, count=1))
 
     forged = _forge(prepared, tmp_path, "reformatted-date", edit)
-    import datetime
-
     assert isinstance(open_xlsx(forged).value(sheet, cell), datetime.datetime)
     _changed(forged, "return-data-changed", "return-sheet-changed")
 
@@ -419,9 +421,12 @@ def test_an_output_value_edited(prepared, tmp_path):
 def test_a_sheet_hidden(prepared, tmp_path):
     def edit(parts):
         wb = _text(parts, "xl/workbook.xml")
-        wb, n = re.subn(r'(<sheet name="Volume"[^>]*?)state="visible"', r'\1state="hidden"', wb)
-        if n == 0:
-            wb, n = re.subn(r'(<sheet name="Volume")', r'\1 state="hidden"', wb)
+        tag = re.search(r'<sheet\b[^>]*\bname="Volume"[^>]*>', wb).group(0)
+        if 'state="' in tag:
+            hidden = re.sub(r'state="\w+"', 'state="hidden"', tag)
+        else:
+            hidden = tag.replace("<sheet ", '<sheet state="hidden" ', 1)
+        wb, n = wb.replace(tag, hidden, 1), wb.count(tag)
         assert n == 1
         parts["xl/workbook.xml"] = wb.encode()
 
@@ -497,3 +502,20 @@ def test_a_copy_of_the_prepared_file_under_another_name_still_verifies(prepared,
     copy = tmp_path / "renamed.xlsx"
     shutil.copyfile(prepared, copy)
     assert verify_file(copy).intact
+
+
+# --- the type of a value is part of its line (property tests) ----------------------------------
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_and_the_same_digits_as_text_never_hash_alike(x):
+    assert canonical(x)[0] == "n"
+    assert canonical(repr(x)) != canonical(x)
+    assert canonical(format(x, ".15g")) != canonical(x)
+
+
+@given(st.datetimes(min_value=datetime.datetime(1900, 3, 1)))
+def test_a_date_never_hashes_like_the_serial_number_it_holds(when):
+    serial = round(_serial(when), 8)
+    assert canonical(when) == ("d", canonical(serial)[1])
+    assert canonical(when) != canonical(serial)

@@ -307,3 +307,20 @@ def test_terminal_output_is_escaped_and_json_stays_valid(capsys):
     assert json.loads(json_line)["m"] == hostile  # the escape is JSON's own
     assert text_line == terminal_safe(hostile)
     assert sys.stdout is not None and not type(sys.stdout).__name__ == "EscapingStream"
+
+
+def test_review_sheets_have_one_row_element_per_row_in_order(tmp_path):
+    """Rows written as XML after openpyxl (panels, findings) never duplicate a row openpyxl
+    wrote empty (print layout, heights): readers would show the empty one."""
+    folder = tmp_path / "in"
+    _returns(folder)
+    out = tmp_path / "review.xlsx"
+    consolidate([folder], out, options=ALLOW)
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                rows = [int(n) for n in re.findall(r'<row r="(\d+)"', z.read(name).decode())]
+                assert rows == sorted(set(rows)), name
+    wb = load_workbook(out, read_only=True)
+    first = next(wb["Current"].iter_rows(min_row=5, max_row=5, values_only=True))
+    assert first[0] == "01" and isinstance(first[5], float)

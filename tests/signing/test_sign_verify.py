@@ -234,3 +234,70 @@ def test_signer_summary_for_review(signed: Path, pki, tmp_path):
     sheet, _ = sheet_with_number(signed)
     forged = rewrite(signed, tmp_path / "forged.xlsx", edit={sheet: change_first_number})
     assert signer_summary(forged, roots).startswith("INVALID (signature-part-changed)")
+
+
+def test_signature_part_with_entity_expansion_is_malformed_not_a_hang(
+    signed: Path, pki, tmp_path, capsys
+):
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">&c;</Signature>'
+    )
+    forged = rewrite(
+        signed, tmp_path / "forged.xlsx", edit={"_xmlsignatures/sig1.xml": lambda d: bomb}
+    )
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 2  # the package inspection of verify refuses the file as a whole
+    assert "signature-malformed" in codes(out)
+
+
+def test_signature_part_not_xml_is_malformed(signed: Path, pki, tmp_path, capsys):
+    forged = rewrite(
+        signed, tmp_path / "forged.xlsx", edit={"_xmlsignatures/sig1.xml": lambda d: b"\x00garbage"}
+    )
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 2  # the package inspection of verify refuses the file as a whole
+    assert "signature-malformed" in codes(out)
+
+
+def test_second_object_with_the_same_id_is_malformed(signed: Path, pki, tmp_path, capsys):
+    """Signature wrapping: a second element with Id="idPackageObject" holding another manifest."""
+
+    def wrap(data: bytes) -> bytes:
+        return data.replace(
+            b"</Signature>", b'<Object Id="idPackageObject"><Manifest/></Object></Signature>'
+        )
+
+    forged = rewrite(signed, tmp_path / "forged.xlsx", edit={"_xmlsignatures/sig1.xml": wrap})
+    code, out = verify_json(forged, capsys, pki.root_pem)
+    assert code == 1
+    assert "signature-malformed" in codes(out)
+
+
+def test_fifo_named_xlsx_neither_hangs_sign_nor_the_signature_check(
+    tmp_path, pki, password_file, capsys
+):
+    import os
+
+    from xladdin.signing import signer_for_review, verify_signatures
+
+    fifo = tmp_path / "pipe-return.xlsx"
+    os.mkfifo(fifo)
+    assert sign(fifo, pki, password_file) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert verify_signatures(fifo).exit_code == 2
+    assert signer_for_review(fifo).startswith("not checked")
+
+
+def test_read_only_folder_gives_exit_2_not_a_traceback(returned: Path, pki, password_file, capsys):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores permissions")
+    returned.parent.chmod(0o500)
+    try:
+        assert sign(returned, pki, password_file) == 2
+    finally:
+        returned.parent.chmod(0o700)
+    assert "Traceback" not in capsys.readouterr().err

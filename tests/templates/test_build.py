@@ -167,6 +167,9 @@ def test_checks_sheet_widths_print_setup_and_frozen_headers(built):
         if ws.title == META_SHEET:
             continue
         assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        # an explicit scale that keeps 8 pt (11 pt text at 73 % or more), never "fit to page"
+        # at 5 pt (tests/print renders the pages and measures the text)
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.scale) >= 73, ws.title
     title = wb["Results"]["B4"].value  # money tables name the unit chosen on Settings
     assert "xl_unit" in title and title.startswith('="Current prices')

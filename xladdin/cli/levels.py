@@ -149,5 +149,6 @@ def run(args: argparse.Namespace) -> int:
     names = dict(zip(known["code"].astype(str), known["name_en"].astype(str), strict=True))
     write_districts_book(args.output, code, table, levels, list(report), names)
     print(report.to_text(lang=args.lang))
-    print(f"wrote {args.output}")
+    done = {"en": f"wrote {args.output}", "lo": f"ຂຽນ {args.output} ແລ້ວ"}
+    print(done.get(args.lang, f"{done['en']} / {done['lo']}"))
     return report.exit_code

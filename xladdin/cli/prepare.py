@@ -61,9 +61,11 @@ def _say(key: str, lang: str, **fields: Any) -> str:
 
 
 def _print_findings(findings: list[Finding], lang: str) -> None:
+    from xladdin.findings.words import pad, word
+
     for f in findings:
         where = f" {f.location}" if f.location else ""
-        head = f"  {f.severity.value:<7} {f.code}{where}"
+        head = f"  {pad(word(f.severity.value, 'lo' if lang == 'lo' else 'en'), 7)} {f.code}{where}"
         if lang == "lo":
             print(f"{head}: {f.message_lo}")
         elif lang == "en":

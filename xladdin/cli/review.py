@@ -73,6 +73,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "ESA 2010 ch. 13; collected taxes kept beside) or rake the collected taxes",
     )
     p.add_argument(
+        "--district-shares",
+        dest="district_shares_csv",
+        metavar="CSV",
+        help="base-year shares of districts in each sector (CSV district,sector,share): compare "
+        "the districts' weighted growth with their province's (DistrictGrowth sheet)",
+    )
+    p.add_argument(
         "--volume-deflator",
         choices=["national", "own"],
         default="national",
@@ -162,6 +169,21 @@ def _consolidate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    shares = None
+    if args.district_shares_csv:  # issue 9 (L1): xladdin.review.districts
+        from xladdin.review.districts import read_shares
+
+        try:
+            shares = read_shares(args.district_shares_csv)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            from xladdin.workbook.package import os_reason
+
+            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            print(
+                f"xladdin consolidate: bad --district-shares {args.district_shares_csv}: {why}",
+                file=sys.stderr,
+            )
+            return 2
     from xladdin.review.consolidate import collect_paths
 
     for p in args.paths:
@@ -218,6 +240,7 @@ def _consolidate(args: argparse.Namespace) -> int:
         allocation_key=args.allocation_key,
         taxes=args.taxes,
         volume_deflator=args.volume_deflator,
+        district_shares=shares,
         workers=args.workers,
     )
     if args.allow_unstamped:

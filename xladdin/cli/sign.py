@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,35 +43,68 @@ def read_password(source: str | None) -> str:
     return getpass.getpass("Password of the key file / ລະຫັດຜ່ານຂອງໄຟລ໌ກະແຈ: ")
 
 
+def _unusable(path: str) -> str | None:
+    """Why ``path`` cannot be used as an input file (None when it can)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return "a folder was given where a file is needed"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    if not os.access(path, os.R_OK):
+        return "no permission to read it"
+    return None
+
+
+def _refused(f, args: argparse.Namespace) -> int:
+    """Print a refusing finding of ``sign``; exit 2."""
+    if args.json:
+        print(json.dumps({"path": None, "findings": [f.to_dict()], "exit_code": 2}))
+    else:
+        msg = {"en": f.message_en, "lo": f.message_lo}.get(
+            args.lang, f"{f.message_en}\n{f.message_lo}"
+        )
+        print(f"xladdin sign: {f.code}: {msg}", file=sys.stderr)
+    return 2
+
+
 def _sign(args: argparse.Namespace) -> int:
     from xladdin.signing import sign_available
 
+    paths = [args.file, args.key]
+    if args.password_file and args.password_file != "-":
+        paths.append(args.password_file)
+    for path in paths:  # everything is checked before the password is asked for
+        why = _unusable(path)
+        if why:
+            print(f"xladdin sign: cannot use {path}: {why}", file=sys.stderr)
+            return 2
     if not sign_available():
-        print(_say(MISSING_EXTRA, args.lang), file=sys.stderr)
+        en, lo = MISSING_EXTRA
+        print(_say((f"{en} ({args.file} not signed)", f"{lo} ({args.file})"), args.lang),
+              file=sys.stderr)  # fmt: skip
         return 2
-    from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+    from xladdin.errors import WorkbookError
     from xladdin.signing import load_pkcs12, sign_file
-    from xladdin.signing.core import SigningError
+    from xladdin.signing.core import SigningError, check_signable
 
-    password = read_password(args.password_file)
     try:
-        key = load_pkcs12(args.key, password)
+        check_signable(args.file)
+        password = read_password(args.password_file)
+        try:
+            key = load_pkcs12(args.key, password)
+        finally:
+            password = ""
         result = sign_file(args.file, key, out=args.output)
     except SigningError as exc:
-        f = exc.finding
-        if args.json:
-            print(json.dumps({"path": None, "findings": [f.to_dict()], "exit_code": 2}))
-        else:
-            msg = {"en": f.message_en, "lo": f.message_lo}.get(
-                args.lang, f"{f.message_en}\n{f.message_lo}"
-            )
-            print(f"xladdin sign: {f.code}: {msg}", file=sys.stderr)
+        return _refused(exc.finding, args)
+    except WorkbookError as exc:  # unreadable, refused, or cannot be written (open in Excel)
+        print(f"xladdin sign: cannot use {args.file}: {exc}", file=sys.stderr)
         return 2
-    except (UnreadableWorkbookError, RefusedWorkbookError) as exc:
-        print(f"xladdin sign: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        password = ""
     if args.json:
         out = {
             "path": str(result.path),
@@ -139,9 +173,12 @@ class VerifySignature:
 
 
 def _has_signature_parts(path: str) -> bool:
+    import stat
     import zipfile
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device
+            return False
         with zipfile.ZipFile(path) as z:
             return any(n.lstrip("/").startswith("_xmlsignatures/") for n in z.namelist())
     except (OSError, zipfile.BadZipFile, ValueError):

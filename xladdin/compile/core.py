@@ -212,6 +212,8 @@ def compile_file(
         return result
     from xladdin.workbook.xlsx_patch import apply_patch
 
-    target = apply_patch(path, result.patch, out=out, backup=backup)
+    target = apply_patch(
+        path, result.patch, out=out, backup=backup, package=getattr(view, "package", None)
+    )
     result.written = str(target or out or path)
     return result

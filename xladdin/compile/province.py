@@ -229,37 +229,38 @@ _PARTS = ("out_k", "ic_k", "gva_k", "out_c", "ic_c", "gva_c")
 def _method(
     res: ProvinceResult, bound: Bound, code: str, name: str, years: list[int], bpos: int
 ) -> str:
-    """ "double" where the workbook gives an IC price index for the industry (base year
-    included) unless its Benchmark method cell says "single"; otherwise "single"."""
+    """ "double" where the Benchmark method cell says so, or is blank and the workbook gives an
+    IC price index for the industry; "single" otherwise. A double-deflated industry needs its
+    IC price index in every year: each missing (or <= 0) value is reported and leaves current
+    prices empty in that year (the base year: in every year)."""
     bench, icp = bound.block("benchmark"), bound.block("ic_prices")
     chosen = ""
     if bench is not None and "method" in bench.raw.columns and code in bench.raw.index:
         chosen = str(bench.raw.at[code, "method"] or "").strip().casefold()
     q = _positive(year_row(icp, code, years))
-    given = bool(np.isfinite(q).any())
-    if chosen.startswith("s"):
+    if chosen.startswith("s") or not (chosen.startswith("d") or np.isfinite(q).any()):
         return "single"
-    if chosen.startswith("d") or given:
-        if np.isnan(q[bpos - 1]):
-            if icp is not None and code in icp.rows:
-                _missing(
-                    res, icp, code, years[bpos - 1], "Intermediate consumption price index", name
-                )
-            else:
-                res.findings.append(
-                    finding(
-                        "compile-missing-input",
-                        sheet=bench.sheet if bench else None,
-                        cell=None,
-                        what="Intermediate consumption price index",
-                        item=name,
-                        year=years[bpos - 1],
-                        where=f"{name}, {years[bpos - 1]}",
-                    )
-                )
-            return "single"
+    what = "Intermediate consumption price index"
+    if icp is None or code not in icp.rows:
+        year = years[bpos - 1]
+        res.findings.append(
+            finding(
+                "compile-missing-input",
+                sheet=bench.sheet if bench is not None else None,
+                cell=bench.cell(code, "method")
+                if bench is not None and bench.has(code, "method")
+                else None,
+                what=what,
+                item=name,
+                year=year,
+                where=f"{name}, {year}",
+            )
+        )
         return "double"
-    return "single"
+    for y, v in zip(years, q, strict=False):
+        if np.isnan(v):
+            _missing(res, icp, code, y, what, name)
+    return "double"
 
 
 def _industry(
@@ -297,6 +298,8 @@ def _industry(
     if np.isnan(price[bpos - 1]):
         return out  # the missing (or <= 0) base-year price was reported; current prices empty
     q = _positive(year_row(icp, code, years)) if method == "double" else price
+    if np.isnan(q[bpos - 1]):
+        return out  # the missing base-year IC price index was reported; current prices empty
     try:
         out["out_c"] = core.reflate(out["out_k"], price, price[bpos - 1])
         out["ic_c"] = core.reflate(out["ic_k"], q, q[bpos - 1])
@@ -865,6 +868,7 @@ def _summary(res: ProvinceResult, bound: Bound, years: list[int], base_year: int
         return {}
     latest = valid[-1]
     growth = res.tables.get("growth")
+    chain_g = res.tables.get("chain_growth")
     structure = res.tables.get("structure")
     pc = res.tables.get("per_capita")
     prov = bound.scalar("province_code")
@@ -878,6 +882,7 @@ def _summary(res: ProvinceResult, bound: Bound, years: list[int], base_year: int
         "gdp_current": _num(cur.at["GDP", latest]),
         "gdp_constant": _num(const.at["GDP", latest]),
         "gdp_growth_pct": _num(growth.at["GDP", latest]) if growth is not None else None,
+        "gdp_growth_chain_pct": (_num(chain_g.at["GDP", latest]) if chain_g is not None else None),
         "structure_pct": {
             code: _num(structure.at[code, latest]) if structure is not None else None
             for code in ("AGR", "IND", "SER", "TAX")

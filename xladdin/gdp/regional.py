@@ -144,7 +144,8 @@ def allocate(total: Any, indicators: Any) -> np.ndarray:
         raise DivisionByZeroError(
             "indicators add up to zero" + ("" if flat else f" in row {r + 1}")
         )
-    out = ind * (tot / sums)[:, None]
+    # shares first (each <= 1): tot / sums overflows for a tiny indicator sum
+    out = ind / sums[:, None] * tot[:, None]
     return out[0] if flat else out
 
 

@@ -100,9 +100,12 @@ __all__ = [
     "canonical_formula",
     "data_hash",
     "data_lines",
+    "digest_of",
     "hashed_sheets",
     "loose_cells",
     "part_hashes",
+    "part_hashes_of",
+    "part_lines",
     "sheet_hashes",
     "uncached_formulas",
 ]
@@ -448,7 +451,11 @@ def data_hash(view: WorkbookView, stamp: Mapping[str, Any] | None = None) -> str
     """SHA-256 (hex) of ``view`` and the ``stamp`` fields (scheme :data:`HASH_SCHEME`).
 
     Without ``stamp`` the stamp group is empty (the hash of the workbook alone)."""
-    parts = part_lines(view, stamp)
+    return digest_of(part_lines(view, stamp))
+
+
+def digest_of(parts: Mapping[str, list[str]]) -> str:
+    """:func:`data_hash` from lines already computed by :func:`part_lines`."""
     return _digest([line for lines in parts.values() for line in lines])
 
 
@@ -458,9 +465,12 @@ def part_hashes(
     """Per group of :func:`part_lines` but ``cells``: ``(sha256 hex, number of lines)``.
 
     Used to say *what* changed; the stamp's overall hash is :func:`data_hash`."""
-    parts = part_lines(view, stamp)
-    parts.pop("cells")
-    return {k: (_digest(v), len(v)) for k, v in parts.items()}
+    return part_hashes_of(part_lines(view, stamp))
+
+
+def part_hashes_of(parts: Mapping[str, list[str]]) -> dict[str, tuple[str, int]]:
+    """:func:`part_hashes` from lines already computed by :func:`part_lines`."""
+    return {k: (_digest(v), len(v)) for k, v in parts.items() if k != "cells"}
 
 
 def sheet_hashes(

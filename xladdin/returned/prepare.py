@@ -35,8 +35,8 @@ from xladdin.errors import RefusedWorkbookError
 from xladdin.findings import Finding, Report, finding
 from xladdin.returned.hashing import (
     HASH_SCHEME,
-    data_hash,
-    part_hashes,
+    digest_of,
+    part_hashes_of,
     part_lines,
     sheet_hashes,
     uncached_formulas,
@@ -218,9 +218,10 @@ def prepare_package(
             validation_xladdin_version=__version__,
         )
     # the hash covers every stamp field (the stamp time included) but itself
-    stamp["data_sha256"] = data_hash(view, stamp)
-    parts = part_hashes(view, stamp)
-    lines = {k: v for k, v in part_lines(view, stamp).items() if k in AUDIT_LINE_GROUPS}
+    hashed = part_lines(view, stamp)  # read once: the digest and the Audit rows agree
+    stamp["data_sha256"] = digest_of(hashed)
+    parts = part_hashes_of(hashed)
+    lines = {k: v for k, v in hashed.items() if k in AUDIT_LINE_GROUPS}
     audit_name = owned_sheet_name(source_view, AUDIT)
     _write_audit_sheet(
         surgery,
@@ -253,7 +254,7 @@ class PrepareRefusedError(RefusedWorkbookError):
     workbook is an xladdin template that cannot be compiled). :attr:`finding` says why."""
 
     def __init__(self, refusal: Finding, findings: list[Finding] | None = None) -> None:
-        super().__init__(refusal.message_en)
+        super().__init__(f"{refusal.message_en}\n{refusal.message_lo}")  # the ribbon shows it
         self.finding = refusal
         self.findings = [refusal, *(findings or [])]
 
@@ -286,7 +287,7 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
     """
     from xladdin.compile import compile_view
     from xladdin.compile.current import outputs_current
-    from xladdin.templates.binding import bind, recognise
+    from xladdin.templates.binding import recognise
     from xladdin.workbook.xlsx_patch import patch_package, write_package
 
     source = getattr(view, "package", None) or Package(path)  # the bytes inspected
@@ -297,9 +298,9 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
             reason = (refusing or rec)[0].message_en if (refusing or rec) else "no template"
             raise PrepareRefusedError(finding("return-compile-refused", reason=reason), list(rec))
         return source, []
-    bound = bind(view, info)
-    was_current = outputs_current(bound, view.doc_properties() or {}) if bound else None
     result = compile_view(view)
+    bound = result.bound
+    was_current = outputs_current(bound, view.doc_properties() or {}) if bound else None
     if result.report.refused:
         first = next(f for f in result.report.findings if f.refuses)
         raise PrepareRefusedError(

@@ -19,7 +19,7 @@ from xladdin.returned.hashing import (
     HASH_SCHEME,
     OLD_SCHEMES,
     data_hash,
-    part_hashes,
+    part_hashes_of,
     part_lines,
     sheet_hashes,
 )
@@ -163,8 +163,8 @@ def _part_findings(view: WorkbookView, stamp: dict[str, Any]) -> list[Finding]:
     before, before_lines = _audit_parts(view)
     if not before:
         return []
-    now = part_hashes(view, stamp)
     lines = part_lines(view, stamp)
+    now = part_hashes_of(lines)
     out = []
     for group, code in _PART_FINDINGS.items():
         if group not in before or before[group] == now[group][0]:

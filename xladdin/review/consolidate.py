@@ -111,6 +111,10 @@ class Options:
     volume_deflator: str = "national"
     """Provincial volumes by the ``"national"`` industry deflator (ESA 2010 ch. 13) or the
     province's ``"own"``; then raked to the national constant prices."""
+    district_shares: pd.DataFrame | None = None
+    """District x sector base-year shares (``xladdin.review.districts.read_shares``): the
+    districts' weighted growth is compared with their province's (``district-growth-gap``)."""
+    district_gap_points: float = 1.0
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
@@ -590,6 +594,14 @@ def _consolidate(
                     )
                 )
 
+    district_growth = pd.DataFrame()  # issue 9 (L1): districts vs province (needs the shares)
+    if options.district_shares is not None and dist_subs and prov_subs:
+        from xladdin.review.districts import compare_in_review
+
+        district_growth, found = compare_in_review(
+            prov_subs, dist_subs, options.district_shares, options.district_gap_points
+        )
+        review_findings.extend(found)
     # issue 9 (L1): SEZ returns matched to their host provinces (xladdin.review.sez)
     # (an unstamped or changed SEZ return is used only when accepted by name, as a province)
     sez_subs = [
@@ -655,6 +667,7 @@ def _consolidate(
     )
     result.stats["acceptance"] = {subs[i].path: text for i, text in enumerate(acceptance) if text}
     result.stats["status"] = status_rows(result, extra)
+    result.stats["district_growth"] = district_growth.to_dict("records")  # DistrictGrowth sheet
     if out:
         from xladdin.review.review_book import write_review
 

@@ -36,6 +36,7 @@ import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ __all__ = [
     "DistrictLevels",
     "allocate_levels",
     "compare_growth",
+    "compare_in_review",
     "index_from_growth",
     "read_shares",
     "sector_growth",
@@ -395,3 +397,42 @@ def write_districts_book(
         wb.save(fh)
 
     return atomic_write(Path(path), produce, backup=False)
+
+
+def compare_in_review(
+    provinces: list[Any],
+    districts: list[Any],
+    shares: pd.DataFrame,
+    gap_points: float = 1.0,
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """:func:`compare_growth` for every province of a consolidation that has district returns.
+
+    Parameters
+    ----------
+    provinces, districts : list of Submission
+        The provincial and district returns consolidated.
+    shares : DataFrame
+        District x sector base-year shares (:func:`read_shares`), all provinces in one table.
+
+    Returns
+    -------
+    (DataFrame, list of Finding)
+        The comparison with a ``province_code`` column first; the findings.
+    """
+    frames, findings = [], []
+    by_code = {s.code: s for s in provinces if s.code}
+    groups: dict[str, dict[str, pd.DataFrame]] = {}
+    for d in districts:
+        table = d.tables.get("district_growth")
+        if d.province_code in by_code and d.code and table is not None:
+            groups.setdefault(d.province_code, {})[d.code] = sector_growth(table)
+    for prov, growth in sorted(groups.items()):
+        constant = by_code[prov].tables.get("gva_constant")
+        if constant is None:
+            continue
+        table, found = compare_growth(prov, constant, growth, shares, gap_points)
+        findings += found
+        if not table.empty:
+            table.insert(0, "province_code", prov)
+            frames.append(table)
+    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), findings

@@ -68,9 +68,13 @@ def allocated_per_capita(
 
 
 def write_levels_sheets(wb: Workbook, result: ConsolidationResult) -> None:
-    """Sheets ``Taxes``, ``Volumes`` and ``VolumeGrowth`` of the review workbook (issue 9)."""
+    """Sheets ``Taxes``, ``Volumes``, ``VolumeGrowth`` and ``DistrictGrowth`` of the review
+    workbook (issue 9), each only when there is something to show."""
     from xladdin.review import review_book as rb
 
+    records = result.stats.get("district_growth") or []
+    if records:
+        _write_district_growth(wb.create_sheet("DistrictGrowth"), pd.DataFrame(records), rb)
     rec = result.reconciliation
     if rec is None:
         return
@@ -177,3 +181,44 @@ def _write_growth(ws: Any, table: pd.DataFrame, rb: Any) -> None:
     rb._Bulk.of(ws).add(r + 1, rows, [None, None, "0"] + [fmt] * 5)
     ws.freeze_panes = f"A{r + 1}"
     rb._widths(ws, {1: 8, 2: 40, 3: 8} | {c: 14 for c in range(4, 9)})
+
+
+def _write_district_growth(ws: Any, table: pd.DataFrame, rb: Any) -> None:
+    r = rb._title(
+        ws,
+        "Districts vs province: growth by sector / ເມືອງ ທຽບກັບແຂວງ: ການຂະຫຍາຍຕົວ†",
+        "Percent. Province = its own constant prices; districts = their sector growth weighted "
+        "with base-year shares (--district-shares). Gap = districts minus province (points).",
+    )
+    names = rb.province_names()
+    rb._header(
+        ws,
+        r,
+        [
+            rb.label("province_code"),
+            rb.label("province"),
+            rb.label("sector"),
+            rb.label("year"),
+            "Province / ແຂວງ",
+            "Districts (weighted) / ເມືອງ†",
+            rb.label("gap_points"),
+            "Districts / ຈຳນວນເມືອງ†",
+        ],
+    )
+    rows = [
+        [
+            t.province_code,
+            names.get(t.province_code, (t.province_code, ""))[0],
+            t.sector,
+            int(t.year),
+            t.province,
+            t.districts,
+            t.gap,
+            int(t.count),
+        ]
+        for t in table.itertuples(index=False)
+    ]
+    fmt = "0.00;[Red]-0.00"
+    rb._Bulk.of(ws).add(r + 1, rows, [None, None, None, "0", fmt, fmt, fmt, "0"])
+    ws.freeze_panes = f"A{r + 1}"
+    rb._widths(ws, {1: 10, 2: 20, 3: 8, 4: 8} | {c: 14 for c in range(5, 9)})

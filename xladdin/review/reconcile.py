@@ -405,6 +405,9 @@ def allocate_taxes(
     if gva.empty or tax.empty:
         return out, pd.DataFrame(rows)
     years = years or [y for y in panel.columns if y in national.columns]
+    values = out.to_numpy(float, copy=True)
+    pos = {key: i for i, key in enumerate(out.index)}
+    col = {y: j for j, y in enumerate(out.columns)}
     for year in years:
         total = national.loc["TAX", year] if year in national.columns else math.nan
         if (skip and year in skip) or pd.isna(total):
@@ -418,7 +421,7 @@ def allocate_taxes(
         for prov, value in zip(ind.index, parts.tolist(), strict=True):
             got = kept.loc[prov, year] if prov in kept.index and year in kept else math.nan
             collected = float(got)
-            out.loc[(prov, "TAX"), year] = value
+            values[pos[(prov, "TAX")], col[year]] = value
             rows.append(
                 {
                     "province": prov,
@@ -430,7 +433,7 @@ def allocate_taxes(
                 }
             )
     done = {r["year"] for r in rows}
-    out = reaggregate(out)
+    out = reaggregate(pd.DataFrame(values, index=out.index, columns=out.columns))
     untouched = [y for y in panel.columns if int(y) not in done]
     out[untouched] = panel[untouched]  # re-adding would only show rounding noise there
     return out, pd.DataFrame(rows)
@@ -500,30 +503,35 @@ def derive_volumes(
     if deflator not in DEFLATORS:
         raise ValueError(f"unknown deflator {deflator!r}; use one of {', '.join(DEFLATORS)}")
     level = industry_lines()["level"].to_dict()
-    values = np.full(current.shape, np.nan)
+    ref_c = np.full(current.shape, np.nan)  # reference current and constant prices per cell
+    ref_k = np.full(current.shape, np.nan)
     source = np.full(current.shape, "", dtype=object)
-    own_pos = {k: i for i, k in enumerate(own_current.index)} if own_current is not None else {}
-    con_pos = {k: i for i, k in enumerate(own_constant.index)} if own_constant is not None else {}
     cur = current.to_numpy(float)
-    for i, (prov, line) in enumerate(current.index):
+    own = deflator == "own" and own_current is not None and own_constant is not None
+    if own:
+        oc = own_current.reindex(index=current.index, columns=current.columns).to_numpy(float)
+        ok = own_constant.reindex(index=current.index, columns=current.columns).to_numpy(float)
+        usable = ~np.isnan(oc) & ~np.isnan(ok) & (oc != 0) & (ok > 0)
+    refs: dict[tuple[str, int], tuple[str, float, float] | None] = {}
+    for i, (_prov, line) in enumerate(current.index):
         if level.get(line) != "industry" and line != "TAX":
             continue
         for j, year in enumerate(current.columns):
             if math.isnan(cur[i, j]):
                 continue
-            if deflator == "own" and (prov, line) in own_pos and (prov, line) in con_pos:
-                c = own_current.iloc[own_pos[(prov, line)]].get(year, math.nan)
-                k = own_constant.iloc[con_pos[(prov, line)]].get(year, math.nan)
-                if pd.notna(c) and pd.notna(k) and c != 0 and k > 0:
-                    values[i, j] = float(deflate_like(cur[i, j], c, k))
-                    source[i, j] = "own"
-                    continue
-            ref = _national_reference(line, year, national_current, national_constant)
+            if own and usable[i, j]:
+                ref_c[i, j], ref_k[i, j], source[i, j] = oc[i, j], ok[i, j], "own"
+                continue
+            if (line, year) not in refs:
+                refs[(line, year)] = _national_reference(
+                    line, year, national_current, national_constant
+                )
+            ref = refs[(line, year)]
             if ref is None:
                 continue
-            name, c, k = ref
-            values[i, j] = float(deflate_like(cur[i, j], c, k))
+            name, ref_c[i, j], ref_k[i, j] = ref
             source[i, j] = f"national {name}" + (" (own missing)" if deflator == "own" else "")
+    values = deflate_like(cur, ref_c, ref_k)
     derived = reaggregate(pd.DataFrame(values, index=current.index, columns=current.columns))
     return derived, pd.DataFrame(source, index=current.index, columns=current.columns)
 

@@ -367,6 +367,7 @@ def _save(
                 # openpyxl's rows (titles, headers) come first; its <dimension> no longer
                 # covers the sheet, and is optional, so it is dropped.
                 text = re.sub(r"<dimension [^>]*/>", "", text, count=1)
+                text, bulk = _merge_rows(text, bulk)
                 if "<sheetData/>" in text:
                     text = text.replace("<sheetData/>", f"<sheetData>{bulk}</sheetData>")
                 else:
@@ -375,6 +376,40 @@ def _save(
             zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             zi.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(zi, data)
+
+
+_EMPTY_ROW = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|></row>)')
+_BULK_ROW = re.compile(r'<row r="(\d+)">')
+
+
+def _merge_rows(sheet_xml: str, bulk: str) -> tuple[str, str]:
+    """One ``<row>`` element per row number, in order: openpyxl writes an empty ``<row>`` for
+    every row whose dimensions were touched (heights, print layout); from the first bulk row on
+    they are taken out of openpyxl's part, their attributes moved onto the bulk row of the same
+    number, and the rest appended after the bulk rows. (Two elements for one row make readers
+    show the first, empty one, and Excel repair the file.)"""
+    numbers = [int(n) for n in _BULK_ROW.findall(bulk)]
+    if not numbers:
+        return sheet_xml, bulk
+    first = min(numbers)
+    moved: dict[int, str] = {}
+
+    def take(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n < first:
+            return m.group(0)
+        moved[n] = m.group(2)
+        return ""
+
+    sheet_xml = _EMPTY_ROW.sub(take, sheet_xml)
+    if not moved:
+        return sheet_xml, bulk
+    have = set(numbers)
+    bulk = _BULK_ROW.sub(
+        lambda m: f'<row r="{m.group(1)}"{moved.get(int(m.group(1)), "")}>', bulk
+    )
+    tail = "".join(f'<row r="{n}"{moved[n]}/>' for n in sorted(moved) if n not in have)
+    return sheet_xml, bulk + tail
 
 
 def _write_status(ws: Worksheet, result: ConsolidationResult) -> None:
@@ -962,6 +997,10 @@ def _attention_lines(result: ConsolidationResult) -> list[str]:
             [r for r in rows if r.get("stamp") == "CHANGED"],
         ),
         (
+            "Summed because the reviewer accepted them / ລວມເພາະຜູ້ທົບທວນຍອມຮັບ†",
+            [r for r in rows if str(r.get("accepted") or "").startswith("accepted")],
+        ),
+        (
             "Superseded by a later file / ຖືກແທນທີ່†",
             [r for r in rows if r["consolidated"] == "superseded"],
         ),
@@ -982,7 +1021,7 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
         _counts_line(result),
         *_attention_lines(result),
         "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
-        "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Taxes, Volumes, VolumeGrowth, Allocation, Districts.",
+        "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Taxes, Volumes, VolumeGrowth, DistrictGrowth (when shares are given), Allocation, Districts.",
         "Constant prices as submitted are compared with the national total (Discrepancy); with national constant prices the review derives provincial volumes by deflation and reconciles them (Volumes, VolumeGrowth): constant prices of one base year are additive, chain-linked volumes are not (docs/levels.md).",
         f"Labels marked {UNCONFIRMED} are not yet confirmed by LSB.",
     ]

@@ -124,6 +124,17 @@ MAX_MANIFEST_REFERENCES = 5000
 _STAMP_MARKER = b"xladdin.return.data_sha256"
 
 
+def _regular_file(path: str | os.PathLike[str]) -> bool:
+    """True for a regular file (following links): never open a FIFO or a device, which would
+    block or never end (a FIFO or a link to /dev/zero named .xlsx)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def sign_available() -> bool:
     """True when the ``sign`` extra is installed (lxml and cryptography)."""
     try:
@@ -613,6 +624,30 @@ def is_prepared(path: str | os.PathLike[str]) -> bool:
     return bool(name) and _STAMP_MARKER in pkg.read(name)
 
 
+def _signable(path: Path, require_prepared: bool = True) -> _Parts:
+    """The parts of ``path`` when it can be signed; else :class:`SigningError`."""
+    if not _regular_file(path):
+        raise SigningError(finding("sign-refused", path=str(path), reason="not a regular file"))
+    parts = _Parts(path)
+    if any(n.startswith(SIG_FOLDER) for n in parts.names) or any(
+        el.get("Type") == REL_ORIGIN for el in parts.rels(parts.find("_rels/.rels") or "")
+    ):
+        raise SigningError(
+            finding("sign-refused", path=str(path), reason="the file is already signed")
+        )
+    if require_prepared and not is_prepared(path):
+        reason = "it was not prepared with 'xladdin prepare' (no return stamp)"
+        raise SigningError(finding("sign-refused", path=str(path), reason=reason))
+    return parts
+
+
+def check_signable(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`SigningError` (or a workbook error) when ``path`` cannot be signed: not a
+    regular file, not a package, already signed, or not prepared. Cheap: call it before asking
+    for the key's password."""
+    _signable(Path(path))
+
+
 def sign_file(
     path: str | os.PathLike[str],
     key: SigningKey,
@@ -636,16 +671,7 @@ def sign_file(
     from xladdin.workbook.package import atomic_write
 
     path = Path(path)
-    parts = _Parts(path)
-    if any(n.startswith(SIG_FOLDER) for n in parts.names) or any(
-        el.get("Type") == REL_ORIGIN for el in parts.rels(parts.find("_rels/.rels") or "")
-    ):
-        raise SigningError(
-            finding("sign-refused", path=str(path), reason="the file is already signed")
-        )
-    if require_prepared and not is_prepared(path):
-        reason = "it was not prepared with 'xladdin prepare' (no return stamp)"
-        raise SigningError(finding("sign-refused", path=str(path), reason=reason))
+    parts = _signable(path, require_prepared)
     when = when or datetime.now(UTC)
     _add_origin(parts)
     refs = _manifest_references(parts)
@@ -810,7 +836,7 @@ def _check_chain(cert: Any, intermediates: list[Any], roots: list[Any]) -> str |
     try:
         builder.build_client_verifier().verify(cert, intermediates)
     except VerificationError as exc:
-        return str(exc)
+        return f"no valid chain to a --trust-root certificate today ({exc})"
     except ValueError as exc:  # pragma: no cover - malformed certificates
         return str(exc)
     return None
@@ -1093,6 +1119,8 @@ def verify_signatures(
     if roots is not None:
         check.trusted = True
     try:
+        if not _regular_file(path):
+            raise UnreadableWorkbookError(f"{path}: not a regular file")
         parts = _Parts(Path(path))
         sig_parts = _signature_parts(parts)
     except (UnreadableWorkbookError, RefusedWorkbookError, ValueError) as exc:
@@ -1134,6 +1162,8 @@ def _has_signature_entries(path: str | os.PathLike[str]) -> bool:
     """True when the zip has ``_xmlsignatures/`` entries (a cheap look, without lxml)."""
     import zipfile
 
+    if not _regular_file(path):
+        return False
     try:
         with zipfile.ZipFile(path) as z:
             return any(n.lstrip("/").startswith(SIG_FOLDER) for n in z.namelist())
@@ -1178,6 +1208,8 @@ def configured_trust_roots() -> list[Any] | None:
 def signer_for_review(path: str | os.PathLike[str]) -> str:
     """The "Signed by" cell of the review's status table for one returned file
     (:func:`signer_summary` against :func:`configured_trust_roots`). Never raises."""
+    if not _regular_file(path):
+        return "not checked (not a regular file)"
     try:
         return signer_summary(path, configured_trust_roots())
     except Exception as exc:  # a hostile file must never stop the review

@@ -360,6 +360,8 @@ def _make_validation(kind: str) -> DataValidation | None:
         )
     if kind == "rebase_method":  # back-casting method (Rebase sheet)
         return DataValidation(type="list", formula1='"ratio,interpolation"', allow_blank=True)
+    if kind == "deflation_method":  # per industry (Benchmark); blank = automatic
+        return DataValidation(type="list", formula1='"double,single"', allow_blank=True)
     return None
 
 
@@ -543,7 +545,7 @@ def _write_table(
                     c.kind in ("year", "province", "industry")
                     and c.role in (INPUT, KEY)
                     and not rows
-                ):
+                ) or (c.kind == "deflation_method" and c.role == INPUT):
                     v.add(c.kind, cell.coordinate)
                 if c.kind == "year" or (c.role == KEY and table.rows == "years"):
                     cell.number_format = "0"

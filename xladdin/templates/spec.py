@@ -254,7 +254,10 @@ PROVINCE_GDP = TemplateSpec(
                             "GVA",
                             "gva",
                             FORMULA,
-                            formula="={col:output}{row}-{col:ic}{row}",
+                            # empty until both are typed ("empty, never zeros"): a blank
+                            # row must not show GVA 0.0
+                            formula='=IF(COUNT({col:output}{row},{col:ic}{row})<2,"",'
+                            "{col:output}{row}-{col:ic}{row})",
                         ),
                         # 1.1: "single" or "double" deflation; blank = double where the
                         # intermediate-consumption price index has values, else single
@@ -263,7 +266,7 @@ PROVINCE_GDP = TemplateSpec(
                             "Deflation method",
                             "deflation_method",
                             INPUT,
-                            "text",
+                            "deflation_method",
                             width=12,
                             optional=True,
                         ),

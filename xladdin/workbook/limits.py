@@ -16,8 +16,8 @@ bound                         checked by
 ``max_table_cells``           area of an Excel table's ``ref`` (inspection, reader)
 ``max_range_cells``           area of any range the reader materialises (reader)
 ``max_text_chars``            characters of shared strings expanded into cells (inspection)
-``max_formula_chars``         length of one formula (inspection, reader: shared formulas
-                              are expanded on every dependent cell)
+``max_formula_chars``         length of one formula (inspection, reader)
+``max_shared_formula_chars``  shared-formula text expanded on dependent cells (reader)
 ``max_seconds``               wall time of the inspection (inspection)
 ============================  ==========================================================
 
@@ -64,6 +64,9 @@ class Limits:
         long string referenced by many cells counts once per cell).
     max_formula_chars : int
         Length of one formula (Excel's own limit is 8,192 characters).
+    max_shared_formula_chars : int
+        Characters of shared formulas written out on their dependent cells, summed over the
+        file (a filled-down 50-character formula on 20,000 cells is 1 M).
     max_seconds : float
         Wall-clock budget of the inspection.
     macros : {"warn", "refuse", "ignore"}
@@ -92,6 +95,7 @@ class Limits:
     max_range_cells: int = 20_000_000
     max_text_chars: int = 64_000_000
     max_formula_chars: int = 8_192
+    max_shared_formula_chars: int = 4_000_000
     max_seconds: float = 120.0
     macros: str = "warn"
     trusted_hidden_prefixes: tuple[str, ...] = ("_xladdin",)

@@ -216,7 +216,9 @@ def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
         kind = next((what for test, what in _KINDS if test(st.st_mode)), "not a regular file")
         raise FileAccessError(f"{name}: not a regular file ({kind})")
     if st.st_size > limits.max_file_bytes:
-        exc = FileTooLargeError(f"{name}: file of {st.st_size} bytes exceeds {limits.max_file_bytes}")
+        exc = FileTooLargeError(
+            f"{name}: file of {st.st_size} bytes exceeds {limits.max_file_bytes}"
+        )
         exc.finding_fields = {"size": st.st_size, "limit": limits.max_file_bytes}  # type: ignore[attr-defined]
         raise exc
 
@@ -539,6 +541,11 @@ class Package:
         if self._inflated_bytes + len(data) <= self.limits.cache_bytes:
             self._inflated[name] = data
             self._inflated_bytes += len(data)
+
+    def forget_inflated(self) -> None:
+        """Drop every inflated part not handed out yet (memory stays bounded per file)."""
+        self._inflated.clear()
+        self._inflated_bytes = 0
 
     def _take_inflated(self, name: str) -> bytes | None:
         data = self._inflated.pop(name, None)

@@ -252,7 +252,7 @@ class SheetXml:
         self.prefix = f"{root.group(1)}:" if root.group(1) else ""
         p = re.escape(self.prefix)
         self._p = p
-        sd = re.search(rf"<{p}sheetData\b[^>]*?(/>|>(.*?)</{p}sheetData>)", self.text, re.DOTALL)
+        sd = re.search(rf"<{p}sheetData\b[^>]*?(/>|>(.*?)</{p}sheetData\s*>)", self.text, re.DOTALL)
         if sd is None:
             raise WorkbookError(f"{name}: worksheet has no <sheetData>")
         self._before = self.text[: sd.start()]
@@ -262,9 +262,9 @@ class SheetXml:
         inner = sd.group(2) or ""
         self._rows: list[_Row] = []
         self._row_nums: list[int] = []
-        self._row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.DOTALL)
-        self._cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.DOTALL)
-        self._f_re = re.compile(rf"<{p}f\b([^>]*?)(?:/>|>(.*?)</{p}f>)", re.DOTALL)
+        self._row_re = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row\s*>)", re.DOTALL)
+        self._cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c\s*>)", re.DOTALL)
+        self._f_re = re.compile(rf"<{p}f\b([^>]*?)(?:/>|>(.*?)</{p}f\s*>)", re.DOTALL)
         num = 0
         for m in self._row_re.finditer(inner):
             attrs = m.group(1)
@@ -521,11 +521,15 @@ class SheetXml:
     ) -> None:
         p = self._p
         after = self._after
-        block = re.search(rf"<{p}hyperlinks\b[^>]*?(?:/>|>(.*?)</{p}hyperlinks>)", after, re.DOTALL)
+        block = re.search(
+            rf"<{p}hyperlinks\b[^>]*?(?:/>|>(.*?)</{p}hyperlinks\s*>)", after, re.DOTALL
+        )
         entries: list[str] = []
         if block is not None:
             entries = re.findall(
-                rf"<{p}hyperlink\b[^>]*?(?:/>|>.*?</{p}hyperlink>)", block.group(1) or "", re.DOTALL
+                rf"<{p}hyperlink\b[^>]*?(?:/>|>.*?</{p}hyperlink\s*>)",
+                block.group(1) or "",
+                re.DOTALL,
             )
         kept = []
         for e in entries:

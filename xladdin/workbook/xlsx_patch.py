@@ -570,6 +570,7 @@ def apply_patch(
     *,
     out: str | os.PathLike[str] | None = None,
     backup: bool = True,
+    package: Package | None = None,
 ) -> Path:
     """Apply ``patch`` to the workbook at ``path`` by editing its package in place.
 
@@ -583,6 +584,9 @@ def apply_patch(
         Write the result here instead of over ``path`` (``path`` is then left untouched).
     backup : bool
         Keep the replaced file as ``<target>.bak`` (the previous backup is overwritten).
+    package : Package, optional
+        ``path`` already read and inspected (``view.package`` of
+        :func:`xladdin.workbook.safety.open_untrusted`): the patch edits those bytes.
 
     Returns
     -------
@@ -597,7 +601,7 @@ def apply_patch(
         An operation names a sheet that does not exist (and no EnsureSheet created it), or a
         sheet part cannot be edited.
     """
-    pkg = Package(path)
+    pkg = package if package is not None else Package(path)
     result = patch_package(pkg, patch)
     target = Path(out) if out is not None else Path(path)
     return atomic_write(target, lambda fh: write_package(pkg, result, fh), backup=backup)

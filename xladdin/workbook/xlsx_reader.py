@@ -198,7 +198,8 @@ class XlsxView:
         self.package = (
             source if isinstance(source, Package) else Package(source, limits=self.limits)
         )
-        self._text_chars = 0
+        self._text_chars = 0  # shared-string characters expanded into cells so far
+        self._formula_chars = 0  # shared-formula characters expanded into dependents so far
         self.source = self.package.path
         self._workbook_part = self.package.main_part()
         root = self.package.xml(self._workbook_part)
@@ -266,6 +267,8 @@ class XlsxView:
         for info in self._sheets:
             self._sheet(info.name)
         self.tables()
+        self.doc_properties()
+        self.package.forget_inflated()  # parts nobody read: inflated again only if asked for
 
     # -- workbook-level -----------------------------------------------------------------------
 
@@ -627,6 +630,17 @@ class XlsxView:
                     if row_no > max_r:
                         max_r = row_no
         self._text_chars += expanded
+        # Counted before any formula is shifted (shifting costs time per character).
+        lengths = {si: len(m[2]) for si, m in masters.items()}
+        shared_chars = sum(lengths.get(si, 0) for _r, _c, si in dependents)
+        if self._formula_chars + shared_chars > self.limits.max_shared_formula_chars:
+            raise _limit_error(
+                "shared-formula-expansion",
+                f"{self.source}: shared formulas expand to more than "
+                f"{self.limits.max_shared_formula_chars} characters",
+                limit=self.limits.max_shared_formula_chars,
+            )
+        self._formula_chars += shared_chars
         for row_no, col_no, si in dependents:
             master = masters.get(si)
             if master is None:

@@ -101,8 +101,7 @@ REBASE_SKIPPED = define(
     Severity.WARNING,
     Category.DATA,
     "Rebasing was not done: {reason}",
-    "ບໍ່ໄດ້ປັບປຸງປີຖານ: ຕ້ອງມີຊຸດຂໍ້ມູນປີຖານເກົ່າ ທີ່ມີຢ່າງໜ້ອຍໜຶ່ງປີ ທັບຊ້ອນກັບຊຸດຂໍ້ມູນປີຖານໃໝ່ "
-    "(ຫຼື ຈີດີພີ ທີ່ສັງລວມແລ້ວ) ແລະ ມີຄ່າໃນປີນັ້ນ",
+    "ບໍ່ໄດ້ປັບປຸງປີຖານ: ຕ້ອງມີຊຸດຂໍ້ມູນປີຖານເກົ່າ ທີ່ມີຢ່າງໜ້ອຍໜຶ່ງປີ ທັບຊ້ອນກັບຊຸດຂໍ້ມູນປີຖານໃໝ່ (ຫຼື ຈີດີພີ ທີ່ສັງລວມແລ້ວ) ແລະ ມີຄ່າໃນປີນັ້ນ",
     "The Rebase sheet needs an old-base series that overlaps the new-base series (or the compiled GDP) in at least one year.",
 )
 VALIDATION_UNAVAILABLE = define(

@@ -230,3 +230,12 @@ INSPECTION_TIME_EXCEEDED = define(
     "The file is far larger or more complex than a GDP workbook; it was refused so one file cannot hold up a review.",
     refuses=True,
 )
+SHARED_FORMULA_EXPANSION = define(
+    "shared-formula-expansion",
+    Severity.ERROR,
+    S,
+    "Shared formulas expand to more than {limit} characters in the cells of {file}; the file was refused",
+    "ສູດທີ່ໃຊ້ຮ່ວມກັນຂະຫຍາຍເກີນ {limit} ຕົວອັກສອນໃນຕາລາງຂອງ {file}; ໄຟລ໌ຖືກປະຕິເສດ",
+    "A shared formula is stored once and written out on every cell that shares it; a long one shared by very many cells would exhaust memory.",
+    refuses=True,
+)

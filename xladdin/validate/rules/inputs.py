@@ -185,6 +185,23 @@ _REQUIRED_SCALARS = {
 }
 
 
+def _input_label(template_id: str | None, key: str, fallback: str) -> tuple[str, str]:
+    """(English, Lao) label of a named input as the sheet shows it, from the template spec and
+    the glossary (the defined name only when the spec does not know the key)."""
+    from xladdin.templates.data import term
+    from xladdin.templates.spec import SPECS
+
+    spec = SPECS.get(template_id or "")
+    for _sheet, name in spec.names() if spec else []:
+        if name.key == key:
+            try:
+                t = term(name.label)
+            except KeyError:
+                break
+            return t.en, t.lo or t.en
+    return fallback, fallback
+
+
 @rule("missing-input", templates="any")
 def missing_input_rule(ctx: Context) -> Iterator[Finding]:
     """Every input the compilation needs is filled and is a number where a number is due."""
@@ -192,7 +209,8 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
     for key in _REQUIRED_SCALARS.get(tid or "", ()):
         s = bound.scalar(key)
         if s is not None and _empty(s.raw):
-            yield finding("missing-input", sheet=s.sheet, cell=s.cell, name=s.name)
+            en, lo = _input_label(tid, key, s.name)  # "Province code", not xl_province_code
+            yield finding("missing-input", sheet=s.sheet, cell=s.cell, name=en, name_lo=lo)
     if tid == "province-gdp":
         bench = _block(ctx, "benchmark")
         if bench is not None:
