@@ -7,7 +7,7 @@ this layout (e.g. quarterly data with PYP typed for the first year too) cannot b
 annual data; docs/functions.md says so.
 """
 
-from excel_call import call_like_excel, col
+from excel_call import call_like_excel, col, row
 
 from udfs import GDP_CHAIN
 
@@ -43,3 +43,12 @@ def test_quarterly_with_periods_per_year_and_annual_data_still_work():
     # annual data: only the first period is empty -> not refused (14, 23, 23 x 66 / 36)
     res = call_like_excel(GDP_CHAIN, col(14.0, 36.0, 89.0), col(None, 23.0, 66.0))
     assert [r[0] for r in res][:2] == [14.0, 23.0]
+
+
+def test_refusal_also_for_a_row_and_not_for_an_all_empty_series():
+    cp = row(10.0, 12.0, 14.0, 12.0, 13.0, 15.0, 16.0, 16.0)
+    pyp = row(None, None, None, None, 11.0, 13.0, 14.0, 13.0)
+    assert "periods_per_year = 4" in _error_text(call_like_excel(GDP_CHAIN, cp, pyp))
+    # one year of quarters and nothing at previous-year prices: nothing to tell, not refused
+    res = call_like_excel(GDP_CHAIN, col(10.0, 12.0, 14.0, 12.0), col(None, None, None, None))
+    assert not (isinstance(res[0][0], str) and "periods_per_year" in res[0][0])

@@ -336,6 +336,7 @@ class _Parts:
         self.names = self.pkg.names()
         if len({n.lower() for n in self.names}) != len(self.names):
             raise RefusedWorkbookError(f"{path}: duplicate zip entry names")
+        self._lower = {n.lower(): n for n in self.names}
         self.data: dict[str, bytes] = {n: self.pkg.read(n) for n in self.names}
         ct = self.find("[Content_Types].xml")
         if ct is None:
@@ -344,11 +345,11 @@ class _Parts:
         self.overrides = {k.lower(): v for k, v in overrides.items()}
 
     def find(self, name: str) -> str | None:
+        """The stored spelling of part ``name`` (OPC part names are case-insensitive)."""
         low = name.lstrip("/").lower()
-        for n in self.names:
-            if n.lower() == low:
-                return n
-        return None
+        if len(self._lower) != len(self.names):  # parts were added (signing)
+            self._lower = {n.lower(): n for n in self.names}
+        return self._lower.get(low)
 
     def content_type(self, name: str) -> str:
         over = self.overrides.get(name.lower())
