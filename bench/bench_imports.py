@@ -2,7 +2,8 @@
 
 Every ``import`` / ``from ... import`` is counted, including those inside functions and those
 behind ``TYPE_CHECKING`` (they show the same design dependency). ``import_module("...")`` calls
-with a literal name count too. A package's ``__init__`` counts as the package. Cycles are the
+with a literal name count too, and ``import_module(f"pkg.{name}")`` counts as importing every
+module under its literal prefix. A package's ``__init__`` counts as the package. Cycles are the
 strongly connected components with more than one module.
 
 Usage::
@@ -20,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("xladdin", "udfs")
 
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(ROOT).with_suffix("")
+def module_name(path: Path, root: Path = ROOT) -> str:
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
@@ -37,10 +38,28 @@ def _resolve(current: str, is_pkg: bool, level: int, target: str | None) -> str:
     return ".".join([*base, target] if target else base)
 
 
-def graph() -> dict[str, set[str]]:
-    """Module → the xladdin/udfs modules it imports (anywhere in its source)."""
-    files = [p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")]
-    modules = {module_name(p): p for p in files}
+def _import_module_targets(node: ast.Call, modules: dict[str, Path]) -> list[str] | None:
+    """Modules named by ``import_module(...)``: a literal name, or every module under the
+    literal prefix of an f-string (``import_module(f"xladdin.cli.{name}")``)."""
+    if getattr(node.func, "attr", getattr(node.func, "id", None)) != "import_module":
+        return None
+    if not node.args:
+        return None
+    arg = node.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return [arg.value]
+    if isinstance(arg, ast.JoinedStr) and arg.values:
+        first = arg.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
+            prefix = first.value
+            return [m for m in modules if m.startswith(prefix)]
+    return None
+
+
+def graph(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, set[str]]:
+    """Module → the modules of ``packages`` it imports (anywhere in its source)."""
+    files = [p for pkg in packages for p in (root / pkg).rglob("*.py")]
+    modules = {module_name(p, root): p for p in files}
     edges: dict[str, set[str]] = {m: set() for m in modules}
 
     def known(name: str) -> str | None:
@@ -60,17 +79,12 @@ def graph() -> dict[str, set[str]]:
                 if base:
                     # "from pkg import sub" imports pkg.sub when sub is a module
                     targets = [f"{base}.{a.name}" for a in node.names] + [base]
-            elif (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                name = node.args[0].value
-                if name.startswith("."):
-                    name = _resolve(mod, is_pkg, len(name) - len(name.lstrip(".")), name.lstrip("."))
-                targets = [name]
+            elif isinstance(node, ast.Call):
+                for name in _import_module_targets(node, modules) or ():
+                    if name.startswith("."):
+                        level = len(name) - len(name.lstrip("."))
+                        name = _resolve(mod, is_pkg, level, name.lstrip("."))
+                    targets.append(name)
             for t in targets:
                 k = known(t)
                 if k and k != mod:
@@ -128,8 +142,10 @@ def main() -> int:
     found = cycles(edges)
     n_edges = sum(len(v) for v in edges.values())
     print(f"{len(edges)} modules, {n_edges} import edges (including imports inside functions)")
-    print(f"import cycles (strongly connected groups of modules): {len(found)} — target 0: "
-          f"{'met' if not found else 'NOT met'}")
+    print(
+        f"import cycles (strongly connected groups of modules): {len(found)} — target 0: "
+        f"{'met' if not found else 'NOT met'}"
+    )
     for comp in found:
         print("  - " + " ↔ ".join(comp))
     return 0

@@ -21,3 +21,48 @@ def test_cli_runs_without_importing_xlwings():
     # (only by udfs/, the ribbon and the xlwings adapter).
     mods = _modules_after("import xladdin.cli; xladdin.cli.build_parser()")
     assert "xlwings" not in mods
+
+
+def _bench_imports():
+    """``bench/bench_imports.py``, loaded from its path (bench/ is not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_imports.py"
+    spec = importlib.util.spec_from_file_location("bench_imports", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_import_cycles_among_xladdin_modules():
+    # Issue #12: every import counts, including those inside functions, behind TYPE_CHECKING
+    # and through import_module("literal"); registries replace the hidden cycles.
+    bench = _bench_imports()
+    edges = bench.graph()
+    assert len(edges) > 100  # the counter found the package
+    assert bench.cycles(edges) == []
+
+
+def test_the_cycle_counter_sees_imports_inside_functions_and_import_module(tmp_path):
+    # A hand-made package with one hidden cycle of each kind the counter must see.
+    bench = _bench_imports()
+    pkg = tmp_path / "pkg"
+    (pkg / "cmds").mkdir(parents=True)
+    files = {
+        "__init__.py": "",
+        # 1. an import inside a function (and one behind TYPE_CHECKING)
+        "a.py": "def f():\n    from pkg import b\n",
+        "b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import f\n",
+        # 2. import_module with a literal name
+        "c.py": "import importlib\nimportlib.import_module('pkg.d')\n",
+        "d.py": "from . import c\n",
+        # 3. import_module with an f-string: every module under its literal prefix
+        "cmds/__init__.py": "import importlib\nfor n in ['x']:\n    importlib.import_module(f'pkg.cmds.{n}')\n",
+        "cmds/x.py": "def g():\n    from pkg.cmds import helper\n",
+        "e.py": "import pkg.a\n",  # no cycle
+    }
+    for name, text in files.items():
+        (pkg / name).write_text(text, encoding="utf-8")
+    found = bench.cycles(bench.graph(tmp_path, ("pkg",)))
+    assert sorted(found) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.d"], ["pkg.cmds", "pkg.cmds.x"]]

@@ -41,12 +41,9 @@ def decode_hex(hexstr: str) -> str:
     return bytes.fromhex(hexstr).decode("utf-16-be")
 
 
-def text_module(xlwings_version: str | None = None) -> str:
-    """Source of the ``xladdin_text`` module (LF line endings)."""
-    if xlwings_version is None:
-        from xladdin.addin.build import PINNED
-
-        xlwings_version = PINNED["xlwings"]
+def text_module(xlwings_version: str) -> str:
+    """Source of the ``xladdin_text`` module (LF line endings); ``xlwings_version`` is the
+    pinned version the add-in is built for (:data:`xladdin.addin.manifest.PINNED`)."""
     cases = []
     for key in load_messages():
         hexstr = utf16_hex(bilingual(key))

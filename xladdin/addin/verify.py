@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xladdin.addin import conf
+from xladdin.addin.manifest import DISPATCHER, expected_modules
 from xladdin.errors import AddinBuildError
 
 CUSTOMUI_NS = {
@@ -659,8 +660,6 @@ def _check_callbacks(ribbon: Ribbon, modules: dict[str, str], report: VerifyRepo
         if unknown
         else f"{len(ribbon.images)} built-in icons, all known",
     )
-    from xladdin.addin.build import DISPATCHER
-
     cases = dispatcher_cases(modules.get(DISPATCHER, ""))
     problems = []
     if ribbon.untagged:
@@ -822,8 +821,6 @@ def verify_addin(
     path = Path(path)
     report = VerifyReport(path)
     if expected is None:
-        from xladdin.addin.build import expected_modules
-
         expected = expected_modules()
     parts = _check_package(path, report)
     if parts is not None:

@@ -20,7 +20,7 @@ def _not_a_folder(path: str, what: str, default: str | None = None) -> bool:
     not exist: only the default's folder is made, never one typed in ``-o``)."""
     from pathlib import Path
 
-    from xladdin.cli import output_problem
+    from xladdin.cli.common import output_problem
 
     if Path(path).is_dir():
         print(f"error: -o must name the {what} file, not a folder: {path}", file=sys.stderr)

@@ -108,7 +108,7 @@ def _f(value, digits: int = 1) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xladdin.cli import refused_line
+    from xladdin.cli.common import refused_line
     from xladdin.compile import compile_file
     from xladdin.errors import WorkbookError
     from xladdin.findings.words import say
@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``compile``."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     p = sub.add_parser("compile", help="compile a template workbook in place (outputs + Checks)")
     p.add_argument(

@@ -27,7 +27,7 @@ def run_demo(path: str | Path | None = None):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xladdin.cli import output_problem
+    from xladdin.cli.common import output_problem
     from xladdin.cli.compile import print_summary
     from xladdin.errors import WorkbookError
     from xladdin.templates.sample import BANNER
@@ -60,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``demo``."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     p = sub.add_parser(
         "demo", help="build and compile a provincial GDP workbook from illustrative sample data"

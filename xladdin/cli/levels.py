@@ -18,7 +18,7 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``districts allocate``."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     group = sub.add_parser(
         "districts",

@@ -1,7 +1,9 @@
 """``xladdin prepare BOOK`` and ``xladdin verify BOOK``: returned files.
 
-``prepare`` writes ``BOOK-return.xlsx`` beside the workbook (never modifying it) and prints its
-path on the first line of standard output. Exit 0, or 2 when the workbook cannot be read.
+``prepare`` compiles an xladdin template into the copy it returns, writes ``BOOK-return.xlsx``
+beside the workbook (never modifying it) and prints its path on the first line of standard
+output. Exit 0, or 2 when the workbook cannot be read or is a template that cannot be compiled
+(``return-compile-refused``: nothing is written).
 
 ``verify`` recomputes the data hash and compares it with the stamp. Exit 0 intact, 1 changed
 (or add-in formulas, macros or external links present), 2 unstamped or unreadable.
@@ -75,7 +77,7 @@ def _print_findings(findings: list[Finding], lang: str) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from xladdin.cli import output_problem
+    from xladdin.cli.common import output_problem
     from xladdin.returned import prepare_package
 
     problem = output_problem(args.output) if args.output else None
@@ -156,7 +158,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return sig.combine(code)
     print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
-    from xladdin.cli import refused_line
+    from xladdin.cli.common import refused_line
 
     line = refused_line("verify", args.book, result.findings)
     if line:
@@ -183,12 +185,13 @@ def _verify(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``prepare`` and ``verify``."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     p = sub.add_parser(
         "prepare",
         help="write BOOK-return.xlsx: formulas of the add-in frozen, no links, no macros, stamped",
-        description="Make the file to send back: GDP_ formulas frozen to values (formula text on "
+        description="Make the file to send back: an xladdin template compiled first (so its "
+        "outputs follow from its inputs), GDP_ formulas frozen to values (formula text on "
         "the Audit sheet), external links and macros removed, hidden sheets shown, and a stamp "
         "(compiler, time, versions, data hash). The original is never modified.",
     )

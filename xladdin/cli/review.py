@@ -16,7 +16,7 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``consolidate`` and ``register`` to the parser."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     p = sub.add_parser(
         "consolidate",
@@ -196,7 +196,7 @@ def _consolidate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from xladdin.cli import output_problem
+    from xladdin.cli.common import output_problem
 
     problem = output_problem(args.output)
     if problem:  # never create a folder the user did not make (a typo in -o)

@@ -141,7 +141,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", help="write the signed file here (default: sign in place)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     add_lang(p, "both")
     p.set_defaults(func=_sign)

@@ -11,7 +11,7 @@ _DEFAULT = "templates"
 
 
 def _build(args: argparse.Namespace) -> int:
-    from xladdin.cli import output_problem
+    from xladdin.cli.common import output_problem
     from xladdin.templates.builder import build_all
 
     if args.output != _DEFAULT:  # the default folder is made; one the user names must exist

@@ -14,7 +14,7 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``validate`` sub-command."""
-    from xladdin.cli import add_lang
+    from xladdin.cli.common import add_lang
 
     p = sub.add_parser(
         "validate",
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xladdin.cli import refused_line
+    from xladdin.cli.common import refused_line
     from xladdin.validate import load_config, validate_file
     from xladdin.workbook.package import os_reason
 

@@ -6,8 +6,9 @@ English and Lao. A :class:`Finding` is one occurrence, located at a sheet and ce
 :class:`Report` collects every finding of a run (pandera style: never stop at the first) and
 flattens into one table with fixed columns; the CLI exit code comes from the report.
 
-Finding types are declared in the modules of :mod:`xladdin.findings.catalog` and registered at
-import time; :func:`catalogue` imports all of them and returns the full, sorted catalogue.
+Finding types are declared in the modules of :mod:`xladdin.findings.catalog` with
+:func:`define` from :mod:`xladdin.findings.model` (re-exported here) and registered at import
+time; :func:`catalogue` imports all of them and returns the full, sorted catalogue.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import json
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import lru_cache
 from typing import Any
+
+from xladdin.findings.model import REGISTRY as _REGISTRY
+from xladdin.findings.model import Category, FindingType, Severity, define
 
 __all__ = [
     "Category",
@@ -31,86 +34,6 @@ __all__ = [
     "finding",
     "get_type",
 ]
-
-
-class Severity(str, Enum):  # noqa: UP042  (str() of members stays "Severity.ERROR")
-    """How bad a finding is. ``error`` makes the exit code 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-class Category(str, Enum):  # noqa: UP042
-    """What kind of rule produced a finding."""
-
-    STRUCTURE = "structure"
-    DATA = "data"
-    IDENTITY = "identity"
-    PLAUSIBILITY = "plausibility"
-    CONSISTENCY = "consistency"
-    SECURITY = "security"
-
-
-@dataclass(frozen=True)
-class FindingType:
-    """One entry of the catalogue.
-
-    Parameters
-    ----------
-    code : str
-        Stable kebab-case identifier, never reused for another meaning.
-    severity, category :
-        Default severity and category of findings of this type.
-    en, lo : str
-        Message templates (``str.format`` style, e.g. ``"GVA differs by {diff}"``) in English
-        and Lao. Every field named in one template must be named in the other or be optional.
-    description : str
-        One sentence for the docs: what the rule checks and what the user should do.
-    refuses : bool
-        True when a finding of this type means the file is unreadable or refused
-        (exit code 2), e.g. a zip bomb or an encrypted file.
-    """
-
-    code: str
-    severity: Severity
-    category: Category
-    en: str
-    lo: str
-    description: str = ""
-    refuses: bool = False
-
-    def fields(self) -> set[str]:
-        """Names of the template fields used in either language."""
-        names: set[str] = set()
-        for text in (self.en, self.lo):
-            for _, name, _, _ in string.Formatter().parse(text):
-                if name:
-                    names.add(name.split(".")[0].split("[")[0])
-        return names
-
-
-_REGISTRY: dict[str, FindingType] = {}
-
-
-def define(
-    code: str,
-    severity: Severity | str,
-    category: Category | str,
-    en: str,
-    lo: str,
-    description: str = "",
-    *,
-    refuses: bool = False,
-) -> FindingType:
-    """Declare a finding type and register it in the catalogue. Codes must be unique."""
-    if code in _REGISTRY:
-        raise ValueError(f"finding code {code!r} is already defined")
-    if code != code.lower() or " " in code or "_" in code:
-        raise ValueError(f"finding code {code!r} is not kebab-case")
-    ftype = FindingType(code, Severity(severity), Category(category), en, lo, description, refuses)
-    _REGISTRY[code] = ftype
-    return ftype
 
 
 def get_type(code: str) -> FindingType:

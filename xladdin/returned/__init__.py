@@ -1,19 +1,25 @@
 """Returned files: what a province sends to Vientiane, and how a reviewer checks it.
 
-``prepare`` writes ``BOOK-return.xlsx`` beside the workbook (never modifying it): add-in
-(``GDP_``), external-link, DDE and volatile formulas frozen to their cached values, the formula
-text kept on a visible ``Audit`` sheet; ``xl/externalLinks`` removed; the VBA project removed and
-the content type set to .xlsx; hidden sheets made visible; and a stamp in custom document
-properties (``xladdin.return.*``): who compiled it, when (UTC), xladdin version, template id and
-version, and a SHA-256 over the data cells (definition: :mod:`xladdin.returned.hashing`).
+``prepare`` writes ``BOOK-return.xlsx`` beside the workbook (never modifying it). An xladdin
+template is compiled first, into the copy (so the returned outputs follow from the returned
+inputs; a template that cannot be compiled is refused). Then: add-in (``GDP_``), external-link,
+DDE and volatile formulas frozen to their cached values, the formula text kept on a visible
+``Audit`` sheet; ``xl/externalLinks`` removed; the VBA project removed and the content type set
+to .xlsx; hidden sheets made visible; and a stamp in custom document properties
+(``xladdin.return.*``): who compiled it, when (UTC), xladdin version, template id and version,
+the validation result, and a SHA-256 over everything the review reads -- typed cell values,
+formulas with their cached values, Excel Tables (range, sheet, columns), defined names, sheet
+visibility and ownership, the return's identity and the stamp's own fields (definition:
+:mod:`xladdin.returned.hashing`, scheme ``xladdin-data-v2``).
 
-``verify`` recomputes that hash and says whether any data cell changed after the stamp.
+``verify`` recomputes that hash and says whether anything it covers changed after the stamp,
+and what (sheet, table, name, identity, stamp field).
 
 Library API::
 
     prepare_file(path, out=None, compiler=None) -> Path
     prepare_package(path, out=None, compiler=None) -> PrepareResult(path, stamp, report, frozen, removed)
-    data_hash(view) -> str
+    data_hash(view, stamp=None) -> str
     verify_view(view) -> VerifyResult(intact, stamp, findings)
     verify_file(path) -> VerifyResult
 """

@@ -36,8 +36,9 @@ from xladdin.findings import Finding, Report, catalogue, finding
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.national import NationalTotals, read_national
-from xladdin.review.reconcile import Reconciliation, allocate_top_down, reconcile_national
+from xladdin.review.reconcile import allocate_top_down, reconcile_national
 from xladdin.review.register import Register, default_register_path, file_key
+from xladdin.review.results import ConsolidationResult
 from xladdin.review.submission import Submission, extract, recompute
 from xladdin.workbook.safety import Limits, is_refused, open_untrusted
 
@@ -119,26 +120,6 @@ class Options:
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
         return f"limits={self.limits!r};validate={self.validate};recompute=1"
-
-
-@dataclass
-class ConsolidationResult:
-    """What :func:`consolidate` did."""
-
-    out: Path | None
-    register: Path | None
-    submissions: list[Submission]
-    used: list[Submission]
-    tables: Tables
-    national: NationalTotals | None
-    reconciliation: Reconciliation | None
-    allocation: pd.DataFrame
-    report: Report
-    stats: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        return self.report.exit_code
 
 
 def own_temporary(name: str) -> bool:

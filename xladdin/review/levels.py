@@ -17,9 +17,11 @@ import pandas as pd
 from xladdin.review.reconcile import Reconciliation, per_capita_with_allocated_taxes
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from openpyxl import Workbook
 
-    from xladdin.review.consolidate import ConsolidationResult
+    from xladdin.review.results import ConsolidationResult
     from xladdin.review.submission import Submission
 
 __all__ = ["PER_CAPITA_NOTE", "allocated_per_capita", "write_levels_sheets"]
@@ -67,11 +69,13 @@ def allocated_per_capita(
     return out.sort_index(level=0, sort_remaining=False)
 
 
-def write_levels_sheets(wb: Workbook, result: ConsolidationResult) -> None:
+def write_levels_sheets(wb: Workbook, result: ConsolidationResult, rb: ModuleType) -> None:
     """Sheets ``Taxes``, ``Volumes``, ``VolumeGrowth`` and ``DistrictGrowth`` of the review
-    workbook (issue 9), each only when there is something to show."""
-    from xladdin.review import review_book as rb
+    workbook (issue 9), each only when there is something to show.
 
+    ``rb`` is :mod:`xladdin.review.review_book`, whose sheet helpers (titles, headers, labels,
+    bulk rows) these sheets share; the writer passes itself in, so this module does not import
+    it (no import cycle, issue #12)."""
     records = result.stats.get("district_growth") or []
     if records:
         _write_district_growth(wb.create_sheet("DistrictGrowth"), pd.DataFrame(records), rb)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 import zipfile
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,7 +38,7 @@ from xladdin import __version__
 from xladdin.review.geography import bilingual, industry_lines, province_names
 
 if TYPE_CHECKING:
-    from xladdin.review.consolidate import ConsolidationResult
+    from xladdin.review.results import ConsolidationResult
 
 __all__ = ["label", "safe_text", "write_review"]
 
@@ -1094,7 +1095,7 @@ def write_review(
         "#,##0",
     )
     _write_reconcile(wb, result)
-    write_levels_sheets(wb, result)  # Taxes, Volumes, VolumeGrowth
+    write_levels_sheets(wb, result, sys.modules[__name__])  # Taxes, Volumes, VolumeGrowth
     _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
     _write_districts(wb.create_sheet("Districts"), result)
     for ws in wb.worksheets:

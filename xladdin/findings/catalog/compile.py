@@ -1,6 +1,6 @@
 """Finding types for the compile area (emitted by :mod:`xladdin.compile`)."""
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 REFUSED = define(
     "compile-refused",

@@ -5,7 +5,7 @@ turn the ones that describe the *data* (not a bug) into these findings, so the r
 and the reviewer sees where and by how much.
 """
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 RAKE_TOTAL_NOT_MET = define(
     "rake-total-not-met",

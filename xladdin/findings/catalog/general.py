@@ -1,6 +1,6 @@
 """Run-level finding types shared by every area."""
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 RULE_ERROR = define(
     "rule-error",

@@ -3,7 +3,7 @@ reconciliation, taxes on products allocated by GVA, districts against their prov
 special economic zones against their host provinces (:mod:`xladdin.review.reconcile`,
 :mod:`xladdin.compile.district`, :mod:`xladdin.review.levels`)."""
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 VOLUME_RECONCILE_ADJUSTED = define(
     "volume-reconcile-adjusted",

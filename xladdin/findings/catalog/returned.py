@@ -1,7 +1,7 @@
 """Finding types of returned files: ``xladdin prepare`` (making a file safe to send) and
 ``xladdin verify`` (checking its stamp). Emitted by :mod:`xladdin.returned`."""
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 # --- verify ---------------------------------------------------------------------------------
 

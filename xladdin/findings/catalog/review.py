@@ -1,7 +1,8 @@
 """Finding types for central review: consolidation of returned files, comparison with the
 national totals and reconciliation (:mod:`xladdin.review`)."""
 
-from xladdin.findings import _REGISTRY, Category, Severity, define
+from xladdin.findings.model import REGISTRY as _REGISTRY
+from xladdin.findings.model import Category, Severity, define
 
 REVIEW_FILE_UNRECOGNISED = define(
     "review-file-unrecognised",

@@ -10,7 +10,7 @@ zip without a workbook part) gets the reader's ``workbook-*`` codes of
 condition.
 """
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 S = Category.SECURITY
 

@@ -1,7 +1,7 @@
 """Finding types of digital signatures: ``xladdin sign`` and the signature part of
 ``xladdin verify``. Emitted by :mod:`xladdin.signing`."""
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 S = Category.SECURITY
 

@@ -3,7 +3,7 @@
 Emitted by :mod:`xladdin.templates.binding`.
 """
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 S = Category.STRUCTURE
 

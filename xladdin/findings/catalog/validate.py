@@ -5,7 +5,7 @@ glossary marks ``unconfirmed`` (output, intermediate consumption, deflator) are 
 and should be checked with LSB.
 """
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 # --- data ---------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ through its ``finding_code``) and the untrusted-file inspection that runs before
 (:func:`xladdin.workbook.safety.inspect_package`). Every template names the file (``{file}``).
 """
 
-from xladdin.findings import Category, Severity, define
+from xladdin.findings.model import Category, Severity, define
 
 WORKBOOK_UNREADABLE = define(
     "workbook-unreadable",

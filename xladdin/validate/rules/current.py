@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xladdin.findings import Finding, finding
-from xladdin.validate.engine import Context, rule
+from xladdin.validate.registry import Context, rule
 
 __all__ = ["outputs_current_rule"]
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from xladdin.findings import Finding, finding
 from xladdin.text import convert_lswin, legacy_lao_kind, parse_number
-from xladdin.validate.engine import Context, rule
+from xladdin.validate.registry import Context, rule
 from xladdin.workbook.model import col_letter
 
 # Pure functions of a label's text, memoised: the same labels recur in every table of a

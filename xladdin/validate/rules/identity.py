@@ -16,7 +16,7 @@ import pandas as pd
 from xladdin.findings import Finding, finding
 from xladdin.validate.blocks import Grid, loc, loc_range
 from xladdin.validate.config import ValidationConfig
-from xladdin.validate.engine import Context, rule
+from xladdin.validate.registry import Context, rule
 
 __all__ = [
     "check_aggregates",

@@ -14,7 +14,7 @@ import numpy as np
 from xladdin.findings import Finding, finding
 from xladdin.text import parse_number
 from xladdin.validate.blocks import Grid, loc, year_of
-from xladdin.validate.engine import Context, rule
+from xladdin.validate.registry import Context, rule
 
 __all__ = [
     "check_base_year_index",

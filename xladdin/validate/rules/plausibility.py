@@ -20,7 +20,7 @@ from xladdin.findings import Finding, finding
 from xladdin.templates.binding import to_number
 from xladdin.validate.blocks import Frame, Grid, loc, year_of
 from xladdin.validate.config import ValidationConfig
-from xladdin.validate.engine import Context, rule
+from xladdin.validate.registry import Context, rule
 
 __all__ = [
     "check_deflator_growth",

@@ -1,0 +1,63 @@
+"""Helpers shared by the command modules of :mod:`xladdin.cli`: the ``--lang`` option and the
+one-line messages for an output that cannot be written or a refused input file.
+
+They live below the package (which imports every command module to build the parser), so the
+command modules import this module and never the package (no import cycle, issue #12).
+``xladdin.cli`` re-exports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+__all__ = ["add_lang", "output_problem", "refused_line"]
+
+
+def add_lang(parser: argparse.ArgumentParser, default: str = "en") -> None:
+    """The one ``--lang en|lo|both`` of every command: the language of everything it prints
+    (headers, severities, summary lines, messages, province and industry names); ``both``
+    prints English then Lao."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "lo", "both"),
+        default=default,
+        help=f"language of the output: en, lo (Lao) or both (default: {default})",
+    )
+
+
+def output_problem(path: str | os.PathLike[str], *, folder: bool = False) -> str | None:
+    """Why ``path`` (as the user typed it) cannot be written, or None when it can.
+
+    Never creates anything: a missing folder is the user's to create (a typo in ``-o`` must not
+    leave new folders behind). ``folder=True`` for an output that is itself a folder.
+    """
+    p = Path(path)
+    shown = os.fspath(path)
+    if folder:
+        if p.is_dir():
+            return None
+        if p.exists():
+            return f"{shown} is a file, not a folder"
+        return f"the folder {shown} does not exist (create it first)"
+    if p.is_dir():
+        return f"{shown} is a folder; give the name of the file to write"
+    parent = p.parent
+    if not parent.exists():
+        for up in parent.parents:  # a file in the way of the path, e.g. notes.txt/out.xlsx
+            if up.exists() and not up.is_dir():
+                return f"cannot write {shown}: {up} is a file, not a folder"
+        return f"cannot write {shown}: the folder {parent} does not exist (create it first)"
+    if not parent.is_dir():
+        return f"cannot write {shown}: {parent} is a file, not a folder"
+    return None
+
+
+def refused_line(command: str, path: str | os.PathLike[str], findings: object) -> str | None:
+    """One line for standard error naming the file as the user typed it when a refusing finding
+    (exit code 2) stopped the command, or None when none did."""
+    for f in findings:  # type: ignore[attr-defined]
+        if getattr(f, "refuses", False):
+            return f"xladdin {command}: cannot use {os.fspath(path)}: {f.message_en}"
+    return None
