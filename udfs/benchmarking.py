@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
+import udfs._xlwings as xw
 from udfs._common import (
+    CATEGORY,
     Layout,
+    never_raises,
     read,
     read_bool,
     read_option,
     read_optional,
     read_table,
     shape_like,
-    udf,
 )
 from xladdin import gdp as core
-from xladdin.gdp._arrays import as_float
+from xladdin.gdp.arrays import as_float
 
-_PPY = ("periods_per_year", "High-frequency periods per benchmark period (default 4)")
-_CONV = ("conversion", "sum (default), average, first or last")
-_OFFSET = ("offset", "High-frequency periods before the first benchmark year (default 0)")
+_PPY = "High-frequency periods per benchmark period (default 4)"  # periods_per_year
+_CONV = "sum (default), average, first or last"  # conversion
+_OFFSET = "High-frequency periods before the first benchmark year (default 0)"  # offset
 
 
 def _opt(x, name, default):
@@ -32,18 +34,15 @@ def _opt(x, name, default):
     return default if value is None else value
 
 
-@udf(
-    "Benchmark an indicator to annual totals (Denton-Cholette).",
-    [
-        ("indicator", "High-frequency indicator (e.g. quarterly), no blanks"),
-        ("benchmarks", "Benchmarks (e.g. annual totals); blanks = not benchmarked"),
-        ("method", "proportional (default) or additive"),
-        _PPY,
-        _CONV,
-        _OFFSET,
-        ("h", "Order of differencing (default 1)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("indicator", "raw", doc="High-frequency indicator (e.g. quarterly), no blanks")
+@xw.arg("benchmarks", "raw", doc="Benchmarks (e.g. annual totals); blanks = not benchmarked")
+@xw.arg("method", "raw", doc="proportional (default) or additive")
+@xw.arg("periods_per_year", "raw", doc=_PPY)
+@xw.arg("conversion", "raw", doc=_CONV)
+@xw.arg("offset", "raw", doc=_OFFSET)
+@xw.arg("h", "raw", doc="Order of differencing (default 1)")
+@never_raises
 def GDP_DENTON(
     indicator,
     benchmarks,
@@ -53,6 +52,7 @@ def GDP_DENTON(
     offset=0,
     h=1,
 ):
+    """Benchmark an indicator to annual totals (Denton-Cholette)."""
     ind, layout = read(indicator, "indicator")
     bench, _ = read(benchmarks, "benchmarks")
     result = core.denton(
@@ -67,19 +67,16 @@ def GDP_DENTON(
     return shape_like(result, layout)
 
 
-@udf(
-    "Disaggregate annual benchmarks with related indicators (Chow-Lin or Fernandez).",
-    [
-        ("benchmarks", "Benchmarks (e.g. annual values)"),
-        ("indicators", "High-frequency indicators: periods in rows, one column each"),
-        ("method", "chow-lin-maxlog (default) or fernandez"),
-        _PPY,
-        _CONV,
-        _OFFSET,
-        ("min_rho", "Smallest autocorrelation allowed (default 0)"),
-        ("intercept", "TRUE (default) to include a constant"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("benchmarks", "raw", doc="Benchmarks (e.g. annual values)")
+@xw.arg("indicators", "raw", doc="High-frequency indicators: periods in rows, one column each")
+@xw.arg("method", "raw", doc="chow-lin-maxlog (default) or fernandez")
+@xw.arg("periods_per_year", "raw", doc=_PPY)
+@xw.arg("conversion", "raw", doc=_CONV)
+@xw.arg("offset", "raw", doc=_OFFSET)
+@xw.arg("min_rho", "raw", doc="Smallest autocorrelation allowed (default 0)")
+@xw.arg("intercept", "raw", doc="TRUE (default) to include a constant")
+@never_raises
 def GDP_CHOWLIN(
     benchmarks,
     indicators,
@@ -90,6 +87,7 @@ def GDP_CHOWLIN(
     min_rho=0,
     intercept=True,
 ):
+    """Disaggregate annual benchmarks with related indicators (Chow-Lin or Fernandez)."""
     bench, _ = read(benchmarks, "benchmarks")
     ind, layout = read_table(indicators, "indicators")
     if layout.kind == "row":  # one indicator laid out along a row
@@ -111,30 +109,26 @@ def GDP_CHOWLIN(
     return shape_like(series, out_layout)
 
 
-@udf(
-    "Allocate a total in proportion to indicators (e.g. national value to provinces).",
-    [
-        ("total", "The total (one cell, or one per period in a column)"),
-        ("indicators", "Indicator per unit (a row or column; or periods x units)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("total", "raw", doc="The total (one cell, or one per period in a column)")
+@xw.arg("indicators", "raw", doc="Indicator per unit (a row or column; or periods x units)")
+@never_raises
 def GDP_ALLOCATE(total, indicators):
+    """Allocate a total in proportion to indicators (e.g. national value to provinces)."""
     tot, _ = read(total, "total")
     ind, layout = read(indicators, "indicators")
     result = core.allocate(tot[0] if tot.size == 1 else tot, ind)
     return shape_like(result, layout)
 
 
-@udf(
-    "Adjust components so they add up to the total (raking), keeping their proportions.",
-    [
-        ("components", "Components (a row or column; or periods x components)"),
-        ("total", "The total (one cell, or one per period)"),
-        ("basis", "value (default: proportional to values) or abs (to absolute values)"),
-        ("alterability", "Optional: 0 to hold a component fixed, 1 (default) to adjust"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("components", "raw", doc="Components (a row or column; or periods x components)")
+@xw.arg("total", "raw", doc="The total (one cell, or one per period)")
+@xw.arg("basis", "raw", doc="value (default: proportional to values) or abs (to absolute values)")
+@xw.arg("alterability", "raw", doc="Optional: 0 to hold a component fixed, 1 (default) to adjust")
+@never_raises
 def GDP_RAKE(components, total, basis="value", alterability=None):
+    """Adjust components so they add up to the total (raking), keeping their proportions."""
     comp, layout = read(components, "components")
     tot, _ = read(total, "total")
     alter = read_optional(alterability, "alterability")

@@ -9,39 +9,46 @@ from __future__ import annotations
 
 import numpy as np
 
-from udfs._common import Layout, read, read_option, read_optional, read_table, shape_like, udf
+import udfs._xlwings as xw
+from udfs._common import (
+    CATEGORY,
+    Layout,
+    never_raises,
+    read,
+    read_option,
+    read_optional,
+    read_table,
+    shape_like,
+)
 from xladdin import gdp as core
 from xladdin.errors import CalculationError
-from xladdin.gdp._arrays import as_float, as_int, option
+from xladdin.gdp.arrays import as_float, as_int, option
+from xladdin.gdp.chain import periods_per_year_arg
 from xladdin.gdp.errors import ShapeError
 
 # Argument descriptions reused by several functions (Function Wizard text, ASCII only).
-_BASE = ("index_base", "Value of the price index in its base period (default 100)")
-_PPY = ("periods_per_year", "4 for quarters (default), 12 for months, 1 for years")
+_BASE = "Value of the price index in its base period (default 100)"  # index_base
+_PPY = "4 for quarters (default), 12 for months, 1 for years"  # periods_per_year
 
 
-@udf(
-    "Gross value added: output minus intermediate consumption, cell by cell.",
-    [
-        ("output", "Output at basic prices (cell or range)"),
-        ("intermediate", "Intermediate consumption, same shape as output"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("output", "raw", doc="Output at basic prices (cell or range)")
+@xw.arg("intermediate", "raw", doc="Intermediate consumption, same shape as output")
+@never_raises
 def GDP_GVA(output, intermediate):
+    """Gross value added: output minus intermediate consumption, cell by cell."""
     out, layout = read(output, "output")
     inter, _ = read(intermediate, "intermediate")
     return shape_like(core.gva(out, inter), layout)
 
 
-@udf(
-    "GDP per period (row): sum of industry GVA (columns) + taxes - subsidies on products.",
-    [
-        ("gva", "GVA: periods down the rows, industries across the columns"),
-        ("taxes", "Optional: taxes on products, one per period (row)"),
-        ("subsidies", "Optional: subsidies on products, one per period (row)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("gva", "raw", doc="GVA: periods down the rows, industries across the columns")
+@xw.arg("taxes", "raw", doc="Optional: taxes on products, one per period (row)")
+@xw.arg("subsidies", "raw", doc="Optional: subsidies on products, one per period (row)")
+@never_raises
 def GDP_GDP(gva, taxes=None, subsidies=None):
+    """GDP per period (row): sum of industry GVA (columns) + taxes - subsidies on products."""
     table, layout = read_table(gva, "gva")
     t, s = read_optional(taxes, "taxes"), read_optional(subsidies, "subsidies")
     result = np.atleast_1d(core.gdp(table, t, s))
@@ -55,43 +62,37 @@ def _per_period(layout: Layout, n: int) -> Layout:
     return Layout("scalar", ()) if n == 1 else Layout("column", (n, 1))
 
 
-@udf(
-    "Constant-price value: current-price value / price index x index base.",
-    [
-        ("current", "Values at current prices"),
-        ("price_index", "Price index (deflator), same shape or one cell"),
-        _BASE,
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("current", "raw", doc="Values at current prices")
+@xw.arg("price_index", "raw", doc="Price index (deflator), same shape or one cell")
+@xw.arg("index_base", "raw", doc=_BASE)
+@never_raises
 def GDP_DEFLATE(current, price_index, index_base=100):
+    """Constant-price value: current-price value / price index x index base."""
     cur, layout = read(current, "current")
     p, _ = read(price_index, "price_index")
     return shape_like(core.deflate(cur, p, read_option(index_base, "index_base")), layout)
 
 
-@udf(
-    "Current-price value: constant-price value x price index / index base.",
-    [
-        ("volume", "Values at constant prices"),
-        ("price_index", "Price index (deflator), same shape or one cell"),
-        _BASE,
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("volume", "raw", doc="Values at constant prices")
+@xw.arg("price_index", "raw", doc="Price index (deflator), same shape or one cell")
+@xw.arg("index_base", "raw", doc=_BASE)
+@never_raises
 def GDP_REFLATE(volume, price_index, index_base=100):
+    """Current-price value: constant-price value x price index / index base."""
     vol, layout = read(volume, "volume")
     p, _ = read(price_index, "price_index")
     return shape_like(core.reflate(vol, p, read_option(index_base, "index_base")), layout)
 
 
-@udf(
-    "Implicit price deflator: current-price value / constant-price value x index base.",
-    [
-        ("current", "Values at current prices"),
-        ("volume", "Values at constant prices, same shape"),
-        _BASE,
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("current", "raw", doc="Values at current prices")
+@xw.arg("volume", "raw", doc="Values at constant prices, same shape")
+@xw.arg("index_base", "raw", doc=_BASE)
+@never_raises
 def GDP_DEFLATOR(current, volume, index_base=100):
+    """Implicit price deflator: current-price value / constant-price value x index base."""
     cur, layout = read(current, "current")
     vol, _ = read(volume, "volume")
     return shape_like(
@@ -99,69 +100,62 @@ def GDP_DEFLATOR(current, volume, index_base=100):
     )
 
 
-@udf(
-    "Extrapolate a benchmark value with an indicator: base_value x indicator / indicator(base).",
-    [
-        ("base_value", "The benchmark value (one cell)"),
-        ("indicator", "Indicator series (volume or value index)"),
-        ("base_position", "Position of the benchmark period in the indicator (default 1)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("base_value", "raw", doc="The benchmark value (one cell)")
+@xw.arg("indicator", "raw", doc="Indicator series (volume or value index)")
+@xw.arg("base_position", "raw", doc="Position of the benchmark period in the indicator (default 1)")
+@never_raises
 def GDP_EXTRAPOLATE(base_value, indicator, base_position=1):
+    """Extrapolate a benchmark value with an indicator: base_value x indicator / indicator(base)."""
     ind, layout = read(indicator, "indicator")
     base = read_option(base_value, "base_value")  # empty: missing, so every result is empty
     pos = read_option(base_position, "base_position")
     return shape_like(core.extrapolate(base, ind, pos), layout)
 
 
-@udf(
-    "Percent change over lag periods; the first lag results are empty.",
-    [
-        ("series", "Values, time down the rows (or along one row)"),
-        ("lag", "Periods back to compare with (default 1; 4 for same quarter last year)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("series", "raw", doc="Values, time down the rows (or along one row)")
+@xw.arg("lag", "raw", doc="Periods back to compare with (default 1; 4 for same quarter last year)")
+@never_raises
 def GDP_GROWTH(series, lag=1):
+    """Percent change over lag periods; the first lag results are empty."""
     x, layout = read(series, "series")
     return shape_like(core.growth(x, read_option(lag, "lag")), layout)
 
 
-@udf(
-    "Percent share of the total (one row or column: of its sum; a table: within each row).",
-    [
-        ("parts", "The parts (one row or column, or a table with periods in rows)"),
-        ("total", "Optional: the total (default: the sum of the parts)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("parts", "raw", doc="The parts (one row or column, or a table with periods in rows)")
+@xw.arg("total", "raw", doc="Optional: the total (default: the sum of the parts)")
+@never_raises
 def GDP_SHARE(parts, total=None):
+    """Percent share of the total (one row or column: of its sum; a table: within each row)."""
     x, layout = read(parts, "parts")
     return shape_like(core.shares(x, read_optional(total, "total")), layout)
 
 
-@udf(
-    "Contribution (percentage points) of a fixed-base component to the growth of the total.",
-    [
-        ("component", "The component (one column, or several side by side)"),
-        ("total", "The total, one value per period"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("component", "raw", doc="The component (one column, or several side by side)")
+@xw.arg("total", "raw", doc="The total, one value per period")
+@never_raises
 def GDP_CONTRIB(component, total):
+    """Contribution (percentage points) of a fixed-base component to the growth of the total."""
     c, layout = read(component, "component")
     t, _ = read(total, "total")
     return shape_like(core.contributions(c, t), layout)
 
 
-@udf(
-    "Contributions (pp) to growth of annual-overlap chain-linked series.",
-    [
-        ("component_index", "Chain-linked volume (index) of the component(s)"),
-        ("component_value", "Current-price value of the component(s), same shape"),
-        ("total_index", "Chain-linked volume (index) of the total"),
-        ("total_value", "Current-price value of the total"),
-        _PPY,
-        ("convention", "eurostat (default: additive) or kix (Bundesbank first-quarter rule)"),
-    ],
+@xw.func(category=CATEGORY)
+@xw.arg("component_index", "raw", doc="Chain-linked volume (index) of the component(s)")
+@xw.arg("component_value", "raw", doc="Current-price value of the component(s), same shape")
+@xw.arg("total_index", "raw", doc="Chain-linked volume (index) of the total")
+@xw.arg("total_value", "raw", doc="Current-price value of the total")
+@xw.arg("periods_per_year", "raw", doc=_PPY)
+@xw.arg(
+    "convention",
+    "raw",
+    doc="eurostat (default: additive) or kix (Bundesbank first-quarter rule)",
 )
+@never_raises
 def GDP_CONTRIB_AO(
     component_index,
     component_value,
@@ -170,6 +164,7 @@ def GDP_CONTRIB_AO(
     periods_per_year=4,
     convention="eurostat",
 ):
+    """Contributions (pp) to growth of annual-overlap chain-linked series."""
     ci, layout = read(component_index, "component_index")
     cv, _ = read(component_value, "component_value")
     ti, _ = read(total_index, "total_index")
@@ -179,48 +174,42 @@ def GDP_CONTRIB_AO(
     return shape_like(core.contributions_annual_overlap(ci, cv, ti, tv, ppy, conv), layout)
 
 
-@udf(
-    "Value per person: value x scale / population.",
-    [
-        ("value", "Values (e.g. GDP in billion kip)"),
-        ("population", "Population, same shape or one cell"),
-        ("scale", "Unit factor (default 1; 1E9 turns billion kip into kip)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("value", "raw", doc="Values (e.g. GDP in billion kip)")
+@xw.arg("population", "raw", doc="Population, same shape or one cell")
+@xw.arg("scale", "raw", doc="Unit factor (default 1; 1E9 turns billion kip into kip)")
+@never_raises
 def GDP_PER_CAPITA(value, population, scale=1):
+    """Value per person: value x scale / population."""
     v, layout = read(value, "value")
     pop, _ = read(population, "population")
     return shape_like(core.per_capita(v, pop, read_option(scale, "scale")), layout)
 
 
-@udf(
-    "Convert kip to US dollars: value / exchange rate (kip per USD).",
-    [
-        ("value", "Values in kip"),
-        ("exchange_rate", "Kip per US dollar, same shape or one cell"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("value", "raw", doc="Values in kip")
+@xw.arg("exchange_rate", "raw", doc="Kip per US dollar, same shape or one cell")
+@never_raises
 def GDP_TO_USD(value, exchange_rate):
+    """Convert kip to US dollars: value / exchange rate (kip per USD)."""
     v, layout = read(value, "value")
     rate, _ = read(exchange_rate, "exchange_rate")
     return shape_like(core.to_usd(v, rate), layout)
 
 
-@udf(
-    "Chain-linked volumes at reference-year prices (annual, or annual overlap for quarters).",
-    [
-        ("current", "Values at current prices, one per period"),
-        ("previous_year_prices", "Values at previous year's (average) prices, same shape"),
-        ("reference_position", "Position of the reference year (default 1)"),
-        ("periods_per_year", "1 for years (default), 4 for quarters, 12 for months"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("current", "raw", doc="Values at current prices, one per period")
+@xw.arg("previous_year_prices", "raw", doc="Values at previous year's (average) prices, same shape")
+@xw.arg("reference_position", "raw", doc="Position of the reference year (default 1)")
+@xw.arg("periods_per_year", "raw", doc="1 for years (default), 4 for quarters, 12 for months")
+@never_raises
 def GDP_CHAIN(current, previous_year_prices, reference_position=1, periods_per_year=1):
+    """Chain-linked volumes at reference-year prices (annual, or annual overlap for quarters)."""
     cp, layout = read(current, "current")
     pyp, _ = read(previous_year_prices, "previous_year_prices")
     ref = read_option(reference_position, "reference_position")
     ppy = read_option(periods_per_year, "periods_per_year")
-    if as_int(ppy, "periods_per_year", default=1, minimum=1) == 1:
+    if periods_per_year_arg(ppy, default=1) == 1:
         _refuse_quarterly_layout(pyp)
     return shape_like(core.chain_link(cp, pyp, ref, ppy), layout)
 
@@ -244,17 +233,15 @@ def _refuse_quarterly_layout(pyp: np.ndarray) -> None:
         )
 
 
-@udf(
-    "Sum annual-overlap chain-linked quarterly indices (KIX method); one column out.",
-    [
-        ("indices", "Chain-linked volume indices: periods in rows, components in columns"),
-        ("values", "Current-price values, same shape (the weights)"),
-        ("first_year", "Calendar year of the first row (a first quarter)"),
-        ("reference_year", "Reference year of the result"),
-        _PPY,
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("indices", "raw", doc="Chain-linked volume indices: periods in rows, components in columns")
+@xw.arg("values", "raw", doc="Current-price values, same shape (the weights)")
+@xw.arg("first_year", "raw", doc="Calendar year of the first row (a first quarter)")
+@xw.arg("reference_year", "raw", doc="Reference year of the result")
+@xw.arg("periods_per_year", "raw", doc=_PPY)
+@never_raises
 def GDP_CHAIN_SUM(indices, values, first_year, reference_year, periods_per_year=4):
+    """Sum annual-overlap chain-linked quarterly indices (KIX method); one column out."""
     idx, layout = read_table(indices, "indices")
     w, _ = read_table(values, "values")
     result = core.chain_sum_annual_overlap(
@@ -267,17 +254,18 @@ def GDP_CHAIN_SUM(indices, values, first_year, reference_year, periods_per_year=
     return shape_like(result, _per_period(layout, len(result)))
 
 
-@udf(
-    "Extend a new-base series back with the old-base series (ratio or interpolate).",
-    [
-        ("old_series", "Series in the old base (values before and in the overlap)"),
-        ("new_series", "Series in the new base (empty before it starts)"),
-        ("method", "ratio (default: keeps old growth rates) or interpolate"),
-        ("link_position", "Position of the link period (default: first with both values)"),
-        ("old_base_position", "interpolate: position of the old base period (default 1st)"),
-        ("old_base_value", "interpolate: new-methodology value in the old base period"),
-    ],
+@xw.func(category=CATEGORY)
+@xw.arg("old_series", "raw", doc="Series in the old base (values before and in the overlap)")
+@xw.arg("new_series", "raw", doc="Series in the new base (empty before it starts)")
+@xw.arg("method", "raw", doc="ratio (default: keeps old growth rates) or interpolate")
+@xw.arg("link_position", "raw", doc="Position of the link period (default: first with both values)")
+@xw.arg(
+    "old_base_position",
+    "raw",
+    doc="interpolate: position of the old base period (default 1st)",
 )
+@xw.arg("old_base_value", "raw", doc="interpolate: new-methodology value in the old base period")
+@never_raises
 def GDP_REBASE(
     old_series,
     new_series,
@@ -286,6 +274,7 @@ def GDP_REBASE(
     old_base_position=None,
     old_base_value=None,
 ):
+    """Extend a new-base series back with the old-base series (ratio or interpolate)."""
     old, _ = read(old_series, "old_series")
     new, layout = read(new_series, "new_series")
     if old.ndim != 1 or new.ndim != 1:
@@ -306,15 +295,13 @@ def GDP_REBASE(
     return shape_like(result.series, layout)
 
 
-@udf(
-    "Check that the parts add up to the total: OK or the difference (sum - total) as text.",
-    [
-        ("parts", "The parts (one row or column; or a table with one total per row)"),
-        ("total", "The total (one cell; or one per row of a table)"),
-        ("tolerance", "Largest difference still OK (default: rounding noise only)"),
-    ],
-)
+@xw.func(category=CATEGORY)
+@xw.arg("parts", "raw", doc="The parts (one row or column; or a table with one total per row)")
+@xw.arg("total", "raw", doc="The total (one cell; or one per row of a table)")
+@xw.arg("tolerance", "raw", doc="Largest difference still OK (default: rounding noise only)")
+@never_raises
 def GDP_CHECK_SUM(parts, total, tolerance=None):
+    """Check that the parts add up to the total: OK or the difference (sum - total) as text."""
     p, _layout = read(parts, "parts")
     t, _ = read(total, "total")
     tol = read_option(tolerance, "tolerance")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from province_hand import CODES, flat, tiny_fill
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from province_hand import CODES, compile_fill, flat, tiny_fill
 
 from xladdin.compile import compile_file
 from xladdin.templates.binding import bind
@@ -107,3 +109,29 @@ def test_interpolation_method_moves_the_ratio_linearly_from_the_old_base(tmp_pat
     assert (con.loc[[*CODES, "TAX"], [2003, 2011]] > 0).all().all()  # never negative
     assert con.at["GDP", 2011] == pytest.approx(con.loc[[*CODES, "TAX"], 2011].sum())
     assert links.at["01", "method"] == "interpolation"
+
+
+@settings(max_examples=5, deadline=None)
+@given(
+    st.floats(-5.0, 15.0),  # old growth of 01, % a year
+    st.floats(-5.0, 15.0),  # new growth of 01, % a year
+    st.floats(50.0, 500.0),  # old level of 01 in 2002
+)
+def test_property_ratio_link_keeps_old_growth_before_and_new_growth_from_the_link(go, gn, lvl):
+    fill = tiny_fill()
+    vol = flat()
+    vol.loc["01"] = [100.0, 100.0 * (1 + gn / 100), 100.0 * (1 + gn / 100) ** 2]
+    cur, con = _old()
+    for y in OLD_YEARS:
+        con.at["01", y] = cur.at["01", y] = lvl * (1 + go / 100) ** (y - 2002)
+    fill.blocks.update(volume=vol, old_current=cur, old_constant=con)
+    fill.scalars.update(old_base_year=2002, rebase_method="ratio")
+    _, res = compile_fill(fill)
+    g = res.tables["back_growth"]
+    for y in (2003, 2008, 2012):  # up to and into the link year 2012: the old rate
+        assert g.at["01", y] == pytest.approx(go, abs=1e-9)
+    for y in (2013, 2014):  # from the link on: the new rate
+        assert g.at["01", y] == pytest.approx(gn, abs=1e-9)
+    # totals are the sums of their back-cast parts
+    back = res.tables["back_constant"]
+    assert back.at["GDP", 2005] == pytest.approx(back.loc[[*CODES, "TAX"], 2005].sum())

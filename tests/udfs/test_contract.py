@@ -94,7 +94,8 @@ def test_xlfunc_metadata_for_excel():
 
 
 def test_metadata_equals_what_real_xlwings_decorators_build():
-    """Load xlwings.udfs with pywin32 stubbed and decorate the same bodies: same metadata."""
+    """As on Windows: ``xlwings.func/arg/ret`` are xlwings.udfs' (pywin32 stubbed here), the
+    UDF modules are imported afresh and use them as they are; same metadata as elsewhere."""
     code = textwrap.dedent(
         """
         import json, sys, types
@@ -104,11 +105,11 @@ def test_metadata_equals_what_real_xlwings_decorators_build():
             m.Dispatch = object
             sys.modules[mod] = m
         sys.modules["win32com"].client = sys.modules["win32com.client"]
+        import xlwings
         import xlwings.udfs as real
-        import udfs._common as common
-        common.xlfunc, common.xlarg, common.xlret = real.xlfunc, real.xlarg, real.xlret
-        import importlib, udfs.functions, udfs.benchmarking
-        importlib.reload(udfs.functions); importlib.reload(udfs.benchmarking)
+        xlwings.func, xlwings.arg, xlwings.ret = real.xlfunc, real.xlarg, real.xlret
+        import udfs._xlwings, udfs.functions, udfs.benchmarking
+        assert udfs._xlwings.func is real.xlfunc and udfs._xlwings.arg is real.xlarg
         out = {}
         for mod in (udfs.functions, udfs.benchmarking):
             for k in dir(mod):
@@ -128,3 +129,40 @@ def test_metadata_equals_what_real_xlwings_decorators_build():
         )
     )
     assert real == ours
+
+
+def test_never_raises_leaves_the_garbage_collector_alone():
+    # Issue #12: a UDF call used to run gc.disable() for the whole process.
+    import gc
+
+    from udfs._common import never_raises
+
+    seen = []
+
+    def body(x):
+        """Two
+        lines."""
+        seen.append(gc.isenabled())
+        raise ValueError("bad x")
+
+    f = never_raises(body)
+    assert gc.isenabled()
+    assert f(1) == "#GDP! unexpected ValueError: bad x"
+    assert seen == [True] and gc.isenabled()
+    assert f.__doc__ == "Two lines."  # one line for the Function Wizard
+    assert list(inspect.signature(f).parameters) == ["x"]  # what xlwings' decorators read
+
+
+def test_udfs_use_xlwings_decorators_and_public_core_helpers_only():
+    # Issue #12: idiomatic xlwings (@xw.func / @xw.arg, no copied decorators) and no private
+    # imports from the calculation core.
+    from pathlib import Path
+
+    root = Path(udfs.__file__).parent
+    for path in root.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "gdp._arrays" not in text, path.name
+        assert "gc.disable" not in text, path.name
+    for name in ("functions.py", "benchmarking.py"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert text.count("@xw.func(category=CATEGORY)") == text.count("\ndef GDP_"), name

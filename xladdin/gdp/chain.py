@@ -17,7 +17,12 @@ from typing import Any
 import numpy as np
 
 from xladdin.gdp._arrays import as_array, as_int, as_table, check_divisor, match_shapes
-from xladdin.gdp.errors import CalculationError, MissingValueError, ShapeError
+from xladdin.gdp.errors import (
+    CalculationError,
+    MissingValueError,
+    NonPositiveError,
+    ShapeError,
+)
 
 __all__ = [
     "KixDetails",
@@ -54,7 +59,8 @@ def chain_link(
     then counts years (1 = the first year); series start in the first period of a year.
 
     Each column of a table is linked on its own. A missing value breaks the chain: later
-    years are missing too.
+    years are missing too. A series that changes sign (a negative link factor, e.g. changes
+    in inventories) is refused (IMF QNA Manual 2017 §8.56–8.58).
 
     Parameters
     ----------
@@ -88,7 +94,7 @@ def chain_link(
     cpt = cp.reshape(-1, 1) if flat else cp
     pyt = pyp.reshape(-1, 1) if flat else pyp
     n = cpt.shape[0]
-    q = as_int(periods_per_year, "periods_per_year", default=1, minimum=1)
+    q = periods_per_year_arg(periods_per_year, default=1)
     ref = as_int(reference_position, "reference_position", default=1, minimum=1)
     if q > 1:
         out = _chain_annual_overlap(cpt, pyt, ref, q)
@@ -98,9 +104,37 @@ def chain_link(
     check_divisor(cpt[:-1], "current")
     links = np.ones_like(cpt)
     links[1:] = pyt[1:] / cpt[:-1]
+    _refuse_sign_change(links, "period")
     level = np.cumprod(links, axis=0)  # NaN propagates to every later year
     out = level / level[ref - 1] * cpt[ref - 1]
     return out.ravel() if flat else out
+
+
+def periods_per_year_arg(x: Any, default: int) -> int:
+    """``periods_per_year`` as a whole number ≥ 1; a bad value's message lists the usual ones."""
+    try:
+        return as_int(x, "periods_per_year", default=default, minimum=1)
+    except CalculationError as exc:
+        raise type(exc)(f"{exc}; use 1 (years), 4 (quarters) or 12 (months)") from None
+
+
+def _refuse_sign_change(links: np.ndarray, unit: str) -> None:
+    """Raise when a link factor is negative: the series changes sign (e.g. changes in inventories).
+
+    Growth rates and chain-linked volumes cannot be calculated for a variable that can be
+    positive, negative or zero (IMF QNA Manual 2017 §8.56): its implicit price index would be
+    the ratio of two small numbers of either sign. Instead write it as the difference of two
+    positive series (closing minus opening inventories, exports minus imports), chain-link
+    each and take the difference (§8.57–8.58), or show its contribution to growth.
+    """
+    bad = np.flatnonzero((links < 0).any(axis=1) if links.ndim == 2 else links < 0)
+    if bad.size:
+        t = int(bad[0]) + 1
+        raise NonPositiveError(
+            f"the series changes sign between {unit} {t - 1} and {t}: no chain-linked volume "
+            "for it (e.g. changes in inventories); chain-link its positive parts (closing, "
+            "opening stocks) and subtract, or show its contribution to growth"
+        )
 
 
 def _year_sums(x: np.ndarray, q: int) -> np.ndarray:
@@ -126,7 +160,9 @@ def _chain_annual_overlap(cpt: np.ndarray, pyt: np.ndarray, ref: int, q: int) ->
         first_sum = first_sum * np.nan
     check_divisor(first_sum[~np.isnan(first_sum)], "the first year's sum")
     annual = np.ones_like(cp_y)
-    annual[1:] = np.cumprod(pyp_y[1:] / cp_y[:-1], axis=0)  # A_y; NaN breaks the chain
+    annual_links = pyp_y[1:] / cp_y[:-1]
+    _refuse_sign_change(np.vstack([np.ones_like(cp_y[:1]), annual_links]), "year")
+    annual[1:] = np.cumprod(annual_links, axis=0)  # A_y; NaN breaks the chain
     index = np.empty_like(cpt)
     index[:q] = first / (first_sum / q)
     later = year >= 1

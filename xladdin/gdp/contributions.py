@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from xladdin.gdp._arrays import as_array, as_int, as_series, check_divisor, option
-from xladdin.gdp.chain import year_means
+from xladdin.gdp._arrays import as_array, as_series, check_divisor, option
+from xladdin.gdp.chain import periods_per_year_arg, year_means
 from xladdin.gdp.errors import ShapeError
 
 __all__ = ["contributions", "contributions_annual_overlap", "contributions_chain_annual"]
@@ -113,7 +113,7 @@ def contributions_annual_overlap(
         raise ShapeError(f"component_index has {n} periods, total_index has {a.size}")
     if w_tot.size != n:
         raise ShapeError(f"component_index has {n} periods, total_value has {w_tot.size}")
-    q = as_int(periods_per_year, "periods_per_year", default=4, minimum=1)
+    q = periods_per_year_arg(periods_per_year, default=4)
     kix = option(convention, "convention", ("eurostat", "kix"), default="eurostat") == "kix"
 
     i_avg = year_means(idx, q)  # years × components

@@ -97,9 +97,13 @@ def _link(o: np.ndarray, n: np.ndarray, ov: np.ndarray, link: Any) -> tuple[int,
 def _assemble(
     o: np.ndarray, n: np.ndarray, k: int, factors: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Old × factor before the link; the new series from it (old × link factor in its gaps)."""
+    """Old × factor before the link; the new series from it (old × link factor in its gaps).
+
+    A new-base value before the link where the old series is empty is kept (an official
+    new-base value is never dropped for want of an old one).
+    """
     t = np.arange(o.size)
-    use_new = (t >= k) & ~np.isnan(n)
+    use_new = ((t >= k) | np.isnan(o)) & ~np.isnan(n)
     out = np.where(use_new, n, o * factors)
     return out, np.where(use_new, np.nan, factors)
 

@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xladdin import __version__
 from xladdin.review.geography import bilingual, industry_lines, province_names
+from xladdin.review.levels import PER_CAPITA_NOTE, write_levels_sheets  # issue 9 (L1)
 
 if TYPE_CHECKING:
     from xladdin.review.results import ConsolidationResult
@@ -1081,8 +1082,6 @@ def write_review(
         result.tables.structure,
         "0.0",
     )
-    from xladdin.review.levels import PER_CAPITA_NOTE, write_levels_sheets  # issue 9 (L1)
-
     _write_simple_panel(
         wb.create_sheet("PerCapita"),
         f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})"

@@ -310,10 +310,13 @@ def review(ctx: Context) -> int:
     report = Report(list(verdict.findings))
     path = Path(str(getattr(book, "fullname", "") or ""))
     if path.suffix and path.is_file():
-        try:
-            extra = package_findings(path)
-        except Exception:  # the saved file may differ from what is open; the view decided
-            extra = []
+        # The saved file goes through the same inspection as `xladdin verify` (issue #10 item
+        # 5): macros under any name, external relationships, DDE in names, traversal entries...
+        from xladdin.workbook.safety import open_untrusted
+
+        saved, extra = open_untrusted(path, purpose="verify")
+        if saved is not None:
+            extra = [*extra, *package_findings(saved.package)]
         report.extend(extra)
         if extra:
             verdict.intact = False
@@ -330,6 +333,8 @@ def review(ctx: Context) -> int:
     ctx.alert(
         f"{head}\n\n{report_summary(ctx, report)}", mode="info" if verdict.intact else "critical"
     )
+    if report.refused:
+        return 2  # as `xladdin verify`: the saved file is unreadable or refused
     return 0 if verdict.intact and not report.errors else (2 if not verdict.stamp else 1)
 
 

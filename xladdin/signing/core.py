@@ -90,6 +90,8 @@ REL_SIGNATURE = (
 )
 REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 REL_APP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 CT_ORIGIN = "application/vnd.openxmlformats-package.digital-signature-origin"
 CT_SIGNATURE = "application/vnd.openxmlformats-package.digital-signature-xmlsignature+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
@@ -214,9 +216,15 @@ def _parse(data: bytes, what: str) -> Any:
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise ValueError(f"{what}: a DOCTYPE or entity declaration is not allowed")
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"{what}: not well-formed XML ({exc})") from None
+    # The byte test above misses a DOCTYPE after 4 KiB of comment or in UTF-16; the parsed
+    # document says whether there was one, in any encoding.
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise ValueError(f"{what}: a DOCTYPE or entity declaration is not allowed")
+    return root
 
 
 def _c14n_subtree(el: Any) -> bytes:
@@ -323,7 +331,7 @@ class _Parts:
     """The parts of a package (zip order), their content types and relationships."""
 
     def __init__(self, path: Path):
-        from xladdin.workbook.package import Package, parse_content_types
+        from xladdin.workbook.package import Package
 
         self.pkg = Package(path)
         problems = list(getattr(self.pkg, "duplicates", []) or []) + list(
@@ -336,13 +344,15 @@ class _Parts:
         self.names = self.pkg.names()
         if len({n.lower() for n in self.names}) != len(self.names):
             raise RefusedWorkbookError(f"{path}: duplicate zip entry names")
+        odd = _zip_container_problem(self.pkg)
+        if odd:
+            raise RefusedWorkbookError(f"{path}: {odd}")
         self._lower = {n.lower(): n for n in self.names}
         self.data: dict[str, bytes] = {n: self.pkg.read(n) for n in self.names}
         ct = self.find("[Content_Types].xml")
         if ct is None:
             raise UnreadableWorkbookError(f"{path}: no [Content_Types].xml")
-        self.defaults, overrides = parse_content_types(self.data[ct])
-        self.overrides = {k.lower(): v for k, v in overrides.items()}
+        self.defaults, self.overrides, self.ambiguous = _content_types(self.data[ct])
 
     def find(self, name: str) -> str | None:
         """The stored spelling of part ``name`` (OPC part names are case-insensitive)."""
@@ -352,16 +362,73 @@ class _Parts:
         return self._lower.get(low)
 
     def content_type(self, name: str) -> str:
-        over = self.overrides.get(name.lower())
+        """The content type of part ``name``; ``"ambiguous: a | b"`` when [Content_Types].xml
+        gives it more than one (readers differ on which one wins)."""
+        low = name.lower()
+        base = posixpath.basename(low)
+        ext = base.rsplit(".", 1)[1] if "." in base else ""
+        for key in (low, "." + ext):
+            if key in self.ambiguous:
+                return "ambiguous: " + " | ".join(sorted(self.ambiguous[key]))
+        over = self.overrides.get(low)
         if over:
             return over
-        base = posixpath.basename(name)
-        ext = base.rsplit(".", 1)[1].lower() if "." in base else ""
         return self.defaults.get(ext, "")
 
     def rels(self, rels_name: str) -> list[Any]:
         root = _parse(self.data[rels_name], rels_name)
         return [el for el in root if el.tag == f"{{{RELS_NS}}}Relationship"]
+
+
+def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str], dict[str, set[str]]]:
+    """``(defaults, overrides, ambiguous)`` of ``[Content_Types].xml``.
+
+    Override part names are compared as OPC compares part names (ECMA-376-2 §6.2.2.3:
+    percent-decoded, case-insensitive). ``ambiguous`` maps an override name (or ``"." + ext``
+    for a Default) given twice to its content types: ``[Content_Types].xml`` is not signed, so
+    a second entry placed before the genuine one could change how a signed part is read by a
+    reader that takes the first (e.g. the workbook turned into a macro workbook).
+    """
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    ambiguous: dict[str, set[str]] = {}
+    root = _parse(data, "[Content_Types].xml")
+    for el in root:
+        if not isinstance(el.tag, str):
+            continue
+        kind = el.tag.rsplit("}", 1)[-1]
+        if kind == "Default":
+            key, table = el.get("Extension", "").lower(), defaults
+            akey = "." + key
+        elif kind == "Override":
+            key = urllib.parse.unquote(el.get("PartName", "")).lstrip("/").lower()
+            table, akey = overrides, key
+        else:
+            continue
+        value = el.get("ContentType", "")
+        if key in table:
+            ambiguous.setdefault(akey, {table[key]}).add(value)
+        table[key] = value
+    return defaults, overrides, ambiguous
+
+
+def _zip_container_problem(pkg: Any) -> str | None:
+    """Why the zip is not one plain package, or None.
+
+    A package signature covers the parts as this reader sees them; another reader must see
+    the same parts. Zip readers find entries differently (central directory at the end, local
+    headers from the start, first or last end record), so data before the first entry (a
+    forged package in front of the signed one), an archive comment (which can hide a second
+    end record) or bytes after the end record are refused.
+    """
+    data = pkg.data
+    if data[:4] != b"PK\x03\x04":
+        return "data before the first zip entry"
+    if pkg.zip.comment or data[-22:-18] != b"PK\x05\x06" or data[-2:] != b"\x00\x00":
+        return "a zip comment or data after the end of the zip directory"
+    if min((i.header_offset for i in pkg.zip.infolist()), default=0) != 0:
+        return "data before the first zip entry"
+    return None
 
 
 def _is_rels(name: str) -> bool:
@@ -376,11 +443,16 @@ def _metadata_parts(parts: _Parts) -> set[str]:
     root = parts.find("_rels/.rels")
     if root is None:
         return out
-    for el in parts.rels(root):
-        if el.get("Type") in (REL_CORE, REL_APP) and el.get("TargetMode") != "External":
-            found = parts.find(resolve_target("", el.get("Target", "")))
-            if found:
-                out.add(found)
+    rels = parts.rels(root)
+    for rtype, ctype in ((REL_CORE, CT_CORE), (REL_APP, CT_APP)):
+        # OPC allows one core-properties part (ECMA-376-2 §8.2); a second relationship, or
+        # one to a part of another type, must not make an added part "metadata" (unsigned).
+        mine = [el for el in rels if el.get("Type") == rtype]
+        if len(mine) != 1 or mine[0].get("TargetMode") == "External":
+            continue
+        found = parts.find(resolve_target("", mine[0].get("Target", "")))
+        if found and parts.content_type(found) == ctype:
+            out.add(found)
     return out
 
 
@@ -466,10 +538,9 @@ def _manifest_references(parts: _Parts) -> list[tuple[str, list[str] | None, byt
             refs.append((_part_uri(name, CT_RELS), ids, digest))
         else:
             ctype = parts.content_type(name)
-            if not ctype:
-                raise SigningError(
-                    finding("sign-refused", path=name, reason="the part has no content type")
-                )
+            if not ctype or ctype.startswith("ambiguous:"):
+                reason = "the part has no content type" if not ctype else ctype
+                raise SigningError(finding("sign-refused", path=name, reason=reason))
             refs.append((_part_uri(name, ctype), None, _digest(parts.data[name])))
     refs.sort(key=lambda r: r[0])
     return refs
@@ -840,6 +911,51 @@ def _check_chain(cert: Any, intermediates: list[Any], roots: list[Any]) -> str |
         return f"no valid chain to a --trust-root certificate today ({exc})"
     except ValueError as exc:  # pragma: no cover - malformed certificates
         return str(exc)
+    return _signer_profile_problem(cert)
+
+
+DOCUMENT_SIGNING_EKUS = frozenset(
+    {
+        "1.3.6.1.5.5.7.3.4",  # emailProtection (S/MIME; personal signing certificates)
+        "1.3.6.1.5.5.7.3.2",  # clientAuth (personal certificates of national CAs carry it)
+        "1.3.6.1.5.5.7.3.36",  # id-kp-documentSigning (RFC 9336)
+        "1.3.6.1.4.1.311.10.3.12",  # Microsoft Document Signing
+        "1.2.840.113583.1.1.5",  # Adobe Authentic Documents Trust
+        "2.5.29.37.0",  # anyExtendedKeyUsage
+    }
+)
+"""Extended key usages that allow signing documents; a certificate whose EKU lists none of
+them (e.g. a web server's, serverAuth only) is not accepted as a signer."""
+
+
+def _signer_profile_problem(cert: Any) -> str | None:
+    """Why the certificate, though it chains to a root, may not sign documents (or None).
+
+    RFC 5280: a CA certificate (basicConstraints cA, §4.2.1.9) signs certificates and CRLs,
+    not documents; keyUsage (§4.2.1.3), when present, must allow digitalSignature or
+    nonRepudiation (contentCommitment); extendedKeyUsage (§4.2.1.12), when present, must
+    include a purpose from :data:`DOCUMENT_SIGNING_EKUS`.
+    """
+    from cryptography import x509
+
+    ext = cert.extensions
+    try:
+        if ext.get_extension_for_class(x509.BasicConstraints).value.ca:
+            return "the signer's certificate is a CA certificate, not a document signer's"
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        ku = ext.get_extension_for_class(x509.KeyUsage).value
+        if not (ku.digital_signature or ku.content_commitment):
+            return "the signer's certificate does not allow digital signatures (key usage)"
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        eku = {o.dotted_string for o in ext.get_extension_for_class(x509.ExtendedKeyUsage).value}
+        if not eku & DOCUMENT_SIGNING_EKUS:
+            return "the signer's certificate is not for signing documents (extended key usage)"
+    except x509.ExtensionNotFound:
+        pass
     return None
 
 

@@ -244,7 +244,7 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     for i, f in enumerate(findings, start=HEADER_ROW + 1):
         for j, (key, _title) in enumerate(cols, start=1):
             patch.add(SetValue(checks, f"{col_letter(j)}{i}", _cell_value(f, key, lang)))
-        if f.sheet and f.sheet in present:
+        if f.sheet and f.cell and f.sheet in present:  # a whole-sheet finding has no cell
             patch.add(
                 SetHyperlink(checks, f"{col_letter(link_col)}{i}", link_target(f.sheet, f.cell))
             )

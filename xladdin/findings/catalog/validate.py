@@ -31,6 +31,19 @@ AMBIGUOUS_SEPARATOR = define(
     "template it is an error (the results that need it stay empty); elsewhere a warning.",
 )
 
+TEXT_LOOKS_LIKE_FORMULA = define(
+    "text-looks-like-formula",
+    Severity.WARNING,
+    Category.SECURITY,
+    "Text '{text}' starts like a formula ({lead}); pasted elsewhere or saved as CSV it would run as one",
+    "ຂໍ້ຄວາມ '{text}' ເລີ່ມຕົ້ນຄືສູດ ({lead}); ຖ້າສຳເນົາໄປບ່ອນອື່ນ ຫຼື ບັນທຶກເປັນ CSV ມັນຈະກາຍເປັນສູດ",
+    "A text cell starts with =, +, -, @, a tab or a carriage return (OWASP 'CSV Injection'). "
+    "xladdin keeps it as text in everything it writes and never evaluates it, but a spreadsheet "
+    "that receives it by copy and paste or CSV may run it (e.g. =HYPERLINK, DDE). Remove the "
+    "leading character or start the text with an apostrophe on purpose. Numbers typed as text "
+    "('-5') are reported as number-stored-as-text instead.",
+)
+
 LAO_DIGITS = define(
     "lao-digits",
     Severity.WARNING,

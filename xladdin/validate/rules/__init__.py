@@ -5,6 +5,14 @@
 - :mod:`.inputs`       template inputs: missing values, codes, base years, population
 - :mod:`.identity`     accounting identities (GVA, GDP, shares, quarters)
 - :mod:`.plausibility` growth bands, opposite signs, deflators, negative GVA, ratio jumps
+- :mod:`.security`     text that would become a formula if pasted or saved as CSV (OWASP)
 """
 
-from xladdin.validate.rules import current, data, identity, inputs, plausibility  # noqa: F401
+from xladdin.validate.rules import (  # noqa: F401
+    current,
+    data,
+    identity,
+    inputs,
+    plausibility,
+    security,
+)
