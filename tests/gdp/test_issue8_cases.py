@@ -109,22 +109,47 @@ def _demo_old_series() -> dict[int, float]:
 def test_rebase_demo_2011_2012_growth_keeps_the_old_5_14_pct(capsys):
     # Demo old series (xladdin/data/sample/province_rebase.csv): 2011 6303.4, 2012 6627.1;
     # 6627.1 / 6303.4 = 1.05135 -> 5.14 %. The new (2012-base) series starts in 2012, the link
-    # year; whatever its level, growth into 2012 is the old rate (not 7.81 % as with the mean
-    # ratio over 2012-2014). New values here are illustrative: 9000, 9450, 10000.
+    # year, so growth into 2012 is the old rate whatever its level (the mean ratio over
+    # 2012-2014 gave 7.81 % on the issue's sample). New values: the demo compile's GDP at
+    # constant prices 2012-2014 (7725.4, 8069.3, 8441.0), inputs only.
     old = _demo_old_series()
     years = sorted(old)
     assert old[2011] == 6303.4 and old[2012] == 6627.1  # the sample the issue used
-    new = [None if y < 2012 else {2012: 9000.0, 2013: 9450.0, 2014: 10000.0}[y] for y in years]
+    new_vals = {2012: 7725.4, 2013: 8069.3, 2014: 8441.0}
+    new = [new_vals.get(y) for y in years]
+    olds = [old[y] for y in years]
     i11 = years.index(2011)
     for series in (
-        gdp.splice_ratio([old[y] for y in years], new).series,
-        excel(F.GDP_REBASE, col(*[old[y] for y in years]), col(*new)),
+        gdp.splice_ratio(olds, new).series,
+        excel(F.GDP_REBASE, col(*olds), col(*new)),
     ):
         assert pct(series[i11], series[i11 + 1]) == pytest.approx(5.14, abs=0.005)
         # old growth kept for every year before the link, e.g. 2005->2006 = 4454.7/4100 - 1
         assert pct(series[0], series[1]) == pytest.approx((4454.7 / 4100 - 1) * 100)
-        # new growth from the link: 9450 / 9000 = +5 %
-        assert pct(series[i11 + 1], series[i11 + 2]) == pytest.approx(5.0)
+        # new growth from the link: 8069.3 / 7725.4 - 1
+        assert pct(series[i11 + 1], series[i11 + 2]) == pytest.approx((8069.3 / 7725.4 - 1) * 100)
+    code, out, _ = calc(
+        capsys,
+        "rebase",
+        *map(str, olds),
+        "--new-series",
+        *["" if v is None else str(v) for v in new],
+    )
+    got = [float(v) for v in out]
+    assert code == 0 and pct(got[i11], got[i11 + 1]) == pytest.approx(5.14, abs=0.005)
+    # Interpolation with the demo's old base year 2002 (settings: rebase_old_base_year),
+    # before the first year shown (2005 = position 1, so 2002 = position -2): ratio 1 in 2002,
+    # R = 7725.4 / 6627.1 = 1.165728 in 2012; 2011 is 9/10 of the way: 1 + 0.9 (R - 1).
+    # Growth into 2012: R / (1 + 0.9 (R - 1)) x 6627.1 / 6303.4 - 1 = 6.65 %.
+    r_link = 7725.4 / 6627.1
+    expected = (r_link / (1 + 0.9 * (r_link - 1)) * 6627.1 / 6303.4 - 1) * 100
+    assert expected == pytest.approx(6.65, abs=0.005)
+    interp = gdp.splice_interpolate(olds, new, old_base=2002 - 2005 + 1).series
+    assert pct(interp[i11], interp[i11 + 1]) == pytest.approx(expected)
+    cells = excel(F.GDP_REBASE, col(*olds), col(*new), "interpolate", None, -2)
+    assert pct(cells[i11], cells[i11 + 1]) == pytest.approx(expected)
+    # 2005 (3 years after the old base, 7 before the link): ratio 1 + 0.3 (R - 1)
+    assert cells[0] == pytest.approx(4100.0 * (1 + 0.3 * (r_link - 1)))
 
 
 def test_rebase_interpolate_10_20_40_80_160_with_new_60_stays_positive(capsys):
@@ -445,6 +470,22 @@ def test_edge_blank_cells_give_blank_results_never_zero():
     # chain: an empty year breaks the chain from there (no zeros)
     got = excel(F.GDP_CHAIN, col(100.0, 110.0, None, 130.0), col(None, 105.0, 115.0, 125.0))
     assert got[:2] == pytest.approx([100.0, 105.0]) and got[3] == ""
+
+
+def test_edge_chain_series_starting_after_period_1_is_linked_from_its_first_value():
+    # An industry that starts in year 2 (leading empty cell), reference year 2:
+    # V_2 = CP_2 = 100; V_3 = 100 x 105/100 = 105; V_4 = 105 x 115/110 = 109.7727.
+    # Reference year 4 instead: V_4 = 121, V_3 = 121 / (115/110) = 115.7391,
+    # V_2 = 115.7391 / (105/100) = 110.2277. Period 1 stays empty (never 0).
+    cp, pyp = col(None, 100.0, 110.0, 121.0), col(None, None, 105.0, 115.0)
+    got = excel(F.GDP_CHAIN, cp, pyp, 2)
+    assert got[0] == "" and got[1:] == pytest.approx([100.0, 105.0, 105 * 115 / 110])
+    got = excel(F.GDP_CHAIN, cp, pyp, 4)
+    assert got[0] == "" and got[1:] == pytest.approx(
+        [121 / 1.15 * 1.1 / 1.05, 121 / 1.15 * 1.1, 121]
+    )
+    # the reference year itself empty: nothing can be referenced
+    assert excel(F.GDP_CHAIN, cp, pyp, 1) == ["", "", "", ""]
 
 
 def test_edge_new_base_value_is_kept_where_the_old_series_is_empty():

@@ -107,8 +107,13 @@ def _inject(src, dst) -> str:
 
 def _assert_text_never_formula(path) -> None:
     """At the XML level: no <f> of any sheet holds injected text, and every cell that holds
-    one of the injected texts is a text cell (shared or inline string)."""
+    one of the injected texts is a text cell (shared or inline string). Every sheet name is one
+    Excel accepts."""
+    from xladdin.workbook.excel_limits import valid_sheet_name
+
     with zipfile.ZipFile(path) as z:
+        names = re.findall(r'<sheet [^>]*name="([^"]*)"', z.read("xl/workbook.xml").decode())
+        assert names and all(valid_sheet_name(n) for n in names), (path, names)
         for name in z.namelist():
             if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
                 continue

@@ -803,7 +803,7 @@ def test_rsa_sha1_signature_method(signed: Path, pki, tmp_path, capsys):
     forged = rewrite(
         signed,
         tmp_path / "f.xlsx",
-        edit={SIG: resign(edit, province_key(pki), hash_alg=hashes.SHA1())},  # noqa: S303
+        edit={SIG: resign(edit, province_key(pki), hash_alg=hashes.SHA1())},
     )
     code, out = verify(forged, capsys, pki.root_pem)
     assert refused(code, out)
@@ -929,9 +929,7 @@ def test_comment_inside_a_manifest_digest_value(signed: Path, pki, tmp_path, cap
     # value it carries is still the sheet's: accepting is correct, refusing is safe; what
     # must never happen is a changed sheet passing, tested next.
     assert code in (0, 1)
-    sheet_forged = rewrite(
-        forged, tmp_path / "g.xlsx", edit={sheet: change_first_number}
-    )
+    sheet_forged = rewrite(forged, tmp_path / "g.xlsx", edit={sheet: change_first_number})
     code, out = verify(sheet_forged, capsys, pki.root_pem)
     assert refused(code, out)
 
@@ -976,3 +974,150 @@ def test_forged_zip_prepended_before_the_signed_one(signed: Path, pki, tmp_path,
     both.write_bytes(forged.read_bytes() + signed.read_bytes())
     code, out = verify(both, capsys, pki.root_pem)
     assert refused(code, out)
+
+
+def test_signer_key_rsa_1024(returned: Path, ca, capsys):
+    """A 1024-bit RSA signer key (NIST SP 800-131A: disallowed for signatures since 2014)."""
+    root_key, root, pem = ca
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    leaf = issue("Province", key, root, root_key, ca=False)
+    sign_with(returned, core.SigningKey(key, leaf))
+    code, out = verify(returned, capsys, pem)
+    assert refused(code, out)
+    assert "signature-untrusted" in codes(out)
+
+
+def test_signer_certificate_with_an_unknown_critical_extension(returned: Path, ca, capsys):
+    """RFC 5280 §4.2: a certificate with a critical extension the verifier does not know must
+    be rejected (the CA meant to restrict its use in a way we cannot check)."""
+    root_key, root, pem = ca
+    key = rsa_key()
+    now = datetime.now(UTC) - timedelta(days=1)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(_name("Province"))
+        .issuer_name(root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.55555.1"), b"\x05\x00"),
+            critical=True,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    sign_with(returned, core.SigningKey(key, leaf))
+    code, out = verify(returned, capsys, pem)
+    assert refused(code, out)
+    assert "signature-untrusted" in codes(out)
+
+
+def test_another_provinces_key_is_named_not_refused(returned: Path, ca, capsys):
+    """A key the root issued to another office signs this province's return: the signature is
+    valid and trusted (the root vouches for that office), and verify names that office, so the
+    reviewer sees it is not the province of the file. Matching signer to province is not
+    automatic (docs/signing.md)."""
+    root_key, root, pem = ca
+    key = rsa_key()
+    leaf = issue("Luang Prabang Provincial Statistics Office", key, root, root_key, ca=False)
+    sign_with(returned, core.SigningKey(key, leaf))
+    code, out = verify(returned, capsys, pem)
+    assert code == 0
+    assert out["signature"]["signers"][0]["common_name"] == (
+        "Luang Prabang Provincial Statistics Office"
+    )
+
+
+def _with_comment(src: Path, out: Path, comment: bytes) -> Path:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in z.infolist():
+            dst.writestr(info, z.read(info.filename))
+        dst.comment = comment
+    return out
+
+
+def test_signed_zip_with_a_comment_hiding_a_second_end_record(signed: Path, pki, tmp_path, capsys):
+    """The archive comment can hold another end-of-directory record: readers that search the
+    end record forwards and backwards then see different packages (Python's zipfile takes a
+    record in the last 22 bytes, here an empty archive; the second comment is read as a
+    1-byte comment of the fake record by some readers and as the real comment by others)."""
+    for comment in (b"PK\x05\x06" + bytes(18), b"PK\x05\x06" + bytes(16) + b"\x01\x00x"):
+        forged = _with_comment(signed, tmp_path / "f.xlsx", comment)
+        code, out = verify(forged, capsys, pki.root_pem)
+        assert refused(code, out)
+        assert "signature-unreadable" in codes(out)
+
+
+def test_unsigned_file_with_a_zip_comment_is_still_fine_without_trust_root(
+    returned: Path, tmp_path, capsys
+):
+    """The container rule applies to signed files only: an unsigned return with a comment
+    verifies as before."""
+    forged = _with_comment(returned, tmp_path / "f.xlsx", b"made by a zip tool")
+    code, out = verify(forged, capsys)
+    assert code == 0, out
+
+
+def test_signed_relationship_retyped_as_core_properties(signed: Path, pki, tmp_path, capsys):
+    """Relationship types the signer leaves out (core/app properties, signature origin) are
+    not flagged when added; a signed relationship given such a type is still in the SourceId
+    selection, so its digest changes."""
+
+    def edit(data: bytes) -> bytes:
+        return re.sub(
+            rb'(Id="rId1"[^>]*Type=")[^"]+|(Type=")[^"]+("[^>]*Id="rId1")',
+            lambda m: (
+                (m.group(1) or m.group(2))
+                + b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+                b"core-properties" + (m.group(3) or b"")
+            ),
+            data,
+            count=1,
+        )
+
+    forged = rewrite(signed, tmp_path / "f.xlsx", edit={"xl/_rels/workbook.xml.rels": edit})
+    code, out = verify(forged, capsys, pki.root_pem)
+    assert refused(code, out)
+    assert "signature-part-changed" in codes(out)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b' xml:base="/xl/chartsheets/"',
+        b' xmlns:x="urn:x" x:Target="worksheets/evil.xml"',
+    ],
+    ids=["xml-base", "namespaced-target"],
+)
+def test_attribute_the_relationship_transform_drops(signed: Path, pki, tmp_path, capsys, extra):
+    """The RelationshipTransform keeps only un-namespaced attributes, so ``xml:base`` (which
+    would move the target for a reader honouring it) or any namespaced attribute added to a
+    signed relationship leaves the digest unchanged: it is flagged instead."""
+
+    def edit(data: bytes) -> bytes:
+        return data.replace(b"<Relationship ", b"<Relationship" + extra + b" ", 1)
+
+    forged = rewrite(signed, tmp_path / "f.xlsx", edit={"xl/_rels/workbook.xml.rels": edit})
+    code, out = verify(forged, capsys, pki.root_pem)
+    assert refused(code, out)
+    assert "signature-relationship-unsigned" in codes(out)
+
+
+def test_relationship_wrapped_in_another_element(signed: Path, pki, tmp_path, capsys):
+    """A Relationship inside mc:AlternateContent is dropped by the transform (direct children
+    only); a lenient reader could still follow it."""
+
+    def edit(data: bytes) -> bytes:
+        rel = (b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+               b'markup-compatibility/2006"><mc:Choice Requires="x"><Relationship Id="rIdW" '
+               b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+               b'hyperlink" Target="http://example.invalid/" TargetMode="External"/>'
+               b"</mc:Choice></mc:AlternateContent>")  # fmt: skip
+        return data.replace(b"</Relationships>", rel + b"</Relationships>")
+
+    forged = rewrite(signed, tmp_path / "f.xlsx", edit={"xl/_rels/workbook.xml.rels": edit})
+    code, out = verify(forged, capsys, pki.root_pem)
+    assert refused(code, out)
+    assert "signature-relationship-unsigned" in codes(out)

@@ -47,9 +47,12 @@ def test_control_characters_in_a_hyperlink_and_a_lone_surrogate_in_text(tmp_path
 
 
 def test_text_limit_counts_utf16_units_like_excel():
-    assert cell_xml_value("\U0001f600" * 16383 + "a") is not None  # 32767 units
-    with pytest.raises(ValueError, match="32767"):
-        cell_xml_value("\U0001f600" * 16384)  # 16384 characters, 32768 units
+    t, inner = cell_xml_value("\U0001f600" * 16383 + "a")  # 32767 units: kept whole
+    assert t == "inlineStr" and "cut" not in inner
+    t, inner = cell_xml_value("\U0001f600" * 16384)  # 16384 characters, 32768 units: cut
+    assert t == "inlineStr" and inner.endswith("[... cut: 32,768 characters]</t></is>")
+    text = inner.split(">", 2)[2].rsplit("</t>", 1)[0]
+    assert len(text.encode("utf-16-le")) // 2 <= 32767
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])

@@ -39,6 +39,7 @@ COMMAND_MODULES = [
     "dist",  # xladdin dist windows  -- the offline Windows installer
     "findings",  # xladdin findings  -- print the catalogue
     "levels",  # xladdin districts allocate -- districts vs province (issue 9)
+    "sez",  # xladdin sez import -- SEZ returns into the province workbook (issue 9)
 ]
 
 
@@ -78,6 +79,11 @@ EXIT_CODES: dict[str, list[str]] = {
         "1 written, errors found",
         "2 a return unreadable, refused or of the wrong kind, a bad --shares, or the output "
         "cannot be written",
+    ],
+    "sez import": [
+        "0 the SEZ table was written",
+        "1 no enterprise of the province in the returns (nothing written)",
+        "2 a file unreadable, refused or of the wrong kind, or a unit not known",
     ],
     "consolidate": [
         "0 consolidated, no errors",
@@ -149,8 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _file_problem(exc: OSError) -> str:
     """One line for a file that cannot be used, with the likely cause."""
-    where = exc.filename2 or exc.filename or ""  # os.replace: the destination is the problem
-    reason = exc.strerror or str(exc)
+    from xladdin.findings.words import one_line  # printed after the escaping stream is gone
+
+    where = one_line(exc.filename2 or exc.filename or "")  # os.replace: the destination
+    reason = one_line(exc.strerror or str(exc))
     hint = ""
     if isinstance(exc, NotADirectoryError):
         hint = " (a part of the path is a file, not a folder)"
@@ -163,6 +171,13 @@ def _file_problem(exc: OSError) -> str:
     elif isinstance(exc, FileNotFoundError):
         hint = " (check the path; its folder must exist)"
     return f"{where}: {reason}{hint}" if where else f"{reason}{hint}"
+
+
+def _one_line(value: object) -> str:
+    """``value`` as one escaped line (the handlers below print after :func:`escaped_output`)."""
+    from xladdin.findings.words import one_line
+
+    return one_line(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,10 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"xladdin {command}: cannot use {_file_problem(exc)}", file=sys.stderr)
         return 2
     except XladdinError as exc:  # e.g. an output that cannot be saved: already one line
-        print(f"xladdin {command}: {exc}", file=sys.stderr)
+        print(f"xladdin {command}: {_one_line(exc)}", file=sys.stderr)
         return 2
     except sqlite3.Error as exc:
-        print(f"xladdin {command}: the register cannot be used: {exc}", file=sys.stderr)
+        print(f"xladdin {command}: the register cannot be used: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"xladdin {command}: interrupted", file=sys.stderr)

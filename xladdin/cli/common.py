@@ -59,5 +59,7 @@ def refused_line(command: str, path: str | os.PathLike[str], findings: object) -
     (exit code 2) stopped the command, or None when none did."""
     for f in findings:  # type: ignore[attr-defined]
         if getattr(f, "refuses", False):
-            return f"xladdin {command}: cannot use {os.fspath(path)}: {f.message_en}"
+            from xladdin.findings.words import one_line  # a newline in a name stays one line
+
+            return f"xladdin {command}: cannot use {one_line(os.fspath(path))}: {one_line(f.message_en)}"
     return None

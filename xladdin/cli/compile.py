@@ -63,12 +63,12 @@ def summary_lines(summary: dict, lang: str = "both") -> list[str]:
 
 
 def _province_lines(summary, lang, one, label, lo_note, pad) -> list[str]:
-    from xladdin.templates.data import industries, provinces
+    from xladdin.templates.data import geography, industries
 
     ind = industries()
     col = "name_lo" if one == "lo" else "name_en"
     names = dict(zip(ind["code"], ind[col], strict=False))
-    prov = provinces()
+    prov = geography()  # the provinces and the nation (00, Lao PDR)
     code = str(summary.get("province_code") or "")
     pnames = dict(zip(prov["code"].astype(str).str.zfill(2), prov[col], strict=False))
     province = pnames.get(code.zfill(2), code or "-") if code else "-"

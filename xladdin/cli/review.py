@@ -33,7 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o", "--output", required=True, metavar="REVIEW.xlsx", help="review workbook to write"
     )
     p.add_argument(
-        "--national", metavar="FILE", help="national totals (CSV, or .xlsx with a National sheet)"
+        "--national",
+        metavar="FILE",
+        help="national totals (CSV, .xlsx with a National sheet, or a compiled national "
+        "workbook: the province template with province code 00, Lao PDR)",
     )
     p.add_argument(
         "--register", metavar="PATH", help="SQLite register (default: beside the review workbook)"
@@ -213,7 +216,7 @@ def _consolidate(args: argparse.Namespace) -> int:
     if args.national:  # given on purpose: a file that gives no totals is an error, not "none"
         from xladdin.review.national import read_national
 
-        national = read_national(args.national)
+        national = read_national(args.national, accept=tuple(args.accept))
         bad = [f for f in national.findings if f.severity.value == "error"]
         if bad or national.frame.empty:
             for f in bad or national.findings:
@@ -426,7 +429,9 @@ def _summary(result, lang: str) -> str:
         *wrote,
         *_texts(_EXIT_WORDS[result.exit_code], lang),
     ]
-    return "\n".join(lines)
+    from xladdin.findings.words import one_line  # a newline in a file name stays one line
+
+    return "\n".join(one_line(line) for line in lines)
 
 
 def _lao_stamped(text: str) -> str:

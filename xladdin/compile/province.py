@@ -54,6 +54,12 @@ PROVINCE_EXTRA_TABLES = (
     "back_constant",
     "back_deflator",
     "back_growth",
+    # 1.2: SEZs in the province (SezResults sheet)
+    "sez_constant",
+    "gva_incl_sez_current",
+    "gva_excl_sez_current",
+    "gva_incl_sez_constant",
+    "gva_excl_sez_constant",
 )
 #: output tables with fixed columns by row code (table key -> column keys)
 PROVINCE_COLUMN_TABLES = {
@@ -218,6 +224,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
     }
     _rebase(res, bound, const_all.loc["GDP"])
     _backcast(res, bound, frames, taxes, years, df_ind)
+    _sez(res, bound, frames["gva_c"], frames["gva_k"], years, bpos, names)
     res.summary = _summary(res, bound, years, base_year)
     return res
 
@@ -575,6 +582,91 @@ def _not_negative(index: np.ndarray) -> np.ndarray:
     kept: an industry that stopped for a year (``test_method``: a logging ban) has GVA 0, and
     validation still reports the 0 (``index-not-positive``) for the compiler to confirm."""
     return np.where(index >= 0, index, np.nan)
+
+
+def _sez(
+    res: ProvinceResult,
+    bound: Bound,
+    cur: pd.DataFrame,
+    const: pd.DataFrame,
+    years: list[int],
+    bpos: int,
+    names: dict[str, str],
+) -> None:
+    """GVA including and excluding SEZ enterprises at current and constant prices (issue 9, 1).
+
+    S(i,t) is the SEZ GVA at current prices typed (or imported) on the SEZ sheet; a blank is no
+    SEZ activity. Its constant prices, with the SEZ price index PI where given in year t and the
+    base year b, else with the province's own implicit deflator of the industry (``deflate_like``,
+    ESA 2010 ch. 13: regional volumes by industry deflators):
+
+        K_S(i,t) = S(i,t) x PI(i,b) / PI(i,t)     or     S(i,t) x K(i,t) / C(i,t)
+
+    With the province's figures C, K and its "already include SEZ enterprises" setting per
+    industry, at both prices:
+
+        included yes:  including = province,          excluding = province - SEZ
+        included no:   including = province + SEZ,    excluding = province
+
+    An industry with SEZ values and no setting is left empty in both (and
+    ``compile-sez-inclusion-missing``); GVA = sum of the industries (empty if one is empty).
+    A 1.1 workbook (no SEZ sheet) gets none of these tables.
+    """
+    from xladdin.review.sez import included_flag
+
+    sez_gva = bound.block("sez_gva")
+    if sez_gva is None:
+        return
+    inc, pri = bound.block("sez_included"), bound.block("sez_prices")
+    codes = list(cur.index)
+    s_cur = pd.DataFrame(
+        np.vstack([year_row(sez_gva, c, years) for c in codes]), index=codes, columns=years
+    )
+    s_con = pd.DataFrame(np.nan, index=codes, columns=years)
+    for c in codes:
+        p = _positive(year_row(pri, c, years))
+        own = core.regional.deflate_like(s_cur.loc[c].to_numpy(), cur.loc[c], const.loc[c])
+        by_index = core.regional.deflate_like(s_cur.loc[c].to_numpy(), p, p[bpos - 1])
+        s_con.loc[c] = np.where(np.isfinite(by_index), by_index, own)
+    out = {k: pd.DataFrame(np.nan, index=codes, columns=years) for k in ("ic", "ec", "ik", "ek")}
+    for c in codes:
+        has_sez = bool(np.isfinite(s_cur.loc[c].to_numpy()).any())
+        raw = inc.raw.at[c, "included"] if inc is not None and c in inc.raw.index else None
+        flag = included_flag(raw)
+        if has_sez and np.isnan(flag):
+            res.findings.append(
+                finding(
+                    "compile-sez-inclusion-missing",
+                    sheet=(inc or sez_gva).sheet,
+                    cell=inc.cell(c, "included")
+                    if inc is not None and inc.has(c, "included")
+                    else None,
+                    item=names.get(c, c),
+                )
+            )
+            continue
+        for (k_in, k_ex), prov, sez in (
+            (("ic", "ec"), cur.loc[c].to_numpy(), s_cur.loc[c].to_numpy()),
+            (("ik", "ek"), const.loc[c].to_numpy(), s_con.loc[c].to_numpy()),
+        ):
+            sez0 = np.nan_to_num(sez) if has_sez else np.zeros(len(years))
+            out[k_in].loc[c] = prov if flag == 1.0 else prov + sez0
+            out[k_ex].loc[c] = prov - sez0 if flag == 1.0 else prov
+
+    def _with_total(frame: pd.DataFrame, min_count: int) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.loc["GVA"] = frame.loc[codes].sum(axis=0, min_count=min_count)
+        return frame
+
+    res.tables["sez_constant"] = _with_total(s_con, 1)
+    for key, part in (
+        ("gva_incl_sez_current", "ic"),
+        ("gva_excl_sez_current", "ec"),
+        ("gva_incl_sez_constant", "ik"),
+        ("gva_excl_sez_constant", "ek"),
+    ):
+        frame = _with_total(out[part], len(codes))
+        res.tables[key] = frame
 
 
 def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:

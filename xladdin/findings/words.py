@@ -15,10 +15,11 @@ characters (``Cf``), 2 for East Asian wide/fullwidth characters (``unicodedata.e
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["LANGS", "WORDS", "display_width", "pad", "render_table", "say", "word"]
+__all__ = ["LANGS", "WORDS", "display_width", "one_line", "pad", "render_table", "say", "word"]
 
 LANGS = ("en", "lo", "both")
 """The values of every command's ``--lang``: English, Lao, or English then Lao."""
@@ -93,8 +94,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "total": (
         "Total: {error} error(s), {warning} warning(s), {info} info "
         "(every finding is on the Findings sheet).",
-        "ລວມ: ຂໍ້ຜິດພາດ {error}, ຄຳເຕືອນ {warning}, ຂໍ້ມູນ {info} "
-        "(ທຸກຜົນການກວດສອບຢູ່ໃນແຜ່ນງານ Findings).",
+        "ລວມ: ຂໍ້ຜິດພາດ {error}, ຄຳເຕືອນ {warning}, ຂໍ້ມູນ {info} (ທຸກຜົນການກວດສອບຢູ່ໃນແຜ່ນງານ Findings).",
     ),
     "wrote": ("Wrote {path}", "ຂຽນແລ້ວ {path}"),
     "wrote_register": ("Wrote {path}; register {register}", "ຂຽນແລ້ວ {path}; ທະບຽນ {register}"),
@@ -157,6 +157,8 @@ def render_table(
     (a long message does not push trailing spaces)."""
     cols = len(header)
     align = list(align or ["<"] * cols)
+    header = [one_line(h) for h in header]
+    rows = [[one_line(v) for v in r] for r in rows]
     widths = [
         max([display_width(str(header[j]))] + [display_width(str(r[j])) for r in rows])
         for j in range(cols)
@@ -169,3 +171,25 @@ def render_table(
         ]
         out.append((indent + " ".join(cells)).rstrip())
     return out
+
+
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(value: object) -> str:
+    """``str(value)`` as one terminal line: newline, carriage return and tab written ``\\n``,
+    ``\\r``, ``\\t``; every other control character (ESC, C1, bidirectional overrides, lone
+    surrogates) as ``\\uXXXX``. A cell text or a file name cannot then add a line, clear the
+    screen or reorder what a table shows (the CLI also escapes all it prints:
+    :mod:`xladdin.cli.terminal`).
+
+    >>> one_line("a\\nb\\x1b[2J")
+    'a\\\\nb\\\\u001b[2J'
+    """
+    text = str(value)
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)

@@ -58,8 +58,9 @@ def chain_link(
     current-price total, and annual growth is ``ΣPYP_y / ΣCP_{y−1} − 1``. ``reference_position``
     then counts years (1 = the first year); series start in the first period of a year.
 
-    Each column of a table is linked on its own. A missing value breaks the chain: later
-    years are missing too. A series that changes sign (a negative link factor, e.g. changes
+    Each column of a table is linked on its own. A missing value breaks the chain on its side
+    of the reference year: periods further from the reference year are missing too (a series
+    with leading empty cells is linked from its first value). A series that changes sign (a negative link factor, e.g. changes
     in inventories) is refused (IMF QNA Manual 2017 §8.56–8.58).
 
     Parameters
@@ -105,8 +106,17 @@ def chain_link(
     links = np.ones_like(cpt)
     links[1:] = pyt[1:] / cpt[:-1]
     _refuse_sign_change(links, "period")
-    level = np.cumprod(links, axis=0)  # NaN propagates to every later year
-    out = level / level[ref - 1] * cpt[ref - 1]
+    # From the reference year outwards: V_t = V_{t-1} x r_t after it, V_{t-1} = V_t / r_t before
+    # it, so a missing value breaks the chain only on its side of the reference year (a series
+    # starting after period 1 is linked from its first value).
+    r = ref - 1
+    out = np.full_like(cpt, np.nan)
+    out[r] = cpt[r]
+    out[r + 1 :] = cpt[r] * np.cumprod(links[r + 1 :], axis=0)
+    if r > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            back = cpt[r] / np.cumprod(links[r:0:-1], axis=0)  # V_{r-1}, V_{r-2}, ..., V_0
+        out[r - 1 :: -1] = np.where(np.isfinite(back), back, np.nan)
     return out.ravel() if flat else out
 
 

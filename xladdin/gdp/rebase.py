@@ -181,9 +181,10 @@ def splice_interpolate(
     link : int, optional
         1-based position of the link period (default: the first period with both values).
     old_base : int, optional
-        1-based position of the old base period; must be before the link. Default: the first
-        period in which the old series has a value (if that is the link itself, nothing is
-        interpolated).
+        1-based position of the old base period; must be before the link. 0 or less means
+        before the first cell (old base 2002 for a series shown from 2005: −2), as ``span``
+        allows. Default: the first period in which the old series has a value (if that is the
+        link itself, nothing is interpolated).
     old_base_value : float, optional
         A new-methodology value for the old base period; the ratio there is then
         ``old_base_value / old_B`` instead of 1.
@@ -199,8 +200,8 @@ def splice_interpolate(
     k, r_link = _link(o, n, ov, link)
     if old_base is not None:
         b_pos = as_int(old_base, "old_base")
-        if b_pos < 1 or b_pos > o.size:
-            raise ShapeError(f"old_base must be between 1 and {o.size}, got {b_pos}")
+        if b_pos > o.size:
+            raise ShapeError(f"old_base must be at most {o.size}, got {b_pos}")
     elif span is not None:
         b_pos = k + 1 - as_int(span, "span", minimum=1)
     else:

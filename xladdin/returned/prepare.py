@@ -42,10 +42,11 @@ from xladdin.returned.hashing import (
     uncached_formulas,
 )
 from xladdin.returned.surgery import Frozen, Removed, Surgery
+from xladdin.workbook.excel_limits import cut_text
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
 from xladdin.workbook.package import EditablePackage, Package, xml_attr, xml_text, xml_unescape
-from xladdin.workbook.sheet_xml import MAX_TEXT, cell_xml_value
+from xladdin.workbook.sheet_xml import cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 
 __all__ = [
@@ -539,7 +540,7 @@ def _cell_xml(ref: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):  # text is always preserved as written, cut to Excel's limit
-        text = xml_text(value[:MAX_TEXT])
+        text = xml_text(cut_text(value)[0])  # UTF-16 units, as Excel counts
         return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if not isinstance(value, (bool, int, float)):
         return _cell_xml(ref, str(value))

@@ -545,7 +545,7 @@ def _consolidate(
     if isinstance(national, NationalTotals) or national is None:
         nat = national
     else:
-        nat = read_national(national)
+        nat = read_national(national, accept=options.accept)
     tables = build_tables(prov_subs, dist_subs, nat, options.tolerance_pct, options.gap_points)
 
     review_findings: list[Finding] = list(tables.findings)

@@ -17,6 +17,14 @@ before the header are comments)::
 
 The review workbook's *National* sheet uses the same columns, so totals typed there can be
 read back with ``--national review.xlsx``.
+
+A compiled **national workbook** is accepted too (issue 9, section 4): the ``province-gdp``
+template with the national code ``00`` (Lao PDR, ``nation.csv``) as its province code. It is
+read like a provincial return (:func:`xladdin.review.consolidate.read_submission`: untrusted-file
+inspection, return stamp, outputs recomputed from its inputs) and needs the reviewer's
+acceptance by name (``--accept FILE``) when it is unstamped, changed or cannot be recomputed;
+security refusals are never overridden. Its ``tblGvaCurrent`` and ``tblGvaConstant`` give the
+``current`` and ``constant`` columns of every line (industries, sectors, GVA, TAX, GDP).
 """
 
 from __future__ import annotations
@@ -179,11 +187,74 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
     return NationalTotals(df, source, findings)
 
 
-def read_national(path: str | Path) -> NationalTotals:
-    """Read national totals from a CSV file or from the ``National`` sheet of an .xlsx.
+def _invalid(source: str, reason: str) -> NationalTotals:
+    return NationalTotals(
+        _empty(), source, [finding("national-file-invalid", where=source, reason=reason)]
+    )
 
-    Problems are findings (``national-file-invalid``), never exceptions; an unreadable file
-    gives empty totals and one finding.
+
+def _from_workbook(path: Path, source: str, accept: tuple[str, ...]) -> NationalTotals:
+    """National totals from a compiled national ``province-gdp`` workbook (module doc)."""
+    from xladdin.review.consolidate import Options, apply_acceptance, read_submission
+    from xladdin.templates.data import is_national
+
+    options = Options(validate=False, accept=tuple(accept))
+    sub = read_submission(path, options)
+    status = apply_acceptance(sub, options)
+    refusing = [f for f in sub.findings if f.refuses]
+    if refusing:
+        return _invalid(source, "; ".join(f.message_en for f in refusing))
+    if status.startswith("not accepted"):
+        return _invalid(source, f"{status[len('not accepted: ') :]}; use --accept {source}")
+    if sub.level != "province" or "gva_current" not in sub.tables:
+        return _invalid(source, "not a compiled province-gdp workbook and no sheet named National")
+    if not is_national(sub.province_code or sub.code):
+        return _invalid(
+            source,
+            f"a workbook of province {sub.province_code or sub.code or '?'}, not the national "
+            "one (province code 00, Lao PDR)",
+        )
+    if sub.unit and str(sub.unit).strip().casefold() != "billion kip":
+        return _invalid(source, f"its unit is {sub.unit}; national totals are in billion kip")
+    known = set(industry_lines().index)
+    cur = sub.tables["gva_current"]
+    con = sub.tables.get("gva_constant")
+    records = []
+    for code in cur.index:
+        if code not in known:
+            continue
+        for year in cur.columns:
+            value = float(cur.at[code, year])
+            constant = (
+                float(con.at[code, year])
+                if con is not None and code in con.index and year in con.columns
+                else math.nan
+            )
+            if math.isnan(value) and math.isnan(constant):
+                continue
+            records.append(
+                {
+                    "industry": code,
+                    "year": int(year),
+                    "current": value,
+                    "constant": constant,
+                    "growth": math.nan,
+                }
+            )
+    if not records:
+        return _invalid(source, "its results tables are empty: compile it first")
+    df = pd.DataFrame.from_records(records).set_index(["industry", "year"]).sort_index()
+    kept = [f for f in sub.findings if f.code in ("review-accepted", "review-unstamped")]
+    return NationalTotals(df, source, kept)
+
+
+def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTotals:
+    """Read national totals from a CSV file, the ``National`` sheet of an .xlsx, or a compiled
+    national workbook (``province-gdp`` with province code 00).
+
+    ``accept`` are the reviewer's ``--accept`` patterns (a national workbook without a stamp,
+    or changed, is used only when accepted). Problems are findings (``national-file-invalid``),
+    never exceptions; an unreadable file gives empty totals and one finding.
     """
     path = Path(path)
     source = path.name
@@ -201,6 +272,8 @@ def read_national(path: str | Path) -> NationalTotals:
                 )
             sheets = {s.casefold(): s for s in view.sheet_names()}
             sheet = sheets.get("national")
+            if sheet is None and "_xladdin" in sheets:  # a compiled national workbook
+                return _from_workbook(path, source, accept)
             if sheet is None:
                 return NationalTotals(
                     _empty(),

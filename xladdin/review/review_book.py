@@ -37,13 +37,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xladdin import __version__
 from xladdin.review.geography import bilingual, industry_lines, province_names
 from xladdin.review.levels import PER_CAPITA_NOTE, write_levels_sheets  # issue 9 (L1)
+from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT as EXCEL_MAX_TEXT  # re-exported
+from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 
 if TYPE_CHECKING:
     from xladdin.review.results import ConsolidationResult
 
 __all__ = ["label", "safe_text", "write_review"]
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 REVIEW_MARKER = "xladdin.review"
 """Custom document property naming a review workbook (consolidation skips such files)."""
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -296,35 +297,9 @@ def number_style(wb: Workbook, number_format: str) -> int:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (openpyxl raises ``IllegalCharacterError`` for the control
 characters; lone surrogates, e.g. from undecodable file names, cannot be encoded in UTF-8)."""
-EXCEL_MAX_TEXT = 32_767
-"""Most characters (UTF-16 code units) Excel keeps in a cell (Excel specifications and limits:
-"Total number of characters that a cell can contain: 32,767 characters")."""
-
-
-def excel_text(text: str) -> tuple[str, bool, bool]:
-    """``text`` as a workbook can store it: characters XML cannot hold become U+FFFD, text over
-    :data:`EXCEL_MAX_TEXT` UTF-16 code units is cut with a note saying how long it was.
-
-    Returns the text and whether it had bad characters and whether it was cut.
-
-    >>> excel_text("a\x1bb")
-    ('a\ufffdb', True, False)
-    """
-    bad = _XML_BAD.search(text) is not None
-    if bad:
-        text = _XML_BAD.sub("\ufffd", text)
-    units = len(text) if len(text) * 2 <= EXCEL_MAX_TEXT else len(text.encode("utf-16-le")) // 2
-    cut = units > EXCEL_MAX_TEXT
-    if cut:
-        note = f" [... cut: {units:,} characters]"
-        room, keep = EXCEL_MAX_TEXT - len(note), 0
-        for ch in text:
-            room -= 2 if ord(ch) > 0xFFFF else 1
-            if room < 0:
-                break
-            keep += 1
-        text = text[:keep] + note
-    return text, bad, cut
+# EXCEL_MAX_TEXT and excel_text (bad characters replaced, text cut to Excel's 32,767 UTF-16
+# units with a note) are the workbook layer's, shared by every writer: see
+# xladdin.workbook.excel_limits (imported above).
 
 
 def _clean(wb: Workbook, text: str) -> str:

@@ -13,9 +13,9 @@ returns (``review-sez-not-summed``), so:
 
 Whether a province includes its SEZs is read from an optional table ``tblSezIncluded`` of the
 province return (columns ``Industry code``, ``Included``, optional ``Year``; ``Included`` yes/no,
-1/0, true/false; industry ``*`` = every industry). The province template does not have that
-table yet (see ``docs/levels.md``); until it does, every SEZ row gives
-``sez-inclusion-unknown``.
+1/0, true/false; industry ``*`` = every industry). The province template has it on its SEZ
+sheet from version 1.2; a 1.1 return without it gives ``sez-inclusion-unknown`` for every SEZ
+row.
 
 :func:`sez_gva_table` and :func:`included_table` read the two tables from a workbook view;
 :func:`match_sez` is pure over the extracted frames.
@@ -30,7 +30,7 @@ import pandas as pd
 
 from xladdin.findings import Finding, finding
 
-__all__ = ["included_table", "match_sez", "sez_gva_table", "split_key"]
+__all__ = ["included_flag", "included_table", "match_sez", "sez_gva_table", "split_key"]
 
 SEZ_TABLE = "tblEnterprises"
 INCLUDED_TABLE = "tblSezIncluded"
@@ -41,6 +41,18 @@ _NO = {"no", "n", "0", "false", "excluded", "ບໍ່"}
 
 def _norm(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
+
+
+def included_flag(value: Any) -> float:
+    """A cell of the ``Included`` column as 1.0 (yes), 0.0 (no) or NaN (blank, not understood).
+
+    The one vocabulary of both compile (province template, SEZ sheet) and review."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return float(value)
+    word = _norm(value)
+    return 1.0 if word in _YES else 0.0 if word in _NO else math.nan
 
 
 def _code(value: Any, width: int = 2) -> str:
@@ -143,8 +155,7 @@ def included_table(view: Any, years: list[int]) -> pd.DataFrame | None:
     out = pd.DataFrame(dtype=float, columns=years)
     for row in rows:
         ind = _code(row[i_ind]) or ""
-        word = _norm(row[i_inc])
-        flag = 1.0 if word in _YES else 0.0 if word in _NO else math.nan
+        flag = included_flag(row[i_inc])
         if not ind or math.isnan(flag):
             continue
         if ind not in out.index:

@@ -344,9 +344,6 @@ class _Parts:
         self.names = self.pkg.names()
         if len({n.lower() for n in self.names}) != len(self.names):
             raise RefusedWorkbookError(f"{path}: duplicate zip entry names")
-        odd = _zip_container_problem(self.pkg)
-        if odd:
-            raise RefusedWorkbookError(f"{path}: {odd}")
         self._lower = {n.lower(): n for n in self.names}
         self.data: dict[str, bytes] = {n: self.pkg.read(n) for n in self.names}
         ct = self.find("[Content_Types].xml")
@@ -931,13 +928,23 @@ them (e.g. a web server's, serverAuth only) is not accepted as a signer."""
 def _signer_profile_problem(cert: Any) -> str | None:
     """Why the certificate, though it chains to a root, may not sign documents (or None).
 
-    RFC 5280: a CA certificate (basicConstraints cA, §4.2.1.9) signs certificates and CRLs,
+    The key: RSA of at least 2048 bits or an elliptic curve of at least 256 bits (NIST SP
+    800-57 Part 1 Rev. 5, 112-bit security). RFC 5280: a CA certificate (basicConstraints
+    cA, §4.2.1.9) signs certificates and CRLs,
     not documents; keyUsage (§4.2.1.3), when present, must allow digitalSignature or
     nonRepudiation (contentCommitment); extendedKeyUsage (§4.2.1.12), when present, must
     include a purpose from :data:`DOCUMENT_SIGNING_EKUS`.
     """
     from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+    pub = cert.public_key()
+    if isinstance(pub, rsa.RSAPublicKey) and pub.key_size < 2048:
+        return f"the signer's RSA key has {pub.key_size} bits (at least 2048 are required)"
+    if isinstance(pub, ec.EllipticCurvePublicKey) and pub.curve.key_size < 256:
+        return f"the signer's elliptic-curve key has {pub.curve.key_size} bits (at least 256)"
+    if not isinstance(pub, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
+        return "the signer's key is neither RSA nor elliptic-curve"
     ext = cert.extensions
     try:
         if ext.get_extension_for_class(x509.BasicConstraints).value.ca:
@@ -1177,11 +1184,20 @@ def _check_manifest(parts: _Parts, manifest: Any, check: SignatureCheck) -> tupl
                 data = b"\x00unparseable"
             # relationships the transform leaves out are not signed: added after signing?
             try:
-                rels = parts.rels(found)
+                rels = list(_parse(parts.data[found], found))
             except ValueError:
                 rels = []
             for el in rels:
-                if el.get("Id") not in ids and el.get("Type") not in UNSIGNED_RELATIONSHIPS:
+                if not isinstance(el.tag, str):
+                    continue  # comments and processing instructions mean nothing here
+                # what the transform drops is not signed: other elements (which a reader might
+                # take for relationships) and namespaced attributes (xml:base would move a
+                # target) on a signed relationship
+                foreign = el.tag != f"{{{RELS_NS}}}Relationship" or any(
+                    a.startswith("{") for a in el.attrib
+                )
+                unsigned = el.get("Id") not in ids and el.get("Type") not in UNSIGNED_RELATIONSHIPS
+                if foreign or unsigned:
                     ok = False
                     check.findings.append(
                         finding(
@@ -1240,6 +1256,10 @@ def verify_signatures(
             raise UnreadableWorkbookError(f"{path}: not a regular file")
         parts = _Parts(Path(path))
         sig_parts = _signature_parts(parts)
+        odd = _zip_container_problem(parts.pkg) if sig_parts else None
+        if odd:
+            check.signed = True  # signed, but which bytes were signed depends on the reader
+            raise RefusedWorkbookError(f"{path}: {odd}")
     except (UnreadableWorkbookError, RefusedWorkbookError, ValueError) as exc:
         check.trusted = None if roots is None else False
         error = re.sub(r"\s+", " ", str(exc))

@@ -31,6 +31,7 @@ from xladdin import __version__
 from xladdin.templates.binding import META_SHEET, PROP_ID, PROP_VERSION
 from xladdin.templates.data import (
     UNCONFIRMED_MARK,
+    geography,
     industries,
     label,
     provinces,
@@ -224,7 +225,7 @@ _YEARS = tuple(range(1990, 2051))
 
 
 def _n_provinces() -> int:
-    return len(provinces())
+    return len(geography())  # the nation (00, Lao PDR) and the 18 provinces
 
 
 def _industry_rows() -> pd.DataFrame:
@@ -272,7 +273,7 @@ def _lists(ws: Worksheet) -> None:
             ("code", "province", "province", "name"),
             [
                 (int(r.code), r.name_en, r.name_lo, f"{r.name_en} / {r.name_lo}")
-                for r in provinces().itertuples()
+                for r in geography().itertuples()
             ],
         ),
         (
@@ -351,7 +352,8 @@ def _make_validation(kind: str) -> DataValidation | None:
             showErrorMessage=True,
         )
     if kind == "province":  # the range shown comes from the data file
-        return _code_list(list(provinces()["code"]), "Province code", "ລະຫັດແຂວງ")
+        # 00 = Lao PDR: the province template compiles national GDP too (nation.csv)
+        return _code_list(list(geography()["code"]), "Province code", "ລະຫັດແຂວງ")
     if kind == "industry":
         return _code_list(list(_industry_rows()["code"]), "Industry code", "ລະຫັດຂະແໜງ")
     if kind == "unit":
@@ -362,6 +364,8 @@ def _make_validation(kind: str) -> DataValidation | None:
         return DataValidation(type="list", formula1='"ratio,interpolation"', allow_blank=True)
     if kind == "deflation_method":  # per industry (Benchmark); blank = automatic
         return DataValidation(type="list", formula1='"double,single"', allow_blank=True)
+    if kind == "yes_no":  # per industry (SEZ: province figures include SEZ enterprises)
+        return DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     return None
 
 
@@ -473,8 +477,9 @@ def _write_table(
         col_of[key] = col + j
         if not isinstance(c, int):
             t = term(c.label)
-            lo = t.lo if t.confirmed else f"{t.lo}{UNCONFIRMED_MARK}"
-            cell = ws.cell(row, col + j, lo)
+            # no † on each label: the sheet's legend (row 2) and the glossary say it once; an
+            # unconfirmed term keeps its note (hover) for who wants to know which
+            cell = ws.cell(row, col + j, t.lo)
             cell.font = ITALIC
             cell.alignment = LAO_LABEL_ALIGN
             if not t.confirmed:
@@ -534,7 +539,7 @@ def _write_table(
                 elif c.key == "name_en" and rows:
                     value = rows[i].en
                 elif c.key == "name_lo" and rows:
-                    value = rows[i].lo + ("" if rows[i].confirmed else UNCONFIRMED_MARK)
+                    value = rows[i].lo  # unconfirmed names: † in the Lists/glossary only
                 elif c.key == "section" and rows:
                     value = rows[i].section
                 elif c.role == FORMULA and c.formula:
@@ -545,7 +550,7 @@ def _write_table(
                     c.kind in ("year", "province", "industry")
                     and c.role in (INPUT, KEY)
                     and not rows
-                ) or (c.kind == "deflation_method" and c.role == INPUT):
+                ) or (c.kind in ("deflation_method", "yes_no") and c.role == INPUT):
                     v.add(c.kind, cell.coordinate)
                 if c.kind == "year" or (c.role == KEY and table.rows == "years"):
                     cell.number_format = "0"

@@ -22,9 +22,12 @@ __all__ = [
     "Term",
     "about",
     "districts",
+    "geography",
     "industries",
+    "is_national",
     "label",
     "load_sample",
+    "nation",
     "provinces",
     "read_csv",
     "term",
@@ -94,6 +97,28 @@ def industries() -> pd.DataFrame:
 def provinces() -> pd.DataFrame:
     """The 18 provinces with their two-digit codes."""
     return read_csv(DATA_DIR / "provinces.csv")
+
+
+@lru_cache(maxsize=1)
+def nation() -> pd.DataFrame:
+    """The national level as a geography (``nation.csv``: code ``00``, Lao PDR)."""
+    return read_csv(DATA_DIR / "nation.csv")
+
+
+@lru_cache(maxsize=1)
+def geography() -> pd.DataFrame:
+    """The codes a province-gdp workbook may carry: the nation (``00``) and the 18 provinces
+    (columns ``code``, ``name_en``, ``name_lo``), nation first."""
+    cols = ["code", "name_en", "name_lo"]
+    return pd.concat([nation()[cols], provinces()[cols]], ignore_index=True)
+
+
+def is_national(code: object) -> bool:
+    """True for the national code of ``nation.csv`` (``"00"``, also typed as 0)."""
+    text = str(code if code is not None else "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.isdigit() and text.zfill(2) in set(nation()["code"])
 
 
 @lru_cache(maxsize=1)

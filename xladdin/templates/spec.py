@@ -183,9 +183,19 @@ _BACK_SPAN = (-12, None)
 _TAX_ROWS = (("TAX", "taxes_on_products"), ("SUB", "subsidies_on_products"))
 
 
+#: SEZ output tables (template 1.2): key, table name, title
+_SEZ_OUT = (
+    ("sez_constant", "tblSezGvaConstant", "sez+gva+constant_prices"),
+    ("gva_incl_sez_current", "tblGvaInclSezCurrent", "gva+including_sez+current_prices"),
+    ("gva_excl_sez_current", "tblGvaExclSezCurrent", "gva+excluding_sez+current_prices"),
+    ("gva_incl_sez_constant", "tblGvaInclSezConstant", "gva+including_sez+constant_prices"),
+    ("gva_excl_sez_constant", "tblGvaExclSezConstant", "gva+excluding_sez+constant_prices"),
+)
+
+
 PROVINCE_GDP = TemplateSpec(
     id="province-gdp",
-    version="1.1",
+    version="1.2",
     title="gdp",
     default_years=tuple(range(2012, 2027)),
     about_en=about("province-gdp")[0],
@@ -569,10 +579,74 @@ PROVINCE_GDP = TemplateSpec(
                 ),
             ),
         ),
+        # 1.2: SEZs in the province (issue 9, section 1): optional blocks, a 1.1 file binds
+        Sheet(
+            "SEZ",
+            "sez",
+            "inputs",
+            (
+                # read by the review too (xladdin.review.sez.INCLUDED_TABLE): same table name,
+                # headers "Industry code" and "Included"
+                Table(
+                    "sez_included",
+                    "tblSezIncluded",
+                    "sez_included",
+                    (
+                        Col("code", "Industry code", "industry_code", KEY, "code", width=8),
+                        _IND_NAME,
+                        _IND_LO,
+                        Col("included", "Included", "included", INPUT, "yes_no", width=12),
+                    ),
+                    optional=True,
+                ),
+                Table(
+                    "sez_gva",
+                    "tblSezGva",
+                    "sez+gva+current_prices",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="money",
+                ),
+                Table(
+                    "sez_prices",
+                    "tblSezPrices",
+                    "sez+price_index",
+                    _ROW_LABEL,
+                    years=True,
+                    optional=True,
+                    unit="index",
+                ),
+            ),
+        ),
+        Sheet(
+            "SezResults",
+            "sez+results",
+            "outputs",
+            tuple(
+                Table(
+                    key,
+                    name,
+                    title,
+                    _ROW_LABEL,
+                    OUTPUT,
+                    "industries",
+                    True,
+                    OUTPUT,
+                    optional=True,
+                    unit="money",
+                    extra_rows=(("GVA", "gva_total"),),
+                )
+                for key, name, title in _SEZ_OUT
+            ),
+        ),
         Sheet("Checks", "checks", "checks"),
         Sheet("Lists", "lists", "lists"),
     ),
     migrations={
+        # 1.1 had no SEZ sheets: optional blocks, so a 1.1 workbook binds unchanged and
+        # compiles without SEZ results.
+        "1.1": {},
         # 1.0 had none of the 1.1 additions (IC price index, subsidies, constant-price direct
         # entries, chain-linked volumes, back-casting by industry); they are optional blocks,
         # so a 1.0 workbook binds unchanged and compiles with single deflation and no back-cast.

@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # the headless modules are imported on first use only
 
 
 def open_xlsx(path: str | os.PathLike[str] | bytes) -> XlsxView:
-    """Open an xlsx/xlsm package as a lazy read-only view.
+    """Open an xlsx/xlsm package as a lazy read-only view, WITHOUT the untrusted-file
+    inspection: only for files xladdin wrote itself. A user's or a returned file goes through
+    :func:`xladdin.workbook.safety.open_untrusted` (or ``open_checked``).
 
     See :func:`xladdin.workbook.xlsx_reader.open_xlsx`.
     """
@@ -56,7 +58,9 @@ def apply_patch(
 
 
 def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[Finding]]:
-    """Open a workbook, reporting read errors as (refusing) findings instead of exceptions.
+    """Open a workbook, reporting read errors as (refusing) findings instead of exceptions,
+    WITHOUT the untrusted-file inspection (only for files xladdin wrote itself; see
+    :func:`xladdin.workbook.safety.open_untrusted` for a user's or a returned file).
 
     See :func:`xladdin.workbook.xlsx_reader.read_findings`.
     """

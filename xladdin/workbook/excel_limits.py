@@ -27,6 +27,7 @@ __all__ = [
     "EXCEL_MAX_TEXT",
     "FORMULA_LEADS",
     "INVALID_SHEET_CHARS",
+    "cut_text",
     "excel_text",
     "looks_like_formula",
     "sheet_title",
@@ -64,6 +65,20 @@ def _keep(text: str, room: int) -> str:
     return text[:keep]
 
 
+def cut_text(text: str) -> tuple[str, bool]:
+    """``text`` cut to :data:`EXCEL_MAX_TEXT` UTF-16 code units, ending with
+    ``" [... cut: N characters]"`` when it was longer; and whether it was cut.
+
+    >>> cut_text("ok")
+    ('ok', False)
+    """
+    units = len(text) if len(text) * 2 <= EXCEL_MAX_TEXT else _units(text)
+    if units <= EXCEL_MAX_TEXT:
+        return text, False
+    note = f" [... cut: {units:,} characters]"
+    return _keep(text, EXCEL_MAX_TEXT - len(note)) + note, True
+
+
 def excel_text(text: str) -> tuple[str, bool, bool]:
     """``text`` as a workbook can store it, with whether it had bad characters and was cut.
 
@@ -79,11 +94,7 @@ def excel_text(text: str) -> tuple[str, bool, bool]:
     bad = _XML_BAD.search(text) is not None
     if bad:
         text = _XML_BAD.sub("\ufffd", text)
-    units = len(text) if len(text) * 2 <= EXCEL_MAX_TEXT else _units(text)
-    cut = units > EXCEL_MAX_TEXT
-    if cut:
-        note = f" [... cut: {units:,} characters]"
-        text = _keep(text, EXCEL_MAX_TEXT - len(note)) + note
+    text, cut = cut_text(text)
     return text, bad, cut
 
 

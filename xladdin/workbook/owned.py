@@ -76,7 +76,12 @@ def owned_sheet_name(view: WorkbookView, kind: OwnedSheet) -> str:
     taken = {n.lower() for n in names}  # Excel sheet names are case-insensitive
     candidates = [kind.name, f"{kind.name} (xladdin)"]
     candidates += [f"{kind.name} (xladdin {i})" for i in range(2, 100)]
-    return next(c for c in candidates if c.lower() not in taken)
+    free = next((c for c in candidates if c.lower() not in taken), None)
+    if free is None:  # a hostile file took all 100: any valid unused name (Excel's limits)
+        from xladdin.workbook.excel_limits import sheet_title
+
+        free = sheet_title(f"{kind.name} (xladdin)", taken=names)
+    return free
 
 
 def owned_sheets(view: WorkbookView) -> frozenset[str]:

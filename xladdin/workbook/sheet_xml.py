@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from xladdin.errors import WorkbookError
+from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT, cut_text
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
 from xladdin.workbook.package import decode_part, insert_child, xml_attr, xml_text, xml_unescape
@@ -48,7 +49,7 @@ WORKSHEET_ORDER = (
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-MAX_TEXT = 32767
+MAX_TEXT = EXCEL_MAX_TEXT
 """Longest text Excel holds in a cell (UTF-16 code units: a character beyond the BMP counts 2)."""
 
 HIGHLIGHT_MARKER = "xladdin-{severity}"
@@ -154,7 +155,9 @@ def cell_xml_value(
 ) -> tuple[str | None, str] | None:
     """``(t attribute, inner XML)`` for a constant, or None for an empty cell.
 
-    Strings are inline strings (``t="inlineStr"``), so a text starting with ``=`` stays text.
+    Strings are inline strings (``t="inlineStr"``), so a text starting with ``=`` stays text;
+    text longer than Excel's 32,767 characters is cut with a note
+    (:func:`xladdin.workbook.excel_limits.cut_text`).
     NaN is written as an empty cell, +/-inf as ``#NUM!``. ``prefix`` is the SpreadsheetML
     namespace prefix of the part (``"x:"``), usually empty.
     """
@@ -178,12 +181,7 @@ def cell_xml_value(
         return "e", f"{v}{xml_text(value.code)}{v_}"
     if isinstance(value, (datetime, date, time)):
         return None, f"{v}{_num(_serial(value, date1904))}{v_}"
-    text = str(value)
-    units = len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)  # Excel counts UTF-16 units
-    if units > MAX_TEXT:
-        raise ValueError(
-            f"text of {units} characters is longer than Excel's cell limit ({MAX_TEXT})"
-        )
+    text, _cut = cut_text(str(value))  # Excel's 32,767 UTF-16 units, cut with a note
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{xml_text(text)}</{prefix}t></{prefix}is>"
 

@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from xladdin.errors import WorkbookError
+from xladdin.workbook.excel_limits import INVALID_SHEET_CHARS as INVALID_SHEET_CHARS
+from xladdin.workbook.excel_limits import valid_sheet_name
 from xladdin.workbook.model import (
     ClearRange,
     EnsureSheet,
@@ -131,7 +133,6 @@ STYLES_ORDER = (
     "tableStyles", "colors", "extLst",
 )  # fmt: skip
 
-INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 class PatchResult:
@@ -321,13 +322,7 @@ class _Editor:
                 self.sheet(existing).clear_all()
             return
         name = op.name
-        if (
-            not name
-            or len(name) > 31
-            or INVALID_SHEET_CHARS.search(name)
-            or name.startswith("'")
-            or name.endswith("'")
-        ):
+        if not valid_sheet_name(name):  # 31 characters, no []:*?/\, quotes, "History"
             raise ValueError(f"invalid sheet name {name!r}")
         n = 1
         taken = {p.lower() for p in self.pkg.names()} | {p.lower() for p in self.new_parts}

@@ -691,7 +691,14 @@ def _variant(el: Any) -> Any:
 
 
 def open_xlsx(path: str | os.PathLike[str] | bytes) -> XlsxView:
-    """Open an xlsx/xlsm package as a lazy read-only :class:`XlsxView`.
+    """Open an xlsx/xlsm package as a lazy read-only :class:`XlsxView`, WITHOUT the inspection.
+
+    .. warning::
+       Only for files xladdin wrote itself or bytes that already passed the inspection (our own
+       templates, a package re-serialised after :func:`~xladdin.workbook.safety.open_checked`).
+       A user's workbook or a returned file goes through
+       :func:`xladdin.workbook.safety.open_untrusted` / ``open_checked`` (issue #10 item 5);
+       ``tests/security/test_uninspected_readers.py`` lists the modules allowed to call this.
 
     Raises
     ------
@@ -718,7 +725,8 @@ def error_finding(exc: UnreadableWorkbookError | RefusedWorkbookError, path: str
 
 
 def read_findings(path: str | os.PathLike[str]) -> tuple[XlsxView | None, list[Finding]]:
-    """Open a workbook, turning read errors into findings instead of exceptions.
+    """Open a workbook, turning read errors into findings instead of exceptions, WITHOUT the
+    inspection (see the warning of :func:`open_xlsx`: never for a user's or a returned file).
 
     Returns
     -------

@@ -89,6 +89,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from xladdin.workbook.excel_limits import cut_text, valid_sheet_name
 from xladdin.workbook.model import (
     CellError,
     ClearRange,
@@ -345,12 +346,13 @@ def _excel_value(value: Any) -> Any:
     if isinstance(value, CellError):
         return value.code  # typed without apostrophe, Excel stores the error value
     if isinstance(value, str):
-        return "'" + value  # apostrophe prefix: always text, never a formula/number/date
+        # apostrophe prefix: always text, never a formula/number/date; Excel's 32,767 limit
+        return "'" + cut_text(value)[0]
     if isinstance(value, float) and math.isinf(value):
         return "#NUM!"
     if isinstance(value, (datetime, date, bool, int, float)):
         return value
-    return "'" + str(value)
+    return _excel_value(str(value))
 
 
 def _clear_highlights(sheet: Any, severity: str) -> None:
@@ -415,6 +417,8 @@ def _set_new_sheet_widths(sheet: Any) -> None:
 def _ensure_sheet(book: Any, op: EnsureSheet) -> None:
     sheet = _find_sheet(book, op.name)
     if sheet is None:
+        if not valid_sheet_name(op.name):  # as the headless patcher: Excel would refuse it
+            raise ValueError(f"invalid sheet name {op.name!r}")
         sheet = book.sheets.add(op.name, after=book.sheets[-1])
         _set_new_sheet_widths(sheet)
         if op.hidden:

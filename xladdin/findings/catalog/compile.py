@@ -120,3 +120,13 @@ UNKNOWN_DISTRICT = define(
     "ລະຫັດເມືອງ '{district}' ບໍ່ແມ່ນເມືອງຂອງແຂວງ '{province}' ໃນລາຍຊື່ເມືອງ",
     "District codes are four digits: the province code then the district number (districts.csv; the list is unverified until LSB confirms it).",
 )
+SEZ_INCLUSION_MISSING = define(
+    "compile-sez-inclusion-missing",
+    Severity.WARNING,
+    Category.DATA,
+    "SEZ GVA is given for {item} but not whether the province figures already include SEZ enterprises; GVA including and excluding SEZs is left empty for it",
+    "ມີມູນຄ່າເພີ່ມຂອງເຂດເສດຖະກິດພິເສດ ສຳລັບ {item} ແຕ່ບໍ່ໄດ້ບອກວ່າຕົວເລກຂອງແຂວງລວມວິສາຫະກິດໃນເຂດເສດຖະກິດພິເສດແລ້ວ ຫຼື ບໍ່; ມູນຄ່າເພີ່ມລວມ ແລະ ບໍ່ລວມເຂດເສດຖະກິດພິເສດ ຖືກປະໄວ້ຫວ່າງ",
+    "On the SEZ sheet, say 'yes' or 'no' in the Included column for every industry with SEZ GVA: "
+    "'yes' means the province's own figures already count the SEZ enterprises (GVA excluding "
+    "SEZs = province - SEZ), 'no' that they do not (GVA including SEZs = province + SEZ).",
+)

@@ -317,8 +317,13 @@ def codes_rule(ctx: Context) -> Iterator[Finding]:
     """Province and industry codes typed by the user are in the geography and industry lists."""
     s = ctx.bound.scalar("province_code")
     if s is not None:
+        valid = _provinces()
+        if ctx.template_id == "province-gdp":  # 00 = Lao PDR: national GDP (nation.csv)
+            from xladdin.templates.data import nation
+
+            valid = valid | set(nation().code)
         yield from check_codes(
-            [(s.raw, {"sheet": s.sheet, "cell": s.cell})], _provinces(), "unknown-province-code"
+            [(s.raw, {"sheet": s.sheet, "cell": s.cell})], valid, "unknown-province-code"
         )
     e = _block(ctx, "enterprises")
     if e is not None:
