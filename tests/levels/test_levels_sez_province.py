@@ -18,15 +18,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "compile"))
 
-from province_hand import compile_fill, tiny_fill  # noqa: E402
+from province_hand import compile_fill, tiny_fill
 
-from xladdin.cli import main  # noqa: E402
-from xladdin.compile import compile_file  # noqa: E402
-from xladdin.review.sez import INCLUDED_TABLE, included_table  # noqa: E402
-from xladdin.templates.binding import bind  # noqa: E402
-from xladdin.templates.builder import Fill, build  # noqa: E402
-from xladdin.templates.sample import province_fill  # noqa: E402
-from xladdin.workbook.xlsx_reader import open_xlsx  # noqa: E402
+from xladdin.cli import main
+from xladdin.compile import compile_file
+from xladdin.review.sez import INCLUDED_TABLE, included_table
+from xladdin.templates.binding import bind
+from xladdin.templates.builder import Fill, build
+from xladdin.templates.sample import province_fill
+from xladdin.workbook.xlsx_reader import open_xlsx
 
 Y = [2012, 2013, 2014]
 

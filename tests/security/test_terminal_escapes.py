@@ -80,3 +80,11 @@ def test_a_file_name_with_a_newline_stays_on_one_line(tmp_path, capsys):
     text = out.out + out.err
     assert not RAW.search(text)
     assert not any(line.startswith("OK 0 errors") for line in text.splitlines())
+
+    # the register keeps the name; `register list` prints it on one line
+    main(["register", "list", "--register", str(tmp_path / "review.register.sqlite")])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert not RAW.search(text)
+    assert not any(line.startswith("OK 0 errors") for line in text.splitlines())
+    assert "evil\\nOK 0 errors" in text

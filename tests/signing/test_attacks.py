@@ -1121,3 +1121,34 @@ def test_relationship_wrapped_in_another_element(signed: Path, pki, tmp_path, ca
     code, out = verify(forged, capsys, pki.root_pem)
     assert refused(code, out)
     assert "signature-relationship-unsigned" in codes(out)
+
+
+def test_signedinfo_reference_repeated_thousands_of_times(signed: Path, pki, tmp_path, capsys):
+    """3000 copies of the reference to the package Object: each would canonicalise and hash
+    it again (a forged signature making consolidation crawl); refused before any work."""
+
+    def edit(data: bytes) -> bytes:
+        m = re.search(
+            rb'<Reference Type="[^"]+" URI="#idPackageObject">.*?</Reference>', data, re.S
+        )
+        return data[: m.start()] + m.group(0) * 3000 + data[m.end() :]
+
+    forged = rewrite(signed, tmp_path / "f.xlsx", edit={SIG: edit})
+    code, out = verify(forged, capsys, pki.root_pem)
+    assert refused(code, out)
+    assert "signature-malformed" in codes(out)
+
+
+def test_manifest_references_one_part_thousands_of_times(signed: Path, pki, tmp_path, capsys):
+    sheet, _ = sheet_with_number(signed)
+
+    def edit(data: bytes) -> bytes:
+        m = re.search(
+            rb'<Reference URI="/' + sheet.encode() + rb'\?[^"]*">.*?</Reference>', data, re.S
+        )
+        return data[: m.start()] + m.group(0) * 3000 + data[m.end() :]
+
+    forged = rewrite(signed, tmp_path / "f.xlsx", edit={SIG: edit})
+    code, out = verify(forged, capsys, pki.root_pem)
+    assert refused(code, out)
+    assert "signature-malformed" in codes(out)

@@ -93,8 +93,10 @@ def test_settings_show_the_province_and_unit_names_beside_their_codes(built):
         assert shown.startswith("=IFERROR(") and "Lists!" in shown and cell.coordinate in shown
     lists = wb["Lists"]
     assert lists.sheet_state == "visible" and lists.protection.sheet
-    codes = [c.value for c in lists["A"][5:23]]
-    assert codes == list(range(1, 19)) and lists["A6"].number_format == "00"
+    # 00 = Lao PDR (nation.csv: the national workbook), then the 18 provinces
+    codes = [c.value for c in lists["A"][5:24]]
+    assert codes == list(range(0, 19)) and lists["A6"].number_format == "00"
+    assert lists["B6"].value == "Lao PDR"
     kinds = {dv.type for dv in wb["Settings"].data_validations.dataValidation}
     assert "list" in kinds  # province, unit and base-year dropdowns
 

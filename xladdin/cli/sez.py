@@ -37,9 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="use this SEZ return although its stamp shows a change or it has none",
     )
-    p.add_argument(
-        "--no-backup", action="store_true", help="do not keep the original as a backup"
-    )
+    p.add_argument("--no-backup", action="store_true", help="do not keep the original as a backup")
     add_lang(p)
     p.set_defaults(func=run)
     group.set_defaults(func=lambda a: (group.print_help(sys.stderr), 2)[1])  # no ACTION
@@ -83,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.province_file)
     if not path.is_file():
-        return _fail(f"cannot use {path}: it {'is a folder' if path.is_dir() else 'does not exist'}")
+        return _fail(
+            f"cannot use {path}: it {'is a folder' if path.is_dir() else 'does not exist'}"
+        )
     view, problems = open_untrusted(path, purpose="compile")  # the province's own file
     if view is None:
         return _fail(f"cannot use {path}: {problems[0].message_en if problems else 'unreadable'}")

@@ -41,16 +41,31 @@ class CompileResult:
         return out
 
 
-def compile_view(view: WorkbookView, *, validate: bool = True) -> CompileResult:
-    """Compile a template workbook seen through ``view``; returns the patch without applying it."""
+def compile_view(
+    view: WorkbookView,
+    *,
+    validate: bool = True,
+    binding: tuple[list[Finding], Bound] | None = None,
+) -> CompileResult:
+    """Compile a template workbook seen through ``view``; returns the patch without applying it.
+
+    ``binding`` is ``(recognise findings, Bound)`` when the caller has already recognised and
+    bound this same ``view`` (the review does, to validate it): the file is then not bound a
+    second time. The binding is only read, never changed.
+    """
     report = Report(source=getattr(view, "source", None))
-    info, rec = recognise(view)
-    report.extend(rec)
-    if info is None:
-        if not report.refused:
-            report.add(finding("compile-refused", reason="not an xladdin template"))
-        return CompileResult(Patch(), report)
-    bound = bind(view, info)
+    if binding is not None:
+        rec, bound = binding
+        info = bound.info
+        report.extend(rec)
+    else:
+        info, rec = recognise(view)
+        report.extend(rec)
+        if info is None:
+            if not report.refused:
+                report.add(finding("compile-refused", reason="not an xladdin template"))
+            return CompileResult(Patch(), report)
+        bound = bind(view, info)
     assert bound is not None
     report.extend(bound.findings)
     patch = Patch()

@@ -26,11 +26,23 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _rows(table: pd.DataFrame) -> dict[Any, dict[Any, Any]]:
+    """``table.to_dict("index")`` without pandas' per-cell boxing (``_clean`` unboxes numpy
+    scalars): row key -> {column key: value}."""
+    if not (table.index.is_unique and table.columns.is_unique):
+        return table.to_dict("index")  # pandas' own error or behaviour for repeated keys
+    columns = list(table.columns)
+    return {
+        code: dict(zip(columns, values))
+        for code, values in zip(table.index, table.to_numpy(dtype=object).tolist())
+    }
+
+
 def write_keyed(patch: Patch, block: Block, table: pd.DataFrame | None) -> list[Finding]:
     """Write ``table`` (rows = codes, columns = years) into every year cell of ``block``;
     cells without a result are emptied so that a second compile gives the same content."""
     findings: list[Finding] = []
-    data = {} if table is None else table.to_dict("index")
+    data = {} if table is None else _rows(table)
     for code in block.rows:
         row = data.get(code, {})
         for year in block.years:

@@ -21,26 +21,32 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fnmatch
 import gc
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, Report, catalogue, finding
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
+from xladdin.review.intake import (  # re-exported: the reading of one returned file
+    ACCEPTABLE,
+    TRUST_REASONS,  # noqa: F401
+    Options,
+    accepted_by,
+    apply_acceptance,
+    needs_acceptance,  # noqa: F401
+    read_submission,
+)
 from xladdin.review.national import NationalTotals, read_national
 from xladdin.review.reconcile import allocate_top_down, reconcile_national
 from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.results import ConsolidationResult
-from xladdin.review.submission import Submission, extract, recompute
-from xladdin.workbook.safety import Limits, is_refused, open_untrusted
+from xladdin.review.submission import Submission
+from xladdin.workbook.safety import is_refused
 
 __all__ = [
     "ConsolidationResult",
@@ -54,72 +60,6 @@ __all__ = [
 PATTERNS = ("*.xlsx", "*.xlsm")
 EXCLUDING = frozenset({"review-unknown-province", "review-file-unrecognised", "review-no-results"})
 """Codes that keep a readable file out of the sums."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Consolidation settings.
-
-    Parameters
-    ----------
-    limits : Limits
-        Bounds for untrusted files (see :class:`xladdin.workbook.safety.Limits`).
-    accept : tuple of str
-        Files the reviewer accepts although their stamp shows a change, they have no stamp or
-        they cannot be verified (stamp or recomputation): matched against the file name or
-        path, shell wildcards allowed (``--accept FILE``, repeatable). Other such files are
-        not summed (``review-not-accepted``).
-    require_stamp : bool
-        Deprecated (``--allow-unstamped``): False accepts every file without a return stamp,
-        as if each were named in ``accept``.
-    validate : bool
-        Run the validation rules on each new file.
-    tolerance_pct : float
-        Relative difference (percent) between the sum of provinces and the national total
-        above which a finding is given.
-    gap_points : float
-        Gap (percentage points) between growth implied by the provincial sum and official
-        growth above which ``growth-gap`` is given.
-    reconcile : bool
-        Rake provincial current-price GVA to the national totals.
-    alterability : DataFrame, optional
-        Index province code, columns line code; 0 holds a cell fixed while raking.
-    allocation_key : {"population", "gva"}
-        Indicator key of the top-down allocation sheet.
-    rake_incomplete : bool
-        Rake years in which some of the 18 provinces have no data (default False: such years
-        are left as submitted with ``reconcile-incomplete``).
-    workers : int, optional
-        Processes reading new files in parallel (default 1; ``--workers N`` on the command
-        line). Worth it on a server with idle cores.
-    """
-
-    limits: Limits = field(default_factory=Limits)
-    accept: tuple[str, ...] = ()
-    require_stamp: bool = True
-    validate: bool = True
-    tolerance_pct: float = 0.05
-    gap_points: float = 0.5
-    reconcile: bool = True
-    alterability: pd.DataFrame | None = None
-    allocation_key: str = "population"
-    workers: int | None = None
-    rake_incomplete: bool = False
-    # issue 9 (xladdin.review.reconcile.reconcile_national; docs/levels.md):
-    taxes: str = "gva"
-    """Taxes less subsidies on products: ``"gva"`` allocates the national total by GVA (ESA
-    2010 ch. 13; collected taxes kept beside), ``"rake"`` rakes the collected taxes."""
-    volume_deflator: str = "national"
-    """Provincial volumes by the ``"national"`` industry deflator (ESA 2010 ch. 13) or the
-    province's ``"own"``; then raked to the national constant prices."""
-    district_shares: pd.DataFrame | None = None
-    """District x sector base-year shares (``xladdin.review.districts.read_shares``): the
-    districts' weighted growth is compared with their province's (``district-growth-gap``)."""
-    district_gap_points: float = 1.0
-
-    def fingerprint(self) -> str:
-        """The settings that change what is read from a file (the register's cache key)."""
-        return f"limits={self.limits!r};validate={self.validate};recompute=1"
 
 
 def own_temporary(name: str) -> bool:
@@ -154,87 +94,6 @@ def collect_paths(items: list[str | Path], skipped: list[Path] | None = None) ->
                 seen.add(r)
                 out.append(q)
     return out
-
-
-def _verify(view: Any, sub: Submission) -> None:
-    """Verify the stamp; ``sub.stamp_state`` says ``intact``, ``changed``, ``missing``,
-    ``unknown`` (a scheme this xladdin cannot check) or ``""`` (verification failed)."""
-    try:
-        from xladdin.returned.verify import verify_view
-    except ImportError:  # pragma: no cover - returned package incomplete
-        return
-    try:
-        result = verify_view(view)
-    except Exception as exc:  # a damaged stamp must not stop the review: unverifiable
-        sub.findings.append(
-            finding("rule-error", rule="verify", error=f"{type(exc).__name__}: {exc}")
-        )
-        return
-    sub.stamp = dict(result.stamp)
-    sub.data_hash = sub.stamp.get("data_sha256") or result.actual_hash
-    codes = {f.code for f in result.findings}
-    if result.intact:
-        sub.stamp_state = "intact"
-    elif "return-stamp-missing" in codes:
-        sub.stamp_state = "missing"
-    elif "return-stamp-unknown-scheme" in codes:
-        sub.stamp_state = "unknown"
-    else:
-        sub.stamp_state = "changed"
-    sub.findings.extend(result.findings)
-
-
-def _validate(view: Any, sub: Submission) -> None:
-    try:
-        from xladdin.validate import validate_view
-    except ImportError:  # pragma: no cover
-        return
-    try:
-        report = validate_view(view)
-    except Exception as exc:  # a validation bug must not stop the consolidation
-        sub.findings.append(
-            finding("rule-error", rule="validate", error=f"{type(exc).__name__}: {exc}")
-        )
-        return
-    seen = {(f.code, f.sheet, f.cell) for f in sub.findings}
-    sub.findings.extend(f for f in report if (f.code, f.sheet, f.cell) not in seen)
-
-
-def read_submission(path: str | Path, options: Options | None = None) -> Submission:
-    """Inspect, open, verify, validate, extract and recompute one returned file (never raises:
-    an unexpected error becomes ``review-read-failed`` for this file only)."""
-    options = options or Options()
-    try:
-        return _read_submission(path, options)
-    except Exception as exc:  # one file never stops the review (MemoryError included)
-        return Submission(
-            str(path),
-            findings=[finding("review-read-failed", error=f"{type(exc).__name__}: {exc}"[:300])],
-        )
-
-
-def _read_submission(path: str | Path, options: Options) -> Submission:
-    view, findings = open_untrusted(path, options.limits)
-    sub = Submission(path=str(path), findings=list(findings))
-    if view is None:
-        return sub
-    try:
-        if "xladdin.review" in (view.doc_properties() or {}):
-            return Submission(str(path), level="review")  # our own output, not a return
-        extracted = extract(view, str(path))
-        extracted.findings = sub.findings + extracted.findings
-        sub = extracted
-        if sub.level != "unknown":
-            _verify(view, sub)
-            if options.validate:
-                _validate(view, sub)
-            if sub.level in ("province", "district"):
-                recompute(view, sub)
-    except WorkbookError as exc:  # a part damaged deeper in the package
-        from xladdin.workbook.xlsx_reader import error_finding
-
-        sub.findings.append(error_finding(exc, str(path)))
-    return sub
 
 
 def _read_one(args: tuple[Path, Options]) -> Submission:
@@ -272,81 +131,6 @@ def _excluded(sub: Submission, options: Options) -> bool:
     if any(f.refuses or f.code in EXCLUDING for f in sub.findings):
         return True
     return not sub.tables or sub.level == "unknown"
-
-
-TRUST_REASONS = {
-    "changed": ("its stamp shows a change", "ການປະທັບສະແດງວ່າມີການປ່ຽນແປງ"),
-    "missing": ("it has no return stamp", "ບໍ່ມີການປະທັບ"),
-    "unknown": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
-    "": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
-    "not-recomputed": (
-        "its outputs cannot be recomputed from its inputs",
-        "ຄິດໄລ່ຜົນໄດ້ຮັບຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າບໍ່ໄດ້",
-    ),
-}
-"""Why a readable file needs the reviewer's acceptance before it is summed (English, Lao)."""
-
-ACCEPTABLE = frozenset({"return-stamp-missing", "return-stamp-unknown-scheme"})
-"""Refusing codes that an acceptance by name overrides (security refusals never are)."""
-
-
-def needs_acceptance(sub: Submission) -> list[str]:
-    """Keys of :data:`TRUST_REASONS` that keep ``sub`` out of the sums unless accepted (empty:
-    stamp intact and numbers recomputed from the file's inputs)."""
-    if sub.level not in ("province", "district"):
-        return []
-    reasons = [] if sub.stamp_state == "intact" else [sub.stamp_state]
-    if not sub.recomputed:
-        reasons.append("not-recomputed")
-    return reasons
-
-
-def accepted_by(sub: Submission, options: Options) -> str | None:
-    """How the reviewer accepted ``sub`` (``--accept PATTERN`` or ``--allow-unstamped``), or
-    None. A pattern matches the file name or its path (shell wildcards allowed)."""
-    path = Path(sub.path)
-    names = {path.name, str(path), str(path.resolve())}
-    for pattern in options.accept:
-        if any(fnmatch.fnmatchcase(n, pattern) for n in names) or _same_file(path, pattern):
-            return f"--accept {pattern}"
-    if not options.require_stamp and sub.stamp_state == "missing":
-        return "--allow-unstamped"
-    return None
-
-
-def _same_file(path: Path, pattern: str) -> bool:
-    try:
-        return Path(pattern).exists() and Path(pattern).resolve() == path.resolve()
-    except OSError:
-        return False
-
-
-def apply_acceptance(sub: Submission, options: Options) -> str:
-    """Add this run's acceptance findings to ``sub`` (never cached: acceptance is decided per
-    run). Returns ``""`` (nothing needed), ``"accepted ..."`` or ``"not accepted"``."""
-    reasons = needs_acceptance(sub)
-    if not reasons or any(f.refuses and f.code not in ACCEPTABLE for f in sub.findings):
-        return ""
-    en = "; ".join(TRUST_REASONS[r][0] for r in reasons)
-    lo = "; ".join(TRUST_REASONS[r][1] for r in reasons)
-    how = accepted_by(sub, options)
-    if how is None:
-        f = finding("review-not-accepted", reasons=en, name=Path(sub.path).name)
-        f = dataclasses.replace(f, message_lo=f.message_lo.replace(en, lo, 1))
-        sub.findings.append(f)
-        return "not accepted: " + en
-    kept = []
-    for f in sub.findings:
-        if f.code == "return-stamp-missing":
-            kept.append(finding("review-unstamped"))
-        elif f.code in ACCEPTABLE:  # the message stays, as a warning that does not refuse
-            kept.append(finding("review-accepted", how=how, reasons=f.message_en))
-        else:
-            kept.append(f)
-    acc = finding("review-accepted", how=how, reasons=en)
-    kept.append(dataclasses.replace(acc, message_lo=acc.message_lo.replace(en, lo, 1)))
-    sub.findings = kept
-    return f"accepted ({how}): {en}"
 
 
 def _check_codes(sub: Submission) -> None:

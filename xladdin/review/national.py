@@ -20,7 +20,7 @@ read back with ``--national review.xlsx``.
 
 A compiled **national workbook** is accepted too (issue 9, section 4): the ``province-gdp``
 template with the national code ``00`` (Lao PDR, ``nation.csv``) as its province code. It is
-read like a provincial return (:func:`xladdin.review.consolidate.read_submission`: untrusted-file
+read like a provincial return (:func:`xladdin.review.intake.read_submission`: untrusted-file
 inspection, return stamp, outputs recomputed from its inputs) and needs the reviewer's
 acceptance by name (``--accept FILE``) when it is unstamped, changed or cannot be recomputed;
 security refusals are never overridden. Its ``tblGvaCurrent`` and ``tblGvaConstant`` give the
@@ -40,6 +40,7 @@ import pandas as pd
 
 from xladdin.findings import Finding, finding
 from xladdin.review.geography import industry_lines
+from xladdin.review.intake import Options, apply_acceptance, read_submission
 
 __all__ = ["COLUMNS", "NationalTotals", "read_national"]
 
@@ -195,7 +196,6 @@ def _invalid(source: str, reason: str) -> NationalTotals:
 
 def _from_workbook(path: Path, source: str, accept: tuple[str, ...]) -> NationalTotals:
     """National totals from a compiled national ``province-gdp`` workbook (module doc)."""
-    from xladdin.review.consolidate import Options, apply_acceptance, read_submission
     from xladdin.templates.data import is_national
 
     options = Options(validate=False, accept=tuple(accept))

@@ -253,8 +253,10 @@ def format_rows(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "The register is empty."
     cols = [c for c in LIST_COLUMNS if c != "sha256"] + ["sha256"]
-    shown = [{c: ("" if r.get(c) is None else str(r[c])) for c in cols} for r in rows]
-    names = {str(r.get("id")): r.get("name") for r in rows}
+    from xladdin.findings.words import one_line  # a newline in a file name stays one line
+
+    shown = [{c: ("" if r.get(c) is None else one_line(r[c])) for c in cols} for r in rows]
+    names = {str(r.get("id")): one_line(r.get("name") or "") for r in rows}
     for r in shown:
         r["sha256"] = r["sha256"][:12]
         newer = r.get("superseded_by")

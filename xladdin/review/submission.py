@@ -360,7 +360,9 @@ def _shown(value: Any) -> str:
     return repr(value)[:40]
 
 
-def recompute(view: WorkbookView, sub: Submission) -> None:
+def recompute(
+    view: WorkbookView, sub: Submission, binding: tuple[list[Finding], Any] | None = None
+) -> None:
     """Recompute the results of ``sub`` from the inputs in ``view`` and use them.
 
     Calls :func:`xladdin.compile.compile_view` -- the same compile as ``xladdin compile`` --
@@ -371,12 +373,14 @@ def recompute(view: WorkbookView, sub: Submission) -> None:
     submission's tables are then replaced by the recomputed ones, so a forged or stale output
     changes nothing in the sums. When compile cannot run on the file, ``review-not-recomputed``
     says why and the file's own tables stay (summed only if the reviewer accepts the file).
+    ``binding`` (recognise findings, Bound) is the binding validation already made of this
+    ``view``; compile then does not bind the file again.
     """
     from xladdin.compile import compile_view
     from xladdin.workbook.model import SetValue
 
     try:
-        res = compile_view(view, validate=False)
+        res = compile_view(view, validate=False, binding=binding)
     except Exception as exc:  # a compile bug must not stop the review
         sub.findings.append(
             finding("review-not-recomputed", reason=f"compile failed: {type(exc).__name__}: {exc}")

@@ -122,6 +122,10 @@ signatures (SHAttered, 2017)."""
 
 MAX_SIGNATURES = 8
 MAX_MANIFEST_REFERENCES = 5000
+MAX_SIGNEDINFO_REFERENCES = 16
+"""Office and LibreOffice write 3 SignedInfo references and one manifest reference per part;
+a part or an Id referenced twice is refused, so the work of a check is bounded by the size of
+the package (a forged signature cannot make verify hash one large part thousands of times)."""
 
 _STAMP_MARKER = b"xladdin.return.data_sha256"
 
@@ -1057,10 +1061,15 @@ def _check_one(
     # the signed XAdES properties name the signer certificate; find it among KeyInfo's
     referenced: dict[str, Any] = {}
     ok_refs = True
-    for ref in signed_info.iterfind(f"{{{DS}}}Reference"):
+    si_refs = list(signed_info.iterfind(f"{{{DS}}}Reference"))
+    if len(si_refs) > MAX_SIGNEDINFO_REFERENCES:
+        raise ValueError(f"SignedInfo has {len(si_refs)} references")
+    for ref in si_refs:
         uri = ref.get("URI", "")
         if not uri.startswith("#") or uri[1:] not in ids:
             raise ValueError(f"SignedInfo references {uri!r}, which is not in the signature")
+        if uri[1:] in referenced:  # each digest costs a canonicalisation: never twice
+            raise ValueError(f"SignedInfo references {uri!r} twice")
         target = ids[uri[1:]]
         for tr in ref.iterfind(f"{{{DS}}}Transforms/{{{DS}}}Transform"):
             if tr.get("Algorithm") != C14N:
@@ -1167,6 +1176,8 @@ def _check_manifest(parts: _Parts, manifest: Any, check: SignatureCheck) -> tupl
             ok = False
             check.findings.append(finding("signature-part-missing", part=part))
             continue
+        if found in covered:  # hashing one large part thousands of times would never end
+            raise ValueError(f"the manifest references {found} twice")
         covered.add(found)
         transforms = [
             tr.get("Algorithm") for tr in ref.iterfind(f"{{{DS}}}Transforms/{{{DS}}}Transform")

@@ -50,6 +50,7 @@ defined names, so inserted rows, moved tables and renamed sheets do not matter.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -216,11 +217,17 @@ def to_number(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        parsed = parse_number(value)
-        if parsed.value is None or parsed.ambiguous:
-            return math.nan
-        return parsed.value
+        return _text_number(value)
     return math.nan
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_number(value: str) -> float:
+    """:func:`to_number` of a text (cached: a template repeats the same labels and codes)."""
+    parsed = parse_number(value)
+    if parsed.value is None or parsed.ambiguous:
+        return math.nan
+    return parsed.value
 
 
 def _year(value: Any) -> int | None:
@@ -468,6 +475,7 @@ def _bind_table(
     index: list[Any] = []
     rows: dict[Any, int] = {}
     seen: set[Any] = set()
+    letters = [col_letter(cols[k]) for k in col_keys]
     for i, line in enumerate(body):
         sheet_row = r1 + 1 + i
 
@@ -522,7 +530,7 @@ def _bind_table(
         index.append(key)
         rows[key] = sheet_row
         raw_rows.append(vals)
-        cell_rows.append([f"{col_letter(cols[k])}{sheet_row}" for k in col_keys])
+        cell_rows.append([f"{letter}{sheet_row}" for letter in letters])
     if keyed and spec_table.rows not in ("years",):
         for code in expected_rows:
             if code not in seen:
@@ -540,7 +548,16 @@ def _bind_table(
                 )
     raw = pd.DataFrame(raw_rows, index=index, columns=col_keys, dtype=object)
     cells = pd.DataFrame(cell_rows, index=index, columns=col_keys, dtype=object)
-    numeric = raw.map(to_number).astype(float) if len(raw) else raw.astype(float)
+    numeric = (
+        pd.DataFrame(
+            [[to_number(v) for v in line] for line in raw_rows],
+            index=index,
+            columns=col_keys,
+            dtype=float,
+        )
+        if len(raw)
+        else raw.astype(float)
+    )
     return Block(
         key=spec_table.key,
         table=tref.name,

@@ -70,6 +70,7 @@ def validate_view(
     bound: Any = None,
     *,
     config: ValidationConfig | None = None,
+    structure: list[Finding] | None = None,
 ) -> Report:
     """Run every validation rule over a workbook view.
 
@@ -82,6 +83,10 @@ def validate_view(
         in the report. When None, the template is recognised and bound here.
     config : ValidationConfig, optional
         Bands and tolerances; defaults to :class:`ValidationConfig()`.
+    structure : list of Finding, optional
+        The recognition and binding findings when the caller has already recognised and
+        bound ``view`` (``bound`` is then used as given, None for a workbook that is not a
+        template): the file is not bound a second time.
 
     Returns
     -------
@@ -94,7 +99,9 @@ def validate_view(
         When a part of the file cannot be read while validating (I/O, not data).
     """
     config = config or ValidationConfig()
-    if bound is None:
+    if structure is not None:
+        structure = list(structure)
+    elif bound is None:
         bound, structure = _bind(view)
     else:
         structure = list(getattr(bound, "findings", []) or [])

@@ -16,6 +16,7 @@ Cell addresses are A1 strings without ``$`` (``"B5"``, ``"B5:D20"``). Sheet name
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -281,8 +282,9 @@ def col_number(letters: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=20_000)
 def col_letter(n: int) -> str:
-    """1 -> ``"A"``, 27 -> ``"AA"``."""
+    """1 -> ``"A"``, 27 -> ``"AA"`` (cached: called once per cell by binding and hashing)."""
     out = ""
     while n > 0:
         n, rem = divmod(n - 1, 26)

@@ -134,7 +134,6 @@ STYLES_ORDER = (
 )  # fmt: skip
 
 
-
 class PatchResult:
     """What :func:`patch_package` changed: new bytes per part, parts dropped, parts added."""
 

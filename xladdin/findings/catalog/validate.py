@@ -39,9 +39,9 @@ TEXT_LOOKS_LIKE_FORMULA = define(
     "ຂໍ້ຄວາມ '{text}' ເລີ່ມຕົ້ນຄືສູດ ({lead}); ຖ້າສຳເນົາໄປບ່ອນອື່ນ ຫຼື ບັນທຶກເປັນ CSV ມັນຈະກາຍເປັນສູດ",
     "A text cell starts with =, +, -, @, a tab or a carriage return (OWASP 'CSV Injection'). "
     "xladdin keeps it as text in everything it writes and never evaluates it, but a spreadsheet "
-    "that receives it by copy and paste or CSV may run it (e.g. =HYPERLINK, DDE). Remove the "
-    "leading character or start the text with an apostrophe on purpose. Numbers typed as text "
-    "('-5') are reported as number-stored-as-text instead.",
+    "that receives it by copy and paste or CSV may run it (e.g. =HYPERLINK, DDE). If the text "
+    "is not meant to start that way, remove the leading character. Numbers typed as text "
+    "('-5') are reported as number-stored-as-text instead; a lone '-' is not reported.",
 )
 
 LAO_DIGITS = define(

@@ -1,0 +1,261 @@
+"""Issue 9, section 5: from district to nation, one consistent picture (ILLUSTRATIVE data).
+
+A national workbook (the real province template with code 00, compiled and prepared), the 18
+provinces (returns shaped like compiled ones: the national industries split by census
+population, tilted +-3 % per province and industry and 2 % short overall), one province
+(Savannakhet, 13) that includes its SEZ *and* whose SEZ returns separately, one (Bokeo, 05)
+that says its figures exclude its SEZ, and Champasak (16) with three district returns and their
+base-year shares. Consolidated once (module fixture); every test reads that one review.
+
+Expected numbers are derived here from the inputs written, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "levels"))
+
+from levels_books import national_workbook, province_values_from, write_returns
+
+from xladdin.compile import compile_file
+from xladdin.review.consolidate import Options, consolidate, read_submission
+from xladdin.review.districts import allocate_levels, read_shares, sector_growth
+from xladdin.review.geography import provinces
+from xladdin.review.national import read_national
+from xladdin.review.sample import write_district_return
+from xladdin.templates.builder import Fill, build
+
+DISTRICTS = ["1601", "1602", "1603"]
+SHARES = {  # percent of the province's sector in the base year (illustrative)
+    "AGR": {"1601": 20.0, "1602": 30.0, "1603": 50.0},
+    "IND": {"1601": 60.0, "1602": 25.0, "1603": 15.0},
+    "SER": {"1601": 70.0, "1602": 20.0, "1603": 10.0},
+}
+ACCEPT = ("province-*.xlsx", "district-*.xlsx", "sez-*.xlsx")
+
+
+def _with_included(path: Path, rows: list[list[object]]) -> None:
+    """The province's "figures include SEZ enterprises" table (as on the template's SEZ sheet)."""
+    wb = load_workbook(path)
+    ws = wb.create_sheet("SEZ")
+    ws.append(["Industry code", "Industry", "Lao name", "Included"])
+    for r in rows:
+        ws.append(r)
+    ws.add_table(Table(displayName="tblSezIncluded", ref=f"A1:D{len(rows) + 1}"))
+    wb.save(path)
+
+
+def _sez_return(path: Path) -> Path:
+    """A real sez-enterprise workbook, compiled: Savan-Seno (13) manufacturing GVA 30 + 10 = 40
+    and Golden Triangle (05) accommodation GVA 100 - 60 = 40, in 2024."""
+    df = pd.DataFrame(
+        [
+            ("Factory C", "Savan-Seno", "13", "03", 2024, 80.0, 50.0, 400),
+            ("Factory E", "Savan-Seno", "13", "03", 2024, 15.0, 5.0, 40),
+            ("Resort A", "Golden Triangle", "05", "09", 2024, 100.0, 60.0, 120),
+        ],
+        columns=["name", "zone", "province", "industry", "year", "output", "ic", "employees"],
+    )
+    build(
+        "sez-enterprise",
+        path,
+        fill=Fill(scalars={"unit": "billion kip"}, blocks={"enterprises": df}),
+    )
+    compile_file(path, backup=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory):
+    d = tmp_path_factory.mktemp("levels")
+    _compiled, national = national_workbook(d)
+    nat = read_national(national)
+    codes = list(provinces()["code"])
+    values = province_values_from(nat.value("current"), nat.value("constant"), codes)
+    folder = d / "in"
+    write_returns(folder, values)
+    _with_included(folder / "province-13.xlsx", [["03", "Manufacturing", "", "yes"]])
+    _with_included(folder / "province-05.xlsx", [["09", "Accommodation", "", "no"]])
+    _sez_return(folder / "sez-return.xlsx")
+    for dist in DISTRICTS:
+        write_district_return(folder / f"district-{dist}.xlsx", "16", dist)
+    shares_csv = d / "shares-16.csv"
+    lines = ["district,sector,share"] + [
+        f"{dist},{s},{w}" for s, by in SHARES.items() for dist, w in by.items()
+    ]
+    shares_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = Options(validate=False, accept=ACCEPT, district_shares=read_shares(shares_csv))
+    out = d / "review.xlsx"
+    result = consolidate([folder], out, national=national, options=options)
+    return {
+        "dir": d,
+        "national": national,
+        "nat": nat,
+        "values": values,
+        "folder": folder,
+        "shares": shares_csv,
+        "result": result,
+        "review": out,
+        "options": options,
+    }
+
+
+def _found(walk, code):
+    return [f for f in walk["result"].report if f.code == code]
+
+
+def test_sez_double_counted_and_omitted_name_zone_industry_amount(walk):
+    double = _found(walk, "sez-double-counted")
+    assert len(double) == 1
+    f = double[0].details
+    assert (f["zone"], f["province"], f["industry"], f["year"]) == ("Savan-Seno", "13", "03", 2024)
+    assert f["amount"] == pytest.approx(40.0)  # (80 - 50) + (15 - 5)
+    omitted = _found(walk, "sez-omitted")
+    assert len(omitted) == 1
+    f = omitted[0].details
+    assert (f["zone"], f["province"], f["industry"], f["year"]) == (
+        "Golden Triangle",
+        "05",
+        "09",
+        2024,
+    )
+    assert f["amount"] == pytest.approx(40.0)  # 100 - 60
+    assert double[0].message_lo and omitted[0].message_lo  # bilingual
+
+
+def test_district_growth_gaps_with_the_right_numbers(walk):
+    # province 16's sector growth from the constant prices written; districts' growth from
+    # their returns, weighted with the base-year shares: g = sum w g_d / sum w
+    con = walk["values"]["16"]["constant"]
+    growth = {}
+    for dist in DISTRICTS:
+        wb = load_workbook(walk["folder"] / f"district-{dist}.xlsx", read_only=True)
+        rows = list(wb["Results"].iter_rows(values_only=True))
+        head = [str(h) for h in rows[0]]
+        growth[dist] = {r[0]: dict(zip(head[3:], r[3:], strict=True)) for r in rows[1:]}
+    expected = {}
+    for s, by in SHARES.items():
+        for year in range(2020, 2024):
+            g_p = (con.at[s, year] / con.at[s, year - 1] - 1) * 100
+            g_d = sum(by[d] * growth[d][f"{s}_G"][str(year)] for d in DISTRICTS) / sum(by.values())
+            if abs(g_d - g_p) > 1.0:
+                expected[(s, year)] = (g_p, g_d, g_d - g_p)
+    got = {
+        (f.details["sector"], f.details["year"]): f.details
+        for f in _found(walk, "district-growth-gap")
+    }
+    assert expected and set(got) == set(expected)
+    for key, (g_p, g_d, gap) in expected.items():
+        assert got[key]["province"] == "16"
+        assert got[key]["province_growth"] == pytest.approx(g_p, abs=0.006)
+        assert got[key]["district_growth"] == pytest.approx(g_d, abs=0.006)
+        assert got[key]["gap"] == pytest.approx(gap, abs=0.006)
+
+
+def test_sum_of_provinces_is_the_nation_at_both_prices(walk):
+    r = walk["result"]
+    rec = r.reconciliation
+    assert rec is not None and rec.volumes is not None
+    nat_cur, nat_con = walk["nat"].value("current"), walk["nat"].value("constant")
+    before = rec.original.groupby(level="line").sum()
+    assert abs(before.loc["GVA", 2024] / nat_cur.loc["GVA", 2024] - 1) > 0.01  # not before
+    for panel, nat in ((rec.adjusted, nat_cur), (rec.volumes.adjusted, nat_con)):
+        sums = panel.groupby(level="line").sum()
+        for line in [c for c in nat.index if c.isdigit()]:  # every industry
+            for year in nat.columns:  # every year
+                assert sums.loc[line, year] == pytest.approx(nat.loc[line, year], rel=1e-9)
+    assert {"reconcile-adjusted", "taxes-allocated"} <= {f.code for f in r.report}
+
+
+def test_allocated_taxes_add_up_to_the_national_total(walk):
+    rec = walk["result"].reconciliation
+    nat_cur = walk["nat"].value("current")
+    tax = rec.adjusted.xs("TAX", level=1)
+    gva = rec.adjusted.xs("GVA", level=1)
+    for year in nat_cur.columns:
+        assert math.fsum(tax[year]) == nat_cur.loc["TAX", year]  # exactly
+        # in proportion to (reconciled) GVA: TAX(p) = TAX(nation) x GVA(p) / sum GVA
+        share = gva.loc["13", year] / gva[year].sum()
+        assert tax.loc["13", year] == pytest.approx(nat_cur.loc["TAX", year] * share, rel=1e-9)
+
+
+def test_district_levels_add_up_to_the_province(walk):
+    opts = walk["options"]
+    prov = read_submission(walk["folder"] / "province-16.xlsx", opts)
+    subs = [read_submission(walk["folder"] / f"district-{d}.xlsx", opts) for d in DISTRICTS]
+    growth = {s.code: sector_growth(s.tables["district_growth"]) for s in subs}
+    base = {s.code: int(s.base_year or 2019) for s in subs}
+    levels = allocate_levels(
+        "16",
+        prov.tables["gva_current"],
+        prov.tables["gva_constant"],
+        growth,
+        read_shares(walk["shares"]),
+        base,
+    )
+    for table, basis in ((levels.current, "current"), (levels.constant, "constant")):
+        assert not table.empty
+        want = walk["values"]["16"][basis]
+        by_sector = table.groupby(level=1)
+        for s, part in by_sector:
+            for year in part.columns:
+                if part[year].notna().all():
+                    assert math.fsum(part[year]) == pytest.approx(want.at[s, year], rel=1e-12)
+
+
+def test_national_workbook_totals_are_in_the_review(walk):
+    wb = load_workbook(walk["review"], read_only=True)
+    assert {"National", "Taxes", "Volumes", "VolumeGrowth", "DistrictGrowth"} <= set(wb.sheetnames)
+    # bilingual: the findings carry English and Lao
+    rows = list(wb["Findings"].iter_rows(values_only=True))
+    text = " ".join(str(v) for r in rows for v in r if v is not None)
+    assert "sez-double-counted" in text and "ເຂດເສດຖະກິດພິເສດ" in text
+
+
+ERRORS = ("#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "Err:")
+
+
+@pytest.mark.libreoffice
+def test_review_workbook_renders_in_libreoffice_without_error_values(walk, soffice, tmp_path):
+    out = tmp_path / "conv"
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
+    for target in (
+        "pdf",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+    ):
+        subprocess.run(
+            [
+                soffice,
+                profile,
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                str(walk["review"]),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+    assert (out / "review.pdf").stat().st_size > 10_000
+    sheets = sorted(out.glob("review-*.csv"))
+    assert len(sheets) >= 5
+    for csv in sheets:
+        text = csv.read_text(encoding="utf-8")
+        bad = [e for e in ERRORS if e in text]
+        assert not bad, (csv.name, bad)
+    findings = (out / "review-Findings.csv").read_text(encoding="utf-8")
+    assert "ເຂດເສດຖະກິດພິເສດ" in findings  # Lao rendered through
+    assert np.isfinite(1.0)
