@@ -536,6 +536,16 @@ _CELL_START = re.compile(rb"<" + _NS + rb"c[\s>/]")
 _CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,5}\d+)"')
 _DATA_RE = re.compile(rb"<" + _NS + rb"(?:v|is)[\s>]")
 _LOOK_BACK = 4096
+# The same patterns without the optional namespace prefix, for a segment in which no tag has
+# one (no ``<p:`` or ``</p:`` anywhere, so every ``_NS`` above could only match empty): they
+# find exactly the same matches, several times faster (a literal start the engine can search).
+_PREFIXED_TAG = re.compile(rb"</?[A-Za-z_][\w.-]*:")
+_ROW_RE_PLAIN = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_WIDE_CELL_RE_PLAIN = re.compile(rb'<c\b[^>]*?\sr="\$?([A-Za-z]{3,5})\$?\d+"')
+_WIDE_HINT = re.compile(rb'r="\$?[A-Za-z]{3}')  # in every wide-cell match: absent, none
+_F_RE_PLAIN = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)")
+_CELL_START_PLAIN = re.compile(rb"<c[\s>/]")
+_DATA_RE_PLAIN = re.compile(rb"<(?:v|is)[\s>]")
 _ENTITIES = {b"&lt;": "<", b"&gt;": ">", b"&quot;": '"', b"&apos;": "'", b"&amp;": "&"}
 _ENTITY_RE = re.compile(rb"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);")
 
@@ -604,21 +614,23 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
                         absurd(
                             "dimension", ref, f"{limits.max_rows} rows x {limits.max_cols} columns"
                         )
-        rows = _ROW_RE.findall(seg)
+        plain = b":" not in seg or _PREFIXED_TAG.search(seg) is None
+        rows = (_ROW_RE_PLAIN if plain else _ROW_RE).findall(seg)
         if rows:
             top = max(rows, key=lambda b: (len(b), b))
             if len(top) >= max_row_digits and int(top) > limits.max_rows:
                 absurd("row", int(top), limits.max_rows)
-        for letters in _WIDE_CELL_RE.findall(seg):
-            pos = _col_row(letters.decode("ascii") + "1")
-            if pos and pos[0] > limits.max_cols:
-                absurd("column", letters.decode("ascii"), limits.max_cols)
-        ctx["cells"] += len(_CELL_START.findall(seg))
+        if _WIDE_HINT.search(seg) is not None:
+            for letters in (_WIDE_CELL_RE_PLAIN if plain else _WIDE_CELL_RE).findall(seg):
+                pos = _col_row(letters.decode("ascii") + "1")
+                if pos and pos[0] > limits.max_cols:
+                    absurd("column", letters.decode("ascii"), limits.max_cols)
+        ctx["cells"] += len((_CELL_START_PLAIN if plain else _CELL_START).findall(seg))
         if ctx["cells"] > limits.max_cells:
             absurd("more cells than", limits.max_cells, limits.max_cells)
         if hidden:
-            ctx["data"] += len(_DATA_RE.findall(seg))
-        for m in _F_RE.finditer(seg):
+            ctx["data"] += len((_DATA_RE_PLAIN if plain else _DATA_RE).findall(seg))
+        for m in (_F_RE_PLAIN if plain else _F_RE).finditer(seg):
             raw = m.group(1)
             if not raw:
                 continue
