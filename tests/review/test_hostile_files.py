@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from kill_mid_save import kill_after as kill_source
 from openpyxl import load_workbook
 from review_hand_edit import rewrite_part
 
@@ -122,13 +123,12 @@ RUN = textwrap.dedent(
 )
 
 
-def _run(folder: Path, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def _run(folder: Path, out: Path, prelude: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", RUN, str(folder), str(out)],
+        [sys.executable, "-c", prelude + RUN, str(folder), str(out)],
         capture_output=True,
         text=True,
         timeout=HANG_GUARD,
-        env={**os.environ, **(env or {})},
     )
 
 
@@ -207,12 +207,12 @@ def _register_rows(out: Path) -> list[tuple]:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("kill_after", [1, 5000, 20000])
 def test_killed_while_writing_the_review(tmp_path, kill_after):
-    """The existing test hook of the atomic writer kills the process after N bytes of the
-    review workbook; the next run reads no leftover as a return and the register is whole."""
+    """The atomic writer, wrapped in the child process, kills it after N bytes of the review
+    workbook; the next run reads no leftover as a return and the register is whole."""
     folder = tmp_path / "in"
     _returns(folder)
     out = folder / "review.xlsx"  # the review beside the returns: the worst case
-    killed = _run(folder, out, {"XLADDIN_TEST_KILL_AFTER_BYTES": str(kill_after)})
+    killed = _run(folder, out, kill_source(kill_after))
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert not out.exists()
     leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".~xladdin-")]

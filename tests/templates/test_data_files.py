@@ -92,11 +92,12 @@ def test_district_sector_rows_come_from_industries_csv(monkeypatch):
 def test_code_ranges_in_dropdown_messages_come_from_the_data(monkeypatch):
     import xladdin.templates.builder as builder
 
-    more = provinces().copy()
+    # the dropdown lists the geography: the nation (00, nation.csv) and the provinces
+    more = builder.geography().copy()
     more = pd.concat([more, more.tail(1).assign(code="19")], ignore_index=True)
-    monkeypatch.setattr(builder, "provinces", lambda: more)
+    monkeypatch.setattr(builder, "geography", lambda: more)
     dv = builder._make_validation("province")
-    assert "01-19" in dv.error and "19" in dv.formula1
+    assert "00-19" in dv.error and "19" in dv.formula1
     assert "01-21" in builder._make_validation("industry").error  # industries.csv: 01..21
 
 

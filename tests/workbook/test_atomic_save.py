@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import pytest
+from kill_mid_save import kill_after as kill_source
 
 SCRIPT = textwrap.dedent(
     """
@@ -27,10 +28,8 @@ SCRIPT = textwrap.dedent(
 def test_killed_save_leaves_original_intact(fixture_copy, kill_after):
     book = fixture_copy("all_parts.xlsx")
     original = book.read_bytes()
-    env = dict(os.environ, XLADDIN_TEST_KILL_AFTER_BYTES=str(kill_after))
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(book)],
-        env=env,
+        [sys.executable, "-c", kill_source(kill_after) + SCRIPT, str(book)],
         capture_output=True,
         text=True,
         timeout=120,

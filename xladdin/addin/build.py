@@ -30,13 +30,13 @@ Recipe (DESIGN.md section 8):
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import struct
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from xladdin.addin import conf, wrappers
 from xladdin.addin.manifest import (  # what the add-in contains (shared with verify)
@@ -57,6 +57,7 @@ from xladdin.addin.manifest import (  # what the add-in contains (shared with ve
 )
 from xladdin.addin.verify import verify_addin
 from xladdin.errors import AddinBuildError
+from xladdin.workbook.atomic import atomic_write
 
 DEFAULT_OUTPUT = Path("dist") / "xladdin.xlam"
 CUSTOM_UI_PART = "customUI/customUI14.xml"
@@ -228,17 +229,16 @@ def _package(
 def write_zip(dest: Path, parts: dict[str, bytes]) -> None:
     """Write a package deterministically ([Content_Types].xml first, fixed timestamps)."""
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
-    tmp = dest.with_name(dest.name + ".tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+
+    def produce(fh: IO[bytes]) -> None:
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
             for name in order:
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zout.writestr(info, parts[name])
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)  # only left when writing or replacing failed
+
+    atomic_write(dest, produce, backup=False)
 
 
 def build_addin(

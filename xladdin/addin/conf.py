@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from xladdin.workbook.cells import xml_escape
 
 SRC = Path(__file__).resolve().parent / "src"
 PROJECT_NAME = "xladdin"
@@ -81,7 +82,7 @@ def sheet_parts(rows: list[ConfValue]) -> dict[str, bytes]:
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
     )
-    items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
+    items = "".join(f'<si><t xml:space="preserve">{xml_escape(s)}</t></si>' for s in strings)
     shared = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<sst xmlns="{_MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'

@@ -225,12 +225,9 @@ def write_selftest(output: str | Path = DEFAULT_OUTPUT) -> Path:
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions[COL_SOURCE].width = 60
     wb.properties.title = "xladdin self-test"
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)  # only left when saving or replacing failed
+    from xladdin.workbook.atomic import atomic_write
+
+    atomic_write(out, wb.save, backup=False)
     return out
 
 

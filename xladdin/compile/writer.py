@@ -33,8 +33,8 @@ def _rows(table: pd.DataFrame) -> dict[Any, dict[Any, Any]]:
         return table.to_dict("index")  # pandas' own error or behaviour for repeated keys
     columns = list(table.columns)
     return {
-        code: dict(zip(columns, values))
-        for code, values in zip(table.index, table.to_numpy(dtype=object).tolist())
+        code: dict(zip(columns, values, strict=True))
+        for code, values in zip(table.index, table.to_numpy(dtype=object).tolist(), strict=True)
     }
 
 

@@ -83,6 +83,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from xladdin.workbook.cells import EPOCH_1900
 from xladdin.workbook.model import (
     CellError,
     WorkbookView,
@@ -122,7 +123,7 @@ IDENTITY_NAMES = ("xl_province_code", "xl_district_code", "xl_base_year", "xl_un
 STAMP_FIELDS_EXCLUDED = frozenset({"data_sha256"})
 """Stamp fields not hashed (the hash itself)."""
 
-_EPOCH = _dt.datetime(1899, 12, 30)
+_EPOCH = EPOCH_1900  # no phantom-day shift below serial 61: stamped hashes depend on it
 
 
 def _serial(value: _dt.date | _dt.time | _dt.timedelta) -> float:
@@ -378,12 +379,29 @@ def table_lines(view: WorkbookView) -> list[str]:
 
 
 def name_lines(view: WorkbookView) -> list[str]:
-    """``name`` lines: every workbook-scoped defined name but Excel's ``_xlnm.*``."""
+    """``name`` lines: every defined name but Excel's ``_xlnm.*``, each definition its own line
+    (a name defined twice gives two lines, though a reader keeps only one of them).
+
+    A visible workbook-scoped name: ``name<TAB>casefolded<TAB>refers_to``; a sheet-scoped or
+    hidden one adds ``<TAB>@sheet`` (or ``@#index`` when the index is out of range) and/or
+    ``<TAB>hidden``, so adding a second, sheet-scoped or hidden definition of
+    ``xl_province_code`` is a change even where the review would read the first one.
+    """
+    every = getattr(view, "all_defined_names", None)
+    if every is None:  # a view without scopes (Excel itself allows no duplicates)
+        entries = [(n, r, None, False) for n, r in view.defined_names().items()]
+    else:
+        entries = list(every())
     out = []
-    for name, refers in view.defined_names().items():
+    for name, refers, scope, hidden in entries:
         if name.lower().startswith("_xlnm."):
             continue
-        out.append(f"name\t{name.casefold()}\t{canonical_formula(str(refers or ''))}")
+        line = f"name\t{name.casefold()}\t{canonical_formula(str(refers or ''))}"
+        if scope is not None:
+            line += f"\t@{scope}"
+        if hidden:
+            line += "\thidden"
+        out.append(line)
     return sorted(out)
 
 

@@ -172,11 +172,13 @@ class Surgery:
         self.pkg.put(self.wb_part, text)
 
     def r_prefix(self) -> str | None:
-        m = re.search(
-            r'xmlns:(\w+)\s*=\s*"http://schemas\.openxmlformats\.org/officeDocument/2006/relationships"',
-            self.wb_xml,
-        )
-        return m.group(1) if m else None
+        """The prefix the workbook element itself binds to the relationships namespace, or
+        None. A prefix declared only on a descendant (openpyxl with lxml writes some there) is
+        out of scope elsewhere in the part, so it is never reused (as in
+        :func:`xladdin.workbook.xlsx_patch._ns_prefix`)."""
+        from xladdin.workbook.xlsx_patch import NS_REL, _ns_prefix
+
+        return _ns_prefix(self.wb_xml, NS_REL, "workbook")
 
     def sheets(self) -> list[SheetEntry]:
         rels = {r.id: r for r in self.pkg.rels(self.wb_part)}

@@ -37,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xladdin import __version__
 from xladdin.review.geography import bilingual, industry_lines, province_names
 from xladdin.review.levels import PER_CAPITA_NOTE, write_levels_sheets  # issue 9 (L1)
+from xladdin.workbook.cells import xml_escape
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT as EXCEL_MAX_TEXT  # re-exported
 from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 
@@ -313,8 +314,7 @@ def _clean(wb: Workbook, text: str) -> str:
 
 
 def _xml_text(text: str) -> str:
-    text = _XML_BAD.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_escape(_XML_BAD.sub("\ufffd", text))
 
 
 def _save(

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from xladdin.workbook.atomic import atomic_write
+
 __all__ = [
     "REGISTRY_KEY",
     "documents_dir",
@@ -90,10 +92,8 @@ def save_settings(values: dict[str, Any]) -> Path:
     data.update(values)
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return atomic_write(path, lambda fh: fh.write(text.encode("utf-8")), backup=False)
 
 
 def _registry_lang() -> str | None:

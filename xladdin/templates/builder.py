@@ -51,6 +51,7 @@ from xladdin.templates.spec import (
     Table,
     TemplateSpec,
 )
+from xladdin.text.lao import has_lao
 
 __all__ = ["Fill", "build", "build_all", "build_workbook"]
 
@@ -99,10 +100,6 @@ def text_width(text: str, bold: bool = False) -> float:
         else:
             w += 1.05
     return w * (1.12 if bold else 1.0)
-
-
-def has_lao(text: str) -> bool:
-    return any(0x0E80 <= ord(ch) <= 0x0EFF for ch in text)
 
 
 def text_lines(text: str, width: float, bold: bool = False) -> int:

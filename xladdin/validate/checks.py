@@ -32,6 +32,7 @@ import math
 import os
 
 from xladdin.findings import Finding, Report, Severity
+from xladdin.text.lao import has_lao
 from xladdin.workbook.model import (
     MAX_ROW_HEIGHT,
     EnsureSheet,
@@ -105,10 +106,6 @@ ACTION_WIDTH = OWNED_SHEET_WIDTHS[7]
 """Width of the What-to-do column (60)."""
 
 
-def _is_lao(text: str) -> bool:
-    return any("\u0e80" <= ch <= "\u0eff" for ch in text)
-
-
 def message_lines(text: str | None, width: float = MESSAGE_WIDTH) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` wide (0 for no text): each
     paragraph takes ``ceil(len / chars_per_line)`` lines, at least one, with chars_per_line
@@ -116,7 +113,7 @@ def message_lines(text: str | None, width: float = MESSAGE_WIDTH) -> int:
     the width. An estimate: no font is measured."""
     if not text:
         return 0
-    per_line = max(1.0, width * (LAO_CHARS_PER_WIDTH if _is_lao(text) else LATIN_CHARS_PER_WIDTH))
+    per_line = max(1.0, width * (LAO_CHARS_PER_WIDTH if has_lao(text) else LATIN_CHARS_PER_WIDTH))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
@@ -129,7 +126,7 @@ def message_row_height(texts: list[str | None], width: float = MESSAGE_WIDTH) ->
     for text in texts:
         n = message_lines(text, width)
         lines = max(lines, n)
-        best = max(best, n * (LAO_LINE_PT if text and _is_lao(text) else LATIN_LINE_PT))
+        best = max(best, n * (LAO_LINE_PT if text and has_lao(text) else LATIN_LINE_PT))
     if lines <= 1:
         return None
     return min(best, MAX_ROW_HEIGHT)
@@ -253,7 +250,7 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
         lines = [message_lines(t, ACTION_WIDTH) for t in parts]
         if sum(lines) > 1:
             pts = sum(
-                n * (LAO_LINE_PT if _is_lao(t) else LATIN_LINE_PT)
+                n * (LAO_LINE_PT if has_lao(t) else LATIN_LINE_PT)
                 for n, t in zip(lines, parts, strict=True)
             )
             height = max(height or 0.0, min(pts, MAX_ROW_HEIGHT))

@@ -101,7 +101,8 @@ class Context:
                     found = None
                 if isinstance(found, dict):
                     out = [(c, v) for c, v in found.items() if v is not None and v != ""]
-                    out.sort(key=lambda item: _row_col(item[0]))
+                    if not getattr(found, "row_major", False):  # the reader's is in order
+                        out.sort(key=lambda item: _row_col(item[0]))
                     self._cells[sheet] = out
                     return out
             used = self.view.used_range(sheet)

@@ -1,6 +1,8 @@
 """Low-level helpers for an OOXML (xlsx/xlsm) package: opening it safely, reading parts with
 bounded sizes, parsing XML with entity expansion forbidden, relationship and content-type
-bookkeeping, raw (still compressed) copy of untouched parts, and atomic saves.
+bookkeeping and raw (still compressed) copy of untouched parts. Atomic saves
+(:mod:`xladdin.workbook.atomic`) and cell-text escaping (:mod:`xladdin.workbook.cells`) live in
+their own modules and are re-exported here.
 
 It also holds the package edits shared by the patcher and ``prepare``: XML text helpers
 (attributes, insertion of a child at its schema position, relationships, content types),
@@ -12,17 +14,12 @@ Nothing here knows about cells. :mod:`xladdin.workbook.xlsx_reader`,
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import posixpath
 import re
-import shutil
-import signal
 import stat
 import struct
-import tempfile
-import threading
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -36,6 +33,8 @@ import defusedxml
 import defusedxml.ElementTree
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, WorkbookError
+from xladdin.workbook.atomic import atomic_write, backup_path, honour_umask  # noqa: F401 (re-exported)
+from xladdin.workbook.cells import ooxml_unescape, xml_attr, xml_text  # noqa: F401 (re-exported)
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -104,11 +103,6 @@ REL_OFFICE_DOCUMENT = (
 REL_STRICT_OFFICE_DOCUMENT = (
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 )
-
-_KILL_ENV = "XLADDIN_TEST_KILL_AFTER_BYTES"
-"""Test hook: when set, :func:`atomic_write` SIGKILLs its own process after writing that many
-bytes to the temporary file (used to prove a killed save leaves the original intact)."""
-
 
 class EncryptedWorkbookError(UnreadableWorkbookError):
     """The file is a password-protected (encrypted) workbook: an OLE file holding EncryptedPackage."""
@@ -730,194 +724,6 @@ class PackageWriter:
         self.zip.close()
 
 
-class _KillingWriter(io.RawIOBase):
-    """File wrapper for the kill-mid-write test hook."""
-
-    def __init__(self, fh: IO[bytes], limit: int):
-        self._fh = fh
-        self._left = limit
-
-    def write(self, data: Any) -> int:  # type: ignore[override]
-        data = bytes(data)
-        if len(data) >= self._left:
-            self._fh.write(data[: self._left])
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            os.kill(os.getpid(), signal.SIGKILL)
-        self._left -= len(data)
-        return self._fh.write(data)
-
-    def seekable(self) -> bool:
-        return True
-
-    def writable(self) -> bool:
-        return True
-
-    def seek(self, pos: int, whence: int = 0) -> int:
-        return self._fh.seek(pos, whence)
-
-    def tell(self) -> int:
-        return self._fh.tell()
-
-    def flush(self) -> None:
-        self._fh.flush()
-
-
-def backup_path(target: Path) -> Path:
-    """Where :func:`atomic_write` keeps the previous version: ``BOOK.xlsx.bak`` beside it."""
-    return target.with_name(target.name + ".bak")
-
-
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
-    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving."""
-    if exc.errno in _DISK_FULL or getattr(exc, "winerror", None) in (39, 112):
-        why = "the disk is full (free some space and save again)"
-    elif isinstance(exc, PermissionError):
-        why = f"permission denied -- is it open in Excel? ({exc.strerror or exc})"
-    else:
-        why = exc.strerror or str(exc)
-    return WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
-
-
-_UMASK_LOCK = threading.Lock()
-
-
-def honour_umask(fd: int) -> None:
-    """Give a file made by :func:`tempfile.mkstemp` (always ``0o600``) the mode a normal new
-    file gets, ``0o666 & ~umask``, so colleagues on a shared server can read the output as
-    with any other file (``umask 022`` gives ``-rw-r--r--``, ``002`` gives ``-rw-rw-r--``).
-    No-op where ``os.fchmod`` does not exist (Windows)."""
-    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
-        return
-    with _UMASK_LOCK:  # the umask can only be read by setting it
-        mask = os.umask(0o077)
-        os.umask(mask)
-    try:
-        os.fchmod(fd, 0o666 & ~mask)
-    except OSError:  # pragma: no cover - e.g. a file system without modes
-        pass
-
-
-def atomic_write(
-    target: str | os.PathLike[str], produce: Callable[[IO[bytes]], None], *, backup: bool = True
-) -> Path:
-    """Write a file atomically: ``produce`` writes into a temporary file beside ``target``,
-    which is flushed, fsynced and then moved over ``target`` with :func:`os.replace`.
-
-    With ``backup=True`` and an existing ``target``, its previous content is first copied to
-    ``target.bak`` (replacing an older backup, itself through a temporary file, so a failed
-    copy never destroys the older backup). If the process dies at any point, ``target`` is
-    either the old file or the new one, never a mix; at worst a ``.~xladdin-*.tmp`` file is
-    left beside it.
-
-    Raises
-    ------
-    WorkbookError
-        The file cannot be written: the disk is full, the folder is read-only, or ``target``
-        (or its backup) is open in Excel on Windows. ``target`` is then unchanged and no
-        temporary file is left.
-    """
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".~xladdin-{target.name}-", suffix=".tmp", dir=folder
-        )
-    except OSError as exc:
-        raise _save_error(target, exc, "create a file in its folder") from exc
-    honour_umask(fd)
-    tmp = Path(tmp_name)
-    doing = "write the new version"
-    try:
-        with os.fdopen(fd, "w+b") as fh:
-            kill_after = os.environ.get(_KILL_ENV)
-            sink: IO[bytes] = _KillingWriter(fh, int(kill_after)) if kill_after else fh  # type: ignore[assignment]
-            produce(sink)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                shutil.copymode(target, tmp)
-            except OSError:  # pragma: no cover
-                pass
-            if backup:
-                doing = f"write the backup {backup_path(target).name}"
-                _backup(target)
-        doing = "be replaced"
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _save_error(target, exc, doing) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows
-        return target
-    try:
-        os.fsync(dir_fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(dir_fd)
-    return target
-
-
-def _backup(target: Path) -> None:
-    """Copy ``target`` to ``target.bak`` through a temporary file (the older backup survives a
-    failed copy)."""
-    bak = backup_path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~xladdin-{bak.name}-", suffix=".tmp", dir=bak.parent)
-    os.close(fd)
-    try:
-        shutil.copy2(target, tmp_name)
-        os.replace(tmp_name, bak)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
-
-
-def xml_text(text: str) -> str:
-    """Escape text for an OOXML element: XML escapes plus ``_xHHHH_`` for control characters
-    (carriage return included, which XML parsers would turn into a line feed), for characters
-    XML cannot hold (lone surrogates, U+FFFE, U+FFFF) and for literal ``_xHHHH_`` sequences,
-    so every string survives a round trip and never corrupts the part."""
-
-    def repl(m: re.Match[str]) -> str:
-        s = m.group(0)
-        if len(s) == 1:
-            return f"_x{ord(s):04X}_"
-        return "_x005F" + s  # the leading '_' escaped as _x005F_
-
-    text = _UNSAFE.sub(repl, text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_ILLEGAL_IN_ATTR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_attr(text: str) -> str:
-    """Escape text for a double-quoted XML attribute. Characters XML cannot hold at all (control
-    characters other than tab/newline/carriage return, lone surrogates) become ``_xHHHH_``."""
-    text = _ILLEGAL_IN_ATTR.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
-
-
 _DECL_ENCODING = re.compile(r"""^(<\?xml[^>]*?encoding=)(["'])[^"']*\2""")
 
 
@@ -995,16 +801,6 @@ def insert_child(
         if not empty:
             depth += 1
     raise WorkbookError(f"no end tag for the element receiving <{name}>")
-
-
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def ooxml_unescape(text: str) -> str:
-    """Decode ``_xHHHH_`` escapes of OOXML strings (``_x000A_`` -> newline)."""
-    if "_x" not in text:
-        return text
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 # --- editing XML text -------------------------------------------------------------------------

@@ -16,11 +16,12 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from xladdin.errors import WorkbookError
+from xladdin.workbook.cells import datetime_to_serial
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT, cut_text
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
@@ -54,9 +55,6 @@ MAX_TEXT = EXCEL_MAX_TEXT
 
 HIGHLIGHT_MARKER = "xladdin-{severity}"
 """Marker in the formula of xladdin's own conditional format: ``"xladdin-error"="xladdin-error"``."""
-
-_EPOCH_1900 = datetime(1899, 12, 30)
-_EPOCH_1904 = datetime(1904, 1, 1)
 
 
 OWNED_SHEET_WIDTHS: tuple[float, ...] = (10, 30, 14, 14, 10, 70, 70, 60)
@@ -126,22 +124,6 @@ def _checked_ref(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
     return (c1, r1), (c2, r2)
 
 
-def _serial(value: datetime | date | time, date1904: bool) -> float:
-    if isinstance(value, time):
-        return (
-            value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        ) / 86400
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    if value.tzinfo is not None:
-        value = value.replace(tzinfo=None)
-    base = _EPOCH_1904 if date1904 else _EPOCH_1900
-    serial = (value - base) / timedelta(days=1)
-    if not date1904 and serial < 61:
-        serial -= 1  # Excel's phantom 1900-02-29
-    return serial
-
-
 def _num(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
@@ -180,7 +162,7 @@ def cell_xml_value(
     if isinstance(value, CellError):
         return "e", f"{v}{xml_text(value.code)}{v_}"
     if isinstance(value, (datetime, date, time)):
-        return None, f"{v}{_num(_serial(value, date1904))}{v_}"
+        return None, f"{v}{_num(datetime_to_serial(value, date1904))}{v_}"
     text, _cut = cut_text(str(value))  # Excel's 32,767 UTF-16 units, cut with a note
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{xml_text(text)}</{prefix}t></{prefix}is>"

@@ -29,11 +29,12 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, finding
+from xladdin.workbook.cells import serial_to_datetime
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
 from xladdin.workbook.model import CellError, TableRef, col_letter, parse_ref, ref_from, split_cell
@@ -88,29 +89,6 @@ def _col(letters: str) -> int:
         n = n * 26 + (ord(ch) - 64)
     _COLS[letters] = n
     return n
-
-
-_EPOCH_1900 = datetime(1899, 12, 30)
-_EPOCH_1904 = datetime(1904, 1, 1)
-
-
-def serial_to_datetime(serial: float, date1904: bool = False) -> datetime | float:
-    """An Excel date serial as a ``datetime`` (1900 leap-year bug handled); the number itself
-    when it is out of Excel's date range."""
-    if serial < 0 or serial > 2958465.999999:
-        return serial
-    if date1904:
-        base = _EPOCH_1904
-    else:
-        base = _EPOCH_1900
-        if serial < 60:
-            serial += 1
-    value = base + timedelta(days=serial)
-    # round to the millisecond like Excel's display
-    micro = round(value.microsecond, -3)
-    if micro >= 1_000_000:
-        return value.replace(microsecond=0) + timedelta(seconds=1)
-    return value.replace(microsecond=micro)
 
 
 @dataclass
@@ -170,6 +148,12 @@ def _number(text: str) -> int | float:
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text[:40]!r}")
     return value
+
+
+class RowMajorCells(dict):  # type: ignore[type-arg]
+    """A1 address -> value, inserted in (row, column) order."""
+
+    row_major = True
 
 
 class XlsxView:
@@ -394,8 +378,12 @@ class XlsxView:
         return [[get((r, c)) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
 
     def cells(self, sheet: str) -> dict[str, Any]:
-        """Every non-empty cell of a sheet: A1 address -> value."""
-        return {f"{col_letter(c)}{r}": v for (r, c), v in sorted(self._sheet(sheet).cells.items())}
+        """Every non-empty cell of a sheet: A1 address -> value, in (row, column) order (the
+        dict says so: ``row_major`` is True, so callers need not sort it again)."""
+        out = RowMajorCells()
+        for (r, c), v in sorted(self._sheet(sheet).cells.items()):
+            out[f"{col_letter(c)}{r}"] = v
+        return out
 
     def formula_cells(self, sheet: str) -> dict[str, str]:
         """Every formula cell of a sheet: A1 address -> formula text."""

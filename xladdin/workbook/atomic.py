@@ -1,0 +1,141 @@
+"""The one atomic file writer, :func:`atomic_write`: patched workbooks, review and district
+workbooks, signed packages, the built add-in, the self-test workbook and the settings file are
+saved through it (``xladdin addin install`` stages, verifies and then replaces on its own).
+
+The new content is written to a temporary file beside the target (mode ``0o666 & ~umask``, as
+any new file), flushed, fsynced and moved over the target with :func:`os.replace`; optionally
+the previous version is kept as ``TARGET.bak``. Tests that kill a save midway wrap the stream
+``produce`` writes to in a child process (``tests/kill_mid_save.py``); nothing here reads a
+test hook.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from xladdin.errors import WorkbookError
+
+__all__ = ["atomic_write", "backup_path", "honour_umask"]
+
+
+def backup_path(target: Path) -> Path:
+    """Where :func:`atomic_write` keeps the previous version: ``BOOK.xlsx.bak`` beside it."""
+    return target.with_name(target.name + ".bak")
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
+    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving."""
+    if exc.errno in _DISK_FULL or getattr(exc, "winerror", None) in (39, 112):
+        why = "the disk is full (free some space and save again)"
+    elif isinstance(exc, PermissionError):
+        why = f"permission denied -- is it open in Excel? ({exc.strerror or exc})"
+    else:
+        why = exc.strerror or str(exc)
+    return WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def honour_umask(fd: int) -> None:
+    """Give a file made by :func:`tempfile.mkstemp` (always ``0o600``) the mode a normal new
+    file gets, ``0o666 & ~umask``, so colleagues on a shared server can read the output as
+    with any other file (``umask 022`` gives ``-rw-r--r--``, ``002`` gives ``-rw-rw-r--``).
+    No-op where ``os.fchmod`` does not exist (Windows)."""
+    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+        return
+    with _UMASK_LOCK:  # the umask can only be read by setting it
+        mask = os.umask(0o077)
+        os.umask(mask)
+    try:
+        os.fchmod(fd, 0o666 & ~mask)
+    except OSError:  # pragma: no cover - e.g. a file system without modes
+        pass
+
+
+def atomic_write(
+    target: str | os.PathLike[str], produce: Callable[[IO[bytes]], None], *, backup: bool = True
+) -> Path:
+    """Write a file atomically: ``produce`` writes into a temporary file beside ``target``,
+    which is flushed, fsynced and then moved over ``target`` with :func:`os.replace`.
+
+    With ``backup=True`` and an existing ``target``, its previous content is first copied to
+    ``target.bak`` (replacing an older backup, itself through a temporary file, so a failed
+    copy never destroys the older backup). If the process dies at any point, ``target`` is
+    either the old file or the new one, never a mix; at worst a ``.~xladdin-*.tmp`` file is
+    left beside it.
+
+    Raises
+    ------
+    WorkbookError
+        The file cannot be written: the disk is full, the folder is read-only, or ``target``
+        (or its backup) is open in Excel on Windows. ``target`` is then unchanged and no
+        temporary file is left.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".~xladdin-{target.name}-", suffix=".tmp", dir=folder
+        )
+    except OSError as exc:
+        raise _save_error(target, exc, "create a file in its folder") from exc
+    honour_umask(fd)
+    tmp = Path(tmp_name)
+    doing = "write the new version"
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            produce(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            try:
+                shutil.copymode(target, tmp)
+            except OSError:  # pragma: no cover
+                pass
+            if backup:
+                doing = f"write the backup {backup_path(target).name}"
+                _backup(target)
+        doing = "be replaced"
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(target, exc, doing) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return target
+    try:
+        os.fsync(dir_fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(dir_fd)
+    return target
+
+
+def _backup(target: Path) -> None:
+    """Copy ``target`` to ``target.bak`` through a temporary file (the older backup survives a
+    failed copy)."""
+    bak = backup_path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".~xladdin-{bak.name}-", suffix=".tmp", dir=bak.parent)
+    os.close(fd)
+    try:
+        shutil.copy2(target, tmp_name)
+        os.replace(tmp_name, bak)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
