@@ -407,7 +407,7 @@ def test_review_round(round_):
     # Status sheet: the stamped validation result right after today's errors and warnings.
     status = list(wb["Status"].iter_rows(min_row=4, values_only=True))
     head = list(status[0])
-    col = head.index("Validation when stamped / ການກວດສອບເມື່ອຢັ້ງຢືນ†")
+    col = head.index("Validation when stamped / ການກວດສອບເມື່ອຢັ້ງຢືນ")
     assert head[col - 1] == "Warnings / ຄຳເຕືອນ"
     by_file = {row[0]: row[col] for row in status[1:]}
     assert re.fullmatch(r"stamped: [1-9]\d* errors, \d+ warnings", by_file["province-16.xlsx"])

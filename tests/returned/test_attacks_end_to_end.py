@@ -810,3 +810,58 @@ def test_older_intact_return_replayed_with_later_mtime_and_name_does_not_win(
     ]
     assert superseded
     _same_totals(r, honest)
+
+
+# --- Surgery.r_prefix: only a prefix the workbook root declares --------------------------------
+
+
+def _hand_package(path: Path, workbook_xml: str) -> Path:
+    ct = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        'openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"'
+        "/></Types>"
+    )
+    root = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{OFFICE_DOC}"'
+        ' Target="xl/workbook.xml"/></Relationships>'
+    )
+    _write(path, {"[Content_Types].xml": ct.encode(), "_rels/.rels": root.encode(),
+                  "xl/workbook.xml": workbook_xml.encode()})
+    return path
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@pytest.mark.parametrize(
+    ("workbook_xml", "expected"),
+    [
+        # openpyxl + lxml style: r: declared only on a descendant element -> not reusable
+        (
+            f'<workbook xmlns="{MAIN_NS}"><sheets><sheet name="A" sheetId="1" '
+            f'xmlns:r="{R_NS}" r:id="rId1"/></sheets></workbook>',
+            None,
+        ),
+        # declared on the root: reused, whatever its name
+        (
+            f'<workbook xmlns="{MAIN_NS}" xmlns:rel="{R_NS}"><sheets><sheet name="A" '
+            'sheetId="1" rel:id="rId1"/></sheets></workbook>',
+            "rel",
+        ),
+        # a prefixed root element
+        (
+            f'<x:workbook xmlns:x="{MAIN_NS}" xmlns:r="{R_NS}"><x:sheets/></x:workbook>',
+            "r",
+        ),
+    ],
+    ids=["declared-on-a-descendant-only", "declared-on-the-root", "prefixed-root"],
+)
+def test_surgery_r_prefix_reuses_only_a_prefix_the_root_declares(tmp_path, workbook_xml, expected):
+    from xladdin.returned.surgery import Surgery
+    from xladdin.workbook.package import EditablePackage
+
+    path = _hand_package(tmp_path / "hand.xlsx", workbook_xml)
+    assert Surgery(EditablePackage(path)).r_prefix() == expected

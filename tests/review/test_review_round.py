@@ -83,7 +83,7 @@ def test_status_sheet_stamp_state_reasons_and_superseded(tmp_path, returns, nati
 
     ws = load_workbook(out)["Status"]
     header = [c.value for c in ws[4]]
-    assert "Stamp / ການປະທັບ†" in header
+    assert "Stamp / ການປະທັບ" in header
     assert "Why (refused, superseded, errors)" in header
     assert any(str(h).startswith("ເຫດຜົນ") for h in header)
     why = header.index("Why (refused, superseded, errors)") + 1

@@ -113,7 +113,7 @@ def test_changed_file_is_not_summed_unless_accepted_by_name(tmp_path, folder, pr
     assert "summed because accepted" in text
     ws = load_workbook(out)["Status"]
     header = [c.value for c in ws[4]]
-    col = header.index("Accepted by the reviewer / ຜູ້ທົບທວນຍອມຮັບ†")
+    col = header.index("Accepted by the reviewer / ຜູ້ທົບທວນຍອມຮັບ")
     by_file = {r[0].value: r[col].value for r in ws.iter_rows(min_row=5)}
     assert by_file[changed.name].startswith(f"accepted (--accept {changed.name})")
     assert "stamp shows a change" in by_file[changed.name]

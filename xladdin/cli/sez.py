@@ -43,6 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(func=lambda a: (group.print_help(sys.stderr), 2)[1])  # no ACTION
 
 
+def _say(lang: str, en: str, lo: str) -> None:
+    print({"en": en, "lo": lo}.get(lang, f"{en}\n{lo}"))
+
+
 def _fail(why: str) -> int:
     print(f"xladdin sez import: {why}", file=sys.stderr)
     return 2
@@ -117,16 +121,28 @@ def run(args: argparse.Namespace) -> int:
         tables.append((sub.tables.get("sez_gva"), sez_kip / kip))
     frame, lost = province_sez(tables, code, list(block.years))
     if frame.empty:
-        print(f"no enterprise hosted by province {code} in these returns: nothing written")
+        _say(
+            args.lang,
+            f"no enterprise hosted by province {code} in these returns: nothing written",
+            f"ບໍ່ມີວິສາຫະກິດທີ່ຕັ້ງຢູ່ແຂວງ {code} ໃນໄຟລ໌ເຫຼົ່ານີ້: ບໍ່ໄດ້ຂຽນຫຍັງ",
+        )
         return 1
     patch = Patch()
     write_keyed(patch, block, frame)
     apply_patch(path, patch, backup=not args.no_backup, package=getattr(view, "package", None))
     n = int(frame.notna().any(axis=1).sum())
-    print(
-        f"wrote SEZ GVA of {n} industr{'y' if n == 1 else 'ies'} into tblSezGva of {path.name} "
-        f"({unit}); compile it to see GVA including and excluding SEZs"
+    _say(
+        args.lang,
+        f"wrote SEZ GVA of {n} industries into tblSezGva of {path.name} ({unit}); compile it "
+        "to see GVA including and excluding SEZs",
+        f"ຂຽນມູນຄ່າເພີ່ມຂອງເຂດເສດຖະກິດພິເສດ {n} ຂະແໜງ ໃສ່ tblSezGva ຂອງ {path.name} ({unit}) "
+        "ແລ້ວ; compile ເພື່ອເບິ່ງມູນຄ່າເພີ່ມລວມ ແລະ ບໍ່ລວມເຂດເສດຖະກິດພິເສດ",
     )
     if lost:
-        print(f"years not in the province workbook, not written: {', '.join(map(str, lost))}")
+        years = ", ".join(map(str, lost))
+        _say(
+            args.lang,
+            f"years not in the province workbook, not written: {years}",
+            f"ປີທີ່ບໍ່ມີໃນປຶ້ມວຽກຂອງແຂວງ, ບໍ່ໄດ້ຂຽນ: {years}",
+        )
     return 0

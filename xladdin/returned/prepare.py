@@ -536,14 +536,15 @@ def audit_rows(
     return rows
 
 
-def _cell_xml(ref: str, value: Any) -> str:
+def _cell_xml(ref: str, value: Any, style: int | None = None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):  # text is always preserved as written, cut to Excel's limit
         text = xml_text(cut_text(value)[0])  # UTF-16 units, as Excel counts
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        s = f' s="{style}"' if style is not None else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if not isinstance(value, (bool, int, float)):
-        return _cell_xml(ref, str(value))
+        return _cell_xml(ref, str(value), style)
     got = cell_xml_value(value)  # NaN: empty; +/-inf: #NUM!
     if got is None:
         return ""
@@ -551,8 +552,13 @@ def _cell_xml(ref: str, value: Any) -> str:
     return f'<c r="{ref}"{t}>{got[1]}</c>'
 
 
-def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
-    """A minimal worksheet part with inline strings (no shared strings, no styles)."""
+def sheet_xml(
+    rows: list[list[Any]], widths: tuple[float, ...] = (), wrap_style: int | None = None
+) -> str:
+    """A minimal worksheet part with inline strings (no shared strings). Text from column B on
+    gets the cell style ``wrap_style`` (wrapped, top-aligned) when given, so a long formula or
+    hashed line wraps inside its column instead of running past the last column onto pages of
+    its own; column A (the machine-read key) keeps the default style."""
     from xladdin.workbook.model import col_letter
 
     cols = "".join(
@@ -561,7 +567,10 @@ def sheet_xml(rows: list[list[Any]], widths: tuple[float, ...] = ()) -> str:
     )
     body = []
     for i, row in enumerate(rows, start=1):
-        cells = "".join(_cell_xml(f"{col_letter(j + 1)}{i}", v) for j, v in enumerate(row))
+        cells = "".join(
+            _cell_xml(f"{col_letter(j + 1)}{i}", v, wrap_style if j else None)
+            for j, v in enumerate(row)
+        )
         body.append(f'<row r="{i}">{cells}</row>' if cells else "")
     from xladdin.workbook.printing import page_setup_xml
 
@@ -590,6 +599,49 @@ def _earlier_audit(view: WorkbookView) -> list[list[Any]]:
     return [list(r) for r in rows if r and r[0] in ("frozen", "removed")]
 
 
+AUDIT_WIDTHS = (14, 34, 30, 50, 34, 18)
+"""Audit sheet column widths (characters): 967.5 pt in all (ECMA-376 18.3.1.13,
+``trunc(w * 7 + 5) * 0.75`` pt each), one landscape A4 page wide at a 79 % scale, so its
+11 pt text prints at 8.7 pt (:func:`xladdin.workbook.printing.page_setup_xml`)."""
+
+_WRAP_XF = (
+    '<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1">'
+    '<{p}alignment wrapText="1" vertical="top"/></{p}xf>'
+)
+
+
+def _wrap_style(surgery: Surgery) -> int | None:
+    """Index of a wrapped, top-aligned cell format appended to the workbook's ``cellXfs`` (the
+    existing formats keep their indices, so no data cell changes look); None when the file has
+    no styles part or no ``cellXfs`` (the Audit sheet is then written unstyled)."""
+    from xladdin.workbook.package import root_prefix
+
+    pkg = surgery.pkg
+    part = next(
+        (r.part for r in pkg.rels(surgery.wb_part) if r.type.endswith("/styles") and r.part),
+        None,
+    )
+    if not part or not pkg.has(part):
+        return None
+    text = pkg.text(part)
+    p = root_prefix(text, "styleSheet")
+    block = re.search(
+        rf"<{re.escape(p)}cellXfs\b([^>]*?)>(.*?)</{re.escape(p)}cellXfs>", text, re.S
+    )
+    if block is None:
+        return None
+    xfs = re.findall(
+        rf"<{re.escape(p)}xf\b[^>]*?(?:/>|>.*?</{re.escape(p)}xf>)", block.group(2), re.S
+    )
+    if _WRAP_XF.format(p=p) in xfs:  # prepared again: reuse ours
+        return xfs.index(_WRAP_XF.format(p=p))
+    n = len(xfs)
+    attrs = re.sub(r'\scount="\d*"', "", block.group(1))
+    new = f'<{p}cellXfs{attrs} count="{n + 1}">{block.group(2)}{_WRAP_XF.format(p=p)}</{p}cellXfs>'
+    pkg.put(part, text[: block.start()] + new + text[block.end() :])
+    return n
+
+
 def _write_audit_sheet(
     surgery: Surgery,
     stamp: dict[str, Any],
@@ -606,7 +658,7 @@ def _write_audit_sheet(
     rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed, parts, lines)
     if earlier:
         rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
-    xml = sheet_xml(rows, (14, 34, 30, 50, 34, 18))
+    xml = sheet_xml(rows, AUDIT_WIDTHS, _wrap_style(surgery))
     for entry in surgery.sheets():
         if entry.name == name and entry.part and entry.kind == "worksheet":
             pkg.put(entry.part, xml)  # our earlier Audit sheet (found by marker): replaced

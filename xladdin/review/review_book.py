@@ -20,6 +20,7 @@ import io
 import math
 import re
 import sys
+import unicodedata
 import zipfile
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -147,7 +148,117 @@ def _row(
 
 
 def _header(ws: Worksheet, r: int, values: list[Any]) -> None:
+    """A header row: bold on the header fill, wrapped (its height is set by :func:`fit_sheet`
+    once the column widths are known, so a bilingual header shows whole)."""
     _row(ws, r, values, font=BOLD, fill=HEADER_FILL)
+    for j in range(len(values)):
+        ws.cell(r, 1 + j).alignment = WRAP
+
+
+def unconfirmed_legend(ws: Worksheet, row: int = 3) -> int:
+    """Say "† term not yet confirmed by LSB" once per sheet instead of on every label.
+
+    The mark is taken off the sheet's titles (rows 1-2) and bold headers, each such cell keeps
+    a note (hover) saying its Lao term is unconfirmed, and one legend line is written in column
+    A of ``row`` (the empty row between a title and its table). The glossary keeps the mark
+    (:attr:`xladdin.templates.data.Term.lo_marked`). A sheet whose ``row`` is in use keeps its
+    marks. Returns the number of cells unmarked."""
+    from openpyxl.comments import Comment
+
+    from xladdin.templates.data import term
+
+    if any(c.value is not None for c in ws[row]) if ws.max_row >= row else False:
+        return 0
+    t = term("unconfirmed_term")
+    note = f"{UNCONFIRMED} {t.en} / {t.lo}"
+    marked = 0
+    for line in ws.iter_rows():
+        for cell in line:
+            v = cell.value
+            if not (isinstance(v, str) and UNCONFIRMED in v):
+                continue
+            if not (cell.row <= 2 or (cell.font is not None and cell.font.b)):
+                continue
+            cell.value = v.replace(UNCONFIRMED, "")
+            comment = Comment(note, "xladdin")
+            comment.width, comment.height = 220, 40
+            cell.comment = comment
+            marked += 1
+    if marked:
+        cell = ws.cell(row, 1)
+        safe_text(cell, note)
+        cell.font = Font(italic=True)
+    return marked
+
+
+def shown_text(value: Any, number_format: str | None = None) -> str:
+    """``value`` as a cell with ``number_format`` shows it (the first section of the format:
+    decimals from the zeros after ``.``, thousands separators from ``,``; General shows up to
+    11 characters, as Excel does in a default-width column)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "" if value is None else str(value)
+    if not math.isfinite(value):
+        return ""
+    fmt = (number_format or "General").split(";")[0]
+    if fmt == "General":
+        text = f"{value:.10g}"
+        return text if len(text) <= 11 else f"{value:.5g}"
+    decimals = len(fmt.split(".", 1)[1].rstrip('"–%').replace("#", "")) if "." in fmt else 0
+    text = f"{value:{',' if ',' in fmt else ''}.{decimals}f}"
+    return text + ("%" if fmt.endswith("%") else "")
+
+
+def _text_width(text: str) -> float:
+    """Width of ``text`` in column-width units (digits of Calibri 11): Lao vowel and tone marks
+    (Unicode category Mn) take no width of their own."""
+    return sum(0.0 if unicodedata.category(ch) == "Mn" else 1.0 for ch in text)
+
+
+def fit_sheet(ws: Worksheet, line_pt: float = 15.0) -> None:
+    """Column widths from the values as shown, header heights from the wrapped headers.
+
+    A column is widened (never narrowed) to its longest formatted number plus two characters,
+    so no number shows ``###`` (Excel shows ``###`` when a number does not fit; text is not
+    measured: long labels keep their chosen width and run on or wrap). Each wrapped cell (a
+    header) gets its row ``line_pt`` points per line it needs at the column's width, so a
+    bilingual header ("Current prices / ລາຄາປະຈຸບັນ") is never clipped. Used by every sheet of
+    the review workbook (:func:`write_review`)."""
+    need: dict[int, float] = {}
+
+    def see(col: int, value: Any, fmt: str | None) -> None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            need[col] = max(need.get(col, 0.0), _text_width(shown_text(value, fmt)) + 2)
+
+    for row in ws.iter_rows():
+        for cell in row:
+            see(cell.column, cell.value, cell.number_format)
+    bulk = ws.parent.__dict__.get("_xladdin_bulk", {}).get(ws.title)
+    for (_first, rows, _styles), formats in zip(
+        bulk.blocks if bulk else [], bulk.formats if bulk else [], strict=False
+    ):
+        for row in rows:
+            for j, v in enumerate(row):
+                see(j + 1, v, formats[j] if j < len(formats) else None)
+    for col, w in need.items():
+        dim = ws.column_dimensions[get_column_letter(col)]
+        if (dim.width or 8.43) < w:
+            dim.width = min(w, 60)
+    heights: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment and cell.alignment.wrap_text):
+                continue
+            dim = ws.column_dimensions.get(get_column_letter(cell.column))
+            per_line = max(1.0, ((dim.width if dim is not None and dim.width else 8.43) - 1) * 0.9)
+            lines = sum(
+                max(1, math.ceil(_text_width(part) / per_line)) for part in cell.value.split("\n")
+            )
+            size = float(getattr(cell.font, "sz", None) or 11)
+            heights[cell.row] = max(heights.get(cell.row, 0.0), lines * line_pt * size / 11)
+    for r, h in heights.items():
+        have = ws.row_dimensions[r].height or 0
+        if h > have:
+            ws.row_dimensions[r].height = min(h, 409)  # Excel's largest row height
 
 
 def _title(ws: Worksheet, key_or_text: str, note: str = "") -> int:
@@ -222,6 +333,7 @@ class _Bulk:
     def __init__(self, ws: Worksheet):
         self.ws = ws
         self.blocks: list[tuple[int, list[list[Any]]]] = []
+        self.formats: list[list[str | None]] = []  # per block, per column (widths from them)
 
     @classmethod
     def of(cls, ws: Worksheet) -> _Bulk:
@@ -243,6 +355,7 @@ class _Bulk:
         styles = [f' s="{number_style(wb, f)}"' if f else "" for f in formats]
         styles += [""] * (width - len(styles))
         self.blocks.append((first_row, rows, styles))
+        self.formats.append(list(formats))
 
     def xml(self, quote_style: int) -> str:
         out: list[str] = []
@@ -1000,7 +1113,8 @@ def _write_about(ws: Worksheet, result: ConsolidationResult) -> None:
         "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
         "Sheets: Status, Findings, National, Current, Constant, Discrepancy, Growth, Structure, PerCapita, Original/Adjusted/Difference/Reconcile, Taxes, Volumes, VolumeGrowth, DistrictGrowth (when shares are given), Allocation, Districts.",
         "Constant prices as submitted are compared with the national total (Discrepancy); with national constant prices the review derives provincial volumes by deflation and reconciles them (Volumes, VolumeGrowth): constant prices of one base year are additive, chain-linked volumes are not (docs/levels.md).",
-        f"Labels marked {UNCONFIRMED} are not yet confirmed by LSB.",
+        f"Lao terms marked {UNCONFIRMED} are not yet confirmed by LSB: each sheet says so once, "
+        "in its legend (row 3), and a note on each such header or title names it.",
     ]
     for i, text in enumerate(lines, start=3):
         safe_text(ws.cell(i, 1), text)
@@ -1073,6 +1187,9 @@ def write_review(
     _write_allocation(wb.create_sheet("Allocation"), result, allocation_key)
     _write_districts(wb.create_sheet("Districts"), result)
     for ws in wb.worksheets:
+        if ws.title != "About":  # the About sheet explains the mark itself
+            unconfirmed_legend(ws)
+        fit_sheet(ws)
         _print_setup(ws)
     out.parent.mkdir(parents=True, exist_ok=True)
     from openpyxl.packaging.custom import StringProperty
