@@ -115,3 +115,16 @@ def test_pages_are_readable_and_none_is_blank(kind, pdfs, books):
 def test_the_empty_national_form_prints_on_one_page(pdfs):
     national = [p for p in pdfs["review"] if "Type national totals here" in p.text]
     assert len(national) == 1  # was 14 pages of line codes and years
+
+
+def test_no_number_in_the_review_prints_as_hashes(pdfs):
+    # kip per capita runs to eight digits: a default-width column printed "###" (issue 13)
+    assert [p.number for p in pdfs["review"] if "###" in p.text] == []
+
+
+def test_the_review_says_unconfirmed_once_a_sheet_not_on_every_label(pdfs):
+    # each sheet's legend line carries the mark; headers and titles no longer do
+    from xladdin.templates.data import UNCONFIRMED_MARK
+
+    marks = [p.text.count(UNCONFIRMED_MARK) for p in pdfs["review"]]
+    assert max(marks) <= 3, marks  # legend, plus About's explanation and attention lines

@@ -151,3 +151,31 @@ def test_read_only_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(WorkbookError, match="cannot create a file in its folder"):
         atomic_write(tmp_path / "book.xlsx", lambda fh: fh.write(b"new"))
+
+
+def test_one_atomic_writer_and_no_test_hook_in_production_code():
+    """Issue #12: one home for the atomic writer (re-exported by ``package``), and the kill
+    point for the crash tests is injected by the tests (``tests/kill_mid_save.py``), never
+    read from the environment by the package."""
+    from pathlib import Path
+
+    import xladdin
+    from xladdin.workbook import atomic, package
+
+    assert package.atomic_write is atomic.atomic_write
+    root = Path(xladdin.__file__).parent
+    hooks = [p for p in root.rglob("*.py") if "XLADDIN_TEST_" in p.read_text(encoding="utf-8")]
+    assert hooks == []
+
+
+def test_settings_are_saved_through_the_atomic_writer(tmp_path, monkeypatch):
+    import json
+
+    from xladdin.ribbon import settings
+
+    path = tmp_path / "cfg" / "settings.json"
+    monkeypatch.setenv("XLADDIN_SETTINGS", str(path))
+    settings.save_settings({"lang": "lo"})
+    settings.save_settings({"other": 1})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"lang": "lo", "other": 1}
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temporary left

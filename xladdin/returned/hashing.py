@@ -45,10 +45,15 @@ Text typed as ``'=abc`` is text.
 ``-``), so hiding a sheet or making a data sheet look like one of xladdin's changes the hash.
 
 ``table`` lines -- every Excel Table: name (case-folded, as the binding matches), sheet, range
-(``ref``) and column names (the binding reads year headers from them).
+(``ref``) and column names (the binding reads year headers from them); plus, for the headless
+reader, a line per referenced table part that is a *twin* (a second table of the same name:
+which one a reader keeps is reader-dependent) or has an unusual shape (``headerRowCount`` other
+than 1, a totals row). An ordinary table gives no such line.
 
-``name`` lines -- every workbook-scoped defined name except Excel's built-in ``_xlnm.*``:
-name (case-folded) and normalised ``refers_to``.
+``name`` lines -- every defined name except Excel's built-in ``_xlnm.*``, one line per
+definition (a name defined twice gives two): name (case-folded) and normalised ``refers_to``,
+then ``@sheet`` for a sheet-scoped name and ``hidden`` for a hidden one (a visible
+workbook-scoped name has neither, as in the first v2 files).
 
 ``identity`` lines -- the template id, version and where they were read (``_xladdin`` sheet or
 document properties, via :func:`xladdin.templates.binding.recognise`), and the typed values of
@@ -57,7 +62,9 @@ the cells named ``xl_province_code``, ``xl_district_code``, ``xl_base_year`` and
 
 ``stamp`` lines -- every field of the return stamp except the hash itself (who compiled, the
 stamp time, versions, source file, data cell count, the validation result), so editing the
-stamp time or the compiler's name in ``docProps/custom.xml`` changes the hash.
+stamp time or the compiler's name in ``docProps/custom.xml`` changes the hash. A stamp property
+defined twice, or a second custom-properties part, is not hashed but makes ``verify`` report an
+edited stamp (:func:`property_lines`): readers disagree on which copy wins.
 
 What this means: not the file bytes (Excel re-saves change bytes), not formats (except a
 date format on a number), comments or charts. Moving a sheet does not change the hash;
@@ -107,6 +114,7 @@ __all__ = [
     "part_hashes",
     "part_hashes_of",
     "part_lines",
+    "property_lines",
     "sheet_hashes",
     "uncached_formulas",
 ]
@@ -370,12 +378,51 @@ def structure_lines(view: WorkbookView) -> list[str]:
 
 
 def table_lines(view: WorkbookView) -> list[str]:
-    """``table`` lines: every Excel Table's case-folded name, sheet, range and column names."""
+    """``table`` lines: every Excel Table's case-folded name, sheet, range and column names,
+    plus :func:`_table_part_lines` (twins and unusual shapes)."""
     out = []
     for name, t in view.tables().items():
         headers = "\t".join(repr(h) for h in t.headers)
         out.append(f"table\t{name.casefold()}\t{t.sheet}\t{t.ref.upper()}\t{headers}")
-    return sorted(out)
+    return sorted(out + _table_part_lines(view))
+
+
+def _table_part_lines(view: WorkbookView) -> list[str]:
+    """``table<TAB>name<TAB>sheet<TAB>part<TAB>...`` for each table part a sheet references that
+    :meth:`tables` cannot show: a second table with the same (case-folded) name (readers keep
+    one: which one is reader-dependent), ``headerRowCount`` other than 1, a totals row. No
+    line for an ordinary table, so files stamped before these lines existed still verify.
+    Needs the package (the headless reader); a view without one gives none."""
+    pkg = getattr(view, "package", None)
+    info_of = getattr(view, "sheet_info", None)
+    if pkg is None or info_of is None:
+        return []
+    found = []
+    for sheet in view.sheet_names():
+        part = getattr(info_of(sheet), "part", None)
+        if not part:
+            continue
+        for rel in pkg.rels(part):
+            if not rel.type.endswith("/table") or not rel.part or not pkg.has(rel.part):
+                continue
+            root = pkg.xml(rel.part)
+            name = (root.get("displayName") or root.get("name") or "").casefold()
+            found.append(
+                (name, sheet, rel.part, root.get("headerRowCount"), root.get("totalsRowCount"))
+            )
+    names = [f[0] for f in found]
+    out = []
+    for name, sheet, part, header, totals in found:
+        extra = []
+        if names.count(name) > 1:
+            extra.append("twin")
+        if (header or "1").strip() not in ("1", "true"):
+            extra.append(f"headerRowCount={header}")
+        if (totals or "0").strip() not in ("0", "false"):
+            extra.append(f"totalsRowCount={totals}")
+        if extra:
+            out.append(f"table\t{name}\t{sheet}\t{part}\t" + "\t".join(extra))
+    return out
 
 
 def name_lines(view: WorkbookView) -> list[str]:
@@ -447,6 +494,31 @@ def stamp_lines(stamp: Mapping[str, Any] | None) -> list[str]:
         canon = canonical(value)
         if canon is not None:
             out.append(f"stamp\t{key}\t{canon[0]}\t{canon[1]}")
+    return out
+
+
+def property_lines(view: WorkbookView, prefix: str = "xladdin.return.") -> list[str]:
+    """What a property dictionary hides: a stamp property (custom document property whose name
+    starts with ``prefix``) defined more than once -- readers disagree on which wins: this one
+    keeps the last, Office may show the first -- and more than one custom-properties part.
+    Empty for an ordinary file; ``verify`` treats anything else as an edited stamp (not part of
+    the hash: ``prepare`` hashes before it writes the properties). Needs the package (the
+    headless reader); a view without one gives none."""
+    pkg = getattr(view, "package", None)
+    if pkg is None:
+        return []
+    parts = [r.part for r in pkg.rels("") if r.type.endswith("/custom-properties") and r.part]
+    out = [f"stamp\tproperty-parts\t{len(parts)}"] if len(parts) > 1 else []
+    part = parts[-1] if parts else "docProps/custom.xml"
+    if not pkg.has(part):
+        return out
+    counts: dict[str, int] = {}
+    for prop in pkg.xml(part):
+        if prop.tag.rpartition("}")[2] == "property":
+            name = prop.get("name", "")
+            if name.startswith(prefix):
+                counts[name] = counts.get(name, 0) + 1
+    out += [f"stamp\tduplicate\t{n!r}\t{c}" for n, c in sorted(counts.items()) if c > 1]
     return out
 
 

@@ -24,8 +24,10 @@ import datetime as _dt
 import getpass
 import io
 import json
+import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from xladdin.workbook.excel_limits import cut_text
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
 from xladdin.workbook.package import EditablePackage, Package, xml_attr, xml_text, xml_unescape
+from xladdin.workbook.printing import choose_scale
 from xladdin.workbook.sheet_xml import cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 
@@ -549,16 +552,41 @@ def _cell_xml(ref: str, value: Any, style: int | None = None) -> str:
     if got is None:
         return ""
     t = f' t="{got[0]}"' if got[0] else ""
-    return f'<c r="{ref}"{t}>{got[1]}</c>'
+    s = f' s="{style}"' if style is not None else ""
+    return f'<c r="{ref}"{s}{t}>{got[1]}</c>'
+
+
+def _chars(text: str) -> int:
+    return sum(unicodedata.category(ch) != "Mn" for ch in text)
+
+
+def _wrapped_height(
+    row: list[Any], widths: tuple[float, ...], line_pt: float = 15.0
+) -> float | None:
+    """Height (points) of a row whose texts wrap, so each shows whole: a line every
+    ``line_pt`` for each ``w / 1.15`` characters of a column ``w`` wide (Lao vowel and tone
+    marks, Unicode category Mn, take no width; a fallback font wider than Calibri may need a
+    line more), at most Excel's 409 pt; None for a single line."""
+    lines = 1
+    for j, v in enumerate(row):
+        if isinstance(v, str) and v and j < len(widths):
+            per_line = max(1.0, widths[j] / 1.15)
+            need = sum(math.ceil(max(1, _chars(t)) / per_line) for t in v.split("\n"))
+            lines = max(lines, need)
+    return min(409.0, lines * line_pt) if lines > 1 else None
 
 
 def sheet_xml(
-    rows: list[list[Any]], widths: tuple[float, ...] = (), wrap_style: int | None = None
+    rows: list[list[Any]],
+    widths: tuple[float, ...] = (),
+    wrap_style: int | None = None,
+    scale: int | None = None,
 ) -> str:
-    """A minimal worksheet part with inline strings (no shared strings). Text from column B on
-    gets the cell style ``wrap_style`` (wrapped, top-aligned) when given, so a long formula or
-    hashed line wraps inside its column instead of running past the last column onto pages of
-    its own; column A (the machine-read key) keeps the default style."""
+    """A minimal worksheet part with inline strings (no shared strings). Cells get the cell
+    style ``wrap_style`` (wrapped, top-aligned) when given, so a long formula or hashed line
+    wraps inside its column instead of running past the last column onto pages of its own, and
+    each row is made tall enough for its wrapped text (:func:`_wrapped_height`). ``scale``
+    (percent) replaces the print scale chosen from the widths."""
     from xladdin.workbook.model import col_letter
 
     cols = "".join(
@@ -568,15 +596,18 @@ def sheet_xml(
     body = []
     for i, row in enumerate(rows, start=1):
         cells = "".join(
-            _cell_xml(f"{col_letter(j + 1)}{i}", v, wrap_style if j else None)
-            for j, v in enumerate(row)
+            _cell_xml(f"{col_letter(j + 1)}{i}", v, wrap_style) for j, v in enumerate(row)
         )
-        body.append(f'<row r="{i}">{cells}</row>' if cells else "")
+        ht = _wrapped_height(row, widths) if wrap_style is not None else None
+        attrs = f' ht="{ht}" customHeight="1"' if ht else ""
+        body.append(f'<row r="{i}"{attrs}>{cells}</row>' if cells else "")
     from xladdin.workbook.printing import page_setup_xml
 
     ncols = max((len(r) for r in rows), default=0)
     every = tuple(widths) + (8.43,) * max(0, ncols - len(widths))
     fit, page = page_setup_xml(every or (8.43,))  # landscape A4, readable: not 4 pages cut
+    if scale is not None:
+        page = re.sub(r'scale="\d+"', f'scale="{scale}"', page)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_R_NS}">'
@@ -599,10 +630,15 @@ def _earlier_audit(view: WorkbookView) -> list[list[Any]]:
     return [list(r) for r in rows if r and r[0] in ("frozen", "removed")]
 
 
-AUDIT_WIDTHS = (14, 34, 30, 50, 34, 18)
-"""Audit sheet column widths (characters): 967.5 pt in all (ECMA-376 18.3.1.13,
-``trunc(w * 7 + 5) * 0.75`` pt each), one landscape A4 page wide at a 79 % scale, so its
-11 pt text prints at 8.7 pt (:func:`xladdin.workbook.printing.page_setup_xml`)."""
+AUDIT_WIDTHS = (13, 28, 30, 42, 24, 12)
+"""Audit sheet column widths (characters), printed at :data:`AUDIT_SCALE`: 149 characters,
+804.75 pt by Excel's arithmetic (ECMA-376 18.3.1.13, ``trunc(w * 7 + 5) * 0.75`` pt each, 587 pt
+at 73 %), and 1,043 pt where Calibri is missing and LibreOffice measures widths with a wider
+fallback font (7 pt a character, measured here with DejaVu Sans: 761 pt at 73 %): one landscape
+A4 page wide (784 pt inside the margins) either way. Long texts wrap inside their column."""
+
+AUDIT_SCALE = choose_scale(0.0)[1]
+"""Print scale (percent) of the Audit sheet: the smallest that keeps its 11 pt text at 8 pt."""
 
 _WRAP_XF = (
     '<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1">'
@@ -658,7 +694,7 @@ def _write_audit_sheet(
     rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed, parts, lines)
     if earlier:
         rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
-    xml = sheet_xml(rows, AUDIT_WIDTHS, _wrap_style(surgery))
+    xml = sheet_xml(rows, AUDIT_WIDTHS, _wrap_style(surgery), AUDIT_SCALE)
     for entry in surgery.sheets():
         if entry.name == name and entry.part and entry.kind == "worksheet":
             pkg.put(entry.part, xml)  # our earlier Audit sheet (found by marker): replaced

@@ -21,6 +21,7 @@ from xladdin.returned.hashing import (
     data_hash,
     part_hashes_of,
     part_lines,
+    property_lines,
     sheet_hashes,
 )
 from xladdin.returned.prepare import AUDIT_MARKER, PREFIX, STAMP_KEYS
@@ -223,6 +224,10 @@ def verify_view(view: WorkbookView) -> VerifyResult:
     when = stamp.get("stamped_utc") or "?"
     findings: list[Finding] = []
     intact = actual == str(expected).strip().lower()
+    twins = property_lines(view)  # a stamp property defined twice: which one is the stamp?
+    if twins:
+        intact = False
+        findings.append(finding("return-stamp-edited", stamped=when, compiler=who))
     if intact:
         findings.append(
             finding(

@@ -191,6 +191,30 @@ def unconfirmed_legend(ws: Worksheet, row: int = 3) -> int:
     return marked
 
 
+PAGE_ROWS = 40
+"""Rows of a table that print on one landscape A4 page (523 pt inside the margins, 15 pt rows
+at the 73-100 % scales the review prints at: 35-47 rows, less the repeated title rows)."""
+
+
+def province_breaks(
+    ws: Worksheet, first_row: int, provinces: list[Any], page_rows: int = PAGE_ROWS
+) -> list[int]:
+    """Manual page breaks before each province of a (province, line) x year table longer than a
+    page, so a printed page never starts with the end of one province's lines; a province
+    longer than a page breaks where the page ends. Returns the rows a page breaks after."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if len(provinces) <= page_rows:
+        return []
+    breaks: list[int] = []
+    for i in range(1, len(provinces)):
+        if provinces[i] != provinces[i - 1]:
+            breaks.append(first_row + i - 1)
+    for after in breaks:
+        ws.row_breaks.append(Break(id=after))
+    return breaks
+
+
 def shown_text(value: Any, number_format: str | None = None) -> str:
     """``value`` as a cell with ``number_format`` shows it (the first section of the format:
     decimals from the zeros after ``.``, thousands separators from ``,``; General shows up to
@@ -240,9 +264,12 @@ def fit_sheet(ws: Worksheet, line_pt: float = 15.0) -> None:
             for j, v in enumerate(row):
                 see(j + 1, v, formats[j] if j < len(formats) else None)
     for col, w in need.items():
-        dim = ws.column_dimensions[get_column_letter(col)]
-        if (dim.width or 8.43) < w:
-            dim.width = min(w, 60)
+        letter = get_column_letter(col)
+        # .get: indexing creates a dimension with openpyxl's default width 13, then written
+        dim = ws.column_dimensions.get(letter)
+        have = dim.width if dim is not None and dim.width else 8.43
+        if have < w:
+            ws.column_dimensions[letter].width = min(w, 60)
     heights: dict[int, float] = {}
     for row in ws.iter_rows():
         for cell in row:
@@ -317,6 +344,7 @@ def _panel_sheet(
         en, lo = _line_name(line)
         rows.append([prov, names.get(prov, (prov, ""))[0], line, en, lo, *values])
     _Bulk.of(ws).add(r + 1, rows, [None] * 5 + [fmt] * len(years))
+    province_breaks(ws, r + 1, [row[0] for row in rows])
     ws.freeze_panes = "F5"
     _widths(ws, {1: 10, 2: 20, 3: 7, 4: 40, 5: 30} | {6 + j: 11 for j in range(len(years))})
     return r + len(rows)
@@ -888,6 +916,7 @@ def _write_simple_panel(ws: Worksheet, title: str, df: pd.DataFrame, fmt: str) -
         for (prov, line), values in zip(df.index, df.to_numpy(float).tolist(), strict=True)
     ]
     _Bulk.of(ws).add(r + 1, rows, [None] * 3 + [fmt] * len(years))
+    province_breaks(ws, r + 1, [row[0] for row in rows])
     _widths(ws, {1: 10, 2: 20, 3: 12})
 
 
