@@ -767,11 +767,13 @@ def test_stamp_fields_copied_into_core_properties_change_nothing_read(folder, ho
 
     def edit(parts):
         core = _text(parts, "docProps/core.xml")
-        core = re.sub(
-            r"(</cp:coreProperties>)",
-            r"<dc:description>xladdin.return.stamped_utc=2099-01-01T00:00:00Z</dc:description>\1",
+        core, n = re.subn(
+            r"(</(?:\w+:)?coreProperties>)",
+            r'<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            r"xladdin.return.stamped_utc=2099-01-01T00:00:00Z</dc:description>\1",
             core,
         )
+        assert n == 1  # the prefix declared on the element: well-formed whatever the root binds
         _put(parts, "docProps/core.xml", core)
 
     _attack(folder, _forge(folder, name, edit), honest, changed=False)

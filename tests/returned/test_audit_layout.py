@@ -1,7 +1,7 @@
 """The Audit sheet of a returned file prints readably (issue 13): its texts wrap in their
-columns (a wrapped, top-aligned cell format appended to the workbook's ``cellXfs``), rows are
-tall enough for the wrapped text, and the sheet prints one A4 landscape page wide at 73 %
-(11 pt text at 8.03 pt). Rendered by LibreOffice in ``tests/print``."""
+columns (with a wrap-only cell format the workbook already has: styles.xml is never changed),
+rows are tall enough for the wrapped text, and the sheet prints one A4 landscape page wide at
+73 % (11 pt text at 8.03 pt). Rendered by LibreOffice in ``tests/print``."""
 
 from __future__ import annotations
 
@@ -34,18 +34,48 @@ def _audit(parts: dict[str, str]) -> str:
     return xml
 
 
-def test_audit_texts_wrap_with_a_format_added_after_the_existing_ones(udf_link_macro_xlsm):
-    before = _xfs(_parts(udf_link_macro_xlsm)["xl/styles.xml"])
-    out = Path(prepare_package(udf_link_macro_xlsm).path)
+def _book_with_a_wrap_format(path: Path) -> Path:
+    """A workbook whose About text wraps (as xladdin's templates do): openpyxl writes a cell
+    format of General, default font, top-aligned and wrapped."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "About"
+    ws["A1"] = "About this workbook"
+    ws["A1"].font = Font(bold=True)
+    ws["A2"] = "A long explanation that wraps"
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    data = wb.create_sheet("Data")
+    data["A1"], data["B1"] = 2020, 1.5
+    data["B1"].alignment = Alignment(horizontal="right", wrap_text=True)  # not plain: skipped
+    wb.save(path)
+    return path
+
+
+def test_audit_texts_wrap_with_the_workbooks_own_wrap_format(tmp_path):
+    book = _book_with_a_wrap_format(tmp_path / "wrap.xlsx")
+    styles_before = _parts(book)["xl/styles.xml"]
+    xfs = _xfs(styles_before)
+    (plain,) = [i for i, x in enumerate(xfs) if 'wrapText="1"' in x and "horizontal" not in x]
+    out = Path(prepare_package(book).path)
     parts = _parts(out)
-    after = _xfs(parts["xl/styles.xml"])
-    assert after[: len(before)] == before  # every data cell keeps its format
-    assert len(after) == len(before) + 1 and 'wrapText="1"' in after[-1]
+    assert parts["xl/styles.xml"] == styles_before  # nothing added: byte-identical
     audit = _audit(parts)
-    styles = set(re.findall(r'<c r="[A-Z]+\d+" s="(\d+)"', audit))
-    assert styles == {str(len(before))}
+    assert set(re.findall(r'<c r="[A-Z]+\d+" s="(\d+)"', audit)) == {str(plain)}
+    assert re.search(r'<row r="\d+" ht="[\d.]+" customHeight="1">', audit)
     assert f'scale="{AUDIT_SCALE}"' in audit and 'orientation="landscape"' in audit
-    assert verify_view(open_xlsx(out)).intact  # styles are not part of the data hash
+    assert verify_view(open_xlsx(out)).intact
+
+
+def test_without_a_wrap_format_the_audit_sheet_is_written_unstyled(udf_link_macro_xlsm):
+    styles_before = _parts(udf_link_macro_xlsm)["xl/styles.xml"]
+    parts = _parts(Path(prepare_package(udf_link_macro_xlsm).path))
+    assert parts["xl/styles.xml"] == styles_before
+    audit = _audit(parts)
+    assert ' s="' not in audit and "customHeight" not in audit
+    assert f'scale="{AUDIT_SCALE}"' in audit
 
 
 def test_the_audit_sheet_prints_one_page_wide_at_8_pt():
@@ -74,11 +104,3 @@ def test_a_long_formula_row_is_tall_enough_for_its_wrapped_text():
 def test_the_tallest_row_is_excels_largest():
     xml = sheet_xml([["frozen", "S", "A1", "=" + "1+" * 16000]], AUDIT_WIDTHS, wrap_style=3)
     assert '<row r="1" ht="409.0" customHeight="1">' in xml
-
-
-def test_preparing_again_reuses_the_wrap_format(udf_link_macro_xlsm, tmp_path):
-    once = Path(prepare_package(udf_link_macro_xlsm).path)
-    n = len(_xfs(_parts(once)["xl/styles.xml"]))
-    result = prepare_package(once, out=tmp_path / "again.xlsx")
-    assert result.path is not None
-    assert len(_xfs(_parts(Path(result.path))["xl/styles.xml"])) == n

@@ -640,18 +640,23 @@ A4 page wide (784 pt inside the margins) either way. Long texts wrap inside thei
 AUDIT_SCALE = choose_scale(0.0)[1]
 """Print scale (percent) of the Audit sheet: the smallest that keeps its 11 pt text at 8 pt."""
 
-_WRAP_XF = (
-    '<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1">'
-    '<{p}alignment wrapText="1" vertical="top"/></{p}xf>'
-)
+
+def _plain_wrap(xf: str) -> bool:
+    """A cell format that only wraps: General, default font, no fill or border, no
+    protection, no horizontal alignment, not quote-prefixed."""
+    head = xf.split(">", 1)[0]
+    if any(f'{k}="0"' not in head for k in ("numFmtId", "fontId", "fillId", "borderId")):
+        return False
+    if re.search(r'quotePrefix="(1|true)"', head) or "protection" in xf:
+        return False
+    return bool(re.search(r'wrapText="(1|true)"', xf)) and "horizontal=" not in xf
 
 
 def _wrap_style(surgery: Surgery) -> int | None:
-    """Index of a wrapped, top-aligned cell format appended to the workbook's ``cellXfs`` (the
-    existing formats keep their indices, so no data cell changes look); None when the file has
-    no styles part or no ``cellXfs`` (the Audit sheet is then written unstyled)."""
-    from xladdin.workbook.package import root_prefix
-
+    """Index of a cell format of the workbook that only wraps text (:func:`_plain_wrap`; a
+    top-aligned one first), or None (the Audit sheet is then written unstyled). Nothing is
+    added: ``styles.xml`` stays byte-identical, as every part prepare does not own. Workbooks
+    built from xladdin's templates have such a format (their About texts)."""
     pkg = surgery.pkg
     part = next(
         (r.part for r in pkg.rels(surgery.wb_part) if r.type.endswith("/styles") and r.part),
@@ -660,22 +665,13 @@ def _wrap_style(surgery: Surgery) -> int | None:
     if not part or not pkg.has(part):
         return None
     text = pkg.text(part)
-    p = root_prefix(text, "styleSheet")
-    block = re.search(
-        rf"<{re.escape(p)}cellXfs\b([^>]*?)>(.*?)</{re.escape(p)}cellXfs>", text, re.S
-    )
+    block = re.search(r"<(\w+:)?cellXfs\b[^>]*>(.*?)</(\w+:)?cellXfs>", text, re.S)
     if block is None:
         return None
-    xfs = re.findall(
-        rf"<{re.escape(p)}xf\b[^>]*?(?:/>|>.*?</{re.escape(p)}xf>)", block.group(2), re.S
-    )
-    if _WRAP_XF.format(p=p) in xfs:  # prepared again: reuse ours
-        return xfs.index(_WRAP_XF.format(p=p))
-    n = len(xfs)
-    attrs = re.sub(r'\scount="\d*"', "", block.group(1))
-    new = f'<{p}cellXfs{attrs} count="{n + 1}">{block.group(2)}{_WRAP_XF.format(p=p)}</{p}cellXfs>'
-    pkg.put(part, text[: block.start()] + new + text[block.end() :])
-    return n
+    xfs = re.findall(r"<(?:\w+:)?xf\b[^>]*?(?:/>|>.*?</(?:\w+:)?xf>)", block.group(2), re.S)
+    plain = [i for i, xf in enumerate(xfs) if _plain_wrap(xf)]
+    top = [i for i in plain if 'vertical="top"' in xfs[i]]
+    return (top or plain or [None])[0]
 
 
 def _write_audit_sheet(
