@@ -133,10 +133,12 @@ def test_addin_verify_of_a_folder_or_missing_file(files, capsys):
 
 def test_a_write_that_fails_leaves_no_temporary_file(tmp_path):
     from xladdin.addin.build import write_zip
+    from xladdin.errors import WorkbookError
 
     target = tmp_path / "x.xlam"
     target.mkdir()  # os.replace onto a folder fails
-    with pytest.raises(OSError):
+    # the one atomic writer turns the OSError into a one-line WorkbookError (the CLI exits 2)
+    with pytest.raises(WorkbookError, match="x.xlam is unchanged"):
         write_zip(target, {"[Content_Types].xml": b"<Types/>"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlam"]
 
