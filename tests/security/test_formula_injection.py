@@ -87,11 +87,19 @@ def _inject(src, dst) -> str:
 
     with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    wb = parts["xl/workbook.xml"].decode()
-    rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    rid = re.search(r'<sheet name="Benchmark"[^>]*r:id="([^"]+)"', wb).group(1)
-    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
-    part = "xl/" + (target.group(1) or target.group(2)).lstrip("/").removeprefix("xl/")
+    # parsed, not matched by regex: with lxml, openpyxl orders attributes and prefixes differently
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    sheet = next(
+        e
+        for e in ET.fromstring(parts["xl/workbook.xml"]).iter(f"{ns_main}sheet")
+        if e.get("name") == "Benchmark"
+    )
+    rid = sheet.get(f"{ns_r}id")
+    rel = next(e for e in ET.fromstring(parts["xl/_rels/workbook.xml.rels"]) if e.get("Id") == rid)
+    part = "xl/" + rel.get("Target").lstrip("/").removeprefix("xl/")
     xml = parts[part].decode()
     rows = "".join(
         f'<row r="{ref[1:]}"><c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c></row>'
