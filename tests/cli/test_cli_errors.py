@@ -138,7 +138,7 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "x.xlam"
     target.mkdir()  # os.replace onto a folder fails
     # the one atomic writer turns the OSError into a one-line WorkbookError (the CLI exits 2)
-    with pytest.raises(WorkbookError, match="x.xlam is unchanged"):
+    with pytest.raises(WorkbookError, match=r"x\.xlam is unchanged"):
         write_zip(target, {"[Content_Types].xml": b"<Types/>"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlam"]
 

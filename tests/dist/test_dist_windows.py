@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import embeddable_zip, pins_for, tiny_wheel
+from dist_support import embeddable_zip, pins_for, tiny_wheel
 
 from xladdin.dist import DistError, RefusedInputError, pins, wheels, windows
 
@@ -158,7 +158,7 @@ def test_machine_pip_config_cannot_fill_a_gap(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import require_makensis
+    from dist_support import require_makensis
 
     makensis = require_makensis()
     tmp_path = tmp_path_factory.mktemp("dist")
