@@ -109,8 +109,12 @@ cell_value = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=64).filter(lambda x: abs(x) < 1e300),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
 )
-cell_addr = st.tuples(st.integers(1, 30), st.integers(1, 60)).map(
-    lambda cr: f"{col_letter(cr[0])}{cr[1]}"
+cell_addr = (
+    st.tuples(st.integers(1, 30), st.integers(1, 60))
+    .map(lambda cr: f"{col_letter(cr[0])}{cr[1]}")
+    # D2 of the fixture is formatted dd/mm/yyyy: a number written there keeps the user's date
+    # style (xladdin never rewrites styles), so it reads back as a date, by design
+    .filter(lambda addr: addr != "D2")
 )
 
 
