@@ -207,7 +207,10 @@ def round_(tmp_path_factory):
     wb = corpus._part(data, "xl/workbook.xml").decode()
     wb = wb.replace(
         "</sheets>",
-        '</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>',
+        # r: declared on the element itself: openpyxl with lxml declares it only on each <sheet>
+        "</sheets><externalReferences><externalReference"
+        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+        ' r:id="rIdExt1"/></externalReferences>',
     )
     p.write_bytes(
         corpus._rewrite(
