@@ -15,7 +15,7 @@ from xladdin.errors import AddinBuildError
 # The contract with xladdin.ribbon.run(tag) (helper H): every tag the buttons may send.
 RIBBON_TAGS = {
     "validate", "compile", "prepare", "new-province", "new-district", "new-sez",
-    "rebase", "review", "consolidate", "language", "help", "selftest",
+    "rebase", "sez-import", "review", "consolidate", "language", "help", "selftest",
 }  # fmt: skip
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 

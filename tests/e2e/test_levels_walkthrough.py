@@ -1,13 +1,17 @@
 """Issue 9, section 5: from district to nation, one consistent picture (ILLUSTRATIVE data).
 
-A national workbook (the real province template with code 00, compiled and prepared), the 18
-provinces (returns shaped like compiled ones: the national industries split by census
-population, tilted +-3 % per province and industry and 2 % short overall), one province
-(Savannakhet, 13) that includes its SEZ *and* whose SEZ returns separately, one (Bokeo, 05)
-that says its figures exclude its SEZ, and Champasak (16) with three district returns and their
-base-year shares. Consolidated once (module fixture); every test reads that one review.
+Every workbook is built from the real templates, compiled and prepared (stamped) by the
+product's own functions, and consolidated **without ``--accept``**: every file must read as
+intact. A national workbook (the province template with code 00), the 18 provinces (the
+national inputs with benchmarks split by census population, tilted +-3 % per province and
+industry and 2 % short overall, volume and price drifts per industry), Savannakhet (13) that
+includes its SEZ *and* whose SEZ returns separately, Bokeo (05) that says its figures exclude
+its SEZ, and Champasak (16) with three district returns whose base-year GVA by sector (the
+district weights) is typed in the district workbooks themselves. Built and consolidated once
+(module fixture); every test reads that one review.
 
-Expected numbers are derived here from the inputs written, never from the code under test.
+Expected numbers are derived here from the inputs written (district indices, base-year GVA)
+and from the returned files read back with openpyxl, never from the code under test.
 """
 
 from __future__ import annotations
@@ -21,43 +25,38 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from openpyxl.worksheet.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "levels"))
 
-from levels_books import national_workbook, province_values_from, write_returns
+from levels_books import (
+    DISTRICT_YEARS,
+    district_indices,
+    district_workbook,
+    national_workbook,
+    province_return,
+    table_values,
+)
 
 from xladdin.compile import compile_file
+from xladdin.returned.prepare import prepare_file
 from xladdin.review.consolidate import Options, consolidate, read_submission
-from xladdin.review.districts import allocate_levels, read_shares, sector_growth
+from xladdin.review.districts import allocate_levels, district_weights, sector_growth
 from xladdin.review.geography import provinces
 from xladdin.review.national import read_national
-from xladdin.review.sample import write_district_return
 from xladdin.templates.builder import Fill, build
 
 DISTRICTS = ["1601", "1602", "1603"]
-SHARES = {  # percent of the province's sector in the base year (illustrative)
+BASE_GVA = {  # the districts' base-year GVA by sector, million kip (illustrative)
     "AGR": {"1601": 20.0, "1602": 30.0, "1603": 50.0},
     "IND": {"1601": 60.0, "1602": 25.0, "1603": 15.0},
     "SER": {"1601": 70.0, "1602": 20.0, "1603": 10.0},
 }
-ACCEPT = ("province-*.xlsx", "district-*.xlsx", "sez-*.xlsx")
+SEZ_INCLUDED = {"13": {"03": "yes"}, "05": {"09": "no"}}
 
 
-def _with_included(path: Path, rows: list[list[object]]) -> None:
-    """The province's "figures include SEZ enterprises" table (as on the template's SEZ sheet)."""
-    wb = load_workbook(path)
-    ws = wb.create_sheet("SEZ")
-    ws.append(["Industry code", "Industry", "Lao name", "Included"])
-    for r in rows:
-        ws.append(r)
-    ws.add_table(Table(displayName="tblSezIncluded", ref=f"A1:D{len(rows) + 1}"))
-    wb.save(path)
-
-
-def _sez_return(path: Path) -> Path:
-    """A real sez-enterprise workbook, compiled: Savan-Seno (13) manufacturing GVA 30 + 10 = 40
-    and Golden Triangle (05) accommodation GVA 100 - 60 = 40, in 2024."""
+def _sez_return(folder: Path) -> Path:
+    """A real sez-enterprise workbook, compiled and prepared: Savan-Seno (13) manufacturing GVA
+    30 + 10 = 40 and Golden Triangle (05) accommodation GVA 100 - 60 = 40, in 2024."""
     df = pd.DataFrame(
         [
             ("Factory C", "Savan-Seno", "13", "03", 2024, 80.0, 50.0, 400),
@@ -66,13 +65,13 @@ def _sez_return(path: Path) -> Path:
         ],
         columns=["name", "zone", "province", "industry", "year", "output", "ic", "employees"],
     )
-    build(
+    path = build(
         "sez-enterprise",
-        path,
+        folder / "compiled" / "sez.xlsx",
         fill=Fill(scalars={"unit": "billion kip"}, blocks={"enterprises": df}),
     )
     compile_file(path, backup=False)
-    return path
+    return prepare_file(path, out=folder / "sez-return.xlsx", compiler="SEZ office")
 
 
 @pytest.fixture(scope="module")
@@ -80,30 +79,21 @@ def walk(tmp_path_factory):
     d = tmp_path_factory.mktemp("levels")
     _compiled, national = national_workbook(d)
     nat = read_national(national)
-    codes = list(provinces()["code"])
-    values = province_values_from(nat.value("current"), nat.value("constant"), codes)
     folder = d / "in"
-    write_returns(folder, values)
-    _with_included(folder / "province-13.xlsx", [["03", "Manufacturing", "", "yes"]])
-    _with_included(folder / "province-05.xlsx", [["09", "Accommodation", "", "no"]])
-    _sez_return(folder / "sez-return.xlsx")
+    for code in provinces()["code"]:
+        province_return(folder, code, sez_included=SEZ_INCLUDED.get(code))
+    _sez_return(folder)
     for dist in DISTRICTS:
-        write_district_return(folder / f"district-{dist}.xlsx", "16", dist)
-    shares_csv = d / "shares-16.csv"
-    lines = ["district,sector,share"] + [
-        f"{dist},{s},{w}" for s, by in SHARES.items() for dist, w in by.items()
-    ]
-    shares_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    options = Options(validate=False, accept=ACCEPT, district_shares=read_shares(shares_csv))
+        gva = {s: by[dist] for s, by in BASE_GVA.items()}
+        district_workbook(folder, "16", dist, gva)
+    options = Options(validate=False)  # nothing accepted by name: every file is stamped
     out = d / "review.xlsx"
     result = consolidate([folder], out, national=national, options=options)
     return {
         "dir": d,
         "national": national,
         "nat": nat,
-        "values": values,
         "folder": folder,
-        "shares": shares_csv,
         "result": result,
         "review": out,
         "options": options,
@@ -133,21 +123,32 @@ def test_sez_double_counted_and_omitted_name_zone_industry_amount(walk):
     assert double[0].message_lo and omitted[0].message_lo  # bilingual
 
 
+def test_every_file_is_used_as_intact_without_accept(walk):
+    subs = walk["result"].submissions
+    levels = sorted(s.level for s in subs)
+    assert levels.count("province") == 18 and levels.count("district") == 3
+    assert levels.count("sez") == 1
+    assert {s.stamp_state for s in subs} == {"intact"}, {
+        Path(s.path).name: s.stamp_state for s in subs if s.stamp_state != "intact"
+    }
+    assert all(s.recomputed for s in subs if s.level in ("province", "district"))
+    codes = {f.code for f in walk["result"].report}
+    assert not codes & {"review-accepted", "return-stamp-missing", "return-stamp-changed"}
+    assert "review-province-missing" not in codes
+
+
 def test_district_growth_gaps_with_the_right_numbers(walk):
-    # province 16's sector growth from the constant prices written; districts' growth from
-    # their returns, weighted with the base-year shares: g = sum w g_d / sum w
-    con = walk["values"]["16"]["constant"]
-    growth = {}
-    for dist in DISTRICTS:
-        wb = load_workbook(walk["folder"] / f"district-{dist}.xlsx", read_only=True)
-        rows = list(wb["Results"].iter_rows(values_only=True))
-        head = [str(h) for h in rows[0]]
-        growth[dist] = {r[0]: dict(zip(head[3:], r[3:], strict=True)) for r in rows[1:]}
+    # province 16's sector growth from its returned constant prices (read with openpyxl); the
+    # districts' growth from the indices written into their workbooks, weighted with the
+    # base-year GVA typed there: g = sum w g_d / sum w, g_d = I_t / I_{t-1} - 1
+    con = table_values(walk["folder"] / "province-16.xlsx", "tblGvaConstant")
+    idx = {d: district_indices(d) for d in DISTRICTS}
     expected = {}
-    for s, by in SHARES.items():
-        for year in range(2020, 2024):
-            g_p = (con.at[s, year] / con.at[s, year - 1] - 1) * 100
-            g_d = sum(by[d] * growth[d][f"{s}_G"][str(year)] for d in DISTRICTS) / sum(by.values())
+    for s, by in BASE_GVA.items():
+        for year in DISTRICT_YEARS[1:]:
+            g_p = (con[s][year] / con[s][year - 1] - 1) * 100
+            g = {d: (idx[d].at[s, year] / idx[d].at[s, year - 1] - 1) * 100 for d in DISTRICTS}
+            g_d = math.fsum(by[d] * g[d] for d in DISTRICTS) / math.fsum(by.values())
             if abs(g_d - g_p) > 1.0:
                 expected[(s, year)] = (g_p, g_d, g_d - g_p)
     got = {
@@ -160,6 +161,7 @@ def test_district_growth_gaps_with_the_right_numbers(walk):
         assert got[key]["province_growth"] == pytest.approx(g_p, abs=0.006)
         assert got[key]["district_growth"] == pytest.approx(g_d, abs=0.006)
         assert got[key]["gap"] == pytest.approx(gap, abs=0.006)
+    assert not _found(walk, "district-weights-missing")  # the weights are in the workbooks
 
 
 def test_sum_of_provinces_is_the_nation_at_both_prices(walk):
@@ -194,23 +196,24 @@ def test_district_levels_add_up_to_the_province(walk):
     prov = read_submission(walk["folder"] / "province-16.xlsx", opts)
     subs = [read_submission(walk["folder"] / f"district-{d}.xlsx", opts) for d in DISTRICTS]
     growth = {s.code: sector_growth(s.tables["district_growth"]) for s in subs}
-    base = {s.code: int(s.base_year or 2019) for s in subs}
+    base = {s.code: int(s.base_year) for s in subs}
+    weights, files = district_weights(subs)  # from the district workbooks themselves
     levels = allocate_levels(
-        "16",
-        prov.tables["gva_current"],
-        prov.tables["gva_constant"],
-        growth,
-        read_shares(walk["shares"]),
-        base,
+        "16", prov.tables["gva_current"], prov.tables["gva_constant"], growth, weights, base, files
     )
-    for table, basis in ((levels.current, "current"), (levels.constant, "constant")):
+    assert not levels.findings
+    for table, name in ((levels.current, "tblGvaCurrent"), (levels.constant, "tblGvaConstant")):
         assert not table.empty
-        want = walk["values"]["16"][basis]
-        by_sector = table.groupby(level=1)
-        for s, part in by_sector:
+        want = table_values(walk["folder"] / "province-16.xlsx", name)
+        for s, part in table.groupby(level=1):
             for year in part.columns:
                 if part[year].notna().all():
-                    assert math.fsum(part[year]) == pytest.approx(want.at[s, year], rel=1e-12)
+                    assert math.fsum(part[year]) == pytest.approx(want[s][year], rel=1e-12)
+    # base year: a district's level is its share of the base-year GVA typed in its workbook
+    y0 = DISTRICT_YEARS[0]
+    share = BASE_GVA["IND"]["1601"] / sum(BASE_GVA["IND"].values())
+    want = table_values(walk["folder"] / "province-16.xlsx", "tblGvaCurrent")["IND"][y0]
+    assert levels.current.loc[("1601", "IND"), y0] == pytest.approx(want * share, rel=1e-12)
 
 
 def test_national_workbook_totals_are_in_the_review(walk):

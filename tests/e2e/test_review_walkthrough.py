@@ -295,7 +295,7 @@ def test_review_round(round_):
         "province-07.xlsx: REFUSED, not consolidated | data CHANGED after stamping | "
         "needs --accept to be summed" in attention
     )
-    assert "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການປະທັບ" in attention  # ... and in Lao
+    assert "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການຢັ້ງຢືນ" in attention  # ... and in Lao
     assert "superseded by province-05-v2.xlsx" in attention
     for code in CLEAN:
         assert f"province-{code}.xlsx" not in attention

@@ -29,6 +29,7 @@ def test_every_code_is_documented_once():
 def test_pipes_in_messages_are_escaped():
     from xladdin.findings import Category, FindingType, Severity
 
-    t = FindingType("x-y", Severity.INFO, Category.DATA, "a | b", "ກ | ຂ", "d")
+    t = FindingType("x-y", Severity.INFO, Category.DATA, "a | b", "ກ | ຂ", "d", todo_lo="ຄ | ງ")
     row = next(line for line in render([t]).splitlines() if "`x-y`" in line)
-    assert row.count(" | ") == 5 and "a \\| b" in row  # 6 cells: 5 inner separators
+    assert row.count(" | ") == 6 and "a \\| b" in row  # 7 cells: 6 inner separators
+    assert "ຄ \\| ງ" in row

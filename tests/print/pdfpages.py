@@ -29,6 +29,8 @@ class Page:
     number: int
     words: list[str] = field(default_factory=list)
     heights: list[float] = field(default_factory=list)
+    tops: list[float] = field(default_factory=list)
+    """Top (yMin) of each of :attr:`words`."""
 
     @property
     def blank(self) -> bool:
@@ -45,6 +47,14 @@ class Page:
     def text(self) -> str:
         return " ".join(self.words)
 
+    @property
+    def first_line(self) -> str:
+        """The words of the topmost line of text, left to right in stream order."""
+        if not self.tops:
+            return ""
+        top = min(self.tops)
+        return " ".join(w for w, y in zip(self.words, self.tops, strict=True) if y - top < 2.0)
+
 
 def pages(pdf: Path) -> list[Page]:
     """Every page of ``pdf`` with its words and word heights."""
@@ -57,6 +67,7 @@ def pages(pdf: Path) -> list[Page]:
         for m in _WORD.finditer(chunk):
             word = html.unescape(m.group(5))
             page.words.append(word)
+            page.tops.append(float(m.group(2)))
             if sum(ch.isalnum() for ch in word) >= 2:  # a lone "/" or "%" has a short box
                 page.heights.append(float(m.group(4)) - float(m.group(2)))
         result.append(page)
@@ -83,3 +94,24 @@ def to_pdf(soffice: str, book: Path, outdir: Path) -> Path:
         timeout=300,
     )
     return outdir / (book.stem + ".pdf")
+
+
+def by_sheet(got: list[Page], titles: list[tuple[str, str]]) -> dict[str, list[Page]]:
+    """The pages of each sheet, in print order: ``titles`` is (sheet name, the English start of
+    its cell A1 title) for each printed sheet in tab order. A page whose first line starts with
+    the next sheet's title opens that sheet; any other page continues the current one (title
+    rows repeat row 1 on every page, so a page of a sheet starts with its own title)."""
+    out: dict[str, list[Page]] = {name: [] for name, _ in titles}
+    k = 0
+    for page in got:
+        line = page.first_line
+        for j in range(k + 1, len(titles)):
+            if _opens(line, titles[j][1]):
+                k = j
+                break
+        out[titles[k][0]].append(page)
+    return out
+
+
+def _opens(line: str, title: str) -> bool:
+    return bool(title) and (line == title or line.startswith(title + " /"))

@@ -213,3 +213,99 @@ def test_compile_button_tells_the_user_when_a_password_protected_sheet_was_skipp
 
     prompts = [a["prompt"] for a in book.app.alerts]
     assert any("Results" in p and "password" in p.lower() for p in prompts), prompts
+
+
+def _sez_return(folder: Path) -> Path:
+    """A SEZ return from the real template, compiled and prepared (stamped): province 05,
+    industry 09, 2024: GVA 100 - 60 = 40; province 13, industry 03: (80 - 50) + (15 - 5) = 40
+    (billion kip). ILLUSTRATIVE."""
+    import pandas as pd
+
+    from xladdin.compile import compile_file
+    from xladdin.returned import prepare_file
+    from xladdin.templates.builder import Fill, build
+
+    rows = pd.DataFrame(
+        [
+            ("Factory C", "Savan-Seno", "13", "03", 2024, 80.0, 50.0, 400),
+            ("Factory E", "Savan-Seno", "13", "03", 2024, 15.0, 5.0, 40),
+            ("Resort A", "Golden Triangle", "05", "09", 2024, 100.0, 60.0, 120),
+        ],
+        columns=["name", "zone", "province", "industry", "year", "output", "ic", "employees"],
+    )
+    path = build(
+        "sez-enterprise",
+        folder / "sez.xlsx",
+        fill=Fill(scalars={"unit": "billion kip"}, blocks={"enterprises": rows}),
+    )
+    compile_file(path, backup=False)
+    return prepare_file(path, out=folder / "sez-return.xlsx")
+
+
+def test_sez_import_button_and_cli_write_the_same_cells(
+    user_dirs, monkeypatch, province_book: Path, tmp_path: Path
+):
+    """One click fills the open province workbook's SEZ table from the chosen SEZ returns:
+    the same planner, the same cells as ``xladdin sez import`` (and nothing else)."""
+    import openpyxl
+
+    from xladdin.cli import main
+    from xladdin.ribbon import actions
+    from xladdin.workbook.xlsx_reader import open_xlsx
+    from xladdin.workbook.xlwings_adapter import BookView
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    wb = openpyxl.load_workbook(province_book)  # the sample province as Savannakhet (13)
+    sheet, ref = next(iter(wb.defined_names["xl_province_code"].destinations))
+    wb[sheet][ref.replace("$", "")] = "13"
+    wb.save(province_book)
+    sez = _sez_return(tmp_path / "sez")
+
+    headless = tmp_path / "cli" / province_book.name
+    headless.parent.mkdir()
+    shutil.copyfile(province_book, headless)
+    assert main(["sez", "import", str(headless), str(sez), "--no-backup"]) == 0
+
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [sez])
+    assert ribbon.run("sez-import", book=book) == 0
+    assert "SEZ value added of 1 industries" in book.app.alerts[-1]["prompt"]
+
+    cli_view, excel_view = open_xlsx(headless), BookView(book)
+    sheets = cli_view.sheet_names()
+    assert data_lines(excel_view, sheets) == data_lines(cli_view, sheets)
+    touched = {entry[1] for entry in book.to_patch_log() if entry[0] in ("value", "clear_contents")}
+    assert touched == {"SEZ"}
+    # 40 billion kip in industry 03, 2024 (the province's unit is the sample's)
+    from xladdin.templates.binding import bind
+
+    block = bind(cli_view).block("sez_gva")
+    assert block.values.at["03", 2024] * _unit_kip(bind(cli_view)) == pytest.approx(40 * 1e9)
+
+
+def _unit_kip(bound) -> float:
+    from xladdin.templates.data import unit_kip
+
+    return unit_kip(bound.scalar("unit").raw)
+
+
+def test_sez_import_button_refuses_an_unstamped_return_and_cancels_quietly(
+    user_dirs, monkeypatch, province_book: Path, tmp_path: Path
+):
+    from xladdin.ribbon import actions
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "en")
+    sez = _sez_return(tmp_path / "sez")
+    unstamped = sez.parent / "sez.xlsx"  # the compiled file, not prepared
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [unstamped])
+    assert ribbon.run("sez-import", book=book) == 2
+    prompt = book.app.alerts[-1]["prompt"]
+    assert "Import SEZ cannot run" in prompt and "sez.xlsx" in prompt
+    assert not [e for e in book.to_patch_log() if e[0] == "value"]
+    monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [])  # the user cancels
+    assert ribbon.run("sez-import", book=book) == 0

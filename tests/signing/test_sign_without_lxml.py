@@ -51,3 +51,17 @@ def test_sign_available_matches_imports(missing):
     except ImportError:
         have = False
     assert sign_available() is have
+
+
+def test_consolidate_with_trust_root_but_no_lxml_says_what_to_install(
+    returned: Path, pki, monkeypatch, capsys, tmp_path
+):
+    import xladdin.signing.core
+
+    monkeypatch.setattr(xladdin.signing.core, "sign_available", lambda: False)
+    out = tmp_path / "review.xlsx"
+    args = ["consolidate", str(returned), "-o", str(out), "--trust-root", str(pki.root_pem)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "xladdin[sign]" in err and "--trust-root" in err and "Traceback" not in err
+    assert not out.exists()

@@ -2,7 +2,9 @@
 
 Reads a province's returned workbook and its districts' returned workbooks (as untrusted files,
 with the same stamp checks as ``xladdin consolidate``), compares the province's growth by
-sector with the base-year-share weighted growth of its districts (``district-growth-gap``),
+sector with the growth of its districts weighted by their base-year GVA by sector (typed in
+each district return, table ``tblWeights``, column "Base-year GVA (million kip)"; ``--shares``
+overrides) (``district-growth-gap``),
 allocates the provincial sector GVA to the districts by their indicators (adding up to the
 province exactly) and writes a workbook the district offices can be sent. See
 ``docs/levels.md``.
@@ -29,9 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "allocate",
         help="compare district growth with the province and allocate provincial GVA to districts",
         description="Compare the province's growth by sector with the growth of its districts "
-        "weighted by their base-year shares, and allocate the provincial sector GVA to the "
-        "districts in proportion to their indicators (share x sector index), adding up to the "
-        "province exactly. Writes Levels, Growth and Findings sheets.",
+        "weighted by their base-year GVA by sector (typed in each district workbook: sheet "
+        "Indices, column 'Base-year GVA (million kip)'), and allocate the provincial sector GVA "
+        "to the districts in proportion to their indicators (base-year GVA x sector index), "
+        "adding up to the province exactly. Writes Levels, Growth and Findings sheets.",
     )
     p.add_argument("province_file", metavar="PROVINCE_RETURN", help="the province's return")
     p.add_argument(
@@ -44,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--shares",
         dest="shares_csv",
         metavar="CSV",
-        help="base-year shares of the districts in each sector: CSV district,sector,share",
+        help="base-year shares of the districts in each sector, CSV district,sector,share; "
+        "overrides the district workbooks' base-year GVA for every sector it lists",
     )
     p.add_argument(
         "--gap",
@@ -89,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     from xladdin.review.districts import (
         allocate_levels,
         compare_growth,
+        district_weights,
         read_shares,
         sector_growth,
         write_districts_book,
@@ -140,8 +145,11 @@ def run(args: argparse.Namespace) -> int:
         base[s.code or Path(s.path).stem] = int(s.base_year or 0)
     constant = prov.tables.get("gva_constant")
     current = prov.tables.get("gva_current")
-    table, found = compare_growth(code, constant, growth, shares, args.gap)
-    levels = allocate_levels(code, current, constant, growth, shares, base)
+    weights, files = district_weights(subs, shares)  # the returns' own; --shares overrides
+    for s in subs:  # keyed as growth is (a return without a district code: its file name)
+        files.setdefault(s.code or Path(s.path).stem, Path(s.path).name)
+    table, found = compare_growth(code, constant, growth, weights, args.gap, files)
+    levels = allocate_levels(code, current, constant, growth, weights, base, files)
     report.extend(found + [f for f in levels.findings if f not in found])
     from xladdin.templates.data import districts
 

@@ -143,7 +143,10 @@ def _verify(args: argparse.Namespace) -> int:
     # -- digital signature (xladdin/cli/sign.py; issue 10 item 4) --
     from xladdin.cli.sign import signature_for_verify
 
-    sig = signature_for_verify(args.book, args.trust_root)
+    sig = signature_for_verify(args.book, args.trust_root, args.signers)
+    if sig.usage:  # a bad --signers table (xladdin/cli/sign.py)
+        print(f"xladdin verify: {sig.usage}", file=sys.stderr)
+        return 2
     # -- end digital signature --
     if args.json:
         out = {
@@ -214,6 +217,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="CA.pem",
         help="require a valid digital signature by a certificate chaining to this root "
         "(PEM or DER; repeatable), e.g. the Lao national root CA",
+    )
+    v.add_argument(  # digital signature (xladdin/cli/sign.py)
+        "--signers",
+        metavar="CSV",
+        help="signer table (province,sha256,common_name,valid_from,valid_to,note): the signer "
+        "must be listed for the file's province; needs --trust-root",
     )
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     add_lang(v, "both")

@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from xladdin.findings.texts import pairs
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``consolidate`` and ``register`` to the parser."""
@@ -54,6 +56,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--allow-unstamped",
         action="store_true",
         help="deprecated: accept every file without a return stamp (as --accept for each)",
+    )
+    p.add_argument(  # digital signatures (xladdin/signing; docs/signing.md)
+        "--trust-root",
+        action="append",
+        metavar="CA.pem",
+        help="check each file's digital signer against this root certificate (PEM or DER; "
+        "repeatable; wins over XLADDIN_TRUST_ROOT), shown on the Status sheet",
+    )
+    p.add_argument(
+        "--signers",
+        metavar="CSV",
+        help="signer table (province,sha256,common_name,valid_from,valid_to,note): a file "
+        "signed by a trusted certificate not listed for its province is an error; needs "
+        "--trust-root or XLADDIN_TRUST_ROOT",
     )
     p.add_argument("--no-validate", action="store_true", help="skip the validation rules")
     p.add_argument("--no-reconcile", action="store_true", help="do not rake to the national totals")
@@ -154,6 +170,30 @@ def _read_alterability(path: str):
     return df.pivot_table(index="province", columns="line", values="alterability", aggfunc="last")
 
 
+def _signature_policy(args: argparse.Namespace):
+    """The trust roots and signer table of ``consolidate`` (None after printing why they
+    cannot be used: exit 2)."""
+    from xladdin.review.geography import province_names
+    from xladdin.signing import SignaturePolicyError, signature_policy
+    from xladdin.signing.core import SigningError
+    from xladdin.signing.signers import SignersFileError
+
+    try:
+        known = {*province_names(), "00"}  # 00: the national workbook
+        return signature_policy(args.trust_root, args.signers, known)
+    except SigningError as exc:
+        f = exc.finding
+        msg = {"en": f.message_en, "lo": f.message_lo}.get(
+            args.lang, f"{f.message_en}\n{f.message_lo}"
+        )
+        print(f"xladdin consolidate: {f.code}: {msg}", file=sys.stderr)
+    except SignersFileError as exc:
+        print(f"xladdin consolidate: bad --signers {args.signers}: {exc}", file=sys.stderr)
+    except SignaturePolicyError as exc:
+        print(f"xladdin consolidate: {exc}", file=sys.stderr)
+    return None
+
+
 def _consolidate(args: argparse.Namespace) -> int:
     from xladdin.review.consolidate import Options, consolidate
     from xladdin.workbook.safety import Limits
@@ -231,6 +271,9 @@ def _consolidate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    signatures = _signature_policy(args)  # --trust-root, --signers (xladdin/signing)
+    if signatures is None:
+        return 2
     options = Options(
         limits=Limits(macros=args.macros),
         accept=tuple(args.accept),
@@ -258,7 +301,12 @@ def _consolidate(args: argparse.Namespace) -> int:
 
     try:
         result = consolidate(
-            args.paths, args.output, national=national, register=args.register, options=options
+            args.paths,
+            args.output,
+            national=national,
+            register=args.register,
+            options=options,
+            signatures=signatures,
         )
     except sqlite3.Error as exc:  # e.g. --register names a CSV
         where = args.register or "the register beside the review workbook"
@@ -280,16 +328,7 @@ def _consolidate(args: argparse.Namespace) -> int:
 
 
 # Terminal words for a file's state, English and Lao (draft Lao, as the review workbook's †).
-_STATE_WORDS = {
-    "refused": ("REFUSED, not consolidated", "ຖືກປະຕິເສດ, ບໍ່ໄດ້ລວມ"),
-    "not consolidated": ("not consolidated", "ບໍ່ໄດ້ລວມ"),
-    "superseded": ("superseded by {newer}, not consolidated", "ຖືກແທນທີ່ດ້ວຍ {newer}, ບໍ່ໄດ້ລວມ"),
-    "CHANGED": ("data CHANGED after stamping", "ຂໍ້ມູນຖືກປ່ຽນແປງຫຼັງການປະທັບ"),
-    "missing": ("no return stamp", "ບໍ່ມີການປະທັບ"),
-    "errors": ("consolidated with errors", "ລວມແລ້ວ ແຕ່ມີຂໍ້ຜິດພາດ"),
-    "accepted": ("summed because accepted", "ລວມເພາະຜູ້ທົບທວນຍອມຮັບ"),
-    "not accepted": ("needs --accept to be summed", "ຕ້ອງ --accept ຈຶ່ງຈະລວມ"),
-}
+_STATE_WORDS = pairs("state")  # key -> (English, Lao): xladdin/data/messages.csv, kind=state
 _EXIT_WORDS = {
     0: ("Exit code 0: consolidated, no errors.", "ລະຫັດອອກ 0: ລວມແລ້ວ, ບໍ່ມີຂໍ້ຜິດພາດ."),
     1: (

@@ -52,34 +52,8 @@ def _fail(why: str) -> int:
     return 2
 
 
-def _read_sez(path: str, options) -> tuple[object | None, str | None]:
-    """The SEZ return, or why it cannot be used. The stamp rules of ``consolidate``: a file
-    without a stamp (or with an unknown scheme) only when accepted by name; a changed stamp or
-    a security refusal never."""
-    from xladdin.review.consolidate import ACCEPTABLE, accepted_by, read_submission
-
-    p = Path(path)
-    if not p.is_file():
-        return None, f"cannot use {path}: it {'is a folder' if p.is_dir() else 'does not exist'}"
-    sub = read_submission(p, options)
-    accepted = accepted_by(sub, options) is not None
-    for f in sub.findings:
-        if f.refuses and not (accepted and f.code in ACCEPTABLE):
-            return None, f"cannot use {path}: {f.message_en}"
-    if sub.stamp_state == "changed" and not accepted:
-        return None, f"cannot use {path}: its stamp shows a change"
-    if sub.level != "sez" or "sez_gva" not in sub.tables:
-        return None, f"cannot use {path}: not an xladdin SEZ return with enterprises"
-    return sub, None
-
-
 def run(args: argparse.Namespace) -> int:
-    from xladdin.compile.writer import write_keyed
-    from xladdin.review.consolidate import Options
-    from xladdin.review.sez_import import province_sez
-    from xladdin.templates.binding import bind, recognise
-    from xladdin.templates.data import unit_kip
-    from xladdin.workbook.model import Patch
+    from xladdin.review.sez_import import SezImportError, plan_import
     from xladdin.workbook.safety import open_untrusted
     from xladdin.workbook.xlsx_patch import apply_patch
 
@@ -91,46 +65,20 @@ def run(args: argparse.Namespace) -> int:
     view, problems = open_untrusted(path, purpose="compile")  # the province's own file
     if view is None:
         return _fail(f"cannot use {path}: {problems[0].message_en if problems else 'unreadable'}")
-    info, _ = recognise(view)
-    bound = bind(view, info) if info is not None and info.id == "province-gdp" else None
-    block = bound.block("sez_gva") if bound is not None else None
-    if bound is None or block is None:
-        return _fail(
-            f"cannot use {path}: not a province-gdp workbook with a SEZ sheet (template 1.2; "
-            "build a new one with 'xladdin templates build')"
-        )
-    code_cell = bound.scalar("province_code")
-    unit_cell = bound.scalar("unit")
-    raw_code = code_cell.raw if code_cell is not None else None
-    if isinstance(raw_code, float) and raw_code.is_integer():
-        raw_code = int(raw_code)
-    code = str(raw_code or "").strip().zfill(2)
-    unit = unit_cell.raw if unit_cell is not None else None
-    kip = unit_kip(unit)
-    if not code.strip("0") or kip is None:
-        return _fail(f"cannot use {path}: its province code or unit (Settings) is not set")
-    options = Options(validate=False, accept=tuple(args.accept))
-    tables = []
-    for name in args.sez_files:
-        sub, why = _read_sez(name, options)
-        if why:
-            return _fail(why)
-        sez_kip = unit_kip(sub.unit)
-        if sez_kip is None:
-            return _fail(f"cannot use {name}: its unit '{sub.unit}' is not known")
-        tables.append((sub.tables.get("sez_gva"), sez_kip / kip))
-    frame, lost = province_sez(tables, code, list(block.years))
-    if frame.empty:
+    try:  # the same planner as the ribbon's Import SEZ button
+        plan = plan_import(view, str(path), args.sez_files, tuple(args.accept))
+    except SezImportError as exc:
+        return _fail(str(exc))
+    code, unit, lost = plan.province, plan.unit, plan.lost
+    if plan.patch is None:
         _say(
             args.lang,
             f"no enterprise hosted by province {code} in these returns: nothing written",
             f"ບໍ່ມີວິສາຫະກິດທີ່ຕັ້ງຢູ່ແຂວງ {code} ໃນໄຟລ໌ເຫຼົ່ານີ້: ບໍ່ໄດ້ຂຽນຫຍັງ",
         )
         return 1
-    patch = Patch()
-    write_keyed(patch, block, frame)
-    apply_patch(path, patch, backup=not args.no_backup, package=getattr(view, "package", None))
-    n = int(frame.notna().any(axis=1).sum())
+    apply_patch(path, plan.patch, backup=not args.no_backup, package=getattr(view, "package", None))
+    n = plan.industries
     _say(
         args.lang,
         f"wrote SEZ GVA of {n} industries into tblSezGva of {path.name} ({unit}); compile it "

@@ -162,10 +162,11 @@ class VerifySignature:
         The ``signature`` member of ``verify --json``.
     """
 
-    def __init__(self, code: int, findings: list, data: dict):
+    def __init__(self, code: int, findings: list, data: dict, usage: str = ""):
         self.code = code
         self.findings = findings
         self.data = data
+        self.usage = usage  # a bad --signers: said on standard error, exit 2
 
     def combine(self, stamp_code: int) -> int:
         """The exit code of ``verify``: the stamp's 2 stays 2, else the worse of the two."""
@@ -185,15 +186,66 @@ def _has_signature_parts(path: str) -> bool:
         return False
 
 
-def signature_for_verify(book: str, trust_roots: list[str] | None) -> VerifySignature:
-    """Check the signatures of ``book`` for ``xladdin verify [--trust-root CA.pem ...]``.
+def _province_of(book: str) -> str | None:
+    """The province code of a returned file (its ``xl_province_code`` cell), read as the
+    review reads it; None when the file cannot be opened or has none."""
+    from xladdin.signing.signers import province_code
+    from xladdin.workbook.model import parse_refers_to
+    from xladdin.workbook.safety import open_untrusted
+
+    view, _ = open_untrusted(book, purpose="verify")
+    if view is None:
+        return None
+    names = {k.casefold(): v for k, v in view.defined_names().items()}
+    target = parse_refers_to(names.get("xl_province_code") or "")
+    if target is None or target[0] not in view.sheet_names():
+        return None
+    try:
+        rows = view.values(target[0], target[1].split(":")[0])
+    except Exception:  # a name pointing at a bad range: no code
+        return None
+    return province_code(rows[0][0]) if rows and rows[0] else None
+
+
+def _signers_table(path: str):
+    """The ``--signers`` table (province codes of provinces.csv and 00, the national
+    workbook); raises SignersFileError."""
+    from xladdin.review.geography import province_names
+    from xladdin.signing.signers import read_signers
+
+    return read_signers(path, {*province_names(), "00"})
+
+
+def signature_for_verify(
+    book: str, trust_roots: list[str] | None, signers: str | None = None
+) -> VerifySignature:
+    """Check the signatures of ``book`` for ``xladdin verify [--trust-root CA.pem ...]
+    [--signers signers.csv]``.
 
     Without trust roots an unsigned file is fine (nothing is reported) and a signed one is
     checked for validity, with a warning that the signer's identity was not checked. With trust
-    roots the file must be signed, validly, by a certificate chaining to one of them.
+    roots the file must be signed, validly, by a certificate chaining to one of them; with a
+    signer table (which needs trust roots) also by a signer the table lists for the file's
+    province (``signature-signer-not-for-province``).
     """
     from xladdin.findings import finding
     from xladdin.signing import sign_available
+
+    table = None
+    if signers:
+        from xladdin.signing.signers import SignersFileError
+
+        if not trust_roots:
+            reason = (
+                "--signers needs --trust-root CA.pem: without a trust root the names in the "
+                "signer table are names anyone can put in a certificate"
+            )
+            return VerifySignature(2, [], {"checked": False, "reason": reason}, reason)
+        try:
+            table = _signers_table(signers)
+        except SignersFileError as exc:
+            reason = f"bad --signers {signers}: {exc}"
+            return VerifySignature(2, [], {"checked": False, "reason": reason}, reason)
 
     if not sign_available():
         if not trust_roots and not _has_signature_parts(book):
@@ -211,6 +263,17 @@ def signature_for_verify(book: str, trust_roots: list[str] | None) -> VerifySign
             return VerifySignature(2, [exc.finding], {"checked": False})
     check = verify_signatures(book, roots)
     findings = list(check.findings)
+    if table is not None:
+        from pathlib import Path
+
+        from xladdin.signing import signer_findings
+
+        province = _province_of(book)
+        _words, found = signer_findings(check, province, table, Path(book).name)
+        findings += found
+        if check.signed and check.valid and check.trusted and not province:
+            reason = "the file has no province code, so its signer cannot be matched"
+            findings.append(finding("signature-not-checked", reason=reason))
     if check.signed and roots is None:
         reason = "no --trust-root given, so who signed is not established"
         findings.append(finding("signature-not-checked", reason=reason))
@@ -222,4 +285,5 @@ def signature_for_verify(book: str, trust_roots: list[str] | None) -> VerifySign
         "signers": [vars(s) for s in check.signers],
         "findings": [f.to_dict() for f in findings],
     }
-    return VerifySignature(check.exit_code, findings, data)
+    errors = any(f.severity.value == "error" for f in findings)
+    return VerifySignature(max(check.exit_code, 1 if errors else 0), findings, data)

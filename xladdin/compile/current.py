@@ -56,6 +56,9 @@ def inputs_hash(bound: Bound) -> str:
     """SHA-256 (hex) of the inputs of a bound template (see the module docstring)."""
     from xladdin.returned.hashing import canonical
 
+    memo = getattr(bound, "memo", None)
+    if memo is not None and "inputs_hash" in memo:
+        return memo["inputs_hash"]
     lines = []
     for key, block in bound.inputs.items():
         wanted = _input_columns(bound, key)
@@ -77,7 +80,10 @@ def inputs_hash(bound: Bound) -> str:
     for line in sorted(lines):
         h.update(b"\n")
         h.update(line.encode("utf-8", errors="surrogatepass"))
-    return h.hexdigest()
+    digest = h.hexdigest()
+    if memo is not None:
+        memo["inputs_hash"] = digest
+    return digest
 
 
 def outputs_current(bound: Bound, properties: dict[str, Any]) -> bool | None:

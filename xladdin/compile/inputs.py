@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from xladdin.findings import Finding, finding
@@ -32,5 +34,35 @@ def year_row(block: Block | None, code: str, years: list[int]) -> np.ndarray:
     absent; all NaN when the block or the row is absent)."""
     if block is None or code not in block.values.index:
         return np.full(len(years), np.nan)
-    vals = block.values.loc[code]
+    values = block.values
+    table = _positions(block)
+    if table is not None:  # by position: the same numbers, each year looked up by label
+        array, rows, columns = table
+        i = rows[code]
+        return np.array([array[i, columns[y]] if y in columns else np.nan for y in years])
+    vals = values.loc[code]
     return np.array([vals.get(y, np.nan) for y in years], dtype=float)
+
+
+def _positions(block: Block) -> tuple[np.ndarray, dict[Any, int], dict[Any, int]] | None:
+    """(values as a float array, row key -> row, column key -> column) of ``block``, made once
+    per block (kept in :attr:`Block.memo` with the frame it was made from); None when a key is
+    repeated (then looked up by label)."""
+    cached = block.memo.get("positions")
+    if cached is not None and cached[0] is block.values:
+        return cached[1]
+    values = block.values
+    table = None
+    if values.index.is_unique and values.columns.is_unique:
+        try:
+            array = values.to_numpy(dtype=float)
+        except (TypeError, ValueError):  # not a frame of numbers: by label
+            array = None
+        if array is not None:
+            table = (
+                array,
+                {k: i for i, k in enumerate(values.index)},
+                {k: j for j, k in enumerate(values.columns)},
+            )
+    block.memo["positions"] = (values, table)
+    return table

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin import gdp as core
+from xladdin.compile.chain_sign import note_sign_change
 from xladdin.compile.inputs import base_year as check_base_year
 from xladdin.compile.inputs import year_row
 from xladdin.errors import CalculationError
@@ -519,7 +520,8 @@ def _chain(
             chain.loc[row] = core.chain_link(cur.loc[row].to_numpy(), pyp.loc[row].to_numpy(), bpos)
         except CalculationError:
             # a zero current-price value: the chain is undefined from there (left empty, as
-            # growth from zero is)
+            # growth from zero is); a series changing sign gets a finding (issue #8)
+            note_sign_change(res.findings, row, cur.loc[row], pyp.loc[row], years)
             continue
     parts = chain.loc[[*sectors, "TAX"]].to_numpy().T
     chain.loc["NONADD"] = chain.loc["GDP"].to_numpy() - core.gdp(parts)

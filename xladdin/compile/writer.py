@@ -9,7 +9,7 @@ import pandas as pd
 
 from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Block, Scalar, block_title
-from xladdin.workbook.model import Patch, col_letter, parse_ref
+from xladdin.workbook.model import Patch, SetValue, col_letter, parse_ref
 
 __all__ = ["write_free", "write_keyed", "write_scalar"]
 
@@ -43,10 +43,20 @@ def write_keyed(patch: Patch, block: Block, table: pd.DataFrame | None) -> list[
     cells without a result are emptied so that a second compile gives the same content."""
     findings: list[Finding] = []
     data = {} if table is None else _rows(table)
-    for code in block.rows:
+    sheet, ops = block.sheet, patch.ops
+    letters = (
+        [(year, col_letter(block.columns[year])) for year in block.years] if block.rows else []
+    )
+    for code, sheet_row in block.rows.items():  # block.cell(code, year) of each year
         row = data.get(code, {})
-        for year in block.years:
-            patch.set_value(block.sheet, block.cell(code, year), _clean(row.get(year)))
+        for year, letter in letters:
+            value = row.get(year)
+            if type(value) is float:  # the common case of _clean: a finite number is kept
+                if not math.isfinite(value):
+                    value = None
+            else:
+                value = _clean(value)
+            ops.append(SetValue(sheet, f"{letter}{sheet_row}", value))
     if table is not None:
         lost = [y for y in table.columns if y not in block.years and table[y].notna().any()]
         if lost:

@@ -8,7 +8,9 @@ flattens into one table with fixed columns; the CLI exit code comes from the rep
 
 Finding types are declared in the modules of :mod:`xladdin.findings.catalog` with
 :func:`define` from :mod:`xladdin.findings.model` (re-exported here) and registered at import
-time; :func:`catalogue` imports all of them and returns the full, sorted catalogue.
+time; :func:`catalogue` imports all of them and returns the full, sorted catalogue. Their texts
+(messages and what to do, English and Lao) are rows of the one message catalogue,
+``xladdin/data/messages.csv`` (:mod:`xladdin.findings.texts`); :func:`todo` gives the advice.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from xladdin.findings.model import REGISTRY as _REGISTRY
 from xladdin.findings.model import Category, FindingType, Severity, define
+from xladdin.findings.texts import todo
 
 __all__ = [
     "Category",
@@ -33,6 +36,7 @@ __all__ = [
     "define",
     "finding",
     "get_type",
+    "todo",
 ]
 
 

@@ -5,6 +5,10 @@ that the catalogue modules (:mod:`xladdin.findings.catalog`) can declare their t
 importing the package that loads them: the package imports the catalogue, the catalogue
 imports this module, and nothing here imports either (no import cycle, issue #12).
 Import these names from :mod:`xladdin.findings`; it re-exports them.
+
+The texts of a type (English and Lao message, what to do in both languages) are data: the
+rows of ``xladdin/data/messages.csv`` (:mod:`xladdin.findings.texts`), looked up by code when
+the type is defined. Severity, category and *refuses* stay here in Python, with the constant.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from enum import Enum
+
+from xladdin.findings import texts
 
 __all__ = ["REGISTRY", "Category", "FindingType", "Severity", "define"]
 
@@ -47,12 +53,14 @@ class FindingType:
         Default severity and category of findings of this type.
     en, lo : str
         Message templates (``str.format`` style, e.g. ``"GVA differs by {diff}"``) in English
-        and Lao. Every field named in one template must be named in the other or be optional.
+        and Lao, with the same fields in both (from ``xladdin/data/messages.csv``).
     description : str
-        One sentence for the docs: what the rule checks and what the user should do.
+        What the rule checks and what the user should do, in English (``todo_en``).
     refuses : bool
         True when a finding of this type means the file is unreadable or refused
         (exit code 2), e.g. a zip bomb or an encrypted file.
+    todo_lo : str
+        What to do, in Lao (``todo_lo``).
     """
 
     code: str
@@ -62,6 +70,7 @@ class FindingType:
     lo: str
     description: str = ""
     refuses: bool = False
+    todo_lo: str = ""
 
     def fields(self) -> set[str]:
         """Names of the template fields used in either language."""
@@ -81,17 +90,35 @@ def define(
     code: str,
     severity: Severity | str,
     category: Category | str,
-    en: str,
-    lo: str,
-    description: str = "",
+    en: str | None = None,
+    lo: str | None = None,
+    description: str | None = None,
     *,
     refuses: bool = False,
 ) -> FindingType:
-    """Declare a finding type and register it in the catalogue. Codes must be unique."""
+    """Declare a finding type and register it in the catalogue. Codes must be unique.
+
+    The texts come from the row ``code`` of ``xladdin/data/messages.csv``. ``en``, ``lo`` and
+    ``description`` are only a fallback for a type whose row is not written yet (a test fails
+    until it is: texts belong in the data file, not in the call)."""
     if code in REGISTRY:
         raise ValueError(f"finding code {code!r} is already defined")
     if code != code.lower() or " " in code or "_" in code:
         raise ValueError(f"finding code {code!r} is not kebab-case")
-    ftype = FindingType(code, Severity(severity), Category(category), en, lo, description, refuses)
+    row = texts.get("finding", code)
+    if row is not None:
+        en, lo, description, todo_lo = row.en, row.lo, row.todo_en, row.todo_lo
+    else:
+        en, lo, todo_lo = en or code, lo or en or code, ""
+    ftype = FindingType(
+        code,
+        Severity(severity),
+        Category(category),
+        en,
+        lo,
+        description or "",
+        refuses,
+        todo_lo,
+    )
     REGISTRY[code] = ftype
     return ftype

@@ -1,9 +1,9 @@
 """Words of the terminal output (table headers, severities, summary lines), English and Lao,
 and the one function that pads a table column by its *display* width.
 
-The finding messages themselves live in :mod:`xladdin.findings.catalog`; these are the words
-around them, kept here so every command says them the same way in both languages (``--lang
-en|lo|both``). Lao is draft wording of xladdin, as the catalogue's (confirm with LSB).
+The finding messages and these words around them are rows of the one message catalogue,
+``xladdin/data/messages.csv`` (``kind=word`` here), so every command says them the same way in
+both languages (``--lang en|lo|both``). Lao is draft wording of xladdin (confirm with LSB).
 
 Display width: a Lao vowel or tone mark written above or below its consonant (Unicode
 category ``Mn``, e.g. U+0EB4..U+0EBC, U+0EC8..U+0ECD) takes no column on a terminal, so
@@ -19,91 +19,16 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from xladdin.findings.texts import pairs
+
 __all__ = ["LANGS", "WORDS", "display_width", "one_line", "pad", "render_table", "say", "word"]
 
 LANGS = ("en", "lo", "both")
 """The values of every command's ``--lang``: English, Lao, or English then Lao."""
 
-WORDS: dict[str, tuple[str, str]] = {
-    # findings table
-    "severity": ("severity", "ລະດັບ"),
-    "code": ("code", "ລະຫັດ"),
-    "where": ("where", "ບ່ອນ"),
-    "message": ("message", "ຂໍ້ຄວາມ"),
-    "error": ("error", "ຂໍ້ຜິດພາດ"),
-    "warning": ("warning", "ຄຳເຕືອນ"),
-    "info": ("info", "ຂໍ້ມູນ"),
-    "no_findings": ("No findings.", "ບໍ່ພົບບັນຫາ."),
-    "counts": (
-        "{error} error(s), {warning} warning(s), {info} info",
-        "ຂໍ້ຜິດພາດ {error}, ຄຳເຕືອນ {warning}, ຂໍ້ມູນ {info}",
-    ),
-    # compile summary
-    "compiled": ("compiled: {path}", "ສັງລວມແລ້ວ: {path}"),
-    "province_line": (
-        "Province {province}, base year {base}, latest year {latest}",
-        "{province}, ປີຖານ {base}, ປີຫຼ້າສຸດ {latest}",
-    ),
-    "gdp_current": ("GDP at current prices", "ລວມຍອດຜະລິດຕະພັນພາຍໃນ ລາຄາໃນປີ"),
-    "gdp_constant": ("GDP at {base} prices", "ລວມຍອດຜະລິດຕະພັນພາຍໃນ ລາຄາຄົງທີ່ປີ {base}"),
-    "real_growth": ("real GDP growth", "ອັດຕາການຂະຫຍາຍຕົວ"),
-    "structure": ("structure, % of GDP", "ໂຄງປະກອບ, % ຂອງລວມຍອດຜະລິດຕະພັນພາຍໃນ"),
-    "per_capita": ("GDP per capita", "ລວມຍອດຜະລິດຕະພັນພາຍໃນ ຕໍ່ຫົວຄົນ"),
-    "kip": ("kip", "ກີບ"),
-    "usd": ("USD", "ໂດລາສະຫະລັດ"),
-    "enterprises": ("enterprises", "ວິສາຫະກິດ"),
-    "zones": ("zones", "ເຂດ"),
-    "gva_total": ("total GVA", "ມູນຄ່າເພີ່ມລວມ"),
-    "district_line": (
-        "District {district}, base year {base}, latest year {latest}",
-        "ເມືອງ {district}, ປີຖານ {base}, ປີຫຼ້າສຸດ {latest}",
-    ),
-    "composite_growth": ("composite growth", "ອັດຕາການຂະຫຍາຍຕົວລວມ"),
-    "not_computed": ("-", "-"),
-    # consolidate
-    "files_line": (
-        "{files} file(s): {read} read, {cached} unchanged (register); {used} consolidated; "
-        "{seconds} s",
-        "ໄຟລ໌ {files}: ອ່ານ {read}, ບໍ່ປ່ຽນແປງ {cached} (ທະບຽນ); ລວມແລ້ວ {used}; {seconds} ວິນາທີ",
-    ),
-    "col_file": ("file", "ໄຟລ໌"),
-    "col_code": ("code", "ລະຫັດ"),
-    "col_status": ("status", "ສະຖານະ"),
-    "col_stamp": ("stamp", "ການປະທັບ"),
-    "col_err": ("err", "ຜິດ"),
-    "col_warn": ("warn", "ເຕືອນ"),
-    "col_consolidated": ("consolidated", "ການລວມ"),
-    "status_clean": ("clean", "ຖືກຕ້ອງ"),
-    "status_warnings": ("warnings", "ມີຄຳເຕືອນ"),
-    "status_errors": ("errors", "ມີຂໍ້ຜິດພາດ"),
-    "status_refused": ("refused", "ຖືກປະຕິເສດ"),
-    "stamp_intact": ("intact", "ຄົບຖ້ວນ"),
-    "stamp_CHANGED": ("CHANGED", "ຖືກປ່ຽນແປງ"),
-    "stamp_missing": ("missing", "ບໍ່ມີ"),
-    "consolidated_consolidated": ("consolidated", "ລວມແລ້ວ"),
-    "consolidated_not consolidated": ("not consolidated", "ບໍ່ໄດ້ລວມ"),
-    "consolidated_superseded": ("superseded", "ຖືກແທນທີ່"),
-    "stamped_validation": (
-        "stamped: {errors} errors, {warnings} warnings",
-        "ເມື່ອປະທັບ: ຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings}",
-    ),
-    "review_findings": (
-        "Review findings (first of each kind; all on the Findings sheet):",
-        "ຜົນການກວດສອບ (ອັນທຳອິດຂອງແຕ່ລະປະເພດ; ທັງໝົດຢູ່ໃນແຜ່ນງານ Findings):",
-    ),
-    "total": (
-        "Total: {error} error(s), {warning} warning(s), {info} info "
-        "(every finding is on the Findings sheet).",
-        "ລວມ: ຂໍ້ຜິດພາດ {error}, ຄຳເຕືອນ {warning}, ຂໍ້ມູນ {info} (ທຸກຜົນການກວດສອບຢູ່ໃນແຜ່ນງານ Findings).",
-    ),
-    "wrote": ("Wrote {path}", "ຂຽນແລ້ວ {path}"),
-    "wrote_register": ("Wrote {path}; register {register}", "ຂຽນແລ້ວ {path}; ທະບຽນ {register}"),
-    "more_reasons": (
-        "... +{n} more error code(s) on the Findings sheet",
-        "... ອີກ {n} ລະຫັດຂໍ້ຜິດພາດ ຢູ່ໃນແຜ່ນງານ Findings",
-    ),
-}
-"""key -> (English, Lao). Lao wording is xladdin's draft (confirm with LSB)."""
+WORDS: dict[str, tuple[str, str]] = pairs("word")
+"""key -> (English, Lao): the rows ``kind=word`` of ``xladdin/data/messages.csv``
+(:mod:`xladdin.findings.texts`). Lao wording is xladdin's draft (confirm with LSB)."""
 
 
 def word(key: str, lang: str = "en", **fields: object) -> str:
@@ -173,9 +98,7 @@ def render_table(
     return out
 
 
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -275,6 +275,62 @@ def _sheet_lines(
     yield from _cell_lines(view, sheet, view.used_range(sheet), loose)
 
 
+def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> list[str]:
+    """The lines of :func:`_sheet_lines` (in row-major order), built without the generator's
+    per-cell tuples: the common cell types (float, int, str) are canonicalised inline, exactly
+    as :func:`canonical` does (the hash depends on it, byte for byte)."""
+    ref = view.used_range(sheet)
+    if not ref:
+        return []
+    (c1, r1), _ = parse_ref(ref)
+    rows = view.values(sheet, ref)
+    formulas = view.formulas(sheet, ref)
+    width = max((len(row) for row in rows), default=0)
+    prefixes = [f"{sheet}\t{col_letter(c1 + j)}" for j in range(width)]
+    out: list[str] = []
+    append = out.append
+    nf = len(formulas)
+    fmt = format
+    for i, row in enumerate(rows):
+        frow = formulas[i] if i < nf else ()
+        if any(frow):  # a row with formulas: as _cell_lines, cell by cell
+            nj = len(frow)
+            for j, value in enumerate(row):
+                formula = frow[j] if j < nj else None
+                if value is None and not formula:
+                    continue
+                cell = f"{col_letter(c1 + j)}{r1 + i}"
+                if formula and not (isinstance(value, str) and value == formula):
+                    canon = _formula_line(str(formula), value, cell in loose)
+                else:
+                    canon = canonical(value)
+                if canon is not None:
+                    append(f"{sheet}\t{cell}\t{canon[0]}\t{canon[1]}")
+            continue
+        suffix = f"{r1 + i}\t"
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is float or kind is int:
+                x = float(value)
+                if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
+                    text = fmt(x, ".15g")
+                    if text == "-0" or text == "-0.0":
+                        text = "0"
+                    append(f"{prefixes[j]}{suffix}n\t{text}")
+                else:
+                    append(f"{prefixes[j]}{suffix}e\t#NUM!")
+            elif kind is str:
+                if value:
+                    append(f"{prefixes[j]}{suffix}s\t{value!r}")
+            else:
+                canon = canonical(value)
+                if canon is not None:
+                    append(f"{prefixes[j]}{suffix}{canon[0]}\t{canon[1]}")
+    return out
+
+
 def uncached_formulas(view: WorkbookView) -> dict[str, list[str]]:
     """Formula cells of the data sheets that have no cached value: sheet -> [A1, ...].
 
@@ -333,15 +389,22 @@ def data_lines(
     """The ``cell`` lines, sorted (sheet name, row, column): every non-empty cell of ``sheets``
     (default :func:`hashed_sheets`, plus the table cells on xladdin's own sheets); formula
     cells the ``stamp`` lists as uncached hash without their cached value."""
-    keyed = []
     loose = loose_cells(stamp)
-    for sheet in sheets if sheets is not None else hashed_sheets(view):
-        for row, col, line in _sheet_lines(view, sheet, loose.get(sheet, frozenset())):
-            keyed.append(((sheet, row, col), line))
-    if sheets is None:
-        keyed += _owned_table_lines(view, owned_sheets(view))
-    keyed.sort(key=lambda item: item[0])
-    return [line for _, line in keyed]
+    names = list(sheets) if sheets is not None else hashed_sheets(view)
+    owned = _owned_table_lines(view, owned_sheets(view)) if sheets is None else []
+    if owned or len(set(names)) != len(names):  # the general sort by (sheet, row, column)
+        keyed = []
+        for sheet in names:
+            for row, col, line in _sheet_lines(view, sheet, loose.get(sheet, frozenset())):
+                keyed.append(((sheet, row, col), line))
+        keyed += owned
+        keyed.sort(key=lambda item: item[0])
+        return [line for _, line in keyed]
+    # each sheet's lines come in (row, column) order already: sort the sheets only
+    out: list[str] = []
+    for sheet in sorted(names):
+        out += _sheet_line_list(view, sheet, loose.get(sheet, frozenset()))
+    return out
 
 
 # --- structure, identity, stamp ---------------------------------------------------------------

@@ -25,7 +25,7 @@ import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -47,6 +47,9 @@ from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.results import ConsolidationResult
 from xladdin.review.submission import Submission
 from xladdin.workbook.safety import is_refused
+
+if TYPE_CHECKING:
+    from xladdin.signing import SignaturePolicy
 
 __all__ = [
     "ConsolidationResult",
@@ -150,6 +153,7 @@ def consolidate(
     national: str | Path | NationalTotals | None = None,
     register: str | Path | None = None,
     options: Options | None = None,
+    signatures: SignaturePolicy | None = None,
 ) -> ConsolidationResult:
     """Consolidate returned workbooks into a national review workbook.
 
@@ -165,13 +169,16 @@ def consolidate(
         The SQLite submission register; default beside ``out``. With ``out`` None and no
         register, nothing is cached.
     options : Options, optional
+    signatures : xladdin.signing.SignaturePolicy, optional
+        Trust roots and signer table the digital signatures are checked against
+        (``--trust-root``, ``--signers``); default: ``XLADDIN_TRUST_ROOT``, no signer table.
 
     Returns
     -------
     ConsolidationResult
     """
     with _fewer_gc_passes():
-        return _consolidate(paths, out, national, register, options or Options())
+        return _consolidate(paths, out, national, register, options or Options(), signatures)
 
 
 @contextlib.contextmanager
@@ -200,6 +207,7 @@ def _consolidate(
     national: str | Path | NationalTotals | None,
     register: str | Path | None,
     options: Options,
+    signatures: SignaturePolicy | None = None,
 ) -> ConsolidationResult:
     t0 = time.perf_counter()
     # Findings restored from the register know a code's severity, but whether it *refuses* the
@@ -359,8 +367,8 @@ def _consolidate(
                     )
                 )
 
-    district_growth = pd.DataFrame()  # issue 9 (L1): districts vs province (needs the shares)
-    if options.district_shares is not None and dist_subs and prov_subs:
+    district_growth = pd.DataFrame()  # issue 9 (L2): districts vs province (their weights)
+    if dist_subs and prov_subs:
         from xladdin.review.districts import compare_in_review
 
         district_growth, found = compare_in_review(
@@ -412,6 +420,7 @@ def _consolidate(
         if years:
             allocation = _allocation(nat_cur, max(years), options.allocation_key, tables, prov_subs)
 
+    signed_by = _signatures(subs, extra, signatures)  # xladdin/signing: the Status sheet's signer
     report = Report(source="consolidation")
     for i, sub in enumerate(subs):
         name = Path(sub.path).name
@@ -431,7 +440,7 @@ def _consolidate(
         stats={"files": len(files), "read": read, "cached": cached},
     )
     result.stats["acceptance"] = {subs[i].path: text for i, text in enumerate(acceptance) if text}
-    result.stats["status"] = status_rows(result, extra)
+    result.stats["status"] = status_rows(result, extra, signed_by)
     result.stats["district_growth"] = district_growth.to_dict("records")  # DistrictGrowth sheet
     if out:
         from xladdin.review.review_book import write_review
@@ -465,17 +474,26 @@ def _allocation(
     return allocate_top_down(nat_cur, year, "population", population=pop)
 
 
-def _signed_by(path: str) -> str:
-    """The digital signer of a returned file (xladdin/signing, issue 10 item 4)."""
-    try:
-        from xladdin.signing import signer_for_review
-    except ImportError:  # pragma: no cover
-        return ""
-    return signer_for_review(path)
+def _signatures(
+    subs: list[Submission], extra: dict[int, list[Finding]], policy: SignaturePolicy | None
+) -> list[str]:
+    """The digital signer of each returned file (xladdin/signing, issue 10 item 4); a signer
+    the ``--signers`` table does not list for the file's province is a finding in ``extra``."""
+    from xladdin.signing import review_signature
+
+    out = []
+    for i, sub in enumerate(subs):
+        text, found = review_signature(sub.path, sub.province_code, policy)
+        if found:
+            extra.setdefault(i, []).extend(found)
+        out.append(text)
+    return out
 
 
 def status_rows(
-    result: ConsolidationResult, extra: dict[int, list[Finding]]
+    result: ConsolidationResult,
+    extra: dict[int, list[Finding]],
+    signed_by: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per file for the Status sheet."""
     from xladdin.returned.verify import stamped_validation
@@ -507,7 +525,7 @@ def status_rows(
                 "base_year": sub.base_year,
                 "stamped_by": str(sub.stamp.get("compiled_by", "")) if sub.stamp else "",
                 "stamped_utc": str(sub.stamp.get("stamped_utc", "")) if sub.stamp else "",
-                "signed_by": _signed_by(sub.path),  # digital signature (xladdin/signing)
+                "signed_by": signed_by[i] if signed_by else "",  # xladdin/signing
                 "status": status_of(Submission(sub.path, findings=all_f)),
                 "errors": counts["error"],
                 "warnings": counts["warning"],

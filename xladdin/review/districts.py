@@ -24,9 +24,14 @@ adding up to the province exactly (:func:`xladdin.gdp.regional.allocate_exact`),
 at constant prices. This is the top-down (indicator) method of regional accounts (ESA 2010
 ch. 13; Eurostat, *Manual on regional accounts methods*, 2013) applied one level down.
 
-**Weights.** The district returns carry no level, so the base-year shares come from a CSV
-(``district,sector,share``; shares of a sector need not add up to 100, they are normalised):
-see ``docs/levels.md``.
+**Weights.** ``w_{d,s}`` is the district's value added of sector ``s`` in the base year,
+typed in its own return: column "Base-year GVA (million kip)" of the weights table
+``tblWeights`` (sheet Indices, district-growth template 1.1; :func:`weights_table`). Only the
+ratios between the districts of a sector matter, so any one unit used by all districts of the
+province works; million kip is the template's. ``--shares CSV`` (``district,sector,share``,
+:func:`read_shares`) overrides the workbooks for every sector it lists. A district without a
+value for a sector is ``district-weights-missing`` naming its file and the sector: see
+``docs/levels.md``.
 """
 
 from __future__ import annotations
@@ -51,11 +56,20 @@ __all__ = [
     "allocate_levels",
     "compare_growth",
     "compare_in_review",
+    "district_weights",
     "index_from_growth",
     "read_shares",
     "sector_growth",
     "sectors",
+    "weights_table",
 ]
+
+WEIGHTS_TABLE = "tblWeights"
+"""The district template's weights table (sheet Indices): sector rows, column
+"Base-year GVA (million kip)" from template 1.1."""
+BASE_GVA_HEADER = "base-year gva"
+"""The start of the base-year value column's header, compared case-insensitively (a unit in
+brackets may follow)."""
 
 
 def sectors() -> list[str]:
@@ -125,12 +139,98 @@ def read_shares(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(data).T.reindex(columns=sectors())
 
 
+def _norm(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def weights_table(view: Any, base_year: int | None = None) -> pd.DataFrame | None:
+    """A district return's base-year value added by sector (:data:`WEIGHTS_TABLE`).
+
+    Parameters
+    ----------
+    view : WorkbookView
+        The district workbook.
+    base_year : int, optional
+        The return's base year: the one column label (0 when unknown).
+
+    Returns
+    -------
+    DataFrame or None
+        Index sector code (``AGR``...), one column ``base_year``, values float (NaN where
+        blank or not a number). None when the workbook has no weights table or the table has no
+        "Base-year GVA" column (a template 1.0 return).
+    """
+    tables = {k.casefold(): t for k, t in view.tables().items()}
+    t = tables.get(WEIGHTS_TABLE.casefold())
+    if t is None:
+        return None
+    rows = view.values(t.sheet, t.ref)
+    if not rows:
+        return None
+    head = [_norm(h) for h in rows[0]]
+    at = next((j for j, h in enumerate(head) if h.startswith(BASE_GVA_HEADER)), None)
+    if at is None or "code" not in head:
+        return None
+    key = head.index("code")
+    index, data = [], []
+    for row in rows[1:]:
+        code = str(row[key] or "").strip().upper()
+        if not code:
+            continue
+        v = row[at]
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        index.append(code)
+        data.append(float(v) if ok else math.nan)
+    return pd.DataFrame({int(base_year or 0): data}, index=index, dtype=float)
+
+
+def district_weights(
+    districts: list[Any], override: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The weights ``w_{d,s}`` of districts from their own returns, ``--shares`` overriding.
+
+    Parameters
+    ----------
+    districts : list of Submission
+        District returns; each one's ``district_weights`` table (:func:`weights_table`).
+    override : DataFrame, optional
+        District x sector shares from a CSV (:func:`read_shares`): a sector listed there takes
+        all its weights from the CSV (mixing CSV shares with workbook values in one sector
+        would mix units).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        District x sector weights (NaN where missing) and district code -> file name (for
+        ``district-weights-missing``).
+    """
+    cols = sectors()
+    data: dict[str, dict[str, float]] = {}
+    files: dict[str, str] = {}
+    for sub in districts:
+        code = sub.code or Path(sub.path).stem
+        files[code] = Path(sub.path).name
+        table = sub.tables.get("district_weights")
+        row = dict.fromkeys(cols, math.nan)
+        if table is not None and not table.empty:
+            col = table.iloc[:, 0]
+            row.update({s: float(col[s]) for s in cols if s in col.index})
+        data[code] = row
+    out = pd.DataFrame(data, index=cols, dtype=float).T
+    if override is not None:
+        for s in cols:
+            if s in override.columns and override[s].notna().any():
+                out[s] = override[s].reindex(out.index).astype(float)
+    return out, files
+
+
 def compare_growth(
     province: str,
     province_constant: pd.DataFrame,
     district_growth: dict[str, pd.DataFrame],
     shares: pd.DataFrame | None,
     gap_points: float = 1.0,
+    files: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """Province growth by sector against the base-year-share weighted growth of its districts.
 
@@ -143,9 +243,11 @@ def compare_growth(
     district_growth : dict
         District code -> sector x year growth in percent (:func:`sector_growth`).
     shares : DataFrame or None
-        District x sector base-year shares (:func:`read_shares`).
+        District x sector base-year weights (:func:`district_weights`, :func:`read_shares`).
     gap_points : float
         Gap (percentage points) above which ``district-growth-gap`` is given.
+    files : dict, optional
+        District code -> file name, named by ``district-weights-missing``.
 
     Returns
     -------
@@ -163,16 +265,9 @@ def compare_growth(
         have = [d for d in names if s in district_growth[d].index]
         if not have:
             continue
-        w = _weights(shares, have, s)
+        w, missing = _weights(shares, have, s, files, province)
         if w is None:
-            findings.append(
-                finding(
-                    "district-weights-missing",
-                    province=province,
-                    sector=s,
-                    reason="no shares file" if shares is None else "a district has no share",
-                )
-            )
+            findings.append(missing)
             continue
         table = np.array([district_growth[d].loc[s].reindex(years).to_numpy(float) for d in have]).T
         dist = weighted_growth(table, w)
@@ -210,14 +305,40 @@ def compare_growth(
     return pd.DataFrame(rows), findings
 
 
-def _weights(shares: pd.DataFrame | None, districts: list[str], sector: str) -> np.ndarray | None:
-    if shares is None or sector not in shares.columns:
-        return None
-    col = shares[sector]
-    if any(d not in col.index or pd.isna(col[d]) for d in districts):
-        return None
-    w = np.array([float(col[d]) for d in districts])
-    return w if w.sum() > 0 else None
+def _weights(
+    shares: pd.DataFrame | None,
+    districts: list[str],
+    sector: str,
+    files: dict[str, str] | None = None,
+    province: str = "",
+) -> tuple[np.ndarray | None, Finding | None]:
+    """The weights of ``districts`` in ``sector``, or None and the ``district-weights-missing``
+    finding naming the district files without a value (or why the weights cannot be used)."""
+    files = files or {}
+    col = (
+        shares[sector]
+        if shares is not None and sector in shares.columns
+        else pd.Series(dtype=float)
+    )
+    lacking = [d for d in districts if d not in col.index or pd.isna(col[d]) or col[d] < 0]
+    if not lacking:
+        w = np.array([float(col[d]) for d in districts])
+        if w.sum() > 0:
+            return w, None
+        reason, lacking = "the base-year values add up to 0", list(districts)
+    else:
+        named = ", ".join(files.get(d, d) for d in lacking)
+        reason = f"no base-year GVA of {sector} in {named}"
+    first = files.get(lacking[0], lacking[0])
+    return None, finding(
+        "district-weights-missing",
+        sheet="Indices",
+        province=province,
+        sector=sector,
+        reason=reason,
+        file=first,
+        table=WEIGHTS_TABLE,
+    )
 
 
 @dataclass
@@ -236,6 +357,7 @@ def allocate_levels(
     district_growth: dict[str, pd.DataFrame],
     shares: pd.DataFrame | None,
     base_year: dict[str, int],
+    files: dict[str, str] | None = None,
 ) -> DistrictLevels:
     """Provincial sector GVA allocated to districts by their indicators, adding up exactly.
 
@@ -256,19 +378,21 @@ def allocate_levels(
     out = {"current": {}, "constant": {}}
     for s in sectors():
         have = [d for d in names if s in district_growth[d].index]
-        w = _weights(shares, have, s) if have else None
-        if w is None or len(have) < 2:
-            if have:
-                findings.append(
-                    finding(
-                        "district-weights-missing",
-                        province=province,
-                        sector=s,
-                        reason="no shares file"
-                        if shares is None
-                        else "fewer than two districts with a share",
-                    )
+        if not have:
+            continue
+        w, missing = _weights(shares, have, s, files, province)
+        if w is None:
+            findings.append(missing)
+            continue
+        if len(have) < 2:
+            findings.append(
+                finding(
+                    "district-weights-missing",
+                    province=province,
+                    sector=s,
+                    reason="fewer than two districts",
                 )
+            )
             continue
         idx = {d: index_from_growth(district_growth[d].loc[s], base_year.get(d, 0)) for d in have}
         for basis, table in (("current", province_current), ("constant", province_constant)):
@@ -402,7 +526,7 @@ def write_districts_book(
 def compare_in_review(
     provinces: list[Any],
     districts: list[Any],
-    shares: pd.DataFrame,
+    shares: pd.DataFrame | None = None,
     gap_points: float = 1.0,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """:func:`compare_growth` for every province of a consolidation that has district returns.
@@ -411,8 +535,9 @@ def compare_in_review(
     ----------
     provinces, districts : list of Submission
         The provincial and district returns consolidated.
-    shares : DataFrame
-        District x sector base-year shares (:func:`read_shares`), all provinces in one table.
+    shares : DataFrame, optional
+        District x sector base-year shares (:func:`read_shares`), all provinces in one table,
+        overriding the returns' own base-year values (:func:`district_weights`).
 
     Returns
     -------
@@ -422,15 +547,18 @@ def compare_in_review(
     frames, findings = [], []
     by_code = {s.code: s for s in provinces if s.code}
     groups: dict[str, dict[str, pd.DataFrame]] = {}
+    used = []
     for d in districts:
         table = d.tables.get("district_growth")
         if d.province_code in by_code and d.code and table is not None:
             groups.setdefault(d.province_code, {})[d.code] = sector_growth(table)
+            used.append(d)
+    weights, files = district_weights(used, shares)
     for prov, growth in sorted(groups.items()):
         constant = by_code[prov].tables.get("gva_constant")
         if constant is None:
             continue
-        table, found = compare_growth(prov, constant, growth, shares, gap_points)
+        table, found = compare_growth(prov, constant, growth, weights, gap_points, files)
         findings += found
         if not table.empty:
             table.insert(0, "province_code", prov)

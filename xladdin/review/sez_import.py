@@ -1,8 +1,10 @@
 """Fill a province workbook's SEZ table from SEZ returns (``xladdin sez import``, issue 9, 1).
 
 The SEZ sheet of the province template (1.2) has an input table ``tblSezGva``: SEZ GVA at
-current prices by industry and year. ``xladdin sez import PROVINCE.xlsx SEZ.xlsx ...`` fills
-it from SEZ returns (``sez-enterprise``): GVA = output - intermediate consumption of every
+current prices by industry and year. ``xladdin sez import PROVINCE.xlsx SEZ.xlsx ...`` and the
+ribbon's "Import SEZ" button fill it from SEZ returns through one function,
+:func:`plan_import` (the command writes the patch into the file, the button into the open
+workbook) (``sez-enterprise``): GVA = output - intermediate consumption of every
 enterprise whose host province is the province (:func:`xladdin.review.sez.sez_gva_table`),
 summed over zones and returns, converted from each return's money unit to the province's.
 
@@ -18,12 +20,117 @@ stamp rules of ``xladdin consolidate`` (``--accept FILE`` for an unstamped or ch
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from xladdin.review.sez import split_key
+from xladdin.workbook.model import Patch
 
-__all__ = ["province_sez"]
+__all__ = ["SezImport", "SezImportError", "plan_import", "province_sez", "read_sez_return"]
+
+
+class SezImportError(ValueError):
+    """A file cannot be used for the import; the message is one line naming it as given."""
+
+
+@dataclass
+class SezImport:
+    """What :func:`plan_import` found: the patch for ``tblSezGva`` (None when no enterprise of
+    the SEZ returns is hosted by the province), the province code and unit, how many industries
+    get a value, and the years with SEZ values that the province's table lacks (not written)."""
+
+    patch: Patch | None
+    province: str
+    unit: str
+    industries: int = 0
+    lost: list[int] = field(default_factory=list)
+    sheet: str = ""
+
+
+def read_sez_return(path: str | Path, accept: Sequence[str] = ()) -> Any:
+    """A SEZ return read as an untrusted file with the stamp rules of ``consolidate``: one
+    without a stamp (or with an unknown scheme) only when accepted by name (``accept``); a
+    changed stamp or a security refusal never. Raises :class:`SezImportError`."""
+    from xladdin.review.consolidate import ACCEPTABLE, Options, accepted_by, read_submission
+
+    p = Path(path)
+    if not p.is_file():
+        raise SezImportError(
+            f"cannot use {path}: it {'is a folder' if p.is_dir() else 'does not exist'}"
+        )
+    options = Options(validate=False, accept=tuple(accept))
+    sub = read_submission(p, options)
+    accepted = accepted_by(sub, options) is not None
+    for f in sub.findings:
+        if f.refuses and not (accepted and f.code in ACCEPTABLE):
+            raise SezImportError(f"cannot use {path}: {f.message_en}")
+    if sub.stamp_state == "changed" and not accepted:
+        raise SezImportError(f"cannot use {path}: its stamp shows a change")
+    if sub.level != "sez" or "sez_gva" not in sub.tables:
+        raise SezImportError(f"cannot use {path}: not an xladdin SEZ return with enterprises")
+    return sub
+
+
+def plan_import(
+    view: Any, name: str, sez_files: Sequence[str | Path], accept: Sequence[str] = ()
+) -> SezImport:
+    """The patch that fills the province workbook's ``tblSezGva`` from SEZ returns.
+
+    Parameters
+    ----------
+    view : WorkbookView
+        The province workbook (a file opened with ``open_untrusted`` or an open Excel book).
+    name : str
+        The workbook as the user knows it (named in errors).
+    sez_files : sequence of path
+        The SEZ returns.
+    accept : sequence of str
+        File names or wildcards used although unstamped (as ``--accept``).
+
+    Returns
+    -------
+    SezImport
+        Raises :class:`SezImportError` when the workbook or a SEZ return cannot be used.
+    """
+    from xladdin.compile.writer import write_keyed
+    from xladdin.templates.binding import bind, recognise
+    from xladdin.templates.data import unit_kip
+
+    info, _ = recognise(view)
+    bound = bind(view, info) if info is not None and info.id == "province-gdp" else None
+    block = bound.block("sez_gva") if bound is not None else None
+    if bound is None or block is None:
+        raise SezImportError(
+            f"cannot use {name}: not a province-gdp workbook with a SEZ sheet (template 1.2; "
+            "build a new one with 'xladdin templates build')"
+        )
+    code_cell, unit_cell = bound.scalar("province_code"), bound.scalar("unit")
+    raw_code = code_cell.raw if code_cell is not None else None
+    if isinstance(raw_code, float) and raw_code.is_integer():
+        raw_code = int(raw_code)
+    code = str(raw_code or "").strip().zfill(2)
+    unit = unit_cell.raw if unit_cell is not None else None
+    kip = unit_kip(unit)
+    if not code.strip("0") or kip is None:
+        raise SezImportError(f"cannot use {name}: its province code or unit (Settings) is not set")
+    tables = []
+    for path in sez_files:
+        sub = read_sez_return(path, accept)
+        sez_kip = unit_kip(sub.unit)
+        if sez_kip is None:
+            raise SezImportError(f"cannot use {path}: its unit '{sub.unit}' is not known")
+        tables.append((sub.tables.get("sez_gva"), sez_kip / kip))
+    frame, lost = province_sez(tables, code, list(block.years))
+    if frame.empty:
+        return SezImport(None, code, str(unit), 0, lost, block.sheet)
+    patch = Patch()
+    write_keyed(patch, block, frame)
+    n = int(frame.notna().any(axis=1).sum())
+    return SezImport(patch, code, str(unit), n, lost, block.sheet)
 
 
 def province_sez(

@@ -330,7 +330,15 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
         flags = included_table(view, [int(y) for y in sub.tables["gva_current"].columns])
         if flags is not None:
             sub.tables["sez_included"] = flags
-    sub.period = _period([df for k, df in sub.tables.items() if k != "years"])
+    if sub.level == "district":  # issue 9 (L2): base-year GVA by sector, the district's weight
+        from xladdin.review.districts import weights_table
+
+        weights = weights_table(view, sub.base_year)
+        if weights is not None:
+            sub.tables["district_weights"] = weights
+    sub.period = _period(
+        [df for k, df in sub.tables.items() if k not in ("years", "district_weights")]
+    )
     return sub
 
 
@@ -460,9 +468,9 @@ def recompute(
         sub.findings.append(finding("review-not-recomputed", reason=why))
         return
     sub.findings.extend(differs)
-    for kept in ("years", "sez_included"):  # inputs, not recomputed outputs
+    for kept in ("years", "sez_included", "district_weights"):  # inputs, not recomputed
         if kept in sub.tables:
             tables[kept] = sub.tables[kept]
     sub.tables = tables
     sub.recomputed = True
-    sub.period = _period([df for k, df in tables.items() if k != "years"])
+    sub.period = _period([df for k, df in tables.items() if k not in ("years", "district_weights")])

@@ -6,7 +6,7 @@ Every button of the add-in calls one VBA callback (``xladdin_OnAction`` in
     RunPython "import xladdin.ribbon as r; r.run('<tag>')"
 
 with tags ``validate``, ``compile``, ``prepare``, ``new-province``, ``new-district``,
-``new-sez``, ``rebase``, ``review``, ``consolidate``, ``help``, ``selftest``. The Language
+``new-sez``, ``rebase``, ``sez-import``, ``review``, ``consolidate``, ``help``, ``selftest``. The Language
 button (tag ``language``, :data:`VBA_TAGS`) is handled by the VBA alone and never starts Python.
 
 Contract with the add-in (agreed with its VBA):
@@ -51,6 +51,7 @@ TAGS = (
     "new-district",
     "new-sez",
     "rebase",
+    "sez-import",
     "review",
     "consolidate",
     "help",

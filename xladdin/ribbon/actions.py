@@ -204,6 +204,61 @@ def rebase(ctx: Context) -> int:
     return 0
 
 
+# --- Import SEZ --------------------------------------------------------------------------------
+
+
+def pick_files(ctx: Context, title_key: str) -> list[Path]:
+    """Excel's file picker (msoFileDialogFilePicker = 3), several files, Excel workbooks only;
+    [] when cancelled."""
+    dialog = ctx.app.api.FileDialog(3)
+    dialog.Title = ctx.t(title_key)
+    dialog.AllowMultiSelect = True
+    try:
+        dialog.Filters.Clear()
+        dialog.Filters.Add("Excel", "*.xlsx;*.xlsm")
+    except Exception:  # filters are a courtesy
+        pass
+    if dialog.Show() != -1:
+        return []
+    items = dialog.SelectedItems
+    return [Path(str(items(i))) for i in range(1, int(items.Count) + 1)]
+
+
+@action("sez-import")
+def sez_import(ctx: Context) -> int:
+    """Fill the open province workbook's SEZ GVA table (tblSezGva) from SEZ returns the user
+    picks: the planner of ``xladdin sez import`` (:func:`xladdin.review.sez_import.plan_import`),
+    the patch written into the open workbook. Unstamped SEZ returns are used only when the
+    settings list ``"sez_accept"`` names them (as ``--accept``)."""
+    book = ctx.need_book()
+    from xladdin.review.sez_import import SezImportError, plan_import
+    from xladdin.ribbon.settings import load_settings
+
+    files = pick_files(ctx, "pick-sez-files")
+    if not files:
+        ctx.status("cancelled")
+        return 0
+    accept = load_settings().get("sez_accept") or []
+    if isinstance(accept, str):
+        accept = [accept]
+    view = read_view(ctx, book)
+    name = str(getattr(book, "name", "") or "")
+    try:
+        plan = plan_import(view, name, files, tuple(str(a) for a in accept if str(a).strip()))
+    except SezImportError as exc:
+        ctx.alert(ctx.t("sez-import-refused", reason=str(exc)), mode="critical")
+        return 2
+    if plan.patch is None:
+        ctx.alert(ctx.t("sez-import-none", province=plan.province))
+        return 1
+    apply_patch(ctx, plan.patch)
+    lines = [ctx.t("sez-imported", count=plan.industries, unit=plan.unit, sheet=plan.sheet)]
+    if plan.lost:
+        lines += ["", ctx.t("sez-import-lost", years=", ".join(map(str, plan.lost)))]
+    ctx.alert("\n".join(lines))
+    return 0
+
+
 # --- Prepare for return, Review ----------------------------------------------------------------
 
 
@@ -414,9 +469,7 @@ def consolidate(ctx: Context) -> int:
         return 0
     ctx.status("working")
     out = _unique(folder / "review", "consolidated")
-    result = run_consolidate(
-        [folder], out, register=consolidate_register(folder), options=options
-    )
+    result = run_consolidate([folder], out, register=consolidate_register(folder), options=options)
     counts = result.report.counts()
     if result.out is not None and Path(result.out).exists():
         open_book(ctx.app, Path(result.out))

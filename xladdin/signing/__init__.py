@@ -14,34 +14,16 @@ Library API::
     sign_file(path, key, password, out=None) -> SignResult(path, signer, signed_parts)
     verify_signatures(path, trust_roots=()) -> SignatureCheck(signed, valid, trusted, signers, findings)
     signer_summary(path, trust_roots=()) -> str   # one line for a review table
-    signer_for_review(path) -> str   # the same, against XLADDIN_TRUST_ROOT (consolidation)
+    signer_for_review(path) -> str   # the same, against XLADDIN_TRUST_ROOT
+    signature_policy(trust_roots, signers) -> SignaturePolicy   # consolidate --trust-root/--signers
+    review_signature(path, province, policy) -> (str, findings)  # the Status sheet's "Signed by"
     load_pkcs12(path, password) -> SigningKey
+
+The public names are those of :data:`xladdin.signing.core.__all__`, re-exported here as they
+are (the list is written once, in ``core``). The signer table is :mod:`xladdin.signing.signers`.
 """
 
 from __future__ import annotations
 
-from xladdin.signing.core import (
-    SignatureCheck,
-    SignerInfo,
-    SigningKey,
-    SignResult,
-    load_pkcs12,
-    sign_available,
-    sign_file,
-    signer_for_review,
-    signer_summary,
-    verify_signatures,
-)
-
-__all__ = [
-    "SignResult",
-    "SignatureCheck",
-    "SignerInfo",
-    "SigningKey",
-    "load_pkcs12",
-    "sign_available",
-    "sign_file",
-    "signer_for_review",
-    "signer_summary",
-    "verify_signatures",
-]
+from xladdin.signing.core import *  # noqa: F403  (exactly core.__all__)
+from xladdin.signing.core import __all__  # noqa: F401

@@ -53,15 +53,21 @@ from typing import IO, Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
+from xladdin.signing.signers import SignerTable
 
 __all__ = [
     "SignResult",
     "SignatureCheck",
+    "SignaturePolicy",
+    "SignaturePolicyError",
     "SignerInfo",
     "SigningKey",
     "load_pkcs12",
+    "review_signature",
     "sign_available",
     "sign_file",
+    "signature_policy",
+    "signer_findings",
     "signer_for_review",
     "signer_summary",
     "verify_signatures",
@@ -1326,7 +1332,11 @@ def signer_summary(path: str | os.PathLike[str], trust_roots: Sequence[Any] | No
         if not _has_signature_entries(path):
             return "not signed"
         return "signed, not checked (install xladdin[sign])"
-    check = verify_signatures(path, trust_roots)
+    return _summary_text(verify_signatures(path, trust_roots))
+
+
+def _summary_text(check: SignatureCheck) -> str:
+    """:func:`signer_summary`'s line for a finished check."""
     if not check.signed:
         return "not signed"
     who = "; ".join(f"{s.label()}, {s.signing_time or '?'}" for s in check.signers)
@@ -1356,9 +1366,134 @@ def configured_trust_roots() -> list[Any] | None:
 def signer_for_review(path: str | os.PathLike[str]) -> str:
     """The "Signed by" cell of the review's status table for one returned file
     (:func:`signer_summary` against :func:`configured_trust_roots`). Never raises."""
+    return review_signature(path, None)[0]
+
+
+# -- what consolidation checks signatures against (--trust-root, --signers) -------------------
+
+
+class SignaturePolicyError(ValueError):
+    """The trust root / signer table settings cannot be used together (exit 2)."""
+
+
+@dataclass(frozen=True)
+class SignaturePolicy:
+    """What returned files' digital signatures are checked against in a review.
+
+    Attributes
+    ----------
+    trust_roots : tuple of cryptography Certificate, or None
+        None: who signed is not checked (the "Signed by" cell says "trust not checked").
+    signers : SignerTable or None
+        Which signer may sign for which province (:mod:`xladdin.signing.signers`).
+    source : str
+        Where the trust roots came from: ``"--trust-root"``, ``"XLADDIN_TRUST_ROOT"`` or ``""``.
+    """
+
+    trust_roots: tuple[Any, ...] | None = None
+    signers: SignerTable | None = None
+    source: str = ""
+
+
+def signature_policy(
+    trust_roots: Sequence[str | os.PathLike[str]] | None = None,
+    signers: str | os.PathLike[str] | None = None,
+    known_provinces: Iterable[str] | None = None,
+    *,
+    env: bool = True,
+) -> SignaturePolicy:
+    """The policy of ``xladdin consolidate [--trust-root CA.pem ...] [--signers FILE]``.
+
+    Trust roots given here win over :data:`TRUST_ROOT_ENV`, which is read only when none are
+    given (and ``env``). A signer table needs trust roots: without them the names it lists
+    are names anyone can put in a certificate.
+
+    Raises
+    ------
+    SigningError
+        ``signature-trust-root-unreadable`` (a given or configured trust root cannot be read).
+    SignersFileError
+        The signer table is unreadable or malformed.
+    SignaturePolicyError
+        ``--signers`` without a trust root, or trust roots without the ``sign`` extra (lxml).
+    """
+    from xladdin.signing.signers import read_signers
+
+    paths = [p for p in (trust_roots or []) if str(p).strip()]
+    source = "--trust-root" if paths else ""
+    if not paths and env:
+        paths = [p for p in os.environ.get(TRUST_ROOT_ENV, "").split(os.pathsep) if p.strip()]
+        source = TRUST_ROOT_ENV if paths else ""
+    if paths and not sign_available():
+        raise SignaturePolicyError(
+            f"checking signatures against {source} needs the optional extra 'sign' (lxml): "
+            "pip install 'xladdin[sign]'"
+        )
+    roots = tuple(load_trust_roots(paths)) if paths else None
+    table = None
+    if signers is not None:
+        if roots is None:
+            raise SignaturePolicyError(
+                "--signers needs --trust-root CA.pem (or XLADDIN_TRUST_ROOT): without a trust "
+                "root the names in the signer table are names anyone can put in a certificate"
+            )
+        table = read_signers(signers, known_provinces)
+    return SignaturePolicy(roots, table, source)
+
+
+def signer_findings(
+    check: SignatureCheck, province: str | None, signers: SignerTable | None, file: str = ""
+) -> tuple[str, list[Finding]]:
+    """Whether each signer of a valid, trusted signature may sign for ``province``: the words
+    added to the "Signed by" text and the findings (``signature-signer-not-for-province``
+    for each signer the table does not list for the province, else
+    ``signature-signer-for-province``). Nothing when there is no table, no province code, or
+    the signature is not valid and trusted (other findings say so)."""
+    if signers is None or not province or not (check.signed and check.valid and check.trusted):
+        return "", []
+    wrong = [s for s in check.signers if not signers.matches(province, s)]
+    if wrong:
+        found = [
+            finding(
+                "signature-signer-not-for-province",
+                file=file or "the file",
+                province=province,
+                signer=s.subject,
+                sha256=s.sha256,
+                expected=signers.expected(province),
+                table=signers.name,
+            )
+            for s in wrong
+        ]
+        return f"signer NOT listed for province {province} in {signers.name}", found
+    who = "; ".join(s.label() for s in check.signers)
+    found = [
+        finding("signature-signer-for-province", signer=who, province=province, table=signers.name)
+    ]
+    return "signer matches province", found
+
+
+def review_signature(
+    path: str | os.PathLike[str],
+    province: str | None,
+    policy: SignaturePolicy | None = None,
+) -> tuple[str, list[Finding]]:
+    """The "Signed by" cell of the review's Status sheet for one returned file and its
+    findings about the signer, against ``policy`` (None: :func:`configured_trust_roots`, no
+    signer table). Only a signer the table does not list for the file's province is a finding
+    (``signature-signer-not-for-province``, error); validity and trust are said in the text.
+    Never raises."""
     if not _regular_file(path):
-        return "not checked (not a regular file)"
+        return "not checked (not a regular file)", []
     try:
-        return signer_summary(path, configured_trust_roots())
+        if policy is None:
+            policy = SignaturePolicy(configured_trust_roots())
+        if not sign_available():
+            return signer_summary(path), []
+        check = verify_signatures(path, policy.trust_roots)
+        text = _summary_text(check)
+        words, found = signer_findings(check, province, policy.signers, Path(path).name)
+        found = [f for f in found if f.severity.value != "info"]
+        return (f"{text}, {words}" if words else text), found
     except Exception as exc:  # a hostile file must never stop the review
-        return f"signature not checked ({type(exc).__name__})"
+        return f"signature not checked ({type(exc).__name__})", []

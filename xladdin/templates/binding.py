@@ -280,6 +280,8 @@ class Block:
     rows: dict[Any, int]
     columns: dict[Any, int]
     years: list[int]
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Lookups derived from the frames, made once (a bound block is read, never changed)."""
 
     def cell(self, row: Any, col: Any) -> str:
         """A1 address of the value at (row key, column key) on :attr:`sheet`."""
@@ -313,6 +315,9 @@ class Bound:
     scalars: dict[str, Scalar]
     findings: list[Finding]
     source: str = ""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Values derived from the binding, computed once (e.g. the inputs hash, which validation
+    and compile both need): a binding is read, never changed, once :func:`bind` returns it."""
 
     def block(self, key: str) -> Block | None:
         return self.blocks.get(key)

@@ -695,6 +695,7 @@ def build_workbook(
     lay = _LAYOUTS[layout]
     wb = Workbook()
     wb.remove(wb.active)
+    spans: dict[str, list[tuple[int, int]]] = {}  # sheet -> (first, last row) of each block
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _title(ws, sheet.title, spec, fill.banner)
@@ -709,12 +710,13 @@ def build_workbook(
             _lists(ws)
             _protect(ws)
             continue
-        _write_blocks(wb, ws, sheet, lay, years, fill)
+        spans[ws.title] = _write_blocks(wb, ws, sheet, lay, years, fill)
         _protect(ws)
     from xladdin.workbook.printing import set_print_layout
 
     for sheet, ws in zip(spec.sheets, wb.worksheets, strict=True):  # readable on A4, >= 8 pt
-        set_print_layout(ws, area=sheet.kind != "checks")  # Checks is filled later
+        # Checks is filled later; tables print whole on a page where they fit
+        set_print_layout(ws, area=sheet.kind != "checks", blocks=spans.get(ws.title, ()))
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     for i, (k, value) in enumerate(
@@ -738,7 +740,9 @@ def build_workbook(
 
 def _write_blocks(
     wb: Workbook, ws: Worksheet, sheet: Sheet, lay: _Layout, years: tuple[int, ...], fill: Fill
-) -> None:
+) -> list[tuple[int, int]]:
+    """Write the sheet's settings and tables; return the first and last row of each block (the
+    settings together, then each table from its title), which print whole on a page."""
     v = _Validations(ws)
     fit = _Fit(ws)
     row = lay.row0 + (1 if fill.banner else 0)
@@ -747,14 +751,18 @@ def _write_blocks(
     tables = [b for b in blocks if isinstance(b, Table)]
     if lay.reverse:
         tables.reverse()
+    spans: list[tuple[int, int]] = []
+    first = row
     for name in names:
         row = _write_name(ws, wb, name, row, lay.col0, fill, v, fit)
     if names:
+        spans.append((first, row - 1))
         row += lay.gap
     placed: list[tuple[Table, _Placed]] = []
     for table in tables:
         p = _write_table(ws, table, row, lay.col0, years, fill, v, fit)
         placed.append((table, p))
+        spans.append((row, p.next_row - 1))
         row = p.next_row + lay.gap
     fit.apply()
     # Freeze the header of a sheet's only table (and the code/name columns of tables by year)
@@ -766,6 +774,7 @@ def _write_blocks(
         col = p.first_value_col if table.years else 1
         ws.freeze_panes = f"{get_column_letter(col)}{p.header_row + 1}"
         ws.print_title_rows = f"{p.header_row}:{p.header_row}"
+    return spans
 
 
 def build(

@@ -658,7 +658,7 @@ PROVINCE_GDP = TemplateSpec(
 
 DISTRICT_GROWTH = TemplateSpec(
     id="district-growth",
-    version="1.0",
+    version="1.1",
     title="district",
     default_years=tuple(range(2019, 2027)),
     about_en=about("district-growth")[0],
@@ -691,6 +691,18 @@ DISTRICT_GROWTH = TemplateSpec(
                         _IND_NAME,
                         _IND_LO,
                         Col("weight", "Weight", "weight"),
+                        # 1.1 (issue 9): the district's value added of the sector in the base
+                        # year, million kip: the weight of the district in its province's
+                        # sector (xladdin.review.districts.weights_table). Optional: a 1.0
+                        # file binds without it.
+                        Col(
+                            "base_gva",
+                            "Base-year GVA (million kip)",
+                            "gva+base_year+million_kip",
+                            fmt="#,##0.0",
+                            width=16,
+                            optional=True,
+                        ),
                     ),
                     rows="sectors",
                 ),
@@ -749,6 +761,12 @@ DISTRICT_GROWTH = TemplateSpec(
         Sheet("Checks", "checks", "checks"),
         Sheet("Lists", "lists", "lists"),
     ),
+    migrations={
+        # 1.0 had no "Base-year GVA" column in tblWeights: an optional column, so a 1.0
+        # workbook binds unchanged (its district weights then come from --shares or are
+        # reported missing: district-weights-missing).
+        "1.0": {},
+    },
 )
 
 # names shown beside codes (native look-ups on the Lists sheet; not read by compile)

@@ -16,8 +16,8 @@ Layout::
 
 The header row is filled (a ``header`` highlight) and each severity cell coloured: errors red,
 warnings amber, info blue-grey (xladdin's conditional formats, as the cell highlights on the
-data sheets). The last column, *What to do / ຄວນເຮັດແນວໃດ*, is the catalogue's explanation of
-the code (English) and a Lao line of advice for its category.
+data sheets). The last column, *What to do / ຄວນເຮັດແນວໃດ*, is the catalogue's advice for the
+code in English and Lao (``todo_en``/``todo_lo`` of xladdin/data/messages.csv).
 
 The message columns (width 70, wrapped text) make a long message several lines high. Excel
 grows such a row when the text is typed, but a file written by the headless patcher holds no
@@ -78,8 +78,8 @@ _ACTION_LO = {
     "consistency": "ຕົວເລກຂັດແຍ້ງກັນລະຫວ່າງຕາຕະລາງ: ກວດເບິ່ງທັງສອງບ່ອນ ແລະ ແກ້ໃຫ້ກົງກັນ.",
     "security": "ໄຟລ໌ມີສ່ວນທີ່ບໍ່ປອດໄພ: ຂໍໃຫ້ຜູ້ສົ່ງບັນທຶກຄືນເປັນ .xlsx ທຳມະດາ ແລ້ວສົ່ງໃໝ່.",
 }
-"""Lao advice per category for the What-to-do column (draft wording; the English is the
-catalogue's explanation of each code)."""
+"""Lao advice per category, used only for a code the message catalogue does not have (the
+What-to-do column otherwise shows the catalogue's per-code advice)."""
 
 SEVERITY_STYLE = {"error": "error", "warning": "warning", "info": "info"}
 """Severity -> the highlight that colours its cell in the Severity column."""
@@ -157,15 +157,13 @@ def _columns(lang: str) -> list[tuple[str, str]]:
 
 
 def action_text(f: Finding, lang: str = "both") -> str | None:
-    """What to do about ``f``: the catalogue's explanation of its code (English) and the Lao
-    advice for its category, one per line (``lang`` "en" or "lo" keeps one)."""
-    from xladdin.findings import get_type
+    """What to do about ``f``: the catalogue's advice for its code in English and Lao
+    (:func:`xladdin.findings.todo`), one per line (``lang`` "en" or "lo" keeps one); the Lao
+    advice for its category only for a code the catalogue does not have."""
+    from xladdin.findings import todo
 
-    try:
-        en = get_type(f.code).description
-    except KeyError:
-        en = ""
-    lo = _ACTION_LO.get(f.category.value, "")
+    en = todo(f.code, "en")
+    lo = todo(f.code, "lo") or _ACTION_LO.get(f.category.value, "")
     parts = {"en": [en], "lo": [lo]}.get(lang, [en, lo])
     return "\n".join(p for p in parts if p) or None
 

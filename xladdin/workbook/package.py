@@ -526,6 +526,7 @@ class Package:
         self._rels_cache: dict[str, list[Relationship]] = {}
         self._inflated: dict[str, bytes] = {}
         self._inflated_bytes = 0
+        self._tokens: dict[str, Any] = {}
 
     def keep_inflated(self, name: str, data: bytes) -> None:
         """Remember the inflated (and CRC-checked) bytes of a part so the next :meth:`read` or
@@ -537,9 +538,22 @@ class Package:
             self._inflated_bytes += len(data)
 
     def forget_inflated(self) -> None:
-        """Drop every inflated part not handed out yet (memory stays bounded per file)."""
+        """Drop every inflated part and token list not handed out yet (memory stays bounded
+        per file)."""
         self._inflated.clear()
         self._inflated_bytes = 0
+        self._tokens.clear()
+
+    def keep_tokens(self, name: str, tokens: Any) -> None:
+        """Remember the tokens the inspection cut a worksheet part into
+        (:class:`~xladdin.workbook.sheet_scan.SheetTokens`), so the reader turns the same tokens
+        into cells without parsing the part again. Handed out once by :meth:`take_tokens`."""
+        self._tokens[name] = tokens
+
+    def take_tokens(self, name: str) -> Any:
+        """The tokens kept for part ``name`` (then forgotten), or None."""
+        found = self.find(name)
+        return self._tokens.pop(found, None) if found is not None else None
 
     def _take_inflated(self, name: str) -> bytes | None:
         data = self._inflated.pop(name, None)

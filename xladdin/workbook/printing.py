@@ -3,10 +3,15 @@ below :data:`MIN_PRINT_PT`, title rows (and label columns) repeated, no empty pa
 
 A sheet is scaled to one page wide only when the scale that needs still prints its smallest
 font at :data:`MIN_PRINT_PT` or more (an explicit ``scale``, not "fit to width", which lets the
-application shrink further for text running past the print area); otherwise it prints at the smallest readable scale and
-runs over several pages across, each repeating the label columns left of the frozen pane, so a
-page of numbers always says which industry and year it shows. The print area stops at the last
-row and column holding a value, so trailing formatted-but-empty rows print no page.
+application shrink further for text running past the print area); otherwise it prints at the
+smallest readable scale and runs over several pages across, each repeating the code and name
+columns left of the frozen pane, so a page of numbers always says which industry it shows; the
+year columns are shared out evenly over those pages by explicit column breaks. On a sheet of
+several tables, a row break goes before a table that would cross the foot of a page (each
+table prints whole where it fits on a page), only the sheet's title rows repeat (each table has
+its own header) and the pages of one table across follow each other ("over, then down"). The
+print area stops at the last row and column holding a value, so trailing formatted-but-empty
+rows print no page.
 
 Arithmetic (ECMA-376 Part 1, 18.3.1.13 for column widths): a column of width ``w`` characters
 is ``trunc(w * 7 + 5)`` pixels of 0.75 pt (Calibri 11, 96 dpi); A4 landscape is 841.9 pt wide
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -26,8 +32,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 __all__ = [
     "MIN_PRINT_PT",
     "choose_scale",
+    "column_pages",
     "column_points",
     "page_setup_xml",
+    "row_breaks",
     "set_print_layout",
     "used_extent",
 ]
@@ -39,7 +47,17 @@ A4_LONG_PT = 841.89
 A4_SHORT_PT = 595.28
 DEFAULT_WIDTH = 8.43
 MARGIN_IN = 0.4
-"""Left/right and top/bottom margins (inches) of a landscape page."""
+"""Left and right margins (inches) of a landscape page."""
+MARGIN_TB_IN = 0.5
+"""Top and bottom margins (inches)."""
+PRINTABLE_WIDTH_PT = A4_LONG_PT - 2 * MARGIN_IN * 72
+PRINTABLE_HEIGHT_PT = A4_SHORT_PT - 2 * MARGIN_TB_IN * 72
+DEFAULT_ROW_PT = 15.0
+"""Height of a row of 11 pt Calibri (or Carlito) text without a set height."""
+PAGE_FILL = 0.93
+"""Share of a page's height the row-break plan fills: rows sized by the application (wrapped
+text, Lao) may be taller than their estimate, and a table cut by an early break is worse than a
+line of white space."""
 
 
 def column_points(ws: Worksheet, col: int) -> float:
@@ -134,6 +152,78 @@ def _smallest_font(ws: Worksheet, last_row: int, last_col: int) -> float:
     return min(sizes, default=11.0)
 
 
+def _row_points(ws: Worksheet, row: int) -> float:
+    dim = ws.row_dimensions.get(row)
+    if dim is not None and dim.hidden:
+        return 0.0
+    return float(dim.height) if (dim is not None and dim.height) else DEFAULT_ROW_PT
+
+
+def row_breaks(
+    ws: Worksheet,
+    blocks: Sequence[tuple[int, int]],
+    *,
+    first_row: int,
+    last_row: int,
+    page_rows_pt: float,
+) -> list[int]:
+    """Rows after which a page ends so that each block (first row, last row) -- a table with
+    its title -- prints whole on one page when it fits on one: a block that would cross the foot
+    of a page starts the next one. A block taller than a page runs on as the application cuts
+    it. ``page_rows_pt`` is the height (sheet points) a page holds below its repeated rows."""
+    starts = {a: b for a, b in blocks}
+    out: list[int] = []
+    used = 0.0
+    for r in range(first_row, last_row + 1):
+        if r in starts:
+            need = sum(_row_points(ws, i) for i in range(r, min(starts[r], last_row) + 1))
+            if used and used + need > page_rows_pt and need <= page_rows_pt:
+                out.append(r - 1)
+                used = 0.0
+        h = _row_points(ws, r)
+        if used + h > page_rows_pt:  # the application's own break
+            used = 0.0
+        used += h
+    return out
+
+
+def column_pages(
+    widths: Sequence[float], repeat: int, room: float, first_value: int
+) -> list[int] | None:
+    """Columns (1-based) after which a page ends across, for columns of ``widths`` points on
+    pages of ``room`` points: the first page holds every label column (``first_value`` is the
+    first column of numbers) and the following ones repeat columns ``1..repeat``; the value
+    columns are shared out evenly so no page across is nearly empty. None when a page cannot
+    hold the labels and one value column."""
+    n = len(widths)
+    lead = sum(widths[: first_value - 1])
+    rep = sum(widths[:repeat])
+    values = list(widths[first_value - 1 :])
+    if not values or lead + values[0] > room or rep + max(values) > room:
+        return None
+    # the fewest pages: fill greedily, then even out the count of columns per page
+    pages, used, cap = 1, lead, []
+    count = 0
+    for w in values:
+        if used + w > room:
+            cap.append(count)
+            pages, used, count = pages + 1, rep, 0
+        used += w
+        count += 1
+    cap.append(count)
+    if pages == 1:
+        return []
+    per = math.ceil(len(values) / pages)
+    breaks, c = [], first_value - 1
+    for k in range(pages - 1):
+        take = min(per, cap[k]) if k == 0 else per
+        c += take
+        if c >= n:
+            break
+        breaks.append(c)
+    return breaks
+
+
 def set_print_layout(
     ws: Worksheet,
     *,
@@ -142,32 +232,41 @@ def set_print_layout(
     min_pt: float = MIN_PRINT_PT,
     area: bool = True,
     extra_extent: tuple[int, int] = (0, 0),
+    blocks: Sequence[tuple[int, int]] = (),
 ) -> dict[str, Any]:
-    """A4 landscape, readable (smallest font >= ``min_pt``), titles repeated, no empty page.
+    """A4 landscape, readable (smallest font >= ``min_pt``), titles repeated, no empty page,
+    tables whole on a page where they fit.
 
     Parameters
     ----------
     ws : Worksheet
-        A finished sheet (values, widths and fonts set).
+        A finished sheet (values, widths, row heights and fonts set).
     title_rows, label_cols : int, optional
         Rows ``1..title_rows`` repeated at the top of each page, columns ``A..label_cols`` at
-        the left; by default those above and left of the frozen pane.
+        the left; by default those above and left of the frozen pane. A sheet of several
+        ``blocks`` repeats only its title and legend rows (each table has its own header).
     min_pt : float
         Smallest printed font size allowed.
     area : bool
         Set the print area to what prints (False for a sheet filled later, e.g. Checks).
     extra_extent : (int, int)
         Last row and column of cells written outside openpyxl (streamed XML rows).
+    blocks : sequence of (int, int)
+        First and last row of each table (title to last row): a page break goes between
+        tables so that each prints whole on a page when it fits on one.
 
     Returns
     -------
     dict
-        ``scale`` (percent), ``fit_width`` (True when one page wide), ``print_area``.
+        ``scale`` (percent), ``fit_width`` (True when one page wide), ``print_area``,
+        ``row_breaks`` and ``col_breaks`` (rows/columns after which a page ends).
     """
+    from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_margins.left = ws.page_margins.right = MARGIN_IN
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_TB_IN
     ws.print_options.gridLines = False
     frozen = ws.freeze_panes
     if frozen and (title_rows is None or label_cols is None):
@@ -182,39 +281,66 @@ def set_print_layout(
     if last_row == 0:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = 100
-        return {"scale": 100, "fit_width": False, "print_area": None}
+        return {
+            "scale": 100,
+            "fit_width": False,
+            "print_area": None,
+            "row_breaks": [],
+            "col_breaks": [],
+        }
     extent = f"A1:{get_column_letter(last_col)}{last_row}"
     if area:
         ws.print_area = extent
+    blocks = [(a, b) for a, b in blocks if a <= last_row]
+    if len(blocks) > 1:  # the first table's header would stand above every other table
+        title_rows = min(title_rows or 2, 2, blocks[0][0] - 1)
     if not title_rows and last_row > 3:
         title_rows = 2  # the sheet's title and subtitle: every page says what it shows
     if label_cols is None:
         label_cols = 2  # no frozen pane: the code and name columns (capped below)
     if title_rows and title_rows < last_row:
         ws.print_title_rows = f"1:{title_rows}"
-    total = sum(column_points(ws, c) for c in range(1, last_col + 1))
+    widths = [column_points(ws, c) for c in range(1, last_col + 1)]
+    total = sum(widths)
     smallest = _smallest_font(ws, last_row, last_col)
     fit, lowest = choose_scale(total, smallest, min_pt)
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    col_breaks: list[int] = []
     if fit >= lowest:  # one page wide, by an explicit scale (the printed size is then known:
         # "fit to width" lets the application shrink further for text running past the area)
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
         scale = max(lowest, min(fit - 2, 100))
-        ws.page_setup.scale = scale
         fit_width = True
     else:  # several pages across, each with the label columns
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
         scale = max(lowest, 10)
-        ws.page_setup.scale = scale
         fit_width = False
-        # repeat at most a third of the page of label columns (code and name, not every
-        # descriptive column), so each page across keeps room for the numbers
-        room = (A4_LONG_PT - 2 * MARGIN_IN * 72) / 3 / (scale / 100)
+        room = PRINTABLE_WIDTH_PT * 0.98 / (scale / 100)
+        # repeat the code and name columns (up to 45 % of a page), so each page across says
+        # which row it shows and keeps room for the numbers
         keep, used = 0, 0.0
         for c in range(1, (label_cols or 0) + 1):
-            used += column_points(ws, c)
-            if used > room:
+            used += widths[c - 1]
+            if used > room * 0.45:
                 break
             keep = c
         if keep:
             ws.print_title_cols = f"A:{get_column_letter(keep)}"
-    return {"scale": scale, "fit_width": fit_width, "print_area": extent if area else None}
+        first_value = max(label_cols or 0, keep) + 1
+        if first_value <= last_col:
+            col_breaks = column_pages(widths, keep, room, first_value) or []
+    ws.page_setup.scale = scale
+    repeated = sum(_row_points(ws, r) for r in range(1, (title_rows or 0) + 1))
+    page_rows = PRINTABLE_HEIGHT_PT * PAGE_FILL / (scale / 100) - repeated
+    breaks = row_breaks(
+        ws, blocks, first_row=(title_rows or 0) + 1, last_row=last_row, page_rows_pt=page_rows
+    )
+    ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
+    ws.col_breaks = ColBreak(brk=[Break(id=c) for c in col_breaks])
+    if col_breaks and blocks:  # a table's pages across follow each other
+        ws.page_setup.pageOrder = "overThenDown"
+    return {
+        "scale": scale,
+        "fit_width": fit_width,
+        "print_area": extent if area else None,
+        "row_breaks": breaks,
+        "col_breaks": col_breaks,
+    }

@@ -47,6 +47,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -68,6 +69,7 @@ from xladdin.workbook.opc import (
     targets_file,
 )
 from xladdin.workbook.package import Package, read_regular_file
+from xladdin.workbook.sheet_scan import SheetTokens, tokenise
 
 __all__ = [
     "MACRO_CODES",
@@ -654,19 +656,93 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
                 text = _unescape(raw)
             _scan_formula(state, text, sheet_name, cell)
 
-    def on_chunk(chunk: bytes, last: bool) -> None:
-        buf = ctx["carry"] + chunk
-        cut = len(buf) if last else _last_tag_end(buf)
-        if not last and cut == 0 and len(buf) > max(4 * limits.chunk_bytes, 2**20):
-            cut = len(buf)  # no closing tag in a long stretch: scan it as it is
-        scan(buf[:cut])
-        ctx["carry"] = buf[cut:]
+    chunks: list[bytes] = []
 
-    ok = _stream(pkg, part, state, _root_check(part, state), on_chunk)
-    if ok and hidden and ctx["data"]:
+    def collect(chunk: bytes, _last: bool) -> None:
+        chunks.append(chunk)
+
+    # One pass of expat (well-formed, no DTD; C speed), then one tokenisation of the same bytes
+    # whose tokens the checks below read and the reader turns into cells (issue #12).
+    before = len(state.findings)
+    ok = _stream(pkg, part, state, _root_check(part, state), collect, keep=False)
+    data = b"".join(chunks)
+    del chunks[:]
+    tokens = None
+    try:
+        if b"<![CDATA[" in data:  # would hide formula text from the scan; Excel never writes it
+            state.add("xml-malformed", part=part, reason="a CDATA section in a sheet")
+            raise _StopError
+        if ok:
+            tokens = tokenise(data, max_tokens=2 * limits.max_cells + 4 * limits.max_rows + 16)
+        if tokens is not None:
+            _check_tokens(state, tokens, scan, absurd, sheet_name)
+            if hidden:
+                plain = b":" not in data or _PREFIXED_TAG.search(data) is None
+                ctx["data"] += len((_DATA_RE_PLAIN if plain else _DATA_RE).findall(data))
+        else:
+            # Not in the tokens' shapes (or not well-formed: what precedes the XML error is
+            # still reported first, as when the scan ran chunk by chunk).
+            failed = state.findings[before:]
+            del state.findings[before:]
+            try:
+                scan(data)
+            finally:
+                state.findings.extend(failed)
+    except _StopError:
+        return False
+    if not ok:
+        return False
+    if hidden and ctx["data"]:
         code = "very-hidden-sheet-data" if sheet.state == "veryHidden" else "hidden-sheet-data"
         state.add(code, sheet=sheet_name, cells=ctx["data"])
-    return ok
+    if tokens is not None:
+        pkg.keep_tokens(part, tokens)
+    pkg.keep_inflated(part, data)  # the reader's exact path, if it needs one
+    return True
+
+
+def _check_tokens(
+    state: _State,
+    tokens: SheetTokens,
+    scan: Callable[[bytes], None],
+    absurd: Callable[[str, Any, Any], None],
+    sheet_name: str | None,
+) -> None:
+    """The sheet checks of :func:`_scan_sheet` on the tokens of its ``sheetData`` (the part
+    around it goes through the regular-expression scan): far rows and columns, the number of
+    cells, and every formula (DDE, outward-reaching, file hyperlinks, length)."""
+    limits = state.limits
+    scan(tokens.head)
+    toks = tokens.tokens
+    row_tags = list(filter(None, map(itemgetter(8), toks)))
+    rows = _ROW_RE_PLAIN.findall(b"".join(row_tags))
+    if rows:
+        top = max(rows, key=lambda b: (len(b), b))
+        if len(top) >= len(str(limits.max_rows)) and int(top) > limits.max_rows:
+            absurd("row", int(top), limits.max_rows)
+    if any(len(letters) >= 3 for letters in set(map(itemgetter(0), toks))):
+        for tok in toks:
+            if len(tok[0]) >= 3:
+                pos = _col_row(tok[0].decode("ascii") + "1")
+                if pos and pos[0] > limits.max_cols:
+                    absurd("column", tok[0].decode("ascii"), limits.max_cols)
+    if len(toks) - len(row_tags) > limits.max_cells:
+        absurd("more cells than", limits.max_cells, limits.max_cells)
+    for tok in filter(itemgetter(5), toks):
+        raw = tok[5]
+        cell = (tok[0] + tok[1]).decode("ascii") or None
+        text = _unescape(raw)
+        if len(text) > limits.max_formula_chars:
+            state.add(
+                "formula-too-long",
+                sheet=sheet_name,
+                cell=cell,
+                length=len(text),
+                limit=limits.max_formula_chars,
+            )
+            raise _StopError
+        _scan_formula(state, text, sheet_name, cell)
+    scan(tokens.tail)
 
 
 def _root_check(part: str, state: _State) -> Callable[[expat.XMLParserType], None]:

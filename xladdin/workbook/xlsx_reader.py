@@ -24,11 +24,13 @@ only a style does not count, unlike Excel's ``UsedRange``).
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +46,9 @@ from xladdin.workbook.package import (
     iterparse_xml,
     local,
     ooxml_unescape,
+    parse_xml,
 )
+from xladdin.workbook.sheet_scan import SheetTokens, attrs_of, text_of, tokenise, well_formed
 
 __all__ = ["SheetInfo", "XlsxView", "open_xlsx", "read_findings"]
 
@@ -148,6 +152,32 @@ def _number(text: str) -> int | float:
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text[:40]!r}")
     return value
+
+
+_XSD_NUMBER_BYTES = re.compile(rb"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+
+
+def _bytes_number(raw: bytes) -> int | float:
+    """:func:`_number` of a ``<v>`` text still in bytes (the tokens' form)."""
+    if _XSD_NUMBER_BYTES.match(raw):
+        if b"." not in raw and b"e" not in raw and b"E" not in raw:
+            return int(raw)
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {raw[:40]!r}")
+        return value
+    return _number(text_of(raw))
+
+
+_BCOLS: dict[bytes, int] = {}
+
+
+def _bcol(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    _BCOLS[letters] = n
+    return n
 
 
 class RowMajorCells(dict):  # type: ignore[type-arg]
@@ -464,18 +494,21 @@ class XlsxView:
             self._date_styles = frozenset(dates)
         return self._date_styles
 
-    def _rows(self, part: str, row_tag: str, dim_tag: str, out: _Sheet) -> Iterator[Any]:
+    def _rows(
+        self, part: str, row_tag: str, dim_tag: str, out: _Sheet, data: bytes | None = None
+    ) -> Iterator[Any]:
         """The ``<row>`` elements of a sheet part: from a tree parsed at C speed for parts up
-        to :data:`TREE_PARSE_LIMIT` bytes, else streamed (each row cleared once used)."""
+        to :data:`TREE_PARSE_LIMIT` bytes, else streamed (each row cleared once used).
+        ``data``: the part's bytes when the caller already has them."""
         if self.package.infos[part].file_size <= TREE_PARSE_LIMIT:
-            root = self.package.xml(part)
+            root = parse_xml(data, part) if data is not None else self.package.xml(part)
             for child in root:
                 if child.tag == dim_tag:
                     out.dimension = (child.get("ref") or "").replace("$", "") or None
                 elif child.tag.endswith("sheetData"):
                     yield from child.iter(row_tag)
             return
-        with self.package.open(part) as stream:
+        with io.BytesIO(data) if data is not None else self.package.open(part) as stream:
             for _event, el in iterparse_xml(stream, part):
                 tag = el.tag
                 if tag == row_tag:
@@ -485,6 +518,150 @@ class XlsxView:
                     out.dimension = (el.get("ref") or "").replace("$", "") or None
 
     def _parse_sheet(self, part: str) -> _Sheet:
+        """The cells of a worksheet part: from the tokens the inspection made of it (or that
+        are made here, after an expat check), else -- a part in an unusual shape, or a value
+        that is an error -- through ElementTree, which decides every error exactly."""
+        tokens = self.package.take_tokens(part)
+        data: bytes | None = None
+        if tokens is None:
+            data = self.package.read(part)
+            if well_formed(data):
+                tokens = tokenise(data, max_tokens=self._max_tokens())
+        if tokens is not None and tokens.ns == self._ns:
+            try:
+                fast = self._from_tokens(tokens)
+            except (ValueError, IndexError, OverflowError, UnicodeDecodeError, KeyError):
+                fast = None  # the general path below raises the exact error
+            if fast is not None:
+                return fast
+        del tokens
+        return self._parse_sheet_xml(part, data)
+
+    def _max_tokens(self) -> int:
+        """Tokens a sheet may give before it is read streamed instead (memory bound)."""
+        return 2 * self.limits.max_cells + 4 * self.limits.max_rows + 16
+
+    def _from_tokens(self, st: SheetTokens) -> _Sheet | None:
+        """Cells from :func:`~xladdin.workbook.sheet_scan.tokenise` tokens; None when the
+        general path must decide (a cell outside a row, nested rows, a limit reached)."""
+        out = _Sheet()
+        dim_tag = "{" + st.ns + "}dimension"
+        for child in st.skeleton:
+            if child.tag == dim_tag:
+                out.dimension = (child.get("ref") or "").replace("$", "") or None
+        cells = out.cells
+        formulas = out.formulas
+        masters: dict[str, tuple[int, int, str]] = {}
+        dependents: list[tuple[int, int, str]] = []
+        strings: list[str] | None = None
+        date_styles = self._date_style_ids()
+        date1904 = self.date1904
+        max_formula = self.limits.max_formula_chars
+        expanded = 0
+        in_row = False
+        cols = _BCOLS
+        number = _bytes_number
+        for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in st.tokens:
+            if not letters:
+                if rowtag:
+                    if rowtag[1] == 47:  # </row>
+                        if not in_row:
+                            return None
+                        in_row = False
+                    elif rowtag[-2] != 47:  # <row ...> (not an empty <row/>)
+                        if in_row:
+                            return None  # nested rows: the general path decides
+                        in_row = True
+                    elif in_row:
+                        return None
+                elif ftag or v or ist:
+                    return None  # a value without an address: positions are implicit
+                continue
+            if not in_row:
+                return None
+            col = cols.get(letters)
+            if col is None:
+                col = _bcol(letters)
+            key = (int(digits), col)
+            if ist:
+                raw = ist[1:]
+                text = text_of(raw) if b"&" in raw or b"\r" in raw else raw.decode()
+                cells[key] = ooxml_unescape(text) if "_x" in text else text
+            elif v:
+                if not t or t == b"n":
+                    if v.isdigit():
+                        value: Any = int(v)
+                    elif v.replace(b".", b"", 1).isdigit():
+                        value = float(v)
+                    else:
+                        value = number(v)
+                    if s and date_styles and int(s) in date_styles:
+                        value = serial_to_datetime(float(value), date1904)
+                elif t == b"s":
+                    if strings is None:
+                        strings = self._shared_strings()
+                    if not v.isdigit():
+                        return None
+                    value = strings[int(v)]
+                    expanded += len(value)
+                elif t == b"str":
+                    value = ooxml_unescape(text_of(v))
+                elif t == b"b":
+                    value = text_of(v).strip() in ("1", "true")
+                elif t == b"e":
+                    value = CellError(text_of(v))
+                elif t == b"d":
+                    value = datetime.fromisoformat(text_of(v).rstrip("Z"))
+                else:
+                    value = text_of(v)
+                cells[key] = value
+            if ftag:
+                fattrs = attrs_of(ftag)
+                ftype = fattrs.get("t")
+                ftext_s = text_of(ftext) if ftext else None
+                if ftext_s and len(ftext_s) > max_formula:
+                    return None
+                row_no, col_no = key
+                if ftype == "shared":
+                    si = fattrs.get("si", "")
+                    if ftext_s and fattrs.get("ref"):
+                        masters[si] = (row_no, col_no, ftext_s)
+                        formulas[key] = "=" + ftext_s
+                    elif ftext_s:
+                        formulas[key] = "=" + ftext_s
+                    else:
+                        dependents.append((row_no, col_no, si))
+                elif ftext_s and ftype != "dataTable":
+                    formulas[key] = "=" + ftext_s
+        if in_row or expanded > self.limits.max_text_chars - self._text_chars:
+            return None
+        lengths = {si: len(m[2]) for si, m in masters.items()}
+        shared_chars = sum(lengths.get(si, 0) for _r, _c, si in dependents)
+        if self._formula_chars + shared_chars > self.limits.max_shared_formula_chars:
+            return None
+        self._text_chars += expanded
+        self._formula_chars += shared_chars
+        for row_no, col_no, si in dependents:
+            master = masters.get(si)
+            if master is None:
+                continue
+            mr, mc, text = master
+            formulas[(row_no, col_no)] = "=" + shift_formula(text, row_no - mr, col_no - mc)
+        # Bounds: over the cells with a value or a formula (dependents included).
+        keys: list[Any] = [k for k in (cells, formulas) if k]
+        if dependents:
+            keys.append([(r, c) for r, c, _si in dependents])
+        if keys:
+            first = itemgetter(1)
+            out.bounds = (
+                min(min(map(first, k)) for k in keys),
+                min(min(k)[0] for k in keys),
+                max(max(map(first, k)) for k in keys),
+                max(max(k)[0] for k in keys),
+            )
+        return out
+
+    def _parse_sheet_xml(self, part: str, data: bytes | None = None) -> _Sheet:
         ns = "{" + self._ns + "}" if self._ns else ""
         row_tag, v_tag, f_tag, is_tag = ns + "row", ns + "v", ns + "f", ns + "is"
         t_tag, r_tag, dim_tag = ns + "t", ns + "r", ns + "dimension"
@@ -502,7 +679,7 @@ class XlsxView:
         max_formula = self.limits.max_formula_chars
         min_c = min_r = 1 << 30
         max_c = max_r = 0
-        for el in self._rows(part, row_tag, dim_tag, out):
+        for el in self._rows(part, row_tag, dim_tag, out, data):
             r_attr = el.get("r")
             row_no = int(r_attr) if r_attr else row_no + 1
             col_no = 0

@@ -44,7 +44,7 @@ Public Sub xladdin_OnAction(control As IRibbonControl)
             xladdin_RunTag control.Tag
         Case "new-province", "new-district", "new-sez"
             xladdin_RunTag control.Tag
-        Case "rebase"
+        Case "rebase", "sez-import"
             xladdin_RunTag control.Tag
         Case "review", "consolidate"
             xladdin_RunTag control.Tag

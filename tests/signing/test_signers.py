@@ -1,0 +1,327 @@
+"""``xladdin consolidate --trust-root CA.pem --signers signers.csv`` and ``xladdin verify
+--signers``: the trust root for consolidation given on the command line (winning over
+``XLADDIN_TRUST_ROOT``), and the signer table LSB maintains (which certificate signs for which
+province; xladdin/signing/signers.py, docs/signing.md).
+
+The PKI is the test CA of pki.py (root -> intermediate -> "Oudomxay Provincial Statistics
+Office"); Oudomxay is province 04 and Luang Namtha 03 in xladdin/data/provinces.csv. The
+expected outcomes follow from the rule under test, stated in docs/signing.md: a valid signature
+by a certificate chaining to the trust root and listed in the table for the file's province
+code is "signer matches province"; one not listed for it is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xladdin.cli import main
+from xladdin.signing.signers import SignersFileError, parse_signers
+
+HEADER = "province,sha256,common_name,valid_from,valid_to,note\n"
+
+
+def fingerprint(cert) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def signed_returns(tmp_path_factory, pki) -> dict[str, Path]:
+    """Returns of provinces 03 and 04, both signed with Oudomxay's (04) key."""
+    pytest.importorskip("lxml")
+    pytest.importorskip("xladdin.templates.builder")
+    from xladdin.review.sample import write_compiled_provinces
+    from xladdin.signing import load_pkcs12, sign_file
+
+    folder = tmp_path_factory.mktemp("signer-returns")
+    paths = write_compiled_provinces(folder / "made", ["03", "04"])
+    key = load_pkcs12(pki.p12, pki.password)
+    out = {}
+    for path in paths:
+        code = path.name.split("-")[1]
+        sign_file(path, key)
+        out[code] = path
+    return out
+
+
+@pytest.fixture
+def returns(signed_returns: dict[str, Path], tmp_path: Path) -> Path:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for path in signed_returns.values():
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+def consolidate(capsys, folder: Path, *extra: str) -> tuple[int, dict | None, str]:
+    capsys.readouterr()
+    code = main(["consolidate", str(folder), "-o", str(folder.parent / "review.xlsx"),
+                 "--json", "--no-validate", *extra])  # fmt: skip
+    cap = capsys.readouterr()
+    return code, (json.loads(cap.out) if cap.out.strip() else None), cap.err
+
+
+def signed_by(out: dict) -> dict[str, str]:
+    return {row["code"]: row["signed_by"] for row in out["files"]}
+
+
+def signer_findings(out: dict) -> list[dict]:
+    return [f for f in out["findings"] if f["code"] == "signature-signer-not-for-province"]
+
+
+# -- --trust-root on consolidate -----------------------------------------------------------------
+
+
+def test_trust_root_option_makes_the_signer_trusted(returns, pki, capsys, monkeypatch):
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    code, out, _ = consolidate(capsys, returns, "--trust-root", str(pki.root_pem))
+    assert code in (0, 1)
+    assert signed_by(out)["04"].endswith("valid, trusted")
+
+
+def test_without_trust_root_the_signer_is_not_trusted(returns, capsys, monkeypatch):
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    _, out, _ = consolidate(capsys, returns)
+    assert signed_by(out)["04"].endswith("valid, trust not checked")
+
+
+def test_trust_root_option_wins_over_the_environment(returns, pki, other_pki, capsys, monkeypatch):
+    monkeypatch.setenv("XLADDIN_TRUST_ROOT", str(other_pki.root_pem))
+    _, out, _ = consolidate(capsys, returns)
+    assert signed_by(out)["04"].endswith("valid, NOT TRUSTED")  # the environment's root
+    _, out, _ = consolidate(capsys, returns, "--trust-root", str(pki.root_pem))
+    assert signed_by(out)["04"].endswith("valid, trusted")
+
+
+def test_another_ca_given_as_trust_root_is_untrusted(returns, other_pki, capsys, monkeypatch):
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    _, out, _ = consolidate(capsys, returns, "--trust-root", str(other_pki.root_pem))
+    assert signed_by(out)["04"].endswith("valid, NOT TRUSTED")
+
+
+@pytest.mark.parametrize("bad", ["missing.pem", "folder", "not-a-cert.pem"])
+def test_unusable_trust_root_exits_2_without_traceback(returns, tmp_path, capsys, bad):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "not-a-cert.pem").write_text("hello\n", encoding="utf-8")
+    code, out, err = consolidate(capsys, returns, "--trust-root", str(tmp_path / bad))
+    assert code == 2 and out is None
+    assert "signature-trust-root-unreadable" in err and bad in err
+    assert "Traceback" not in err
+
+
+def test_unreadable_trust_root_in_the_environment_exits_2(returns, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XLADDIN_TRUST_ROOT", str(tmp_path / "gone.pem"))
+    code, _, err = consolidate(capsys, returns)
+    assert code == 2 and "gone.pem" in err
+
+
+# -- --signers -----------------------------------------------------------------------------------
+
+
+def write_signers(tmp_path: Path, text: str, name: str = "signers.csv") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_signer_listed_for_its_province_matches(returns, pki, tmp_path, capsys):
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,Oudomxay PSO\n")
+    _, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    by = signed_by(out)
+    assert by["04"].endswith("valid, trusted, signer matches province")
+    # the same key on Luang Namtha's (03) return: not a signer of province 03
+    assert "signer NOT listed for province 03" in by["03"]
+    found = signer_findings(out)
+    assert [f["details"]["province"] for f in found] == ["03"]
+    f = found[0]
+    assert f["severity"] == "error"
+    assert f["details"]["file"] == "province-03-return.xlsx"
+    assert "CN=Oudomxay Provincial Statistics Office" in f["details"]["signer"]
+    assert f["details"]["sha256"] == fingerprint(pki.cert)
+    assert "none (no row for province 03 in signers.csv)" in f["details"]["expected"]
+    for text in (f["message_en"], f["message_lo"]):
+        assert "province-03-return.xlsx" in text and "Oudomxay Provincial Statistics" in text
+
+
+def test_signer_not_for_province_makes_the_exit_code_1(returns, pki, tmp_path, capsys):
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    code, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert code >= 1 and signer_findings(out)
+    status = {row["code"]: row for row in out["files"]}
+    assert any(r["code"] == "signature-signer-not-for-province" for r in status["03"]["reasons"])
+
+
+def test_signer_matched_by_common_name_and_expected_signers_named(returns, pki, tmp_path, capsys):
+    table = write_signers(
+        tmp_path,
+        HEADER
+        + "4,,  oudomxay provincial   STATISTICS office ,,,case and spaces do not matter\n"
+        + "03,,Luang Namtha Provincial Statistics Office,2020-01-01,,\n",
+    )
+    _, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert signed_by(out)["04"].endswith("signer matches province")
+    (f,) = signer_findings(out)
+    assert f["details"]["expected"] == (
+        "CN=Luang Namtha Provincial Statistics Office, 2020-01-01 to ..."
+    )
+
+
+def test_signer_outside_its_dates_is_not_matched(returns, pki, tmp_path, capsys):
+    # the test certificate signs today; the row ended in 2020
+    table = write_signers(
+        tmp_path,
+        HEADER + f"04,{fingerprint(pki.cert)},,2019-01-01,2020-12-31,left the office\n",
+    )
+    _, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert sorted(f["details"]["province"] for f in signer_findings(out)) == ["03", "04"]
+
+
+def test_signers_without_trust_root_exits_2(returns, pki, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    code, out, err = consolidate(capsys, returns, "--signers", str(table))
+    assert code == 2 and out is None and "--signers needs --trust-root" in err
+
+
+BAD_TABLES = {
+    "no-header-column": ("province,note\n04,x\n", "needs the columns province and sha256"),
+    "unknown-column": ("province,sha265\n04,ab\n", "unknown column(s) 'sha265'"),
+    "bad-fingerprint": ("province,sha256\n04,abc123\n", "line 2: sha256 'abc123' is not"),
+    "unknown-province": ("province,common_name\n19,X\n", "line 2: province 19 is not in"),
+    "not-a-code": ("province,common_name\nOudomxay,X\n", "province 'Oudomxay' is not a"),
+    "bad-date": ("province,common_name,valid_to\n04,X,31/12/2026\n", "YYYY-MM-DD"),
+    "dates-reversed": (
+        "province,common_name,valid_from,valid_to\n04,X,2026-02-01,2026-01-01\n",
+        "valid_from 2026-02-01 is after valid_to 2026-01-01",
+    ),
+    "no-certificate": ("province,sha256,common_name\n04,,\n", "give the certificate's sha256"),
+    "empty": ("", "the file is empty"),
+    "header-only": ("province,sha256\n", "no signer rows"),
+    "too-many-cells": ("province,common_name\n04,X,extra\n", "3 cells, the header has 2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TABLES))
+def test_malformed_signers_table_exits_2_naming_the_problem(returns, pki, tmp_path, capsys, case):
+    text, words = BAD_TABLES[case]
+    table = write_signers(tmp_path, text)
+    code, out, err = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert code == 2 and out is None
+    assert f"bad --signers {table}" in err and words in err, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "latin-1", "binary"])
+def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
+    path = tmp_path / "signers.csv"
+    if case == "folder":
+        path.mkdir()
+    elif case == "latin-1":
+        path.write_bytes("province,common_name\n04,Caf\u00e9\n".encode("latin-1"))
+    elif case == "binary":
+        path.write_bytes(b"province,common_name\n04,\x00\x01\n")
+    code, out, err = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(path)
+    )
+    assert code == 2 and out is None and "bad --signers" in err and "Traceback" not in err
+
+
+# -- xladdin verify --signers ----------------------------------------------------------------------
+
+
+def verify(capsys, path: Path, *extra: str) -> tuple[int, dict | None, str]:
+    capsys.readouterr()
+    code = main(["verify", str(path), "--json", *extra])
+    cap = capsys.readouterr()
+    return code, (json.loads(cap.out) if cap.out.strip() else None), cap.err
+
+
+def test_verify_signers_match_and_mismatch(signed_returns, pki, tmp_path, capsys):
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    args = ("--trust-root", str(pki.root_pem), "--signers", str(table))
+    code, out, _ = verify(capsys, signed_returns["04"], *args)
+    assert code == 0
+    assert [f["code"] for f in out["signature"]["findings"]][-1] == "signature-signer-for-province"
+    code, out, _ = verify(capsys, signed_returns["03"], *args)
+    assert code == 1
+    (f,) = [x for x in out["signature"]["findings"] if x["severity"] == "error"]
+    assert f["code"] == "signature-signer-not-for-province"
+    assert f["details"]["province"] == "03"
+
+
+def test_verify_signers_without_trust_root_or_malformed_exits_2(signed_returns, pki, tmp_path,
+                                                                  capsys):  # fmt: skip
+    good = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n", "good.csv")
+    code, out, err = verify(capsys, signed_returns["04"], "--signers", str(good))
+    assert code == 2 and out is None and "--signers needs --trust-root" in err
+    bad = write_signers(tmp_path, "province,sha256\n04,zz\n", "bad.csv")
+    code, out, err = verify(
+        capsys, signed_returns["04"], "--trust-root", str(pki.root_pem), "--signers", str(bad)
+    )
+    assert code == 2 and out is None and "bad --signers" in err and "line 2" in err
+
+
+# -- the table itself ------------------------------------------------------------------------------
+
+
+class Signer:
+    def __init__(self, sha256="", common_name="", signing_time=""):
+        self.sha256, self.common_name, self.signing_time = sha256, common_name, signing_time
+
+
+def test_fingerprint_with_colons_and_upper_case_as_windows_shows_it():
+    fp = "AB" * 32
+    table = parse_signers(HEADER + f"04,{':'.join(fp[i : i + 2] for i in range(0, 64, 2))},,,,\n")
+    assert table.matches("04", Signer(sha256=fp.lower()))
+    assert not table.matches("03", Signer(sha256=fp.lower()))
+
+
+def test_both_fingerprint_and_name_must_match_when_both_given():
+    table = parse_signers(HEADER + f"04,{'ab' * 32},Name,,,\n")
+    assert table.matches("04", Signer("ab" * 32, "name"))
+    assert not table.matches("04", Signer("ab" * 32, "Other"))
+    assert not table.matches("04", Signer("cd" * 32, "Name"))
+
+
+def test_dates_are_inclusive_and_need_a_signing_time():
+    table = parse_signers(HEADER + "04,,N,2026-01-01,2026-12-31,\n")
+    assert table.matches("04", Signer(common_name="N", signing_time="2026-12-31T23:59:59Z"))
+    assert table.matches("04", Signer(common_name="N", signing_time="2026-01-01T00:00:00Z"))
+    assert not table.matches("04", Signer(common_name="N", signing_time="2027-01-01T00:00:00Z"))
+    assert not table.matches("04", Signer(common_name="N", signing_time=""))
+
+
+def test_lao_common_name_compared_after_nfc():
+    # Unicode canonical ordering: vowel sign U+0EB8 (combining class 118) before tone mark
+    # U+0EC8 (class 122); a name typed tone-first is the same name after NFC (UAX #15)
+    typed = "\u0e81\u0ec8\u0eb8\u0ea1 Office"  # tone mark first
+    in_certificate = "\u0e81\u0eb8\u0ec8\u0ea1 Office"
+    assert typed != in_certificate
+    table = parse_signers(HEADER + f"04,,{typed},,,\n")
+    assert table.matches("04", Signer(common_name=in_certificate))
+
+
+def test_excel_utf8_bom_and_header_case_are_accepted():
+    table = parse_signers("\ufeffProvince,Common Name\n04,N\n")
+    assert [r.province for r in table.rows] == ["04"]
+
+
+def test_parse_error_is_a_value_error_naming_the_line():
+    with pytest.raises(SignersFileError, match=r"signers.csv line 3: province"):
+        parse_signers(HEADER + "04,,N,,,\n,,M,,,\n")

@@ -1,0 +1,145 @@
+"""The raking sheets: Original, Adjusted, Difference (cell by cell) and the Reconcile log with
+its check (adjusted provinces summed against the national total)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from xladdin.review.book.panels import panel_sheet
+from xladdin.review.book.sheet import ADJUSTMENT, NUM, Sheet, label
+
+if TYPE_CHECKING:
+    from xladdin.review.results import ConsolidationResult
+
+__all__ = ["reconcile_sheets", "year_list"]
+
+WARNING = {"bold": True, "font_color": "#C00000"}
+
+
+def year_list(years: list[int]) -> str:
+    """``2018-2020, 2023`` from a list of years."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def reconcile_sheets(result: ConsolidationResult) -> list[Sheet]:
+    """Original, Adjusted, Difference and Reconcile (or an Adjusted sheet saying why there is
+    no reconciliation)."""
+    rec = result.reconciliation
+    if rec is None:
+        sheet = Sheet("Adjusted")
+        sheet.title(
+            label("adjusted"),
+            "No reconciliation: national totals at current prices were not given.",
+        )
+        return [sheet]
+    skipped = [f for f in rec.findings if f.code == "reconcile-incomplete"]
+    warn = ""
+    if skipped:
+        years = sorted(int(f.details.get("year", 0)) for f in skipped)
+        shown = skipped[0].details.get("provinces", "")
+        warn = (
+            f"NOT RAKED in {year_list(years)}: province(s) {shown} have no data, so the provinces "
+            "that reported would be given their share (finding reconcile-incomplete). "
+            f"--rake-incomplete rakes them anyway. / {label('not_raked')}"
+        )
+    sheets = [
+        panel_sheet(
+            "Original",
+            label("original"),
+            rec.original,
+            "Current prices as submitted (billion kip).",
+        ),
+        panel_sheet(
+            "Adjusted",
+            label("adjusted"),
+            rec.adjusted,
+            "Raked to the national totals; sectors, GVA and GDP re-added.",
+        ),
+        panel_sheet(
+            "Difference",
+            label("difference"),
+            rec.difference,
+            "Adjusted minus original, cell by cell (billion kip; – = not adjusted).",
+            fmt=ADJUSTMENT,
+        ),
+    ]
+    log = Sheet("Reconcile")
+    r = log.title(label("raking_log"), "One row per national line and year raked.")
+    sheets.append(log)
+    if warn:
+        for sheet in sheets:
+            sheet.put(3, 1, warn, WARNING)
+    log.header(
+        r,
+        [
+            label("line"),
+            label("year"),
+            label("national"),
+            label("before"),
+            label("after"),
+            label("met"),
+        ],
+    )
+    log.set_widths({1: 10, 2: 10, 3: 18, 4: 18, 5: 18, 6: 10})
+    for row in rec.log.itertuples(index=False) if not rec.log.empty else []:
+        r += 1
+        log.row(r, [row.line, int(row.year)])
+        log.row(r, [row.national, row.before, row.after], c0=3, style={"num_format": NUM})
+        log.put(r, 6, "yes" if row.met else "NO", None if row.met else WARNING)
+    log.freeze = (5, 1)
+    _rake_check(log, result)
+    return sheets
+
+
+def _rake_check(log: Sheet, result: ConsolidationResult) -> None:
+    """Beside the log: the adjusted provinces summed per national line and year raked, against
+    the national total. Lines raked directly match exactly; a sector, GVA or GDP line is
+    re-added from its parts, so it differs only when the national file's own total is not the
+    sum of its parts (rounding)."""
+    rec = result.reconciliation
+    if rec is None or rec.log.empty or result.national is None:
+        return
+    nat = result.national.value("current")
+    total = rec.adjusted.groupby(level="line", sort=False).sum(min_count=1)
+    years = sorted({int(y) for y in rec.log["year"]})
+    c0, r = 8, 4
+    log.put(2, c0, label("rake_check"))
+    log.put(
+        3,
+        c0,
+        "Yellow: a sector, GVA or GDP total of the national file is not the sum of its own parts "
+        "(rounding); the provinces add up to the parts.",
+    )
+    log.header(
+        r,
+        [
+            label("line"),
+            label("year"),
+            label("national"),
+            label("sum_of_provinces"),
+            label("difference"),
+        ],
+        c0=c0,
+    )
+    for line in [x for x in total.index if x in nat.index]:
+        for y in years:
+            if y not in nat.columns or y not in total.columns or pd.isna(nat.loc[line, y]):
+                continue
+            r += 1
+            n, t = float(nat.loc[line, y]), float(total.loc[line, y])
+            d = round(t - n, 6) + 0.0  # no -0.000 from floating-point noise
+            log.row(r, [line, y], c0=c0)
+            log.row(r, [n, t], c0=c0 + 2, style={"num_format": NUM})
+            style = {"num_format": "#,##0.000;[Red]-#,##0.000;0"}
+            if abs(d) > 0.05:
+                style["bg_color"] = "#FFEB9C"
+            log.put(r, c0 + 4, d, style)
+    log.set_widths({c0: 10, c0 + 1: 10, c0 + 2: 18, c0 + 3: 18, c0 + 4: 14})

@@ -1,0 +1,194 @@
+"""One tokenisation of a worksheet part, shared by the inspection and the reader (issue #12).
+
+A worksheet as Excel, LibreOffice, openpyxl and xladdin write it is a long ``<sheetData>`` of
+``<row>`` and ``<c>`` elements in a few fixed shapes. :func:`tokenise` cuts that ``sheetData`` into
+tokens with one regular expression (C speed), once; the inspection
+(:mod:`xladdin.workbook.safety`) runs its sheet checks on the tokens and hands them to the reader
+(:mod:`xladdin.workbook.xlsx_reader`), which turns them into values. The rest of the part (the
+"skeleton": everything but the rows) is parsed with ElementTree.
+
+The tokens are exact only for bytes that are well-formed XML (checked first by expat, which also
+refuses a DTD: :func:`well_formed`) and only for the shapes below; anything else -- a namespace
+prefix on the elements (``<x:c>``), single-quoted or spaced attributes, whitespace between
+elements, rich-text inline strings, a cell without an address holding a value, an encoding other
+than UTF-8 -- makes :func:`tokenise` return None and the caller uses the general XML path. The
+tokens never decide anything the general path would decide differently.
+
+Token tuple (the groups of :data:`_TOKEN`, bytes, ``b""`` when absent):
+
+====  ===========================================================================
+0     column letters of the cell's ``r`` (``b""``: not a cell, or a cell without ``r``)
+1     row digits of the cell's ``r``
+2     ``s`` (style index)
+3     ``t`` (cell type)
+4     the ``<f`` start tag up to (not including) ``>`` or ``/>`` (``b""``: no formula)
+5     the formula text, still escaped
+6     the ``<v>`` text, still escaped
+7     ``>text`` (or ``/`` when empty) of a plain inline string ``<is><t>text</t></is>``
+8     a ``<row ...>``, ``<row/>`` or ``</row>`` tag, whole
+9     the first stretch the expression does not recognise, to the end (a non-empty group
+      here means "not this fast shape": the caller falls back)
+====  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+from xml.parsers import expat
+
+__all__ = ["SheetTokens", "attrs_of", "text_of", "tokenise", "well_formed"]
+
+_ANY_ATTR = rb'[A-Za-z_][\w.:-]*="[^"]*"'
+_CELL = (
+    rb"<c(?:\s+(?:"
+    rb'r="([A-Z]{1,3})([0-9]{1,7})"'
+    rb'|s="([0-9]{1,9})"'
+    rb'|t="([A-Za-z]{1,12})"'
+    rb"|(?!xmlns|[rst]=)" + _ANY_ATTR + rb"))*\s*"
+    rb"(?:/>|>"
+    rb"(?:(<f(?:\s+(?!xmlns)" + _ANY_ATTR + rb")*\s*)(?:/>|>([^<]*)</f>))?"
+    rb"(?:<v>([^<]*)</v>|<v/>"
+    rb'|<is><t(?:\s+xml:space="preserve")?(>[^<]*(?=</t>)|/(?=>))(?:</t>|>)</is>)?'
+    rb"</c>)"
+)
+_ROW = rb"(<row(?:\s+(?!xmlns)" + _ANY_ATTR + rb')*\s*/?>|</row>)'
+_TOKEN = re.compile(_CELL + rb"|" + _ROW + rb"|([\s\S]+)")
+_DECL = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_SHEET_DATA = b"<sheetData"
+
+
+@dataclass
+class SheetTokens:
+    """A worksheet part cut into tokens: the root's namespace, the skeleton (the part with an
+    empty ``sheetData``, parsed), its head and tail bytes around ``sheetData`` and the tokens."""
+
+    ns: str
+    skeleton: Element
+    head: bytes
+    tail: bytes
+    tokens: list[tuple[bytes, ...]] = field(default_factory=list)
+
+
+class _DoctypeError(Exception):
+    pass
+
+
+def _refuse(*_args: Any) -> None:
+    raise _DoctypeError
+
+
+def well_formed(data: bytes) -> bool:
+    """True when ``data`` is well-formed, namespace-well-formed XML without a DTD (expat, no
+    Python callbacks: C speed)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    try:
+        parser.Parse(data, True)
+    except (expat.ExpatError, _DoctypeError):
+        return False
+    return True
+
+
+def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
+    """The tokens of a worksheet part whose bytes are already known to be well-formed
+    (:func:`well_formed`), or None when the part is not in the shapes this module reads (the
+    caller then reads it as XML) or would give more than ``max_tokens`` tokens (bounded memory:
+    the caller's own checks then refuse it or read it streamed)."""
+    from xladdin.workbook.package import parse_xml  # package imports nothing from here
+
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:1] == b"\x00" or data[1:2] == b"\x00":
+        return None  # UTF-16
+    m = _DECL.match(data)
+    if m is not None and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return None
+    start = data.find(_SHEET_DATA)
+    if start < 0:
+        head, tail = data, b""
+        cstart = cend = 0
+        skeleton_bytes = data
+    else:
+        after = data[start + len(_SHEET_DATA) : start + len(_SHEET_DATA) + 2]
+        if after[:1] == b">":
+            end = data.rfind(b"</sheetData>")
+            if end < start:
+                return None
+            head = data[:start]
+            tail = data[end + len(b"</sheetData>") :]
+            cstart, cend = start + len(_SHEET_DATA) + 1, end
+        elif after == b"/>":
+            head = data[:start]
+            tail = data[start + len(_SHEET_DATA) + 2 :]
+            cstart = cend = 0
+        else:
+            return None
+        skeleton_bytes = head + b"<sheetData/>" + tail
+    try:
+        root = parse_xml(skeleton_bytes, "")
+    except Exception:  # the split is not where the element is (a comment): the general path
+        return None
+    tag = root.tag
+    if not tag.startswith("{") or not tag.endswith("}worksheet"):
+        return None
+    ns = tag[1 : -len("}worksheet")]
+    sheet_data = [el for el in root if el.tag == "{" + ns + "}sheetData"]
+    if start >= 0:
+        if len(sheet_data) != 1 or len(sheet_data[0]) or sheet_data[0].attrib:
+            return None
+    elif sheet_data:
+        return None
+    row_tag, c_tag = "{" + ns + "}row", "{" + ns + "}c"
+    if any(el.tag == row_tag or el.tag == c_tag for el in root.iter()):
+        return None  # rows or cells outside sheetData: the general path decides
+    tokens: list[tuple[bytes, ...]] = []
+    if start >= 0 and cend > cstart:
+        # Bounded memory: every token is a "<c" or a row tag (or the one unrecognised tail).
+        if data.count(b"<", cstart, cend) > max_tokens:
+            return None
+        tokens = _TOKEN.findall(data, cstart, cend)
+        if tokens and tokens[-1][9]:
+            return None
+    return SheetTokens(ns=ns, skeleton=root, head=head, tail=tail, tokens=tokens)
+
+
+_EOL = re.compile(rb"\r\n?")
+_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _ref(m: re.Match[str]) -> str:
+    ent = m.group(1)
+    if ent[0] == "#":
+        return chr(int(ent[2:], 16) if ent[1] in "xX" else int(ent[1:]))
+    return _NAMED[ent]
+
+
+def text_of(raw: bytes) -> str:
+    """Character data of well-formed XML as a parser reports it: UTF-8 decoded, line ends
+    normalised (``\\r\\n`` and ``\\r`` become ``\\n``), the predefined entities and character
+    references resolved."""
+    if b"\r" in raw:
+        raw = _EOL.sub(b"\n", raw)
+    text = raw.decode("utf-8")
+    if "&" in text:
+        text = _REF.sub(_ref, text)
+    return text
+
+
+_ATTR = re.compile(rb'([A-Za-z_][\w.:-]*)="([^"]*)"')
+
+
+def attrs_of(tag: bytes) -> dict[str, str]:
+    """Attributes of a start tag matched by :data:`_TOKEN` (double-quoted values), normalised
+    as a parser reports them (whitespace characters become spaces, references resolved)."""
+    out: dict[str, str] = {}
+    for name, raw in _ATTR.findall(tag):
+        if b"\t" in raw or b"\n" in raw or b"\r" in raw:
+            # Literal tabs and line ends become spaces (&#9; and &#10; are kept).
+            raw = _EOL.sub(b"\n", raw).replace(b"\t", b" ").replace(b"\n", b" ")
+        out[name.decode("ascii")] = text_of(raw)
+    return out
