@@ -16,7 +16,9 @@ and from the returned files read back with openpyxl, never from the code under t
 
 from __future__ import annotations
 
+import hashlib
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,12 +30,13 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "levels"))
 
+import levels_books
 from levels_books import (
     DISTRICT_YEARS,
     district_indices,
     district_workbook,
     national_workbook,
-    province_return,
+    province_returns,
     table_values,
 )
 
@@ -74,18 +77,55 @@ def _sez_return(folder: Path) -> Path:
     return prepare_file(path, out=folder / "sez-return.xlsx", compiler="SEZ office")
 
 
-@pytest.fixture(scope="module")
-def walk(tmp_path_factory):
-    d = tmp_path_factory.mktemp("levels")
-    _compiled, national = national_workbook(d)
-    nat = read_national(national)
-    folder = d / "in"
-    for code in provinces()["code"]:
-        province_return(folder, code, sez_included=SEZ_INCLUDED.get(code))
+def _inputs_key() -> str:
+    """A hash of everything the built returns depend on: xladdin's source and data files and
+    this test's builders. Any change rebuilds them; nothing stale is ever consolidated."""
+    import xladdin
+
+    h = hashlib.sha256()
+    root = Path(xladdin.__file__).resolve().parent
+    files = [f for f in root.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+    files += [Path(__file__), Path(levels_books.__file__)]
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def _build_returns(folder: Path) -> Path:
+    """Every returned file of the walkthrough in ``folder`` (the national one beside it, in
+    ``folder.parent``); returns the national return."""
+    _compiled, national = national_workbook(folder.parent)
+    province_returns(folder, list(provinces()["code"]), sez_included=SEZ_INCLUDED)
     _sez_return(folder)
     for dist in DISTRICTS:
         gva = {s: by[dist] for s, by in BASE_GVA.items()}
         district_workbook(folder, "16", dist, gva)
+    shutil.rmtree(folder / "compiled")  # the compiled (unstamped) copies are not returns
+    return national
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory, request):
+    """Built once per module; the returned files are kept in pytest's cache under a hash of
+    xladdin's sources (:func:`_inputs_key`) so an unchanged tree does not rebuild them (the
+    consolidation, which is what is tested, always runs)."""
+    d = tmp_path_factory.mktemp("levels")
+    folder = d / "in"
+    cache = Path(request.config.cache.mkdir("levels-walkthrough"))
+    key = cache / _inputs_key()
+    if (key / "done").is_file():
+        shutil.copytree(key / "in", folder)
+        shutil.copyfile(key / "national-return.xlsx", d / "national-return.xlsx")
+        national = d / "national-return.xlsx"
+    else:
+        national = _build_returns(folder)
+        for old in cache.iterdir():  # one cached set at a time
+            shutil.rmtree(old, ignore_errors=True)
+        shutil.copytree(folder, key / "in")
+        shutil.copyfile(national, key / "national-return.xlsx")
+        (key / "done").write_text("ok\n", encoding="utf-8")
+    nat = read_national(national)
     options = Options(validate=False)  # nothing accepted by name: every file is stamped
     out = d / "review.xlsx"
     result = consolidate([folder], out, national=national, options=options)

@@ -79,7 +79,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 
 def _rows() -> list[dict[str, str]]:
-    with CSV_PATH.open(encoding="utf-8", newline="") as fh:
+    with CSV_PATH.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -249,6 +249,25 @@ def test_lao_texts_hold_no_latin_words():
     assert bad == []
 
 
+# Lao words replaced by the terms of xladdin/data/README.md (Terminology): one word per idea.
+LAO_REPLACED = {
+    "ການປະທັບ": "ເຄື່ອງໝາຍຢັ້ງຢືນ / ການຢັ້ງຢືນ (stamp)",
+    "ການເຕີບໂຕ": "ການຂະຫຍາຍຕົວ (growth)",
+    "ຫ້ອງໃດ": "ຕາລາງ (cell)",
+}
+
+
+def test_lao_texts_use_the_terminology():
+    bad = [
+        (r["kind"], r["key"], old, new)
+        for r in _rows()
+        for c in ("lo", "todo_lo")
+        for old, new in LAO_REPLACED.items()
+        if old in r[c]
+    ]
+    assert bad == []
+
+
 def test_lao_texts_are_lao():
     from xladdin.text.lao import has_lao
 
@@ -282,9 +301,7 @@ def test_the_checkers_catch_what_they_must():
 
 
 def _source() -> str:
-    return "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "xladdin").rglob("*.py")
-    )
+    return "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "xladdin").rglob("*.py"))
 
 
 # Keys built at run time: prefix -> the code that builds them.
@@ -324,3 +341,21 @@ def test_the_python_tables_are_the_file():
     assert MESSAGES == pairs("ribbon")
     assert _STATE_WORDS == pairs("state")
     assert len(pairs("word")) and len(pairs("ribbon")) and len(pairs("state"))
+
+
+def test_a_missing_field_value_is_not_shown_as_none():
+    from xladdin.findings import finding
+
+    f = finding("review-province-missing", province="03", name=None, files=None)
+    assert "None" not in f.message_en and "None" not in f.message_lo
+    assert "(-)" in f.message_en and f.details["name"] is None  # the details keep the value
+
+
+def test_an_os_error_is_shown_without_its_python_prefix():
+    from xladdin.findings import finding
+
+    err = FileNotFoundError(2, "No such file or directory", "settings.toml")
+    for reason in (err, str(err)):
+        f = finding("package-missing", file="settings.toml", reason=reason)
+        assert "Errno" not in f.message_en and "Errno" not in f.message_lo
+        assert "No such file or directory" in f.message_en

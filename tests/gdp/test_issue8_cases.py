@@ -8,43 +8,26 @@ taken from the code under test. Edge cases a provincial compiler will hit come a
 
 from __future__ import annotations
 
-import sys
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-_UDF_TESTS = str(Path(__file__).resolve().parents[1] / "udfs")
-if _UDF_TESTS not in sys.path:
-    sys.path.insert(0, _UDF_TESTS)
-
-import xlwings  # noqa: E402
-from excel_call import WindowsLikeEngine, call_like_excel, col  # noqa: E402
-from xlwings.main import Engine  # noqa: E402
-
-import udfs.functions as F  # noqa: E402
-from xladdin import gdp  # noqa: E402
-from xladdin.cli import main  # noqa: E402
-from xladdin.gdp.errors import CalculationError  # noqa: E402
+import udfs.functions as F
+from tests.udfs.excel_call import call_like_excel, col, windows_like_engine
+from xladdin import gdp
+from xladdin.cli import main
+from xladdin.gdp.errors import CalculationError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "xladdin" / "data" / "sample"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def excel_engine():
-    """xlwings' Windows data hooks without COM (same as tests/udfs/conftest.py)."""
-    engines = xlwings.engines
-    if "excel" in engines.engines_by_name:
-        yield engines["excel"]
-        return
-    engine = Engine(impl=WindowsLikeEngine())
-    engines.add(engine)
-    try:
+    """xlwings' Windows data hooks without COM (tests/udfs/excel_call.py)."""
+    with windows_like_engine() as engine:
         yield engine
-    finally:
-        engines.engines.remove(engine)
-        del engines.engines_by_name["excel"]
 
 
 def excel(func, *args):

@@ -177,6 +177,66 @@ def province_fill_for(code: str, bias: float = -0.02, sez_included: dict | None 
     return Fill(scalars=scalars, blocks=blocks, banner=fill.banner), years
 
 
+def fill_patch(template: Path, fill) -> object:
+    """The patch that writes ``fill`` (scalars and input blocks, as the builder would) into an
+    empty built ``template``, cell by cell through the template's binding."""
+    import math as _math
+
+    from xladdin.templates.binding import bind
+    from xladdin.workbook.model import Patch
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    bound = bind(open_xlsx(template))
+    patch = Patch()
+    for key, value in fill.scalars.items():
+        sc = bound.scalar(key)
+        if sc is not None:
+            patch.set_value(sc.sheet, sc.cell, value)
+    for key, frame in fill.blocks.items():
+        block = bound.block(key)
+        if block is None:
+            continue
+        for row in frame.index:
+            for col in frame.columns:
+                value = frame.at[row, col]
+                if isinstance(value, float) and _math.isnan(value):
+                    continue
+                if block.has(row, col):
+                    v = value.item() if hasattr(value, "item") else value
+                    patch.set_value(block.sheet, block.cell(row, col), v)
+    return patch
+
+
+def province_returns(out: Path, codes: list[str], **kw) -> list[Path]:
+    """Build the province template **once**, then for each code write its inputs
+    (:func:`province_fill_for`) through the patch writer, compile and prepare (stamp) it:
+    the same workbook as building each one, in a fraction of the time."""
+    import shutil
+
+    from xladdin.compile import compile_file
+    from xladdin.returned.prepare import prepare_file
+    from xladdin.templates.builder import Fill, build
+    from xladdin.workbook.xlsx_patch import apply_patch
+
+    sez = kw.pop("sez_included", {}) or {}
+    fill0, years = province_fill_for(codes[0], **kw)
+    blank = build(
+        "province-gdp", out / "compiled" / "blank.xlsx", years=years, fill=Fill(banner=fill0.banner)
+    )
+    paths = []
+    for code in codes:
+        fill, _ = province_fill_for(code, sez_included=sez.get(code), **kw)
+        compiled = out / "compiled" / f"province-{code}.xlsx"
+        shutil.copyfile(blank, compiled)
+        apply_patch(compiled, fill_patch(blank, fill), backup=False)
+        result = compile_file(compiled, backup=False)
+        assert not result.report.refused, [f.message_en for f in result.report if f.refuses]
+        paths.append(
+            prepare_file(compiled, out=out / f"province-{code}.xlsx", compiler=f"office {code}")
+        )
+    return paths
+
+
 def province_return(out: Path, code: str, **kw) -> Path:
     """Build, compile and prepare (stamp) province ``code`` (:func:`province_fill_for`)."""
     from xladdin.compile import compile_file

@@ -114,4 +114,4 @@ def by_sheet(got: list[Page], titles: list[tuple[str, str]]) -> dict[str, list[P
 
 
 def _opens(line: str, title: str) -> bool:
-    return bool(title) and (line == title or line.startswith(title + " /"))
+    return bool(title) and (line == title or line.startswith(title + " "))

@@ -7,9 +7,13 @@ on it, and the font size read from the word boxes (5th percentile of each page's
 stray glyph does not decide) is at least 8 pt less the estimate's tolerance. The estimate is
 calibrated here first, on 8 pt and 11 pt text printed at 100 %.
 
-Page-count bounds: at least one page per visible sheet; at most what the layout gives today
-plus a quarter (a regression to "fit everything on one page at 4 pt" or to a page per empty row
-shows up as too few or too many pages). Look at pages with ``pdftoppm -png -r 50``.
+Page-count bounds: at least one page per visible sheet; at most the budget of each sheet, which
+the layout of :mod:`xladdin.workbook.printing` meets with Carlito (metric-compatible with
+Calibri, so LibreOffice paginates as Excel does; ``.ci/run`` installs it). The pages of each
+sheet are told apart by their first line: the sheet's title in row 1 repeats on every page.
+Budgets measured 2026-12-07 with LibreOffice 7.4 and Carlito (before the page breaks between
+tables, with DejaVu Sans standing in for Calibri, the demo took 128 pages, 92 with Carlito; with
+whole tables a page, 104). Look at pages with ``pdftoppm -png -r 50``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pdfpages import BOX_PER_POINT, pages, to_pdf
+from pdfpages import BOX_PER_POINT, by_sheet, pages, to_pdf
 
 pytestmark = pytest.mark.libreoffice
 
@@ -29,12 +33,50 @@ TOLERANCE_PT = 0.4
 
 #: kind -> (fewest pages, most pages)
 BOUNDS = {
-    "district-growth": (5, 20),
-    "province-gdp": (10, 125),
-    "sez-enterprise": (5, 30),
-    "demo": (10, 140),
-    "returned": (10, 150),
+    "district-growth": (5, 11),
+    "province-gdp": (10, 93),
+    "sez-enterprise": (5, 18),
+    "demo": (10, 104),
+    "returned": (10, 115),
     "review": (10, 40),
+}
+
+_PROVINCE = {
+    "About": 2,
+    "Settings": 2,
+    "Benchmark": 2,
+    "Volume": 2,  # 15 years: labels and 7 years, then code, name and 8 years
+    "Prices": 4,  # two tables, each whole on a page, two pages across
+    "Direct": 4,
+    "Results": 22,  # 13 tables, each whole on a page (three small ones share), two across
+    "Production": 8,
+    "Rebase": 28,  # tables by industry with 23 back-cast years: three pages across
+    "SEZ": 5,
+    "SezResults": 10,
+    "Checks": 1,
+    "Lists": 3,
+}
+#: kind -> sheet -> most pages (the review workbook is being rewritten: its total only)
+SHEET_PAGES = {
+    "province-gdp": _PROVINCE,
+    "demo": {**_PROVINCE, "Checks": 12},  # compile's findings, wrapped messages
+    "returned": {**_PROVINCE, "Checks": 12, "_xladdin": 1, "Audit": 10},
+    "district-growth": {
+        "About": 1,
+        "Settings": 1,
+        "Indices": 2,
+        "Results": 2,
+        "Checks": 2,
+        "Lists": 3,
+    },
+    "sez-enterprise": {
+        "About": 1,
+        "Settings": 1,
+        "Enterprises": 4,
+        "Results": 8,
+        "Checks": 1,
+        "Lists": 3,
+    },
 }
 
 
@@ -128,3 +170,67 @@ def test_the_review_says_unconfirmed_once_a_sheet_not_on_every_label(pdfs):
 
     marks = [p.text.count(UNCONFIRMED_MARK) for p in pdfs["review"]]
     assert max(marks) <= 3, marks  # legend, plus About's explanation and attention lines
+
+
+def _titles(book: Path) -> list[tuple[str, str]]:
+    """(sheet, English start of its A1 title) of each visible sheet, in tab order."""
+    from openpyxl import load_workbook
+
+    out = []
+    for ws in load_workbook(book, read_only=True).worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        a1 = next(ws.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))[0]
+        out.append((ws.title, str(a1 or "").split(" / ")[0].strip()))
+    return out
+
+
+def _carlito() -> None:
+    import subprocess
+
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    if "carlito" not in fonts.lower():
+        if os.environ.get("XLADDIN_REQUIRE_LIBREOFFICE"):
+            pytest.fail("the Carlito font (fonts-crosextra-carlito) is required in CI")
+        pytest.skip("Carlito not installed: LibreOffice lays out with a wider font")
+
+
+@pytest.mark.parametrize("kind", list(SHEET_PAGES))
+def test_each_sheet_prints_within_its_page_budget(kind, pdfs, books):
+    _carlito()
+    per = {name: len(got) for name, got in by_sheet(pdfs[kind], _titles(books[kind])).items()}
+    budget = SHEET_PAGES[kind]
+    assert set(per) == set(budget)
+    assert {n: k for n, k in per.items() if not 1 <= k <= budget[n]} == {}, per
+
+
+@pytest.mark.parametrize("kind", list(SHEET_PAGES))
+def test_the_unconfirmed_mark_is_a_legend_once_a_sheet(kind, pdfs, books):
+    # † stands in each sheet's legend (row 2, repeated with the title on every page), not on
+    # labels: at most once a page; About also explains it (two sentences and its legend row)
+    from xladdin.templates.data import UNCONFIRMED_MARK
+
+    per = by_sheet(pdfs[kind], _titles(books[kind]))
+    marks = {n: [p.text.count(UNCONFIRMED_MARK) for p in got] for n, got in per.items()}
+    assert {n: m for n, m in marks.items() if n != "About" and max(m, default=0) > 1} == {}
+    assert max(marks["About"]) <= 4
+    legend = [n for n, m in marks.items() if m and m[0] == 1]
+    assert len(legend) >= len(marks) - 4  # About, Checks (compile rewrites it), _xladdin, Audit
+
+
+def test_tables_print_whole_as_planned(pdfs, books):
+    # A sheet of several tables with planned breaks (rows between tables, columns between
+    # years) prints exactly the pages the plan makes: a table the application had to cut at
+    # the foot of a page would add one. Prices, Direct, Results, Production, SezResults.
+    from openpyxl import load_workbook
+
+    _carlito()
+    book = books["province-gdp"]
+    per = by_sheet(pdfs["province-gdp"], _titles(book))
+    planned = {}
+    for ws in load_workbook(book).worksheets:
+        rows, cols = len(ws.row_breaks.brk), len(ws.col_breaks.brk)
+        if rows and cols:
+            planned[ws.title] = (rows + 1) * (cols + 1)
+    assert {"Prices", "Results", "Production", "SezResults"} <= set(planned)
+    assert {n: len(per[n]) for n in planned} == planned

@@ -1,7 +1,9 @@
 """The Audit sheet of a returned file prints readably (issue 13): its texts wrap in their
-columns (with a wrap-only cell format the workbook already has: styles.xml is never changed),
-rows are tall enough for the wrapped text, and the sheet prints one A4 landscape page wide at
-73 % (11 pt text at 8.03 pt). Rendered by LibreOffice in ``tests/print``."""
+columns -- with a wrap-only cell format the workbook already has (styles.xml then unchanged), or
+one appended to ``cellXfs`` of a foreign workbook (every existing format keeps its index and
+bytes: nothing lost, the data hash unchanged) -- rows are tall enough for the wrapped text, and
+the sheet prints one A4 landscape page wide at 73 % (11 pt text at 8.03 pt). Rendered by
+LibreOffice in ``tests/print``."""
 
 from __future__ import annotations
 
@@ -69,13 +71,60 @@ def test_audit_texts_wrap_with_the_workbooks_own_wrap_format(tmp_path):
     assert verify_view(open_xlsx(out)).intact
 
 
-def test_without_a_wrap_format_the_audit_sheet_is_written_unstyled(udf_link_macro_xlsm):
-    styles_before = _parts(udf_link_macro_xlsm)["xl/styles.xml"]
-    parts = _parts(Path(prepare_package(udf_link_macro_xlsm).path))
-    assert parts["xl/styles.xml"] == styles_before
+def _appended_only(before: str, after: str) -> str:
+    """The one cell format ``after`` adds at the end of ``cellXfs`` of ``before``, asserting
+    that nothing else changed but the list's count (raised by one)."""
+    old, new = _xfs(before), _xfs(after)
+    assert new[: len(old)] == old and len(new) == len(old) + 1  # every format kept, in place
+    added = new[-1]
+    bumped = re.sub(
+        r'(<(?:\w+:)?cellXfs\b[^>]*?\bcount=")(\d+)"',
+        lambda m: f'{m.group(1)}{int(m.group(2)) + 1}"',
+        before,
+        count=1,
+    )
+    close = re.search(r"</(?:\w+:)?cellXfs>", bumped)
+    assert close is not None
+    assert after == bumped[: close.start()] + added + bumped[close.start() :]
+    return added
+
+
+def test_a_foreign_workbook_gets_one_wrap_format_appended_and_loses_nothing(
+    udf_link_macro_xlsm,
+):
+    # the hand-made .xlsm (tests/returned/quirk_books.py) has two cell formats, neither wraps
+    before = _parts(udf_link_macro_xlsm)
+    out = Path(prepare_package(udf_link_macro_xlsm).path)
+    parts = _parts(out)
+    added = _appended_only(before["xl/styles.xml"], parts["xl/styles.xml"])
+    assert 'wrapText="1"' in added and 'vertical="top"' in added and "horizontal" not in added
+    index = len(_xfs(before["xl/styles.xml"]))
     audit = _audit(parts)
-    assert ' s="' not in audit and "customHeight" not in audit
+    assert set(re.findall(r'<c r="[A-Z]+\d+" s="(\d+)"', audit)) == {str(index)}
+    assert re.search(r'<row r="\d+" ht="[\d.]+" customHeight="1">', audit)
     assert f'scale="{AUDIT_SCALE}"' in audit
+    assert verify_view(open_xlsx(out)).intact  # the data hash did not move
+
+
+def test_a_foreign_workbook_with_prefixed_styles_keeps_its_prefix():
+    # styles.xml written with an "x:" prefix (as some generators do): the new format takes it
+    from xladdin.returned.prepare import append_wrap_xf
+
+    styles = (
+        '<x:styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:fonts count="1"><x:font><x:sz val="11"/></x:font></x:fonts>'
+        '<x:fills count="2"><x:fill/><x:fill/></x:fills>'
+        '<x:borders count="1"><x:border/></x:borders>'
+        '<x:cellXfs count="1"><x:xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</x:cellXfs></x:styleSheet>"
+    )
+    got = append_wrap_xf(styles)
+    assert got is not None and got[1] == 1
+    added = _appended_only(styles, got[0])
+    assert added.startswith("<x:xf ") and "<x:alignment " in added
+    assert 'xfId="0"' not in added  # no cellStyleXfs to refer to
+    assert append_wrap_xf(styles.replace('<x:font><x:sz val="11"/></x:font>', "")) is None
+    assert append_wrap_xf('<styleSheet><cellXfs count="0"/></styleSheet>') is None
 
 
 def test_the_audit_sheet_prints_one_page_wide_at_8_pt():

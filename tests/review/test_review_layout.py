@@ -161,4 +161,14 @@ def test_a_long_province_table_breaks_pages_between_provinces(tmp_path):
 
 def test_a_table_of_one_page_gets_no_breaks():
     assert province_breaks(Sheet("S"), 5, ["01"] * 20 + ["02"] * 20) == []
-    assert province_breaks(Sheet("S"), 5, ["01"] * 30 + ["02"] * 30 + ["03"] * 5) == [34, 64]
+
+
+def test_whole_provinces_are_packed_onto_a_page():
+    # 30 + 30 + 5 rows, 40 a page: 01 fills page 1 (rows 5-34), 02 and 03 share page 2
+    assert province_breaks(Sheet("S"), 5, ["01"] * 30 + ["02"] * 30 + ["03"] * 5) == [34]
+    # 18 provinces of 4 lines (a Structure sheet): 10 provinces a page, not a page each
+    provinces = [f"{p:02d}" for p in range(1, 19) for _ in range(4)]
+    assert province_breaks(Sheet("S"), 5, provinces) == [44]
+    # a province longer than a page breaks where the page ends (row 44); 02 fits under the
+    # rest of 01 on page 2 (10 + 20 rows), 03 does not: a break after 02 (row 5 + 70 - 1)
+    assert province_breaks(Sheet("S"), 5, ["01"] * 50 + ["02"] * 20 + ["03"] * 20) == [74]

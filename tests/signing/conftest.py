@@ -1,17 +1,14 @@
-"""Fixtures for signature tests: a test PKI (pki.py) and a prepared demo return."""
+"""Fixtures for signature tests: a test PKI (pki.py), a prepared demo return, and that return
+signed with the province's key (the set-up the attack suites share; helpers in tamper.py)."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pki import Pki, make_pki
-
+from tests.signing.pki import Pki, make_pki
 from xladdin.cli import main
 
 
@@ -57,3 +54,13 @@ def password_file(tmp_path: Path, pki: Pki) -> Path:
     p = tmp_path / "password.txt"
     p.write_text(pki.password + "\n", encoding="utf-8")
     return p
+
+
+@pytest.fixture
+def signed(returned: Path, pki: Pki) -> Path:
+    """The fresh prepared return, signed in place with the province's key (library call)."""
+    pytest.importorskip("lxml")
+    from tests.signing.tamper import province_key, sign_with
+
+    sign_with(returned, province_key(pki))
+    return returned

@@ -15,14 +15,75 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
-def _name(cn: str, org: str = "Lao Statistics Bureau (test)") -> x509.Name:
-    return x509.Name(
-        [
+def cn_name(cn: str, org: str | None = None) -> x509.Name:
+    """``C=LA, O=org, CN=cn`` (just ``CN=cn`` without ``org``)."""
+    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
+    if org is not None:
+        attrs = [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "LA"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+            *attrs,
         ]
+    return x509.Name(attrs)
+
+
+def _name(cn: str, org: str = "Lao Statistics Bureau (test)") -> x509.Name:
+    return cn_name(cn, org)
+
+
+def rsa_key() -> Any:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def issue(
+    subject: str | x509.Name,
+    key: Any,
+    issuer: x509.Certificate | x509.Name | None,
+    issuer_key: Any,
+    *,
+    ca: bool,
+    ku: dict[str, bool] | None = None,
+    eku: list[Any] | None = None,
+    days: int = 365,
+    start: datetime | None = None,
+) -> x509.Certificate:
+    """A certificate with exactly the extensions given (RFC 5280 names): basicConstraints
+    (critical), subject and authority key identifiers, keyUsage (critical; default
+    keyCertSign + cRLSign for a CA, digitalSignature otherwise) and, when given,
+    extendedKeyUsage. ``issuer`` None: self-signed."""
+    subject_name = cn_name(subject) if isinstance(subject, str) else subject
+    if issuer is None:
+        issuer_name = subject_name
+    else:
+        issuer_name = issuer.subject if isinstance(issuer, x509.Certificate) else issuer
+    now = start or datetime.now(UTC) - timedelta(days=1)
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject_name)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
     )
+    flags = dict.fromkeys(
+        ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+         "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"],
+        False,
+    )  # fmt: skip
+    if ku is None:
+        ku = {"key_cert_sign": True, "crl_sign": True} if ca else {"digital_signature": True}
+    flags.update(ku)
+    b = b.add_extension(x509.KeyUsage(**flags), critical=True)
+    if eku:
+        b = b.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+    return b.sign(issuer_key, hashes.SHA256())
 
 
 def _cert(
@@ -35,45 +96,16 @@ def _cert(
     days: int = 365,
     start: datetime | None = None,
 ) -> x509.Certificate:
-    now = start or datetime.now(UTC) - timedelta(days=1)
-    b = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-    )
+    """The profile of a national CA: CA certificates sign (digitalSignature, keyCertSign,
+    cRLSign); province certificates sign documents (digitalSignature, nonRepudiation;
+    emailProtection and clientAuth, as personal certificates carry)."""
     if ca:
-        b = b.add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )  # fmt: skip
+        ku = {"digital_signature": True, "key_cert_sign": True, "crl_sign": True}
+        eku = None
     else:
-        b = b.add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        ).add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                   ExtendedKeyUsageOID.CLIENT_AUTH]),
-            critical=False,
-        )  # fmt: skip
-    return b.sign(issuer_key, hashes.SHA256())
+        ku = {"digital_signature": True, "content_commitment": True}
+        eku = [ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH]
+    return issue(subject, key, issuer, issuer_key, ca=ca, ku=ku, eku=eku, days=days, start=start)
 
 
 @dataclass
@@ -89,20 +121,16 @@ def make_pki(folder: Path, *, ecdsa: bool = False, intermediate: bool = True,
     """Root CA -> (intermediate CA ->) province certificate; returns the root PEM and the
     province PKCS#12 (with the intermediate inside, as national CAs issue them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root_key = rsa_key()
     root_name = _name(f"Test National Root CA{tag}", "Lao National Root CA (test)")
     root = _cert(root_name, root_key, root_name, root_key, ca=True, days=3650)
     issuer_name, issuer_key, chain = root_name, root_key, []
     if intermediate:
-        int_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        int_key = rsa_key()
         int_name = _name(f"Test Government Issuing CA{tag}", "Lao National Root CA (test)")
         inter = _cert(int_name, int_key, root_name, root_key, ca=True, days=1825)
         issuer_name, issuer_key, chain = int_name, int_key, [inter]
-    key: Any = (
-        ec.generate_private_key(ec.SECP256R1())
-        if ecdsa
-        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    )
+    key: Any = ec.generate_private_key(ec.SECP256R1()) if ecdsa else rsa_key()
     cert = _cert(_name(cn), key, issuer_name, issuer_key, ca=False)
     password = "correct horse battery staple"
     p12 = folder / f"province{tag}.p12"

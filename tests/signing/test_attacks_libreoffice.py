@@ -16,22 +16,24 @@ import pytest
 pytest.importorskip("lxml")
 
 from cryptography.hazmat.primitives import hashes, serialization
-from lo_oracle import libreoffice_signatures
 from lxml import etree
-from tamper import change_first_number, rewrite, sheet_with_number
-from test_attacks import NS, SIG, manifest_ref, province_key, read, resign, sign_with
 
+from tests.signing.lo_oracle import libreoffice_signatures
+from tests.signing.tamper import (
+    DS,
+    NS,
+    SIG,
+    change_first_number,
+    manifest_ref,
+    province_key,
+    read,
+    resign,
+    rewrite,
+    sheet_with_number,
+)
 from xladdin.signing import core
 
 pytestmark = pytest.mark.libreoffice
-
-DS = "http://www.w3.org/2000/09/xmldsig#"
-
-
-@pytest.fixture
-def signed(returned: Path, pki) -> Path:
-    sign_with(returned, province_key(pki))
-    return returned
 
 
 def _checked(path: Path, pki) -> core.SignatureCheck:

@@ -14,9 +14,8 @@ import pytest
 
 pytest.importorskip("lxml")
 
-from lo_oracle import libreoffice_signatures
-from tamper import change_first_number, rewrite, sheet_with_number
-
+from tests.signing.lo_oracle import libreoffice_signatures
+from tests.signing.tamper import change_first_number, rewrite, sheet_with_number
 from xladdin.cli import main
 
 pytestmark = pytest.mark.libreoffice

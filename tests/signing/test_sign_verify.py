@@ -10,7 +10,6 @@ through a chain to a configured root).
 from __future__ import annotations
 
 import base64
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -19,8 +18,7 @@ import pytest
 
 pytest.importorskip("lxml")
 
-from tamper import change_first_number, rewrite, sheet_with_number
-
+from tests.signing.tamper import change_first_number, codes, rewrite, sheet_with_number, verify_json
 from xladdin.cli import main
 
 
@@ -29,21 +27,9 @@ def sign(path: Path, pki, password_file: Path, *extra: str) -> int:
                  "--lang", "en", *extra])  # fmt: skip
 
 
-def verify_json(path: Path, capsys, *roots: Path) -> tuple[int, dict]:
-    capsys.readouterr()
-    args = ["verify", str(path), "--json"]
-    for r in roots:
-        args += ["--trust-root", str(r)]
-    code = main(args)
-    return code, json.loads(capsys.readouterr().out)
-
-
-def codes(out: dict) -> list[str]:
-    return [f["code"] for f in out["signature"]["findings"]]
-
-
 @pytest.fixture
 def signed(returned: Path, pki, password_file: Path) -> Path:
+    """Signed through the command line (``xladdin sign``), which these tests are about."""
     assert sign(returned, pki, password_file) == 0
     return returned
 

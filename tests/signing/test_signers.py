@@ -325,3 +325,43 @@ def test_excel_utf8_bom_and_header_case_are_accepted():
 def test_parse_error_is_a_value_error_naming_the_line():
     with pytest.raises(SignersFileError, match=r"signers.csv line 3: province"):
         parse_signers(HEADER + "04,,N,,,\n,,M,,,\n")
+
+
+# -- the ribbon's Consolidate: settings consolidate_trust_root / consolidate_signers -------------
+
+
+def test_ribbon_settings_give_the_same_policy(pki, other_pki, tmp_path, monkeypatch):
+    pytest.importorskip("lxml")
+    from xladdin.ribbon.settings import consolidate_signatures
+
+    monkeypatch.setenv("XLADDIN_TRUST_ROOT", str(other_pki.root_pem))
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    policy = consolidate_signatures(
+        {"consolidate_trust_root": str(pki.root_pem), "consolidate_signers": str(table)}
+    )
+    assert policy.source == "--trust-root"  # the setting wins over the environment
+    assert [fingerprint(c) for c in policy.trust_roots] == [fingerprint(pki_root(pki.root_pem))]
+    assert policy.signers.for_province("04")
+    assert consolidate_signatures({}).source == "XLADDIN_TRUST_ROOT"
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"consolidate_trust_root": "missing.pem"}, "consolidate_trust_root: The trust root"),
+        ({"consolidate_signers": "signers.csv"}, "consolidate_signers: --signers needs"),
+    ],
+)
+def test_ribbon_settings_that_cannot_be_used_name_the_setting(settings, words, monkeypatch):
+    pytest.importorskip("lxml")
+    from xladdin.ribbon.settings import consolidate_signatures
+
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    with pytest.raises(ValueError, match=words):
+        consolidate_signatures(settings)
+
+
+def pki_root(path: Path):
+    from cryptography import x509
+
+    return x509.load_pem_x509_certificate(path.read_bytes())

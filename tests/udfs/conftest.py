@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import xlwings
-from excel_call import WindowsLikeEngine
-from xlwings.main import Engine
+
+from tests.udfs.excel_call import windows_like_engine
 
 
 @pytest.fixture(scope="module", autouse=True)
 def excel_engine():
     """Register the stand-in ``excel`` engine for each test module here only (unless one exists)."""
-    engines = xlwings.engines
-    if "excel" in engines.engines_by_name:
-        yield engines["excel"]
-        return
-    engine = Engine(impl=WindowsLikeEngine())
-    engines.add(engine)
-    try:
+    with windows_like_engine() as engine:
         yield engine
-    finally:
-        engines.engines.remove(engine)
-        del engines.engines_by_name["excel"]

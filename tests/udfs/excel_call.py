@@ -5,15 +5,22 @@
 ``__xlfunc__`` metadata, omitted arguments get the declared default, and the result goes
 through ``xlwings.conversion.write(result, None, ret_options)``.
 
-xlwings' conversion layer looks up the ``"excel"`` engine, which only exists on Windows. The
-fixture below registers a stand-in whose two data hooks are copies of
+xlwings' conversion layer looks up the ``"excel"`` engine, which only exists on Windows.
+:func:`windows_like_engine` registers a stand-in whose two data hooks are copies of
 ``xlwings._xlwindows.Engine.prepare_xl_data_element`` and ``clean_value_data`` (xlwings 0.37.8),
-so the pipelines run exactly as on Windows.
+so the pipelines run exactly as on Windows (the ``excel_engine`` fixtures of
+``tests/udfs/conftest.py`` and ``tests/gdp/test_issue8_cases.py`` use it).
+
+Imported as ``tests.udfs.excel_call`` (``pythonpath = ["."]`` in pyproject.toml), so no other
+folder's module of the same name can be picked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
+from typing import Any
 
 from xlwings import conversion
 
@@ -64,6 +71,26 @@ class WindowsLikeEngine:
             return value
 
         return [[clean(c) for c in row] for row in data]
+
+
+@contextlib.contextmanager
+def windows_like_engine() -> Iterator[Any]:
+    """Register :class:`WindowsLikeEngine` as xlwings' ``excel`` engine while the block runs
+    (unless an ``excel`` engine exists: then that one is used and left alone)."""
+    import xlwings
+    from xlwings.main import Engine
+
+    engines = xlwings.engines
+    if "excel" in engines.engines_by_name:
+        yield engines["excel"]
+        return
+    engine = Engine(impl=WindowsLikeEngine())
+    engines.add(engine)
+    try:
+        yield engine
+    finally:
+        engines.engines.remove(engine)
+        del engines.engines_by_name["excel"]
 
 
 def call_like_excel(func, *excel_args):

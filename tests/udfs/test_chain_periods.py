@@ -7,8 +7,7 @@ this layout (e.g. quarterly data with PYP typed for the first year too) cannot b
 annual data; docs/functions.md says so.
 """
 
-from excel_call import call_like_excel, col, row
-
+from tests.udfs.excel_call import call_like_excel, col, row
 from udfs import GDP_CHAIN
 
 

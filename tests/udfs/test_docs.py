@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from excel_call import MISSING, call_like_excel
 
 import udfs
+from tests.udfs.excel_call import MISSING, call_like_excel
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "functions.md"
 EXAMPLE = re.compile(r"^Example: `(GDP_\w+)\((.*)\)` → `(.*)`\s*$")

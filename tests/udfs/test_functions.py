@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from excel_call import call_like_excel, col, row
 
 import udfs
+from tests.udfs.excel_call import call_like_excel, col, row
 from udfs import (
     GDP_ALLOCATE,
     GDP_CHAIN,

@@ -2,11 +2,11 @@
 
 import math
 
-from excel_call import call_like_excel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import udfs
+from tests.udfs.excel_call import call_like_excel
 
 scalar = st.one_of(
     st.none(),

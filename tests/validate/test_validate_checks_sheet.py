@@ -220,13 +220,16 @@ def test_short_findings_and_no_findings_add_no_row_height():
     assert _heights(checks_patch(Report(), _view())) == {}
     # the sample report: the legacy-font (132 characters) and template (107 / 83) messages wrap
     first = HEADER_ROW + 1
-    # Lao only: the legacy-font and template messages wrap; the Lao advice takes 2 lines
+    # Lao only: the legacy-font and template messages wrap; the per-code Lao advice takes
+    # ceil(len / 48) lines of the 60-wide column (0.8 Lao characters per unit): 2 lines for
+    # missing-input (82 characters) and number-stored-as-text (74), 3 for legacy-lao-font (128)
+    # and template-not-recognised (103), at 17 pt a line
     assert _heights(checks_patch(_report(), _view(), lang="lo")) == {
         first: 34.0,
         first + 1: 34.0,
         first + 2: 34.0,
         first + 3: 51.0,
-        first + 4: 34.0,
+        first + 4: 51.0,
     }
     # with both languages the What-to-do column (catalogue text + Lao advice) wraps on every row
     both = _heights(checks_patch(_report(), _view()))

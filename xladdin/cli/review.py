@@ -95,8 +95,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--district-shares",
         dest="district_shares_csv",
         metavar="CSV",
-        help="base-year shares of districts in each sector (CSV district,sector,share): compare "
-        "the districts' weighted growth with their province's (DistrictGrowth sheet)",
+        help="base-year shares of districts in each sector (CSV district,sector,share), "
+        "overriding the district returns' own base-year GVA for the sectors it lists (the "
+        "DistrictGrowth sheet compares the districts' weighted growth with their province's)",
     )
     p.add_argument(
         "--volume-deflator",

@@ -130,12 +130,13 @@ def compute_province(bound: Bound) -> ProvinceResult:
     df_ind = industries()
     codes = list(df_ind[df_ind.level == "industry"]["code"])
     names = dict(zip(df_ind["code"], df_ind["name_en"], strict=False))
-    frames = {k: pd.DataFrame(np.nan, index=codes, columns=years) for k in _PARTS}
+    # rows (industries) x years; the frames are made from them once the loop is done
+    arrays = {k: np.full((len(codes), len(years)), np.nan) for k in _PARTS}
     direct, direct_k = bound.block("direct"), bound.block("direct_constant")
     direct_cells: list[tuple[str, str | None]] = []
     methods: dict[str, str] = {}
     direct_used: dict[str, list[str]] = {}
-    for code in codes:
+    for i, code in enumerate(codes):
         out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
         ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
         for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
@@ -147,12 +148,16 @@ def compute_province(bound: Bound) -> ProvinceResult:
                     _missing(res, blk, code, y, what, names[code])
         methods[code] = _method(res, bound, code, names[code], years, bpos)
         parts = _industry(res, bound, code, names[code], (out_v, ic_v), bpos, methods[code])
+        rows = {key: arrays[key][i] for key in _PARTS}  # views: written in place
         for key in _PARTS:
-            frames[key].loc[code] = parts[key]
-        used = _direct_entries(res, (direct, direct_k), code, years, frames, parts["pidx"])
+            rows[key][:] = parts[key]
+        used = _direct_entries(res, (direct, direct_k), code, years, rows, parts["pidx"])
         for kind, y, cell, sheet in used:
             direct_used.setdefault(code, []).append(f"{kind} {y}")
             direct_cells.append((sheet, cell))
+    # copy=False: each frame's block is the array's transpose, laid out in memory exactly as a
+    # frame filled row by row (sums over rows then add in the same order: identical numbers)
+    frames = {k: pd.DataFrame(arrays[k], index=codes, columns=years, copy=False) for k in _PARTS}
     if direct_cells:
         res.findings.append(
             finding(
@@ -329,13 +334,14 @@ def _direct_entries(
     blocks: tuple[Block | None, Block | None],
     code: str,
     years: list[int],
-    frames: dict[str, pd.DataFrame],
+    rows: dict[str, np.ndarray],
     pidx: np.ndarray,
 ) -> list[tuple[str, int, str | None, str]]:
     """Direct entries win. A current-price entry is deflated with the industry's GVA price
     index (``deflate``: the volume follows from it); a constant-price entry is reflated
     (``reflate``); with both, both are used. The implicit deflator then equals the price index.
-    Output and IC of those years are left empty (GVA was typed, not its parts)."""
+    Output and IC of those years are left empty (GVA was typed, not its parts). ``rows``: the
+    industry's row of each part (by year), written in place."""
     direct, direct_k = blocks
     d = year_row(direct, code, years)
     k = year_row(direct_k, code, years)
@@ -344,14 +350,14 @@ def _direct_entries(
         if np.isnan(d[i]) and np.isnan(k[i]):
             continue
         for part in ("out_k", "ic_k", "out_c", "ic_c"):
-            frames[part].at[code, y] = np.nan
+            rows[part][i] = np.nan
         if not np.isnan(d[i]):
-            frames["gva_c"].at[code, y] = d[i]
+            rows["gva_c"][i] = d[i]
             used.append(
                 ("current", y, direct.cell(code, y) if direct.has(code, y) else None, direct.sheet)
             )
         if not np.isnan(k[i]):
-            frames["gva_k"].at[code, y] = k[i]
+            rows["gva_k"][i] = k[i]
             used.append(
                 (
                     "constant",
@@ -363,9 +369,9 @@ def _direct_entries(
         if np.isnan(pidx[i]):
             continue  # no price index: the other price basis keeps its computed value
         if np.isnan(k[i]):
-            frames["gva_k"].at[code, y] = float(core.deflate(d[i], pidx[i]))
+            rows["gva_k"][i] = float(core.deflate(d[i], pidx[i]))
         elif np.isnan(d[i]):
-            frames["gva_c"].at[code, y] = float(core.reflate(k[i], pidx[i]))
+            rows["gva_c"][i] = float(core.reflate(k[i], pidx[i]))
     return used
 
 
@@ -492,7 +498,11 @@ def _chain(
     years = list(cur.columns)
     n = len(years)
     inds = [c for c in cur.index if str(c).isdigit()]
-    pyp = pd.DataFrame(np.nan, index=cur.index, columns=years)
+    # rows x years arrays (row positions of cur's index); frames are made at the end
+    pos = _positions(cur.index)
+    cv, kv = cur.to_numpy(dtype=float), const.to_numpy(dtype=float)
+    kpos = _positions(const.index)
+    pyp = np.full((len(pos), n), np.nan)
 
     def prev_prices(cp: np.ndarray, k: np.ndarray) -> np.ndarray:
         out = np.full(n, np.nan)
@@ -502,42 +512,48 @@ def _chain(
         return out
 
     for c in inds:
-        pyp.loc[c] = prev_prices(cur.loc[c].to_numpy(), const.loc[c].to_numpy())
+        pyp[pos[c]] = prev_prices(cv[pos[c]], kv[kpos[c]])
     t_p = prev_prices(taxes["cur"][0], taxes["con"][0])
     s_p = prev_prices(taxes["cur"][1], taxes["con"][1])
-    df_ind = industries()
-    sectors = list(df_ind[df_ind.level == "sector"]["code"])
-    for sec in sectors:
-        members = [c for c in inds if c in set(df_ind[df_ind.sector == sec]["code"])]
-        pyp.loc[sec] = core.gdp(pyp.loc[members].to_numpy().T)
-    pyp.loc["GVA"] = core.gdp(pyp.loc[sectors].to_numpy().T)
+    sector_rows = _sectors(industries())
+    sectors = [sec for sec, _ in sector_rows]
+    for sec, codes in sector_rows:
+        members = [c for c in inds if c in set(codes)]
+        # rows[idx].T: periods x parts, F-ordered as the frames' .loc[...].to_numpy().T were
+        pyp[pos[sec]] = core.gdp(pyp[[pos[c] for c in members]].T)
+    pyp[pos["GVA"]] = core.gdp(pyp[[pos[s] for s in sectors]].T)
     s_p = np.nan_to_num(s_p)
-    pyp.loc["TAX"] = core.gdp(np.zeros((n, 1)), taxes=t_p, subsidies=s_p)
-    pyp.loc["GDP"] = core.gdp(pyp.loc[["GVA"]].to_numpy().T, taxes=t_p, subsidies=s_p)
-    chain = pd.DataFrame(np.nan, index=cur.index, columns=years)
-    for row in cur.index:
+    pyp[pos["TAX"]] = core.gdp(np.zeros((n, 1)), taxes=t_p, subsidies=s_p)
+    pyp[pos["GDP"]] = core.gdp(pyp[[pos["GVA"]]].T, taxes=t_p, subsidies=s_p)
+    chain = np.full((len(pos) + 1, n), np.nan)  # the last row: NONADD
+    for i, row in enumerate(cur.index):
         try:
-            chain.loc[row] = core.chain_link(cur.loc[row].to_numpy(), pyp.loc[row].to_numpy(), bpos)
+            chain[i] = core.chain_link(cv[i], pyp[i], bpos)
         except CalculationError:
             # a zero current-price value: the chain is undefined from there (left empty, as
             # growth from zero is); a series changing sign gets a finding (issue #8)
-            note_sign_change(res.findings, row, cur.loc[row], pyp.loc[row], years)
+            note_sign_change(res.findings, row, cur.loc[row], pd.Series(pyp[i], index=years), years)
             continue
-    parts = chain.loc[[*sectors, "TAX"]].to_numpy().T
-    chain.loc["NONADD"] = chain.loc["GDP"].to_numpy() - core.gdp(parts)
-    res.tables["chain"] = chain
-    res.tables["chain_growth"] = _safe(
-        res, "Chain-linked growth", lambda: _growth_by_row(chain.drop(index="NONADD"))
+    parts = chain[[pos[s] for s in [*sectors, "TAX"]]].T
+    chain[-1] = chain[pos["GDP"]] - core.gdp(parts)
+    chain_frame = pd.DataFrame(
+        chain, index=cur.index.insert(len(cur.index), "NONADD"), columns=years, copy=False
     )
-    contrib = pd.DataFrame(np.nan, index=cur.index, columns=years)
-    gdp_cp = cur.loc["GDP"].to_numpy()
+    res.tables["chain"] = chain_frame
+    res.tables["chain_growth"] = _safe(
+        res, "Chain-linked growth", lambda: _growth_by_row(chain_frame.drop(index="NONADD"))
+    )
+    contrib = np.full((len(pos), n), np.nan)
+    gdp_cp = cv[pos["GDP"]]
     for t in range(1, n):
         if gdp_cp[t - 1] == 0 or np.isnan(gdp_cp[t - 1]):
             continue
-        comp = np.vstack([cur[years[t - 1]].to_numpy(), pyp[years[t]].to_numpy()])
-        tot = [gdp_cp[t - 1], pyp.at["GDP", years[t]]]
-        contrib[years[t]] = core.contributions(comp, tot)[1]
-    res.tables["chain_contributions"] = contrib
+        comp = np.vstack([cv[:, t - 1], pyp[:, t]])
+        tot = [gdp_cp[t - 1], pyp[pos["GDP"], t]]
+        contrib[:, t] = core.contributions(comp, tot)[1]
+    res.tables["chain_contributions"] = pd.DataFrame(
+        contrib, index=cur.index, columns=years, copy=False
+    )
 
 
 def _real_per_capita(
@@ -621,18 +637,20 @@ def _sez(
         return
     inc, pri = bound.block("sez_included"), bound.block("sez_prices")
     codes = list(cur.index)
-    s_cur = pd.DataFrame(
-        np.vstack([year_row(sez_gva, c, years) for c in codes]), index=codes, columns=years
-    )
-    s_con = pd.DataFrame(np.nan, index=codes, columns=years)
-    for c in codes:
+    # rows (industries) x years arrays; the frames are made from them at the end
+    cv, kv = cur.to_numpy(dtype=float), const.to_numpy(dtype=float)
+    _positions(cur.index)
+    kpos = _positions(const.index)
+    s_cur = np.vstack([year_row(sez_gva, c, years) for c in codes])
+    s_con = np.full((len(codes), len(years)), np.nan)
+    for i, c in enumerate(codes):
         p = _positive(year_row(pri, c, years))
-        own = core.regional.deflate_like(s_cur.loc[c].to_numpy(), cur.loc[c], const.loc[c])
-        by_index = core.regional.deflate_like(s_cur.loc[c].to_numpy(), p, p[bpos - 1])
-        s_con.loc[c] = np.where(np.isfinite(by_index), by_index, own)
-    out = {k: pd.DataFrame(np.nan, index=codes, columns=years) for k in ("ic", "ec", "ik", "ek")}
-    for c in codes:
-        has_sez = bool(np.isfinite(s_cur.loc[c].to_numpy()).any())
+        own = core.regional.deflate_like(s_cur[i], cv[i], kv[kpos[c]])
+        by_index = core.regional.deflate_like(s_cur[i], p, p[bpos - 1])
+        s_con[i] = np.where(np.isfinite(by_index), by_index, own)
+    out = {k: np.full((len(codes), len(years)), np.nan) for k in ("ic", "ec", "ik", "ek")}
+    for i, c in enumerate(codes):
+        has_sez = bool(np.isfinite(s_cur[i]).any())
         raw = inc.raw.at[c, "included"] if inc is not None and c in inc.raw.index else None
         flag = included_flag(raw)
         if has_sez and np.isnan(flag):
@@ -648,44 +666,73 @@ def _sez(
             )
             continue
         for (k_in, k_ex), prov, sez in (
-            (("ic", "ec"), cur.loc[c].to_numpy(), s_cur.loc[c].to_numpy()),
-            (("ik", "ek"), const.loc[c].to_numpy(), s_con.loc[c].to_numpy()),
+            (("ic", "ec"), cv[i], s_cur[i]),
+            (("ik", "ek"), kv[kpos[c]], s_con[i]),
         ):
             sez0 = np.nan_to_num(sez) if has_sez else np.zeros(len(years))
-            out[k_in].loc[c] = prov if flag == 1.0 else prov + sez0
-            out[k_ex].loc[c] = prov - sez0 if flag == 1.0 else prov
+            out[k_in][i] = prov if flag == 1.0 else prov + sez0
+            out[k_ex][i] = prov - sez0 if flag == 1.0 else prov
 
     def _with_total(frame: pd.DataFrame, min_count: int) -> pd.DataFrame:
         frame = frame.copy()
         frame.loc["GVA"] = frame.loc[codes].sum(axis=0, min_count=min_count)
         return frame
 
-    res.tables["sez_constant"] = _with_total(s_con, 1)
+    def _frame(rows: np.ndarray) -> pd.DataFrame:
+        # copy=False: laid out as a frame filled row by row (its column sums add in that order)
+        return pd.DataFrame(rows, index=codes, columns=years, copy=False)
+
+    res.tables["sez_constant"] = _with_total(_frame(s_con), 1)
     for key, part in (
         ("gva_incl_sez_current", "ic"),
         ("gva_excl_sez_current", "ec"),
         ("gva_incl_sez_constant", "ik"),
         ("gva_excl_sez_constant", "ek"),
     ):
-        frame = _with_total(out[part], len(codes))
+        frame = _with_total(_frame(out[part]), len(codes))
         res.tables[key] = frame
 
 
 def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:
     """Industries -> publication rows (sectors with their industries, GVA); TAX/GDP added later."""
     rows: dict[str, np.ndarray] = {}
-    sectors = df_ind[df_ind.level == "sector"]
-    members = df_ind[df_ind.level == "industry"]
+    values = ind.to_numpy(dtype=float)
+    pos = _positions(ind.index)
     totals = []
-    for s in sectors.itertuples():
-        codes = list(members[members.sector == s.code]["code"])
-        total = core.gdp(ind.loc[codes].to_numpy().T)  # sum by period, missing propagates
-        rows[s.code] = total
+    for sector, codes in _sectors(df_ind):
+        # periods x industries as the sum reads it (F-ordered: each period summed in order)
+        total = core.gdp(values[[pos[c] for c in codes]].T)  # missing propagates
+        rows[sector] = total
         totals.append(total)
         for c in codes:
-            rows[c] = ind.loc[c].to_numpy()
+            rows[c] = values[pos[c]].copy()
     rows["GVA"] = core.gdp(np.array(totals).T)
     return pd.DataFrame.from_dict(rows, orient="index", columns=ind.columns)
+
+
+def _sectors(df_ind: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(sector code, [its industry codes]) in the order of the industries table."""
+    level, code, sector = (df_ind[c].tolist() for c in ("level", "code", "sector"))
+    return [
+        (
+            s,
+            [
+                c
+                for c, lv, sec in zip(code, level, sector, strict=True)
+                if lv == "industry" and sec == s
+            ],
+        )
+        for s, lv in zip(code, level, strict=True)
+        if lv == "sector"
+    ]
+
+
+def _positions(index: pd.Index) -> dict[Any, int]:
+    """Row key -> row number (a repeated key: KeyError, as ``.loc`` of one row would not give
+    one row)."""
+    if not index.is_unique:
+        raise KeyError(f"repeated row keys: {list(index[index.duplicated()])}")
+    return {k: i for i, k in enumerate(index)}
 
 
 def _years_col(block: Block, col: str, years: list[int]) -> np.ndarray:
@@ -697,24 +744,28 @@ def _years_col(block: Block, col: str, years: list[int]) -> np.ndarray:
 
 def _growth_by_row(frame: pd.DataFrame) -> pd.DataFrame:
     """Growth by row; where a value is zero only the growth *from* it is undefined (empty)."""
-    out = pd.DataFrame(np.nan, index=frame.index, columns=frame.columns)
-    for code in frame.index:
-        x = frame.loc[code].to_numpy()
+    values = frame.to_numpy(dtype=float)
+    out = np.full(values.shape, np.nan)
+    _positions(frame.index)  # one row per key, as before
+    for i, x in enumerate(values):
         try:
-            out.loc[code] = core.growth(x)
+            out[i] = core.growth(x)
         except CalculationError:  # a zero value: growth from it undefined, the rest is not
-            out.loc[code] = [np.nan] + [
+            out[i] = [np.nan] + [
                 float(core.growth(x[t - 1 : t + 1])[1]) if x[t - 1] != 0 else np.nan
                 for t in range(1, len(x))
             ]
-    return out
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns, copy=False)
 
 
 def _divide_rows(cur: pd.DataFrame, const: pd.DataFrame) -> np.ndarray:
     """Implicit deflators by row; empty only where the constant-price value is zero."""
     out = np.full(cur.shape, np.nan)
+    cv, kv = cur.to_numpy(dtype=float), const.to_numpy(dtype=float)
+    kpos = _positions(const.index)
+    _positions(cur.index)
     for i, code in enumerate(cur.index):
-        c, k = cur.loc[code].to_numpy(), const.loc[code].to_numpy()
+        c, k = cv[i], kv[kpos[code]]
         ok = k != 0  # zero constant-price value: deflator undefined, left empty
         if ok.any():
             out[i, ok] = core.implicit_deflator(c[ok], k[ok])
@@ -887,6 +938,8 @@ def _backcast(
     rows = [*codes, "TAX", "SUB"]
     pos = {y: i for i, y in enumerate(span)}
     idx = [pos[y] for y in years]
+    gva = {b: frames[k].to_numpy(dtype=float) for b, k in (("cur", "gva_c"), ("con", "gva_k"))}
+    gpos = {b: _positions(frames[k].index) for b, k in (("cur", "gva_c"), ("con", "gva_k"))}
 
     def new_series(basis: str, row: str) -> np.ndarray:
         out = np.full(len(span), np.nan)
@@ -895,22 +948,23 @@ def _backcast(
         elif row == "SUB":
             out[idx] = taxes[basis][1]
         else:
-            out[idx] = frames["gva_c" if basis == "cur" else "gva_k"].loc[row].to_numpy()
+            out[idx] = gva[basis][gpos[basis][row]]
         return out
 
-    back = {b: pd.DataFrame(np.nan, index=rows, columns=span) for b in ("cur", "con")}
-    links = pd.DataFrame(
-        index=rows, columns=["link_year", "ratio_current", "ratio_constant", "method"], dtype=object
-    )
-    for row in rows:
+    # rows x span arrays and link columns by row (frames and dicts as before at the end)
+    back = {b: np.full((len(rows), len(span)), np.nan) for b in ("cur", "con")}
+    links: dict[str, dict[Any, Any]] = {
+        c: {} for c in ("link_year", "ratio_current", "ratio_constant", "method")
+    }
+    for r, row in enumerate(rows):
         for basis, blk, col in (("cur", old_c, "ratio_current"), ("con", old_k, "ratio_constant")):
             new = new_series(basis, row)
             old = year_row(blk, row, span)
             if np.isnan(old).all() or np.isnan(new).all() or np.nanmax(np.abs(old)) == 0:
-                back[basis].loc[row] = np.where(np.isnan(new), old, new)
+                back[basis][r] = np.where(np.isnan(new), old, new)
                 continue
             try:
-                r = _splice(old, new, span, method, link_year, old_base_year)
+                spliced = _splice(old, new, span, method, link_year, old_base_year)
             except CalculationError as exc:
                 res.findings.append(
                     finding(
@@ -920,16 +974,17 @@ def _backcast(
                         reason=f"{row} ({'current' if basis == 'cur' else 'constant'} prices): {exc}",
                     )
                 )
-                back[basis].loc[row] = new
+                back[basis][r] = new
                 continue
-            back[basis].loc[row] = r.series
-            links.at[row, "link_year"] = span[r.link_position - 1]
-            links.at[row, col] = r.link_ratio
-            links.at[row, "method"] = method
+            back[basis][r] = spliced.series
+            links["link_year"][row] = span[spliced.link_position - 1]
+            links[col][row] = spliced.link_ratio
+            links["method"][row] = method
     tables = {}
     for basis, key in (("cur", "back_current"), ("con", "back_constant")):
-        frame = _aggregate(back[basis].loc[codes], df_ind)
-        t, sub = back[basis].loc["TAX"].to_numpy(), np.nan_to_num(back[basis].loc["SUB"].to_numpy())
+        parts = pd.DataFrame(back[basis][: len(codes)], index=codes, columns=span, copy=False)
+        frame = _aggregate(parts, df_ind)
+        t, sub = back[basis][len(codes)], np.nan_to_num(back[basis][len(codes) + 1])
         frame.loc["TAX"] = core.gdp(np.zeros((len(span), 1)), taxes=t, subsidies=sub)
         frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=t, subsidies=sub)
         tables[key] = frame
@@ -941,7 +996,16 @@ def _backcast(
         lambda: pd.DataFrame(_divide_rows(cur, con), index=cur.index, columns=span),
     )
     res.tables["back_growth"] = _safe(res, "Back-cast growth", lambda: _growth_by_row(con))
-    res.columns["links"] = {c: links[c].dropna().to_dict() for c in links.columns}
+    # as the object frame's .dropna().to_dict() gave them: empties dropped, numbers unboxed
+    res.columns["links"] = {
+        c: {k: _native(v) for k, v in values.items() if not pd.isna(v)}
+        for c, values in links.items()
+    }
+
+
+def _native(value: Any) -> Any:
+    """A numpy scalar as the Python number ``Series.to_dict`` gives (other values as they are)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _num(x: Any) -> float | None:

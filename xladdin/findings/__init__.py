@@ -16,6 +16,7 @@ time; :func:`catalogue` imports all of them and returns the full, sorted catalog
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -58,7 +59,20 @@ class _Missing(dict):
         return "{" + key + "}"
 
 
+_ERRNO = re.compile(r"\[(?:Errno|WinError) -?\d+\] ")
+
+
 def _fmt(value: Any) -> Any:
+    """A field as the message shows it: a missing value (None) as "-", never Python's
+    "None"; an operating-system error as its text without the "[Errno 2] " prefix (and its
+    file name); floats with thousands separators."""
+    if value is None:
+        return "-"
+    if isinstance(value, OSError) and value.strerror:
+        name = value.filename
+        return f"{value.strerror}: {name}" if name else value.strerror
+    if isinstance(value, str) and "Err" in value:
+        return _ERRNO.sub("", value)
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return value

@@ -25,10 +25,10 @@ Every data problem xladdin reports is a *finding* with a stable code (never reus
 a category, a location (sheet and cell), a message in English and Lao and what to do about it in
 both languages (the *What to do* column of the `Checks` sheet). `{{name}}` in a message is filled
 in from the finding. The texts are rows of `xladdin/data/messages.csv`; the Lao wording is
-xladdin's draft until LSB confirms it (xladdin/data/README.md). The same findings appear on the `Checks` sheet, in the terminal
-table of `xladdin validate`, in `--json` and in the exit code: **0** no errors (warnings and
-info allowed), **1** errors found, **2** the file is unreadable or refused (types marked
-*refuses*).
+xladdin's draft until LSB confirms it (xladdin/data/README.md). The same findings appear on the
+`Checks` sheet, in the terminal table of `xladdin validate`, in `--json` and in the exit code:
+**0** no errors (warnings and info allowed), **1** errors found, **2** the file is unreadable
+or refused (types marked *refuses*).
 
 {counts}
 """

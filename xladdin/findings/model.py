@@ -17,7 +17,7 @@ import string
 from dataclasses import dataclass
 from enum import Enum
 
-from xladdin.findings import texts
+from xladdin.findings.texts import get as _text_row
 
 __all__ = ["REGISTRY", "Category", "FindingType", "Severity", "define"]
 
@@ -105,7 +105,7 @@ def define(
         raise ValueError(f"finding code {code!r} is already defined")
     if code != code.lower() or " " in code or "_" in code:
         raise ValueError(f"finding code {code!r} is not kebab-case")
-    row = texts.get("finding", code)
+    row = _text_row("finding", code)
     if row is not None:
         en, lo, description, todo_lo = row.en, row.lo, row.todo_en, row.todo_lo
     else:

@@ -55,7 +55,7 @@ def messages() -> dict[tuple[str, str], Message]:
     Raises ValueError on a duplicate (kind, key), an unknown kind or a wrong header."""
     out: dict[tuple[str, str], Message] = {}
     ref = resources.files("xladdin.data").joinpath(FILE)
-    with ref.open(encoding="utf-8", newline="") as fh:
+    with ref.open(encoding="utf-8-sig", newline="") as fh:  # a BOM from Excel is fine
         reader = csv.DictReader(fh)
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise ValueError(f"{FILE}: header must be {', '.join(COLUMNS)}")

@@ -653,10 +653,10 @@ def _plain_wrap(xf: str) -> bool:
 
 
 def _wrap_style(surgery: Surgery) -> int | None:
-    """Index of a cell format of the workbook that only wraps text (:func:`_plain_wrap`; a
-    top-aligned one first), or None (the Audit sheet is then written unstyled). Nothing is
-    added: ``styles.xml`` stays byte-identical, as every part prepare does not own. Workbooks
-    built from xladdin's templates have such a format (their About texts)."""
+    """Index of a cell format that only wraps text (:func:`_plain_wrap`; a top-aligned one
+    first): the workbook's own when it has one (workbooks built from xladdin's templates do, for
+    their About texts), else one appended to ``cellXfs`` (:func:`append_wrap_xf`). None only
+    when the workbook has no readable ``cellXfs`` (the Audit sheet is then written unstyled)."""
     pkg = surgery.pkg
     part = next(
         (r.part for r in pkg.rels(surgery.wb_part) if r.type.endswith("/styles") and r.part),
@@ -671,7 +671,42 @@ def _wrap_style(surgery: Surgery) -> int | None:
     xfs = re.findall(r"<(?:\w+:)?xf\b[^>]*?(?:/>|>.*?</(?:\w+:)?xf>)", block.group(2), re.S)
     plain = [i for i, xf in enumerate(xfs) if _plain_wrap(xf)]
     top = [i for i in plain if 'vertical="top"' in xfs[i]]
-    return (top or plain or [None])[0]
+    if top or plain:
+        return (top or plain)[0]
+    added = append_wrap_xf(text)
+    if added is None:
+        return None
+    pkg.put(part, added[0])
+    return added[1]
+
+
+def append_wrap_xf(styles: str) -> tuple[str, int] | None:
+    """``styles`` (a ``styles.xml``) with one cell format appended to ``cellXfs`` -- General,
+    the default font, no fill or border, top-aligned and wrapped -- and the list's ``count``
+    raised by one; and the new format's index. Nothing is lost: every existing format keeps its
+    index and its bytes (a cell refers to a format by index), and nothing else in the part
+    changes. None when there is no ``cellXfs`` list to append to, or no font, fill or border
+    for the new format to refer to."""
+    m = re.search(r"<(\w+:)?cellXfs\b[^>]*>(.*?)</(\w+:)?cellXfs>", styles, re.S)
+    if m is None or styles[m.start() : m.start(2)].endswith("/>"):
+        return None  # no list, or an empty <cellXfs/>
+    for kind in ("font", "fill", "border"):  # the new format refers to the first of each
+        if not re.search(rf"<(?:\w+:)?{kind}s\b[^>]*>\s*<(?:\w+:)?{kind}\b", styles):
+            return None
+    prefix = m.group(1) or ""
+    xfs = re.findall(r"<(?:\w+:)?xf\b[^>]*?(?:/>|>.*?</(?:\w+:)?xf>)", m.group(2), re.S)
+    index = len(xfs)
+    has_style_xf = re.search(r"<(?:\w+:)?cellStyleXfs\b[^>]*>\s*<(?:\w+:)?xf\b", styles)
+    xf_id = ' xfId="0"' if has_style_xf else ""
+    xf = (
+        f'<{prefix}xf numFmtId="0" fontId="0" fillId="0" borderId="0"{xf_id} applyAlignment="1">'
+        f'<{prefix}alignment vertical="top" wrapText="1"/></{prefix}xf>'
+    )
+    head = styles[m.start() : m.start(2)]
+    new_head = re.sub(r'\bcount="\d+"', f'count="{index + 1}"', head, count=1)
+    close = m.end(2)
+    out = styles[: m.start()] + new_head + m.group(2) + xf + styles[close:]
+    return out, index
 
 
 def _write_audit_sheet(

@@ -22,6 +22,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,34 +102,103 @@ def collect_paths(items: list[str | Path], skipped: list[Path] | None = None) ->
     return out
 
 
+WORKERS_ENV = "XLADDIN_WORKERS"
+"""Environment variable: processes reading new files when ``Options.workers`` is not given
+(``1`` forces one process; unset: automatic, see :func:`_workers`)."""
+AUTO_MIN_FILES = 4
+"""Fewest new files for which the automatic setting starts worker processes."""
+
+
 def _read_one(args: tuple[Path, Options]) -> Submission:
     return read_submission(*args)
 
 
+def _auto_context() -> Any:
+    """The ``fork`` start method where the automatic setting may use processes (Linux: a
+    forked worker starts with xladdin already imported), else None (Windows, where a pool is
+    fragile inside Excel, and macOS: one process unless asked)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - a platform without fork
+        return None
+
+
 def _workers(options: Options, n: int) -> int:
-    """One process unless ``Options.workers`` asks for more (and there are files to share)."""
-    if not options.workers or n < 2:
+    """Processes reading ``n`` new files: ``Options.workers`` (``--workers N``) when given, else
+    ``XLADDIN_WORKERS``, else automatic: one per CPU on Linux for :data:`AUTO_MIN_FILES` or
+    more files when the machine has more than one CPU, otherwise one."""
+    asked = options.workers
+    if asked is None:
+        text = os.environ.get(WORKERS_ENV, "").strip()
+        try:
+            asked = int(text) if text else None
+        except ValueError:
+            asked = None
+    if asked is None:
+        cpus = os.cpu_count() or 1
+        if n < AUTO_MIN_FILES or cpus < 2 or _auto_context() is None:
+            return 1
+        asked = cpus
+    if asked <= 1 or n < 2:
         return 1
-    return max(1, min(options.workers, n))
+    return max(1, min(asked, n))
 
 
 def read_many(paths: list[Path], options: Options) -> list[Submission]:
-    """:func:`read_submission` for each path, in ``Options.workers`` processes when more than
-    one is asked for (default one: on the shared 2-CPU test machine a pool did not pay off, and
-    process pools are fragile inside Excel on Windows). Order is kept."""
+    """:func:`read_submission` for each path, in :func:`_workers` processes (order kept: the
+    results are exactly those of one process). A worker that dies (a crash, the system killing
+    it) stops no run: each file it left unread is read again in a process of its own, and a
+    file that stops that process too is ``review-read-failed``."""
     workers = _workers(options, len(paths))
     if workers <= 1:
         return [read_submission(p, options) for p in paths]
+    # what reading a file needs (limits, validate): not the review's own tables
+    slim = dataclasses.replace(options, alterability=None, district_shares=None)
+    context = _auto_context() if options.workers is None else None
+    out: list[Submission | None] = [None] * len(paths)
+    try:
+        _pool_read(paths, slim, workers, context, out, range(len(paths)))
+    except Exception:  # the pool itself failed to start: the rest in one process each, below
+        pass
+    for i in [i for i, sub in enumerate(out) if sub is None]:
+        try:
+            _pool_read(paths, slim, 1, context, out, [i])
+        except Exception:  # no process could be started for it
+            pass
+        if out[i] is None:
+            out[i] = Submission(
+                str(paths[i]),
+                findings=[
+                    finding(
+                        "review-read-failed",
+                        error="the process reading it stopped (it crashed or was killed)",
+                    )
+                ],
+            )
+    return [sub for sub in out if sub is not None]
+
+
+def _pool_read(
+    paths: list[Path],
+    options: Options,
+    workers: int,
+    context: Any,
+    out: list[Submission | None],
+    which: Any,
+) -> None:
+    """Read ``paths[i]`` for each ``i`` in ``which`` in a pool of ``workers`` processes into
+    ``out[i]``; a file whose worker died (or whose result could not come back) stays None."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                _read_one,
-                [(p, options) for p in paths],
-                chunksize=max(1, len(paths) // (workers * 4)),
-            )
-        )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {i: pool.submit(_read_one, (paths[i], options)) for i in which}
+        for i, future in futures.items():
+            try:
+                out[i] = future.result()
+            except Exception:  # BrokenProcessPool: a worker died; its files are read again
+                continue
 
 
 def _excluded(sub: Submission, options: Options) -> bool:

@@ -22,7 +22,8 @@ indicators, the base-year share carried forward by the district's sector index
 
 adding up to the province exactly (:func:`xladdin.gdp.regional.allocate_exact`), at current and
 at constant prices. This is the top-down (indicator) method of regional accounts (ESA 2010
-ch. 13; Eurostat, *Manual on regional accounts methods*, 2013) applied one level down.
+ch. 13, no paragraph quoted: the paragraphs could not be read, see ``docs/levels.md``,
+Sources; Eurostat, *Manual on regional accounts methods*, 2013) applied one level down.
 
 **Weights.** ``w_{d,s}`` is the district's value added of sector ``s`` in the base year,
 typed in its own return: column "Base-year GVA (million kip)" of the weights table

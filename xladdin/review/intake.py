@@ -95,13 +95,16 @@ class Options:
     """Provincial volumes by the ``"national"`` industry deflator (ESA 2010 ch. 13) or the
     province's ``"own"``; then raked to the national constant prices."""
     district_shares: pd.DataFrame | None = None
-    """District x sector base-year shares (``xladdin.review.districts.read_shares``): the
-    districts' weighted growth is compared with their province's (``district-growth-gap``)."""
+    """District x sector base-year shares (``xladdin.review.districts.read_shares``) overriding
+    the district returns' own base-year GVA for the sectors listed; the districts' weighted
+    growth is compared with their province's (``district-growth-gap``)."""
     district_gap_points: float = 1.0
 
     def fingerprint(self) -> str:
         """The settings that change what is read from a file (the register's cache key)."""
-        return f"limits={self.limits!r};validate={self.validate};recompute=1"
+        # weights=1: district submissions carry their base-year GVA table (issue 9); a register
+        # entry read before that lacks it, so it is read again
+        return f"limits={self.limits!r};validate={self.validate};recompute=1;weights=1"
 
 
 def _verify(view: Any, sub: Submission) -> None:

@@ -469,7 +469,15 @@ def consolidate(ctx: Context) -> int:
         return 0
     ctx.status("working")
     out = _unique(folder / "review", "consolidated")
-    result = run_consolidate([folder], out, register=consolidate_register(folder), options=options)
+    from xladdin.ribbon.settings import consolidate_signatures  # --trust-root, --signers
+
+    result = run_consolidate(
+        [folder],
+        out,
+        register=consolidate_register(folder),
+        options=options,
+        signatures=consolidate_signatures(),
+    )
     counts = result.report.counts()
     if result.out is not None and Path(result.out).exists():
         open_book(ctx.app, Path(result.out))

@@ -10,7 +10,10 @@ Where there is no registry (Linux, tests, the CLI on a server) the same value is
 per-user JSON file :func:`settings_path` (``{"lang": "lo"}``), which :func:`set_lang` writes.
 ``XLADDIN_LANG`` overrides both.
 
-Other settings in that JSON file: ``compiler`` (default name stamped by ``prepare``).
+Other settings in that JSON file: ``compiler`` (default name stamped by ``prepare``);
+``consolidate_trust_root`` (a certificate file, or a list of them) and ``consolidate_signers``
+(the signer table), the ribbon's Consolidate as ``--trust-root`` / ``--signers``
+(:func:`consolidate_signatures`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from xladdin.workbook.atomic import atomic_write
 
 __all__ = [
     "REGISTRY_KEY",
+    "consolidate_signatures",
     "documents_dir",
     "get_lang",
     "load_settings",
@@ -139,3 +143,34 @@ def set_lang(lang: str) -> str:
         except Exception:
             pass
     return lang
+
+
+def consolidate_signatures(settings: dict[str, Any] | None = None) -> Any:
+    """What the ribbon's Consolidate checks digital signatures against: the settings
+    ``consolidate_trust_root`` (one certificate file or a list; wins over the environment
+    variable ``XLADDIN_TRUST_ROOT``) and ``consolidate_signers`` (the signer table, which needs a
+    trust root), as ``xladdin consolidate --trust-root`` and ``--signers``
+    (:func:`xladdin.signing.signature_policy`; docs/signing.md).
+
+    Raises
+    ------
+    ValueError
+        A setting names a file that cannot be used; the message names the setting and why.
+    """
+    from xladdin.review.geography import province_names
+    from xladdin.signing import signature_policy
+    from xladdin.signing.core import SigningError
+
+    values = load_settings() if settings is None else settings
+    roots = values.get("consolidate_trust_root") or []
+    if isinstance(roots, str):
+        roots = [roots]
+    signers = str(values.get("consolidate_signers") or "").strip() or None
+    try:
+        return signature_policy(
+            [str(r) for r in roots if str(r).strip()], signers, {*province_names(), "00"}
+        )
+    except SigningError as exc:
+        raise ValueError(f"consolidate_trust_root: {exc.finding.message_en}") from None
+    except ValueError as exc:  # SignersFileError, SignaturePolicyError
+        raise ValueError(f"consolidate_signers: {exc}") from None

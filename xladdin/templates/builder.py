@@ -33,7 +33,6 @@ from xladdin.templates.data import (
     UNCONFIRMED_MARK,
     geography,
     industries,
-    label,
     provinces,
     term,
     units,
@@ -118,6 +117,14 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
                 n, cur = n + 1, cur - usable
         lines += n
     return lines
+
+
+def label(key: str, sep: str = " / ") -> str:
+    """Bilingual label ``"English / ລາວ"`` without the † mark: each sheet says once, in its
+    legend line (row 2), that † marks a term LSB has not confirmed, and the glossary and the
+    Lao header's note say which (:func:`xladdin.templates.data.label` marks every label)."""
+    t = term(key)
+    return f"{t.en}{sep}{t.lo}" if t.lo else t.en
 
 
 def text_height(text: str, width: float, bold: bool = False, size: float = 11) -> float:

@@ -269,6 +269,7 @@ def set_print_layout(
     ws.page_margins.top = ws.page_margins.bottom = MARGIN_TB_IN
     ws.print_options.gridLines = False
     frozen = ws.freeze_panes
+    panes = label_cols is None and bool(frozen)  # label columns known from the frozen pane
     if frozen and (title_rows is None or label_cols is None):
         m = re.fullmatch(r"([A-Z]+)(\d+)", str(frozen))
         if m:
@@ -314,19 +315,21 @@ def set_print_layout(
         scale = max(lowest, 10)
         fit_width = False
         room = PRINTABLE_WIDTH_PT * 0.98 / (scale / 100)
-        # repeat the code and name columns (up to 45 % of a page), so each page across says
-        # which row it shows and keeps room for the numbers
-        keep, used = 0, 0.0
+        # repeat the code and name columns (at most 45 % of a page), as many as keep the
+        # fewest pages across, so each page across says which row it shows
+        keep, used, fewest = 0, 0.0, None
         for c in range(1, (label_cols or 0) + 1):
             used += widths[c - 1]
             if used > room * 0.45:
                 break
-            keep = c
+            plan = column_pages(widths, c, room, max(label_cols or 0, c) + 1)
+            if plan is not None and (fewest is None or len(plan) <= fewest):
+                keep, fewest = c, len(plan)
         if keep:
             ws.print_title_cols = f"A:{get_column_letter(keep)}"
-        first_value = max(label_cols or 0, keep) + 1
-        if first_value <= last_col:
-            col_breaks = column_pages(widths, keep, room, first_value) or []
+        if panes and keep and label_cols and label_cols < last_col:
+            # the tables share their columns (labels, then years): break between years evenly
+            col_breaks = column_pages(widths, keep, room, label_cols + 1) or []
     ws.page_setup.scale = scale
     repeated = sum(_row_points(ws, r) for r in range(1, (title_rows or 0) + 1))
     page_rows = PRINTABLE_HEIGHT_PT * PAGE_FILL / (scale / 100) - repeated
@@ -335,7 +338,7 @@ def set_print_layout(
     )
     ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
     ws.col_breaks = ColBreak(brk=[Break(id=c) for c in col_breaks])
-    if col_breaks and blocks:  # a table's pages across follow each other
+    if not fit_width and len(blocks) > 1:  # a table's pages across follow each other
         ws.page_setup.pageOrder = "overThenDown"
     return {
         "scale": scale,

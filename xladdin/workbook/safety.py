@@ -676,9 +676,9 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             tokens = tokenise(data, max_tokens=2 * limits.max_cells + 4 * limits.max_rows + 16)
         if tokens is not None:
             _check_tokens(state, tokens, scan, absurd, sheet_name)
-            if hidden:
-                plain = b":" not in data or _PREFIXED_TAG.search(data) is None
-                ctx["data"] += len((_DATA_RE_PLAIN if plain else _DATA_RE).findall(data))
+            if hidden:  # the values in sheetData (scan() counted those around it)
+                end = len(data) - len(tokens.tail)
+                ctx["data"] += len(_DATA_RE_PLAIN.findall(data, len(tokens.head), end))
         else:
             # Not in the tokens' shapes (or not well-formed: what precedes the XML error is
             # still reported first, as when the scan ran chunk by chunk).

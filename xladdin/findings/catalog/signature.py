@@ -47,8 +47,6 @@ SIGNATURE_UNTRUSTED = define("signature-untrusted", Severity.ERROR, S)
 
 # --- which signer may sign for which province (--signers signers.csv; xladdin.signing.signers)
 
-SIGNATURE_SIGNER_NOT_FOR_PROVINCE = define(
-    "signature-signer-not-for-province", Severity.ERROR, S
-)
+SIGNATURE_SIGNER_NOT_FOR_PROVINCE = define("signature-signer-not-for-province", Severity.ERROR, S)
 
 SIGNATURE_SIGNER_FOR_PROVINCE = define("signature-signer-for-province", Severity.INFO, S)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from xladdin.findings import todo
 from xladdin.findings.words import word
 from xladdin.review.book.sheet import Sheet, label
+from xladdin.templates.data import term
 
 if TYPE_CHECKING:
     from xladdin.findings import Finding
@@ -55,28 +56,57 @@ def _link(f: Finding, files: dict[str, Path], here: Path | None, review_sheets: 
     return None
 
 
+def _severity(sheet: Sheet, r: int, c: int, sev: str) -> None:
+    sheet.put(r, c, word(sev, "both"), {"bg_color": SEVERITY_FILL.get(sev, "#FFFFFF")} | WRAP)
+
+
 def findings_sheet(
     result: ConsolidationResult, out: Path | None = None, review_sheets: set[str] | None = None
 ) -> Sheet:
     """The Findings sheet of ``result``; ``out`` is where the review workbook is written
-    (links to returned files are relative to its folder)."""
+    (links to returned files are relative to its folder).
+
+    At the top, the findings counted by severity and sheet, then what to do about each code
+    (English and Lao, once per code); under them every finding, its "what to do" cell linking
+    to its code's advice."""
     sheet = Sheet("Findings")
-    summary_line = result.report.to_text().splitlines()[-1] if len(result.report) else ""
+    summary_line = word("counts", "both", **result.report.counts()) if len(result.report) else ""
     r = sheet.title(label("findings"), summary_line)
     found = result.report.sorted()
     groups = Counter((f.severity.value, f.sheet or "") for f in found)
-    # summary: severity x sheet, each line linking to its first finding below
-    sheet.header(r, [label("severity"), label("sheet"), label("findings")])
-    first_table_row = r + len(groups) + 3
+    codes = Counter(f.code for f in found)
+    advice = {c: (todo(c, "en"), todo(c, "lo")) for c in codes}
+    first_table_row = r + len(groups) + 2 + len(codes) + 2
     first_of: dict[tuple[str, str], int] = {}
+    first_code: dict[str, tuple[int, str]] = {}
     for i, f in enumerate(found):
         first_of.setdefault((f.severity.value, f.sheet or ""), first_table_row + 1 + i)
+        first_code.setdefault(f.code, (first_table_row + 1 + i, f.severity.value))
+    # 1. by severity and sheet, each count linking to the first finding it counts
+    sheet.header(r, [label("severity"), label("sheet"), label("findings")])
     for (sev, where), n in sorted(groups.items(), key=lambda g: first_of[g[0]]):
         r += 1
-        sheet.put(r, 1, word(sev, "both"), {"bg_color": SEVERITY_FILL.get(sev, "#FFFFFF")})
-        sheet.put(r, 2, where or "–")
-        sheet.put(r, 3, n)
+        _severity(sheet, r, 1, sev)
+        sheet.put(r, 2, where or "–", WRAP)
+        sheet.put(r, 3, n, TOP)
         sheet.links[(r, 3)] = f"internal:'Findings'!A{first_of[(sev, where)]}"
+    # 2. what to do, once per code
+    r += 2
+    sheet.header(
+        r,
+        [label("code"), label("severity"), label("findings"), None, None, None]
+        + [label("what_to_do"), label("what_to_do_lo")],
+    )
+    advice_row: dict[str, int] = {}
+    for code in sorted(codes, key=lambda c: first_code[c][0]):
+        r += 1
+        advice_row[code] = r
+        sheet.put(r, 1, code, WRAP)
+        _severity(sheet, r, 2, first_code[code][1])
+        sheet.put(r, 3, codes[code], TOP)
+        sheet.links[(r, 3)] = f"internal:'Findings'!A{first_code[code][0]}"
+        sheet.row(r, list(advice[code]), c0=7, style=WRAP)
+    # 3. every finding
     r = first_table_row
     sheet.header(
         r,
@@ -96,22 +126,22 @@ def findings_sheet(
     files = {Path(s.path).name: Path(s.path) for s in result.submissions}
     here = out.resolve().parent if out is not None else None
     names = review_sheets or set()
+    see = term("see_row")
     for f in found:
         r += 1
-        sev = f.severity.value
-        advice = todo(f.code, "both")
-        sheet.row(
-            r,
-            [f.details.get("file", ""), word(sev, "both"), f.code, f.category.value, f.sheet],
-            style=TOP,
-        )
-        sheet.put(r, 2, word(sev, "both"), {"bg_color": SEVERITY_FILL.get(sev, "#FFFFFF")} | TOP)
+        sheet.row(r, [f.details.get("file", ""), None, f.code, f.category.value, f.sheet], style=WRAP)
+        _severity(sheet, r, 2, f.severity.value)
         sheet.put(r, 6, f.cell, TOP)
-        sheet.row(r, [f.message_en, f.message_lo, advice], c0=7, style=WRAP)
+        sheet.row(r, [f.message_en, f.message_lo], c0=7, style=WRAP)
+        n = advice_row[f.code]
+        if any(advice[f.code]):
+            sheet.put(r, 9, f"{see.en} {n} / {see.lo} {n}", WRAP)
+            sheet.links[(r, 9)] = f"internal:'Findings'!G{n}"
         link = _link(f, files, here, names)
         if link and f.cell:
             sheet.links[(r, 6)] = link
     if found:
         sheet.autofilter = (first_table_row, 1, r, 9)
-    sheet.set_widths({1: 26, 2: 16, 3: 26, 4: 12, 5: 14, 6: 9, 7: 55, 8: 55, 9: 60})
+    # one landscape A4 page wide at 8 pt or more: text wraps, rows grow to their text
+    sheet.set_widths({1: 17, 2: 11, 3: 21, 4: 10, 5: 11, 6: 7, 7: 45, 8: 45, 9: 14})
     return sheet

@@ -22,11 +22,12 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from xladdin.templates.data import UNCONFIRMED_MARK, label, term
 from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
-from xladdin.workbook.printing import A4_LONG_PT, MARGIN_IN, MIN_PRINT_PT, choose_scale
+from xladdin.workbook.printing import A4_LONG_PT, A4_SHORT_PT, MARGIN_IN, MIN_PRINT_PT, choose_scale
 
 __all__ = [
     "ADJUSTMENT",
@@ -65,6 +66,10 @@ DEFAULT_WIDTH = 8.43
 CM_PX = 96 / 2.54
 
 
+_excel_text = lru_cache(maxsize=8192)(excel_text)
+"""Province, line and file names repeat on every row: each distinct text is cleaned once."""
+
+
 def _key(style: dict[str, Any] | None) -> tuple | None:
     return tuple(sorted(style.items())) if style else None
 
@@ -72,6 +77,8 @@ def _key(style: dict[str, Any] | None) -> tuple | None:
 def text_width(text: str) -> float:
     """Width of ``text`` in column-width units (digits of Calibri 11): Lao vowel and tone marks
     (Unicode category Mn) take no width of their own."""
+    if text.isascii():
+        return float(len(text))
     return sum(0.0 if unicodedata.category(ch) == "Mn" else 1.0 for ch in text)
 
 
@@ -133,6 +140,7 @@ class Sheet:
     conditional: list[tuple[str, str, str]] = field(default_factory=list)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
     links: dict[tuple[int, int], str] = field(default_factory=dict)
+    groups: list[tuple[int, list[Any]]] = field(default_factory=list)  # province page breaks
     repeat: tuple[int, int] | None = None  # rows repeated on each printed page (else frozen)
     autofilter: tuple[int, int, int, int] | None = None
     layout: dict[str, Any] = field(default_factory=dict)
@@ -149,7 +157,7 @@ class Sheet:
                 return
             value = None
         elif isinstance(value, str):
-            value, bad, cut = excel_text(value)
+            value, bad, cut = _excel_text(value)
             self.cleaned[0] += bad
             self.cleaned[1] += cut
         elif not isinstance(value, (int, float, bool, datetime)):
@@ -224,14 +232,30 @@ class Sheet:
         characters, so no number shows ``###`` (text is not measured: long labels keep their
         chosen width and run on or wrap). Each wrapped cell gets its row ``line_pt`` points per
         line it needs at the column's width, so a bilingual header is never clipped."""
-        need: dict[int, float] = {}
+        # the longest shown number of a column and format is its largest or its smallest
+        # (more digits, or a minus sign); General is measured value by value
+        span: dict[tuple[int, tuple | None], tuple[float, float]] = {}
+        general: list[tuple[int, float]] = []
+        formats: dict[tuple | None, str | None] = {None: None}
         for line in self.cells.values():
             for c, (v, k) in line.items():
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    fmt = dict(k).get("num_format") if k else None
-                    w = text_width(shown_text(v, fmt)) + 2
-                    if w > need.get(c, 0.0):
-                        need[c] = w
+                kind = type(v)
+                if kind is not float and kind is not int:
+                    continue
+                if k not in formats:
+                    formats[k] = dict(k).get("num_format")
+                fmt = formats[k]
+                if not fmt:
+                    general.append((c, v))
+                    continue
+                low, high = span.get((c, fmt), (v, v))
+                span[(c, fmt)] = (min(low, v), max(high, v))
+        need: dict[int, float] = {}
+        measured = [(c, v, fmt) for (c, fmt), pair in span.items() for v in pair]
+        for c, v, fmt in measured + [(c, v, None) for c, v in general]:
+            w = text_width(shown_text(v, fmt)) + 2
+            if w > need.get(c, 0.0):
+                need[c] = w
         for c, w in need.items():
             if self.width(c) < w:
                 self.widths[c] = min(w, 60)
@@ -280,18 +304,24 @@ class Sheet:
         """(last row, last column) that prints something: a value, the overflow of a long
         unwrapped text into the columns on its right (a title), or a chart."""
         last_row = last_col = 0
+        points = {c: column_points(self.width(c)) for c in range(1, 200)}
         for r, line in self.cells.items():
             for c, (v, k) in line.items():
-                if v is None or (isinstance(v, str) and not v.strip()):
+                if v is None or (type(v) is str and not v.strip()):
                     continue
-                last_row, last_col = max(last_row, r), max(last_col, c)
+                if r > last_row:
+                    last_row = r
+                if c > last_col:
+                    last_col = c
+                if type(v) is not str:
+                    continue
                 style = dict(k) if k else {}
-                if isinstance(v, str) and not style.get("text_wrap"):
+                if not style.get("text_wrap"):
                     need = max(len(p) for p in v.split("\n")) * style.get("font_size", 11) * 0.55
-                    cc, have = c, column_points(self.width(c))
+                    cc, have = c, points.get(c) or column_points(self.width(c))
                     while have < need and cc < c + 60:
                         cc += 1
-                        have += column_points(self.width(cc))
+                        have += points.get(cc) or column_points(self.width(cc))
                     last_col = max(last_col, cc)
         for chart in self.charts:
             r, c = chart.anchor
@@ -333,14 +363,17 @@ class Sheet:
         elif title_rows and title_rows < last_row:
             layout["repeat"] = (1, title_rows)
         total = sum(column_points(self.width(c)) for c in range(1, last_col + 1))
-        sizes = [
-            float(dict(k).get("font_size", 11)) if k else 11.0
-            for r, line in self.cells.items()
-            if r <= last_row
-            for c, (v, k) in line.items()
-            if v is not None and c <= last_col
-        ]
-        fit, lowest = choose_scale(total, min(sizes, default=11.0), min_pt)
+        smallest = min(
+            (
+                float(dict(k).get("font_size", 11))
+                for r, line in self.cells.items()
+                if r <= last_row
+                for c, (v, k) in line.items()
+                if k and v is not None and c <= last_col and "font_size" in dict(k)
+            ),
+            default=11.0,
+        )
+        fit, lowest = choose_scale(total, min(smallest, 11.0), min_pt)
         if fit >= lowest:  # one page wide, by an explicit scale (the printed size is known)
             layout["scale"] = max(lowest, min(fit - 2, 100))
         else:  # several pages across, each repeating the label columns
@@ -504,21 +537,50 @@ def _chart(wb: Any, sheet: Sheet, spec: Chart) -> Any:
 def province_breaks(
     sheet: Sheet, first_row: int, provinces: list[Any], page_rows: int = PAGE_ROWS
 ) -> list[int]:
-    """Manual page breaks before each province of a (province, line) x year table longer than
-    a page, so a printed page never starts with the end of one province's lines. Returns the
-    rows a page breaks after (1-based)."""
-    if len(provinces) <= page_rows:
-        return []
-    breaks = [
-        first_row + i - 1 for i in range(1, len(provinces)) if provinces[i] != provinces[i - 1]
-    ]
+    """Manual page breaks between the provinces of a (province, line) x year table longer than
+    a page, so a printed page never starts with the end of one province's lines: whole
+    provinces are packed onto a page, and a page breaks before the province that would not fit
+    on it (a province longer than a page breaks where the page ends). :func:`finish` places
+    them again with the rows a page holds at the sheet's print scale. Returns the rows a page
+    breaks after (1-based)."""
+    sheet.groups.append((first_row, list(provinces)))
+    breaks = _pack(first_row, provinces, page_rows)
     sheet.breaks.extend(breaks)
     return breaks
 
 
+def _pack(first_row: int, provinces: list[Any], page_rows: int) -> list[int]:
+    if len(provinces) <= page_rows:
+        return []
+    starts = [i for i in range(1, len(provinces)) if provinces[i] != provinces[i - 1]]
+    bounds = [0, *starts, len(provinces)]
+    breaks: list[int] = []
+    used = 0
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        size = b - a
+        if used and used + size > page_rows:
+            breaks.append(first_row + a - 1)
+            used = 0
+        used = (used + size) % page_rows if size > page_rows else used + size
+    return breaks
+
+
+def _page_rows(sheet: Sheet, line_pt: float = 15.0) -> int:
+    """Table rows one printed page holds at the sheet's scale, less its repeated rows."""
+    scale = sheet.layout.get("scale", 100) / 100
+    usable = (A4_SHORT_PT - 2 * 0.5 * 72) / scale
+    first, last = sheet.layout.get("repeat") or (1, 0)
+    repeated = sum(sheet.heights.get(r, line_pt) for r in range(first, last + 1))
+    return max(1, int((usable - repeated) // line_pt) - 1)
+
+
 def finish(sheet: Sheet, legend: bool = True) -> None:
-    """Measure a planned sheet: the † legend, widths and heights, then the print layout."""
+    """Measure a planned sheet: the † legend, widths and heights, then the print layout and
+    the page breaks between provinces at its print scale."""
     if legend:
         sheet.legend()
     sheet.fit()
     sheet.print_layout()
+    if sheet.groups:
+        rows = _page_rows(sheet)
+        sheet.breaks = [b for first, provs in sheet.groups for b in _pack(first, provs, rows)]
