@@ -205,3 +205,23 @@ def test_a_1_0_district_workbook_binds_compiles_and_reports_missing_weights(tmp_
     sub = read_submission(path, Options(validate=False))
     assert "district_weights" not in sub.tables
     assert sub.tables["district_growth"].notna().any().any()
+
+
+def test_consolidation_takes_the_weights_from_the_district_returns(books, tmp_path):
+    import shutil
+
+    from xladdin.review.consolidate import Options, consolidate
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for key in ("province", "1601", "1602", "1603"):
+        shutil.copyfile(books[key], folder / books[key].name)
+    r = consolidate([folder], tmp_path / "review.xlsx", options=Options(validate=False))
+    codes = {f.code for f in r.report}
+    assert "district-weights-missing" not in codes and "review-accepted" not in codes
+    rows = {(row["sector"], row["year"]): row for row in r.stats["district_growth"]}
+    want = _expected(GVA, _province_constant(books["province"]))
+    assert set(rows) == set(want)
+    for key, (g_p, g_d) in want.items():
+        assert rows[key]["districts"] == pytest.approx(g_d, rel=1e-9)
+        assert rows[key]["province"] == pytest.approx(g_p, rel=1e-9)

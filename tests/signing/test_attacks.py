@@ -14,6 +14,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import json
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -47,6 +48,7 @@ from tests.signing.tamper import (
     sign_with,
     verify_json,
 )
+from xladdin.cli import main
 from xladdin.signing import core
 
 # -- helpers (the shared set-up is tests/signing/tamper.py) ----------------------------------
@@ -903,8 +905,8 @@ def test_signer_certificate_with_an_unknown_critical_extension(returned: Path, c
 def test_another_provinces_key_is_named_not_refused(returned: Path, ca, capsys):
     """A key the root issued to another office signs this province's return: the signature is
     valid and trusted (the root vouches for that office), and verify names that office, so the
-    reviewer sees it is not the province of the file. Matching signer to province is not
-    automatic (docs/signing.md)."""
+    reviewer sees it is not the province of the file. Without a signer table that is all
+    (the next test gives one)."""
     root_key, root, pem = ca
     key = rsa_key()
     leaf = issue("Luang Prabang Provincial Statistics Office", key, root, root_key, ca=False)
@@ -914,6 +916,27 @@ def test_another_provinces_key_is_named_not_refused(returned: Path, ca, capsys):
     assert out["signature"]["signers"][0]["common_name"] == (
         "Luang Prabang Provincial Statistics Office"
     )
+
+
+def test_another_provinces_key_is_refused_with_a_signer_table(returned: Path, ca, tmp_path, capsys):
+    """The same forgery against ``verify --signers``: the demo return is province 16
+    (xladdin/data/sample/province_settings.csv) and the table lists only Champasak's office
+    for 16, so the trusted Luang Prabang key is ``signature-signer-not-for-province``."""
+    root_key, root, pem = ca
+    key = rsa_key()
+    leaf = issue("Luang Prabang Provincial Statistics Office", key, root, root_key, ca=False)
+    sign_with(returned, core.SigningKey(key, leaf))
+    table = tmp_path / "signers.csv"
+    table.write_text(
+        "province,common_name\n16,Champasak Provincial Statistics Office\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    code = main(["verify", str(returned), "--json", "--trust-root", str(pem),
+                 "--signers", str(table)])  # fmt: skip
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert "signature-signer-not-for-province" in codes(out)
+    assert out["signature"]["trusted"] is True  # trusted, but not for this province
 
 
 def _with_comment(src: Path, out: Path, comment: bytes) -> Path:

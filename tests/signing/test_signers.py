@@ -149,6 +149,14 @@ def test_signer_listed_for_its_province_matches(returns, pki, tmp_path, capsys):
     assert "none (no row for province 03 in signers.csv)" in f["details"]["expected"]
     for text in (f["message_en"], f["message_lo"]):
         assert "province-03-return.xlsx" in text and "Oudomxay Provincial Statistics" in text
+    # the review workbook's Status sheet says it too
+    import openpyxl
+
+    wb = openpyxl.load_workbook(returns.parent / "review.xlsx", read_only=True)
+    cells = [str(c) for row in wb["Status"].iter_rows(values_only=True) for c in row if c]
+    wb.close()
+    assert any(c.endswith("valid, trusted, signer matches province") for c in cells)
+    assert any("signer NOT listed for province 03" in c for c in cells)
 
 
 def test_signer_not_for_province_makes_the_exit_code_1(returns, pki, tmp_path, capsys):

@@ -1,6 +1,5 @@
-"""Levels that add up, from district to nation (issue 9): the review sheets of the
-constant-price reconciliation and the taxes on products allocated by GVA, and GDP per capita
-with the allocated taxes.
+"""Levels that add up, from district to nation (issue 9): GDP per capita with the taxes on
+products allocated by GVA.
 
 The calculations are in :mod:`xladdin.review.reconcile` (pure pandas over panels); this module
 gives GDP per capita with the allocated taxes (called by

@@ -331,7 +331,7 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
         if flags is not None:
             sub.tables["sez_included"] = flags
     if sub.level == "district":  # issue 9 (L2): base-year GVA by sector, the district's weight
-        from xladdin.review.districts import weights_table
+        from xladdin.review.district_weights import weights_table
 
         weights = weights_table(view, sub.base_year)
         if weights is not None:
@@ -366,6 +366,17 @@ def _shown(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value)[:40]
+
+
+def _cells_of(raw: pd.DataFrame) -> Any:
+    """``raw.at[row, column]`` as a function, looked up in one array when the keys are unique
+    (the same values; KeyError for an absent key, as ``.at``)."""
+    if not (raw.index.is_unique and raw.columns.is_unique):
+        return lambda row, col: raw.at[row, col]
+    array = raw.to_numpy(dtype=object)
+    rows = {k: i for i, k in enumerate(raw.index)}
+    cols = {k: j for j, k in enumerate(raw.columns)}
+    return lambda row, col: array[rows[row], cols[col]]
 
 
 def recompute(
@@ -416,6 +427,7 @@ def recompute(
     for key, block in blocks.items():
         data = []
         more: list[str] = []
+        stored_at = _cells_of(block.raw)
         for code in block.rows:
             row = []
             for year in block.years:
@@ -423,7 +435,7 @@ def recompute(
                 value = computed.get((block.sheet, cell))
                 row.append(_number(value))
                 try:
-                    stored = block.raw.at[code, year]
+                    stored = stored_at(code, year)
                 except KeyError:
                     stored = None
                 if _same(stored, value):

@@ -55,6 +55,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
@@ -551,15 +552,10 @@ def _bind_table(
                         code=code,
                     )
                 )
-    raw = pd.DataFrame(raw_rows, index=index, columns=col_keys, dtype=object)
-    cells = pd.DataFrame(cell_rows, index=index, columns=col_keys, dtype=object)
+    raw = _frame(raw_rows, index, col_keys, object)
+    cells = _frame(cell_rows, index, col_keys, object)
     numeric = (
-        pd.DataFrame(
-            [[to_number(v) for v in line] for line in raw_rows],
-            index=index,
-            columns=col_keys,
-            dtype=float,
-        )
+        _frame([[to_number(v) for v in line] for line in raw_rows], index, col_keys, float)
         if len(raw)
         else raw.astype(float)
     )
@@ -576,6 +572,18 @@ def _bind_table(
         columns=cols,
         years=years,
     )
+
+
+def _frame(
+    rows: list[list[Any]], index: list[Any], columns: list[Any], dtype: type
+) -> pd.DataFrame:
+    """``pd.DataFrame(rows, index, columns, dtype)`` made from one 2-D array (the same frame,
+    without pandas' column-by-column conversion of nested lists)."""
+    if rows:
+        array = np.array(rows, dtype=dtype)
+        if array.shape == (len(index), len(columns)):
+            return pd.DataFrame(array, index=index, columns=columns, dtype=dtype)
+    return pd.DataFrame(rows, index=index, columns=columns, dtype=dtype)
 
 
 def _bind_name(

@@ -171,7 +171,10 @@ def row_breaks(
     its title -- prints whole on one page when it fits on one: a block that would cross the foot
     of a page starts the next one. A block taller than a page runs on as the application cuts
     it. ``page_rows_pt`` is the height (sheet points) a page holds below its repeated rows."""
+    if not blocks:
+        return []
     starts = {a: b for a, b in blocks}
+    inside = {r for a, b in blocks for r in range(a, b + 1)}
     out: list[int] = []
     used = 0.0
     for r in range(first_row, last_row + 1):
@@ -181,7 +184,9 @@ def row_breaks(
                 out.append(r - 1)
                 used = 0.0
         h = _row_points(ws, r)
-        if used + h > page_rows_pt:  # the application's own break
+        if used + h > page_rows_pt:  # the page is full: between tables, a break of ours (so
+            if r not in inside and r > first_row:  # the plan is the pages); in a table taller
+                out.append(r - 1)  # than a page, the application's own
             used = 0.0
         used += h
     return out

@@ -1,5 +1,6 @@
 """The finding catalogue: one module per area, each declaring its types with
-:func:`xladdin.findings.define`. Importing this package registers them all.
+:func:`xladdin.findings.define` (code, severity, category); their texts, English and Lao, are
+the rows of xladdin/data/messages.csv. Importing this package registers them all.
 
 Ownership (one module per area so that codes stay together with the rules that emit them):
 

@@ -1,8 +1,8 @@
 """Finding types of :mod:`xladdin.validate`: data, identity, plausibility and consistency rules.
 
-English templates are ASCII. Lao wording uses the terms of xladdin/data/glossary.csv; terms the
-glossary marks ``unconfirmed`` (output, intermediate consumption, deflator) are provisional
-and should be checked with LSB.
+The texts (English and Lao message, what to do) are rows of xladdin/data/messages.csv. Lao
+wording uses the terms of xladdin/data/glossary.csv; terms the glossary marks ``unconfirmed``
+(output, intermediate consumption, deflator) are provisional and should be checked with LSB.
 """
 
 from xladdin.findings.model import Category, Severity, define

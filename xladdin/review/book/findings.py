@@ -94,8 +94,16 @@ def findings_sheet(
     r += 2
     sheet.header(
         r,
-        [label("code"), label("severity"), label("findings"), None, None, None]
-        + [label("what_to_do"), label("what_to_do_lo")],
+        [
+            label("code"),
+            label("severity"),
+            label("findings"),
+            None,
+            None,
+            None,
+            label("what_to_do"),
+            label("what_to_do_lo"),
+        ],
     )
     advice_row: dict[str, int] = {}
     for code in sorted(codes, key=lambda c: first_code[c][0]):
@@ -129,13 +137,15 @@ def findings_sheet(
     see = term("see_row")
     for f in found:
         r += 1
-        sheet.row(r, [f.details.get("file", ""), None, f.code, f.category.value, f.sheet], style=WRAP)
+        sheet.row(
+            r, [f.details.get("file", ""), None, f.code, f.category.value, f.sheet], style=WRAP
+        )
         _severity(sheet, r, 2, f.severity.value)
         sheet.put(r, 6, f.cell, TOP)
         sheet.row(r, [f.message_en, f.message_lo], c0=7, style=WRAP)
         n = advice_row[f.code]
         if any(advice[f.code]):
-            sheet.put(r, 9, f"{see.en} {n} / {see.lo} {n}", WRAP)
+            sheet.put(r, 9, f"↑ {see.en} {n} / {see.lo} {n}", WRAP)
             sheet.links[(r, 9)] = f"internal:'Findings'!G{n}"
         link = _link(f, files, here, names)
         if link and f.cell:
@@ -143,5 +153,5 @@ def findings_sheet(
     if found:
         sheet.autofilter = (first_table_row, 1, r, 9)
     # one landscape A4 page wide at 8 pt or more: text wraps, rows grow to their text
-    sheet.set_widths({1: 17, 2: 11, 3: 21, 4: 10, 5: 11, 6: 7, 7: 45, 8: 45, 9: 14})
+    sheet.set_widths({1: 16, 2: 11, 3: 20, 4: 10, 5: 11, 6: 7, 7: 44, 8: 44, 9: 18})
     return sheet
