@@ -2,8 +2,13 @@
 terminal tables are padded by display width (Lao vowel and tone marks take no column).
 
 The Lao-only check removes what may stay Latin -- finding codes (kebab-case), cell addresses
-(``'Results'!P136``), numbers, file paths, and the names of sheets and of the program the user
-sees on screen (``Findings``, ``xladdin``) -- and then asserts that no Latin letter is left.
+(``'Results'!P136``, ``B5``), numbers (and hashes, times), file paths, names quoted as the user
+sees them (a sheet tab ``'Settings'``, a command ``'xladdin prepare'``), the fields of a
+catalogue text (``{year}``, printed by ``xladdin findings``), command-line options, and the
+short list of product names and acronyms of the message catalogue
+(tests/findings/test_messages_catalogue.py) -- and then asserts that no Latin letter is left.
+Issue #13's proof: "a Lao-only run whose output contains no Latin letters outside codes, cell
+addresses, numbers and file paths", for every command that takes ``--lang``.
 """
 
 from __future__ import annotations
@@ -23,16 +28,42 @@ LAO_RUN_COMMANDS = ("validate", "inspect", "prepare", "verify", "consolidate", "
 #: Names shown as they are on screen or in the workbook (a sheet tab, the program).
 _NAMES_AS_SHOWN = ("Findings", "xladdin")
 
+#: Product names and acronyms with no Lao form in use (as LATIN_IN_LAO of the catalogue test).
+_ACRONYMS = (
+    "Excel",
+    "Office",
+    "LibreOffice",
+    "ActiveX",
+    "VBA",
+    "DDE",
+    "XML",
+    "DOCTYPE",
+    "CSV",
+    "ZIP",
+    "PEM",
+    "DER",
+    "SHA-256",
+)
 
-def latin_left(text: str, paths: list[str]) -> list[str]:
-    """The Latin words of ``text`` once codes, cell addresses, numbers and paths are removed."""
+
+def latin_left(text: str, paths: list[str], values: tuple[str, ...] = ()) -> list[str]:
+    """The Latin words of ``text`` once codes, cell addresses, numbers and paths are removed;
+    ``values`` are data shown as they are (a user name), removed as whole words."""
     for p in sorted(paths, key=len, reverse=True):
         text = text.replace(p, " ")
+    for v in values:
+        text = re.sub(rf"(?<![\w-]){re.escape(v)}(?![\w-])", " ", text)
     text = re.sub(r"'[^'\n]+'!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?", " ", text)
+    text = re.sub(r"\b\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?\b", " ", text)  # B5, F7:H7
+    text = re.sub(r"\S*\.(?:xlsx|xlsm|xlam|xls|csv|sqlite|p12|pfx|docx|zip|xml|md)\b", " ", text)
+    text = re.sub(r"#(?:NAME\?|REF!|VALUE!|DIV/0!|N/A|NUM!|NULL!)", " ", text)  # Excel errors
     text = re.sub(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", " ", text)  # finding codes
-    text = re.sub(r"\S+\.(?:xlsx|xlsm|csv|sqlite)\b", " ", text)  # file names
-    for name in _NAMES_AS_SHOWN:
-        text = re.sub(rf"\b{name}\b", " ", text)
+    text = re.sub(r"\b\d{4}-\d\d-\d\dT[\d:.]+Z?", " ", text)  # a time (ISO 8601, UTC)
+    text = re.sub(r"\b[0-9a-f]{16,}\b", " ", text)  # a hash
+    text = re.sub(r"'[^'\n]{1,60}'|\{[^{}\n]*\}", " ", text)  # quoted names; catalogue fields
+    text = re.sub(r"(?<![\w-])--[a-z][a-z-]*", " ", text)  # options
+    for name in (*_NAMES_AS_SHOWN, *_ACRONYMS):
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     return re.findall(r"[A-Za-z]+", text)
 
 
@@ -54,20 +85,62 @@ def test_every_command_that_prints_findings_takes_the_same_lang():
         assert tuple(action.choices) == ("en", "lo", "both"), name
 
 
-@pytest.mark.parametrize("command", ["validate", "compile", "consolidate"])
+def _lao_runs(books: dict[str, Path], tmp: Path) -> dict[str, tuple[list[str], tuple[int, ...]]]:
+    """Every command that takes ``--lang``: its arguments on the demo data and the exit codes
+    it may end with. ``sez import`` and ``districts allocate`` are given a province return
+    where an SEZ or district return belongs, so they refuse it (exit 2) with a message."""
+    book, ret = str(books["book"]), str(books["returned"])
+    return {
+        "validate": (["validate", book], (0, 1)),
+        "inspect": (["inspect", ret], (0, 1)),
+        "compile": (["compile", book, "--no-backup"], (0, 1)),
+        "demo": (["demo", "-o", str(tmp / "demo.xlsx")], (0, 1)),
+        "prepare": (["prepare", book, "-o", str(tmp / "again-return.xlsx")], (0,)),
+        "verify": (["verify", ret], (0,)),
+        "consolidate": (["consolidate", ret, "-o", str(tmp / "review.xlsx")], (0, 1)),
+        "findings": (["findings"], (0,)),
+        "sign": (["sign", ret, "--key", str(tmp / "missing.p12")], (2,)),
+        "sez import": (["sez", "import", book, ret, "--no-backup"], (2,)),
+        "districts allocate": (
+            ["districts", "allocate", ret, ret, "-o", str(tmp / "d.xlsx")],
+            (2,),
+        ),
+    }
+
+
+def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
+    leaves = leaf_parsers(build_parser())
+    with_lang = {n for n, p in leaves.items() if any(a.dest == "lang" for a in p._actions)}
+    assert with_lang == set(_lao_runs(books, tmp_path))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "validate",
+        "inspect",
+        "compile",
+        "demo",
+        "prepare",
+        "verify",
+        "consolidate",
+        "findings",
+        "sign",
+        "sez import",
+        "districts allocate",
+    ],
+)
 def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):
-    review = tmp_path / "review.xlsx"
-    argv = {
-        "validate": ["validate", str(books["book"])],
-        "compile": ["compile", str(books["book"]), "--no-backup"],
-        "consolidate": ["consolidate", str(books["returned"]), "-o", str(review)],
-    }[command]
+    import getpass
+
+    argv, codes = _lao_runs(books, tmp_path)[command]
     code = main([*argv, "--lang", "lo"])
     out, err = capsys.readouterr()
-    assert code in (0, 1), err
-    assert re.search(r"[\u0e80-\u0eff]", out)
-    paths = [str(books["book"]), str(books["returned"]), str(review), str(tmp_path)]
-    assert latin_left(out + err, paths + _sheet_names(books["book"])) == [], out + err
+    assert code in codes, out + err
+    assert re.search(r"[\u0e80-\u0eff]", out + err)
+    # the stamp names who compiled (the user name, verify prints it): a value, not a word
+    paths = [str(books["root"]), str(tmp_path), *_sheet_names(books["book"])]
+    assert latin_left(out + err, paths, (getpass.getuser(),)) == [], out + err
 
 
 def _sheet_names(book: Path) -> list[str]:

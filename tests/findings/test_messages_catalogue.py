@@ -311,6 +311,11 @@ DYNAMIC = {
     ("word", "stamp_"): 'state("stamp"',
     ("word", "consolidated_"): 'state("consolidated"',
     ("ribbon", "action-"): 'f"action-{',
+    ("word", "checks_col_"): 'f"checks_col_{key}"',
+    ("word", "count_"): 'f"count_{k}"',
+    ("word", "category_"): 'f"category_{',
+    ("word", "field_"): 'f"field_{key}"',
+    ("word", "frozen_"): 'f"frozen_{',
 }
 
 

@@ -77,7 +77,7 @@ def _province_lines(summary, lang, one, label, lo_note, pad) -> list[str]:
     unit = summary.get("unit") or ""
     base = summary.get("base_year")
     if one == "lo":
-        unit = {"billion kip": "ຕື້ກີບ", "million kip": "ລ້ານກີບ"}.get(unit, unit)
+        unit = _unit_lo(unit)
     out = [label("province_line", province=province, base=base, latest=summary.get("latest_year"))]
     w = 34
     out.append(
@@ -101,6 +101,15 @@ def _province_lines(summary, lang, one, label, lo_note, pad) -> list[str]:
         f"{lo_note('per_capita')}"
     )
     return out
+
+
+def _unit_lo(unit: str) -> str:
+    """The Lao name of a money unit: its glossary term (``units.csv`` names the key)."""
+    from xladdin.templates.data import term, units
+
+    table = units()
+    keys = table[table.key.str.casefold() == unit.strip().casefold()].glossary_key
+    return term(keys.iloc[0]).lo if len(keys) else unit
 
 
 def _f(value, digits: int = 1) -> str:

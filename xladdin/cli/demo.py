@@ -30,7 +30,7 @@ def _run(args: argparse.Namespace) -> int:
     from xladdin.cli.common import output_problem
     from xladdin.cli.compile import print_summary
     from xladdin.errors import WorkbookError
-    from xladdin.templates.sample import BANNER
+    from xladdin.findings.words import say
     from xladdin.workbook.package import os_reason
 
     if args.output and not Path(args.output).is_dir():
@@ -47,11 +47,8 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(
-        f"Demo workbook ({BANNER}): {result.written}"
-        if args.lang != "lo"
-        else f"ປຶ້ມວຽກຕົວຢ່າງ (ຂໍ້ມູນສົມມຸດ, ບໍ່ແມ່ນຕົວເລກທາງການ): {result.written}"
-    )
+    for line in say("demo_written", args.lang, path=result.written):
+        print(line)
     print_summary(result.summary, args.lang)
     print()
     print(result.report.to_text(lang=args.lang))

@@ -25,41 +25,29 @@ from xladdin.findings import Finding
 __all__ = ["register"]
 
 _TEXT = {
-    "written": ("Returned file written: {path}", "ຂຽນໄຟລ໌ສົ່ງຄືນແລ້ວ: {path}"),
-    "unreadable": ("Cannot read {path}: {error}", "ບໍ່ສາມາດອ່ານ {path}: {error}"),
-    "intact": (
-        "INTACT: the data has not changed since the stamp.",
-        "ຄົບຖ້ວນ: ຂໍ້ມູນບໍ່ໄດ້ປ່ຽນແປງນັບແຕ່ການຢັ້ງຢືນ.",
-    ),
-    "changed": (
-        "CHANGED: the workbook differs from what was stamped.",
-        "ມີການປ່ຽນແປງ: ປຶ້ມວຽກແຕກຕ່າງຈາກທີ່ຖືກຢັ້ງຢືນ.",
-    ),
-    "validation_errors": (
-        "WARNING: the workbook has {errors} validation error(s) and {warnings} warning(s). "
-        "The file was written; its stamp records this result and the reviewer decides.",
-        "ຄຳເຕືອນ: ປຶ້ມວຽກມີຂໍ້ຜິດພາດການກວດສອບ {errors} ແລະ ຄຳເຕືອນ {warnings}. "
-        "ໄຟລ໌ຖືກຂຽນແລ້ວ; ເຄື່ອງໝາຍຢັ້ງຢືນບັນທຶກຜົນນີ້ ແລະ ຜູ້ກວດສອບຈະຕັດສິນ.",
-    ),
-    "stamped_validation": (
-        "Validation when stamped: {errors} errors, {warnings} warnings (xladdin {version})",
-        "ການກວດສອບເມື່ອຢັ້ງຢືນ: ຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings} (xladdin {version})",
-    ),
-    "no_stamped_validation": (
-        "Validation when stamped: not recorded (stamped by an older xladdin)",
-        "ການກວດສອບເມື່ອຢັ້ງຢືນ: ບໍ່ໄດ້ບັນທຶກ (ຢັ້ງຢືນດ້ວຍ xladdin ສະບັບເກົ່າ)",
-    ),
-    "unstamped": (
-        "NOT VERIFIABLE: no stamp, or the file cannot be read.",
-        "ບໍ່ສາມາດກວດສອບໄດ້: ບໍ່ມີເຄື່ອງໝາຍຢັ້ງຢືນ ຫຼື ອ່ານໄຟລ໌ບໍ່ໄດ້.",
-    ),
+    "written": "prepare_written",
+    "unreadable": "prepare_unreadable",
+    "intact": "verify_intact",
+    "changed": "verify_changed",
+    "validation_errors": "prepare_validation_errors",
+    "stamped_validation": "verify_stamped_validation",
+    "no_stamped_validation": "verify_no_stamped_validation",
+    "unstamped": "verify_unstamped",
 }
+"""What prepare and verify say -> its ``word`` row in xladdin/data/messages.csv."""
 
 
 def _say(key: str, lang: str, **fields: Any) -> str:
-    en, lo = _TEXT[key]
-    en, lo = en.format(**fields), lo.format(**fields)
-    return {"en": en, "lo": lo}.get(lang, f"{en}\n{lo}")
+    from xladdin.findings.words import say
+
+    return "\n".join(say(_TEXT[key], lang, **fields))
+
+
+def _field(key: str, lang: str) -> str:
+    """The label of a stamp field (``word`` row ``field_<key>``), or the key if it has none."""
+    from xladdin.findings.words import WORDS, word
+
+    return word(f"field_{key}", lang) if f"field_{key}" in WORDS else key
 
 
 def _print_findings(findings: list[Finding], lang: str) -> None:
@@ -167,7 +155,7 @@ def _verify(args: argparse.Namespace) -> int:
     if line:
         print(line, file=sys.stderr)
     for key, value in result.stamp.items():
-        print(f"  {key}: {value}")
+        print(f"  {_field(key, args.lang)}: {value}")
     if result.stamp.get("data_sha256"):
         stamp = result.stamp
         if stamped_validation(stamp):

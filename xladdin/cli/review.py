@@ -124,7 +124,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="processes reading new files (default: 1)",
+        help="processes reading new files (default: one per CPU on Linux for 4+ files, else 1; "
+        "XLADDIN_WORKERS)",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_lang(p)  # the terminal's language; the review workbook has both
@@ -189,7 +190,8 @@ def _signature_policy(args: argparse.Namespace):
         )
         print(f"xladdin consolidate: {f.code}: {msg}", file=sys.stderr)
     except SignersFileError as exc:
-        print(f"xladdin consolidate: bad --signers {args.signers}: {exc}", file=sys.stderr)
+        why = str(exc).removeprefix(f"{args.signers}: ")
+        print(f"xladdin consolidate: bad --signers {args.signers}: {why}", file=sys.stderr)
     except SignaturePolicyError as exc:
         print(f"xladdin consolidate: {exc}", file=sys.stderr)
     return None
@@ -328,19 +330,8 @@ def _consolidate(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-# Terminal words for a file's state, English and Lao (draft Lao, as the review workbook's †).
+# Terminal words for a file's state, English and Lao; the exit lines are ``word`` rows exit_0..2.
 _STATE_WORDS = pairs("state")  # key -> (English, Lao): xladdin/data/messages.csv, kind=state
-_EXIT_WORDS = {
-    0: ("Exit code 0: consolidated, no errors.", "ລະຫັດອອກ 0: ລວມແລ້ວ, ບໍ່ມີຂໍ້ຜິດພາດ."),
-    1: (
-        "Exit code 1: consolidated, errors found (see above and the Findings sheet).",
-        "ລະຫັດອອກ 1: ລວມແລ້ວ, ພົບຂໍ້ຜິດພາດ (ເບິ່ງຂ້າງເທິງ ແລະ ແຜ່ນງານ Findings).",
-    ),
-    2: (
-        "Exit code 2: at least one file was refused (not consolidated; see above).",
-        "ລະຫັດອອກ 2: ມີໄຟລ໌ຖືກປະຕິເສດ ຢ່າງໜ້ອຍໜຶ່ງໄຟລ໌ (ບໍ່ໄດ້ລວມ; ເບິ່ງຂ້າງເທິງ).",
-    ),
-}
 
 
 def _texts(pair: tuple[str, str], lang: str, **fmt: str) -> list[str]:
@@ -437,11 +428,7 @@ def _summary(result, lang: str) -> str:
     lines += render_table(header, rows, align=["<", "<", "<", "<", ">", ">", "<"])
     why = [line for row in s["status"] for line in _why(row, lang)]
     if why:
-        heading = (
-            "Files needing attention (refused, superseded, changed after stamping, errors):",
-            "ໄຟລ໌ທີ່ຕ້ອງກວດເບິ່ງ (ຖືກປະຕິເສດ, ຖືກແທນທີ່, ປ່ຽນແປງຫຼັງການປະທັບ, ມີຂໍ້ຜິດພາດ):",
-        )
-        lines += ["", *_texts(heading, lang), *why]
+        lines += ["", *say("attention", lang), *why]
     review = Report([f for f in result.report if "file" not in f.details])
     if len(review):
         lines += ["", *say("review_findings", lang)]
@@ -467,7 +454,7 @@ def _summary(result, lang: str) -> str:
         "",
         *say("total", lang, **c),
         *wrote,
-        *_texts(_EXIT_WORDS[result.exit_code], lang),
+        *say(("exit_0", "exit_1", "exit_2")[result.exit_code], lang),
     ]
     from xladdin.findings.words import one_line  # a newline in a file name stays one line
 

@@ -20,17 +20,12 @@ from pathlib import Path
 
 __all__ = ["register"]
 
-MISSING_EXTRA = (
-    "xladdin sign: signing needs the optional extra 'sign' (lxml, cryptography): "
-    "pip install 'xladdin[sign]'",
-    "xladdin sign: ການລົງລາຍເຊັນຕ້ອງການສ່ວນເສີມ 'sign' (lxml, cryptography): "
-    "pip install 'xladdin[sign]'",
-)
 
+def _say(key: str, lang: str, **fields: object) -> str:
+    """The ``word`` row ``key`` of xladdin/data/messages.csv in ``lang`` (both: two lines)."""
+    from xladdin.findings.words import say
 
-def _say(pair: tuple[str, str], lang: str) -> str:
-    en, lo = pair
-    return {"en": en, "lo": lo}.get(lang, f"{en}\n{lo}")
+    return "\n".join(say(key, lang, **fields))
 
 
 def read_password(source: str | None) -> str:
@@ -40,23 +35,28 @@ def read_password(source: str | None) -> str:
     if source:
         text = Path(source).read_text(encoding="utf-8")
         return text.splitlines()[0] if text else ""
-    return getpass.getpass("Password of the key file / ລະຫັດຜ່ານຂອງໄຟລ໌ກະແຈ: ")
+    from xladdin.findings.words import word
+
+    return getpass.getpass(f"{word('sign_password', 'both')}: ")
 
 
 def _unusable(path: str) -> str | None:
-    """Why ``path`` cannot be used as an input file (None when it can)."""
+    """Why ``path`` cannot be used as an input file, as a ``word`` key of messages.csv
+    (``path_*``); None when it can."""
     import stat
 
     try:
         mode = os.stat(path).st_mode
-    except OSError as exc:
-        return exc.strerror or str(exc)
+    except FileNotFoundError:
+        return "path_missing"
+    except OSError:
+        return "path_unreadable"
     if stat.S_ISDIR(mode):
-        return "a folder was given where a file is needed"
+        return "path_folder"
     if not stat.S_ISREG(mode):
-        return "not a regular file"
+        return "path_not_regular"
     if not os.access(path, os.R_OK):
-        return "no permission to read it"
+        return "path_no_read"
     return None
 
 
@@ -81,12 +81,14 @@ def _sign(args: argparse.Namespace) -> int:
     for path in paths:  # everything is checked before the password is asked for
         why = _unusable(path)
         if why:
-            print(f"xladdin sign: cannot use {path}: {why}", file=sys.stderr)
+            from xladdin.findings.words import word
+
+            reason = {"reason": word(why, "en"), "reason_lo": word(why, "lo")}
+            print(_say("cannot_use", args.lang, command="sign", path=path, **reason),
+                  file=sys.stderr)  # fmt: skip
             return 2
     if not sign_available():
-        en, lo = MISSING_EXTRA
-        print(_say((f"{en} ({args.file} not signed)", f"{lo} ({args.file})"), args.lang),
-              file=sys.stderr)  # fmt: skip
+        print(_say("sign_missing_extra", args.lang, file=args.file), file=sys.stderr)
         return 2
     from xladdin.errors import WorkbookError
     from xladdin.signing import load_pkcs12, sign_file
@@ -116,9 +118,8 @@ def _sign(args: argparse.Namespace) -> int:
         return 0
     print(result.path)
     signer = result.signer
-    en = f"Signed by {signer.label()} at {signer.signing_time} ({len(result.signed_parts)} parts)"
-    lo = f"ລົງລາຍເຊັນໂດຍ {signer.label()} ເມື່ອ {signer.signing_time} ({len(result.signed_parts)} ພາກສ່ວນ)"
-    print(_say((en, lo), args.lang), file=sys.stderr)
+    fields = {"signer": signer.label(), "time": signer.signing_time}
+    print(_say("sign_signed", args.lang, parts=len(result.signed_parts), **fields), file=sys.stderr)
     return 0
 
 
@@ -244,7 +245,7 @@ def signature_for_verify(
         try:
             table = _signers_table(signers)
         except SignersFileError as exc:
-            reason = f"bad --signers {signers}: {exc}"
+            reason = f"bad --signers {signers}: {str(exc).removeprefix(f'{signers}: ')}"
             return VerifySignature(2, [], {"checked": False, "reason": reason}, reason)
 
     if not sign_available():

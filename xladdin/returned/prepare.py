@@ -35,6 +35,7 @@ from typing import Any
 from xladdin import __version__
 from xladdin.errors import RefusedWorkbookError
 from xladdin.findings import Finding, Report, finding
+from xladdin.findings.texts import pairs
 from xladdin.returned.hashing import (
     HASH_SCHEME,
     digest_of,
@@ -108,12 +109,10 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 REASONS = {
-    "udf": ("add-in function", "ຟັງຊັນຂອງ add-in"),
-    "external-link": ("link to another workbook", "ເຊື່ອມຕໍ່ໄປຫາປຶ້ມວຽກອື່ນ"),
-    "dde": ("DDE call", "ການເອີ້ນ DDE"),
-    "volatile": ("value changes on opening", "ຄ່າປ່ຽນເມື່ອເປີດ"),
-    "removed-name": ("uses a removed name", "ໃຊ້ຊື່ທີ່ຖືກລຶບ"),
+    r: pairs("word")[f"frozen_{r.replace('-', '_')}"]
+    for r in ("udf", "external-link", "dde", "volatile", "removed-name")
 }
+"""Why a formula was frozen -> (English, Lao): ``word`` rows ``frozen_*`` of messages.csv."""
 
 
 @dataclass
@@ -316,14 +315,7 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
     out = [finding("return-compiled", template=f"{info.id} {info.version}")]
     if was_current is False:
         stale = view.doc_properties().get("xladdin.inputs_sha256")
-        reason = (
-            ("an input changed after the last compile", "ຂໍ້ມູນປ້ອນເຂົ້າຖືກປ່ຽນຫຼັງຈາກ compile ຄັ້ງສຸດທ້າຍ")
-            if stale
-            else (
-                "compiled by an xladdin that recorded no inputs hash",
-                "compile ດ້ວຍ xladdin ທີ່ບໍ່ໄດ້ບັນທຶກ hash ຂອງຂໍ້ມູນປ້ອນເຂົ້າ",
-            )
-        )
+        reason = pairs("word")["stale_changed" if stale else "stale_unrecorded"]
         out.append(finding("return-outputs-were-stale", reason=reason[0], reason_lo=reason[1]))
     return Package(buf.getvalue(), name=path.name), out
 
@@ -438,12 +430,19 @@ def _findings(surgery: Surgery, template_id: str | None) -> list:
         elif r.kind == "name":
             out.append(finding("return-name-removed", name=r.detail, **r.extra))
         elif r.kind == "sheet-unhidden":
-            out.append(
-                finding("return-sheet-unhidden", sheet=r.detail, state=r.extra.get("state", ""))
-            )
+            out.append(finding("return-sheet-unhidden", sheet=r.detail, **_sheet_state(r.extra)))
     if not template_id:
         out.append(finding("return-template-unknown"))
     return out
+
+
+def _sheet_state(extra: dict[str, Any]) -> dict[str, str]:
+    """``state`` and ``state_lo`` of a sheet that was hidden, as words ("very hidden")."""
+    from xladdin.findings.words import word
+
+    state = str(extra.get("state", ""))
+    key = {"hidden": "sheet_state_hidden", "veryHidden": "sheet_state_very_hidden"}.get(state)
+    return {"state": word(key, "en"), "state_lo": word(key, "lo")} if key else {"state": state}
 
 
 # --- the Audit sheet --------------------------------------------------------------------------

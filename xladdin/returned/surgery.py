@@ -2,7 +2,9 @@
 
 Each function takes a :class:`~xladdin.workbook.package.EditablePackage` and edits XML text in
 place with narrow regular expressions, recording what it did, so the returned file keeps every
-part it does not need to change byte-identical (charts, images, comments, styles, tables).
+part it does not need to change byte-identical (charts, images, comments, styles, tables; the
+one addition to ``styles.xml``, a wrap-only cell format appended when the workbook has none, is
+made by :mod:`xladdin.returned.prepare` for its Audit sheet and changes no existing format).
 
 - :func:`freeze_formulas`  add-in (GDP_ / ``_xludf.``), external-link, DDE and volatile formulas
   become their cached values; the formula text is recorded for the Audit sheet;

@@ -89,9 +89,11 @@ def stamped_validation(stamp: dict[str, Any], lang: str = "en") -> str:
     errors, warnings = stamp.get("validation_errors"), stamp.get("validation_warnings")
     if errors in (None, "") or warnings in (None, ""):
         return ""
-    if lang == "lo":
-        return f"ເມື່ອຢັ້ງຢືນ: ຂໍ້ຜິດພາດ {errors}, ຄຳເຕືອນ {warnings}"
-    return f"stamped: {errors} errors, {warnings} warnings"
+    from xladdin.findings.words import word  # xladdin/data/messages.csv, word stamped_validation
+
+    return word(
+        "stamped_validation", "lo" if lang == "lo" else "en", errors=errors, warnings=warnings
+    )
 
 
 def _audit_sheet_hashes(view: WorkbookView) -> dict[str, tuple[str, int]]:

@@ -51,6 +51,7 @@ from xladdin.findings import Finding, finding
 from xladdin.gdp.errors import CalculationError
 from xladdin.gdp.regional import allocate_exact, weighted_growth
 from xladdin.review.district_weights import WEIGHTS_TABLE, weights_table
+from xladdin.review.geography import industry_lines
 
 __all__ = [
     "DistrictLevels",

@@ -72,8 +72,9 @@ class Options:
         Rake years in which some of the 18 provinces have no data (default False: such years
         are left as submitted with ``reconcile-incomplete``).
     workers : int, optional
-        Processes reading new files in parallel (default 1; ``--workers N`` on the command
-        line). Worth it on a server with idle cores.
+        Processes reading new files in parallel (``--workers N`` on the command line). None:
+        the environment variable ``XLADDIN_WORKERS``, else automatic -- one per CPU on Linux
+        for 4 or more new files, else 1 (:func:`xladdin.review.consolidate.read_many`).
     """
 
     limits: Limits = field(default_factory=Limits)

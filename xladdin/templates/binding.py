@@ -222,6 +222,11 @@ def to_number(value: Any) -> float:
     return math.nan
 
 
+def _numbers(values: list[Any]) -> list[float]:
+    """:func:`to_number` of each value (floats and ints, nearly every cell, without the calls)."""
+    return [v if type(v) is float else float(v) if type(v) is int else to_number(v) for v in values]
+
+
 @functools.lru_cache(maxsize=65_536)
 def _text_number(value: str) -> float:
     """:func:`to_number` of a text (cached: a template repeats the same labels and codes)."""
@@ -482,6 +487,7 @@ def _bind_table(
     rows: dict[Any, int] = {}
     seen: set[Any] = set()
     letters = [col_letter(cols[k]) for k in col_keys]
+    offsets = [cols[k] - c1 for k in col_keys]
     for i, line in enumerate(body):
         sheet_row = r1 + 1 + i
 
@@ -489,7 +495,8 @@ def _bind_table(
             j = c - c1
             return _line[j] if 0 <= j < len(_line) else None
 
-        vals = [get(cols[k]) for k in col_keys]
+        width = len(line)
+        vals = [line[j] if 0 <= j < width else None for j in offsets]  # get() of each column
         if keyed:
             kraw = get(cols[key_col.key])
             if key_col.kind == "year" or spec_table.rows == "years":
@@ -555,7 +562,7 @@ def _bind_table(
     raw = _frame(raw_rows, index, col_keys, object)
     cells = _frame(cell_rows, index, col_keys, object)
     numeric = (
-        _frame([[to_number(v) for v in line] for line in raw_rows], index, col_keys, float)
+        _frame([_numbers(line) for line in raw_rows], index, col_keys, float)
         if len(raw)
         else raw.astype(float)
     )

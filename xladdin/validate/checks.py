@@ -59,16 +59,18 @@ __all__ = [
 CHECKS_SHEET = "Checks"
 HEADER_ROW = 5
 
-_COLUMNS = [
-    ("severity", "Severity / ລະດັບ"),
-    ("code", "Code / ລະຫັດ"),
-    ("category", "Category / ປະເພດ"),
-    ("sheet", "Sheet / ແຜ່ນ"),
-    ("cell", "Cell / ຫ້ອງ"),
-    ("message_en", "Message (English)"),
-    ("message_lo", "ຂໍ້ຄວາມ (ພາສາລາວ)"),
-    ("action", "What to do / ຄວນເຮັດແນວໃດ"),
-]
+_COLUMN_KEYS = (
+    "severity",
+    "code",
+    "category",
+    "sheet",
+    "cell",
+    "message_en",
+    "message_lo",
+    "action",
+)
+"""The Checks columns; each header is the catalogue's ``word`` row ``checks_col_<key>``
+(xladdin/data/messages.csv), in the sheet's language."""
 
 _ACTION_LO = {
     "structure": "ກວດເບິ່ງແຜ່ນງານ ແລະ ຕາຕະລາງຂອງແບບຟອມ (ຢ່າລຶບ ຫຼື ປ່ຽນຊື່), ແລ້ວກວດສອບຄືນ.",
@@ -138,22 +140,27 @@ def link_target(sheet: str, cell: str | None) -> str:
     return f"'{quoted}'!{(cell or 'A1').replace('$', '')}"
 
 
-def _summary(report: Report) -> str:
-    c = report.counts()
-    return (
-        f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} info"
-        f" | ຜິດພາດ {c['error']}, ຄຳເຕືອນ {c['warning']}, ຂໍ້ມູນ {c['info']}"
-    )
+def _summary(report: Report, lang: str = "both") -> str:
+    """A2: the counts by severity, e.g. "2 error(s), 1 warning(s), 0 info | ຂໍ້ຜິດພາດ 2, ..."."""
+    from xladdin.findings.words import say
+
+    return " | ".join(say("counts", lang, **report.counts()))
+
+
+def _title(key: str, lang: str) -> str:
+    """The header of column ``key``: "English / ລາວ" for "both"; a message column's header is
+    in its own language."""
+    from xladdin.findings.words import word
+
+    own = {"message_en": "en", "message_lo": "lo"}.get(key, lang)
+    return word(f"checks_col_{key}", own)
 
 
 def _columns(lang: str) -> list[tuple[str, str]]:
-    if lang == "en":
-        return [c for c in _COLUMNS if c[0] != "message_lo"]
-    if lang == "lo":
-        return [c for c in _COLUMNS if c[0] != "message_en"]
-    if lang == "both":
-        return list(_COLUMNS)
-    raise ValueError(f"lang must be 'en', 'lo' or 'both', not {lang!r}")
+    if lang not in ("en", "lo", "both"):
+        raise ValueError(f"lang must be 'en', 'lo' or 'both', not {lang!r}")
+    skip = {"en": "message_lo", "lo": "message_en"}.get(lang)
+    return [(k, _title(k, lang)) for k in _COLUMN_KEYS if k != skip]
 
 
 def action_text(f: Finding, lang: str = "both") -> str | None:
@@ -168,23 +175,27 @@ def action_text(f: Finding, lang: str = "both") -> str | None:
     return "\n".join(p for p in parts if p) or None
 
 
-def _by_sheet(findings: list[Finding]) -> str:
-    """ "By sheet / ຕາມແຜ່ນງານ: Results: 2 error(s), 1 warning(s); (workbook): 1 info"."""
+def _by_sheet(findings: list[Finding], lang: str = "both") -> str:
+    """ "By sheet / ຕາມແຜ່ນງານ: Results: 2 error(s) (ຜິດພາດ 2), 1 warning(s) (ຄຳເຕືອນ 1);
+    (workbook / ປຶ້ມວຽກ): 1 info (ຂໍ້ມູນ 1)" for "both"; one language for "en" or "lo"."""
+    from xladdin.findings.words import word
+
     order = ("error", "warning", "info")
-    lo_word = {"error": "ຜິດພາດ", "warning": "ຄຳເຕືອນ", "info": "ຂໍ້ມູນ"}
     counts: dict[str, dict[str, int]] = {}
     for f in findings:
-        by = counts.setdefault(f.sheet or "(workbook / ປຶ້ມວຽກ)", dict.fromkeys(order, 0))
+        by = counts.setdefault(f.sheet or word("checks_workbook", lang), dict.fromkeys(order, 0))
         by[f.severity.value] += 1
     parts = []
     for sheet, by in counts.items():
         shown = [
-            f"{by[k]} {k}{'' if k == 'info' else '(s)'} ({lo_word[k]} {by[k]})"
+            f"{word(f'count_{k}', 'en', n=by[k])} ({word(f'count_{k}', 'lo', n=by[k])})"
+            if lang == "both"
+            else word(f"count_{k}", lang, n=by[k])
             for k in order
             if by[k]
         ]
         parts.append(f"{sheet}: {', '.join(shown)}")
-    return "By sheet / ຕາມແຜ່ນງານ: " + "; ".join(parts) if parts else ""
+    return f"{word('checks_by_sheet', lang)}: " + "; ".join(parts) if parts else ""
 
 
 def _cell_value(f: Finding, key: str, lang: str = "both") -> str | None:
@@ -192,7 +203,11 @@ def _cell_value(f: Finding, key: str, lang: str = "both") -> str | None:
         return action_text(f, lang)
     value = getattr(f, key)
     if key in ("severity", "category"):
-        return value.value
+        if lang != "lo":  # the code word, as the catalogue and --json name it
+            return value.value
+        from xladdin.findings.words import word
+
+        return word(value.value if key == "severity" else f"category_{value.value}", "lo")
     return value
 
 
@@ -218,6 +233,8 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
         with no finding of a severity get an empty ``SetHighlights`` of that severity, which
         clears the highlight of an earlier run.
     """
+    from xladdin.findings.words import word
+
     cols = _columns(lang)
     sheets = list(view.sheet_names())
     present = set(sheets)
@@ -227,12 +244,13 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     checks = owned_sheet_name(view, CHECKS)
     ours = owned_sheets(view) | {checks}
     patch.add(EnsureSheet(checks, hidden=False, clear=True))
-    patch.add(SetValue(checks, "A1", "xladdin checks / ຜົນການກວດສອບ"))
-    patch.add(SetValue(checks, "A2", _summary(report)))
+    # A1 is also the sheet's marker (xladdin.workbook.owned.CHECKS): always both languages
+    patch.add(SetValue(checks, "A1", word("checks_title", "both")))
+    patch.add(SetValue(checks, "A2", _summary(report, lang)))
     source = report.source or getattr(view, "source", None)
     patch.add(SetValue(checks, "A3", os.path.basename(str(source)) if source else None))
     findings = report.sorted()
-    patch.add(SetValue(checks, "A4", _by_sheet(findings) or None))
+    patch.add(SetValue(checks, "A4", _by_sheet(findings, lang) or None))
     for j, (_key, title) in enumerate(cols, start=1):
         patch.add(SetValue(checks, f"{col_letter(j)}{HEADER_ROW}", title))
     link_col = next(j for j, (k, _) in enumerate(cols, start=1) if k == "cell")
@@ -255,7 +273,7 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
         if height is not None:
             patch.add(SetRowHeight(checks, i, height))
     if not findings:
-        patch.add(SetValue(checks, f"A{HEADER_ROW + 1}", "No findings. / ບໍ່ພົບບັນຫາ."))
+        patch.add(SetValue(checks, f"A{HEADER_ROW + 1}", word("no_findings", lang)))
     _highlights(patch, findings, [s for s in sheets if s not in ours])
     _style_checks(patch, checks, findings, len(cols))
     return patch

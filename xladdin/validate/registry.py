@@ -115,10 +115,32 @@ class Context:
             self._cells[sheet] = out
         return self._cells[sheet]
 
+    def _scan(self, sheet: str) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]] | None:
+        """One pass over a sheet of the headless reader (its ``cell_dict``: ``(row, column)``
+        -> value, no A1 address per cell): the column counts and the text cells in (row,
+        column) order, cached; None for a view without such access."""
+        key = ("scan", sheet)
+        if key not in self.cache:
+            grid = getattr(self.view, "cell_dict", None)
+            found = None
+            if callable(grid):
+                try:
+                    cells = grid(sheet)
+                except AttributeError:  # a wrapper whose inner view has no such access
+                    cells = None
+                if cells is not None:
+                    found = _scan_grid(cells)
+            self.cache[key] = found
+        return self.cache[key]
+
     def column_counts(self, sheet: str) -> dict[str, tuple[int, int]]:
         """Per column letter of a sheet: (cells holding numbers, cells holding text)."""
         key = ("column_counts", sheet)
         if key not in self.cache:
+            scanned = self._scan(sheet)
+            if scanned is not None:
+                self.cache[key] = scanned[0]
+                return scanned[0]
             counts: dict[str, list[int]] = {}
             for cell, value in self.cells(sheet):
                 col = cell.rstrip("0123456789")
@@ -146,14 +168,41 @@ class Context:
         built once and shared by the text rules)."""
         found = self.cache.get("text_cells")
         if found is None:
-            found = [
-                (sheet, cell, value)
-                for sheet in self.data_sheets()
-                for cell, value in self.cells(sheet)
-                if isinstance(value, str)
-            ]
+            found = []
+            for sheet in self.data_sheets():
+                scanned = self._scan(sheet)
+                if scanned is None:
+                    found += [(sheet, c, v) for c, v in self.cells(sheet) if isinstance(v, str)]
+                else:
+                    found += [(sheet, cell, text) for cell, text in scanned[1]]
             self.cache["text_cells"] = found
         return iter(found)
+
+
+def _scan_grid(
+    cells: dict[tuple[int, int], Any],
+) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]]:
+    """Column counts (numbers, texts) by column letter and the non-empty text cells as
+    ``(A1, text)`` in (row, column) order, from ``(row, column) -> value`` (the reader's
+    values: exactly ``int``, ``float``, ``str``, ``bool``, ``datetime``, ``CellError``)."""
+    numbers: dict[int, int] = {}
+    texts: dict[int, int] = {}
+    text_cells: list[tuple[int, int, str]] = []
+    add = text_cells.append
+    for key, value in cells.items():
+        kind = type(value)
+        if kind is str:
+            if value:
+                c = key[1]
+                texts[c] = texts.get(c, 0) + 1
+                add((key[0], c, value))
+        elif kind is int or kind is float:
+            c = key[1]
+            numbers[c] = numbers.get(c, 0) + 1
+    text_cells.sort()  # (row, column) is unique: the text is never compared
+    letters = {c: col_letter(c) for c in numbers.keys() | texts.keys()}
+    counts = {letters[c]: (numbers.get(c, 0), texts.get(c, 0)) for c in sorted(letters)}
+    return counts, [(f"{letters[c]}{r}", text) for r, c, text in text_cells]
 
 
 _PLAIN_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")

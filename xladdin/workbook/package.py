@@ -104,6 +104,7 @@ REL_STRICT_OFFICE_DOCUMENT = (
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 )
 
+
 class EncryptedWorkbookError(UnreadableWorkbookError):
     """The file is a password-protected (encrypted) workbook: an OLE file holding EncryptedPackage."""
 

@@ -323,14 +323,16 @@ def set_print_layout(
         # repeat the code and name columns (at most 45 % of a page), as many as keep the
         # fewest pages across, so each page across says which row it shows
         keep, used, fewest = 0, 0.0, None
-        for c in range(1, (label_cols or 0) + 1):
+        # a table under a pane frozen at column A (rows only): its first columns say what a
+        # row is (not so on a sheet of lists side by side)
+        for c in range(1, (label_cols or (2 if blocks else 0)) + 1):
             used += widths[c - 1]
             if used > room * 0.45:
                 break
             plan = column_pages(widths, c, room, max(label_cols or 0, c) + 1)
             if plan is not None and (fewest is None or len(plan) <= fewest):
                 keep, fewest = c, len(plan)
-        if keep:
+        if keep:  # column A also carries the sheet's title (row 1) onto each page across
             ws.print_title_cols = f"A:{get_column_letter(keep)}"
         if panes and keep and label_cols and label_cols < last_col:
             # the tables share their columns (labels, then years): break between years evenly

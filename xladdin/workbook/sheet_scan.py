@@ -24,7 +24,7 @@ Token tuple (the groups of :data:`_TOKEN`, bytes, ``b""`` when absent):
 4     the ``<f`` start tag up to (not including) ``>`` or ``/>`` (``b""``: no formula)
 5     the formula text, still escaped
 6     the ``<v>`` text, still escaped
-7     ``>text`` (or ``/`` when empty) of a plain inline string ``<is><t>text</t></is>``
+7     ``>text`` (or ``/`` for ``<t/>``) of a plain inline string ``<is><t>text</t></is>``
 8     a ``<row ...>``, ``<row/>`` or ``</row>`` tag, whole
 9     the first stretch the expression does not recognise, to the end (a non-empty group
       here means "not this fast shape": the caller falls back)
@@ -50,11 +50,11 @@ _CELL = (
     rb"|(?!xmlns|[rst]=)" + _ANY_ATTR + rb"))*\s*"
     rb"(?:/>|>"
     rb"(?:(<f(?:\s+(?!xmlns)" + _ANY_ATTR + rb")*\s*)(?:/>|>([^<]*)</f>))?"
-    rb"(?:<v>([^<]*)</v>|<v/>"
-    rb'|<is><t(?:\s+xml:space="preserve")?(>[^<]*(?=</t>)|/(?=>))(?:</t>|>)</is>)?'
+    rb"(?:<v>([^<]*)</v>|<v\s*/>"
+    rb'|<is><t(?:\s+xml:space="preserve")?(>[^<]*(?=</t>)|\s*/(?=>))(?:</t>|>)</is>)?'
     rb"</c>)"
 )
-_ROW = rb"(<row(?:\s+(?!xmlns)" + _ANY_ATTR + rb')*\s*/?>|</row>)'
+_ROW = rb"(<row(?:\s+(?!xmlns)" + _ANY_ATTR + rb")*\s*/?>|</row>)"
 _TOKEN = re.compile(_CELL + rb"|" + _ROW + rb"|([\s\S]+)")
 _DECL = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _SHEET_DATA = b"<sheetData"
@@ -70,6 +70,10 @@ class SheetTokens:
     head: bytes
     tail: bytes
     tokens: list[tuple[bytes, ...]] = field(default_factory=list)
+    references: bool = True
+    """Whether the rows hold an ``&`` or a ``\r`` (texts then go through :func:`text_of`)."""
+    escapes: bool = True
+    """Whether the rows hold ``_x`` (an OOXML ``_xHHHH_`` escape may be there)."""
 
 
 class _DoctypeError(Exception):
@@ -152,7 +156,15 @@ def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
         tokens = _TOKEN.findall(data, cstart, cend)
         if tokens and tokens[-1][9]:
             return None
-    return SheetTokens(ns=ns, skeleton=root, head=head, tail=tail, tokens=tokens)
+    return SheetTokens(
+        ns=ns,
+        skeleton=root,
+        head=head,
+        tail=tail,
+        tokens=tokens,
+        references=data.find(b"&", cstart, cend) >= 0 or data.find(b"\r", cstart, cend) >= 0,
+        escapes=data.find(b"_x", cstart, cend) >= 0,
+    )
 
 
 _EOL = re.compile(rb"\r\n?")

@@ -30,8 +30,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
@@ -113,6 +113,7 @@ class _Sheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     dimension: str | None = None
     bounds: tuple[int, int, int, int] | None = None  # min_col, min_row, max_col, max_row
+    marked: list[tuple[int, int]] | None = None  # see XlsxView.cell_kinds
 
 
 _XSD_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
@@ -178,6 +179,9 @@ def _bcol(letters: bytes) -> int:
         n = n * 26 + (ch - 64)
     _BCOLS[letters] = n
     return n
+
+
+_FIRST = itemgetter(0)
 
 
 class RowMajorCells(dict):  # type: ignore[type-arg]
@@ -411,9 +415,32 @@ class XlsxView:
         """Every non-empty cell of a sheet: A1 address -> value, in (row, column) order (the
         dict says so: ``row_major`` is True, so callers need not sort it again)."""
         out = RowMajorCells()
-        for (r, c), v in sorted(self._sheet(sheet).cells.items()):
-            out[f"{col_letter(c)}{r}"] = v
+        letters: dict[int, str] = {}
+        for (r, c), v in self.cell_items(sheet):
+            col = letters.get(c)
+            if col is None:
+                col = letters[c] = col_letter(c)
+            out[f"{col}{r}"] = v
         return out
+
+    def cell_dict(self, sheet: str) -> dict[tuple[int, int], Any]:
+        """Every non-empty cell of a sheet, ``(row, column) -> value`` in the order of the
+        file (read-only: the view's own cache)."""
+        return self._sheet(sheet).cells
+
+    def cell_kinds(
+        self, sheet: str
+    ) -> tuple[dict[tuple[int, int], Any], list[tuple[int, int]]] | None:
+        """``(cells, marked)``: :meth:`cell_dict` and the keys of every cell whose value may be
+        something else than an ``int`` or a ``float`` (every other cell holds one): a sheet's
+        texts without looking at every cell. None when the sheet was read without this list."""
+        parsed = self._sheet(sheet)
+        return None if parsed.marked is None else (parsed.cells, parsed.marked)
+
+    def cell_items(self, sheet: str) -> list[tuple[tuple[int, int], Any]]:
+        """Every non-empty cell of a sheet as ``((row, column), value)``, in (row, column)
+        order: :meth:`cells` without an A1 address per cell."""
+        return sorted(self._sheet(sheet).cells.items(), key=_FIRST)
 
     def formula_cells(self, sheet: str) -> dict[str, str]:
         """Every formula cell of a sheet: A1 address -> formula text."""
@@ -559,6 +586,9 @@ class XlsxView:
         max_formula = self.limits.max_formula_chars
         expanded = 0
         in_row = False
+        references, escapes = st.references, st.escapes
+        out.marked = []  # keys whose value may be other than an int or a float
+        mark = out.marked.append
         cols = _BCOLS
         number = _bytes_number
         for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in st.tokens:
@@ -584,9 +614,10 @@ class XlsxView:
                 col = _bcol(letters)
             key = (int(digits), col)
             if ist:
-                raw = ist[1:]
-                text = text_of(raw) if b"&" in raw or b"\r" in raw else raw.decode()
-                cells[key] = ooxml_unescape(text) if "_x" in text else text
+                raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
+                text = text_of(raw) if references else raw.decode()
+                cells[key] = ooxml_unescape(text) if escapes else text
+                mark(key)
             elif v:
                 if not t or t == b"n":
                     if v.isdigit():
@@ -597,6 +628,11 @@ class XlsxView:
                         value = number(v)
                     if s and date_styles and int(s) in date_styles:
                         value = serial_to_datetime(float(value), date1904)
+                        mark(key)
+                else:
+                    mark(key)
+                if not t or t == b"n":
+                    pass
                 elif t == b"s":
                     if strings is None:
                         strings = self._shared_strings()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from xladdin.review.book.panels import line_name
-from xladdin.review.book.sheet import NUM, PCT, RED_FILL, SIGNED, Chart, Sheet, label
+from xladdin.review.book.sheet import NUM, PCT, RED_FILL, SIGNED, Chart, Sheet, chart_title, label
 
 if TYPE_CHECKING:
     from xladdin.review.results import ConsolidationResult
@@ -61,8 +61,7 @@ def discrepancy_sheet(result: ConsolidationResult, tolerance_pct: float = 0.05) 
         sheet.charts.append(
             Chart(
                 "line",
-                "GDP, current prices: sum of provinces vs national (billion kip)\n"
-                "ຈີດີພີ ລາຄາໃນປີ: ຜົນລວມຂອງແຂວງ ທຽບກັບຂັ້ນຊາດ (ຕື້ກີບ)",
+                chart_title("chart_gdp_levels"),
                 (4, 7),
                 [
                     {
@@ -72,15 +71,14 @@ def discrepancy_sheet(result: ConsolidationResult, tolerance_pct: float = 0.05) 
                     }
                     for c in (2, 3)
                 ],
-                y_title="billion kip / ຕື້ກີບ",
+                y_title=chart_title("billion_kip", " / "),
                 y_min=0,  # a level: from zero, so differences keep their size
             )
         )
         sheet.charts.append(
             Chart(
                 "column",
-                "GDP: sum of provinces minus national (% of national)\n"
-                "ຈີດີພີ: ຜົນລວມຂອງແຂວງ ລົບ ຂັ້ນຊາດ (% ຂອງຂັ້ນຊາດ)",
+                chart_title("chart_gdp_gap"),
                 (20, 7),
                 [
                     {

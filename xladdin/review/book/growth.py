@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from xladdin.review.book.sheet import Chart, Sheet, label
+from xladdin.review.book.sheet import Chart, Sheet, chart_title, label
 from xladdin.review.geography import province_names
 
 if TYPE_CHECKING:
@@ -42,8 +42,7 @@ def growth_sheet(result: ConsolidationResult) -> Sheet:
     sheet.charts.append(
         Chart(
             "column",
-            f"GDP growth by province, {years[-1]} (%)\n"
-            f"ອັດຕາການຂະຫຍາຍຕົວ ຈີດີພີ ຕາມແຂວງ, {years[-1]} (%)",
+            chart_title("chart_growth_by_province", suffix=f", {years[-1]} (%)"),
             (4, len(years) + 4),
             [
                 {
@@ -83,8 +82,7 @@ def growth_sheet(result: ConsolidationResult) -> Sheet:
         sheet.charts.append(
             Chart(
                 "line",
-                "Growth: sum of provinces vs official national (%)\n"
-                "ອັດຕາການຂະຫຍາຍຕົວ: ຜົນລວມຂອງແຂວງ ທຽບກັບ ຕົວເລກທາງການຂັ້ນຊາດ (%)",
+                chart_title("chart_growth_vs_national"),
                 (22, len(years) + 4),
                 [
                     {

@@ -39,6 +39,7 @@ __all__ = [
     "SIGNED",
     "Chart",
     "Sheet",
+    "chart_title",
     "finish",
     "label",
     "province_breaks",
@@ -537,6 +538,13 @@ def _chart(wb: Any, sheet: Sheet, spec: Chart) -> Any:
         {"width": round(spec.size_cm[0] * CM_PX), "height": round(spec.size_cm[1] * CM_PX)}
     )
     return chart
+
+
+def chart_title(key: str, sep: str = "\n", suffix: str = "") -> str:
+    """A chart's title (or axis title), English and Lao from the glossary: a chart is no cell,
+    so its Lao term carries no † (the sheet's legend says it once)."""
+    t = term(key)
+    return f"{t.en}{suffix}{sep}{t.lo}{suffix}" if t.lo else f"{t.en}{suffix}"
 
 
 def province_breaks(

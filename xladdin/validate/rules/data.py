@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from xladdin.findings import Finding, finding
 from xladdin.text import convert_lswin, legacy_lao_kind, parse_number
@@ -53,14 +54,33 @@ def _text_numbers(ctx: Context):
     if "text_numbers" not in ctx.cache:
         exempt = ctx.text_cells_exempt()
         found = []
+        # What a text says is a pure function of the text (labels and codes recur): memoised
+        # per run; the column's counts are looked up only for plain digits.
+        seen: dict[str, Any] = {}
+        counts: dict[str, dict[str, tuple[int, int]]] = {}
         for sheet, cell, text in ctx.text_cells():
-            if (sheet, cell) in exempt or looks_like_label_number(text):
+            if exempt and (sheet, cell) in exempt:
                 continue
-            parsed = _parse(text)
-            if parsed.value is None and not parsed.ambiguous:
+            known = seen.get(text)
+            if known is None:
+                known = False
+                if not looks_like_label_number(text):
+                    parsed = _parse(text)
+                    if parsed.value is not None or parsed.ambiguous:
+                        t = text.strip()
+                        known = (parsed, not parsed.ambiguous and t.isascii() and t.isdigit())
+                if len(seen) < 65_536:
+                    seen[text] = known
+            if known is False:
                 continue
-            if not parsed.ambiguous and _code_like(ctx, sheet, cell, text):
-                continue
+            parsed, digits = known
+            if digits:  # _code_like: plain digits where text outnumbers numbers
+                by_col = counts.get(sheet)
+                if by_col is None:
+                    by_col = counts[sheet] = ctx.column_counts(sheet)
+                numbers, texts = by_col.get(cell.rstrip("0123456789"), (0, 0))
+                if texts >= numbers:
+                    continue
             found.append((sheet, cell, text, parsed))
         ctx.cache["text_numbers"] = found
     return ctx.cache["text_numbers"]

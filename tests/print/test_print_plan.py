@@ -1,0 +1,53 @@
+"""The page plan of :mod:`xladdin.workbook.printing`, without rendering: where the pages across
+and down end. Widths in points by ECMA-376 Part 1, 18.3.1.13 (a column ``w`` characters wide is
+``trunc(w * 7 + 5)`` pixels of 0.75 pt); A4 landscape 841.89 x 595.28 pt (ISO 216: 297 x 210 mm).
+The expected breaks are worked out by hand in each test's comment."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from xladdin.workbook.printing import column_pages, row_breaks, set_print_layout
+
+
+def test_year_columns_are_shared_out_over_the_pages_across():
+    # Volume: margin, code, English and Lao names (625 pt), 15 years of 62 pt, on pages of
+    # 1052 pt. Page 1: 625 + 6 x 62 = 997 (a 7th makes 1059); page 2 repeats margin, code and
+    # name (401 pt) and holds the other 9 years (959 pt): two pages, the break after column
+    # 4 + 6 = 10 (J).
+    widths = [48, 46, 307, 224] + [62] * 15
+    assert column_pages(widths, 3, 1052, 5) == [10]
+    assert column_pages(widths[:10], 3, 1052, 5) == []  # fits on one page: no break
+    assert column_pages([900, 300], 1, 1052, 2) is None  # labels and one year do not fit
+
+
+def test_a_table_that_would_cross_the_foot_of_a_page_starts_the_next():
+    # Two tables of 28 rows (420 pt at 15 pt a row) from rows 3 and 33, pages of 600 pt: the
+    # first and its gap fill 450 pt; 450 + 420 > 600, so a page ends after row 32.
+    ws = Workbook().active
+    assert row_breaks(ws, [(3, 30), (33, 60)], first_row=3, last_row=60, page_rows_pt=600) == [32]
+    # a table taller than a page is left to the application (no break of ours inside it)
+    assert row_breaks(ws, [(3, 60)], first_row=3, last_row=60, page_rows_pt=600) == []
+    assert row_breaks(ws, [], first_row=3, last_row=60, page_rows_pt=600) == []
+
+
+def test_a_sheet_of_tables_repeats_its_title_rows_only_and_prints_over_then_down():
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = "Results", "legend"
+    for c in range(2, 22):
+        ws.column_dimensions[ws.cell(1, c).column_letter].width = 12
+    for top in (4, 40):
+        ws.cell(top, 2, "title")
+        for r in range(top + 1, top + 30):
+            for c in range(2, 22):
+                ws.cell(r, c, 1.5)
+    ws.freeze_panes = "D7"
+    # 20 columns of 12 (89 pt each) do not fit one page wide at 73 % (784 / 0.73 = 1074 pt).
+    # A page holds (595.28 - 72) x 0.93 / 0.73 = 667 pt of rows less the two title rows (30):
+    # rows 3-39 take 555 pt, the second table 450 more, so a page ends after row 39.
+    got = set_print_layout(ws, blocks=[(4, 33), (40, 69)])
+    assert ws.print_title_rows == "$1:$2"  # not the first table's header above the second
+    assert got["row_breaks"] == [39] and got["col_breaks"]
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert got["scale"] == 73  # 11 pt at 73 % is 8.03 pt
