@@ -54,12 +54,17 @@ def output_problem(path: str | os.PathLike[str], *, folder: bool = False) -> str
     return None
 
 
-def refused_line(command: str, path: str | os.PathLike[str], findings: object) -> str | None:
-    """One line for standard error naming the file as the user typed it when a refusing finding
-    (exit code 2) stopped the command, or None when none did."""
+def refused_line(
+    command: str, path: str | os.PathLike[str], findings: object, lang: str = "en"
+) -> str | None:
+    """The line (for "both": English, then Lao) for standard error naming the file as the user
+    typed it when a refusing finding (exit code 2) stopped the command, or None when none did;
+    ``word`` row ``cannot_use`` of xladdin/data/messages.csv."""
     for f in findings:  # type: ignore[attr-defined]
         if getattr(f, "refuses", False):
-            from xladdin.findings.words import one_line  # a newline in a name stays one line
+            from xladdin.findings.words import one_line, say  # a newline in a name stays one line
 
-            return f"xladdin {command}: cannot use {one_line(os.fspath(path))}: {one_line(f.message_en)}"
+            fields = {"command": command, "path": os.fspath(path)}
+            reason = {"reason": f.message_en, "reason_lo": f.message_lo}
+            return "\n".join(one_line(t) for t in say("cannot_use", lang, **fields, **reason))
     return None

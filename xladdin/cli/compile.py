@@ -137,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(line)
         print_summary(result.summary, args.lang)
         print(result.report.to_text(lang=args.lang))
-    line = refused_line("compile", args.book, result.report)
+    line = refused_line("compile", args.book, result.report, args.lang)
     if line:
         print(line, file=sys.stderr)
     return result.exit_code

@@ -151,7 +151,7 @@ def _verify(args: argparse.Namespace) -> int:
     print(_say({0: "intact", 1: "changed"}.get(code, "unstamped"), args.lang))
     from xladdin.cli.common import refused_line
 
-    line = refused_line("verify", args.book, result.findings)
+    line = refused_line("verify", args.book, result.findings, args.lang)
     if line:
         print(line, file=sys.stderr)
     for key, value in result.stamp.items():

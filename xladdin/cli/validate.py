@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         print(report.to_json())
     else:
         print(report.to_text(lang=args.lang))
-    line = refused_line("validate", args.book, report)
+    line = refused_line("validate", args.book, report, args.lang)
     if line:
         print(line, file=sys.stderr)
     return report.exit_code

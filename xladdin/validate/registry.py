@@ -10,8 +10,10 @@ the registry. Nothing here imports the engine or the rules, so there is no impor
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from xladdin.findings import Finding
@@ -116,20 +118,26 @@ class Context:
         return self._cells[sheet]
 
     def _scan(self, sheet: str) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]] | None:
-        """One pass over a sheet of the headless reader (its ``cell_dict``: ``(row, column)``
-        -> value, no A1 address per cell): the column counts and the text cells in (row,
-        column) order, cached; None for a view without such access."""
+        """One pass over a sheet of the headless reader (its ``cell_kinds`` or ``cell_dict``:
+        ``(row, column)`` -> value, no A1 address per cell): the column counts and the text
+        cells in (row, column) order, cached; None for a view without such access."""
         key = ("scan", sheet)
         if key not in self.cache:
-            grid = getattr(self.view, "cell_dict", None)
+            kinds = getattr(self.view, "cell_kinds", None)
             found = None
-            if callable(grid):
+            if callable(kinds):
                 try:
-                    cells = grid(sheet)
+                    got = kinds(sheet)
                 except AttributeError:  # a wrapper whose inner view has no such access
-                    cells = None
-                if cells is not None:
-                    found = _scan_grid(cells)
+                    got = None
+                if got is not None:
+                    found = _scan_kinds(*got)
+            grid = getattr(self.view, "cell_dict", None)
+            if found is None and callable(grid):
+                try:
+                    found = _scan_grid(grid(sheet))
+                except AttributeError:
+                    found = None
             self.cache[key] = found
         return self.cache[key]
 
@@ -177,6 +185,36 @@ class Context:
                     found += [(sheet, cell, text) for cell, text in scanned[1]]
             self.cache["text_cells"] = found
         return iter(found)
+
+
+def _scan_kinds(
+    cells: dict[tuple[int, int], Any], marked: list[tuple[int, int]]
+) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]]:
+    """:func:`_scan_grid` when the reader says which cells may hold something else than a
+    number (``marked``): only those are looked at; every other cell holds an int or a float."""
+    per_col = Counter(map(_SECOND, cells))
+    texts: dict[int, int] = {}
+    others: dict[int, int] = {}
+    text_cells: list[tuple[int, int, str]] = []
+    for key in dict.fromkeys(marked):  # an address written twice is marked twice
+        value = cells[key]
+        kind = type(value)
+        c = key[1]
+        if kind is str and value:
+            texts[c] = texts.get(c, 0) + 1
+            text_cells.append((key[0], c, value))
+        elif kind is not int and kind is not float:
+            others[c] = others.get(c, 0) + 1
+    text_cells.sort()
+    letters = {c: col_letter(c) for c in per_col}
+    counts = {
+        letters[c]: (n - texts.get(c, 0) - others.get(c, 0), texts.get(c, 0))
+        for c, n in sorted(per_col.items())
+    }
+    return counts, [(f"{letters[c]}{r}", text) for r, c, text in text_cells]
+
+
+_SECOND = itemgetter(1)
 
 
 def _scan_grid(

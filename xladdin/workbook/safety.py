@@ -7,7 +7,9 @@ one :class:`~xladdin.workbook.limits.Limits`. The file is read once (a regular f
 blocking on a FIFO or a device), the zip directory is checked, every part is inflated once and
 streamed through expat, and the inflated bytes are handed to the headless reader
 (:class:`~xladdin.workbook.xlsx_reader.XlsxView`) over the *same* :class:`Package`: the reader
-and the inspection see the same entries and the same bytes.
+and the inspection see the same entries and the same bytes. A worksheet is also cut into tokens
+once (:mod:`xladdin.workbook.sheet_scan`): the sheet checks read the tokens and the reader turns
+the same tokens into cells (issue #12: each part inflated and parsed once).
 
 Findings are of category ``security`` and, for a file that is not a readable workbook at all,
 the reader's own ``workbook-*`` codes (one code per condition, whoever detects it). Nothing is
@@ -717,7 +719,8 @@ def _check_tokens(
     row_tags = list(filter(None, map(itemgetter(8), toks)))
     rows = _ROW_RE_PLAIN.findall(b"".join(row_tags))
     if rows:
-        top = max(rows, key=lambda b: (len(b), b))
+        longest = len(max(rows, key=len))
+        top = max(r for r in rows if len(r) == longest)  # the largest, as (len, bytes)
         if len(top) >= len(str(limits.max_rows)) and int(top) > limits.max_rows:
             absurd("row", int(top), limits.max_rows)
     if any(len(letters) >= 3 for letters in set(map(itemgetter(0), toks))):

@@ -39,6 +39,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 from xml.parsers import expat
 
+from xladdin.workbook.package import parse_xml
+
 __all__ = ["SheetTokens", "attrs_of", "text_of", "tokenise", "well_formed"]
 
 _ANY_ATTR = rb'[A-Za-z_][\w.:-]*="[^"]*"'
@@ -103,14 +105,14 @@ def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
     (:func:`well_formed`), or None when the part is not in the shapes this module reads (the
     caller then reads it as XML) or would give more than ``max_tokens`` tokens (bounded memory:
     the caller's own checks then refuse it or read it streamed)."""
-    from xladdin.workbook.package import parse_xml  # package imports nothing from here
-
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:1] == b"\x00" or data[1:2] == b"\x00":
         return None  # UTF-16
     m = _DECL.match(data)
     if m is not None and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
         return None
     start = data.find(_SHEET_DATA)
+    if start < 0 and (len(data) > 2**20 or b":sheetData" in data):
+        return None  # a prefixed sheetData (x:sheetData): the general path
     if start < 0:
         head, tail = data, b""
         cstart = cend = 0

@@ -4,6 +4,10 @@ The file is read into memory once (and closed at once). ``workbook.xml`` and its
 are parsed when the view is opened; shared strings, styles, each sheet, tables and document
 properties are parsed the first time they are needed and cached. XML is parsed with DTDs and
 entities forbidden (defusedxml) and part sizes are bounded (see :mod:`xladdin.workbook.package`).
+A worksheet in the usual shapes is read from the tokens of :mod:`xladdin.workbook.sheet_scan`
+(those of the inspection when it made them, so the part is not parsed again); any other
+worksheet, or one holding a value that is an error, goes through ElementTree, which gives the
+same cells and raises the exact error (``tests/workbook/test_sheet_tokens.py`` compares both).
 
 Values (choices documented here so every caller sees the same thing):
 
@@ -631,25 +635,23 @@ class XlsxView:
                         mark(key)
                 else:
                     mark(key)
-                if not t or t == b"n":
-                    pass
-                elif t == b"s":
-                    if strings is None:
-                        strings = self._shared_strings()
-                    if not v.isdigit():
-                        return None
-                    value = strings[int(v)]
-                    expanded += len(value)
-                elif t == b"str":
-                    value = ooxml_unescape(text_of(v))
-                elif t == b"b":
-                    value = text_of(v).strip() in ("1", "true")
-                elif t == b"e":
-                    value = CellError(text_of(v))
-                elif t == b"d":
-                    value = datetime.fromisoformat(text_of(v).rstrip("Z"))
-                else:
-                    value = text_of(v)
+                    if t == b"s":
+                        if strings is None:
+                            strings = self._shared_strings()
+                        if not v.isdigit():
+                            return None
+                        value = strings[int(v)]
+                        expanded += len(value)
+                    elif t == b"str":
+                        value = ooxml_unescape(text_of(v))
+                    elif t == b"b":
+                        value = text_of(v).strip() in ("1", "true")
+                    elif t == b"e":
+                        value = CellError(text_of(v))
+                    elif t == b"d":
+                        value = datetime.fromisoformat(text_of(v).rstrip("Z"))
+                    else:
+                        value = text_of(v)
                 cells[key] = value
             if ftag:
                 fattrs = attrs_of(ftag)

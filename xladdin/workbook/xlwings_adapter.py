@@ -89,6 +89,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from xladdin.findings.texts import pairs
 from xladdin.workbook.excel_limits import cut_text, valid_sheet_name
 from xladdin.workbook.model import (
     CellError,
@@ -144,28 +145,15 @@ PROTECT_ALLOW_OPTIONS = (
 """Properties of ``Worksheet.Protection`` that are also keyword arguments of ``Protect``."""
 
 NOTE_MESSAGES = {
-    "sheet-protected-password": (
-        "sheet '{sheet}' is protected with a password: xladdin did not write to it ({count}"
-        " change(s) skipped); unprotect it (Review > Unprotect Sheet) and run again",
-        "ແຜ່ນວຽກ '{sheet}' ຖືກປ້ອງກັນດ້ວຍລະຫັດຜ່ານ: xladdin ບໍ່ໄດ້ຂຽນໃສ່ແຜ່ນນີ້ (ຂ້າມ {count}"
-        " ການປ່ຽນແປງ); ກະລຸນາຍົກເລີກການປ້ອງກັນ (Review > Unprotect Sheet) ແລ້ວລອງໃໝ່",
-    ),
-    "sheet-protection-not-restored": (
-        "sheet '{sheet}' could not be protected again ({error}); protect it by hand"
-        " (Review > Protect Sheet)",
-        "ບໍ່ສາມາດປ້ອງກັນແຜ່ນວຽກ '{sheet}' ຄືນໄດ້ ({error}); ກະລຸນາປ້ອງກັນດ້ວຍຕົນເອງ (Review > Protect Sheet)",
-    ),
-    "highlight-fill-fallback": (
-        "highlight on '{sheet}' fell back to a fill colour ({error})",
-        "ການໝາຍສີໃນແຜ່ນວຽກ '{sheet}' ໃຊ້ສີພື້ນແທນ ({error})",
-    ),
-    "doc-property-not-set": (
-        "document property '{name}' not set: {error} (needs Excel's COM API)",
-        "ບໍ່ໄດ້ຕັ້ງຄຸນສົມບັດເອກະສານ '{name}': {error} (ຕ້ອງໃຊ້ COM API ຂອງ Excel)",
-    ),
+    k: pairs("word")[k]
+    for k in (
+        "sheet-protected-password",
+        "sheet-protection-not-restored",
+        "highlight-fill-fallback",
+        "doc-property-not-set",
+    )
 }
-"""Note code -> (English, Lao) message templates. The Lao texts are drafts, not yet confirmed
-by LSB."""
+"""Note code -> (English, Lao) message templates: ``word`` rows of xladdin/data/messages.csv."""
 
 XL_EXPRESSION = 2  # XlFormatConditionType.xlExpression
 XL_SHEET_VISIBILITY = {-1: "visible", 0: "hidden", 2: "veryHidden"}

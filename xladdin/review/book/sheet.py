@@ -419,12 +419,12 @@ class Sheet:
             for c, (v, k) in sorted(self.cells.get(r, {}).items()):
                 fmt = formats.get(k)
                 kind = type(v)
-                if kind is float or kind is int:
+                if links and (r, c) in links:  # a link's text is a text cell
+                    ws.write_url(r - 1, c - 1, links[(r, c)], formats.link(k), str(v))
+                elif kind is float or kind is int:
                     write_number(r - 1, c - 1, v, fmt)
                 elif kind is str:
-                    if (r, c) in links:
-                        ws.write_url(r - 1, c - 1, links[(r, c)], formats.link(k), v)
-                    elif v.startswith(FORMULA_LEADS):
+                    if v.startswith(FORMULA_LEADS):
                         write_string(r - 1, c - 1, v, quote(k))
                     else:
                         write_string(r - 1, c - 1, v, fmt)
