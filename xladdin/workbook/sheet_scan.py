@@ -73,7 +73,7 @@ class SheetTokens:
     tail: bytes
     tokens: list[tuple[bytes, ...]] = field(default_factory=list)
     references: bool = True
-    """Whether the rows hold an ``&`` or a ``\r`` (texts then go through :func:`text_of`)."""
+    """Whether the rows hold an ``&`` or a carriage return (texts go through :func:`text_of`)."""
     escapes: bool = True
     """Whether the rows hold ``_x`` (an OOXML ``_xHHHH_`` escape may be there)."""
 

@@ -57,11 +57,16 @@ HIGHLIGHT_MARKER = "xladdin-{severity}"
 """Marker in the formula of xladdin's own conditional format: ``"xladdin-error"="xladdin-error"``."""
 
 
-OWNED_SHEET_WIDTHS: tuple[float, ...] = (10, 30, 14, 14, 10, 70, 70, 60)
-"""Column widths (Excel's ``ColumnWidth``: characters of the default font) given to a sheet
-xladdin creates, from column A on. They fit the Checks layout: severity, code, category, sheet,
-cell, English message, Lao message, what to do (with ``lang="en"`` or ``"lo"`` the one message
-column is F, 70 wide). Only a *new* sheet gets them; an existing sheet keeps its widths."""
+OWNED_SHEET_WIDTHS: tuple[float, ...] = (15, 24, 12, 11, 9, 42, 42, 38)
+"""Column widths (Excel's ``ColumnWidth``: characters of the default font) of the Checks
+layout, from column A on: severity, code, category, sheet, cell, English message, Lao message,
+what to do (with ``lang="en"`` or ``"lo"`` the one message column is F). The one home of these
+widths: the templates' Checks sheet (:mod:`xladdin.templates.builder`), the row heights of
+wrapped text (:mod:`xladdin.validate.checks`) and a sheet xladdin creates (here and in the
+xlwings adapter) all use them. They add up to 193 characters, 1043 pt (ECMA-376 Part 1,
+18.3.1.13: ``trunc(w * 7 + 5)`` pixels of 0.75 pt each), so the sheet prints one A4 landscape
+page wide (784 pt between margins) at 73 %: 11 pt text at 8 pt. Only a *new* sheet gets them;
+an existing sheet keeps its widths."""
 
 MAX_DIGIT_WIDTH_PX = 7
 """Width in pixels of the widest digit of Excel's default font (Calibri 11)."""

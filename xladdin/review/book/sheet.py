@@ -198,16 +198,6 @@ class Sheet:
         cell = self.cells.get(r, {}).get(c)
         return None if cell is None else cell[0]
 
-    def style(self, r: int, c: int) -> dict[str, Any]:
-        cell = self.cells.get(r, {}).get(c)
-        return dict(cell[1]) if cell and cell[1] else {}
-
-    def restyle(self, r: int, c: int, **style: Any) -> None:
-        """Add ``style`` to the format of cell (``r``, ``c``)."""
-        cell = self.cells.get(r, {}).get(c)
-        value = cell[0] if cell else None
-        self.cells.setdefault(r, {})[c] = (value, _key(self.style(r, c) | style))
-
     def title(self, text: str, note: str = "") -> int:
         """Title in A1 (13 pt bold), a note in A2; returns the row of the table header (4),
         row 3 is left for the legend or a warning."""
