@@ -108,13 +108,6 @@ def _lao_runs(books: dict[str, Path], tmp: Path) -> dict[str, tuple[list[str], t
     }
 
 
-_NOT_YET_LAO = pytest.mark.xfail(
-    reason="xladdin/cli/sez.py and xladdin/cli/levels.py print their refusal in English only "
-    "('cannot use PATH: not an xladdin SEZ return'); to move to messages.csv",
-    strict=False,
-)
-
-
 def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
     leaves = leaf_parsers(build_parser())
     with_lang = {n for n, p in leaves.items() if any(a.dest == "lang" for a in p._actions)}
@@ -133,8 +126,8 @@ def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
         "consolidate",
         "findings",
         "sign",
-        pytest.param("sez import", marks=_NOT_YET_LAO),
-        pytest.param("districts allocate", marks=_NOT_YET_LAO),
+        "sez import",
+        "districts allocate",
     ],
 )
 def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):
@@ -226,3 +219,49 @@ def test_a_lao_run_on_a_refused_file_prints_no_english(command, tmp_path, capsys
     assert main([command, str(book), "--lang", "lo"]) == 2
     out, err = capsys.readouterr()
     assert latin_left(out + err, [str(book)]) == [], out + err
+
+
+def test_numeric_industry_codes_are_lao_names_in_lao_messages():
+    # industries.csv: 01 = ISIC A "Agriculture, forestry and fishing"; 01 is also the code of
+    # Vientiane Capital in provinces.csv, so only industry fields are named as an industry.
+    f = finding("growth-out-of-band", sheet="Results", cell="M9", item="01", year=2020, growth=9)
+    assert " 01 " not in f.message_lo and "ກະສິກຳ, ປ່າໄມ້ ແລະ ການປະມົງ" in f.message_lo
+    assert "01" in f.message_en
+    f = finding("review-province-missing", province="01", name="Vientiane Capital", files="-")
+    assert "ກະສິກຳ" not in f.message_lo
+
+
+def test_the_district_weights_reason_is_lao_in_the_lao_message():
+    from xladdin.review.districts import _weights
+
+    w, f = _weights(None, ["0101", "0102"], "AGR", {"0101": "a.xlsx"}, province="01")
+    assert w is None
+    assert latin_left(f.message_lo, [], ("a.xlsx", "0102")) == [], f.message_lo
+    assert "no base-year GVA" in f.message_en
+
+
+@pytest.mark.parametrize("lang", ["lo", "both"])
+def test_an_output_problem_is_said_in_the_chosen_language(lang, tmp_path):
+    from xladdin.cli.common import output_problem
+
+    out = tmp_path / "no-folder" / "x.xlsx"
+    text = output_problem(out, lang=lang)
+    assert text.count("\n") == (1 if lang == "both" else 0)
+    assert ("does not exist" in text) == (lang == "both")
+    lao = text.splitlines()[-1]
+    assert latin_left(lao, [str(out), str(out.parent)]) == [], lao
+
+
+def test_the_general_error_lines_are_lao_in_a_lao_run(tmp_path, capsys, monkeypatch):
+    from xladdin.cli import sez
+
+    def denied(args):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "p.xlsx"))
+
+    monkeypatch.setattr(sez, "run", denied)
+    code = main(
+        ["sez", "import", str(tmp_path / "p.xlsx"), str(tmp_path / "s.xlsx"), "--lang", "lo"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert latin_left(out + err, [str(tmp_path)]) == [], err

@@ -316,6 +316,32 @@ DYNAMIC = {
     ("word", "category_"): 'f"category_{',
     ("word", "field_"): 'f"field_{key}"',
     ("word", "frozen_"): 'f"frozen_{',
+    ("word", "audit_col_"): 'f"audit_col_{name}"',
+}
+
+# Rows written for code whose owner switches to them with a one-line edit (issue #13): the
+# file and line that still hold the text. Remove a key here once its code uses the row.
+AWAITING_SWITCH = {
+    "unzip_empty": "xladdin/workbook/safety.py _not_a_zip (reason_lo of workbook-unreadable)",
+    "unzip_empty_archive": "xladdin/workbook/safety.py _not_a_zip",
+    "unzip_binary": "xladdin/workbook/safety.py _not_a_zip",
+    "unzip_text": "xladdin/workbook/safety.py _not_a_zip",
+    "trust_missing": "xladdin/review/intake.py TRUST_REASONS",
+    "trust_unknown": "xladdin/review/intake.py TRUST_REASONS",
+    "trust_not_recomputed": "xladdin/review/intake.py TRUST_REASONS",
+    "more_in_findings": "xladdin/review/consolidate.py _reasons",
+    "step_growth": "xladdin/compile/province.py (step_lo of compile-calculation-failed)",
+    "step_structure": "xladdin/compile/province.py",
+    "step_deflators": "xladdin/compile/province.py",
+    "step_contributions": "xladdin/compile/province.py",
+    "step_chain_growth": "xladdin/compile/province.py",
+    "step_back_deflators": "xladdin/compile/province.py",
+    "step_back_growth": "xladdin/compile/province.py",
+    "step_constant_gva": "xladdin/compile/province.py",
+    "step_current_gva": "xladdin/compile/province.py",
+    "step_taxes_constant": "xladdin/compile/province.py",
+    "step_real_gdp_per_capita": "xladdin/compile/province.py",
+    "step_gdp_per_capita": "xladdin/compile/province.py",
 }
 
 
@@ -327,7 +353,7 @@ def test_every_word_ribbon_and_state_row_is_used():
     for (kind, key), _ in messages().items():
         if kind == "finding":
             continue
-        if f'"{key}"' in src or f"'{key}'" in src:
+        if f'"{key}"' in src or f"'{key}'" in src or (kind == "word" and key in AWAITING_SWITCH):
             continue
         prefix = next((p for (k, p) in DYNAMIC if k == kind and key.startswith(p)), None)
         if prefix is None or DYNAMIC[(kind, prefix)] not in src:
@@ -335,6 +361,10 @@ def test_every_word_ribbon_and_state_row_is_used():
         elif kind == "ribbon" and key[len(prefix) :] not in TAGS:
             orphans.append((kind, key))
     assert orphans == []
+
+
+def test_rows_awaiting_a_switch_exist():
+    assert set(AWAITING_SWITCH) <= set(pairs("word"))
 
 
 def test_the_python_tables_are_the_file():

@@ -13,7 +13,8 @@ Calibri, so LibreOffice paginates as Excel does; ``.ci/run`` installs it). The p
 sheet are told apart by their first line: the sheet's title in row 1 repeats on every page.
 Budgets measured 2026-12-07 with LibreOffice 7.4 and Carlito (before the page breaks between
 tables, with DejaVu Sans standing in for Calibri, the demo took 128 pages, 92 with Carlito; with
-whole tables a page, 100). Look at pages with ``pdftoppm -png -r 50``.
+whole tables a page, 100; with the Checks sheet one page wide, 97). Look at pages with
+``pdftoppm -png -r 50``.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ TOLERANCE_PT = 0.4
 
 #: kind -> (fewest pages, most pages)
 BOUNDS = {
-    "district-growth": (5, 11),
+    "district-growth": (5, 10),
     "province-gdp": (10, 88),
     "sez-enterprise": (5, 18),
-    "demo": (10, 100),
-    "returned": (10, 111),
+    "demo": (10, 97),
+    "returned": (10, 108),
     "review": (10, 40),
     "foreign-returned": (2, 6),
 }
@@ -60,15 +61,16 @@ _PROVINCE = {
 #: kind -> sheet -> most pages (the review workbook is being rewritten: its total only)
 SHEET_PAGES = {
     "province-gdp": _PROVINCE,
-    # compile's findings (wrapped messages), the overlap sentence the compile writes on Settings
-    "demo": {**_PROVINCE, "Settings": 2, "Checks": 12},
-    "returned": {**_PROVINCE, "Settings": 2, "Checks": 12, "_xladdin": 1, "Audit": 10},
+    # compile's 41 findings, one page wide (wrapped columns of sheet_xml.OWNED_SHEET_WIDTHS,
+    # were 12 pages two across), the overlap sentence the compile writes on Settings
+    "demo": {**_PROVINCE, "Settings": 2, "Checks": 9},
+    "returned": {**_PROVINCE, "Settings": 2, "Checks": 9, "_xladdin": 1, "Audit": 10},
     "district-growth": {
         "About": 1,
         "Settings": 1,
         "Indices": 2,
         "Results": 2,
-        "Checks": 2,
+        "Checks": 1,
         "Lists": 3,
     },
     "sez-enterprise": {
@@ -266,3 +268,13 @@ def test_the_audit_sheet_of_a_foreign_workbook_wraps_one_page_wide(pdfs, books):
     audit = by_sheet(pdfs["foreign-returned"], _titles(books["foreign-returned"]))["Audit"]
     assert audit and all("Data" in p.words for p in audit)
     assert sum(p.text.count("RAND()") for p in audit) == 38
+
+
+def test_the_checks_sheet_prints_one_page_wide(pdfs, books):
+    # every page of the compiled findings holds the Severity column (A) beside the wrapped
+    # messages and the What-to-do column (H): no page across (was 12 pages, two across)
+    _carlito()
+    checks = by_sheet(pdfs["demo"], _titles(books["demo"]))["Checks"]
+    assert checks
+    assert all({"warning", "info", "error"} & set(p.words) for p in checks)
+    assert all(p.font_pt(0.05) >= MIN_PT - TOLERANCE_PT for p in checks)

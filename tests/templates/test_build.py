@@ -159,9 +159,15 @@ def test_about_rows_are_as_tall_as_their_wrapped_text(built):
 def test_checks_sheet_widths_print_setup_and_frozen_headers(built):
     wb = openpyxl.load_workbook(built["province-gdp"])
     checks = wb["Checks"]
-    widths = [checks.column_dimensions[col].width for col in "ABCDEFG"]
-    assert widths[1] == 30 and widths[5] == widths[6] == 70
+    widths = [checks.column_dimensions[col].width for col in "ABCDEFGH"]
+    assert widths == [15, 24, 12, 11, 9, 42, 42, 38]  # the one set (sheet_xml)
+    # one A4 landscape page wide at 73 % (11 pt prints at 8 pt): trunc(w x 7 + 5) px of
+    # 0.75 pt a column (ECMA-376 Part 1, 18.3.1.13) make 1043.25 pt; 841.89 pt (ISO 216) less
+    # two 0.4 in margins is 784.29 pt, and 1043.25 x 0.73 = 761.6 pt fits
+    assert sum(int(w * 7 + 5) * 0.75 for w in widths) == 1043.25
     assert checks.column_dimensions["F"].alignment.wrap_text
+    assert checks.column_dimensions["B"].alignment.wrap_text  # a long code breaks at "-"
+    assert int(checks.page_setup.scale) == 73
     assert checks.freeze_panes == "A6"
     for name in ("Results", "Volume", "Prices", "Benchmark"):
         assert wb[name].freeze_panes, name

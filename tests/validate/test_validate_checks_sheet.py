@@ -174,16 +174,23 @@ def test_rows_with_wrapped_messages_get_a_height():
     report = Report(
         [
             _msg(SHORT_EN, SHORT_LO, "A1"),  # row 6: one line each -> automatic
-            _msg(LONG_EN, SHORT_LO, "A2"),  # row 7: 210 / (70 x 1.1 = 77) -> 3 lines x 15 pt
-            _msg(SHORT_EN, LONG_LO, "A3"),  # row 8: 174 / (70 x 0.8 = 56) -> 4 lines x 17 pt
+            _msg(LONG_EN, SHORT_LO, "A2"),  # row 7: 210 / (42 x 1.1 = 46.2) -> 5 lines x 15 pt
+            _msg(SHORT_EN, LONG_LO, "A3"),  # row 8: 174 / (42 x 0.8 = 33.6) -> 6 lines x 17 pt
             _msg(LONG_EN, LONG_LO, "A4"),  # row 9: the taller of the two
         ]
     )
     assert len(LONG_EN) == 210 and len(LONG_LO) == 174
     patch = checks_patch(report, _view())
     first = HEADER_ROW + 1
-    # the What-to-do column (the Lao advice for "data": 2 lines of 60 wide) gives 2 x 17 pt
-    assert _heights(patch) == {first: 34.0, first + 1: 45.0, first + 2: 68.0, first + 3: 68.0}
+    # the What-to-do column (the Lao advice for "data", 68 characters: 3 lines of 38 x 0.8 =
+    # 30.4) gives 3 x 17 pt; the header row holds "Category / ປະເພດ" on 2 lines of 12 wide
+    assert _heights(patch) == {
+        HEADER_ROW: 34.0,
+        first: 51.0,
+        first + 1: 75.0,
+        first + 2: 102.0,
+        first + 3: 102.0,
+    }
     assert all(op.sheet == CHECKS_SHEET for op in patch.ops if isinstance(op, SetRowHeight))
     # the height comes after the row's cells, in the order of the rows
     ops = patch.ops
@@ -191,21 +198,22 @@ def test_rows_with_wrapped_messages_get_a_height():
     assert any(isinstance(op, SetValue) and op.cell == f"G{first}" for op in ops[:i])
     # one message column: only that one counts
     assert _heights(checks_patch(report, _view(), lang="en")) == {
-        first + 1: 45.0,
-        first + 3: 45.0,
+        first + 1: 75.0,
+        first + 3: 75.0,
     }
     assert _heights(checks_patch(report, _view(), lang="lo")) == {
-        first: 34.0,
-        first + 1: 34.0,
-        first + 2: 68.0,
-        first + 3: 68.0,
+        first: 51.0,
+        first + 1: 51.0,
+        first + 2: 102.0,
+        first + 3: 102.0,
     }
 
 
 def test_row_height_estimates():
     assert message_lines(None) == 0 and message_lines("") == 0
-    assert message_lines("x" * 77) == 1 and message_lines("x" * 78) == 2
-    assert message_lines("ກ" * 56) == 1 and message_lines("ກ" * 57) == 2
+    # a 42-wide message column holds 42 x 1.1 = 46.2 Latin or 42 x 0.8 = 33.6 Lao characters
+    assert message_lines("x" * 46) == 1 and message_lines("x" * 47) == 2
+    assert message_lines("ກ" * 33) == 1 and message_lines("ກ" * 34) == 2
     assert message_lines("one\ntwo") == 2  # explicit line breaks count
     assert message_row_height([SHORT_EN, SHORT_LO]) is None
     assert message_row_height([None, None]) is None
@@ -215,26 +223,27 @@ def test_row_height_estimates():
 
 
 def test_short_findings_and_no_findings_add_no_row_height():
-    short = Report([_msg(SHORT_EN, SHORT_LO, "A1"), _msg("x" * 77, "ກ" * 56, "A2")])
+    short = Report([_msg(SHORT_EN, SHORT_LO, "A1"), _msg("x" * 46, "ກ" * 33, "A2")])
     assert _heights(checks_patch(short, _view(), lang="en")) == {}  # no catalogue text for "x"
-    assert _heights(checks_patch(Report(), _view())) == {}
+    # no finding: only the header row, whose "Category / ປະເພດ" takes 2 lines of 17 pt
+    assert _heights(checks_patch(Report(), _view())) == {HEADER_ROW: 34.0}
     # the sample report: the legacy-font (132 characters) and template (107 / 83) messages wrap
     first = HEADER_ROW + 1
-    # Lao only: the legacy-font and template messages wrap; the per-code Lao advice takes
-    # ceil(len / 48) lines of the 60-wide column (0.8 Lao characters per unit): 2 lines for
-    # missing-input (82 characters) and number-stored-as-text (74), 3 for legacy-lao-font (128)
-    # and template-not-recognised (103), at 17 pt a line
+    # Lao only: the per-code Lao advice takes ceil(len / 30.4) lines of the 38-wide column
+    # (0.8 Lao characters per unit): 3 lines for missing-input (82 characters) and
+    # number-stored-as-text (74), 5 for legacy-lao-font (128) and 4 for
+    # template-not-recognised (103), at 17 pt a line
     assert _heights(checks_patch(_report(), _view(), lang="lo")) == {
-        first: 34.0,
-        first + 1: 34.0,
-        first + 2: 34.0,
-        first + 3: 51.0,
-        first + 4: 51.0,
+        first: 51.0,
+        first + 1: 51.0,
+        first + 2: 51.0,
+        first + 3: 85.0,
+        first + 4: 68.0,
     }
     # with both languages the What-to-do column (catalogue text + Lao advice) wraps on every row
     both = _heights(checks_patch(_report(), _view()))
-    assert set(both) == {first + k for k in range(5)}
-    assert both[first + 3] >= 51.0 and both[first + 4] >= 34.0
+    assert set(both) == {HEADER_ROW} | {first + k for k in range(5)}
+    assert both[first + 3] >= 85.0 and both[first + 4] >= 68.0
 
 
 def test_what_to_do_column_and_summary_by_sheet():

@@ -133,7 +133,7 @@ def test_a_created_sheet_gets_the_checks_widths(fixture_copy):
     ws = openpyxl.load_workbook(book)["Checks"]
     widths = [ws.column_dimensions[c].width for c in "ABCDEFGH"]
     assert widths == [file_column_width(w) for w in OWNED_SHEET_WIDTHS]
-    assert OWNED_SHEET_WIDTHS == (10, 30, 14, 14, 10, 70, 70, 60)  # ..., messages, what to do
+    assert OWNED_SHEET_WIDTHS == (15, 24, 12, 11, 9, 42, 42, 38)  # ..., messages, what to do
     assert all(ws.column_dimensions[c].customWidth for c in "ABCDEFGH")
     # <cols> sits where CT_Worksheet wants it: after sheetFormatPr, before sheetData
     xml = sheet_part(book, "Checks")

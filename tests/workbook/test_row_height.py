@@ -240,7 +240,9 @@ def test_checks_rows_of_long_messages_keep_their_height_in_libreoffice(
     book = fixture_copy("all_parts.xlsx")
     apply_patch(book, checks_patch(report, open_xlsx(book), lang="lo"))
     first = HEADER_ROW + 1
-    # row 1: the short message, but the Lao advice of the What-to-do column takes 2 lines
-    assert heights(book, "Checks") == {first: 34.0, first + 1: 68.0}
+    # row 1: the short message, but the Lao advice of the What-to-do column (68 characters,
+    # 38 x 0.8 = 30.4 a line) takes 3 lines of 17 pt; row 2: the long Lao message (174
+    # characters, 42 x 0.8 = 33.6 a line) 6 lines
+    assert heights(book, "Checks") == {first: 51.0, first + 1: 102.0}
     got = heights(lo_convert(soffice, book, "xlsx", tmp_path / "out"), "Checks")
-    assert got == {first: pytest.approx(34, abs=1), first + 1: pytest.approx(68, abs=1)}
+    assert got == {first: pytest.approx(51, abs=1), first + 1: pytest.approx(102, abs=1)}

@@ -153,24 +153,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _file_problem(exc: OSError) -> str:
-    """One line for a file that cannot be used, with the likely cause."""
-    from xladdin.findings.words import one_line  # printed after the escaping stream is gone
+def _os_reason(exc: OSError) -> tuple[str, str, str]:
+    """The file ``exc`` names, and why it cannot be used in English (the system's reason and
+    the likely cause) and in Lao (the cause: ``word`` rows ``cli_os_*`` of messages.csv)."""
+    from xladdin.findings.words import one_line, word  # printed after the escaping ends
 
     where = one_line(exc.filename2 or exc.filename or "")  # os.replace: the destination
     reason = one_line(exc.strerror or str(exc))
-    hint = ""
+    key = "cli_os_other"
     if isinstance(exc, NotADirectoryError):
-        hint = " (a part of the path is a file, not a folder)"
+        key = "cli_os_not_dir"
     elif isinstance(exc, FileExistsError):
-        hint = " (a file is in the way where a folder is needed)"
+        key = "cli_os_exists"
     elif isinstance(exc, IsADirectoryError):
-        hint = " (a folder was given where a file is needed)"
+        key = "path_folder"
     elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (32, 33):
-        hint = " (no permission, or the file is open in Excel: close it and try again)"
+        key = "cli_os_permission"
     elif isinstance(exc, FileNotFoundError):
-        hint = " (check the path; its folder must exist)"
-    return f"{where}: {reason}{hint}" if where else f"{reason}{hint}"
+        key = "cli_os_missing"
+    hint = f" ({word(key, 'en')})" if key != "cli_os_other" else ""
+    return where, f"{reason}{hint}", word(key, "lo")
+
+
+def _file_problem(exc: OSError) -> str:
+    """One English line for a file that cannot be used, with the likely cause."""
+    where, reason, _ = _os_reason(exc)
+    return f"{where}: {reason}" if where else reason
+
+
+def _file_problem_lines(command: str, exc: OSError, lang: str = "en") -> str:
+    """The line(s) in ``lang`` for a file that cannot be used (row ``cannot_use``, or
+    ``cli_failed`` when no file is named)."""
+    from xladdin.findings.words import say
+
+    where, reason, reason_lo = _os_reason(exc)
+    fields = {"command": command, "reason": reason, "reason_lo": reason_lo}
+    if where:
+        return "\n".join(say("cannot_use", lang, path=where, **fields))
+    return "\n".join(say("cli_failed", lang, **fields))
+
+
+def _failed(command: str, key: str, exc: BaseException | None, lang: str) -> str:
+    """The line(s) of the general error handlers of :func:`main` in ``lang`` (the English
+    keeps the error's own one-line text; the Lao says what happened in Lao)."""
+    from xladdin.findings.words import say, word
+
+    reason = _one_line(exc) if exc is not None else ""
+    lo = getattr(exc, "message_lo", None) or word(
+        "cli_register_reason" if key == "cli_register_unusable" else "cli_detail_in_english", "lo"
+    )
+    return "\n".join(say(key, lang, command=command, reason=reason, reason_lo=_one_line(lo)))
 
 
 def _one_line(value: object) -> str:
@@ -195,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(
         str(v) for k, v in vars(args).items() if k == "command" or k.endswith("_command") if v
     )
+    lang = getattr(args, "lang", "en")  # the language of the error lines below
     try:
         from xladdin.cli.terminal import escaped_output
 
@@ -208,16 +241,16 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return 0
     except OSError as exc:
-        print(f"xladdin {command}: cannot use {_file_problem(exc)}", file=sys.stderr)
+        print(_file_problem_lines(command, exc, lang), file=sys.stderr)
         return 2
     except XladdinError as exc:  # e.g. an output that cannot be saved: already one line
-        print(f"xladdin {command}: {_one_line(exc)}", file=sys.stderr)
+        print(_failed(command, "cli_failed", exc, lang), file=sys.stderr)
         return 2
     except sqlite3.Error as exc:
-        print(f"xladdin {command}: the register cannot be used: {_one_line(exc)}", file=sys.stderr)
+        print(_failed(command, "cli_register_unusable", exc, lang), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"xladdin {command}: interrupted", file=sys.stderr)
+        print(_failed(command, "cli_interrupted", None, lang), file=sys.stderr)
         return 130
 
 

@@ -27,30 +27,38 @@ def add_lang(parser: argparse.ArgumentParser, default: str = "en") -> None:
     )
 
 
-def output_problem(path: str | os.PathLike[str], *, folder: bool = False) -> str | None:
-    """Why ``path`` (as the user typed it) cannot be written, or None when it can.
+def output_problem(
+    path: str | os.PathLike[str], *, folder: bool = False, lang: str = "en"
+) -> str | None:
+    """Why ``path`` (as the user typed it) cannot be written, in ``lang`` ("both": the English
+    line, then the Lao one; ``word`` rows ``output_*`` of xladdin/data/messages.csv), or None
+    when it can.
 
     Never creates anything: a missing folder is the user's to create (a typo in ``-o`` must not
     leave new folders behind). ``folder=True`` for an output that is itself a folder.
     """
+    from xladdin.findings.words import say
+
+    def text(key: str, **fields: object) -> str:
+        return "\n".join(say(key, lang, path=os.fspath(path), **fields))
+
     p = Path(path)
-    shown = os.fspath(path)
     if folder:
         if p.is_dir():
             return None
         if p.exists():
-            return f"{shown} is a file, not a folder"
-        return f"the folder {shown} does not exist (create it first)"
+            return text("output_folder_is_file")
+        return text("output_folder_missing")
     if p.is_dir():
-        return f"{shown} is a folder; give the name of the file to write"
+        return text("output_is_folder")
     parent = p.parent
     if not parent.exists():
         for up in parent.parents:  # a file in the way of the path, e.g. notes.txt/out.xlsx
             if up.exists() and not up.is_dir():
-                return f"cannot write {shown}: {up} is a file, not a folder"
-        return f"cannot write {shown}: the folder {parent} does not exist (create it first)"
+                return text("output_parent_is_file", parent=up)
+        return text("output_parent_missing", parent=parent)
     if not parent.is_dir():
-        return f"cannot write {shown}: {parent} is a file, not a folder"
+        return text("output_parent_is_file", parent=parent)
     return None
 
 

@@ -34,7 +34,7 @@ def _run(args: argparse.Namespace) -> int:
     from xladdin.workbook.package import os_reason
 
     if args.output and not Path(args.output).is_dir():
-        problem = output_problem(args.output)
+        problem = output_problem(args.output, lang=args.lang)
         if problem:  # never create folders the user did not make (a typo in -o)
             print(f"xladdin demo: {problem}", file=sys.stderr)
             return 2

@@ -69,21 +69,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(func=lambda a: (group.print_help(sys.stderr), 2)[1])  # no ACTION
 
 
-def _read(path: str, level: str, options) -> tuple[object | None, str | None]:
+def _cannot_use(lang: str, path: object, key: str = "", en: str = "", lo: str = "", **fields):
+    """The lines (row ``cannot_use``) naming ``path`` as typed and why, in ``lang``: the reason
+    is the ``word`` row ``key`` or the texts ``en`` / ``lo`` (a finding's messages)."""
+    from xladdin.findings.words import one_line, say, word
+
+    reason = {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
+    if not key:
+        reason = {"reason": en, "reason_lo": lo}
+    lines = say("cannot_use", lang, command="districts allocate", path=str(path), **reason)
+    return "\n".join(one_line(t) for t in lines)
+
+
+def _read(path: str, level: str, options, lang: str) -> tuple[object | None, str | None]:
     """The submission, or why it cannot be used (one line naming the file as typed)."""
     from xladdin.review.consolidate import apply_acceptance, read_submission
 
     p = Path(path)
     if not p.is_file():
-        what = "is a folder" if p.is_dir() else "does not exist"
-        return None, f"cannot use {path}: it {what}"
+        return None, _cannot_use(lang, path, "path_folder" if p.is_dir() else "path_missing")
     sub = read_submission(p, options)
     apply_acceptance(sub, options)
     for f in sub.findings:
         if f.refuses:
-            return None, f"cannot use {path}: {f.message_en}"
+            return None, _cannot_use(lang, path, en=f.message_en, lo=f.message_lo)
     if sub.level != level or not sub.tables:
-        return None, f"cannot use {path}: not an xladdin {level} return"
+        key = {"province": "reason_not_province_return", "district": "reason_not_district_return"}
+        return None, _cannot_use(lang, path, key[level])
     return sub, None
 
 
@@ -105,21 +117,24 @@ def run(args: argparse.Namespace) -> int:
         try:
             shares = read_shares(args.shares_csv)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
+            from xladdin.findings.words import one_line, say, word
+
             why = getattr(exc, "strerror", None) or str(exc)
-            print(
-                f"xladdin districts allocate: bad --shares {args.shares_csv}: {why}",
-                file=sys.stderr,
+            fields = {"command": "districts allocate", "path": args.shares_csv, "reason": why}
+            lines = say(
+                "shares_unusable", args.lang, **fields, reason_lo=word("shares_reason", "lo")
             )
+            print("\n".join(one_line(t) for t in lines), file=sys.stderr)
             return 2
-    prov, why = _read(args.province_file, "province", options)
+    prov, why = _read(args.province_file, "province", options, args.lang)
     if why:
-        print(f"xladdin districts allocate: {why}", file=sys.stderr)
+        print(why, file=sys.stderr)
         return 2
     subs = []
     for path in args.district_files:
-        sub, why = _read(path, "district", options)
+        sub, why = _read(path, "district", options, args.lang)
         if why:
-            print(f"xladdin districts allocate: {why}", file=sys.stderr)
+            print(why, file=sys.stderr)
             return 2
         subs.append(sub)
     code = prov.code or ""
@@ -135,10 +150,9 @@ def run(args: argparse.Namespace) -> int:
     base: dict[str, int] = {}
     for s in subs:
         if s.province_code and s.province_code != code:
+            fields = {"other": s.province_code, "code": code}
             print(
-                f"xladdin districts allocate: cannot use {s.path}: district of province "
-                f"{s.province_code}, not {code}",
-                file=sys.stderr,
+                _cannot_use(args.lang, s.path, "reason_other_province", **fields), file=sys.stderr
             )
             return 2
         growth[s.code or Path(s.path).stem] = sector_growth(s.tables["district_growth"])
@@ -157,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
     names = dict(zip(known["code"].astype(str), known["name_en"].astype(str), strict=True))
     write_districts_book(args.output, code, table, levels, list(report), names)
     print(report.to_text(lang=args.lang))
-    done = {"en": f"wrote {args.output}", "lo": f"ຂຽນ {args.output} ແລ້ວ"}
-    print(done.get(args.lang, f"{done['en']} / {done['lo']}"))
+    from xladdin.findings.words import word
+
+    print(word("wrote", args.lang, path=args.output))
     return report.exit_code

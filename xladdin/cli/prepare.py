@@ -68,7 +68,7 @@ def _prepare(args: argparse.Namespace) -> int:
     from xladdin.cli.common import output_problem
     from xladdin.returned import prepare_package
 
-    problem = output_problem(args.output) if args.output else None
+    problem = output_problem(args.output, lang=args.lang) if args.output else None
     if problem:  # before any work: a folder, a missing folder or a file in the way
         if args.json:
             print(json.dumps({"path": None, "error": problem, "exit_code": 2}, ensure_ascii=False))

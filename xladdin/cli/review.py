@@ -244,7 +244,7 @@ def _consolidate(args: argparse.Namespace) -> int:
         return 2
     from xladdin.cli.common import output_problem
 
-    problem = output_problem(args.output)
+    problem = output_problem(args.output, lang=args.lang)
     if problem:  # never create a folder the user did not make (a typo in -o)
         print(f"xladdin consolidate: {problem}", file=sys.stderr)
         return 2

@@ -43,54 +43,62 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.set_defaults(func=lambda a: (group.print_help(sys.stderr), 2)[1])  # no ACTION
 
 
-def _say(lang: str, en: str, lo: str) -> None:
-    print({"en": en, "lo": lo}.get(lang, f"{en}\n{lo}"))
+def _say(lang: str, key: str, **fields: object) -> None:
+    from xladdin.findings.words import say
+
+    print("\n".join(say(key, lang, **fields)))
 
 
-def _fail(why: str) -> int:
-    print(f"xladdin sez import: {why}", file=sys.stderr)
+def _fail(lang: str, path: object, reason: str, reason_lo: str) -> int:
+    """Print why ``path`` cannot be used (row ``cannot_use``) in ``lang``; exit code 2."""
+    from xladdin.findings.words import one_line, say
+
+    fields = {"command": "sez import", "path": str(path), "reason": reason, "reason_lo": reason_lo}
+    print("\n".join(one_line(t) for t in say("cannot_use", lang, **fields)), file=sys.stderr)
     return 2
 
 
 def run(args: argparse.Namespace) -> int:
+    from xladdin.findings.words import word
     from xladdin.review.sez_import import SezImportError, plan_import
     from xladdin.workbook.safety import open_untrusted
     from xladdin.workbook.xlsx_patch import apply_patch
 
-    path = Path(args.province_file)
+    lang, path = args.lang, Path(args.province_file)
     if not path.is_file():
-        return _fail(
-            f"cannot use {path}: it {'is a folder' if path.is_dir() else 'does not exist'}"
-        )
+        key = "path_folder" if path.is_dir() else "path_missing"
+        return _fail(lang, path, word(key, "en"), word(key, "lo"))
     view, problems = open_untrusted(path, purpose="compile")  # the province's own file
     if view is None:
-        return _fail(f"cannot use {path}: {problems[0].message_en if problems else 'unreadable'}")
+        if problems:
+            return _fail(lang, path, problems[0].message_en, problems[0].message_lo)
+        return _fail(lang, path, word("reason_unreadable", "en"), word("reason_unreadable", "lo"))
     try:  # the same planner as the ribbon's Import SEZ button
         plan = plan_import(view, str(path), args.sez_files, tuple(args.accept))
     except SezImportError as exc:
-        return _fail(str(exc))
+        return _fail(lang, exc.path, exc.reason, exc.reason_lo)
     code, unit, lost = plan.province, plan.unit, plan.lost
     if plan.patch is None:
-        _say(
-            args.lang,
-            f"no enterprise hosted by province {code} in these returns: nothing written",
-            f"ບໍ່ມີວິສາຫະກິດທີ່ຕັ້ງຢູ່ແຂວງ {code} ໃນໄຟລ໌ເຫຼົ່ານີ້: ບໍ່ໄດ້ຂຽນຫຍັງ",
-        )
+        _say(lang, "sez_nothing_written", code=code)
         return 1
     apply_patch(path, plan.patch, backup=not args.no_backup, package=getattr(view, "package", None))
-    n = plan.industries
+    from xladdin.templates.data import term, units
+
+    title = term("sez+gva+current_prices")  # the table's title on the SEZ sheet (spec.py)
+    table = units()
+    keys = table[table.key.str.casefold() == str(unit).strip().casefold()].glossary_key
+    shown_unit = term(str(keys.iloc[0])) if len(keys) else None  # "million kip" -> ລ້ານກີບ
     _say(
-        args.lang,
-        f"wrote SEZ GVA of {n} industries into tblSezGva of {path.name} ({unit}); compile it "
-        "to see GVA including and excluding SEZs",
-        f"ຂຽນມູນຄ່າເພີ່ມຂອງເຂດເສດຖະກິດພິເສດ {n} ຂະແໜງ ໃສ່ tblSezGva ຂອງ {path.name} ({unit}) "
-        "ແລ້ວ; compile ເພື່ອເບິ່ງມູນຄ່າເພີ່ມລວມ ແລະ ບໍ່ລວມເຂດເສດຖະກິດພິເສດ",
+        lang,
+        "sez_written",
+        n=plan.industries,
+        table=title.en,
+        table_lo=title.lo,
+        sheet=plan.sheet,
+        file=path.name,
+        unit=shown_unit.en if shown_unit else unit,
+        unit_lo=shown_unit.lo if shown_unit else unit,
     )
     if lost:
-        years = ", ".join(map(str, lost))
-        _say(
-            args.lang,
-            f"years not in the province workbook, not written: {years}",
-            f"ປີທີ່ບໍ່ມີໃນປຶ້ມວຽກຂອງແຂວງ, ບໍ່ໄດ້ຂຽນ: {years}",
-        )
+        _say(lang, "sez_years_not_written", years=", ".join(map(str, lost)))
     return 0

@@ -170,14 +170,39 @@ def lao_names() -> dict[str, str]:
     return out
 
 
+INDUSTRY_FIELDS = ("item", "industry", "sector")
+"""Message fields that hold a publication line (industry, sector or aggregate): their code,
+numeric ones included ("01"), is shown by its Lao name in the Lao message."""
+
+
+@lru_cache(maxsize=1)
+def industry_lao_names() -> dict[str, str]:
+    """Industry code -> Lao name, every code of ``industries.csv`` (``AGR``, ``01``..``21``,
+    ``GVA``): the numeric codes are the provinces' codes too, so they are matched only in the
+    fields of :data:`INDUSTRY_FIELDS`."""
+    import csv
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    with resources.files("xladdin.data").joinpath("industries.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, lo = (row.get("code") or "").strip(), (row.get("name_lo") or "").strip()
+            if code and lo:
+                out[code] = lo
+    return out
+
+
 def _lao_field(key: str, value: Any, fields: dict[str, Any]) -> Any:
     """The value of a message field in the Lao message: ``{key}_lo`` when the caller gave one,
-    else the Lao name of a province or industry given by its English name or letter code (the
-    Lao sentence never carries "Phongsaly" or "AGR"), else the value itself."""
+    else the Lao name of a province or industry given by its English name or code (the Lao
+    sentence never carries "Phongsaly", "AGR" or the industry code "01"), else the value."""
     if f"{key}_lo" in fields:
         return _fmt(fields[f"{key}_lo"])
     if isinstance(value, str):
-        return lao_names().get(value.strip(), value)
+        text = value.strip()
+        if key in INDUSTRY_FIELDS and text in industry_lao_names():
+            return industry_lao_names()[text]
+        return lao_names().get(text, value)
     return value
 
 
@@ -203,6 +228,8 @@ def finding(
     shown.setdefault("sheet", sheet or "")
     shown.setdefault("cell", cell or "")
     shown_lo = _Missing({k: _lao_field(k, v, fields) for k, v in shown.items()})
+    for k in list(shown_lo):  # {x_lo} of a text: the Lao value of x when none was given
+        shown_lo.setdefault(f"{k}_lo", shown_lo[k])
     return Finding(
         code=code,
         severity=Severity(severity) if severity is not None else ftype.severity,

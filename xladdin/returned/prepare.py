@@ -465,70 +465,67 @@ def audit_rows(
     """The Audit sheet's content, row by row. Column A holds a fixed key on machine-read rows
     (``stamp``, ``sheet-sha256``, ``part-sha256``, ``frozen``, ``removed``) so ``verify`` can
     find them (to say what changed; the stamp's hash decides whether anything did)."""
+    from xladdin.findings.words import say, word
+
+    def col(name: str) -> str:  # a column header, "English / ລາວ" (messages.csv audit_col_*)
+        return word(f"audit_col_{name}", "both")
+
     rows: list[list[Any]] = [
-        [AUDIT_MARKER, "xladdin audit / ບົດບັນທຶກການກວດສອບຂອງ xladdin"],
-        [
-            "",
-            "Formulas frozen to values and items removed when this file was prepared for return. "
-            "Values on this sheet are not part of the data hash.",
-        ],
-        [
-            "",
-            "ສູດທີ່ຖືກປ່ຽນເປັນຄ່າ ແລະ ສິ່ງທີ່ຖືກລຶບອອກເມື່ອກະກຽມໄຟລ໌ນີ້ເພື່ອສົ່ງຄືນ. ຄ່າໃນແຜ່ນງານນີ້ບໍ່ໄດ້ຢູ່ໃນ hash ຂອງຂໍ້ມູນ.",
-        ],
+        [AUDIT_MARKER, word("audit_title", "both")],
+        *[["", line] for line in say("audit_note", "both")],
         [],
-        ["key", "field / ຫົວຂໍ້", "value / ຄ່າ"],
+        ["key", col("field"), col("value")],
     ]
-    labels = {
-        "compiled_by": "Compiled by / ຜູ້ລວບລວມ",
-        "stamped_utc": "Stamped (UTC) / ເວລາຢັ້ງຢືນ",
-        "xladdin_version": "xladdin version / ສະບັບ xladdin",
-        "template_id": "Template / ແບບຟອມ",
-        "template_version": "Template version / ສະບັບແບບຟອມ",
-        "data_sha256": "Data hash (SHA-256) / hash ຂອງຂໍ້ມູນ",
-        "hash_scheme": "Hash scheme / ວິທີ hash",
-        "data_cells": "Data cells / ຕາລາງຂໍ້ມູນ",
-        "source_file": "Source file / ໄຟລ໌ຕົ້ນສະບັບ",
-        "validation_errors": "Validation errors when stamped / ຂໍ້ຜິດພາດການກວດສອບເມື່ອຢັ້ງຢືນ",
-        "validation_warnings": "Validation warnings when stamped / ຄຳເຕືອນການກວດສອບເມື່ອຢັ້ງຢືນ",
-        "validation_xladdin_version": "Validated with xladdin / ກວດສອບດ້ວຍ xladdin",
-        "uncached_formulas": "Formulas without a value when stamped / ສູດທີ່ບໍ່ມີຄ່າເມື່ອຢັ້ງຢືນ",
-    }
-    for key, label in labels.items():
-        rows.append(["stamp", label, stamp.get(key, "")])
-    rows += [[], ["key", "sheet / ແຜ່ນງານ", "SHA-256", "data cells / ຕາລາງຂໍ້ມູນ"]]
+    stamp_keys = (
+        "compiled_by",
+        "stamped_utc",
+        "xladdin_version",
+        "template_id",
+        "template_version",
+        "data_sha256",
+        "hash_scheme",
+        "data_cells",
+        "source_file",
+        "validation_errors",
+        "validation_warnings",
+        "validation_xladdin_version",
+        "uncached_formulas",
+    )
+    for key in stamp_keys:  # the stamp's fields, named as verify names them
+        rows.append(["stamp", word(f"field_{key}", "both"), stamp.get(key, "")])
+    rows += [[], ["key", col("sheet"), "SHA-256", col("data_cells")]]
     for sheet, (digest, n) in per_sheet.items():
         rows.append(["sheet-sha256", sheet, digest, n])
     if parts:
-        rows += [[], ["key", "hashed / ສິ່ງທີ່ hash", "SHA-256", "lines / ແຖວ"]]
+        rows += [[], ["key", col("hashed"), "SHA-256", col("lines")]]
         for group, (digest, n) in parts.items():
             rows.append(["part-sha256", group, digest, n])
     if lines:
-        rows += [[], ["key", "hashed / ສິ່ງທີ່ hash", "line / ແຖວ"]]
+        rows += [[], ["key", col("hashed"), col("line")]]
         for group, group_lines in lines.items():
             rows += [["part-line", group, line[:32000]] for line in group_lines]
     rows += [
         [],
         [
             "key",
-            "sheet / ແຜ່ນງານ",
-            "cell / ຕາລາງ",
-            "formula / ສູດ",
-            "reason / ເຫດຜົນ",
-            "frozen value / ຄ່າທີ່ຖືກແຊ່",
+            col("sheet"),
+            col("cell"),
+            col("formula"),
+            col("reason"),
+            col("frozen_value"),
         ],
     ]
     for f in frozen:
         reason = "; ".join(f"{REASONS[r][0]} / {REASONS[r][1]}" for r in f.reasons)
-        value = _shown(f.value) if f.has_value else "(no value / ບໍ່ມີຄ່າ)"
+        value = _shown(f.value) if f.has_value else f"({word('audit_no_value', 'both')})"
         rows.append(["frozen", f.sheet, f.cell, f.formula[:32000], reason, value])
-    rows += [[], ["key", "what / ຫຍັງ", "detail / ລາຍລະອຽດ"]]
+    rows += [[], ["key", col("what"), col("detail")]]
     kinds = {
-        "external-link": "external link removed / ລຶບການເຊື່ອມຕໍ່ພາຍນອກ",
-        "macros": "macros removed / ລຶບມາໂຄຣ",
-        "macro-sheet": "macro sheet removed / ລຶບແຜ່ນງານມາໂຄຣ",
-        "name": "defined name removed / ລຶບຊື່ທີ່ກຳນົດ",
-        "sheet-unhidden": "sheet unhidden / ສະແດງແຜ່ນງານທີ່ຖືກເຊື່ອງ",
+        "external-link": word("removed_external_link", "both"),
+        "macros": word("removed_macros", "both"),
+        "macro-sheet": word("removed_macro_sheet", "both"),
+        "name": word("removed_name", "both"),
+        "sheet-unhidden": word("removed_sheet_unhidden", "both"),
     }
     for r in removed:
         detail = r.detail
@@ -723,7 +720,9 @@ def _write_audit_sheet(
     pkg = surgery.pkg
     rows = audit_rows(stamp, per_sheet, surgery.frozen, surgery.removed, parts, lines)
     if earlier:
-        rows += [[], ["key", "earlier preparation / ການກະກຽມກ່ອນໜ້າ"], *earlier]
+        from xladdin.findings.words import word
+
+        rows += [[], ["key", word("audit_col_earlier", "both")], *earlier]
     xml = sheet_xml(rows, AUDIT_WIDTHS, _wrap_style(surgery), AUDIT_SCALE)
     for entry in surgery.sheets():
         if entry.name == name and entry.part and entry.kind == "worksheet":

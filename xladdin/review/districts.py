@@ -275,20 +275,31 @@ def _weights(
         w = np.array([float(col[d]) for d in districts])
         if w.sum() > 0:
             return w, None
-        reason, lacking = "the base-year values add up to 0", list(districts)
+        key, fields, lacking = "weights_sum_zero", {}, list(districts)
     else:
         named = ", ".join(files.get(d, d) for d in lacking)
-        reason = f"no base-year GVA of {sector} in {named}"
+        key, fields = "weights_no_gva", {"sector": sector, "files": named}
     first = files.get(lacking[0], lacking[0])
     return None, finding(
         "district-weights-missing",
         sheet="Indices",
         province=province,
         sector=sector,
-        reason=reason,
+        **_reason(key, **fields),
         file=first,
         table=WEIGHTS_TABLE,
     )
+
+
+def _reason(key: str, **fields: Any) -> dict[str, str]:
+    """``reason`` and ``reason_lo`` of ``district-weights-missing``: the ``word`` row ``key``
+    of xladdin/data/messages.csv (a sector by its Lao name in the Lao text)."""
+    from xladdin.findings import industry_lao_names
+    from xladdin.findings.words import word
+
+    if "sector" in fields:
+        fields["sector_lo"] = industry_lao_names().get(fields["sector"], fields["sector"])
+    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
 
 
 @dataclass
@@ -340,7 +351,7 @@ def allocate_levels(
                     "district-weights-missing",
                     province=province,
                     sector=s,
-                    reason="fewer than two districts",
+                    **_reason("weights_too_few"),
                 )
             )
             continue

@@ -34,7 +34,18 @@ __all__ = ["SezImport", "SezImportError", "plan_import", "province_sez", "read_s
 
 
 class SezImportError(ValueError):
-    """A file cannot be used for the import; the message is one line naming it as given."""
+    """A file cannot be used for the import; the message is one line naming it as given.
+
+    ``str()`` is the English line; ``path``, ``reason`` and ``reason_lo`` let a caller say it
+    in the user's language (``word`` row ``cannot_use`` of xladdin/data/messages.csv)."""
+
+    def __init__(self, path: object, key: str = "", *, en: str = "", lo: str = "", **fields):
+        from xladdin.findings.words import word
+
+        self.path = str(path)
+        self.reason = word(key, "en", **fields) if key else en
+        self.reason_lo = word(key, "lo", **fields) if key else lo
+        super().__init__(f"cannot use {self.path}: {self.reason}")
 
 
 @dataclass
@@ -59,19 +70,17 @@ def read_sez_return(path: str | Path, accept: Sequence[str] = ()) -> Any:
 
     p = Path(path)
     if not p.is_file():
-        raise SezImportError(
-            f"cannot use {path}: it {'is a folder' if p.is_dir() else 'does not exist'}"
-        )
+        raise SezImportError(path, "path_folder" if p.is_dir() else "path_missing")
     options = Options(validate=False, accept=tuple(accept))
     sub = read_submission(p, options)
     accepted = accepted_by(sub, options) is not None
     for f in sub.findings:
         if f.refuses and not (accepted and f.code in ACCEPTABLE):
-            raise SezImportError(f"cannot use {path}: {f.message_en}")
+            raise SezImportError(path, en=f.message_en, lo=f.message_lo)
     if sub.stamp_state == "changed" and not accepted:
-        raise SezImportError(f"cannot use {path}: its stamp shows a change")
+        raise SezImportError(path, "trust_changed")
     if sub.level != "sez" or "sez_gva" not in sub.tables:
-        raise SezImportError(f"cannot use {path}: not an xladdin SEZ return with enterprises")
+        raise SezImportError(path, "reason_not_sez_return")
     return sub
 
 
@@ -104,10 +113,7 @@ def plan_import(
     bound = bind(view, info) if info is not None and info.id == "province-gdp" else None
     block = bound.block("sez_gva") if bound is not None else None
     if bound is None or block is None:
-        raise SezImportError(
-            f"cannot use {name}: not a province-gdp workbook with a SEZ sheet (template 1.2; "
-            "build a new one with 'xladdin templates build')"
-        )
+        raise SezImportError(name, "reason_not_sez_book")
     code_cell, unit_cell = bound.scalar("province_code"), bound.scalar("unit")
     raw_code = code_cell.raw if code_cell is not None else None
     if isinstance(raw_code, float) and raw_code.is_integer():
@@ -116,13 +122,13 @@ def plan_import(
     unit = unit_cell.raw if unit_cell is not None else None
     kip = unit_kip(unit)
     if not code.strip("0") or kip is None:
-        raise SezImportError(f"cannot use {name}: its province code or unit (Settings) is not set")
+        raise SezImportError(name, "reason_settings_unset")
     tables = []
     for path in sez_files:
         sub = read_sez_return(path, accept)
         sez_kip = unit_kip(sub.unit)
         if sez_kip is None:
-            raise SezImportError(f"cannot use {path}: its unit '{sub.unit}' is not known")
+            raise SezImportError(path, "reason_unit_unknown", unit=sub.unit)
         tables.append((sub.tables.get("sez_gva"), sez_kip / kip))
     frame, lost = province_sez(tables, code, list(block.years))
     if frame.empty:

@@ -28,6 +28,8 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xladdin import __version__
+from xladdin.findings.words import say as message_lines
+from xladdin.findings.words import word as message
 from xladdin.templates.binding import META_SHEET, PROP_ID, PROP_VERSION
 from xladdin.templates.data import (
     UNCONFIRMED_MARK,
@@ -51,6 +53,7 @@ from xladdin.templates.spec import (
     TemplateSpec,
 )
 from xladdin.text.lao import has_lao
+from xladdin.workbook.sheet_xml import OWNED_SHEET_WIDTHS
 
 __all__ = ["Fill", "build", "build_all", "build_workbook"]
 
@@ -324,14 +327,15 @@ def _lists(ws: Worksheet) -> None:
     ws.freeze_panes = f"A{_LIST_TOP}"
 
 
-def _code_list(codes: list[str], what_en: str, what_lo: str) -> DataValidation:
-    """A drop-down of ``codes``; the error names the range, in English and Lao."""
+def _code_list(codes: list[str], key: str) -> DataValidation:
+    """A drop-down of ``codes``; the error names the range, in English and Lao (``word`` row
+    ``key`` of xladdin/data/messages.csv)."""
     span = f"{codes[0]}-{codes[-1]}"
     return DataValidation(
         type="list",
         formula1=f'"{",".join(codes)}"',
         allow_blank=True,
-        error=f"{what_en} {span} (see the Lists sheet) / {what_lo} {span} (ເບິ່ງແຜ່ນ Lists)",
+        error=message(key, "both", span=span),
         showErrorMessage=True,
     )
 
@@ -344,7 +348,7 @@ def _make_validation(kind: str) -> DataValidation | None:
             formula1="1990",
             formula2="2100",
             allow_blank=True,
-            error="Year between 1990 and 2100 / ປີ ລະຫວ່າງ 1990 ຫາ 2100",
+            error=message("dv_year_between", "both", low=1990, high=2100),
             showErrorMessage=True,
         )
     if kind == "year_list":  # a dropdown for single year settings (base year)
@@ -352,14 +356,14 @@ def _make_validation(kind: str) -> DataValidation | None:
             type="list",
             formula1=_rng("O", len(_YEARS)),
             allow_blank=True,
-            error=f"Year {_YEARS[0]}-{_YEARS[-1]} / ປີ {_YEARS[0]}-{_YEARS[-1]}",
+            error=message("dv_year_span", "both", low=_YEARS[0], high=_YEARS[-1]),
             showErrorMessage=True,
         )
     if kind == "province":  # the range shown comes from the data file
         # 00 = Lao PDR: the province template compiles national GDP too (nation.csv)
-        return _code_list(list(geography()["code"]), "Province code", "ລະຫັດແຂວງ")
+        return _code_list(list(geography()["code"]), "dv_province_code")
     if kind == "industry":
-        return _code_list(list(_industry_rows()["code"]), "Industry code", "ລະຫັດຂະແໜງ")
+        return _code_list(list(_industry_rows()["code"]), "dv_industry_code")
     if kind == "unit":
         return DataValidation(
             type="list", formula1=f'"{",".join(units()["key"])}"', allow_blank=True
@@ -616,8 +620,9 @@ def _lookup(data: pd.DataFrame | None, row: Any, col: Any, table: Table) -> Any:
 
 
 ABOUT_WIDTH = 110.0
-# severity, code, category, sheet, cell, English message, Lao message (both wrap)
-CHECKS_WIDTHS = (16, 30, 16, 14, 10, 70, 70, 60)  # ..., English, Lao message, what to do
+CHECKS_WIDTHS = OWNED_SHEET_WIDTHS
+"""Severity, code, category, sheet, cell, English and Lao message, what to do: the one set of
+Checks widths (:data:`xladdin.workbook.sheet_xml.OWNED_SHEET_WIDTHS`), one page wide at 8 pt."""
 
 
 def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
@@ -658,14 +663,15 @@ def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
 def _checks(ws: Worksheet) -> None:
     """Widths, wrapping and the frozen header of the Checks sheet that validate/compile fill:
     new cells take their column's style, so long messages wrap in Excel and LibreOffice."""
-    ws["A4"] = "Filled by xladdin validate / compile. ປ້ອນໂດຍ xladdin validate / compile."
+    ws["A4"] = " ".join(message_lines("checks_filled_by", "both"))
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")  # a finding's code stays level with its wrapped message
     for j, width in enumerate(CHECKS_WIDTHS, start=1):
         cd = ws.column_dimensions[get_column_letter(j)]
         cd.width = width
-        # only the messages wrap: the title and summary in A1:A3 spill to the right
-        cd.alignment = wrap if j >= 6 else top
+        # every column but A wraps (a long code breaks at its hyphens, the headers and
+        # messages at spaces): the title and summary in A1:A4 spill to the right
+        cd.alignment = wrap if j >= 2 else top
     ws.freeze_panes = "A6"  # the header row of the findings (validate.checks.HEADER_ROW = 5)
 
 
@@ -732,12 +738,14 @@ def build_workbook(
             ("template", spec.id),
             ("template_version", spec.version),
             ("built_with", f"xladdin {__version__}"),
-            ("note", "xladdin template stamp: do not edit / ຢ່າແກ້ໄຂ"),
+            ("note", message("template_stamp_note", "both")),
         ],
         start=1,
     ):
         meta.cell(i, 1, k)
         meta.cell(i, 2, value)
+    # hidden here, but a returned file shows every sheet (prepare): it prints on one page
+    set_print_layout(meta, title_rows=1)
     wb.custom_doc_props.append(StringProperty(name=PROP_ID, value=spec.id))
     wb.custom_doc_props.append(StringProperty(name=PROP_VERSION, value=spec.version))
     wb.properties.creator = "xladdin"

@@ -19,7 +19,8 @@ warnings amber, info blue-grey (xladdin's conditional formats, as the cell highl
 data sheets). The last column, *What to do / ຄວນເຮັດແນວໃດ*, is the catalogue's advice for the
 code in English and Lao (``todo_en``/``todo_lo`` of xladdin/data/messages.csv).
 
-The message columns (width 70, wrapped text) make a long message several lines high. Excel
+The columns (:data:`~xladdin.workbook.sheet_xml.OWNED_SHEET_WIDTHS`, one A4 landscape page
+wide at 8 pt) wrap their text: a long message is several lines high. Excel
 grows such a row when the text is typed, but a file written by the headless patcher holds no
 row height and LibreOffice then draws the wrapped lines over the next rows; so each finding row
 whose longest message needs more than one line gets an explicit height
@@ -88,8 +89,9 @@ SEVERITY_STYLE = {"error": "error", "warning": "warning", "info": "info"}
 
 
 MESSAGE_WIDTH = OWNED_SHEET_WIDTHS[5]
-"""Width of a message column (``ColumnWidth``, characters of the default font): 70, as in the
-templates' Checks sheet and the one xladdin creates."""
+"""Width of a message column (``ColumnWidth``, characters of the default font): 42, as in the
+templates' Checks sheet and the one xladdin creates (one set of widths, fitting one A4 page
+across at 8 pt)."""
 
 LATIN_CHARS_PER_WIDTH = 1.1
 """Characters of English text per unit of column width (Calibri/Carlito 11: letters are on
@@ -105,7 +107,7 @@ LAO_LINE_PT = 17.0
 _MESSAGE_KEYS = ("message_en", "message_lo")
 
 ACTION_WIDTH = OWNED_SHEET_WIDTHS[7]
-"""Width of the What-to-do column (60)."""
+"""Width of the What-to-do column (38)."""
 
 
 def message_lines(text: str | None, width: float = MESSAGE_WIDTH) -> int:
@@ -253,6 +255,9 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
     patch.add(SetValue(checks, "A4", _by_sheet(findings, lang) or None))
     for j, (_key, title) in enumerate(cols, start=1):
         patch.add(SetValue(checks, f"{col_letter(j)}{HEADER_ROW}", title))
+    head = max(message_lines(t, OWNED_SHEET_WIDTHS[j]) for j, (_k, t) in enumerate(cols))
+    if head > 1:  # "Category / ປະເພດ" wraps in its column: the header row holds both lines
+        patch.add(SetRowHeight(checks, HEADER_ROW, min(head * LAO_LINE_PT, MAX_ROW_HEIGHT)))
     link_col = next(j for j, (k, _) in enumerate(cols, start=1) if k == "cell")
     for i, f in enumerate(findings, start=HEADER_ROW + 1):
         for j, (key, _title) in enumerate(cols, start=1):
@@ -270,6 +275,12 @@ def checks_patch(report: Report, view: WorkbookView, *, lang: str = "both") -> P
                 for n, t in zip(lines, parts, strict=True)
             )
             height = max(height or 0.0, min(pts, MAX_ROW_HEIGHT))
+        for j, (key, _title) in enumerate(cols[:5]):  # a long code or Lao category wraps too
+            text = _cell_value(f, key, lang)
+            n = message_lines(text, OWNED_SHEET_WIDTHS[j]) if isinstance(text, str) else 0
+            if n > 1:
+                pts = n * (LAO_LINE_PT if has_lao(text) else LATIN_LINE_PT)
+                height = max(height or 0.0, min(pts, MAX_ROW_HEIGHT))
         if height is not None:
             patch.add(SetRowHeight(checks, i, height))
     if not findings:

@@ -193,18 +193,19 @@ def _scan_kinds(
     """:func:`_scan_grid` when the reader says which cells may hold something else than a
     number (``marked``): only those are looked at; every other cell holds an int or a float."""
     per_col = Counter(map(_SECOND, cells))
-    texts: dict[int, int] = {}
-    others: dict[int, int] = {}
-    text_cells: list[tuple[int, int, str]] = []
-    for key in dict.fromkeys(marked):  # an address written twice is marked twice
-        value = cells[key]
-        kind = type(value)
-        c = key[1]
-        if kind is str and value:
-            texts[c] = texts.get(c, 0) + 1
-            text_cells.append((key[0], c, value))
-        elif kind is not int and kind is not float:
-            others[c] = others.get(c, 0) + 1
+    keys = list(dict.fromkeys(marked))  # an address written twice is marked twice
+    values = list(map(cells.__getitem__, keys))
+    text_cells = [
+        (k[0], k[1], v) for k, v in zip(keys, values, strict=True) if type(v) is str and v
+    ]
+    texts = Counter(map(_SECOND, text_cells))
+    others: Counter[int] = Counter()
+    if len(text_cells) < len(keys):  # booleans, dates, errors, empty texts among them
+        others.update(
+            k[1]
+            for k, v in zip(keys, values, strict=True)
+            if not (type(v) is str and v) and type(v) is not int and type(v) is not float
+        )
     text_cells.sort()
     letters = {c: col_letter(c) for c in per_col}
     counts = {

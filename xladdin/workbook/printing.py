@@ -332,6 +332,9 @@ def set_print_layout(
             plan = column_pages(widths, c, room, max(label_cols or 0, c) + 1)
             if plan is not None and (fewest is None or len(plan) <= fewest):
                 keep, fewest = c, len(plan)
+        below = range((title_rows or 0) + 1, last_row + 1)
+        if keep == 1 and all(ws.cell(r, 1).value in (None, "") for r in below):
+            keep = 0  # a margin column: repeated alone it would only show the title cut short
         if keep:  # column A also carries the sheet's title (row 1) onto each page across
             ws.print_title_cols = f"A:{get_column_letter(keep)}"
         if panes and keep and label_cols and label_cols < last_col:

@@ -613,10 +613,10 @@ class XlsxView:
                 continue
             if not in_row:
                 return None
-            col = cols.get(letters)
-            if col is None:
-                col = _bcol(letters)
-            key = (int(digits), col)
+            try:
+                key = (int(digits), cols[letters])
+            except KeyError:
+                key = (int(digits), _bcol(letters))
             if ist:
                 raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
                 text = text_of(raw) if references else raw.decode()
