@@ -194,7 +194,7 @@ def test_rows_with_wrapped_messages_get_a_height():
     assert all(op.sheet == CHECKS_SHEET for op in patch.ops if isinstance(op, SetRowHeight))
     # the height comes after the row's cells, in the order of the rows
     ops = patch.ops
-    i = next(k for k, op in enumerate(ops) if isinstance(op, SetRowHeight))
+    i = next(k for k, op in enumerate(ops) if isinstance(op, SetRowHeight) and op.row == first)
     assert any(isinstance(op, SetValue) and op.cell == f"G{first}" for op in ops[:i])
     # one message column: only that one counts
     assert _heights(checks_patch(report, _view(), lang="en")) == {

@@ -74,9 +74,9 @@ def _cannot_use(lang: str, path: object, key: str = "", en: str = "", lo: str = 
     is the ``word`` row ``key`` or the texts ``en`` / ``lo`` (a finding's messages)."""
     from xladdin.findings.words import one_line, say, word
 
-    reason = {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
-    if not key:
-        reason = {"reason": en, "reason_lo": lo}
+    reason = {"reason": en, "reason_lo": lo}
+    if key:
+        reason = {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
     lines = say("cannot_use", lang, command="districts allocate", path=str(path), **reason)
     return "\n".join(one_line(t) for t in lines)
 

@@ -84,6 +84,9 @@ LAO_WIDTH = 1.25  # Phetsarath OT / Lao UI measure about 1.0
 LINE_EN = 15.0  # points per line of 11 pt Latin text
 LINE_LO = 21.0  # Lao needs taller lines (stacked vowels and tone marks)
 CAP = 60.0  # widest column; longer text wraps and its row gets taller
+NAME_CAP_OVER_TABLES = 36.0
+"""Widest label column of settings above tables by year (Rebase): the rebasing form below
+(year, old and new series, two linked series) then prints one A4 landscape page across."""
 
 
 def text_width(text: str, bold: bool = False) -> float:
@@ -400,12 +403,13 @@ def _write_name(
     fill: Fill,
     v: _Validations,
     fit: _Fit,
+    cap: float = CAP,
 ) -> int:
     from openpyxl.workbook.defined_name import DefinedName
 
     head = ws.cell(row, col, label(name.label))
     head.font = BOLD
-    fit.note(head, bold=True)
+    fit.note(head, bold=True, cap=cap)
     cell = ws.cell(row, col + 1)
     _style(cell, name.role, "text")
     if name.kind == "year":
@@ -744,8 +748,12 @@ def build_workbook(
     ):
         meta.cell(i, 1, k)
         meta.cell(i, 2, value)
-    # hidden here, but a returned file shows every sheet (prepare): it prints on one page
-    set_print_layout(meta, title_rows=1)
+    # hidden here, but a returned file shows every sheet (prepare): A4 landscape like the rest,
+    # one page; no print area or title rows (LibreOffice prints a hidden sheet that has them)
+    meta.page_setup.orientation = "landscape"
+    meta.page_setup.paperSize = meta.PAPERSIZE_A4
+    meta.column_dimensions["A"].width = 18
+    meta.column_dimensions["B"].width = 70
     wb.custom_doc_props.append(StringProperty(name=PROP_ID, value=spec.id))
     wb.custom_doc_props.append(StringProperty(name=PROP_VERSION, value=spec.version))
     wb.properties.creator = "xladdin"
@@ -768,8 +776,11 @@ def _write_blocks(
         tables.reverse()
     spans: list[tuple[int, int]] = []
     first = row
+    # above tables by year (Rebase) the labels share the narrow code column: they wrap there
+    # rather than widen it past one A4 page across for the form below them
+    cap = NAME_CAP_OVER_TABLES if any(t.years for t in tables) else CAP
     for name in names:
-        row = _write_name(ws, wb, name, row, lay.col0, fill, v, fit)
+        row = _write_name(ws, wb, name, row, lay.col0, fill, v, fit, cap)
     if names:
         spans.append((first, row - 1))
         row += lay.gap

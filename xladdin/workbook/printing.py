@@ -35,6 +35,7 @@ __all__ = [
     "column_pages",
     "column_points",
     "page_setup_xml",
+    "print_ranges",
     "row_breaks",
     "set_print_layout",
     "used_extent",
@@ -229,6 +230,46 @@ def column_pages(
     return breaks
 
 
+def print_ranges(
+    ws: Worksheet,
+    blocks: Sequence[tuple[int, int]],
+    widths: Sequence[float],
+    room: float,
+    last_row: int,
+) -> list[tuple[int, int, int]]:
+    """The print area of a sheet of several tables as ranges (first row, last row, last
+    column), each printed on pages of its own: consecutive tables one page across (a form)
+    apart from consecutive tables wider than a page, so a form above wide tables prints on
+    pages of its own columns, not beside pages across that hold nothing. One range when all
+    tables are alike. ``widths`` are the columns' points, ``room`` the points a page across
+    holds."""
+    from openpyxl.utils.cell import range_boundaries
+
+    spans = []
+    for table in getattr(ws, "tables", {}).values():
+        _c1, r1, c2, r2 = range_boundaries(table.ref)
+        spans.append((r1, r2, c2))
+    groups: list[list[int]] = []  # [first row, last row, last column, narrow]
+    for k, (a, b) in enumerate(blocks):
+        last = max(
+            [c.column for row in ws.iter_rows(min_row=a, max_row=b) for c in row if c.value]
+            + [c2 for r1, r2, c2 in spans if r1 <= b and r2 >= a]
+            + [1]
+        )
+        narrow = int(sum(widths[:last]) <= room)
+        start = 1 if k == 0 else a
+        if groups and groups[-1][3] == narrow:
+            groups[-1][1], groups[-1][2] = b, max(groups[-1][2], last)
+        else:
+            if groups:
+                groups[-1][1] = start - 1
+            groups.append([start, b, last, narrow])
+    if len(groups) < 2:
+        return [(1, last_row, len(widths))]
+    groups[-1][1] = last_row
+    return [(a, b, c) for a, b, c, _n in groups]
+
+
 def set_print_layout(
     ws: Worksheet,
     *,
@@ -295,8 +336,6 @@ def set_print_layout(
             "col_breaks": [],
         }
     extent = f"A1:{get_column_letter(last_col)}{last_row}"
-    if area:
-        ws.print_area = extent
     blocks = [(a, b) for a, b in blocks if a <= last_row]
     if len(blocks) > 1:  # the first table's header would stand above every other table
         title_rows = min(title_rows or 2, 2, blocks[0][0] - 1)
@@ -343,9 +382,22 @@ def set_print_layout(
     ws.page_setup.scale = scale
     repeated = sum(_row_points(ws, r) for r in range(1, (title_rows or 0) + 1))
     page_rows = PRINTABLE_HEIGHT_PT * PAGE_FILL / (scale / 100) - repeated
-    breaks = row_breaks(
-        ws, blocks, first_row=(title_rows or 0) + 1, last_row=last_row, page_rows_pt=page_rows
-    )
+    ranges = [(1, last_row, last_col)]
+    if not fit_width and len(blocks) > 1:  # a form one page across above wider tables
+        room = PRINTABLE_WIDTH_PT * 0.98 / (scale / 100)
+        ranges = print_ranges(ws, blocks, widths, room, last_row)
+    if area:
+        extent = ",".join(f"A{a}:{get_column_letter(c)}{b}" for a, b, c in ranges)
+        ws.print_area = extent
+    breaks = []
+    for a, b, _c in ranges:  # each range of the print area starts on a new page
+        breaks += row_breaks(
+            ws,
+            [(x, min(y, b)) for x, y in blocks if a <= x <= b],
+            first_row=max(a, (title_rows or 0) + 1),
+            last_row=b,
+            page_rows_pt=page_rows,
+        )
     ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
     ws.col_breaks = ColBreak(brk=[Break(id=c) for c in col_breaks])
     if not fit_width and len(blocks) > 1:  # a table's pages across follow each other
