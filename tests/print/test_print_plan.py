@@ -51,3 +51,34 @@ def test_a_sheet_of_tables_repeats_its_title_rows_only_and_prints_over_then_down
     assert got["row_breaks"] == [39] and got["col_breaks"]
     assert ws.page_setup.pageOrder == "overThenDown"
     assert got["scale"] == 73  # 11 pt at 73 % is 8.03 pt
+
+
+def test_a_form_above_wide_tables_prints_in_a_range_of_its_own():
+    # Rebase: a form in B:D above a table of 20 year columns of width 12 (89 px, 66.75 pt
+    # each, by ECMA-376 18.3.1.13; column A 8.43: 64 px, 48 pt). At 73 % a page across holds
+    # 784.29 x 0.98 / 0.73 = 1053 pt: the form (48 + 3 x 66.75 = 248 pt) fits, the table
+    # (48 + 20 x 66.75 = 1383 pt) does not; the 85 rows of 15 pt (1275 pt) are more than a page
+    # holds ((595.28 - 72) x 0.93 / 0.73 = 667 pt). The print area is two ranges: the form's
+    # rows and columns (rows 1-44, through the row before the table), then the table.
+    from xladdin.workbook.printing import print_ranges
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = "Rebasing", "legend"
+    for c in range(2, 22):
+        ws.column_dimensions[ws.cell(1, c).column_letter].width = 12
+    ws.cell(4, 2, "form")
+    for r in range(5, 44):
+        for c in range(2, 5):
+            ws.cell(r, c, 1.0)
+    ws.cell(45, 2, "table")
+    for r in range(46, 86):
+        for c in range(2, 22):
+            ws.cell(r, c, 2.0)
+    got = set_print_layout(ws, blocks=[(4, 43), (45, 85)])
+    assert got["print_area"] == "A1:D44,A45:U85"
+    assert ws.print_area == "'Sheet'!$A$1:$D$44,'Sheet'!$A$45:$U$85"
+    widths = [48.0] + [66.75] * 20
+    assert print_ranges(ws, [(4, 43), (45, 85)], widths, 1053, 85) == [(1, 44, 4), (45, 85, 21)]
+    # the first table wider than a page: one range (nothing to set apart)
+    assert print_ranges(ws, [(45, 85), (4, 43)], widths, 1053, 85) == [(1, 85, 21)]

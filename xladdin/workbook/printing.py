@@ -11,7 +11,9 @@ several tables, a row break goes before a table that would cross the foot of a p
 table prints whole where it fits on a page), only the sheet's title rows repeat (each table has
 its own header) and the pages of one table across follow each other ("over, then down"). The
 print area stops at the last row and column holding a value, so trailing formatted-but-empty
-rows print no page.
+rows print no page. A form one page across above tables wider than a page (Rebase) is a range
+of the print area of its own (:func:`print_ranges`), so no page beside it is blank; an empty
+margin column A is not repeated alone (it would show only the title, cut short).
 
 Arithmetic (ECMA-376 Part 1, 18.3.1.13 for column widths): a column of width ``w`` characters
 is ``trunc(w * 7 + 5)`` pixels of 0.75 pt (Calibri 11, 96 dpi); A4 landscape is 841.9 pt wide
@@ -238,11 +240,11 @@ def print_ranges(
     last_row: int,
 ) -> list[tuple[int, int, int]]:
     """The print area of a sheet of several tables as ranges (first row, last row, last
-    column), each printed on pages of its own: consecutive tables one page across (a form)
-    apart from consecutive tables wider than a page, so a form above wide tables prints on
-    pages of its own columns, not beside pages across that hold nothing. One range when all
-    tables are alike. ``widths`` are the columns' points, ``room`` the points a page across
-    holds."""
+    column), each printed on pages of its own: the leading tables that are one page across (a
+    form) apart from the tables below, wider than a page, so the form prints on pages of its
+    own columns, not beside pages across that hold nothing. One range when the first table is
+    wider than a page or all are alike. ``widths`` are the columns' points, ``room`` the points
+    a page across holds."""
     from openpyxl.utils.cell import range_boundaries
 
     spans = []
@@ -264,10 +266,10 @@ def print_ranges(
             if groups:
                 groups[-1][1] = start - 1
             groups.append([start, b, last, narrow])
-    if len(groups) < 2:
+    if len(groups) < 2 or not groups[0][3]:
         return [(1, last_row, len(widths))]
-    groups[-1][1] = last_row
-    return [(a, b, c) for a, b, c, _n in groups]
+    rest = max(c for _a, _b, c, _n in groups[1:])
+    return [(1, groups[0][1], groups[0][2]), (groups[0][1] + 1, last_row, rest)]
 
 
 def set_print_layout(
@@ -383,7 +385,8 @@ def set_print_layout(
     repeated = sum(_row_points(ws, r) for r in range(1, (title_rows or 0) + 1))
     page_rows = PRINTABLE_HEIGHT_PT * PAGE_FILL / (scale / 100) - repeated
     ranges = [(1, last_row, last_col)]
-    if not fit_width and len(blocks) > 1:  # a form one page across above wider tables
+    tall = sum(_row_points(ws, r) for r in range(1, last_row + 1)) > page_rows + repeated
+    if not fit_width and tall and len(blocks) > 1:  # a form one page across above wide tables
         room = PRINTABLE_WIDTH_PT * 0.98 / (scale / 100)
         ranges = print_ranges(ws, blocks, widths, room, last_row)
     if area:
