@@ -207,11 +207,6 @@ def test_the_refused_line_is_in_the_chosen_language(lang):
         assert latin_left(line, ["/data/a.xlsx"]) == []
 
 
-@pytest.mark.xfail(
-    reason="the reader's reason (xladdin/workbook: 'not a zip package: it is a text file "
-    "(a CSV?) ...') is English in the Lao message of workbook-unreadable",
-    strict=False,
-)
 @pytest.mark.parametrize("command", ["validate", "compile", "verify"])
 def test_a_lao_run_on_a_refused_file_prints_no_english(command, tmp_path, capsys):
     book = tmp_path / "t.xlsx"

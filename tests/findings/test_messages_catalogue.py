@@ -322,10 +322,6 @@ DYNAMIC = {
 # Rows written for code whose owner switches to them with a one-line edit (issue #13): the
 # file and line that still hold the text. Remove a key here once its code uses the row.
 AWAITING_SWITCH = {
-    "unzip_empty": "xladdin/workbook/safety.py _not_a_zip (reason_lo of workbook-unreadable)",
-    "unzip_empty_archive": "xladdin/workbook/safety.py _not_a_zip",
-    "unzip_binary": "xladdin/workbook/safety.py _not_a_zip",
-    "unzip_text": "xladdin/workbook/safety.py _not_a_zip",
     "trust_missing": "xladdin/review/intake.py TRUST_REASONS",
     "trust_unknown": "xladdin/review/intake.py TRUST_REASONS",
     "trust_not_recomputed": "xladdin/review/intake.py TRUST_REASONS",

@@ -56,6 +56,7 @@ from xml.parsers import expat
 
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import word
 from xladdin.workbook.limits import Limits
 from xladdin.workbook.opc import (
     EMBED_CONTENT_TYPES,
@@ -888,16 +889,17 @@ def _error(state: _State, exc: WorkbookError) -> None:
 
 
 def _not_a_zip(magic: bytes) -> str:
-    """Why a file that does not start like a zip is no workbook, in a user's words."""
+    """Why a file that does not start like a zip is no workbook, in a user's words: the key of
+    its sentence in the message catalogue (``unzip_*``)."""
     if not magic:
-        return "not a zip package: the file is empty"
+        return "unzip_empty"
     if magic.startswith(b"PK\x05\x06"):
-        return "not a zip package: an empty zip archive"
+        return "unzip_empty_archive"
     try:
         magic.decode("utf-8")
     except UnicodeDecodeError:
-        return "not a zip package: an .xlsx/.xlsm workbook is a zip file, this one is not"
-    return "not a zip package: it is a text file (a CSV?), not an Excel .xlsx/.xlsm workbook"
+        return "unzip_binary"
+    return "unzip_text"
 
 
 def _inspect(path: Path, state: _State) -> Package | None:
@@ -915,7 +917,8 @@ def _inspect(path: Path, state: _State) -> Package | None:
             state.unreadable("workbook-legacy-xls")
         return None
     if not magic.startswith(ZIP_MAGIC):
-        state.unreadable("workbook-unreadable", reason=_not_a_zip(magic))
+        why = _not_a_zip(magic)
+        state.unreadable("workbook-unreadable", reason=word(why, "en"), reason_lo=word(why, "lo"))
         return None
     declared = _declared_entries(data)
     if declared is not None and declared > limits.max_parts:

@@ -10,20 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import word
 from xladdin.validate.registry import Context, rule
 
 __all__ = ["outputs_current_rule"]
-
-_REASONS = {
-    "changed": (
-        "an input changed after the last compile",
-        "ຂໍ້ມູນປ້ອນເຂົ້າຖືກປ່ຽນຫຼັງຈາກ compile ຄັ້ງສຸດທ້າຍ",
-    ),
-    "unrecorded": (
-        "the last compile recorded no hash of its inputs (an older xladdin)",
-        "compile ຄັ້ງສຸດທ້າຍບໍ່ໄດ້ບັນທຶກ hash ຂອງຂໍ້ມູນປ້ອນເຂົ້າ (xladdin ສະບັບເກົ່າ)",
-    ),
-}
 
 
 @rule("outputs-current")
@@ -41,7 +31,8 @@ def outputs_current_rule(ctx: Context) -> Iterator[Finding]:
     current = outputs_current(ctx.bound, props)
     if current is None or current:
         return
-    en, lo = _REASONS["changed" if props.get(INPUTS_PROPERTY) else "unrecorded"]
+    why = "stale_changed" if props.get(INPUTS_PROPERTY) else "stale_unrecorded"
+    en, lo = word(why, "en"), word(why, "lo")
     by_sheet: dict[str, list] = {}
     for block in ctx.bound.outputs.values():
         by_sheet.setdefault(block.sheet, []).append(block)
