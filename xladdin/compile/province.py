@@ -506,7 +506,14 @@ def _chain(
 
     def prev_prices(cp: np.ndarray, k: np.ndarray) -> np.ndarray:
         out = np.full(n, np.nan)
-        for t in range(1, n):
+        base, k0, k1 = cp[:-1], k[:-1], k[1:]
+        ok = (k0 != 0.0) & ~np.isnan(k0)
+        if not (np.isinf(base[ok]).any() or np.isinf(k0[ok]).any() or np.isinf(k1[ok]).any()):
+            # extrapolate(cp[t-1], [k[t-1], k[t]], 1)[1] for every t at once: the same
+            # operations in the same order (cp x k_t, then / k_t-1), so the same numbers
+            out[1:][ok] = base[ok] * k1[ok] / k0[ok]
+            return out
+        for t in range(1, n):  # an infinite value: extrapolate says which (CalculationError)
             if k[t - 1] not in (0.0,) and not np.isnan(k[t - 1]):
                 out[t] = float(core.extrapolate(cp[t - 1], [k[t - 1], k[t]], 1)[1])
         return out
