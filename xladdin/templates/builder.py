@@ -39,6 +39,7 @@ from xladdin.templates.data import (
     term,
     units,
 )
+from xladdin.templates.data import label as data_label
 from xladdin.templates.rows import row_set
 from xladdin.templates.spec import (
     FORMULA,
@@ -126,11 +127,9 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
 
 
 def label(key: str, sep: str = " / ") -> str:
-    """Bilingual label ``"English / ລາວ"`` without the † mark: each sheet says once, in its
-    legend line (row 2), that † marks a term LSB has not confirmed, and the glossary and the
-    Lao header's note say which (:func:`xladdin.templates.data.label` marks every label)."""
-    t = term(key)
-    return f"{t.en}{sep}{t.lo}" if t.lo else t.en
+    """Bilingual label without the † mark: each template sheet says once, in its legend line
+    (row 2), that † marks a term LSB has not confirmed."""
+    return data_label(key, sep, marked=False)
 
 
 def text_height(text: str, width: float, bold: bool = False, size: float = 11) -> float:

@@ -81,10 +81,16 @@ def term(key: str) -> Term:
     return _glossary()[key]
 
 
-def label(key: str, sep: str = " / ") -> str:
-    """Bilingual label ``"English / ລາວ"``, † marking an unconfirmed Lao term."""
+def label(key: str, sep: str = " / ", *, marked: bool = True) -> str:
+    """Bilingual label ``"English / ລາວ"`` of a glossary term.
+
+    ``marked``: † after a Lao term LSB has not confirmed. Sheets that say once, in a legend
+    line, what † means pass ``marked=False`` (the glossary and the Lao header's note still say
+    which terms are unconfirmed)."""
     t = term(key)
-    return f"{t.en}{sep}{t.lo_marked}" if t.lo else t.en
+    if not t.lo:
+        return t.en
+    return f"{t.en}{sep}{t.lo_marked if marked else t.lo}"
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from xladdin import __version__
 from xladdin.review.book.sheet import TITLE, Sheet
-from xladdin.templates.data import UNCONFIRMED_MARK, term
+from xladdin.templates.data import UNCONFIRMED_MARK, label, term
 
 if TYPE_CHECKING:
     from xladdin.review.results import ConsolidationResult
@@ -24,8 +24,7 @@ _EXIT_MEANING = {
 
 def _plain(key: str) -> str:
     """``English / ລາວ`` without the † (the About sheet explains the mark once)."""
-    t = term(key)
-    return f"{t.en} / {t.lo}"
+    return label(key, marked=False)
 
 
 def counts_line(result: ConsolidationResult) -> str:
