@@ -317,6 +317,10 @@ DYNAMIC = {
     ("word", "field_"): 'f"field_{key}"',
     ("word", "frozen_"): 'f"frozen_{',
     ("word", "audit_col_"): 'f"audit_col_{name}"',
+    ("word", "numbers_"): 'f"numbers_{',  # the review's Status sheet
+    ("word", "level_"): 'f"level_{',
+    ("word", "review_exit_"): 'f"review_exit_{code}"',
+    ("word", "sig_"): 'startswith("sig_")',  # the Status sheet's "Signed by" words
 }
 
 # Rows written for code whose owner switches to them with a one-line edit (issue #13): the

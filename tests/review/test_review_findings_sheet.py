@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from xladdin.findings import todo
 from xladdin.findings.words import word
 from xladdin.review.consolidate import consolidate
+from xladdin.templates.data import label
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
@@ -136,11 +137,14 @@ def test_district_levels_sheet_when_the_consolidation_has_them(tmp_path):
         _write([sheet], fh)
     ws = load_workbook(path)["District levels"]
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    # the basis is shown by its glossary label, English / Lao (issue #13)
+    cur, const = label("current_prices"), label("constant_prices")
+    assert "ລາຄາໃນປີ" in cur and "ລາຄາຄົງທີ່" in const
     assert [r[2:] for r in rows] == [
-        ("1601", "AGR", "current", 60.0),
-        ("1602", "AGR", "current", 40.0),
-        ("1601", "AGR", "constant", 50.0),
-        ("1602", "AGR", "constant", 30.0),
+        ("1601", "AGR", cur, 60.0),
+        ("1602", "AGR", cur, 40.0),
+        ("1601", "AGR", const, 50.0),
+        ("1602", "AGR", const, 30.0),
     ]
     assert str(ws["E4"].value).startswith("Prices") and ws["F4"].value == "2024"
     assert Path(path).stat().st_size > 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import resource
 import subprocess
 import sys
 import zipfile
@@ -90,15 +91,15 @@ QUIRKS: dict[str, str | bytes] = {
     "comment-in-sheetdata": _ws(f"<!-- {HIDDEN} -->{R1}"),
     "comment-in-cell": _ws('<row r="1"><c r="A1"><!-- x --><v>1</v></c></row>'),
     "comment-hides-sheetdata": (
-        f"{DECL}<worksheet xmlns=\"{MAIN}\"><!--<sheetData>{HIDDEN}</sheetData>-->"
+        f'{DECL}<worksheet xmlns="{MAIN}"><!--<sheetData>{HIDDEN}</sheetData>-->'
         "<sheetData/></worksheet>"
     ),
     "pi-hides-sheetdata": (
-        f"{DECL}<worksheet xmlns=\"{MAIN}\"><?x <sheetData>{HIDDEN}</sheetData>?>"
+        f'{DECL}<worksheet xmlns="{MAIN}"><?x <sheetData>{HIDDEN}</sheetData>?>'
         "<sheetData/></worksheet>"
     ),
     "cdata-hides-sheetdata": (
-        f"{DECL}<worksheet xmlns=\"{MAIN}\"><![CDATA[<sheetData>{HIDDEN}</sheetData>]]>"
+        f'{DECL}<worksheet xmlns="{MAIN}"><![CDATA[<sheetData>{HIDDEN}</sheetData>]]>'
         "<sheetData/></worksheet>"
     ),
     "cdata-in-v": _ws('<row r="1"><c r="A1"><v><![CDATA[7]]></v></c></row>'),
@@ -109,7 +110,12 @@ QUIRKS: dict[str, str | bytes] = {
     "pi-in-v": _ws('<row r="1"><c r="A1"><v>1<?x?>2</v></c></row>'),
     # character references
     "charref-in-v": _ws('<row r="1"><c r="A1"><v>&#49;&#x32;</v></c></row>'),
-    "charref-in-r": _ws('<row r="1"><c r="&#65;1"><v>1</v><c r="B1"><v>2</v></c></c></row>'.replace('</c></c>', '</c>') + ""),
+    "charref-in-r": _ws(
+        '<row r="1"><c r="&#65;1"><v>1</v><c r="B1"><v>2</v></c></c></row>'.replace(
+            "</c></c>", "</c>"
+        )
+        + ""
+    ),
     "charref-in-r-plain": _ws('<row r="1"><c r="&#66;1"><v>5</v></c></row>'),
     "charref-in-t": _ws('<row r="1"><c r="A1" t="&#115;"><v>1</v></c></row>'),
     "charref-in-s": _ws('<row r="1"><c r="A1" s="&#48;"><v>1</v></c></row>'),
@@ -188,9 +194,9 @@ QUIRKS: dict[str, str | bytes] = {
     "utf8-bom": b"\xef\xbb\xbf" + _ws(R1).encode(),
     "utf16-le": _ws(R1).replace("UTF-8", "UTF-16").encode("utf-16"),
     "utf16-be-nodecl": _ws(R1).replace(DECL, "").encode("utf-16-be"),
-    "latin1": _ws(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>caf\u00e9</t></is></c></row>'
-    ).replace("UTF-8", "ISO-8859-1").encode("latin-1"),
+    "latin1": _ws('<row r="1"><c r="A1" t="inlineStr"><is><t>caf\u00e9</t></is></c></row>')
+    .replace("UTF-8", "ISO-8859-1")
+    .encode("latin-1"),
     "latin1-declared-ascii-body": _ws(R1).replace("UTF-8", "ISO-8859-1"),
     # namespaces and structure
     "alternate-content": (
@@ -202,7 +208,9 @@ QUIRKS: dict[str, str | bytes] = {
     "second-sheetdata": _ws(R1, tail=f"<sheetData>{HIDDEN}</sheetData>"),
     "second-sheetdata-empty": _ws(R1, tail="<sheetData/>"),
     "first-sheetdata-empty": _ws(HIDDEN, head="<sheetData/>"),
-    "default-ns-redeclared-on-row": _ws(f'<row r="1" xmlns="urn:other"><c r="A1"><v>9</v></c></row>'),
+    "default-ns-redeclared-on-row": _ws(
+        '<row r="1" xmlns="urn:other"><c r="A1"><v>9</v></c></row>'
+    ),
     "default-ns-redeclared-on-v": _ws('<row r="1"><c r="A1"><v xmlns="urn:other">9</v></c></row>'),
     "sheetdata-in-other-ns": (
         f'{DECL}<worksheet xmlns="{MAIN}"><o:sheetData xmlns:o="urn:other">{HIDDEN}'
@@ -213,14 +221,20 @@ QUIRKS: dict[str, str | bytes] = {
         f"<sheetData>{HIDDEN}</sheetData></foo><x:sheetData/></worksheet>"
     ),
     "strict-namespace": _ws(R1, root=f'xmlns="{STRICT}"'),
-    "nested-row": _ws('<row r="1"><c r="A1"><v>1</v></c><row r="2"><c r="A2"><v>9</v></c></row></row>'),
-    "row-in-cell": _ws('<row r="1"><c r="A1"><v>1</v><row r="2"><c r="A2"><v>9</v></c></row></c></row>'),
+    "nested-row": _ws(
+        '<row r="1"><c r="A1"><v>1</v></c><row r="2"><c r="A2"><v>9</v></c></row></row>'
+    ),
+    "row-in-cell": _ws(
+        '<row r="1"><c r="A1"><v>1</v><row r="2"><c r="A2"><v>9</v></c></row></c></row>'
+    ),
     "spaces-around-equals": _ws('<row r="1"><c r = "A1"><v>1</v></c></row>'),
     "tab-in-attribute": _ws('<row r="1"><c\tr="A1"\ts="0"><v>1</v></c></row>'),
     "duplicate-attribute": _ws('<row r="1"><c r="A1" r="B1"><v>1</v></c></row>'),
     # regular-expression pressure (must finish quickly)
     "many-attributes": _ws(
-        '<row r="1"><c r="A1" ' + " ".join(f'a{i}="{i}"' for i in range(20000)) + "><v>1</v></c></row>"
+        '<row r="1"><c r="A1" '
+        + " ".join(f'a{i}="{i}"' for i in range(20000))
+        + "><v>1</v></c></row>"
     ),
     "huge-whitespace-in-tag": _ws('<row r="1"><c r="A1"' + " " * 200000 + "><v>1</v></c></row>"),
     "huge-whitespace-between": _ws('<row r="1">' + " " * 200000 + '<c r="A1"><v>1</v></c></row>'),
@@ -228,7 +242,9 @@ QUIRKS: dict[str, str | bytes] = {
         '<row r="1"><c r="A1" t="inlineStr"><is>' + "<r><t>x</t></r>" * 20000 + "</is></c></row>"
     ),
     "unclosed-tag": _ws('<row r="1"><c r="A1" ' + 'a="1" ' * 20000),
-    "many-empty-cells": _ws('<row r="1">' + "".join(f'<c r="A{i}"/>' for i in range(1, 2)) + "</row>"),
+    "many-empty-cells": _ws(
+        '<row r="1">' + "".join(f'<c r="A{i}"/>' for i in range(1, 2)) + "</row>"
+    ),
 }
 # the quirks where openpyxl is not a usable reference (it raises, or reads a part no reader should)
 NO_OPENPYXL_REFERENCE: set[str] = set()
@@ -258,7 +274,7 @@ def _read_all(data: bytes, tmp: Path) -> dict:
     out["xml"] = dict(slow._parse_sheet_xml(PART, slow.package.read(PART)).cells)
     try:
         ws = openpyxl.load_workbook(path, data_only=True)["S"]
-    except Exception as exc:  # noqa: BLE001 -- openpyxl's own refusal
+    except Exception as exc:  # openpyxl's own refusal
         out["openpyxl_error"] = repr(exc)
         return out
     out["openpyxl"] = {
@@ -285,3 +301,329 @@ def test_quirk_reads_the_same_everywhere_or_is_refused(name, tmp_path):
         assert set(ours) == set(ref), (ours, ref)
         for key, value in ref.items():
             assert type(ours[key]) is type(value) and ours[key] == value, (key, ours, ref)
+
+
+# Refused since issue #12's review (each read differently by the tokens, the XML path, openpyxl
+# or LibreOffice 7 headless --convert-to csv before the fix; see the report of this file).
+MUST_REFUSE = {
+    "comment-hides-sheetdata",  # tokens read the commented copy, Excel/openpyxl an empty sheet
+    "pi-hides-sheetdata",  # same, with a processing instruction
+    "other-ns-wrapper-and-prefixed-sheetdata",  # tokens read a sheetData in another namespace
+    "alternate-content",  # openpyxl and LibreOffice read the Fallback, xladdin nothing
+    "duplicate-cell-empty-last",  # openpyxl: empty; LibreOffice: the first value
+    "two-v",  # openpyxl: the first <v>; LibreOffice and the XML path: the last
+    "t-inlinestr-with-v",  # openpyxl and LibreOffice: empty; xladdin read the <v>
+    "strict-namespace",  # LibreOffice shows the values; xladdin and openpyxl read nothing
+    "second-sheetdata",
+    "first-sheetdata-empty",
+    "sheetdata-in-other-ns",
+    "row-in-cell",
+    "nested-row",
+    "duplicate-cell",
+    "duplicate-cell-formula",
+    "duplicate-row",
+    "comment-in-sheetdata",  # a comment can split formula text (see the formula tests)
+    "comment-in-cell",
+    "pi-in-sheetdata",
+    "pi-in-v",
+    "cdata-in-v",
+    "cdata-in-t",
+    "cdata-hides-sheetdata",
+    "ref-with-dollar",  # openpyxl refuses the workbook
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUST_REFUSE))
+def test_quirks_readers_disagree_on_are_refused_with_a_finding(name, tmp_path):
+    got = _read_all(_book(QUIRKS[name]), tmp_path)
+    assert got["refused"], got
+    assert set(got["findings"]) & {"xml-malformed", "workbook-unreadable"}, got["findings"]
+
+
+# --- formula text split or encoded so that a byte-level scan would not see it ----------------
+
+_WEB = 'WEBSERVICE("http://example.org/x")'
+_DDE = "cmd|' /c calc'!A0"
+_LINK = 'HYPERLINK("file:///c:/x.txt")'
+FORMULAS = {
+    "plain-webservice": (_WEB, "webservice-formula"),
+    "webservice-split-by-comment": ('WEB<!-- -->SERVICE("http://example.org/x")', "xml-malformed"),
+    "webservice-split-by-pi": ('WEB<?x?>SERVICE("http://example.org/x")', "xml-malformed"),
+    "webservice-charref": ('&#87;EBSERVICE("http://example.org/x")', "webservice-formula"),
+    "webservice-hex-charref": ('&#x57;EBSERVICE("http://example.org/x")', "webservice-formula"),
+    "dde-split-by-comment": ("cmd<!--x-->|' /c calc'!A0", "xml-malformed"),
+    "dde-charref": ("cmd&#124;' /c calc'!A0", "dde-formula"),
+    "dde-cdata": ("<![CDATA[cmd|' /c calc'!A0]]>", "xml-malformed"),
+    "hyperlink-split-by-comment": ('HYPER<!---->LINK("file:///c:/x.txt")', "xml-malformed"),
+    "hyperlink-file": (_LINK, "hyperlink-to-file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMULAS))
+def test_formula_quirks_do_not_hide_a_formula_from_the_checks(name, tmp_path):
+    formula, code = FORMULAS[name]
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(_book(_ws(f'<row r="1"><c r="A1"><f>{formula}</f><v>1</v></c></row>')))
+    _view, findings = open_untrusted(path)
+    assert code in [f.code for f in findings]
+
+
+_DDE_SHEET = _ws(f'<row r="1"><c r="A1"><f>{_DDE}</f><v>1</v></c></row>')
+ENCODED = {
+    "utf16-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16"),
+    "utf16-le-no-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16-le"),
+    "utf16-be-no-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16-be"),
+    "utf16-comment-split": _DDE_SHEET.replace("UTF-8", "UTF-16")
+    .replace("cmd|", "cmd<!---->|")
+    .encode("utf-16"),
+    "utf16-cdata": _DDE_SHEET.replace("UTF-8", "UTF-16")
+    .replace("cmd|", "<![CDATA[cmd|]]>")
+    .encode("utf-16"),
+    "iso-8859-1": _DDE_SHEET.replace("UTF-8", "ISO-8859-1").encode("latin-1"),
+    "windows-1252": _DDE_SHEET.replace("UTF-8", "windows-1252").encode("cp1252"),
+    "utf8-bom": b"\xef\xbb\xbf" + _DDE_SHEET.encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENCODED))
+def test_an_encoded_sheet_does_not_hide_a_dde_formula(name, tmp_path):
+    """Before the fix a UTF-16 sheet's DDE formula passed: the checks read bytes as ASCII."""
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(_book(ENCODED[name]))
+    view, findings = open_untrusted(path)
+    assert view is None
+    codes = [f.code for f in findings]
+    assert "dde-formula" in codes or "xml-malformed" in codes, codes
+
+
+# --- no quirk hangs a run or exhausts memory ------------------------------------------------
+
+MEMORY_LIMIT = 1536 * 2**20
+PRESSURE = sorted(n for n in QUIRKS if n.startswith(("many-", "huge-", "unclosed")))
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from xladdin.workbook.safety import open_untrusted
+from xladdin.workbook.sheet_scan import tokenise
+out = {}
+for path in sys.argv[1:]:
+    t0 = time.perf_counter()
+    view, findings = open_untrusted(path)
+    if view is not None:
+        view._sheet("S")
+    out[Path(path).stem] = [view is None, [f.code for f in findings], time.perf_counter() - t0]
+# tokenise straight on bytes that are not well-formed (the callers check first): still linear
+body = b'<c r="A1"' + b' a="1"' * 200000 + b' ' * 200000
+for name, rows in {
+    "raw-unclosed-cell": body,
+    "raw-unclosed-inline": b'<row r="1"><c r="A1" t="inlineStr"><is><t>' * 50000,
+    "raw-whitespace": b" " * 2000000 + b"<c",
+}.items():
+    t0 = time.perf_counter()
+    tokenise(b'<worksheet xmlns="m"><sheetData>' + rows + b"</sheetData></worksheet>",
+             max_tokens=10**7)
+    out[name] = [None, [], time.perf_counter() - t0]
+print(json.dumps(out))
+"""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def test_no_quirk_hangs_or_exhausts_memory(tmp_path):
+    paths = []
+    for name in sorted(QUIRKS):
+        path = tmp_path / f"{name}.xlsx"
+        path.write_bytes(_book(QUIRKS[name]))
+        paths.append(str(path))
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, *paths],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a hang guard on a shared machine, not a timing claim
+        preexec_fn=_limit_memory,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(QUIRKS) <= set(out)
+    for name in PRESSURE:
+        refused, codes, _seconds = out[name]
+        assert not refused or codes, name
+    slow = {k: round(v[2], 1) for k, v in out.items() if v[2] > 60}
+    assert not slow, slow  # regular-expression blow-ups take minutes, not seconds
+
+
+# --- a prepared (stamped) return edited through each quirk ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> Path:
+    from xladdin.compile import compile_file
+    from xladdin.returned import prepare_package
+    from xladdin.review.sample import compiled_province_fill
+    from xladdin.templates.builder import build
+
+    tmp = tmp_path_factory.mktemp("quirk-forgery")
+    fill, years = compiled_province_fill("16")
+    book = tmp / "province-16.xlsx"
+    build("province-gdp", book, years=years, fill=fill)
+    compile_file(book, backup=False)
+    return prepare_package(book, out=tmp / "province-16-return.xlsx", compiler="office 16").path
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {info.filename: z.read(info) for info in z.infolist()}
+
+
+def _target_cell(prepared: Path) -> tuple[str, str, str]:
+    """(sheet part, cell, value text) of the base-year current-price GDP (what review sums)."""
+    from xladdin.templates.binding import bind
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    view = open_xlsx(prepared)
+    block = bind(view).block("gva_current")
+    year = bind(view).scalar("base_year").value
+    cell = block.cell("GDP", year)
+    part = next(s.part for s in view._sheets if s.name == block.sheet)
+    return part, cell, str(view.value(block.sheet, cell))
+
+
+def _edit_cell(parts, part, cell, edit) -> None:
+    text = parts[part].decode("utf-8")
+    m = re.search(rf'<c r="{cell}"(?:\s[^>]*)?(?:/>|>.*?</c>)', text, re.DOTALL)
+    assert m, cell
+    new = edit(m.group(0))
+    assert new != m.group(0)
+    parts[part] = (text[: m.start()] + new + text[m.end() :]).encode("utf-8")
+
+
+def _v(element: str) -> str:
+    return re.search(r"<v>([^<]*)</v>", element).group(1)
+
+
+def _forged(element: str) -> str:
+    """A value that differs from the cell's as a double (appending a digit to a 16-digit
+    value would not)."""
+    return repr(float(_v(element)) + 1000.0)
+
+
+def _charrefs(text: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in text)
+
+
+FORGERIES = {
+    # a changed value spelled with character references
+    "charref-in-v": lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>{_charrefs(_forged(c))}</v>"),
+    # the original cell kept, a second one with the forged value after it
+    "duplicate-cell": lambda c: c + re.sub(r"<v>[^<]*</v>", "<v>1</v>", c),
+    "duplicate-cell-empty-last": lambda c: c + re.sub(r"(<c r=\"\w+\").*", r"\1/>", c, flags=re.S),
+    "two-v": lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>{_v(c)}</v><v>1</v>"),
+    "v-split-by-comment": lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>1<!-- -->{_v(c)}</v>"),
+    "v-split-by-pi": lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>1<?x?>{_v(c)}</v>"),
+    "cdata-v": lambda c: c.replace(f"<v>{_v(c)}</v>", "<v><![CDATA[1]]></v>"),
+    "inline-string-with-v": lambda c: c.replace("<c ", '<c t="inlineStr" ', 1).replace(
+        f"<v>{_v(c)}</v>", "<v>1</v>"
+    ),
+    "spaces-in-v": lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v> {_forged(c)} </v>"),
+    "foreign-t-attribute": lambda c: c.replace("<c ", '<c xmlns:o="urn:o" o:t="s" ', 1).replace(
+        f"<v>{_v(c)}</v>", "<v>1</v>"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORGERIES))
+def test_editing_a_stamped_value_through_a_quirk_is_detected(prepared, tmp_path, name):
+    from xladdin.returned import verify_file
+
+    part, cell, _value = _target_cell(prepared)
+    parts = _parts(prepared)
+    _edit_cell(parts, part, cell, FORGERIES[name])
+    out = tmp_path / f"{name}.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    result = verify_file(out)
+    assert not result.intact, name
+    assert result.exit_code in (1, 2), [f.code for f in result.findings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "iso-8859-1"])
+def test_a_stamped_sheet_re_encoded_with_a_changed_value_is_detected(prepared, tmp_path, encoding):
+    from xladdin.returned import verify_file
+
+    part, cell, _value = _target_cell(prepared)
+    parts = _parts(prepared)
+    _edit_cell(parts, part, cell, lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>{_forged(c)}</v>"))
+    text = parts[part].decode("utf-8")
+    text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
+    parts[part] = text.encode(encoding, errors="xmlcharrefreplace")
+    out = tmp_path / f"{encoding}.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    result = verify_file(out)
+    assert not result.intact
+    assert result.exit_code in (1, 2)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "iso-8859-1"])
+def test_a_stamped_sheet_only_re_encoded_still_verifies(prepared, tmp_path, encoding):
+    """The same cells in another encoding are the same cells: the stamp still holds."""
+    from xladdin.returned import verify_file
+
+    part, _cell, _value = _target_cell(prepared)
+    parts = _parts(prepared)
+    text = parts[part].decode("utf-8")
+    text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
+    parts[part] = text.encode(encoding, errors="xmlcharrefreplace")
+    out = tmp_path / f"{encoding}.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    assert verify_file(out).intact
+
+
+@pytest.mark.parametrize("wrapper", ["comment", "processing-instruction", "other-namespace"])
+def test_a_stamped_sheet_moved_out_of_sight_is_detected(prepared, tmp_path, wrapper):
+    """Before the fix: the original rows in a comment beside an empty ``<sheetData/>`` -- Excel
+    and openpyxl show an empty sheet, the tokens read the stamped cells and verify said intact."""
+    from xladdin.returned import verify_file
+
+    part, _cell, _value = _target_cell(prepared)
+    parts = _parts(prepared)
+    text = parts[part].decode("utf-8")
+    start, end = text.index("<sheetData>"), text.index("</sheetData>") + len("</sheetData>")
+    original = text[start:end]
+    hidden = {
+        "comment": f"<!--{original}-->",
+        "processing-instruction": f"<?x {original}?>",
+        "other-namespace": f'<o:x xmlns:o="urn:o" xmlns="urn:o">{original}</o:x>',
+    }[wrapper]
+    parts[part] = (text[:start] + hidden + "<sheetData/>" + text[end:]).encode("utf-8")
+    out = tmp_path / f"{wrapper}.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    result = verify_file(out)
+    assert not result.intact
+    assert result.exit_code in (1, 2)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_data_in_a_hidden_sheet_is_found_in_any_encoding(tmp_path, encoding):
+    sheet = _ws(R1).replace("UTF-8", encoding.upper()).encode(encoding)
+    data = _book(sheet)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                part = part.replace(b'sheetId="1"', b'sheetId="1" state="hidden"')
+            dst.writestr(info.filename, part)
+    path = tmp_path / "hidden.xlsx"
+    path.write_bytes(buf.getvalue())
+    _view, findings = open_untrusted(path)
+    assert "hidden-sheet-data" in [f.code for f in findings]

@@ -155,8 +155,13 @@ def test_signer_listed_for_its_province_matches(returns, pki, tmp_path, capsys):
     wb = openpyxl.load_workbook(returns.parent / "review.xlsx", read_only=True)
     cells = [str(c) for row in wb["Status"].iter_rows(values_only=True) for c in row if c]
     wb.close()
-    assert any(c.endswith("valid, trusted, signer matches province") for c in cells)
-    assert any("signer NOT listed for province 03" in c for c in cells)
+    # the "Signed by" cell is English / Lao (issue #13): the Lao words follow the English
+    lo = "ລາຍເຊັນຖືກຕ້ອງ, ໃບຢັ້ງຢືນເຊື່ອຖືໄດ້, ຜູ້ລົງລາຍເຊັນກົງກັບແຂວງ"
+    assert any("valid, trusted, signer matches province / " in c and c.endswith(lo) for c in cells)
+    assert any(
+        "signer NOT listed for province 03" in c and "ຜູ້ລົງລາຍເຊັນບໍ່ມີໃນລາຍຊື່ຂອງແຂວງ 03" in c
+        for c in cells
+    )
 
 
 def test_signer_not_for_province_makes_the_exit_code_1(returns, pki, tmp_path, capsys):

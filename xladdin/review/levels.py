@@ -19,12 +19,15 @@ from xladdin.review.reconcile import Reconciliation, per_capita_with_allocated_t
 if TYPE_CHECKING:
     from xladdin.review.submission import Submission
 
-__all__ = ["PER_CAPITA_NOTE", "allocated_per_capita"]
+__all__ = ["allocated_per_capita", "per_capita_note"]
 
-PER_CAPITA_NOTE = (
-    "GDP = GVA + taxes less subsidies on products allocated by GVA (ESA 2010 ch. 13), not the "
-    "taxes the province collected (Taxes sheet). / GDP ໃຊ້ອາກອນທີ່ແບ່ງຕາມມູນຄ່າເພີ່ມ†"
-)
+
+def per_capita_note() -> str:
+    """The PerCapita sheet's note when taxes on products are allocated by GVA, English / Lao
+    (xladdin/data/messages.csv, ``review_per_capita_note``)."""
+    from xladdin.findings.words import word
+
+    return word("review_per_capita_note", "both")
 
 
 def _years_table(subs: list[Submission], column: str) -> pd.DataFrame:

@@ -671,9 +671,16 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
     data = b"".join(chunks)
     del chunks[:]
     tokens = None
+    scanned = data
     try:
-        if b"<![CDATA[" in data:  # would hide formula text from the scan; Excel never writes it
-            state.add("xml-malformed", part=part, reason="a CDATA section in a sheet")
+        if ok:
+            # The checks below read UTF-8 bytes: a part in another encoding (UTF-16, a
+            # declared single-byte one) is checked as the same text in UTF-8, and read by
+            # the reader's general path (tokenise() does not read it).
+            scanned = _as_utf8(data, part, state)
+        odd = _odd_markup(scanned)
+        if odd:  # each would hide formula text from the scan; Excel never writes them
+            state.add("xml-malformed", part=part, reason=odd)
             raise _StopError
         if ok:
             tokens = tokenise(data, max_tokens=2 * limits.max_cells + 4 * limits.max_rows + 16)
@@ -688,7 +695,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             failed = state.findings[before:]
             del state.findings[before:]
             try:
-                scan(data)
+                scan(scanned)
             finally:
                 state.findings.extend(failed)
     except _StopError:
@@ -702,6 +709,50 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
         pkg.keep_tokens(part, tokens)
     pkg.keep_inflated(part, data)  # the reader's exact path, if it needs one
     return True
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _as_utf8(data: bytes, part: str, state: _State) -> bytes:
+    """``data`` (a well-formed part) as UTF-8 bytes, for the byte-level checks: UTF-16 (with
+    or without a byte-order mark) and declared encodings are decoded as expat decoded them.
+    Raises _StopError (with a finding) for an encoding Python cannot decode."""
+    if data.startswith(_UTF8_BOM):
+        return data
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16").encode("utf-8")
+        if data[:2] == b"<\x00":
+            return data.decode("utf-16-le").encode("utf-8")
+        if data[:2] == b"\x00<":
+            return data.decode("utf-16-be").encode("utf-8")
+        m = _DECLARED.match(data)
+        if m is None:
+            return data
+        name = m.group(1).decode("ascii").lower().replace("_", "-")
+        if name in ("utf-8", "utf8", "us-ascii", "ascii"):
+            return data
+        return data.decode(name).encode("utf-8")
+    except (LookupError, UnicodeError):
+        state.add("xml-malformed", part=part, reason="an encoding xladdin does not read")
+        raise _StopError from None
+
+
+def _odd_markup(data: bytes) -> str:
+    """Why a sheet part's markup could split a formula's text for the byte-level checks
+    (``WEB<!-- -->SERVICE(...)`` reads as ``WEBSERVICE(...)``), or ``""``."""
+    if b"<![CDATA[" in data:
+        return "a CDATA section in a sheet"
+    if b"<!--" in data:
+        return "a comment in a sheet"
+    start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    if data.find(b"<?", start + 1) >= 0 or (
+        data.startswith(b"<?", start) and not data.startswith(b"<?xml", start)
+    ):
+        return "a processing instruction in a sheet"
+    return ""
 
 
 def _check_tokens(

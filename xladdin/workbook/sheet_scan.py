@@ -110,9 +110,20 @@ def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
     m = _DECL.match(data)
     if m is not None and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
         return None
+    # The split below is exact only when the one ``sheetData`` element is the only text
+    # "sheetData" in the part (a second one hidden in a comment, a processing instruction or
+    # under an element that redeclares the default namespace would move the split away from
+    # the element an XML parser reads) and no comment or processing instruction can cut a
+    # token in two: anything else is for the general path.
+    named = data.count(b"sheetData")
+    prolog = 4 if data.startswith(b"\xef\xbb\xbf") else 1  # after the XML declaration's "<?"
+    if named > 2 or data.find(b"<!--") >= 0 or data.find(b"<?", prolog) >= 0:
+        return None
     start = data.find(_SHEET_DATA)
-    if start < 0 and (len(data) > 2**20 or b":sheetData" in data):
+    if start < 0 and (named or len(data) > 2**20):
         return None  # a prefixed sheetData (x:sheetData): the general path
+    if start >= 0 and named != (1 if data.startswith(b"/>", start + len(_SHEET_DATA)) else 2):
+        return None
     if start < 0:
         head, tail = data, b""
         cstart = cend = 0

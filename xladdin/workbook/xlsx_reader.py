@@ -87,7 +87,7 @@ def _is_date_format(code: str) -> bool:
 TREE_PARSE_LIMIT = 16 * 1024 * 1024
 """Sheet parts up to this size (decompressed) are parsed whole; larger ones are streamed."""
 
-_ADDR = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})$").match  # Excel writes upper case
+_ADDR = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$").match  # Excel writes upper case
 _COLS: dict[str, int] = {}
 
 
@@ -531,14 +531,31 @@ class XlsxView:
         """The ``<row>`` elements of a sheet part: from a tree parsed at C speed for parts up
         to :data:`TREE_PARSE_LIMIT` bytes, else streamed (each row cleared once used).
         ``data``: the part's bytes when the caller already has them."""
+        sheet_data_tag = row_tag[: -len("row")] + "sheetData"
+        cell_tag = row_tag[: -len("row")] + "c"
         if self.package.infos[part].file_size <= TREE_PARSE_LIMIT:
             root = parse_xml(data, part) if data is not None else self.package.xml(part)
+            if root.tag != row_tag[: -len("row")] + "worksheet":
+                raise self._odd_sheet(part, f"root element {root.tag[:80]!r}")
+            sheet_data = None
             for child in root:
                 if child.tag == dim_tag:
                     out.dimension = (child.get("ref") or "").replace("$", "") or None
-                elif child.tag.endswith("sheetData"):
-                    yield from child.iter(row_tag)
+                elif child.tag == sheet_data_tag and sheet_data is None:
+                    sheet_data = child
+                elif any(
+                    el.tag in (row_tag, cell_tag) or _is_sheet_data(el.tag) for el in child.iter()
+                ):
+                    # a second sheetData, one in another namespace or inside
+                    # mc:AlternateContent, rows outside it: readers differ (issue #12)
+                    raise self._odd_sheet(part, f"{child.tag[:80]!r} holds sheet data")
+            if sheet_data is not None:
+                rows = sheet_data.findall(row_tag)
+                if len(rows) != sum(1 for _ in sheet_data.iter(row_tag)):
+                    raise self._odd_sheet(part, "a row inside a row or a cell")
+                yield from rows
             return
+        seen_sheet_data = 0
         with io.BytesIO(data) if data is not None else self.package.open(part) as stream:
             for _event, el in iterparse_xml(stream, part):
                 tag = el.tag
@@ -547,6 +564,16 @@ class XlsxView:
                     el.clear()
                 elif tag == dim_tag:
                     out.dimension = (el.get("ref") or "").replace("$", "") or None
+                elif _is_sheet_data(tag):
+                    seen_sheet_data += 1
+                    if tag != sheet_data_tag or seen_sheet_data > 1:
+                        raise self._odd_sheet(part, f"{tag[:80]!r} holds sheet data")
+                elif tag.endswith("}worksheet") and tag != row_tag[: -len("row")] + "worksheet":
+                    raise self._odd_sheet(part, f"root element {tag[:80]!r}")
+
+    def _odd_sheet(self, part: str, what: str) -> UnreadableWorkbookError:
+        """The error for a worksheet in a shape that readers disagree on (issue #12)."""
+        return UnreadableWorkbookError(f"{self.source}: {part}: {what}")
 
     def _parse_sheet(self, part: str) -> _Sheet:
         """The cells of a worksheet part: from the tokens the inspection made of it (or that
@@ -595,6 +622,7 @@ class XlsxView:
         mark = out.marked.append
         cols = _BCOLS
         number = _bytes_number
+        last = 0  # row << 15 | column of the previous cell: cells must come in order
         for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in st.tokens:
             if not letters:
                 if rowtag:
@@ -617,12 +645,20 @@ class XlsxView:
                 key = (int(digits), cols[letters])
             except KeyError:
                 key = (int(digits), _bcol(letters))
+            order = key[0] << 15 | key[1]
+            if order <= last:
+                return None  # out of order, or twice: the general path decides (or refuses)
+            last = order
             if ist:
+                if t != b"inlineStr":
+                    return None
                 raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
                 text = text_of(raw) if references else raw.decode()
                 cells[key] = ooxml_unescape(text) if escapes else text
                 mark(key)
             elif v:
+                if t == b"inlineStr":
+                    return None
                 if not t or t == b"n":
                     if v.isdigit():
                         value: Any = int(v)
@@ -717,6 +753,7 @@ class XlsxView:
         max_formula = self.limits.max_formula_chars
         min_c = min_r = 1 << 30
         max_c = max_r = 0
+        seen: set[tuple[int, int]] = set()
         for el in self._rows(part, row_tag, dim_tag, out, data):
             r_attr = el.get("r")
             row_no = int(r_attr) if r_attr else row_no + 1
@@ -735,17 +772,37 @@ class XlsxView:
                 else:
                     col_no += 1
                 key = (row_no, col_no)
+                if key in seen:  # Excel, LibreOffice and openpyxl keep different ones
+                    raise self._odd_sheet(part, f"cell {col_letter(col_no)}{row_no} twice")
+                seen.add(key)
                 t = c.get("t", "n")
                 v_el = f_el = None
                 is_el = None
                 for child in c:
                     ctag = child.tag
                     if ctag == v_tag:
+                        if v_el is not None:
+                            raise self._odd_sheet(
+                                part, f"two values in {col_letter(col_no)}{row_no}"
+                            )
                         v_el = child
                     elif ctag == f_tag:
+                        if f_el is not None:
+                            raise self._odd_sheet(
+                                part, f"two formulas in {col_letter(col_no)}{row_no}"
+                            )
                         f_el = child
                     elif ctag == is_tag:
+                        if is_el is not None or t != "inlineStr":
+                            raise self._odd_sheet(
+                                part, f"odd inline string in {col_letter(col_no)}{row_no}"
+                            )
                         is_el = child
+                if t == "inlineStr" and v_el is not None:
+                    # openpyxl and LibreOffice show nothing; what Excel shows is unknown
+                    raise self._odd_sheet(
+                        part, f"inline string with a value in {col_letter(col_no)}{row_no}"
+                    )
                 value: Any = None
                 try:
                     if is_el is not None:
@@ -853,6 +910,11 @@ class XlsxView:
         if max_c:
             out.bounds = (min_c, min_r, max_c, max_r)
         return out
+
+
+def _is_sheet_data(tag: str) -> bool:
+    """Whether an element (in any namespace) is a ``sheetData``."""
+    return tag.rpartition("}")[2] == "sheetData"
 
 
 def _rich_text(el: Any, t_tag: str, r_tag: str) -> str:

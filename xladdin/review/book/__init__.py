@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING
 import xlsxwriter
 
 from xladdin import __version__
+from xladdin.findings.words import word
 from xladdin.review.book.about import about_sheet
 from xladdin.review.book.discrepancy import discrepancy_sheet
 from xladdin.review.book.findings import findings_sheet
@@ -34,9 +35,9 @@ from xladdin.review.book.levels import district_levels_sheet, levels_sheets
 from xladdin.review.book.national import national_sheet
 from xladdin.review.book.panels import allocation_sheet, districts_sheet, panel_sheet, simple_panel
 from xladdin.review.book.reconcile import reconcile_sheets
-from xladdin.review.book.sheet import Formats, Sheet, finish, label
+from xladdin.review.book.sheet import Formats, Sheet, bilingual, finish
 from xladdin.review.book.status import status_sheet
-from xladdin.review.levels import PER_CAPITA_NOTE
+from xladdin.review.levels import per_capita_note
 from xladdin.workbook.atomic import atomic_write
 
 if TYPE_CHECKING:
@@ -62,28 +63,32 @@ def plan_review(
         national_sheet(result),
         panel_sheet(
             "Current",
-            f"{label('gva')}, {label('current_prices')}",
+            bilingual("{gva}, {prices}", gva="gva", prices="current_prices"),
             tables.current,
-            "billion kip",
+            word("review_note_current", "both"),
         ),
         panel_sheet(
             "Constant",
-            f"{label('gva')}, {label('constant_prices')}",
+            bilingual("{gva}, {prices}", gva="gva", prices="constant_prices"),
             tables.constant,
-            "billion kip, each province's base year",
+            word("review_note_constant", "both"),
         ),
         discrepancy_sheet(result, tolerance_pct),
         growth_sheet(result),
         simple_panel(
             "Structure",
-            f"{label('structure')} (% of GDP, {label('current_prices')})",
+            bilingual(
+                "{s} ({of_gdp}, {p})", s="structure", of_gdp="share_of_gdp", p="current_prices"
+            ),
             tables.structure,
             "0.0",
         ),
         simple_panel(
             "PerCapita",
-            f"GDP {label('per_capita')} ({label('kip')}, {label('usd')})"
-            + (f" – {PER_CAPITA_NOTE}" if taxes else ""),  # taxes on products allocated by GVA
+            bilingual(
+                "{gdp} {pc} ({kip}, {usd})", gdp="gdp_abbr", pc="per_capita", kip="kip", usd="usd"
+            )
+            + (f" – {per_capita_note()}" if taxes else ""),  # taxes on products allocated by GVA
             tables.per_capita,
             "#,##0",
         ),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from xladdin import __version__
+from xladdin.findings.words import word
 from xladdin.review.book.sheet import TITLE, Sheet
 from xladdin.templates.data import UNCONFIRMED_MARK, label, term
 
@@ -15,12 +16,6 @@ if TYPE_CHECKING:
 
 __all__ = ["about_sheet"]
 
-_EXIT_MEANING = {
-    0: "consolidated, no errors",
-    1: "consolidated, errors found",
-    2: "at least one file refused, not consolidated",
-}
-
 
 def _plain(key: str) -> str:
     """``English / ລາວ`` without the † (the About sheet explains the mark once)."""
@@ -28,12 +23,12 @@ def _plain(key: str) -> str:
 
 
 def counts_line(result: ConsolidationResult) -> str:
+    """The counts of findings and the exit code with its meaning, English / Lao."""
     c = result.report.counts()
     code = result.report.exit_code
-    return (
-        f"Findings: {c['error']} error(s), {c['warning']} warning(s), {c['info']} info; "
-        f"exit code {code} ({_EXIT_MEANING.get(code, '')})."
-    )
+    key = f"review_exit_{code}" if code in (0, 1, 2) else ""
+    meaning = (word(key, "en"), word(key, "lo")) if key else ("", "")
+    return word("review_counts", "both", **c, code=code, meaning=meaning[0], meaning_lo=meaning[1])
 
 
 def attention_lines(result: ConsolidationResult) -> list[str]:
@@ -48,11 +43,14 @@ def attention_lines(result: ConsolidationResult) -> list[str]:
         ),
         ("superseded", [r for r in rows if r["consolidated"] == "superseded"]),
     )
-    return [
-        f"{_plain(key)}: {len(found)}: {', '.join(r['file'] for r in found)} (Status sheet)."
-        for key, found in groups
-        if found
-    ]
+    out = []
+    for key, found in groups:
+        if found:
+            what = term(key)
+            files = ", ".join(r["file"] for r in found)
+            fields = {"what": what.en, "what_lo": what.lo, "count": len(found), "files": files}
+            out.append(word("review_attention_line", "both", **fields))
+    return out
 
 
 def about_sheet(result: ConsolidationResult, sheets: list[str]) -> Sheet:
@@ -60,21 +58,24 @@ def about_sheet(result: ConsolidationResult, sheets: list[str]) -> Sheet:
     sheet = Sheet("About")
     sheet.put(1, 1, _plain("national_review"), TITLE)
     t = term("unconfirmed_term")
+    stats = result.stats
+    when = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [
-        f"Written {datetime.now(UTC).isoformat(timespec='seconds')} by xladdin {__version__}.",
-        f"Files: {result.stats.get('files', 0)} ({result.stats.get('read', 0)} read, "
-        f"{result.stats.get('cached', 0)} unchanged from the register); consolidated: "
-        f"{len(result.used)}.",
+        word("review_written", "both", time=when, version=__version__),
+        word(
+            "review_files_line",
+            "both",
+            files=stats.get("files", 0),
+            read=stats.get("read", 0),
+            cached=stats.get("cached", 0),
+            used=len(result.used),
+        ),
         counts_line(result),
         *attention_lines(result),
-        "Units: billion kip (ຕື້ກີບ) unless stated; growth in percent.",
-        f"Sheets: {', '.join(sheets)}.",
-        "Constant prices as submitted are compared with the national total (Discrepancy); with "
-        "national constant prices the review derives provincial volumes by deflation and "
-        "reconciles them (Volumes, VolumeGrowth): constant prices of one base year are additive, "
-        "chain-linked volumes are not (docs/levels.md).",
-        f"{UNCONFIRMED_MARK} {t.en} / {t.lo}: Lao terms not yet confirmed by LSB. Each sheet says "
-        "so once, in its legend line, and a note on each such header or title names it.",
+        word("review_units", "both"),
+        word("review_sheets", "both", sheets=", ".join(sheets)),
+        word("review_constant_prices", "both"),
+        word("review_unconfirmed", "both", mark=UNCONFIRMED_MARK, term=t.en, term_lo=t.lo),
     ]
     for i, text in enumerate(lines, start=3):
         sheet.put(i, 1, text)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from xladdin.findings.words import word
 from xladdin.review.book.panels import line_name
 from xladdin.review.book.sheet import NUM, PCT, RED_FILL, SIGNED, Chart, Sheet, chart_title, label
 
@@ -22,8 +23,7 @@ def discrepancy_sheet(result: ConsolidationResult, tolerance_pct: float = 0.05) 
     sheet = Sheet("Discrepancy")
     r = sheet.title(
         label("provinces_vs_national"),
-        "Current prices are additive (raked on the Adjusted sheet); constant prices are reported, "
-        f"not forced. Red: difference beyond {tolerance_pct:g} %.",
+        word("review_discrepancy_note", "both", tolerance=f"{tolerance_pct:g}"),
     )
     comp = result.tables.comparison
     sums = result.tables.sum_current
@@ -111,7 +111,7 @@ def discrepancy_sheet(result: ConsolidationResult, tolerance_pct: float = 0.05) 
     )
     rows = [
         [
-            row.basis,
+            label(f"{row.basis}_prices"),
             row.line,
             line_name(row.line)[0],
             int(row.year),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xladdin.findings import todo
-from xladdin.findings.words import word
+from xladdin.findings.words import WORDS, word
 from xladdin.review.book.sheet import Sheet, label
 from xladdin.templates.data import term
 
@@ -58,6 +58,12 @@ def _link(f: Finding, files: dict[str, Path], here: Path | None, review_sheets: 
 
 def _severity(sheet: Sheet, r: int, c: int, sev: str) -> None:
     sheet.put(r, c, word(sev, "both"), {"bg_color": SEVERITY_FILL.get(sev, "#FFFFFF")} | WRAP)
+
+
+def _category(f: Finding) -> str:
+    """The finding's category, English / Lao (xladdin/data/messages.csv, ``category_*``)."""
+    key = f"category_{f.category.value}"
+    return word(key, "both") if key in WORDS else f.category.value
 
 
 def findings_sheet(
@@ -137,9 +143,7 @@ def findings_sheet(
     see = term("see_row")
     for f in found:
         r += 1
-        sheet.row(
-            r, [f.details.get("file", ""), None, f.code, f.category.value, f.sheet], style=WRAP
-        )
+        sheet.row(r, [f.details.get("file", ""), None, f.code, _category(f), f.sheet], style=WRAP)
         _severity(sheet, r, 2, f.severity.value)
         sheet.put(r, 6, f.cell, TOP)
         sheet.row(r, [f.message_en, f.message_lo], c0=7, style=WRAP)

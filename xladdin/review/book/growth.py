@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from xladdin.review.book.sheet import Chart, Sheet, chart_title, label
+from xladdin.findings.words import word
+from xladdin.review.book.sheet import Chart, Sheet, bilingual, chart_title, label
 from xladdin.review.geography import province_names
 
 if TYPE_CHECKING:
@@ -22,10 +23,12 @@ RATE = {"num_format": "0.00"}
 def growth_sheet(result: ConsolidationResult) -> Sheet:
     """Growth of GDP at constant prices, by province and for the sum of provinces."""
     sheet = Sheet("Growth")
-    r = sheet.title(f"{label('growth_rate')}: GDP, {label('constant_prices')} (%)")
+    r = sheet.title(
+        bilingual("{g}: {gdp}, {p} (%)", g="growth_rate", gdp="gdp_abbr", p="constant_prices")
+    )
     g = result.tables.growth
     if g.empty:
-        sheet.put(r, 1, "(no data)")
+        sheet.put(r, 1, word("review_no_data", "both"))
         return sheet
     names = province_names()
     years = list(g.columns)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from xladdin.findings.words import word
 from xladdin.review.book.panels import line_name, panel_sheet
 from xladdin.review.book.sheet import ADJUSTMENT, NUM, Sheet, label
 from xladdin.review.geography import province_names
@@ -45,19 +46,13 @@ def levels_sheets(result: ConsolidationResult) -> list[Sheet]:
     vol = rec.volumes
     if vol is None:
         return out
-    which = {
-        "national": "each line deflated with the national implicit deflator of the industry "
-        "(else its sector, else GVA; ESA 2010 ch. 13)",
-        "own": "each line deflated with the province's own implicit deflator as submitted "
-        "(national where missing)",
-    }[vol.deflator]
+    which = {"national": "review_deflated_national", "own": "review_deflated_own"}[vol.deflator]
     out.append(
         panel_sheet(
             "Volumes",
             label("volumes_reconciled"),
             vol.adjusted,
-            f"Billion kip at base-year prices: reconciled current prices, {which}, then raked to "
-            "the national constant prices; sectors, GVA, GDP re-added.",
+            word("review_volumes_note", "both", which=word(which), which_lo=word(which, "lo")),
         )
     )
     out.append(_volume_growth(vol.growth))
@@ -68,11 +63,10 @@ def _taxes(table: pd.DataFrame) -> Sheet:
     sheet = Sheet("Taxes")
     r = sheet.title(
         label("taxes_less_subsidies"),
-        "National total allocated to provinces in proportion to GVA (ESA 2010 ch. 13), used in "
-        "the Adjusted sheet and GDP per capita; collected = what the province returned.",
+        word("review_taxes_note", "both"),
     )
     if table.empty:
-        sheet.put(r, 1, "(no national taxes on products)")
+        sheet.put(r, 1, word("review_no_national_taxes", "both"))
         return sheet
     names = province_names()
     rows = [
@@ -110,11 +104,10 @@ def _volume_growth(table: pd.DataFrame | None) -> Sheet:
     sheet = Sheet("VolumeGrowth")
     r = sheet.title(
         label("volume_growth_vs"),
-        "Percent. Before = the provinces' constant prices as submitted; after = reconciled. "
-        "Gap = provinces minus nation (points).",
+        word("review_volume_growth_note", "both"),
     )
     if table is None or table.empty:
-        sheet.put(r, 1, "(no national constant prices)")
+        sheet.put(r, 1, word("review_no_national_constant", "both"))
         return sheet
     rows = [
         [
@@ -153,8 +146,7 @@ def _district_growth(table: pd.DataFrame) -> Sheet:
     sheet = Sheet("DistrictGrowth")
     r = sheet.title(
         label("districts_vs_province"),
-        "Percent. Province = its own constant prices; districts = their sector growth weighted "
-        "with base-year shares (--district-shares). Gap = districts minus province (points).",
+        word("review_district_growth_note", "both"),
     )
     names = province_names()
     rows = [
@@ -219,13 +211,19 @@ def district_levels_sheet(result: ConsolidationResult) -> Sheet | None:
                 df.index, df.to_numpy(float).tolist(), strict=True
             ):
                 rows.append(
-                    [prov, names.get(prov, (prov, ""))[0], district, sector, basis, *values]
+                    [
+                        prov,
+                        names.get(prov, (prov, ""))[0],
+                        district,
+                        sector,
+                        label(f"{basis}_prices"),
+                        *values,
+                    ]
                 )
     sheet = Sheet("District levels")
     r = sheet.title(
         label("district_levels"),
-        "Billion kip. Provincial sector GVA allocated to districts in proportion to their "
-        "indicators; each sector and year adds up to the province exactly (docs/levels.md).",
+        word("review_district_levels_note", "both"),
     )
     _table(
         sheet,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from xladdin.findings.words import word
 from xladdin.review.book.sheet import BOLD, NUM, Sheet, label
 
 if TYPE_CHECKING:
@@ -21,9 +22,9 @@ def national_sheet(result: ConsolidationResult) -> Sheet:
     sheet = Sheet("National")
     given = result.national is not None and not result.national.frame.empty
     note = (
-        f"Used: {result.national.source}"
+        word("review_national_used", "both", source=result.national.source)
         if given
-        else "Type national totals here (billion kip) and run again with --national <this workbook>."
+        else word("review_national_type", "both")
     )
     r = sheet.title(label("national"), note)
     sheet.row(

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from xladdin.review.book.sheet import NUM, Sheet, label, province_breaks
+from xladdin.findings.words import word
+from xladdin.review.book.sheet import NUM, Sheet, bilingual, label, province_breaks
 from xladdin.review.geography import industry_lines, province_names
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def panel_sheet(
     sheet = Sheet(name)
     r = sheet.title(title, note)
     if df is None or df.empty:
-        sheet.put(r, 1, "(no data)")
+        sheet.put(r, 1, word("review_no_data", "both"))
         return sheet
     names = province_names()
     years = list(df.columns)
@@ -70,7 +71,7 @@ def simple_panel(name: str, title: str, df: pd.DataFrame, fmt: str) -> Sheet:
     sheet = Sheet(name)
     r = sheet.title(title)
     if df.empty:
-        sheet.put(r, 1, "(no data)")
+        sheet.put(r, 1, word("review_no_data", "both"))
         return sheet
     names = province_names()
     years = list(df.columns)
@@ -86,21 +87,20 @@ def simple_panel(name: str, title: str, df: pd.DataFrame, fmt: str) -> Sheet:
     return sheet
 
 
-_ALLOCATION_NOTES = {
-    "population": "National current-price totals distributed by population (returned file's "
-    "population, else the 2015 census).",
-    "gva": "National current-price totals distributed by each province's own current-price "
-    "value of the line.",
-}
+_ALLOCATION_NOTES = {"population": "review_allocation_population", "gva": "review_allocation_gva"}
+"""Allocation key -> the catalogue row (xladdin/data/messages.csv) of the sheet's note."""
 
 
 def allocation_sheet(result: ConsolidationResult, key: str) -> Sheet:
     """Top-down allocation of the national totals to provinces."""
     df = result.allocation
     sheet = Sheet("Allocation")
-    r = sheet.title(label("allocation"), _ALLOCATION_NOTES.get(key, key))
+    r = sheet.title(
+        label("allocation"),
+        word(_ALLOCATION_NOTES[key], "both") if key in _ALLOCATION_NOTES else key,
+    )
     if df.empty:
-        sheet.put(r, 1, "(no national totals)")
+        sheet.put(r, 1, word("review_no_national_totals", "both"))
         return sheet
     names = province_names()
     sheet.header(r, [label("province_code"), label("province"), *list(df.columns)])
@@ -117,10 +117,12 @@ def allocation_sheet(result: ConsolidationResult, key: str) -> Sheet:
 def districts_sheet(result: ConsolidationResult) -> Sheet:
     """The district returns' composite growth index by year."""
     sheet = Sheet("Districts")
-    r = sheet.title(f"{label('district')}: {label('composite_index')} – {label('growth_rate')} (%)")
+    r = sheet.title(
+        bilingual("{d}: {i}, {g} (%)", d="district", i="composite_index", g="growth_rate")
+    )
     df = result.tables.districts
     if df.empty:
-        sheet.put(r, 1, "(no district files)")
+        sheet.put(r, 1, word("review_no_district_files", "both"))
         return sheet
     sheet.header(r, [label("province_code"), label("district_code"), *map(str, df.columns)])
     rows = [[p, d, *v] for (p, d), v in zip(df.index, df.to_numpy(float).tolist(), strict=True)]

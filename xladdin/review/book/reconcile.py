@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from xladdin.findings.words import word
 from xladdin.review.book.panels import panel_sheet
 from xladdin.review.book.sheet import ADJUSTMENT, NUM, Sheet, label
 
@@ -37,7 +38,7 @@ def reconcile_sheets(result: ConsolidationResult) -> list[Sheet]:
         sheet = Sheet("Adjusted")
         sheet.title(
             label("adjusted"),
-            "No reconciliation: national totals at current prices were not given.",
+            word("review_no_reconciliation", "both"),
         )
         return [sheet]
     skipped = [f for f in rec.findings if f.code == "reconcile-incomplete"]
@@ -45,34 +46,31 @@ def reconcile_sheets(result: ConsolidationResult) -> list[Sheet]:
     if skipped:
         years = sorted(int(f.details.get("year", 0)) for f in skipped)
         shown = skipped[0].details.get("provinces", "")
-        warn = (
-            f"NOT RAKED in {year_list(years)}: province(s) {shown} have no data, so the provinces "
-            "that reported would be given their share (finding reconcile-incomplete). "
-            f"--rake-incomplete rakes them anyway. / {label('not_raked')}"
-        )
+        warn = word("review_not_raked", "both", years=year_list(years), provinces=shown)
+        warn = f"{warn} – {label('not_raked')}"
     sheets = [
         panel_sheet(
             "Original",
             label("original"),
             rec.original,
-            "Current prices as submitted (billion kip).",
+            word("review_original_note", "both"),
         ),
         panel_sheet(
             "Adjusted",
             label("adjusted"),
             rec.adjusted,
-            "Raked to the national totals; sectors, GVA and GDP re-added.",
+            word("review_adjusted_note", "both"),
         ),
         panel_sheet(
             "Difference",
             label("difference"),
             rec.difference,
-            "Adjusted minus original, cell by cell (billion kip; – = not adjusted).",
+            word("review_difference_note", "both"),
             fmt=ADJUSTMENT,
         ),
     ]
     log = Sheet("Reconcile")
-    r = log.title(label("raking_log"), "One row per national line and year raked.")
+    r = log.title(label("raking_log"), word("review_log_note", "both"))
     sheets.append(log)
     if warn:
         for sheet in sheets:
@@ -93,7 +91,12 @@ def reconcile_sheets(result: ConsolidationResult) -> list[Sheet]:
         r += 1
         log.row(r, [row.line, int(row.year)])
         log.row(r, [row.national, row.before, row.after], c0=3, style={"num_format": NUM})
-        log.put(r, 6, "yes" if row.met else "NO", None if row.met else WARNING)
+        log.put(
+            r,
+            6,
+            word("review_yes" if row.met else "review_no", "both"),
+            None if row.met else WARNING,
+        )
     log.freeze = (5, 1)
     _rake_check(log, result)
     return sheets
@@ -115,8 +118,7 @@ def _rake_check(log: Sheet, result: ConsolidationResult) -> None:
     log.put(
         3,
         c0,
-        "Yellow: a sector, GVA or GDP total of the national file is not the sum of its own parts "
-        "(rounding); the provinces add up to the parts.",
+        word("review_not_additive_note", "both"),
     )
     log.header(
         r,

@@ -39,6 +39,7 @@ __all__ = [
     "SIGNED",
     "Chart",
     "Sheet",
+    "bilingual",
     "chart_title",
     "finish",
     "label",
@@ -46,6 +47,24 @@ __all__ = [
     "shown_text",
     "text_width",
 ]
+
+
+def bilingual(template: str, **parts: str | tuple[str, str]) -> str:
+    """``template`` written once in English, then " / ", then in Lao: each ``{name}`` is the
+    glossary term ``parts[name]`` (a key) or an (English, Lao) pair, so a title made of
+    several terms reads "A, B / ກ, ຂ" rather than "A / ກ, B / ຂ"."""
+
+    def pair(v: str | tuple[str, str]) -> tuple[str, str]:
+        if isinstance(v, tuple):
+            return v
+        t = term(v)
+        return t.en, t.lo_marked
+
+    pairs = {n: pair(v) for n, v in parts.items()}
+    en = template.format(**{n: p[0] for n, p in pairs.items()})
+    lo = template.format(**{n: p[1] for n, p in pairs.items()})
+    return f"{en} / {lo}"
+
 
 NUM = "#,##0.0"
 SIGNED = "#,##0.0;[Red]-#,##0.0"

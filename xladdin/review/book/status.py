@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
+from xladdin.findings.texts import get
+from xladdin.findings.words import WORDS, word
+from xladdin.returned.verify import stamped_validation
 from xladdin.review.book.sheet import BOLD, Sheet, label
 from xladdin.templates.data import term
 
@@ -42,18 +46,86 @@ TOP = {"valign": "top"}
 WRAP = {"text_wrap": True, "valign": "top"}
 
 
+def _state(key: str) -> str | None:
+    """The catalogue's ``English / ລາວ`` of a state word, None when it has no row."""
+    return word(key, "both") if key in WORDS else None
+
+
+_TRUST = {en: lo for key, (en, lo) in WORDS.items() if key.startswith("trust_")}
+"""The reasons a file needs acceptance, English -> Lao (``trust_*`` rows of the catalogue)."""
+
+
+def _accepted(text: str) -> str | None:
+    """``accepted (HOW): reasons`` / ``not accepted: reasons`` English / Lao; None when the
+    text is empty or a reason has no catalogue row (then it is shown as written)."""
+    for prefix, key in (("not accepted: ", "not accepted"), ("accepted (", "accepted")):
+        if text.startswith(prefix):
+            head, _, reasons = text.partition(": ")
+            lo = [_TRUST.get(r) for r in reasons.split("; ")]
+            if None in lo:
+                return None
+            how = head[len("accepted") :].strip() if key == "accepted" else ""
+            state = get("state", key)
+            lo_head = f"{state.lo} {how}".strip() if state else ""
+            return f"{text} / {lo_head}: {'; '.join(lo)}"
+    return None
+
+
+_SIG = sorted(
+    ((en, lo) for key, (en, lo) in WORDS.items() if key.startswith("sig_") and "{" not in en),
+    key=lambda p: -len(p[0]),
+)
+_NOT_LISTED = re.compile(r"signer NOT listed for province (\S*) in (.*)$")
+
+
+def _signature(text: str) -> str | None:
+    """The "Signed by" text of :func:`xladdin.signing.review_signature` English / Lao: its
+    words (``sig_*`` rows of the catalogue) in Lao, the signer's name and time as written;
+    None when no word of it is known."""
+    lo = _NOT_LISTED.sub(
+        lambda m: word("sig_signer_not_listed", "lo", province=m[1], table=m[2]), text
+    )
+    for en, lao in _SIG:
+        lo = re.sub(rf"(?<![\w-]){re.escape(en)}(?![\w-])", lambda _m, t=lao: t, lo)
+    return f"{text} / {lo}" if lo != text else None
+
+
+def _shown(row: dict[str, Any], stamp: dict[str, Any] | None) -> dict[str, str]:
+    """The cells of ``row`` whose value is a state word, shown English / Lao (the words of
+    ``xladdin consolidate``'s terminal table, xladdin/data/messages.csv)."""
+    out = {}
+    for k, value in (
+        ("status", _state(f"status_{row.get('status')}")),
+        ("stamp", _state(f"stamp_{row.get('stamp')}")),
+        ("consolidated", _state(f"consolidated_{row.get('consolidated')}")),
+        ("numbers", _state(f"numbers_{row.get('numbers')}")),
+        ("level", _state(f"level_{row.get('level')}")),
+        ("accepted", _accepted(str(row.get("accepted") or ""))),
+        ("signed_by", _signature(str(row.get("signed_by") or ""))),
+    ):
+        if value is not None:
+            out[k] = value
+    if row.get("stamped_validation") and stamp:
+        en, lo = stamped_validation(stamp), stamped_validation(stamp, "lo")
+        out["stamped_validation"] = en if en == lo else f"{en} / {lo}"
+    return out
+
+
 def status_sheet(result: ConsolidationResult) -> Sheet:
     """Status: each file with its level, code, stamp, validation and whether it was summed;
     refused, changed and unaccepted files stand out in red."""
     sheet = Sheet("Status")
     r = sheet.title(
-        label("status"), f"{len(result.submissions)} file(s); {len(result.used)} consolidated"
+        label("status"),
+        word("review_status_note", "both", files=len(result.submissions), used=len(result.used)),
     )
     why = term("reason")
     keys = [k for k, _ in COLUMNS] + ["reason_en", "reason_lo"]
     sheet.header(r, [label(g) for _, g in COLUMNS] + [why.en, why.lo_marked])
-    for row in result.stats.get("status", []):
+    subs = result.submissions
+    for i, row in enumerate(result.stats.get("status", [])):
         r += 1
+        shown = _shown(row, subs[i].stamp if i < len(subs) else None)
         for c, k in enumerate(keys, start=1):
             style = dict(WRAP if c >= len(keys) - 1 else TOP)
             if k == "status" and row["status"] in FILLS:
@@ -64,7 +136,7 @@ def status_sheet(result: ConsolidationResult) -> Sheet:
                 style |= BOLD
             elif k == "accepted" and str(row.get("accepted") or "").startswith("not accepted"):
                 style["bg_color"] = RED
-            sheet.put(r, c, row.get(k), style)
+            sheet.put(r, c, shown.get(k, row.get(k)), style)
         chars = max(len(row.get("reason_en") or ""), len(row.get("reason_lo") or "") * 1.3)
         if chars > 70:  # the reasons wrap; readers do not grow rows for wrapped text
             sheet.heights[r] = 13 * math.ceil(chars / 70)
