@@ -627,3 +627,49 @@ def test_data_in_a_hidden_sheet_is_found_in_any_encoding(tmp_path, encoding):
     path.write_bytes(buf.getvalue())
     _view, findings = open_untrusted(path)
     assert "hidden-sheet-data" in [f.code for f in findings]
+
+
+STRUCTURAL = sorted(
+    {
+        "alternate-content",
+        "second-sheetdata",
+        "first-sheetdata-empty",
+        "sheetdata-in-other-ns",
+        "other-ns-wrapper-and-prefixed-sheetdata",
+        "row-in-cell",
+        "nested-row",
+        "duplicate-cell",
+        "duplicate-cell-empty-last",
+        "duplicate-cell-formula",
+        "duplicate-row",
+        "two-v",
+        "t-inlinestr-with-v",
+        "strict-namespace",
+        "ref-with-dollar",
+    }
+)
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["tree", "streamed"])
+@pytest.mark.parametrize("name", STRUCTURAL)
+def test_the_xml_path_refuses_what_readers_disagree_on(name, streamed, monkeypatch):
+    """The general path on its own (a tree, or streamed row by row for a large part)."""
+    import xladdin.workbook.xlsx_reader as reader
+    from xladdin.errors import UnreadableWorkbookError
+
+    if streamed:
+        monkeypatch.setattr(reader, "TREE_PARSE_LIMIT", 0)
+    view = XlsxView(_book(QUIRKS[name]))
+    with pytest.raises(UnreadableWorkbookError):
+        view._parse_sheet_xml(PART, view.package.read(PART))
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["tree", "streamed"])
+def test_the_xml_path_still_reads_an_ordinary_sheet(streamed, monkeypatch):
+    import xladdin.workbook.xlsx_reader as reader
+
+    if streamed:
+        monkeypatch.setattr(reader, "TREE_PARSE_LIMIT", 0)
+    view = XlsxView(_book(_ws(R1, head='<dimension ref="A1:B1"/>', tail="<pageMargins/>")))
+    sheet = view._parse_sheet_xml(PART, view.package.read(PART))
+    assert sheet.cells == {(1, 1): 1, (1, 2): 2}

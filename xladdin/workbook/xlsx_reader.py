@@ -555,21 +555,27 @@ class XlsxView:
                     raise self._odd_sheet(part, "a row inside a row or a cell")
                 yield from rows
             return
-        seen_sheet_data = 0
+        sheet_data_el = None
         with io.BytesIO(data) if data is not None else self.package.open(part) as stream:
             for _event, el in iterparse_xml(stream, part):
                 tag = el.tag
                 if tag == row_tag:
+                    if sum(1 for _ in el.iter(row_tag)) > 1:
+                        raise self._odd_sheet(part, "a row inside a row or a cell")
                     yield el
-                    el.clear()
+                    el.clear()  # the element stays (its tag too): a parent row sees it
                 elif tag == dim_tag:
                     out.dimension = (el.get("ref") or "").replace("$", "") or None
                 elif _is_sheet_data(tag):
-                    seen_sheet_data += 1
-                    if tag != sheet_data_tag or seen_sheet_data > 1:
+                    if tag != sheet_data_tag or sheet_data_el is not None:
                         raise self._odd_sheet(part, f"{tag[:80]!r} holds sheet data")
-                elif tag.endswith("}worksheet") and tag != row_tag[: -len("row")] + "worksheet":
-                    raise self._odd_sheet(part, f"root element {tag[:80]!r}")
+                    sheet_data_el = el
+                elif tag.endswith("}worksheet") or tag == "worksheet":
+                    if tag != row_tag[: -len("row")] + "worksheet":
+                        raise self._odd_sheet(part, f"root element {tag[:80]!r}")
+                    if sheet_data_el is not None and not any(ch is sheet_data_el for ch in el):
+                        # inside mc:AlternateContent or another element: readers differ
+                        raise self._odd_sheet(part, "sheet data below another element")
 
     def _odd_sheet(self, part: str, what: str) -> UnreadableWorkbookError:
         """The error for a worksheet in a shape that readers disagree on (issue #12)."""
