@@ -262,9 +262,41 @@ def test_district_levels_add_up_to_the_province(walk):
     assert levels.current.loc[("1601", "IND"), y0] == pytest.approx(want * share, rel=1e-12)
 
 
+def test_the_review_workbook_district_levels_add_up_to_the_province(walk):
+    """The review's District levels sheet (read back with openpyxl): for every sector, year
+    and price basis, the three districts add up to province 16 exactly (math.fsum), the
+    province's values read back from its returned file."""
+    rows = list(load_workbook(walk["review"])["District levels"].iter_rows(values_only=True))
+    h = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Province code"))
+    years = [int(y) for y in rows[h][5:] if y is not None]
+    parts: dict[tuple[str, str, int], list[float]] = {}
+    for r in rows[h + 1 :]:
+        if r[0] == "16":
+            basis = str(r[4]).split()[0]  # "Current prices / ..." or "Constant prices / ..."
+            for j, y in enumerate(years):
+                if r[5 + j] is not None:
+                    parts.setdefault((basis, str(r[3]), y), []).append(r[5 + j])
+    want = {
+        b: table_values(walk["folder"] / "province-16.xlsx", t)
+        for b, t in (("Current", "tblGvaCurrent"), ("Constant", "tblGvaConstant"))
+    }
+    expected = {
+        (b, s, y)
+        for b in want
+        for s in BASE_GVA
+        for y in DISTRICT_YEARS
+        if want[b][s].get(y) is not None
+    }
+    assert expected and expected <= set(parts)
+    for (basis, sector, year), values in parts.items():
+        assert len(values) == len(DISTRICTS)
+        assert math.fsum(values) == want[basis][sector][year]  # exactly
+
+
 def test_national_workbook_totals_are_in_the_review(walk):
     wb = load_workbook(walk["review"], read_only=True)
-    assert {"National", "Taxes", "Volumes", "VolumeGrowth", "DistrictGrowth"} <= set(wb.sheetnames)
+    sheets = {"National", "Taxes", "Volumes", "VolumeGrowth", "DistrictGrowth", "District levels"}
+    assert sheets <= set(wb.sheetnames)
     # bilingual: the findings carry English and Lao
     rows = list(wb["Findings"].iter_rows(values_only=True))
     text = " ".join(str(v) for r in rows for v in r if v is not None)

@@ -323,7 +323,9 @@ def _consolidate(args: argparse.Namespace) -> int:
         out["output"] = str(result.out)
         out["register"] = str(result.register) if result.register else None
         out["files"] = result.stats["status"]
-        out["stats"] = {k: v for k, v in result.stats.items() if k != "status"}
+        out["stats"] = {  # the District levels frames are in the review workbook, not here
+            k: v for k, v in result.stats.items() if k not in ("status", "district_levels")
+        }
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return result.exit_code
     print(_summary(result, args.lang))

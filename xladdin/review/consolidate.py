@@ -357,7 +357,7 @@ def _consolidate(
         # Changed, unstamped or unverifiable files are summed only when accepted by name.
         acceptance = [apply_acceptance(sub, options) for sub in subs]
         if reg:
-            for sub, row_id, text in zip(subs, ids, acceptance, strict=True):
+            for sub, row_id, (text, _lo) in zip(subs, ids, acceptance, strict=True):
                 if text and row_id is not None:
                     reg.set_status(row_id, sub)
         # The latest file per province / district wins. A file with an intact stamp and
@@ -371,7 +371,7 @@ def _consolidate(
             candidates.setdefault((sub.level, sub.code), []).append(i)
         winners: dict[tuple[str, str], int] = {}
         for unit, idx in candidates.items():
-            trusted = [i for i in idx if not acceptance[i]]
+            trusted = [i for i in idx if not acceptance[i][0]]
             pool = trusted or idx
             stamps = [str((subs[i].stamp or {}).get("stamped_utc") or "") for i in pool]
             if trusted and all(stamps):
@@ -440,13 +440,18 @@ def _consolidate(
                 )
 
     district_growth = pd.DataFrame()  # issue 9 (L2): districts vs province (their weights)
+    district_levels: dict[str, object] = {}  # and district GVA levels adding up to it
     if dist_subs and prov_subs:
-        from xladdin.review.districts import compare_in_review
+        from xladdin.review.districts import compare_in_review, levels_in_review
 
         district_growth, found = compare_in_review(
             prov_subs, dist_subs, options.district_shares, options.district_gap_points
         )
         review_findings.extend(found)
+        district_levels, found_levels = levels_in_review(
+            prov_subs, dist_subs, options.district_shares
+        )
+        review_findings.extend(f for f in found_levels if f not in found)
     # issue 9 (L1): SEZ returns matched to their host provinces (xladdin.review.sez)
     # (an unstamped or changed SEZ return is used only when accepted by name, as a province)
     sez_subs = [
@@ -511,9 +516,11 @@ def _consolidate(
         report=report,
         stats={"files": len(files), "read": read, "cached": cached},
     )
-    result.stats["acceptance"] = {subs[i].path: text for i, text in enumerate(acceptance) if text}
+    result.stats["acceptance"] = {subs[i].path: a[0] for i, a in enumerate(acceptance) if a[0]}
+    result.stats["acceptance_lo"] = {subs[i].path: a[1] for i, a in enumerate(acceptance) if a[0]}
     result.stats["status"] = status_rows(result, extra, signed_by)
     result.stats["district_growth"] = district_growth.to_dict("records")  # DistrictGrowth sheet
+    result.stats["district_levels"] = district_levels  # District levels sheet
     if out:
         from xladdin.review.review_book import write_review
 
@@ -607,6 +614,7 @@ def status_rows(
                 "stamp": _stamp_state(all_f),
                 "superseded_by": newer or "",
                 "accepted": result.stats.get("acceptance", {}).get(sub.path, ""),
+                "accepted_lo": result.stats.get("acceptance_lo", {}).get(sub.path, ""),
                 "numbers": _numbers_state(sub),
                 "reason_en": reason_en,
                 "reason_lo": reason_lo,

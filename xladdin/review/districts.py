@@ -60,10 +60,12 @@ __all__ = [
     "compare_in_review",
     "district_weights",
     "index_from_growth",
+    "levels_in_review",
     "read_shares",
     "sector_growth",
     "sectors",
     "weights_table",
+    "written_exactly",
 ]
 
 
@@ -368,7 +370,7 @@ def allocate_levels(
                     parts = allocate_exact(float(total), ind)
                 except CalculationError:
                     continue
-                for d, v in zip(have, parts.tolist(), strict=True):
+                for d, v in zip(have, written_exactly(float(total), parts.tolist()), strict=True):
                     out[basis].setdefault((d, s), {})[y] = v
     frames = {}
     for basis, rows in out.items():
@@ -378,6 +380,47 @@ def allocate_levels(
             df = df.reindex(columns=sorted(df.columns)).sort_index()
         frames[basis] = df
     return DistrictLevels(frames["current"], frames["constant"], findings)
+
+
+def _digits16(v: float) -> float:
+    """``v`` as a workbook written by XlsxWriter stores it (16 significant digits)."""
+    return float(f"{v:.16G}")
+
+
+def written_exactly(total: float, parts: list[float]) -> list[float]:
+    """Parts adding up to ``total`` exactly that also stay exact when written to a workbook.
+
+    The review workbook is written by XlsxWriter, which stores a number with 16 significant
+    digits (not the 17 a double may need), so parts adding up exactly (``math.fsum``) in
+    memory can miss the total by a unit in the last place once read back from the file. The
+    parts are moved to their 16-digit values and one part (the smallest first: its digits are
+    the finest) takes the rest, moved a unit in the last place at a time, and if needed
+    another part a unit in its 16th digit, until every part is stored as it is and
+    ``math.fsum(parts) == total``. A part moves by a few units in the total's 16th
+    significant digit at most. When no such parts are found (two parts in the total's own decade cannot
+    always carry its 17th digit), ``parts`` is returned unchanged: exact in memory and in a
+    file written with 17 digits (openpyxl), within a unit in the last place in the review
+    workbook.
+    """
+    if not math.isfinite(total) or any(not math.isfinite(p) for p in parts):
+        return parts
+    if math.fsum(parts) == total and all(_digits16(p) == p for p in parts):
+        return parts
+    base = [_digits16(p) for p in parts]
+    order = sorted(range(len(parts)), key=lambda i: abs(parts[i]))
+    for k in order:
+        for j in [None, *(i for i in order if i != k)]:
+            for m in [0] if j is None else [1, -1, 2, -2, 3, -3]:
+                trial = list(base)
+                if j is not None and trial[j]:
+                    step = 10.0 ** (math.floor(math.log10(abs(trial[j]))) - 15)
+                    trial[j] = _digits16(trial[j] + m * step)
+                rest = total - math.fsum(trial[:k] + trial[k + 1 :])
+                for c in (rest, math.nextafter(rest, math.inf), math.nextafter(rest, -math.inf)):
+                    trial[k] = c
+                    if _digits16(c) == c and math.fsum(trial) == total:
+                        return trial
+    return parts
 
 
 def write_districts_book(
@@ -525,3 +568,56 @@ def compare_in_review(
             table.insert(0, "province_code", prov)
             frames.append(table)
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), findings
+
+
+def levels_in_review(
+    provinces: list[Any],
+    districts: list[Any],
+    shares: pd.DataFrame | None = None,
+) -> tuple[dict[str, DistrictLevels], list[Finding]]:
+    """:func:`allocate_levels` (as ``xladdin districts allocate`` calls it) for every province
+    of a consolidation that has district returns: the review workbook's District levels sheet.
+
+    Parameters
+    ----------
+    provinces, districts : list of Submission
+        The provincial and district returns consolidated; a district is allocated when its
+        province's return is among ``provinces`` and has GVA at current or constant prices.
+    shares : DataFrame, optional
+        District x sector base-year shares (:func:`read_shares`), overriding the returns' own
+        base-year values (:func:`district_weights`).
+
+    Returns
+    -------
+    (dict, list of Finding)
+        Province code -> :class:`DistrictLevels` (current and constant prices, each
+        sector-year adding up to the province exactly); the allocation's findings.
+    """
+    by_code = {s.code: s for s in provinces if s.code}
+    groups: dict[str, list[Any]] = {}
+    for d in districts:
+        if d.province_code in by_code and d.code and d.tables.get("district_growth") is not None:
+            groups.setdefault(d.province_code, []).append(d)
+    out: dict[str, DistrictLevels] = {}
+    findings: list[Finding] = []
+    for prov, subs in sorted(groups.items()):
+        tables = by_code[prov].tables
+        current, constant = tables.get("gva_current"), tables.get("gva_constant")
+        if current is None and constant is None:
+            continue
+        growth = {s.code: sector_growth(s.tables["district_growth"]) for s in subs}
+        base = {s.code: int(s.base_year or 0) for s in subs}
+        weights, files = district_weights(subs, shares)
+        levels = allocate_levels(
+            prov,
+            current if current is not None else pd.DataFrame(),
+            constant if constant is not None else pd.DataFrame(),
+            growth,
+            weights,
+            base,
+            files,
+        )
+        findings += levels.findings
+        if not (levels.current.empty and levels.constant.empty):
+            out[prov] = levels
+    return out, findings

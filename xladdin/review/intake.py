@@ -24,12 +24,14 @@ import pandas as pd
 
 from xladdin.errors import WorkbookError
 from xladdin.findings import finding
+from xladdin.findings.words import word
 from xladdin.review.submission import Submission, extract, recompute
 from xladdin.workbook.safety import Limits, open_untrusted
 
 __all__ = [
     "ACCEPTABLE",
     "TRUST_REASONS",
+    "TRUST_WORDS",
     "Options",
     "accepted_by",
     "apply_acceptance",
@@ -209,17 +211,19 @@ def _read_submission(path: str | Path, options: Options) -> Submission:
     return sub
 
 
-TRUST_REASONS = {
-    "changed": ("its stamp shows a change", "ການປະທັບສະແດງວ່າມີການປ່ຽນແປງ"),
-    "missing": ("it has no return stamp", "ບໍ່ມີການປະທັບ"),
-    "unknown": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
-    "": ("its stamp cannot be verified", "ກວດສອບການປະທັບບໍ່ໄດ້"),
-    "not-recomputed": (
-        "its outputs cannot be recomputed from its inputs",
-        "ຄິດໄລ່ຜົນໄດ້ຮັບຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າບໍ່ໄດ້",
-    ),
+TRUST_WORDS = {
+    "changed": "trust_changed",
+    "missing": "trust_missing",
+    "unknown": "trust_unknown",
+    "": "trust_unknown",
+    "not-recomputed": "trust_not_recomputed",
 }
-"""Why a readable file needs the reviewer's acceptance before it is summed (English, Lao)."""
+"""Why a readable file needs the reviewer's acceptance: reason key -> ``word`` row of
+xladdin/data/messages.csv."""
+
+TRUST_REASONS = {k: (word(w, "en"), word(w, "lo")) for k, w in TRUST_WORDS.items()}
+"""Why a readable file needs the reviewer's acceptance before it is summed (English, Lao),
+from the catalogue rows :data:`TRUST_WORDS`."""
 
 ACCEPTABLE = frozenset({"return-stamp-missing", "return-stamp-unknown-scheme"})
 """Refusing codes that an acceptance by name overrides (security refusals never are)."""
@@ -256,29 +260,39 @@ def _same_file(path: Path, pattern: str) -> bool:
         return False
 
 
-def apply_acceptance(sub: Submission, options: Options) -> str:
+def apply_acceptance(sub: Submission, options: Options) -> tuple[str, str]:
     """Add this run's acceptance findings to ``sub`` (never cached: acceptance is decided per
-    run). Returns ``""`` (nothing needed), ``"accepted ..."`` or ``"not accepted"``."""
+    run). Returns ``("", "")`` (nothing needed), or ``"accepted (HOW): reasons"`` /
+    ``"not accepted: reasons"`` in English and in Lao (the ``accepted`` and ``not accepted``
+    state rows and :data:`TRUST_REASONS`, xladdin/data/messages.csv)."""
     reasons = needs_acceptance(sub)
     if not reasons or any(f.refuses and f.code not in ACCEPTABLE for f in sub.findings):
-        return ""
+        return "", ""
     en = "; ".join(TRUST_REASONS[r][0] for r in reasons)
     lo = "; ".join(TRUST_REASONS[r][1] for r in reasons)
     how = accepted_by(sub, options)
     if how is None:
-        f = finding("review-not-accepted", reasons=en, name=Path(sub.path).name)
-        f = dataclasses.replace(f, message_lo=f.message_lo.replace(en, lo, 1))
+        f = finding("review-not-accepted", reasons=en, reasons_lo=lo, name=Path(sub.path).name)
         sub.findings.append(f)
-        return "not accepted: " + en
+        return "not accepted: " + en, f"{_state_lo('not accepted')}: {lo}"
     kept = []
     for f in sub.findings:
         if f.code == "return-stamp-missing":
             kept.append(finding("review-unstamped"))
         elif f.code in ACCEPTABLE:  # the message stays, as a warning that does not refuse
-            kept.append(finding("review-accepted", how=how, reasons=f.message_en))
+            kept.append(
+                finding("review-accepted", how=how, reasons=f.message_en, reasons_lo=f.message_lo)
+            )
         else:
             kept.append(f)
-    acc = finding("review-accepted", how=how, reasons=en)
-    kept.append(dataclasses.replace(acc, message_lo=acc.message_lo.replace(en, lo, 1)))
+    kept.append(finding("review-accepted", how=how, reasons=en, reasons_lo=lo))
     sub.findings = kept
-    return f"accepted ({how}): {en}"
+    return f"accepted ({how}): {en}", f"{_state_lo('accepted')} ({how}): {lo}"
+
+
+def _state_lo(key: str) -> str:
+    """The Lao of the state row ``key`` (``accepted``, ``not accepted``) of the catalogue."""
+    from xladdin.findings.texts import get
+
+    msg = get("state", key)
+    return msg.lo if msg is not None else key

@@ -1,13 +1,12 @@
 """What every sheet of the review workbook shares: a sheet planned cell by cell, then written
-row by row with XlsxWriter (constant-memory mode), its formats, widths, print layout and the
-legend of the † mark.
+row by row with XlsxWriter, its formats, widths, print layout and the legend of the † mark.
 
 A :class:`Sheet` collects the cells of one sheet (1-based rows and columns, as the user sees
 them), its column widths, frozen pane, page breaks, charts, conditional formats, notes and
 links. Once every sheet is planned, :func:`finish` measures it (column widths from the numbers
 as shown, header heights from the wrapped headers, the † legend, the print layout) and
-:meth:`Sheet.emit` writes it in row order, which is what XlsxWriter's constant-memory mode
-needs (a row is flushed to disk when the next one starts).
+:meth:`Sheet.emit` writes it in row order (XlsxWriter keeps the workbook in memory: no temporary
+file per part to write and delete; the cells are held by the planned sheets anyway).
 
 Text is never a formula: every string is written with ``write_string`` (a text cell), one that
 starts with ``= + - @`` also gets the quote-prefix format, so Excel keeps it as text even after
@@ -104,7 +103,19 @@ def text_width(text: str) -> float:
     (Unicode category Mn) take no width of their own."""
     if text.isascii():
         return float(len(text))
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=16384)
+def _wide_width(text: str) -> float:
+    """:func:`text_width` of non-ASCII text (headers and names repeat: measured once each)."""
     return sum(0.0 if unicodedata.category(ch) == "Mn" else 1.0 for ch in text)
+
+
+@lru_cache(maxsize=1024)
+def _style(key: tuple | None) -> dict[str, Any]:
+    """The style of a cell's key (read only: shared between cells)."""
+    return dict(key) if key else {}
 
 
 def shown_text(value: Any, number_format: str | None = None) -> str:
@@ -258,7 +269,7 @@ class Sheet:
                 if kind is not float and kind is not int:
                     continue
                 if k not in formats:
-                    formats[k] = dict(k).get("num_format")
+                    formats[k] = _style(k).get("num_format")
                 fmt = formats[k]
                 if not fmt:
                     general.append((c, v))
@@ -276,8 +287,10 @@ class Sheet:
                 self.widths[c] = min(w, 60)
         for r, line in self.cells.items():
             for c, (v, k) in line.items():
-                style = dict(k) if k else {}
-                if not (isinstance(v, str) and style.get("text_wrap")):
+                if k is None or not isinstance(v, str):
+                    continue
+                style = _style(k)
+                if not style.get("text_wrap"):
                     continue
                 per_line = max(1.0, (self.width(c) - 1) * 0.9)
                 lines = sum(max(1, math.ceil(text_width(p) / per_line)) for p in v.split("\n"))
@@ -301,7 +314,7 @@ class Sheet:
             for c, (v, k) in list(line.items()):
                 if not (isinstance(v, str) and UNCONFIRMED_MARK in v):
                     continue
-                if not (r <= 2 or (k and dict(k).get("bold"))):
+                if not (r <= 2 or (k and _style(k).get("bold"))):
                     continue
                 line[c] = (v.replace(UNCONFIRMED_MARK, ""), k)
                 self.notes[(r, c)] = note
@@ -330,7 +343,7 @@ class Sheet:
                     last_col = c
                 if type(v) is not str:
                     continue
-                style = dict(k) if k else {}
+                style = _style(k)
                 if not style.get("text_wrap"):
                     need = max(len(p) for p in v.split("\n")) * style.get("font_size", 11) * 0.55
                     cc, have = c, points.get(c) or column_points(self.width(c))
@@ -380,11 +393,11 @@ class Sheet:
         total = PRINT_SLACK * sum(column_points(self.width(c)) for c in range(1, last_col + 1))
         smallest = min(
             (
-                float(dict(k).get("font_size", 11))
+                float(_style(k)["font_size"])
                 for r, line in self.cells.items()
                 if r <= last_row
                 for c, (v, k) in line.items()
-                if k and v is not None and c <= last_col and "font_size" in dict(k)
+                if k and v is not None and c <= last_col and "font_size" in _style(k)
             ),
             default=11.0,
         )
@@ -419,11 +432,13 @@ class Sheet:
         notes: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in self.notes.items():
             notes.setdefault(r, []).append((c, text))
-        write_number, write_string = ws.write_number, ws.write_string
+        # the undecorated writers (row, column as numbers: no A1 check per cell), where present
+        write_number = getattr(ws, "_write_number", ws.write_number)
+        write_string = getattr(ws, "_write_string", ws.write_string)
         for r in sorted(set(self.cells) | set(heights) | set(notes)):
             if r in heights:
                 ws.set_row(r - 1, heights[r])
-            for c, text in notes.get(r, ()):  # in row order too (constant memory)
+            for c, text in notes.get(r, ()):
                 ws.write_comment(r - 1, c - 1, text, {"author": "xladdin", "x_scale": 1.5})
             for c, (v, k) in sorted(self.cells.get(r, {}).items()):
                 fmt = formats.get(k)
