@@ -325,24 +325,7 @@ DYNAMIC = {
 
 # Rows written for code whose owner switches to them with a one-line edit (issue #13): the
 # file and line that still hold the text. Remove a key here once its code uses the row.
-AWAITING_SWITCH = {
-    "trust_missing": "xladdin/review/intake.py TRUST_REASONS",
-    "trust_unknown": "xladdin/review/intake.py TRUST_REASONS",
-    "trust_not_recomputed": "xladdin/review/intake.py TRUST_REASONS",
-    "more_in_findings": "xladdin/review/consolidate.py _reasons",
-    "step_growth": "xladdin/compile/province.py (step_lo of compile-calculation-failed)",
-    "step_structure": "xladdin/compile/province.py",
-    "step_deflators": "xladdin/compile/province.py",
-    "step_contributions": "xladdin/compile/province.py",
-    "step_chain_growth": "xladdin/compile/province.py",
-    "step_back_deflators": "xladdin/compile/province.py",
-    "step_back_growth": "xladdin/compile/province.py",
-    "step_constant_gva": "xladdin/compile/province.py",
-    "step_current_gva": "xladdin/compile/province.py",
-    "step_taxes_constant": "xladdin/compile/province.py",
-    "step_real_gdp_per_capita": "xladdin/compile/province.py",
-    "step_gdp_per_capita": "xladdin/compile/province.py",
-}
+AWAITING_SWITCH: dict[str, str] = {}
 
 
 def test_every_word_ribbon_and_state_row_is_used():

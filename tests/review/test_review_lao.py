@@ -22,11 +22,6 @@ LAO = re.compile("[\u0e80-\u0eff]")
 CODE = re.compile(r"[A-Z][A-Z0-9_]*")  # a line or table code: GDP, GDPPC_KIP
 SEGMENTS = re.compile(r"\s{3,}| – (?!=)")  # a note and its legend; a title and its note
 
-#: Lao finding messages that still carry an English reason from a file this test does not
-#: cover (issue #13): the reason of review-not-recomputed comes from the compile step
-#: (xladdin/review/submission.py, xladdin/compile/*), switched by another change.
-AWAITING = ("ບໍ່ສາມາດຄິດໄລ່ຜົນໄດ້ຮັບຄືນຈາກຂໍ້ມູນປ້ອນເຂົ້າຂອງໄຟລ໌ (",)
-
 
 def _data_values(book, paths: list[str]) -> tuple[str, ...]:
     """Names shown as they are: provinces, industries, files, sheets (English data)."""
@@ -76,8 +71,7 @@ def test_every_text_cell_of_the_review_workbook_holds_lao(
             # the reason), as the headers above them say
             beside = LAO.search(right)
             if not (beside and not _left(right[beside.start() :], paths, values)):
-                if not right.startswith(AWAITING):
-                    english_only.append((sheet, ref, text))
+                english_only.append((sheet, ref, text))
             continue
         for part in SEGMENTS.split(text):  # "note / ໝາຍເຫດ   † legend / ຄຳອະທິບາຍ"
             if not _left(part, paths, values):
@@ -85,9 +79,27 @@ def test_every_text_cell_of_the_review_workbook_holds_lao(
             first = LAO.search(part)
             if first is None:
                 english_only.append((sheet, ref, part))
-            elif (words := _left(part[first.start() :], paths, values)) and not part.startswith(
-                AWAITING
-            ):
+            elif words := _left(part[first.start() :], paths, values):
                 latin_in_lao.append((sheet, ref, words, text))
     assert english_only == []
     assert latin_in_lao == []
+
+
+def test_national_file_reasons_are_in_lao(tmp_path):
+    """``national-file-invalid``: the reason in the Lao message is the catalogue's Lao row."""
+    from xladdin.findings.words import word
+    from xladdin.review.national import read_national
+
+    cases = {
+        "industry,year\n01,2020\n": ("national_missing_columns", {"columns": "current"}),
+        "industry,year,current\n01,1492,5\n": ("national_bad_year", {"year": "'1492'"}),
+        "industry,year,current\n": ("national_no_rows", {}),
+    }
+    for i, (text, (key, fields)) in enumerate(cases.items()):
+        path = tmp_path / f"national-{i}.csv"
+        path.write_text(text, encoding="utf-8")
+        (f,) = read_national(path).findings
+        assert f.code == "national-file-invalid"
+        assert word(key, "en", **fields) in f.message_en
+        assert word(key, "lo", **fields) in f.message_lo
+        assert word(key, "en", **fields) not in f.message_lo

@@ -35,6 +35,7 @@ from xladdin.compile.inputs import base_year as check_base_year
 from xladdin.compile.inputs import year_row
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import word
 from xladdin.templates.binding import Block, Bound
 from xladdin.templates.data import industries, unit_kip, units
 
@@ -100,8 +101,15 @@ def _missing(res: ProvinceResult, block: Block, row: Any, col: Any, what: str, i
 
 
 def _calc_failed(
-    res: ProvinceResult, step: str, exc: Exception, block: Block | None = None, row: Any = None
+    res: ProvinceResult,
+    step: str,
+    exc: Exception,
+    block: Block | None = None,
+    row: Any = None,
+    step_lo: str | None = None,
 ) -> None:
+    """``compile-calculation-failed`` naming ``step`` (English) and ``step_lo`` (Lao: a
+    ``step_*`` row of xladdin/data/messages.csv)."""
     cell = block.row_ref(row) if block is not None and row in block.rows else None
     res.findings.append(
         finding(
@@ -109,6 +117,7 @@ def _calc_failed(
             sheet=block.sheet if block is not None else None,
             cell=cell,
             step=step,
+            step_lo=step_lo or step,
             error=str(exc),
         )
     )
@@ -197,7 +206,9 @@ def compute_province(bound: Bound) -> ProvinceResult:
         ("ic_constant", "ic_k"),
     ):
         res.tables[key] = frames[part]
-    res.tables["growth"] = _safe(res, "Growth", lambda: _growth_by_row(const_all))
+    res.tables["growth"] = _safe(
+        res, "Growth", lambda: _growth_by_row(const_all), word("step_growth", "lo")
+    )
     res.tables["structure"] = _safe(
         res,
         "Structure",
@@ -206,11 +217,13 @@ def compute_province(bound: Bound) -> ProvinceResult:
             index=cur_all.index,
             columns=years,
         ),
+        word("step_structure", "lo"),
     )
     res.tables["deflator"] = _safe(
         res,
         "Implicit deflators",
         lambda: pd.DataFrame(_divide_rows(cur_all, const_all), index=cur_all.index, columns=years),
+        word("step_deflators", "lo"),
     )
     res.tables["contributions"] = _safe(
         res,
@@ -220,6 +233,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
             index=const_all.index,
             columns=years,
         ),
+        word("step_contributions", "lo"),
     )
     res.tables["per_capita"] = _per_capita(res, bound, yrs, cur_all.loc["GDP"], years)
     _chain(res, cur_all, const_all, taxes, bpos)
@@ -305,7 +319,8 @@ def _industry(
         out["out_k"] = core.extrapolate(out_b, vol, bpos)
         out["ic_k"] = core.extrapolate(ic_b, vol, bpos)
     except CalculationError as exc:
-        _calc_failed(res, f"Constant-price GVA of {name}", exc, volume, code)
+        step, step_lo = _step("step_constant_gva", code, name)
+        _calc_failed(res, step, exc, volume, code, step_lo=step_lo)
         return out
     out["gva_k"] = core.gva(out["out_k"], out["ic_k"])
     if np.isnan(price[bpos - 1]):
@@ -317,7 +332,8 @@ def _industry(
         out["out_c"] = core.reflate(out["out_k"], price, price[bpos - 1])
         out["ic_c"] = core.reflate(out["ic_k"], q, q[bpos - 1])
     except CalculationError as exc:
-        _calc_failed(res, f"Current-price GVA of {name}", exc, prices, code)
+        step, step_lo = _step("step_current_gva", code, name)
+        _calc_failed(res, step, exc, prices, code, step_lo=step_lo)
         return out
     out["gva_c"] = core.gva(out["out_c"], out["ic_c"])
     if method == "double":
@@ -454,7 +470,12 @@ def _taxes(
         try:
             t_con = core.extrapolate(t_cur[b], t_vol, bpos)
         except CalculationError as exc:
-            _calc_failed(res, "Taxes on products at constant prices", exc)
+            _calc_failed(
+                res,
+                "Taxes on products at constant prices",
+                exc,
+                step_lo=word("step_taxes_constant", "lo"),
+            )
     gaps = np.isnan(t_con) & ~np.isnan(t_cur)
     by_gva = np.full(len(years), np.nan)
     s_con = np.full(len(years), np.nan)
@@ -548,7 +569,10 @@ def _chain(
     )
     res.tables["chain"] = chain_frame
     res.tables["chain_growth"] = _safe(
-        res, "Chain-linked growth", lambda: _growth_by_row(chain_frame.drop(index="NONADD"))
+        res,
+        "Chain-linked growth",
+        lambda: _growth_by_row(chain_frame.drop(index="NONADD")),
+        word("step_chain_growth", "lo"),
     )
     contrib = np.full((len(pos), n), np.nan)
     gdp_cp = cv[pos["GDP"]]
@@ -587,7 +611,9 @@ def _real_per_capita(
         try:
             pc = core.per_capita(series, pop_safe, scale)
         except CalculationError as exc:
-            _calc_failed(res, "Real GDP per capita", exc)
+            _calc_failed(
+                res, "Real GDP per capita", exc, step_lo=word("step_real_gdp_per_capita", "lo")
+            )
             continue
         out.loc[row] = pc
         out.loc[f"{row}_G"] = _growth_by_row(pd.DataFrame([pc], columns=years)).iloc[0].to_numpy()
@@ -779,12 +805,22 @@ def _divide_rows(cur: pd.DataFrame, const: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _safe(res: ProvinceResult, step: str, func: Any) -> pd.DataFrame | None:
+def _safe(
+    res: ProvinceResult, step: str, func: Any, step_lo: str | None = None
+) -> pd.DataFrame | None:
     try:
         return func()
     except CalculationError as exc:
-        _calc_failed(res, step, exc)
+        _calc_failed(res, step, exc, step_lo=step_lo)
         return None
+
+
+def _step(key: str, code: str, name: str) -> tuple[str, str]:
+    """(English, Lao) of the ``step_*`` row ``key`` naming industry ``code`` (``name``)."""
+    from xladdin.findings import industry_lao_names
+
+    name_lo = industry_lao_names().get(code, name)
+    return word(key, "en", name=name, name_lo=name_lo), word(key, "lo", name=name, name_lo=name_lo)
 
 
 def _per_capita(
@@ -822,7 +858,7 @@ def _per_capita(
         out.loc["GDPPC_KIP"] = kip
         out.loc["GDPPC_USD"] = core.to_usd(kip, xr_safe)
     except CalculationError as exc:
-        _calc_failed(res, "GDP per capita", exc)
+        _calc_failed(res, "GDP per capita", exc, step_lo=word("step_gdp_per_capita", "lo"))
     res.scalars["unit_kip"] = scale
     return out
 
@@ -1001,8 +1037,11 @@ def _backcast(
         res,
         "Back-cast deflators",
         lambda: pd.DataFrame(_divide_rows(cur, con), index=cur.index, columns=span),
+        word("step_back_deflators", "lo"),
     )
-    res.tables["back_growth"] = _safe(res, "Back-cast growth", lambda: _growth_by_row(con))
+    res.tables["back_growth"] = _safe(
+        res, "Back-cast growth", lambda: _growth_by_row(con), word("step_back_growth", "lo")
+    )
     # as the object frame's .dropna().to_dict() gave them: empties dropped, numbers unboxed
     res.columns["links"] = {
         c: {k: _native(v) for k, v in values.items() if not pd.isna(v)}

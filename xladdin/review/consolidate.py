@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from xladdin.findings import Finding, Report, catalogue, finding
+from xladdin.findings.words import word
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.intake import (  # re-exported: the reading of one returned file
@@ -676,7 +677,7 @@ def _reasons(findings: list[Finding], limit: int = 3) -> tuple[str, str]:
     picked, more = reason_findings(findings, limit)
     en = "; ".join(f"{f.code}: {f.message_en}" for f in picked)
     lo = "; ".join(f"{f.code}: {f.message_lo}" for f in picked)
-    if more:
-        en += f"; +{more} more (Findings sheet)"
-        lo += f"; +{more} ອື່ນໆ (ແຜ່ນງານ Findings)"
+    if more:  # the catalogue's row more_in_findings (xladdin/data/messages.csv)
+        en += "; " + word("more_in_findings", "en", more=more)
+        lo += "; " + word("more_in_findings", "lo", more=more)
     return en, lo

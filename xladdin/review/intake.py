@@ -14,7 +14,6 @@ sits below both, so neither imports the other (no import cycle, issue #12).
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path

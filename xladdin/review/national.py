@@ -39,8 +39,15 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import word
 from xladdin.review.geography import industry_lines
-from xladdin.review.intake import Options, apply_acceptance, read_submission
+from xladdin.review.intake import (
+    TRUST_REASONS,
+    Options,
+    apply_acceptance,
+    needs_acceptance,
+    read_submission,
+)
 
 __all__ = ["COLUMNS", "NationalTotals", "read_national"]
 
@@ -108,7 +115,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                reason="no header row starting with 'industry'",
+                **_why("national_no_header"),
             )
         )
         return NationalTotals(_empty(), source, findings)
@@ -119,7 +126,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                reason=f"missing column(s) {', '.join(missing)}",
+                **_why("national_missing_columns", columns=", ".join(missing)),
             )
         )
         return NationalTotals(_empty(), source, findings)
@@ -138,7 +145,9 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
         if code not in known:
             findings.append(
                 finding(
-                    "national-file-invalid", where=where, reason=f"unknown industry code '{code}'"
+                    "national-file-invalid",
+                    where=where,
+                    **_why("national_unknown_industry", code=code),
                 )
             )
             continue
@@ -146,7 +155,9 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
         if year is None or math.isnan(year) or year != int(year) or not 1900 < year < 2200:
             findings.append(
                 finding(
-                    "national-file-invalid", where=where, reason=f"bad year {row[at['year']]!r}"
+                    "national-file-invalid",
+                    where=where,
+                    **_why("national_bad_year", year=repr(row[at["year"]])),
                 )
             )
             continue
@@ -158,7 +169,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                     finding(
                         "national-file-invalid",
                         where=where,
-                        reason=f"{c} is not a number: {row[at[c]]!r}",
+                        **_why("national_not_number", column=c, value=repr(row[at[c]])),
                     )
                 )
                 v = math.nan
@@ -170,7 +181,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                 finding(
                     "national-file-invalid",
                     where=source,
-                    reason="no data rows under the header (industry, year, current, ...)",
+                    **_why("national_no_rows"),
                 )
             )
         return NationalTotals(_empty(), source, findings)
@@ -181,17 +192,34 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                reason=f"{r.industry} {r.year} given twice; the last row is used",
+                **_why("national_given_twice", industry=r.industry, year=r.year),
             )
         )
     df = df[~dup].set_index(["industry", "year"]).sort_index()
     return NationalTotals(df, source, findings)
 
 
-def _invalid(source: str, reason: str) -> NationalTotals:
-    return NationalTotals(
-        _empty(), source, [finding("national-file-invalid", where=source, reason=reason)]
-    )
+def _why(key: str, **fields: Any) -> dict[str, str]:
+    """``reason`` and ``reason_lo`` of ``national-file-invalid``: the ``word`` row ``key`` of
+    xladdin/data/messages.csv in English and Lao."""
+    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
+
+
+def _invalid(source: str, key: str, **fields: Any) -> NationalTotals:
+    """Empty totals and one ``national-file-invalid`` finding, its reason the row ``key``."""
+    return _invalid_because(source, _why(key, **fields))
+
+
+def _invalid_because(source: str, why: dict[str, str]) -> NationalTotals:
+    return NationalTotals(_empty(), source, [finding("national-file-invalid", where=source, **why)])
+
+
+def _joined(found: list[Finding]) -> dict[str, str]:
+    """The messages of ``found`` as one reason, English and Lao."""
+    return {
+        "reason": "; ".join(f.message_en for f in found),
+        "reason_lo": "; ".join(f.message_lo for f in found),
+    }
 
 
 def _from_workbook(path: Path, source: str, accept: tuple[str, ...]) -> NationalTotals:
@@ -200,22 +228,30 @@ def _from_workbook(path: Path, source: str, accept: tuple[str, ...]) -> National
 
     options = Options(validate=False, accept=tuple(accept))
     sub = read_submission(path, options)
-    status = apply_acceptance(sub, options)
+    status, _status_lo = apply_acceptance(sub, options)
     refusing = [f for f in sub.findings if f.refuses]
     if refusing:
-        return _invalid(source, "; ".join(f.message_en for f in refusing))
+        return _invalid_because(source, _joined(refusing))
     if status.startswith("not accepted"):
-        return _invalid(source, f"{status[len('not accepted: ') :]}; use --accept {source}")
+        reasons = needs_acceptance(sub)
+        why = {
+            lang: word(
+                "national_use_accept",
+                lang,
+                reasons="; ".join(TRUST_REASONS[r][i] for r in reasons),
+                source=source,
+            )
+            for i, lang in enumerate(("en", "lo"))
+        }
+        return _invalid_because(source, {"reason": why["en"], "reason_lo": why["lo"]})
     if sub.level != "province" or "gva_current" not in sub.tables:
-        return _invalid(source, "not a compiled province-gdp workbook and no sheet named National")
+        return _invalid(source, "national_not_compiled")
     if not is_national(sub.province_code or sub.code):
         return _invalid(
-            source,
-            f"a workbook of province {sub.province_code or sub.code or '?'}, not the national "
-            "one (province code 00, Lao PDR)",
+            source, "national_other_province", code=sub.province_code or sub.code or "?"
         )
     if sub.unit and str(sub.unit).strip().casefold() != "billion kip":
-        return _invalid(source, f"its unit is {sub.unit}; national totals are in billion kip")
+        return _invalid(source, "national_unit", unit=sub.unit)
     known = set(industry_lines().index)
     cur = sub.tables["gva_current"]
     con = sub.tables.get("gva_constant")
@@ -242,7 +278,7 @@ def _from_workbook(path: Path, source: str, accept: tuple[str, ...]) -> National
                 }
             )
     if not records:
-        return _invalid(source, "its results tables are empty: compile it first")
+        return _invalid(source, "national_empty_results")
     df = pd.DataFrame.from_records(records).set_index(["industry", "year"]).sort_index()
     kept = [f for f in sub.findings if f.code in ("review-accepted", "review-unstamped")]
     return NationalTotals(df, source, kept)
@@ -264,26 +300,15 @@ def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTot
 
             view, found = open_untrusted(path)
             if view is None or is_refused(found):
-                reason = "; ".join(f.message_en for f in found) or "cannot be read"
-                return NationalTotals(
-                    _empty(),
-                    source,
-                    [finding("national-file-invalid", where=source, reason=reason)],
+                return _invalid_because(
+                    source, _joined(found) if found else _why("path_unreadable")
                 )
             sheets = {s.casefold(): s for s in view.sheet_names()}
             sheet = sheets.get("national")
             if sheet is None and "_xladdin" in sheets:  # a compiled national workbook
                 return _from_workbook(path, source, accept)
             if sheet is None:
-                return NationalTotals(
-                    _empty(),
-                    source,
-                    [
-                        finding(
-                            "national-file-invalid", where=source, reason="no sheet named National"
-                        )
-                    ],
-                )
+                return _invalid(source, "national_no_sheet")
             used = view.used_range(sheet)
             rows = view.values(sheet, used) if used else []
             if used and not used.startswith("A"):
@@ -295,25 +320,26 @@ def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTot
             with path.open("rb") as fh:
                 raw = fh.read(64 * 2**20 + 1)
             if len(raw) > 64 * 2**20:
-                return NationalTotals(
-                    _empty(),
-                    source,
-                    [finding("national-file-invalid", where=source, reason="larger than 64 MB")],
-                )
+                return _invalid(source, "national_too_large")
             text = raw.decode("utf-8-sig")
             lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
             rows = list(csv.reader(io.StringIO("\n".join(lines[:MAX_ROWS]))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         if isinstance(exc, OSError):
-            from xladdin.workbook.package import os_reason
-
-            reason = os_reason(exc)
-        elif isinstance(exc, UnicodeDecodeError):
-            reason = "not a UTF-8 text (CSV) file; save it as CSV UTF-8"
-        else:
-            reason = f"not a readable CSV file ({exc})"
-        return NationalTotals(
-            _empty(), source, [finding("national-file-invalid", where=source, reason=reason)]
-        )
+            return _invalid(source, _os_word(exc))
+        if isinstance(exc, UnicodeDecodeError):
+            return _invalid(source, "national_not_utf8")
+        return _invalid(source, "national_bad_csv", error=str(exc))
     totals = from_rows(rows, source)
     return totals
+
+
+def _os_word(exc: OSError) -> str:
+    """The catalogue row saying why a path cannot be opened (never ``[Errno n]``)."""
+    if isinstance(exc, FileNotFoundError):
+        return "path_missing"
+    if isinstance(exc, IsADirectoryError):
+        return "path_folder"
+    if isinstance(exc, PermissionError):
+        return "path_no_read"
+    return "path_unreadable"

@@ -379,6 +379,23 @@ def _cells_of(raw: pd.DataFrame) -> Any:
     return lambda row, col: array[rows[row], cols[col]]
 
 
+def _not_recomputed(why: tuple[str, str]) -> Finding:
+    """``review-not-recomputed`` with its reason in English and Lao."""
+    return finding("review-not-recomputed", reason=why[0], reason_lo=why[1])
+
+
+def _finding_reason(f: Finding) -> tuple[str, str]:
+    """A compile finding as the reason: its English and its Lao message."""
+    return f.message_en, f.message_lo
+
+
+def _word_reason(key: str, **fields: Any) -> tuple[str, str]:
+    """The reason as the ``word`` row ``key`` of xladdin/data/messages.csv, English and Lao."""
+    from xladdin.findings.words import word
+
+    return word(key, "en", **fields), word(key, "lo", **fields)
+
+
 def recompute(
     view: WorkbookView, sub: Submission, binding: tuple[list[Finding], Any] | None = None
 ) -> None:
@@ -401,9 +418,8 @@ def recompute(
     try:
         res = compile_view(view, validate=False, binding=binding)
     except Exception as exc:  # a compile bug must not stop the review
-        sub.findings.append(
-            finding("review-not-recomputed", reason=f"compile failed: {type(exc).__name__}: {exc}")
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        sub.findings.append(_not_recomputed(_word_reason("not_recomputed_failed", error=error)))
         return
     wanted = {name.casefold(): key for key, name in {**PROVINCE_TABLES, **DISTRICT_TABLES}.items()}
     blocks = {}
@@ -415,9 +431,15 @@ def recompute(
         }
     main = "gva_current" if sub.level == "province" else "district_growth"
     if main not in blocks:
-        why = next((f.message_en for f in res.report if f.refuses), None)
+        refusing = next((f for f in res.report if f.refuses), None)
         sub.findings.append(
-            finding("review-not-recomputed", reason=why or f"no {main} table bound by compile")
+            _not_recomputed(
+                _finding_reason(refusing)
+                if refusing is not None
+                else _word_reason(
+                    "not_recomputed_no_table", table={**PROVINCE_TABLES, **DISTRICT_TABLES}[main]
+                )
+            )
         )
         return
     computed = {(op.sheet, op.cell): op.value for op in res.patch.ops if isinstance(op, SetValue)}
@@ -473,11 +495,14 @@ def recompute(
         tables[key] = pd.DataFrame(data, index=index, columns=list(block.years), dtype=float)
     if not tables[main].notna().any().any():
         # nothing computable from the inputs (missing tables or inputs): cannot be verified
-        why = next(
-            (f.message_en for f in res.report if f.severity.value == "error"),
-            "compile found no inputs to compute from",
+        error = next((f for f in res.report if f.severity.value == "error"), None)
+        sub.findings.append(
+            _not_recomputed(
+                _finding_reason(error)
+                if error is not None
+                else _word_reason("not_recomputed_no_inputs")
+            )
         )
-        sub.findings.append(finding("review-not-recomputed", reason=why))
         return
     sub.findings.extend(differs)
     for kept in ("years", "sez_included", "district_weights"):  # inputs, not recomputed

@@ -5,8 +5,8 @@ A :class:`Sheet` collects the cells of one sheet (1-based rows and columns, as t
 them), its column widths, frozen pane, page breaks, charts, conditional formats, notes and
 links. Once every sheet is planned, :func:`finish` measures it (column widths from the numbers
 as shown, header heights from the wrapped headers, the † legend, the print layout) and
-:meth:`Sheet.emit` writes it in row order (XlsxWriter keeps the workbook in memory: no temporary
-file per part to write and delete; the cells are held by the planned sheets anyway).
+:meth:`Sheet.emit` writes it in row order, which is what XlsxWriter's constant-memory mode needs
+(used for a very large workbook only, see :func:`xladdin.review.book._write`).
 
 Text is never a formula: every string is written with ``write_string`` (a text cell), one that
 starts with ``= + - @`` also gets the quote-prefix format, so Excel keeps it as text even after
@@ -438,7 +438,7 @@ class Sheet:
         for r in sorted(set(self.cells) | set(heights) | set(notes)):
             if r in heights:
                 ws.set_row(r - 1, heights[r])
-            for c, text in notes.get(r, ()):
+            for c, text in notes.get(r, ()):  # in row order too (constant memory)
                 ws.write_comment(r - 1, c - 1, text, {"author": "xladdin", "x_scale": 1.5})
             for c, (v, k) in sorted(self.cells.get(r, {}).items()):
                 fmt = formats.get(k)

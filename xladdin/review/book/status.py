@@ -6,7 +6,6 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from xladdin.findings.texts import get
 from xladdin.findings.words import WORDS, word
 from xladdin.returned.verify import stamped_validation
 from xladdin.review.book.sheet import BOLD, Sheet, label
@@ -51,24 +50,12 @@ def _state(key: str) -> str | None:
     return word(key, "both") if key in WORDS else None
 
 
-_TRUST = {en: lo for key, (en, lo) in WORDS.items() if key.startswith("trust_")}
-"""The reasons a file needs acceptance, English -> Lao (``trust_*`` rows of the catalogue)."""
-
-
-def _accepted(text: str) -> str | None:
-    """``accepted (HOW): reasons`` / ``not accepted: reasons`` English / Lao; None when the
-    text is empty or a reason has no catalogue row (then it is shown as written)."""
-    for prefix, key in (("not accepted: ", "not accepted"), ("accepted (", "accepted")):
-        if text.startswith(prefix):
-            head, _, reasons = text.partition(": ")
-            lo = [_TRUST.get(r) for r in reasons.split("; ")]
-            if None in lo:
-                return None
-            how = head[len("accepted") :].strip() if key == "accepted" else ""
-            state = get("state", key)
-            lo_head = f"{state.lo} {how}".strip() if state else ""
-            return f"{text} / {lo_head}: {'; '.join(lo)}"
-    return None
+def _accepted(row: dict[str, Any]) -> str | None:
+    """``accepted (HOW): reasons`` / ``not accepted: reasons`` English / Lao, as
+    :func:`xladdin.review.intake.apply_acceptance` wrote them (the row's ``accepted`` and
+    ``accepted_lo``); None when there is no Lao text (then the English is shown as written)."""
+    en, lo = str(row.get("accepted") or ""), str(row.get("accepted_lo") or "")
+    return f"{en} / {lo}" if en and lo and lo != en else None
 
 
 _SIG = sorted(
@@ -100,7 +87,7 @@ def _shown(row: dict[str, Any], stamp: dict[str, Any] | None) -> dict[str, str]:
         ("consolidated", _state(f"consolidated_{row.get('consolidated')}")),
         ("numbers", _state(f"numbers_{row.get('numbers')}")),
         ("level", _state(f"level_{row.get('level')}")),
-        ("accepted", _accepted(str(row.get("accepted") or ""))),
+        ("accepted", _accepted(row)),
         ("signed_by", _signature(str(row.get("signed_by") or ""))),
     ):
         if value is not None:
