@@ -5,8 +5,8 @@ The Lao-only check removes what may stay Latin -- finding codes (kebab-case), ce
 (``'Results'!P136``, ``B5``), numbers (and hashes, times), file paths, names quoted as the user
 sees them (a sheet tab ``'Settings'``, a command ``'xladdin prepare'``), the fields of a
 catalogue text (``{year}``, printed by ``xladdin findings``), command-line options, and the
-short list of product names and acronyms of the message catalogue
-(tests/findings/test_messages_catalogue.py) -- and then asserts that no Latin letter is left.
+short list of product names and acronyms allowed in Lao text
+(:mod:`tests.lao_check`) -- and then asserts that no Latin letter is left.
 Issue #13's proof: "a Lao-only run whose output contains no Latin letters outside codes, cell
 addresses, numbers and file paths", for every command that takes ``--lang``.
 """
@@ -19,52 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.lao_check import latin_left
 from xladdin.cli import build_parser, leaf_parsers, main
 from xladdin.findings import Report, finding
 from xladdin.findings.words import display_width, pad, render_table
 
 LAO_RUN_COMMANDS = ("validate", "inspect", "prepare", "verify", "consolidate", "compile", "demo")
-
-#: Names shown as they are on screen or in the workbook (a sheet tab, the program).
-_NAMES_AS_SHOWN = ("Findings", "xladdin")
-
-#: Product names and acronyms with no Lao form in use (as LATIN_IN_LAO of the catalogue test).
-_ACRONYMS = (
-    "Excel",
-    "Office",
-    "LibreOffice",
-    "ActiveX",
-    "VBA",
-    "DDE",
-    "XML",
-    "DOCTYPE",
-    "CSV",
-    "ZIP",
-    "PEM",
-    "DER",
-    "SHA-256",
-)
-
-
-def latin_left(text: str, paths: list[str], values: tuple[str, ...] = ()) -> list[str]:
-    """The Latin words of ``text`` once codes, cell addresses, numbers and paths are removed;
-    ``values`` are data shown as they are (a user name), removed as whole words."""
-    for p in sorted(paths, key=len, reverse=True):
-        text = text.replace(p, " ")
-    for v in values:
-        text = re.sub(rf"(?<![\w-]){re.escape(v)}(?![\w-])", " ", text)
-    text = re.sub(r"'[^'\n]+'!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?", " ", text)
-    text = re.sub(r"\b\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?\b", " ", text)  # B5, F7:H7
-    text = re.sub(r"\S*\.(?:xlsx|xlsm|xlam|xls|csv|sqlite|p12|pfx|docx|zip|xml|md)\b", " ", text)
-    text = re.sub(r"#(?:NAME\?|REF!|VALUE!|DIV/0!|N/A|NUM!|NULL!)", " ", text)  # Excel errors
-    text = re.sub(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", " ", text)  # finding codes
-    text = re.sub(r"\b\d{4}-\d\d-\d\dT[\d:.]+Z?", " ", text)  # a time (ISO 8601, UTC)
-    text = re.sub(r"\b[0-9a-f]{16,}\b", " ", text)  # a hash
-    text = re.sub(r"'[^'\n]{1,60}'|\{[^{}\n]*\}", " ", text)  # quoted names; catalogue fields
-    text = re.sub(r"(?<![\w-])--[a-z][a-z-]*", " ", text)  # options
-    for name in (*_NAMES_AS_SHOWN, *_ACRONYMS):
-        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
-    return re.findall(r"[A-Za-z]+", text)
 
 
 @pytest.fixture(scope="module")

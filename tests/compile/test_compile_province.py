@@ -9,6 +9,7 @@ import numpy as np
 import openpyxl
 import pytest
 
+from tests.template_version import set_template_version
 from xladdin.cli import main
 from xladdin.compile import compile_file, compile_view
 from xladdin.templates.binding import bind
@@ -142,15 +143,8 @@ def test_backup_is_kept_by_default(province_book):
 
 
 def test_unsupported_template_version_is_refused(province_book):
-    from openpyxl.packaging.custom import StringProperty
-
     wb = openpyxl.load_workbook(province_book)
-    wb["_xladdin"]["B3"] = "0.5"
-    props = wb.custom_doc_props
-    for p in list(props.props):
-        if p.name == "xladdin.template_version":
-            props.props.remove(p)
-    props.append(StringProperty(name="xladdin.template_version", value="0.5"))
+    set_template_version(wb, "0.5")
     wb.save(province_book)
     before = province_book.read_bytes()
     result = compile_file(province_book)

@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -41,13 +40,11 @@ from levels_books import (
     table_values,
 )
 
-from xladdin.compile import compile_file
-from xladdin.returned.prepare import prepare_file
+from tests.sez_books import sez_return
 from xladdin.review.consolidate import Options, consolidate, read_submission
 from xladdin.review.districts import allocate_levels, district_weights, sector_growth
 from xladdin.review.geography import provinces
 from xladdin.review.national import read_national
-from xladdin.templates.builder import Fill, build
 
 DISTRICTS = ["1601", "1602", "1603"]
 BASE_GVA = {  # the districts' base-year GVA by sector, million kip (illustrative)
@@ -59,23 +56,12 @@ SEZ_INCLUDED = {"13": {"03": "yes"}, "05": {"09": "no"}}
 
 
 def _sez_return(folder: Path) -> Path:
-    """A real sez-enterprise workbook, compiled and prepared: Savan-Seno (13) manufacturing GVA
-    30 + 10 = 40 and Golden Triangle (05) accommodation GVA 100 - 60 = 40, in 2024."""
-    df = pd.DataFrame(
-        [
-            ("Factory C", "Savan-Seno", "13", "03", 2024, 80.0, 50.0, 400),
-            ("Factory E", "Savan-Seno", "13", "03", 2024, 15.0, 5.0, 40),
-            ("Resort A", "Golden Triangle", "05", "09", 2024, 100.0, 60.0, 120),
-        ],
-        columns=["name", "zone", "province", "industry", "year", "output", "ic", "employees"],
+    """The SEZ return of :mod:`tests.sez_books`, compiled and prepared: Savan-Seno (13)
+    manufacturing GVA 30 + 10 = 40 and Golden Triangle (05) accommodation GVA 100 - 60 = 40, in
+    2024."""
+    return sez_return(
+        folder / "compiled" / "sez.xlsx", folder / "sez-return.xlsx", compiler="SEZ office"
     )
-    path = build(
-        "sez-enterprise",
-        folder / "compiled" / "sez.xlsx",
-        fill=Fill(scalars={"unit": "billion kip"}, blocks={"enterprises": df}),
-    )
-    compile_file(path, backup=False)
-    return prepare_file(path, out=folder / "sez-return.xlsx", compiler="SEZ office")
 
 
 def _inputs_key() -> str:

@@ -12,7 +12,8 @@ the consolidation state words. These tests hold the file to what LSB reviews:
   a snake_case Python name, ``None``, ``Errno``, ``Traceback``, a class name);
 - Lao text is Lao: no Latin word outside placeholders, names quoted as the user sees them
   (a sheet tab, a menu item, a command), file names and extensions, command-line options,
-  finding codes, Excel error values and a short list of product names and acronyms;
+  finding codes, Excel error values and a short list of product names and acronyms
+  (``LATIN_IN_LAO`` of tests/lao_check.py);
 - every text is NFC-normalised in the file itself.
 """
 
@@ -27,32 +28,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.lao_check import LATIN_IN_LAO
 from xladdin.findings import Finding, catalogue, todo
 from xladdin.findings.texts import COLUMNS, FILE, KINDS, messages, pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 CSV_PATH = ROOT / "xladdin" / "data" / FILE
 TEXT_COLUMNS = ("en", "lo", "todo_en", "todo_lo")
-
-# Latin words a Lao text may hold: product names and acronyms with no Lao form in use. Keep it
-# short; a term with a Lao word (GDP ຈີດີພີ, SEZ ເຂດເສດຖະກິດພິເສດ, add-in ໂປຣແກຣມເສີມ, hash
-# ລະຫັດກວດສອບ, raking ການປັບໃຫ້ເທົ່າຍອດລວມ) must be written in Lao (xladdin/data/README.md).
-LATIN_IN_LAO = {
-    "xladdin",  # the product
-    "Excel",
-    "Office",
-    "LibreOffice",
-    "ActiveX",
-    "VBA",
-    "DDE",
-    "XML",
-    "DOCTYPE",
-    "CSV",
-    "ZIP",
-    "PEM",
-    "DER",
-    "SHA-256",
-}
 
 # Names that look like identifiers but are what the user sees or types: sheet tabs of the
 # review workbook, a product, a key of the validation settings file.

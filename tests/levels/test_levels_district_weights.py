@@ -17,12 +17,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.packaging.custom import StringProperty
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from levels_books import DISTRICT_YEARS, district_indices, district_workbook
 
+from tests.template_version import set_template_version
 from xladdin.cli import main
 from xladdin.compile import compile_file
 from xladdin.review.sample import write_compiled_provinces
@@ -183,12 +183,7 @@ def _as_1_0(path: Path) -> None:
     table.ref = f"{first}:{prev}{row_last}"
     table.autoFilter.ref = table.ref
     table.tableColumns = table.tableColumns[:-1]
-    wb["_xladdin"]["B3"] = "1.0"
-    props = wb.custom_doc_props
-    for p in list(props.props):
-        if p.name == "xladdin.template_version":
-            props.props.remove(p)
-    props.append(StringProperty(name="xladdin.template_version", value="1.0"))
+    set_template_version(wb, "1.0")
     wb.save(path)
 
 

@@ -31,12 +31,17 @@ def test_a_table_that_would_cross_the_foot_of_a_page_starts_the_next():
     assert row_breaks(ws, [], first_row=3, last_row=60, page_rows_pt=600) == []
 
 
-def test_a_sheet_of_tables_repeats_its_title_rows_only_and_prints_over_then_down():
-    wb = Workbook()
-    ws = wb.active
-    ws["A1"], ws["A2"] = "Results", "legend"
+def _titled_sheet(title: str):
+    """A sheet with ``title`` in A1 over a legend in A2, columns B:U 12 characters wide."""
+    ws = Workbook().active
+    ws["A1"], ws["A2"] = title, "legend"
     for c in range(2, 22):
         ws.column_dimensions[ws.cell(1, c).column_letter].width = 12
+    return ws
+
+
+def test_a_sheet_of_tables_repeats_its_title_rows_only_and_prints_over_then_down():
+    ws = _titled_sheet("Results")
     for top in (4, 40):
         ws.cell(top, 2, "title")
         for r in range(top + 1, top + 30):
@@ -62,11 +67,7 @@ def test_a_form_above_wide_tables_prints_in_a_range_of_its_own():
     # rows and columns (rows 1-44, through the row before the table), then the table.
     from xladdin.workbook.printing import print_ranges
 
-    wb = Workbook()
-    ws = wb.active
-    ws["A1"], ws["A2"] = "Rebasing", "legend"
-    for c in range(2, 22):
-        ws.column_dimensions[ws.cell(1, c).column_letter].width = 12
+    ws = _titled_sheet("Rebasing")
     ws.cell(4, 2, "form")
     for r in range(5, 44):
         for c in range(2, 5):

@@ -4,7 +4,7 @@ output) is bilingual, English / Lao, from the one message catalogue or the gloss
 Every text cell of every sheet either is a data value (a province, industry or file name, a
 code, a number, a cell address, a path, a sheet name) or holds Lao; and its Lao part (from the
 first Lao letter) has no Latin word beyond what the Lao-only check of the terminal allows
-(:func:`tests.cli.test_cli_lao.latin_left`: codes, cell addresses, numbers, paths, quoted names,
+(:func:`tests.lao_check.latin_left`: codes, cell addresses, numbers, paths, quoted names,
 options and the catalogue's product names and acronyms)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.cli.test_cli_lao import latin_left
+from tests.lao_check import latin_left
 from xladdin.review.book.panels import industry_lines, line_name
 from xladdin.review.consolidate import consolidate
 from xladdin.review.geography import province_names

@@ -17,6 +17,7 @@ import pytest
 from fake_excel import FakeApp
 
 import xladdin.ribbon as ribbon
+from tests.sez_books import sez_return
 from xladdin.returned.hashing import data_lines
 
 FAKE = Path(__file__).resolve().parents[1] / "workbook" / "fake_xlwings.py"
@@ -216,30 +217,8 @@ def test_compile_button_tells_the_user_when_a_password_protected_sheet_was_skipp
 
 
 def _sez_return(folder: Path) -> Path:
-    """A SEZ return from the real template, compiled and prepared (stamped): province 05,
-    industry 09, 2024: GVA 100 - 60 = 40; province 13, industry 03: (80 - 50) + (15 - 5) = 40
-    (billion kip). ILLUSTRATIVE."""
-    import pandas as pd
-
-    from xladdin.compile import compile_file
-    from xladdin.returned import prepare_file
-    from xladdin.templates.builder import Fill, build
-
-    rows = pd.DataFrame(
-        [
-            ("Factory C", "Savan-Seno", "13", "03", 2024, 80.0, 50.0, 400),
-            ("Factory E", "Savan-Seno", "13", "03", 2024, 15.0, 5.0, 40),
-            ("Resort A", "Golden Triangle", "05", "09", 2024, 100.0, 60.0, 120),
-        ],
-        columns=["name", "zone", "province", "industry", "year", "output", "ic", "employees"],
-    )
-    path = build(
-        "sez-enterprise",
-        folder / "sez.xlsx",
-        fill=Fill(scalars={"unit": "billion kip"}, blocks={"enterprises": rows}),
-    )
-    compile_file(path, backup=False)
-    return prepare_file(path, out=folder / "sez-return.xlsx")
+    """The SEZ return of :mod:`tests.sez_books` (GVA 40 in provinces 13 and 05, 2024)."""
+    return sez_return(folder / "sez.xlsx", folder / "sez-return.xlsx")
 
 
 def test_sez_import_button_and_cli_write_the_same_cells(

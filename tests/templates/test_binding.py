@@ -8,8 +8,8 @@ import math
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.packaging.custom import StringProperty
 
+from tests.template_version import set_template_version
 from xladdin.templates.binding import bind, recognise
 from xladdin.templates.builder import build, build_workbook
 from xladdin.templates.sample import province_fill
@@ -25,15 +25,6 @@ def _edit(src, dst, func):
     func(wb)
     wb.save(dst)
     return open_xlsx(dst)
-
-
-def _set_version(wb, version):
-    wb["_xladdin"]["B3"] = version
-    props = wb.custom_doc_props
-    for p in list(props.props):
-        if p.name == "xladdin.template_version":
-            props.props.remove(p)
-    props.append(StringProperty(name="xladdin.template_version", value=version))
 
 
 def test_recognises_each_template(built):
@@ -54,7 +45,7 @@ def test_plain_workbook_is_not_recognised(tmp_path):
 def test_older_version_with_migration_is_upgraded(built, tmp_path):
     def old(wb):
         wb["Volume"].tables["tblVolume"].displayName = "tblVol"
-        _set_version(wb, "0.9")
+        set_template_version(wb, "0.9")
 
     view = _edit(built["province-gdp"], tmp_path / "v09.xlsx", old)
     bound = bind(view)
@@ -65,7 +56,9 @@ def test_older_version_with_migration_is_upgraded(built, tmp_path):
 
 
 def test_unsupported_version_is_refused(built, tmp_path):
-    view = _edit(built["province-gdp"], tmp_path / "v05.xlsx", lambda wb: _set_version(wb, "0.5"))
+    view = _edit(
+        built["province-gdp"], tmp_path / "v05.xlsx", lambda wb: set_template_version(wb, "0.5")
+    )
     info, findings = recognise(view)
     assert info is None
     (f,) = findings

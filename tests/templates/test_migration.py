@@ -5,8 +5,8 @@ issue 9)."""
 from __future__ import annotations
 
 import openpyxl
-from openpyxl.packaging.custom import StringProperty
 
+from tests.template_version import set_template_version
 from xladdin.compile import compile_file
 from xladdin.templates.binding import bind
 from xladdin.templates.builder import build
@@ -33,21 +33,12 @@ NEW_IN_1_1 = (
 )
 
 
-def _set_version(wb, version):
-    wb["_xladdin"]["B3"] = version
-    props = wb.custom_doc_props
-    for p in list(props.props):
-        if p.name == "xladdin.template_version":
-            props.props.remove(p)
-    props.append(StringProperty(name="xladdin.template_version", value=version))
-
-
 def _as_1_1(path):
     """Drop what 1.2 added: the SEZ and SezResults sheets."""
     wb = openpyxl.load_workbook(path)
     wb.remove(wb["SEZ"])
     wb.remove(wb["SezResults"])
-    _set_version(wb, "1.1")
+    set_template_version(wb, "1.1")
     wb.save(path)
 
 
@@ -60,7 +51,7 @@ def _as_1_0(path):
     wb.remove(wb["Production"])
     for name in ("xl_rebase_method", "xl_rebase_link_year"):
         del wb.defined_names[name]
-    _set_version(wb, "1.0")
+    set_template_version(wb, "1.0")
     wb.save(path)
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,19 +209,12 @@ def compare_growth(
     """
     findings: list[Finding] = []
     rows: list[dict[str, object]] = []
-    names = list(district_growth)
-    for s in sectors():
-        if s not in province_constant.index:
-            continue
+    in_province = [s for s in sectors() if s in province_constant.index]
+    for s, have, w in _weighted_sectors(
+        in_province, district_growth, shares, files, province, findings
+    ):
         k = province_constant.loc[s].astype(float)
         years = sorted(int(y) for y in k.index)
-        have = [d for d in names if s in district_growth[d].index]
-        if not have:
-            continue
-        w, missing = _weights(shares, have, s, files, province)
-        if w is None:
-            findings.append(missing)
-            continue
         table = np.array([district_growth[d].loc[s].reindex(years).to_numpy(float) for d in have]).T
         dist = weighted_growth(table, w)
         for j, y in enumerate(years):
@@ -255,6 +249,29 @@ def compare_growth(
                     )
                 )
     return pd.DataFrame(rows), findings
+
+
+def _weighted_sectors(
+    sector_list: list[str],
+    district_growth: dict[str, pd.DataFrame],
+    shares: pd.DataFrame | None,
+    files: dict[str, str] | None,
+    province: str,
+    findings: list[Finding],
+) -> Iterator[tuple[str, list[str], np.ndarray]]:
+    """Each sector of ``sector_list`` some district has growth rates for: the sector, those
+    districts and their weights. A sector whose weights cannot be used is skipped and its
+    ``district-weights-missing`` finding appended to ``findings``."""
+    names = list(district_growth)
+    for s in sector_list:
+        have = [d for d in names if s in district_growth[d].index]
+        if not have:
+            continue
+        w, missing = _weights(shares, have, s, files, province)
+        if w is None:
+            findings.append(missing)
+            continue
+        yield s, have, w
 
 
 def _weights(
@@ -337,16 +354,10 @@ def allocate_levels(
         to the province's value exactly (``math.fsum``).
     """
     findings: list[Finding] = []
-    names = list(district_growth)
     out = {"current": {}, "constant": {}}
-    for s in sectors():
-        have = [d for d in names if s in district_growth[d].index]
-        if not have:
-            continue
-        w, missing = _weights(shares, have, s, files, province)
-        if w is None:
-            findings.append(missing)
-            continue
+    for s, have, w in _weighted_sectors(
+        sectors(), district_growth, shares, files, province, findings
+    ):
         if len(have) < 2:
             findings.append(
                 finding(
