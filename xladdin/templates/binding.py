@@ -352,10 +352,10 @@ class Bound:
                 if c.role in (KEY, LABEL)
                 or c.kind in ("code", "province", "industry", "text", "year")
             }
-            for r in blk.rows.values():
-                for ck, cnum in blk.columns.items():
-                    if ck in text_cols:
-                        out.add((blk.sheet, f"{col_letter(cnum)}{r}"))
+            letters = [col_letter(cnum) for ck, cnum in blk.columns.items() if ck in text_cols]
+            if letters:  # the text columns' letters once per table, not per row and column
+                sheet = blk.sheet
+                out.update((sheet, f"{letter}{r}") for r in blk.rows.values() for letter in letters)
         for sc in self.scalars.values():
             out.add((sc.sheet, sc.cell))
         return out
