@@ -52,18 +52,14 @@ def _input_columns(bound: Bound, key: str) -> set[Any] | None:
     return fixed | years
 
 
-def inputs_hash(bound: Bound) -> str:
-    """SHA-256 (hex) of the inputs of a bound template (see the module docstring)."""
+def _input_lines(bound: Bound, rows_of) -> list[str]:
     from xladdin.returned.hashing import canonical
 
-    memo = getattr(bound, "memo", None)
-    if memo is not None and "inputs_hash" in memo:
-        return memo["inputs_hash"]
     lines = []
     for key, block in bound.inputs.items():
         wanted = _input_columns(bound, key)
-        for row, values in block.raw.iterrows():
-            for col, value in values.items():
+        for row, values in rows_of(block.raw):
+            for col, value in values:
                 if wanted is not None and col not in wanted:
                     continue
                 canon = canonical(value)
@@ -75,15 +71,51 @@ def inputs_hash(bound: Bound) -> str:
         canon = canonical(scalar.raw)
         if canon is not None:
             lines.append(f"scalar\t{key}\t{canon[0]}\t{canon[1]}")
+    return lines
+
+
+def _cells(raw: Any):
+    """Each row's cells as the reader gave them: the frame's own objects, an empty cell None.
+    (Not ``DataFrame.iterrows``: from pandas 3 it infers a string dtype for a row of text and
+    empty cells and turns each None into NaN, which would hash as a ``#NUM!`` cell.)"""
+    columns = list(raw.columns)
+    for row, values in zip(raw.index, raw.to_numpy(dtype=object), strict=True):
+        yield row, zip(columns, values, strict=True)
+
+
+def _cells_as_iterrows(raw: Any):
+    """The rows as ``DataFrame.iterrows`` gives them under the installed pandas: how xladdin
+    0.x hashed before :func:`_cells` (identical under pandas 2)."""
+    for row, values in raw.iterrows():
+        yield row, values.items()
+
+
+def _digest(bound: Bound, lines: list[str]) -> str:
     h = hashlib.sha256(INPUTS_SCHEME.encode("utf-8"))
     h.update(f"\ntemplate\t{bound.info.id}\t{bound.info.version}".encode())
     for line in sorted(lines):
         h.update(b"\n")
         h.update(line.encode("utf-8", errors="surrogatepass"))
-    digest = h.hexdigest()
+    return h.hexdigest()
+
+
+def inputs_hash(bound: Bound) -> str:
+    """SHA-256 (hex) of the inputs of a bound template (see the module docstring)."""
+    memo = getattr(bound, "memo", None)
+    if memo is not None and "inputs_hash" in memo:
+        return memo["inputs_hash"]
+    digest = _digest(bound, _input_lines(bound, _cells))
     if memo is not None:
         memo["inputs_hash"] = digest
     return digest
+
+
+def _legacy_inputs_hash(bound: Bound) -> str:
+    """The hash an earlier xladdin recorded when it ran under pandas 3, where
+    ``DataFrame.iterrows`` turned the empty cells of a text row into NaN (each hashed as a
+    ``#NUM!`` cell, against the scheme's "one line per non-empty cell"). Accepted when reading
+    so a workbook compiled then is not called out of date; never recorded."""
+    return _digest(bound, _input_lines(bound, _cells_as_iterrows))
 
 
 def outputs_current(bound: Bound, properties: dict[str, Any]) -> bool | None:
@@ -93,4 +125,5 @@ def outputs_current(bound: Bound, properties: dict[str, Any]) -> bool | None:
     recorded = properties.get(INPUTS_PROPERTY)
     if recorded in (None, ""):
         return False if properties.get(COMPILED_PROPERTY) else None
-    return str(recorded).strip().lower() == inputs_hash(bound)
+    recorded = str(recorded).strip().lower()
+    return recorded == inputs_hash(bound) or recorded == _legacy_inputs_hash(bound)
