@@ -53,6 +53,7 @@ from typing import IO, Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
+from xladdin.findings.words import word
 from xladdin.signing.signers import SignerTable
 
 __all__ = [
@@ -1280,7 +1281,8 @@ def verify_signatures(
     except (UnreadableWorkbookError, RefusedWorkbookError, ValueError) as exc:
         check.trusted = None if roots is None else False
         error = re.sub(r"\s+", " ", str(exc))
-        check.findings.append(finding("signature-unreadable", error=error))
+        error_lo = word("sig_package_unreadable", "lo")
+        check.findings.append(finding("signature-unreadable", error=error, error_lo=error_lo))
         return check
     if not sig_parts:
         check.trusted = None if roots is None else False
