@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     import bench_review
 
     print(machine_line())
+    # An installed xladdin runs from compiled bytecode; with PYTHONDONTWRITEBYTECODE set (as on
+    # this machine) every command would compile its modules from source first. Compile once.
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent / "xladdin")], check=False)
     print()
     prov_dir, dist_dir, _ = bench_review.generate()
     prov = sorted(prov_dir.glob("*-return.xlsx"))
