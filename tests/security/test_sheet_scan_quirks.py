@@ -119,6 +119,11 @@ QUIRKS: dict[str, str | bytes] = {
     "charref-in-r-plain": _ws('<row r="1"><c r="&#66;1"><v>5</v></c></row>'),
     "charref-in-t": _ws('<row r="1"><c r="A1" t="&#115;"><v>1</v></c></row>'),
     "charref-in-s": _ws('<row r="1"><c r="A1" s="&#48;"><v>1</v></c></row>'),
+    # an OOXML _xHHHH_ escape spelled with a character reference (&#95; is "_"): the escape is
+    # decoded after the reference is, on every path
+    "charref-spells-an-ooxml-escape": _ws(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&#95;x0041_</t></is></c></row>'
+    ),
     "charref-in-inline": _ws(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>&#x41;&amp;&#66;</t></is></c></row>'
     ),

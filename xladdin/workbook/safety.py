@@ -72,7 +72,7 @@ from xladdin.workbook.opc import (
     targets_file,
 )
 from xladdin.workbook.package import Package, read_regular_file
-from xladdin.workbook.sheet_scan import SheetTokens, tokenise
+from xladdin.workbook.sheet_scan import TOKENISE_LIMIT, SheetTokens, tokenise
 
 __all__ = [
     "MACRO_CODES",
@@ -682,7 +682,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
         if odd:  # each would hide formula text from the scan; Excel never writes them
             state.add("xml-malformed", part=part, reason=odd)
             raise _StopError
-        if ok:
+        if ok and len(data) <= TOKENISE_LIMIT:  # larger parts: the chunked scan, streamed read
             tokens = tokenise(data, max_tokens=2 * limits.max_cells + 4 * limits.max_rows + 16)
         if tokens is not None:
             _check_tokens(state, tokens, scan, absurd, sheet_name)

@@ -41,7 +41,12 @@ from xml.parsers import expat
 
 from xladdin.workbook.package import parse_xml
 
-__all__ = ["SheetTokens", "attrs_of", "text_of", "tokenise", "well_formed"]
+__all__ = ["TOKENISE_LIMIT", "SheetTokens", "attrs_of", "text_of", "tokenise", "well_formed"]
+
+TOKENISE_LIMIT = 16 * 1024 * 1024
+"""Largest worksheet part (bytes, inflated) cut into tokens and kept for the reader: the tokens
+take several times the part's size in memory, so a larger part is checked chunk by chunk and
+read streamed instead (the limit the reader's tree parse uses too)."""
 
 _ANY_ATTR = rb'[A-Za-z_][\w.:-]*="[^"]*"'
 _CELL = (
@@ -74,8 +79,6 @@ class SheetTokens:
     tokens: list[tuple[bytes, ...]] = field(default_factory=list)
     references: bool = True
     """Whether the rows hold an ``&`` or a carriage return (texts go through :func:`text_of`)."""
-    escapes: bool = True
-    """Whether the rows hold ``_x`` (an OOXML ``_xHHHH_`` escape may be there)."""
 
 
 class _DoctypeError(Exception):
@@ -176,7 +179,6 @@ def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
         tail=tail,
         tokens=tokens,
         references=data.find(b"&", cstart, cend) >= 0 or data.find(b"\r", cstart, cend) >= 0,
-        escapes=data.find(b"_x", cstart, cend) >= 0,
     )
 
 

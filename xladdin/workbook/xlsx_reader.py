@@ -52,7 +52,14 @@ from xladdin.workbook.package import (
     ooxml_unescape,
     parse_xml,
 )
-from xladdin.workbook.sheet_scan import SheetTokens, attrs_of, text_of, tokenise, well_formed
+from xladdin.workbook.sheet_scan import (
+    TOKENISE_LIMIT,
+    SheetTokens,
+    attrs_of,
+    text_of,
+    tokenise,
+    well_formed,
+)
 
 __all__ = ["SheetInfo", "XlsxView", "open_xlsx", "read_findings"]
 
@@ -84,7 +91,7 @@ def _is_date_format(code: str) -> bool:
     return bool(_DATE_CHARS.search(stripped)) and "E+" not in stripped.upper()
 
 
-TREE_PARSE_LIMIT = 16 * 1024 * 1024
+TREE_PARSE_LIMIT = TOKENISE_LIMIT
 """Sheet parts up to this size (decompressed) are parsed whole; larger ones are streamed."""
 
 _ADDR = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$").match  # Excel writes upper case
@@ -588,9 +595,10 @@ class XlsxView:
         tokens = self.package.take_tokens(part)
         data: bytes | None = None
         if tokens is None:
-            data = self.package.read(part)
-            if well_formed(data):
-                tokens = tokenise(data, max_tokens=self._max_tokens())
+            if self.package.infos[part].file_size <= TOKENISE_LIMIT:
+                data = self.package.read(part)
+                if well_formed(data):
+                    tokens = tokenise(data, max_tokens=self._max_tokens())
         if tokens is not None and tokens.ns == self._ns:
             try:
                 fast = self._from_tokens(tokens)
@@ -623,7 +631,7 @@ class XlsxView:
         max_formula = self.limits.max_formula_chars
         expanded = 0
         in_row = False
-        references, escapes = st.references, st.escapes
+        references = st.references
         out.marked = []  # keys whose value may be other than an int or a float
         mark = out.marked.append
         cols = _BCOLS
@@ -660,7 +668,7 @@ class XlsxView:
                     return None
                 raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
                 text = text_of(raw) if references else raw.decode()
-                cells[key] = ooxml_unescape(text) if escapes else text
+                cells[key] = ooxml_unescape(text)  # after &#..; references, as the XML path
                 mark(key)
             elif v:
                 if t == b"inlineStr":
