@@ -60,8 +60,8 @@ def weights_table(view: Any, base_year: int | None = None) -> pd.DataFrame | Non
     index, data = [], []
     for row in rows[1:]:
         code = str(row[key] or "").strip().upper()
-        if not code:
-            continue
+        if not code or code in index:
+            continue  # a code typed twice: the first row counts (validate reports the repeat)
         v = row[at]
         ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
         index.append(code)

@@ -79,6 +79,7 @@ def sectors() -> list[str]:
 def sector_growth(table: pd.DataFrame) -> pd.DataFrame:
     """Growth by sector (percent), sector x year, from a district return's growth table
     (rows ``AGR_G``...)."""
+    table = table[~table.index.duplicated()]  # a row key twice: the first counts
     rows = {s: table.loc[f"{s}_G"] for s in sectors() if f"{s}_G" in table.index}
     return pd.DataFrame(rows).T.astype(float) if rows else pd.DataFrame()
 
@@ -167,6 +168,7 @@ def district_weights(
         row = dict.fromkeys(cols, math.nan)
         if table is not None and not table.empty:
             col = table.iloc[:, 0]
+            col = col[~col.index.duplicated()]  # a code twice: the first counts
             row.update({s: float(col[s]) for s in cols if s in col.index})
         data[code] = row
     out = pd.DataFrame(data, index=cols, dtype=float).T
