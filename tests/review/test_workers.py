@@ -27,7 +27,7 @@ def four(tmp_path):
 
 def test_workers_setting(monkeypatch):
     monkeypatch.delenv(cons.WORKERS_ENV, raising=False)
-    monkeypatch.setattr(cons.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cons, "_usable_cpus", lambda: 2)
     linux = sys.platform.startswith("linux")
     assert cons._workers(Options(), 18) == (2 if linux else 1)  # automatic
     assert cons._workers(Options(), 3) == 1  # too few files to start processes
@@ -41,8 +41,27 @@ def test_workers_setting(monkeypatch):
     monkeypatch.setenv(cons.WORKERS_ENV, "many")  # not a number: automatic
     assert cons._workers(Options(), 18) == (2 if linux else 1)
     monkeypatch.delenv(cons.WORKERS_ENV)
-    monkeypatch.setattr(cons.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(cons, "_usable_cpus", lambda: 64)
+    assert cons._workers(Options(), 18) == (cons.AUTO_MAX_WORKERS if linux else 1)  # capped
+    assert cons._workers(Options(workers=8), 18) == 8  # asked for: not capped
+    monkeypatch.setattr(cons, "_usable_cpus", lambda: 1)
     assert cons._workers(Options(), 18) == 1  # one CPU: one process
+
+
+def test_a_pool_that_cannot_start_reads_every_file_in_this_process(four, monkeypatch):
+    """No semaphores, fork refused...: the files are read here, none is lost or refused."""
+
+    def no_pool(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(cons, "_pool_read", no_pool)
+    monkeypatch.setenv(cons.WORKERS_ENV, "2")
+    unstamped = Options(require_stamp=False)
+    result = consolidate([four], None, options=unstamped)
+    assert not [f for f in result.report if f.code == "review-read-failed"]
+    monkeypatch.setenv(cons.WORKERS_ENV, "1")
+    serial = consolidate([four], None, options=unstamped)
+    pd.testing.assert_frame_equal(result.tables.current, serial.tables.current)
 
 
 def test_automatic_workers_give_the_same_result(four, monkeypatch):

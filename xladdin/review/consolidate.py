@@ -126,10 +126,24 @@ def _auto_context() -> Any:
         return None
 
 
+AUTO_MAX_WORKERS = 4
+"""At most this many automatic worker processes (each holds its own pandas and numpy): on a
+large server ``--workers N`` asks for more."""
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, which containers set), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # Windows, macOS
+        return os.cpu_count() or 1
+
+
 def _workers(options: Options, n: int) -> int:
     """Processes reading ``n`` new files: ``Options.workers`` (``--workers N``) when given, else
-    ``XLADDIN_WORKERS``, else automatic: one per CPU on Linux for :data:`AUTO_MIN_FILES` or
-    more files when the machine has more than one CPU, otherwise one."""
+    ``XLADDIN_WORKERS``, else automatic: one per usable CPU (at most :data:`AUTO_MAX_WORKERS`)
+    on Linux for :data:`AUTO_MIN_FILES` or more files when more than one CPU is usable,
+    otherwise one."""
     asked = options.workers
     if asked is None:
         text = os.environ.get(WORKERS_ENV, "").strip()
@@ -138,10 +152,10 @@ def _workers(options: Options, n: int) -> int:
         except ValueError:
             asked = None
     if asked is None:
-        cpus = os.cpu_count() or 1
+        cpus = _usable_cpus()
         if n < AUTO_MIN_FILES or cpus < 2 or _auto_context() is None:
             return 1
-        asked = cpus
+        asked = min(cpus, AUTO_MAX_WORKERS)
     if asked <= 1 or n < 2:
         return 1
     return max(1, min(asked, n))
@@ -161,8 +175,8 @@ def read_many(paths: list[Path], options: Options) -> list[Submission]:
     out: list[Submission | None] = [None] * len(paths)
     try:
         _pool_read(paths, slim, workers, context, out, range(len(paths)))
-    except Exception:  # the pool itself failed to start: the rest in one process each, below
-        pass
+    except Exception:  # no pool can start here (no semaphores, fork refused): this process reads
+        return [sub or read_submission(p, options) for p, sub in zip(paths, out, strict=True)]
     for i in [i for i, sub in enumerate(out) if sub is None]:
         try:
             _pool_read(paths, slim, 1, context, out, [i])
@@ -174,7 +188,8 @@ def read_many(paths: list[Path], options: Options) -> list[Submission]:
                 findings=[
                     finding(
                         "review-read-failed",
-                        error="the process reading it stopped (it crashed or was killed)",
+                        error=word("read_failed_worker", "en"),
+                        error_lo=word("read_failed_worker", "lo"),
                     )
                 ],
             )
