@@ -73,3 +73,31 @@ def test_in_memory_and_constant_memory_write_the_same_workbook(tmp_path, monkeyp
         assert "xl/sharedStrings.xml" in a.namelist()
         assert "xl/sharedStrings.xml" not in b.namelist()
     assert _cells(small) == _cells(large)
+
+
+def test_links_past_the_limit_or_too_long_keep_their_text(tmp_path, monkeypatch):
+    """XlsxWriter writes no cell text for a link it refuses (past Excel's 65,530 links a
+    sheet, or a URL over Excel's 2,079 characters: XlsxWriter's documented limits); the
+    review writes the text alone then, and no warning."""
+    import warnings
+
+    import xladdin.review.book.sheet as sheet_mod
+
+    monkeypatch.setattr(sheet_mod, "MAX_LINKS", 3)
+    sheet = Sheet("Findings")
+    for r in range(1, 7):
+        sheet.put(r, 1, f"cell {r}")
+        sheet.links[(r, 1)] = f"internal:'Findings'!B{r}"
+    sheet.put(7, 1, "long")
+    sheet.links[(7, 1)] = "https://example.org/" + "x" * 2100
+    finish(sheet)
+    path = tmp_path / "links.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with path.open("wb") as fh:
+            book._write([sheet], fh)
+    ws = load_workbook(path)["Findings"]
+    assert [ws.cell(r, 1).value for r in range(1, 8)] == [f"cell {r}" for r in range(1, 7)] + [
+        "long"
+    ]
+    assert [ws.cell(r, 1).hyperlink is not None for r in range(1, 8)] == [True] * 3 + [False] * 4

@@ -198,3 +198,19 @@ def test_consolidate_keeps_one_register_per_folder_so_reruns_are_incremental(
     outs = [r.out for r in runs]
     assert len(set(outs)) == 3 and all(o.parent == inbox / "review" for o in outs)
     assert not list((inbox / "review").glob("*.register.sqlite"))  # no register per run
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_consolidate_says_which_setting_cannot_be_used(user_dirs, monkeypatch, tmp_path, lang):
+    """A ``consolidate_signers`` setting naming a missing file is said in the user's language
+    (exit 2, the catalogue row ``consolidate-setting-unusable``), not "unexpected problem"."""
+    monkeypatch.setenv("XLADDIN_LANG", lang)
+    settings.save_settings({"consolidate_signers": str(tmp_path / "no-such-signers.csv")})
+    monkeypatch.setattr(actions, "pick_folder", lambda ctx: tmp_path)
+    holder = FakeBook(tmp_path / "xladdin.xlam")
+    assert ribbon.run("consolidate", book=holder) == 2
+    prompt = holder.app.alerts[-1]["prompt"]
+    en, lo = messages.MESSAGES["consolidate-setting-unusable"]
+    first = (en if lang == "en" else lo).split("{setting}")[0].format(action="")[3:]
+    assert first in prompt and "consolidate_signers" in prompt
+    assert not list(tmp_path.glob("review/*.xlsx"))

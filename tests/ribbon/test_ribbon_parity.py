@@ -221,20 +221,24 @@ def _sez_return(folder: Path) -> Path:
     return sez_return(folder / "sez.xlsx", folder / "sez-return.xlsx")
 
 
+@pytest.mark.parametrize("lang", ["en", "lo"])
 def test_sez_import_button_and_cli_write_the_same_cells(
-    user_dirs, monkeypatch, province_book: Path, tmp_path: Path
+    user_dirs, monkeypatch, province_book: Path, tmp_path: Path, lang
 ):
     """One click fills the open province workbook's SEZ table from the chosen SEZ returns:
-    the same planner, the same cells as ``xladdin sez import`` (and nothing else)."""
+    the same planner, the same cells as ``xladdin sez import`` (and nothing else); in Lao the
+    message names the unit by its glossary term."""
     import openpyxl
 
     from xladdin.cli import main
     from xladdin.ribbon import actions
+    from xladdin.templates.binding import bind
+    from xladdin.templates.data import unit_term
     from xladdin.workbook.xlsx_reader import open_xlsx
     from xladdin.workbook.xlwings_adapter import BookView
 
     fake_xlwings = _fake_module()
-    monkeypatch.setenv("XLADDIN_LANG", "en")
+    monkeypatch.setenv("XLADDIN_LANG", lang)
     wb = openpyxl.load_workbook(province_book)  # the sample province as Savannakhet (13)
     sheet, ref = next(iter(wb.defined_names["xl_province_code"].destinations))
     wb[sheet][ref.replace("$", "")] = "13"
@@ -250,7 +254,13 @@ def test_sez_import_button_and_cli_write_the_same_cells(
     book.app = FakeApp()
     monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [sez])
     assert ribbon.run("sez-import", book=book) == 0
-    assert "SEZ value added of 1 industries" in book.app.alerts[-1]["prompt"]
+    prompt = book.app.alerts[-1]["prompt"]
+    unit = str(bind(open_xlsx(headless)).scalar("unit").raw)  # "billion kip"
+    if lang == "en":
+        assert "SEZ value added of 1 industries" in prompt
+        assert f"({unit_term(unit).en})" in prompt  # as xladdin sez import says it
+    else:
+        assert f"({unit_term(unit).lo})" in prompt and unit not in prompt
 
     cli_view, excel_view = open_xlsx(headless), BookView(book)
     sheets = cli_view.sheet_names()
@@ -258,7 +268,6 @@ def test_sez_import_button_and_cli_write_the_same_cells(
     touched = {entry[1] for entry in book.to_patch_log() if entry[0] in ("value", "clear_contents")}
     assert touched == {"SEZ"}
     # 40 billion kip in industry 03, 2024 (the province's unit is the sample's)
-    from xladdin.templates.binding import bind
 
     block = bind(cli_view).block("sez_gva")
     assert block.values.at["03", 2024] * _unit_kip(bind(cli_view)) == pytest.approx(40 * 1e9)
@@ -288,3 +297,23 @@ def test_sez_import_button_refuses_an_unstamped_return_and_cancels_quietly(
     assert not [e for e in book.to_patch_log() if e[0] == "value"]
     monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [])  # the user cancels
     assert ribbon.run("sez-import", book=book) == 0
+
+
+def test_sez_import_button_says_why_in_lao(user_dirs, monkeypatch, province_book: Path, tmp_path):
+    """In Lao the refusal names the file and gives the planner's Lao reason (``reason_lo`` of
+    :class:`xladdin.review.sez_import.SezImportError`), not its English line."""
+    from xladdin.review.sez_import import SezImportError, plan_import
+    from xladdin.ribbon import actions
+    from xladdin.workbook.xlsx_reader import open_xlsx
+
+    fake_xlwings = _fake_module()
+    monkeypatch.setenv("XLADDIN_LANG", "lo")
+    unstamped = _sez_return(tmp_path / "sez").parent / "sez.xlsx"  # compiled, not prepared
+    with pytest.raises(SezImportError) as exc:
+        plan_import(open_xlsx(province_book), province_book.name, [unstamped], ())
+    book = fake_xlwings.FakeBook.from_xlsx(province_book)
+    book.app = FakeApp()
+    monkeypatch.setattr(actions, "pick_files", lambda ctx, key: [unstamped])
+    assert ribbon.run("sez-import", book=book) == 2
+    prompt = book.app.alerts[-1]["prompt"]
+    assert exc.value.reason_lo in prompt and exc.value.reason not in prompt

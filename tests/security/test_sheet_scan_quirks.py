@@ -179,6 +179,14 @@ QUIRKS: dict[str, str | bytes] = {
         '<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>'
     ),
     "cell-row-mismatch": _ws('<row r="1"><c r="A5"><v>5</v></c></row>'),
+    # a cell without r takes the next column (ECMA-376 Part 1, 18.3.1.4): here B1, written
+    # again just after -- the fast path skipped the empty cell and read B1 once
+    "cell-without-r-before-its-column": _ws(
+        '<row r="1"><c r="A1"><v>1</v></c><c/><c r="B1"><v>2</v></c></row>'
+    ),
+    # a row number that is not a number (ST_RowIndex is an unsignedInt)
+    "row-r-not-a-number": _ws('<row r="x"><c r="A1"><v>1</v></c></row>'),
+    "row-r-arabic-digits": _ws('<row r="\u0661"><c r="A1"><v>1</v></c></row>'),
     "lowercase-ref": _ws('<row r="1"><c r="b1"><v>5</v></c></row>'),
     "mixed-case-ref": _ws('<row r="1"><c r="aB1"><v>5</v></c></row>'),
     "ref-with-dollar": _ws('<row r="1"><c r="$A$1"><v>5</v></c></row>'),
@@ -335,6 +343,9 @@ MUST_REFUSE = {
     "cdata-in-t",
     "cdata-hides-sheetdata",
     "ref-with-dollar",  # openpyxl refuses the workbook
+    "cell-without-r-before-its-column",  # B1 twice on the XML path (openpyxl keeps the last)
+    "row-r-not-a-number",  # int("x") failed on the XML path; the tokens did not look
+    "row-r-arabic-digits",  # int() reads it as 1, an XML Schema unsignedInt does not
 }
 
 
@@ -378,6 +389,11 @@ ENCODED = {
     "utf16-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16"),
     "utf16-le-no-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16-le"),
     "utf16-be-no-bom": _DDE_SHEET.replace("UTF-8", "UTF-16").encode("utf-16-be"),
+    # no mark, no declaration, a space first: expat still reads UTF-16 (a zero byte first or
+    # second); before declared_encoding() the checks read the raw bytes and missed the DDE
+    # formula (the file was refused only as workbook-unreadable, by the reader)
+    "utf16-le-space-first": (" " + _DDE_SHEET.replace(DECL, "")).encode("utf-16-le"),
+    "utf16-be-newline-first": ("\n" + _DDE_SHEET.replace(DECL, "")).encode("utf-16-be"),
     "utf16-comment-split": _DDE_SHEET.replace("UTF-8", "UTF-16")
     .replace("cmd|", "cmd<!---->|")
     .encode("utf-16"),
@@ -651,6 +667,9 @@ STRUCTURAL = sorted(
         "t-inlinestr-with-v",
         "strict-namespace",
         "ref-with-dollar",
+        "cell-without-r-before-its-column",
+        "row-r-not-a-number",
+        "row-r-arabic-digits",
     }
 )
 

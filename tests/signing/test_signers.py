@@ -255,6 +255,19 @@ def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
     assert code == 2 and out is None and "bad --signers" in err and "Traceback" not in err
 
 
+def test_unusable_signers_settings_are_said_in_lao(returns, pki, tmp_path, capsys, monkeypatch):
+    """``--lang lo``: the words of the catalogue rows ``signers_unusable`` and ``cli_failed``
+    in Lao (the reason itself is English only)."""
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    table = write_signers(tmp_path, "")
+    code, _, err = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table), "--lang", "lo"
+    )
+    assert code == 2 and f"ໃຊ້ໄຟລ໌ --signers {table} ບໍ່ໄດ້" in err and "bad --signers" not in err
+    code, _, err = consolidate(capsys, returns, "--signers", str(table), "--lang", "lo")
+    assert code == 2 and "'xladdin consolidate': ບໍ່ສຳເລັດ: --signers needs" in err
+
+
 # -- xladdin verify --signers ----------------------------------------------------------------------
 
 
@@ -338,6 +351,16 @@ def test_excel_utf8_bom_and_header_case_are_accepted():
 def test_parse_error_is_a_value_error_naming_the_line():
     with pytest.raises(SignersFileError, match=r"signers.csv line 3: province"):
         parse_signers(HEADER + "04,,N,,,\n,,M,,,\n")
+
+
+@pytest.mark.parametrize(
+    "code", ["\u00b3", "\u0663", "\u0ed3"], ids=["superscript", "arabic", "lao"]
+)
+def test_province_digits_other_than_ascii_are_not_a_province_code(code):
+    # str.isdigit() is true for a superscript 3 and Arabic-Indic and Lao digits; a code in
+    # provinces.csv is written in ASCII digits
+    with pytest.raises(SignersFileError, match=r"line 2: province .* is not a province code"):
+        parse_signers(HEADER + f"{code},,N,,,\n")
 
 
 # -- the ribbon's Consolidate: settings consolidate_trust_root / consolidate_signers -------------

@@ -105,11 +105,10 @@ def _province_lines(summary, lang, one, label, lo_note, pad) -> list[str]:
 
 def _unit_lo(unit: str) -> str:
     """The Lao name of a money unit: its glossary term (``units.csv`` names the key)."""
-    from xladdin.templates.data import term, units
+    from xladdin.templates.data import unit_term
 
-    table = units()
-    keys = table[table.key.str.casefold() == unit.strip().casefold()].glossary_key
-    return term(keys.iloc[0]).lo if len(keys) else unit
+    shown = unit_term(unit)
+    return shown.lo if shown else unit
 
 
 def _f(value, digits: int = 1) -> str:

@@ -72,12 +72,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cannot_use(lang: str, path: object, key: str = "", en: str = "", lo: str = "", **fields):
     """The lines (row ``cannot_use``) naming ``path`` as typed and why, in ``lang``: the reason
     is the ``word`` row ``key`` or the texts ``en`` / ``lo`` (a finding's messages)."""
-    from xladdin.findings.words import one_line, say, word
+    from xladdin.findings.words import one_line, reason, say
 
-    reason = {"reason": en, "reason_lo": lo}
-    if key:
-        reason = {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
-    lines = say("cannot_use", lang, command="districts allocate", path=str(path), **reason)
+    why = reason(key, **fields) if key else {"reason": en, "reason_lo": lo}
+    lines = say("cannot_use", lang, command="districts allocate", path=str(path), **why)
     return "\n".join(one_line(t) for t in lines)
 
 
@@ -103,8 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from xladdin.findings import Report
     from xladdin.review.consolidate import Options
     from xladdin.review.districts import (
-        allocate_levels,
-        compare_growth,
+        compare_and_allocate,
         district_weights,
         read_shares,
         sector_growth,
@@ -159,12 +156,13 @@ def run(args: argparse.Namespace) -> int:
         base[s.code or Path(s.path).stem] = int(s.base_year or 0)
     constant = prov.tables.get("gva_constant")
     current = prov.tables.get("gva_current")
-    weights, files = district_weights(subs, shares)  # the returns' own; --shares overrides
-    for s in subs:  # keyed as growth is (a return without a district code: its file name)
-        files.setdefault(s.code or Path(s.path).stem, Path(s.path).name)
-    table, found = compare_growth(code, constant, growth, weights, args.gap, files)
-    levels = allocate_levels(code, current, constant, growth, weights, base, files)
-    report.extend(found + [f for f in levels.findings if f not in found])
+    # the returns' own weights (--shares overrides), keyed as growth is (a return without a
+    # district code: its file name)
+    weights, files = district_weights(subs, shares)
+    table, levels, found = compare_and_allocate(
+        code, current, constant, growth, weights, base, files, args.gap
+    )
+    report.extend(found)
     from xladdin.templates.data import districts
 
     known = districts()

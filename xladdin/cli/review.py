@@ -189,11 +189,16 @@ def _signature_policy(args: argparse.Namespace):
             args.lang, f"{f.message_en}\n{f.message_lo}"
         )
         print(f"xladdin consolidate: {f.code}: {msg}", file=sys.stderr)
-    except SignersFileError as exc:
+    except (SignersFileError, SignaturePolicyError) as exc:  # their reason is English only
+        from xladdin.findings.words import one_line, say
+
         why = str(exc).removeprefix(f"{args.signers}: ")
-        print(f"xladdin consolidate: bad --signers {args.signers}: {why}", file=sys.stderr)
-    except SignaturePolicyError as exc:
-        print(f"xladdin consolidate: {exc}", file=sys.stderr)
+        fields = {"command": "consolidate", "reason": why, "reason_lo": why}
+        if isinstance(exc, SignersFileError):  # cannot use the table (as shares_unusable)
+            lines = say("signers_unusable", args.lang, path=args.signers, **fields)
+        else:
+            lines = say("cli_failed", args.lang, **fields)
+        print("\n".join(one_line(t) for t in lines), file=sys.stderr)
     return None
 
 

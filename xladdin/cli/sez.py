@@ -82,12 +82,10 @@ def run(args: argparse.Namespace) -> int:
         _say(lang, "sez_nothing_written", code=code)
         return 1
     apply_patch(path, plan.patch, backup=not args.no_backup, package=getattr(view, "package", None))
-    from xladdin.templates.data import term, units
+    from xladdin.templates.data import term, unit_term
 
     title = term("sez+gva+current_prices")  # the table's title on the SEZ sheet (spec.py)
-    table = units()
-    keys = table[table.key.str.casefold() == str(unit).strip().casefold()].glossary_key
-    shown_unit = term(str(keys.iloc[0])) if len(keys) else None  # "million kip" -> ລ້ານກີບ
+    shown_unit = unit_term(unit)  # "million kip" -> ລ້ານກີບ
     _say(
         lang,
         "sez_written",

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import pandas
+
 from xladdin.templates.binding import Bound
 from xladdin.templates.spec import OUTPUT
 
@@ -110,6 +112,9 @@ def inputs_hash(bound: Bound) -> str:
     return digest
 
 
+_PANDAS_MAJOR = int(pandas.__version__.split(".")[0])
+
+
 def _legacy_inputs_hash(bound: Bound) -> str:
     """The hash an earlier xladdin recorded when it ran under pandas 3, where
     ``DataFrame.iterrows`` turned the empty cells of a text row into NaN (each hashed as a
@@ -126,4 +131,7 @@ def outputs_current(bound: Bound, properties: dict[str, Any]) -> bool | None:
     if recorded in (None, ""):
         return False if properties.get(COMPILED_PROPERTY) else None
     recorded = str(recorded).strip().lower()
-    return recorded == inputs_hash(bound) or recorded == _legacy_inputs_hash(bound)
+    if recorded == inputs_hash(bound):
+        return True
+    # under pandas 2 the legacy hash is the hash above: only pandas 3 could have recorded it
+    return _PANDAS_MAJOR >= 3 and recorded == _legacy_inputs_hash(bound)

@@ -560,7 +560,7 @@ def _chain(
         except CalculationError:
             # a zero current-price value: the chain is undefined from there (left empty, as
             # growth from zero is); a series changing sign gets a finding (issue #8)
-            note_sign_change(res.findings, row, cur.loc[row], pd.Series(pyp[i], index=years), years)
+            note_sign_change(res.findings, row, cv[i], pyp[i], years)
             continue
     parts = chain[[pos[s] for s in [*sectors, "TAX"]]].T
     chain[-1] = chain[pos["GDP"]] - core.gdp(parts)
@@ -672,7 +672,7 @@ def _sez(
     codes = list(cur.index)
     # rows (industries) x years arrays; the frames are made from them at the end
     cv, kv = cur.to_numpy(dtype=float), const.to_numpy(dtype=float)
-    _positions(cur.index)
+    _positions(cur.index)  # refuses repeated row keys (KeyError); cv[i] is then row codes[i]
     kpos = _positions(const.index)
     s_cur = np.vstack([year_row(sez_gva, c, years) for c in codes])
     s_con = np.full((len(codes), len(years)), np.nan)

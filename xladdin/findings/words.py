@@ -21,7 +21,17 @@ from collections.abc import Sequence
 
 from xladdin.findings.texts import pairs
 
-__all__ = ["LANGS", "WORDS", "display_width", "one_line", "pad", "render_table", "say", "word"]
+__all__ = [
+    "LANGS",
+    "WORDS",
+    "display_width",
+    "one_line",
+    "pad",
+    "reason",
+    "render_table",
+    "say",
+    "word",
+]
 
 LANGS = ("en", "lo", "both")
 """The values of every command's ``--lang``: English, Lao, or English then Lao."""
@@ -40,6 +50,12 @@ def word(key: str, lang: str = "en", **fields: object) -> str:
     if lang == "both":
         return en if en == lo else f"{en} / {lo}"
     return en
+
+
+def reason(key: str, **fields: object) -> dict[str, str]:
+    """The fields ``reason`` and ``reason_lo`` of a finding or message: the ``word`` row
+    ``key`` in English and in Lao (a ``{x_lo}`` field of the Lao text is passed as ``x_lo``)."""
+    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
 
 
 def say(key: str, lang: str = "en", **fields: object) -> list[str]:

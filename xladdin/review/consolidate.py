@@ -458,16 +458,12 @@ def _consolidate(
     district_growth = pd.DataFrame()  # issue 9 (L2): districts vs province (their weights)
     district_levels: dict[str, object] = {}  # and district GVA levels adding up to it
     if dist_subs and prov_subs:
-        from xladdin.review.districts import compare_in_review, levels_in_review
+        from xladdin.review.districts import districts_in_review
 
-        district_growth, found = compare_in_review(
+        district_growth, district_levels, found = districts_in_review(
             prov_subs, dist_subs, options.district_shares, options.district_gap_points
         )
         review_findings.extend(found)
-        district_levels, found_levels = levels_in_review(
-            prov_subs, dist_subs, options.district_shares
-        )
-        review_findings.extend(f for f in found_levels if f not in found)
     # issue 9 (L1): SEZ returns matched to their host provinces (xladdin.review.sez)
     # (an unstamped or changed SEZ return is used only when accepted by name, as a province)
     sez_subs = [
@@ -571,24 +567,25 @@ def _allocation(
 
 def _signatures(
     subs: list[Submission], extra: dict[int, list[Finding]], policy: SignaturePolicy | None
-) -> list[str]:
-    """The digital signer of each returned file (xladdin/signing, issue 10 item 4); a signer
-    the ``--signers`` table does not list for the file's province is a finding in ``extra``."""
-    from xladdin.signing import review_signature
+) -> list[tuple[str, str, str]]:
+    """The digital signer of each returned file (xladdin/signing, issue 10 item 4), as
+    (state before, signers, state after); a signer the ``--signers`` table does not list for
+    the file's province is a finding in ``extra``."""
+    from xladdin.signing import review_signature_parts
 
     out = []
     for i, sub in enumerate(subs):
-        text, found = review_signature(sub.path, sub.province_code, policy)
+        parts, found = review_signature_parts(sub.path, sub.province_code, policy)
         if found:
             extra.setdefault(i, []).extend(found)
-        out.append(text)
+        out.append(parts)
     return out
 
 
 def status_rows(
     result: ConsolidationResult,
     extra: dict[int, list[Finding]],
-    signed_by: list[str] | None = None,
+    signed_by: list[tuple[str, str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per file for the Status sheet."""
     from xladdin.returned.verify import stamped_validation
@@ -620,7 +617,8 @@ def status_rows(
                 "base_year": sub.base_year,
                 "stamped_by": str(sub.stamp.get("compiled_by", "")) if sub.stamp else "",
                 "stamped_utc": str(sub.stamp.get("stamped_utc", "")) if sub.stamp else "",
-                "signed_by": signed_by[i] if signed_by else "",  # xladdin/signing
+                "signed_by": "".join(signed_by[i]) if signed_by else "",  # xladdin/signing
+                "signed_by_parts": list(signed_by[i]) if signed_by else ["", "", ""],
                 "status": status_of(Submission(sub.path, findings=all_f)),
                 "errors": counts["error"],
                 "warnings": counts["warning"],

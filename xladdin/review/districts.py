@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import reason
 from xladdin.gdp.errors import CalculationError
 from xladdin.gdp.regional import allocate_exact, weighted_growth
 from xladdin.review.district_weights import WEIGHTS_TABLE, weights_table
@@ -57,11 +58,11 @@ from xladdin.review.geography import industry_lines
 __all__ = [
     "DistrictLevels",
     "allocate_levels",
+    "compare_and_allocate",
     "compare_growth",
-    "compare_in_review",
     "district_weights",
+    "districts_in_review",
     "index_from_growth",
-    "levels_in_review",
     "read_shares",
     "sector_growth",
     "sectors",
@@ -299,28 +300,20 @@ def _weights(
         key, fields, lacking = "weights_sum_zero", {}, list(districts)
     else:
         named = ", ".join(files.get(d, d) for d in lacking)
-        key, fields = "weights_no_gva", {"sector": sector, "files": named}
+        from xladdin.findings import industry_lao_names
+
+        sector_lo = industry_lao_names().get(sector, sector)  # the Lao text names it in Lao
+        key, fields = "weights_no_gva", {"sector": sector, "sector_lo": sector_lo, "files": named}
     first = files.get(lacking[0], lacking[0])
     return None, finding(
         "district-weights-missing",
         sheet="Indices",
         province=province,
         sector=sector,
-        **_reason(key, **fields),
+        **reason(key, **fields),
         file=first,
         table=WEIGHTS_TABLE,
     )
-
-
-def _reason(key: str, **fields: Any) -> dict[str, str]:
-    """``reason`` and ``reason_lo`` of ``district-weights-missing``: the ``word`` row ``key``
-    of xladdin/data/messages.csv (a sector by its Lao name in the Lao text)."""
-    from xladdin.findings import industry_lao_names
-    from xladdin.findings.words import word
-
-    if "sector" in fields:
-        fields["sector_lo"] = industry_lao_names().get(fields["sector"], fields["sector"])
-    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
 
 
 @dataclass
@@ -366,7 +359,7 @@ def allocate_levels(
                     "district-weights-missing",
                     province=province,
                     sector=s,
-                    **_reason("weights_too_few"),
+                    **reason("weights_too_few"),
                 )
             )
             continue
@@ -540,79 +533,74 @@ def write_districts_book(
     return atomic_write(Path(path), produce, backup=False)
 
 
-def compare_in_review(
+def compare_and_allocate(
+    province: str,
+    current: pd.DataFrame | None,
+    constant: pd.DataFrame | None,
+    district_growth: dict[str, pd.DataFrame],
+    shares: pd.DataFrame | None,
+    base_years: dict[str, int],
+    files: dict[str, str] | None = None,
+    gap_points: float = 1.0,
+) -> tuple[pd.DataFrame, DistrictLevels, list[Finding]]:
+    """:func:`compare_growth` and :func:`allocate_levels` of one province's districts from
+    the same growth and weights, as ``xladdin districts allocate`` and the review call them.
+
+    Returns
+    -------
+    (DataFrame, DistrictLevels, list of Finding)
+        The comparison, the levels and the findings of both (one finding both make, such as
+        ``district-weights-missing``, once).
+    """
+    empty = pd.DataFrame()
+    const = constant if constant is not None else empty
+    table, found = compare_growth(province, const, district_growth, shares, gap_points, files)
+    levels = allocate_levels(
+        province,
+        current if current is not None else empty,
+        const,
+        district_growth,
+        shares,
+        base_years,
+        files,
+    )
+    return table, levels, found + [f for f in levels.findings if f not in found]
+
+
+def districts_in_review(
     provinces: list[Any],
     districts: list[Any],
     shares: pd.DataFrame | None = None,
     gap_points: float = 1.0,
-) -> tuple[pd.DataFrame, list[Finding]]:
-    """:func:`compare_growth` for every province of a consolidation that has district returns.
+) -> tuple[pd.DataFrame, dict[str, DistrictLevels], list[Finding]]:
+    """:func:`compare_and_allocate` for every province of a consolidation that has district
+    returns: the review workbook's district growth comparison and District levels sheet.
 
     Parameters
     ----------
     provinces, districts : list of Submission
-        The provincial and district returns consolidated.
+        The provincial and district returns consolidated; a district counts when it has a
+        district code and growth table and its province's return is among ``provinces`` with
+        GVA at current or constant prices.
     shares : DataFrame, optional
         District x sector base-year shares (:func:`read_shares`), all provinces in one table,
         overriding the returns' own base-year values (:func:`district_weights`).
+    gap_points : float
+        The gap (percentage points) :func:`compare_growth` reports.
 
     Returns
     -------
-    (DataFrame, list of Finding)
-        The comparison with a ``province_code`` column first; the findings.
-    """
-    frames, findings = [], []
-    by_code = {s.code: s for s in provinces if s.code}
-    groups: dict[str, dict[str, pd.DataFrame]] = {}
-    used = []
-    for d in districts:
-        table = d.tables.get("district_growth")
-        if d.province_code in by_code and d.code and table is not None:
-            groups.setdefault(d.province_code, {})[d.code] = sector_growth(table)
-            used.append(d)
-    weights, files = district_weights(used, shares)
-    for prov, growth in sorted(groups.items()):
-        constant = by_code[prov].tables.get("gva_constant")
-        if constant is None:
-            continue
-        table, found = compare_growth(prov, constant, growth, weights, gap_points, files)
-        findings += found
-        if not table.empty:
-            table.insert(0, "province_code", prov)
-            frames.append(table)
-    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), findings
-
-
-def levels_in_review(
-    provinces: list[Any],
-    districts: list[Any],
-    shares: pd.DataFrame | None = None,
-) -> tuple[dict[str, DistrictLevels], list[Finding]]:
-    """:func:`allocate_levels` (as ``xladdin districts allocate`` calls it) for every province
-    of a consolidation that has district returns: the review workbook's District levels sheet.
-
-    Parameters
-    ----------
-    provinces, districts : list of Submission
-        The provincial and district returns consolidated; a district is allocated when its
-        province's return is among ``provinces`` and has GVA at current or constant prices.
-    shares : DataFrame, optional
-        District x sector base-year shares (:func:`read_shares`), overriding the returns' own
-        base-year values (:func:`district_weights`).
-
-    Returns
-    -------
-    (dict, list of Finding)
-        Province code -> :class:`DistrictLevels` (current and constant prices, each
-        sector-year adding up to the province exactly); the allocation's findings.
+    (DataFrame, dict, list of Finding)
+        The comparison with a ``province_code`` column first; province code ->
+        :class:`DistrictLevels` (each sector-year adding up to the province exactly); the
+        findings.
     """
     by_code = {s.code: s for s in provinces if s.code}
     groups: dict[str, list[Any]] = {}
     for d in districts:
         if d.province_code in by_code and d.code and d.tables.get("district_growth") is not None:
             groups.setdefault(d.province_code, []).append(d)
-    out: dict[str, DistrictLevels] = {}
-    findings: list[Finding] = []
+    frames, out, findings = [], {}, []
     for prov, subs in sorted(groups.items()):
         tables = by_code[prov].tables
         current, constant = tables.get("gva_current"), tables.get("gva_constant")
@@ -621,16 +609,13 @@ def levels_in_review(
         growth = {s.code: sector_growth(s.tables["district_growth"]) for s in subs}
         base = {s.code: int(s.base_year or 0) for s in subs}
         weights, files = district_weights(subs, shares)
-        levels = allocate_levels(
-            prov,
-            current if current is not None else pd.DataFrame(),
-            constant if constant is not None else pd.DataFrame(),
-            growth,
-            weights,
-            base,
-            files,
+        table, levels, found = compare_and_allocate(
+            prov, current, constant, growth, weights, base, files, gap_points
         )
-        findings += levels.findings
+        findings += found
+        if not table.empty:
+            table.insert(0, "province_code", prov)
+            frames.append(table)
         if not (levels.current.empty and levels.constant.empty):
             out[prov] = levels
-    return out, findings
+    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), out, findings

@@ -29,6 +29,7 @@ from xladdin.workbook.safety import Limits, open_untrusted
 
 __all__ = [
     "ACCEPTABLE",
+    "REVIEW_MARKER",
     "TRUST_REASONS",
     "TRUST_WORDS",
     "Options",
@@ -37,6 +38,10 @@ __all__ = [
     "needs_acceptance",
     "read_submission",
 ]
+
+REVIEW_MARKER = "xladdin.review"
+"""Custom document property naming a review workbook (:func:`xladdin.review.book._write`
+sets it; consolidation skips such files)."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,7 @@ def _read_submission(path: str | Path, options: Options) -> Submission:
     if view is None:
         return sub
     try:
-        if "xladdin.review" in (view.doc_properties() or {}):
+        if REVIEW_MARKER in (view.doc_properties() or {}):
             return Submission(str(path), level="review")  # our own output, not a return
         extracted = extract(view, str(path))
         extracted.findings = sub.findings + extracted.findings

@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.findings.words import word
+from xladdin.findings.words import reason, word
 from xladdin.review.geography import industry_lines
 from xladdin.review.intake import (
     TRUST_REASONS,
@@ -115,7 +115,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                **_why("national_no_header"),
+                **reason("national_no_header"),
             )
         )
         return NationalTotals(_empty(), source, findings)
@@ -126,7 +126,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                **_why("national_missing_columns", columns=", ".join(missing)),
+                **reason("national_missing_columns", columns=", ".join(missing)),
             )
         )
         return NationalTotals(_empty(), source, findings)
@@ -147,7 +147,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                 finding(
                     "national-file-invalid",
                     where=where,
-                    **_why("national_unknown_industry", code=code),
+                    **reason("national_unknown_industry", code=code),
                 )
             )
             continue
@@ -157,7 +157,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                 finding(
                     "national-file-invalid",
                     where=where,
-                    **_why("national_bad_year", year=repr(row[at["year"]])),
+                    **reason("national_bad_year", year=repr(row[at["year"]])),
                 )
             )
             continue
@@ -169,7 +169,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                     finding(
                         "national-file-invalid",
                         where=where,
-                        **_why("national_not_number", column=c, value=repr(row[at[c]])),
+                        **reason("national_not_number", column=c, value=repr(row[at[c]])),
                     )
                 )
                 v = math.nan
@@ -181,7 +181,7 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
                 finding(
                     "national-file-invalid",
                     where=source,
-                    **_why("national_no_rows"),
+                    **reason("national_no_rows"),
                 )
             )
         return NationalTotals(_empty(), source, findings)
@@ -192,22 +192,16 @@ def from_rows(rows: list[list[Any]], source: str) -> NationalTotals:
             finding(
                 "national-file-invalid",
                 where=source,
-                **_why("national_given_twice", industry=r.industry, year=r.year),
+                **reason("national_given_twice", industry=r.industry, year=r.year),
             )
         )
     df = df[~dup].set_index(["industry", "year"]).sort_index()
     return NationalTotals(df, source, findings)
 
 
-def _why(key: str, **fields: Any) -> dict[str, str]:
-    """``reason`` and ``reason_lo`` of ``national-file-invalid``: the ``word`` row ``key`` of
-    xladdin/data/messages.csv in English and Lao."""
-    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
-
-
 def _invalid(source: str, key: str, **fields: Any) -> NationalTotals:
     """Empty totals and one ``national-file-invalid`` finding, its reason the row ``key``."""
-    return _invalid_because(source, _why(key, **fields))
+    return _invalid_because(source, reason(key, **fields))
 
 
 def _invalid_because(source: str, why: dict[str, str]) -> NationalTotals:
@@ -301,7 +295,7 @@ def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTot
             view, found = open_untrusted(path)
             if view is None or is_refused(found):
                 return _invalid_because(
-                    source, _joined(found) if found else _why("path_unreadable")
+                    source, _joined(found) if found else reason("path_unreadable")
                 )
             sheets = {s.casefold(): s for s in view.sheet_names()}
             sheet = sheets.get("national")

@@ -14,9 +14,8 @@ from typing import Any
 
 from openpyxl.styles import PatternFill
 
-from xladdin.review.book import REVIEW_MARKER, write_review
-from xladdin.review.book.sheet import ADJUSTMENT, NUM, PCT, SIGNED, shown_text
-from xladdin.templates.data import label
+from xladdin.review.book import write_review
+from xladdin.review.book.sheet import ADJUSTMENT, NUM, PCT
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT as EXCEL_MAX_TEXT  # re-exported
 from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 
@@ -26,12 +25,8 @@ __all__ = [
     "HEADER_FILL",
     "NUM",
     "PCT",
-    "REVIEW_MARKER",
-    "SIGNED",
     "excel_text",
-    "label",
     "safe_text",
-    "shown_text",
     "write_review",
 ]
 

@@ -40,11 +40,11 @@ class SezImportError(ValueError):
     in the user's language (``word`` row ``cannot_use`` of xladdin/data/messages.csv)."""
 
     def __init__(self, path: object, key: str = "", *, en: str = "", lo: str = "", **fields):
-        from xladdin.findings.words import word
+        from xladdin.findings.words import reason
 
         self.path = str(path)
-        self.reason = word(key, "en", **fields) if key else en
-        self.reason_lo = word(key, "lo", **fields) if key else lo
+        why = reason(key, **fields) if key else {"reason": en, "reason_lo": lo}
+        self.reason, self.reason_lo = why["reason"], why["reason_lo"]
         super().__init__(f"cannot use {self.path}: {self.reason}")
 
 

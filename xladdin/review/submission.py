@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import reason
 from xladdin.workbook.model import WorkbookView, parse_refers_to
 
 __all__ = ["Submission", "extract", "recompute", "table_frame"]
@@ -379,21 +380,15 @@ def _cells_of(raw: pd.DataFrame) -> Any:
     return lambda row, col: array[rows[row], cols[col]]
 
 
-def _not_recomputed(why: tuple[str, str]) -> Finding:
-    """``review-not-recomputed`` with its reason in English and Lao."""
-    return finding("review-not-recomputed", reason=why[0], reason_lo=why[1])
+def _not_recomputed(why: dict[str, str]) -> Finding:
+    """``review-not-recomputed`` with its reason in English and Lao (``reason``,
+    ``reason_lo``: :func:`xladdin.findings.words.reason`)."""
+    return finding("review-not-recomputed", **why)
 
 
-def _finding_reason(f: Finding) -> tuple[str, str]:
+def _finding_reason(f: Finding) -> dict[str, str]:
     """A compile finding as the reason: its English and its Lao message."""
-    return f.message_en, f.message_lo
-
-
-def _word_reason(key: str, **fields: Any) -> tuple[str, str]:
-    """The reason as the ``word`` row ``key`` of xladdin/data/messages.csv, English and Lao."""
-    from xladdin.findings.words import word
-
-    return word(key, "en", **fields), word(key, "lo", **fields)
+    return {"reason": f.message_en, "reason_lo": f.message_lo}
 
 
 def recompute(
@@ -419,7 +414,7 @@ def recompute(
         res = compile_view(view, validate=False, binding=binding)
     except Exception as exc:  # a compile bug must not stop the review
         error = f"{type(exc).__name__}: {exc}"
-        sub.findings.append(_not_recomputed(_word_reason("not_recomputed_failed", error=error)))
+        sub.findings.append(_not_recomputed(reason("not_recomputed_failed", error=error)))
         return
     wanted = {name.casefold(): key for key, name in {**PROVINCE_TABLES, **DISTRICT_TABLES}.items()}
     blocks = {}
@@ -436,7 +431,7 @@ def recompute(
             _not_recomputed(
                 _finding_reason(refusing)
                 if refusing is not None
-                else _word_reason(
+                else reason(
                     "not_recomputed_no_table", table={**PROVINCE_TABLES, **DISTRICT_TABLES}[main]
                 )
             )
@@ -498,9 +493,7 @@ def recompute(
         error = next((f for f in res.report if f.severity.value == "error"), None)
         sub.findings.append(
             _not_recomputed(
-                _finding_reason(error)
-                if error is not None
-                else _word_reason("not_recomputed_no_inputs")
+                _finding_reason(error) if error is not None else reason("not_recomputed_no_inputs")
             )
         )
         return

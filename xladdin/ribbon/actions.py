@@ -246,13 +246,18 @@ def sez_import(ctx: Context) -> int:
     try:
         plan = plan_import(view, name, files, tuple(str(a) for a in accept if str(a).strip()))
     except SezImportError as exc:
-        ctx.alert(ctx.t("sez-import-refused", reason=str(exc)), mode="critical")
+        why = str(exc) if ctx.lang == "en" else f"{exc.path}: {exc.reason_lo}"
+        ctx.alert(ctx.t("sez-import-refused", reason=why), mode="critical")
         return 2
     if plan.patch is None:
         ctx.alert(ctx.t("sez-import-none", province=plan.province))
         return 1
     apply_patch(ctx, plan.patch)
-    lines = [ctx.t("sez-imported", count=plan.industries, unit=plan.unit, sheet=plan.sheet)]
+    from xladdin.templates.data import unit_term
+
+    shown = unit_term(plan.unit)  # "million kip" -> ລ້ານກີບ in Lao
+    unit = (shown.en if ctx.lang == "en" else shown.lo) if shown else plan.unit
+    lines = [ctx.t("sez-imported", count=plan.industries, unit=unit, sheet=plan.sheet)]
     if plan.lost:
         lines += ["", ctx.t("sez-import-lost", years=", ".join(map(str, plan.lost)))]
     ctx.alert("\n".join(lines))
@@ -471,12 +476,20 @@ def consolidate(ctx: Context) -> int:
     out = _unique(folder / "review", "consolidated")
     from xladdin.ribbon.settings import consolidate_signatures  # --trust-root, --signers
 
+    try:
+        signatures = consolidate_signatures()
+    except ValueError as exc:  # a setting names a file that cannot be used
+        setting, _, why = str(exc).partition(": ")
+        ctx.alert(
+            ctx.t("consolidate-setting-unusable", setting=setting, reason=why), mode="critical"
+        )
+        return 2
     result = run_consolidate(
         [folder],
         out,
         register=consolidate_register(folder),
         options=options,
-        signatures=consolidate_signatures(),
+        signatures=signatures,
     )
     counts = result.report.counts()
     if result.out is not None and Path(result.out).exists():

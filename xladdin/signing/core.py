@@ -65,6 +65,7 @@ __all__ = [
     "SigningKey",
     "load_pkcs12",
     "review_signature",
+    "review_signature_parts",
     "sign_available",
     "sign_file",
     "signature_policy",
@@ -1339,14 +1340,20 @@ def signer_summary(path: str | os.PathLike[str], trust_roots: Sequence[Any] | No
 
 def _summary_text(check: SignatureCheck) -> str:
     """:func:`signer_summary`'s line for a finished check."""
+    return "".join(_summary_parts(check))
+
+
+def _summary_parts(check: SignatureCheck) -> tuple[str, str, str]:
+    """:func:`_summary_text` as (state before, signers as their certificates name them,
+    state after)."""
     if not check.signed:
-        return "not signed"
+        return "not signed", "", ""
     who = "; ".join(f"{s.label()}, {s.signing_time or '?'}" for s in check.signers)
     if not check.valid:
         first = next((f for f in check.findings if f.severity.value == "error"), None)
-        return f"INVALID ({first.code if first else 'changed'}): {who}"
+        return f"INVALID ({first.code if first else 'changed'}): ", who, ""
     trust = {None: "trust not checked", True: "trusted", False: "NOT TRUSTED"}[check.trusted]
-    return f"{who}, valid, {trust}"
+    return "", who, f", valid, {trust}"
 
 
 TRUST_ROOT_ENV = "XLADDIN_TRUST_ROOT"
@@ -1485,17 +1492,29 @@ def review_signature(
     signer table). Only a signer the table does not list for the file's province is a finding
     (``signature-signer-not-for-province``, error); validity and trust are said in the text.
     Never raises."""
+    parts, found = review_signature_parts(path, province, policy)
+    return "".join(parts), found
+
+
+def review_signature_parts(
+    path: str | os.PathLike[str],
+    province: str | None,
+    policy: SignaturePolicy | None = None,
+) -> tuple[tuple[str, str, str], list[Finding]]:
+    """:func:`review_signature` with its text in three parts: (state before, the signers as
+    their certificates name them, state after), so the state alone is translated and a
+    signer's name never is. Never raises."""
     if not _regular_file(path):
-        return "not checked (not a regular file)", []
+        return ("not checked (not a regular file)", "", ""), []
     try:
         if policy is None:
             policy = SignaturePolicy(configured_trust_roots())
         if not sign_available():
-            return signer_summary(path), []
+            return (signer_summary(path), "", ""), []
         check = verify_signatures(path, policy.trust_roots)
-        text = _summary_text(check)
+        before, who, after = _summary_parts(check)
         words, found = signer_findings(check, province, policy.signers, Path(path).name)
         found = [f for f in found if f.severity.value != "info"]
-        return (f"{text}, {words}" if words else text), found
+        return (before, who, f"{after}, {words}" if words else after), found
     except Exception as exc:  # a hostile file must never stop the review
-        return f"signature not checked ({type(exc).__name__})", []
+        return (f"signature not checked ({type(exc).__name__})", "", ""), []

@@ -70,7 +70,7 @@ def province_code(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(int(value)).zfill(2)
     head = str(value).strip().split(" ")[0].split("-")[0].strip()
-    return head.zfill(2) if head.isdigit() else None
+    return head.zfill(2) if head.isascii() and head.isdigit() else None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ __all__ = [
     "read_csv",
     "term",
     "unit_kip",
+    "unit_term",
     "units",
 ]
 
@@ -147,6 +148,14 @@ def units() -> pd.DataFrame:
     df = read_csv(DATA_DIR / "units.csv")
     df["kip"] = df["kip"].astype(float)
     return df
+
+
+def unit_term(unit: str) -> Term | None:
+    """The glossary term of a money unit as a workbook names it (``"million kip"`` ->
+    ລ້ານກີບ: ``units.csv`` names its glossary key); None for a unit the table lacks."""
+    table = units()
+    keys = table[table.key.str.casefold() == str(unit).strip().casefold()].glossary_key
+    return term(str(keys.iloc[0])) if len(keys) else None
 
 
 def unit_kip(unit: object) -> float | None:

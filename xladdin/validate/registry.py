@@ -193,7 +193,7 @@ def _scan_kinds(
     """:func:`_scan_grid` when the reader says which cells may hold something else than a
     number (``marked``): only those are looked at; every other cell holds an int or a float."""
     per_col = Counter(map(_SECOND, cells))
-    keys = list(dict.fromkeys(marked))  # an address written twice is marked twice
+    keys = marked  # the reader refuses an address written twice: each is marked once
     values = list(map(cells.__getitem__, keys))
     text_cells = [
         (k[0], k[1], v) for k, v in zip(keys, values, strict=True) if type(v) is str and v

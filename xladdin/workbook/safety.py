@@ -72,7 +72,13 @@ from xladdin.workbook.opc import (
     targets_file,
 )
 from xladdin.workbook.package import Package, read_regular_file
-from xladdin.workbook.sheet_scan import TOKENISE_LIMIT, SheetTokens, tokenise
+from xladdin.workbook.sheet_scan import (
+    TOKENISE_LIMIT,
+    SheetTokens,
+    declared_encoding,
+    max_tokens,
+    tokenise,
+)
 
 __all__ = [
     "MACRO_CODES",
@@ -567,19 +573,6 @@ def _unescape(raw: bytes) -> str:
     return _ENTITY_RE.sub(repl, raw).decode("utf-8", "replace")
 
 
-def _last_tag_end(buf: bytes) -> int:
-    """Index just after the last closing tag (``</x>``) of ``buf``; 0 when there is none."""
-    end = len(buf)
-    while True:
-        i = buf.rfind(b"</", 0, end)
-        if i < 0:
-            return 0
-        j = buf.find(b">", i)
-        if j >= 0:
-            return j + 1
-        end = i  # an incomplete closing tag at the very end: look before it
-
-
 def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State) -> bool:
     """Stream a worksheet: expat checks well-formedness and DTDs (no Python callbacks); regular
     expressions over the same chunks find dimensions, far rows/columns, formulas and data."""
@@ -590,7 +583,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
         and sheet.state in ("hidden", "veryHidden")
         and not sheet.name.startswith(limits.trusted_hidden_prefixes)
     )
-    ctx: dict[str, Any] = {"carry": b"", "cells": 0, "data": 0, "dim_done": False}
+    ctx: dict[str, Any] = {"cells": 0, "data": 0, "dim_done": False}
     max_row_digits = len(str(limits.max_rows))
 
     def absurd(what: str, value: Any, limit: Any) -> None:
@@ -683,7 +676,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             state.add("xml-malformed", part=part, reason=odd)
             raise _StopError
         if ok and len(data) <= TOKENISE_LIMIT:  # larger parts: the chunked scan, streamed read
-            tokens = tokenise(data, max_tokens=2 * limits.max_cells + 4 * limits.max_rows + 16)
+            tokens = tokenise(data, max_tokens=max_tokens(limits))
         if tokens is not None:
             _check_tokens(state, tokens, scan, absurd, sheet_name)
             if hidden:  # the values in sheetData (scan() counted those around it)
@@ -712,7 +705,6 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
 
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def _as_utf8(data: bytes, part: str, state: _State) -> bytes:
@@ -722,16 +714,7 @@ def _as_utf8(data: bytes, part: str, state: _State) -> bytes:
     if data.startswith(_UTF8_BOM):
         return data
     try:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return data.decode("utf-16").encode("utf-8")
-        if data[:2] == b"<\x00":
-            return data.decode("utf-16-le").encode("utf-8")
-        if data[:2] == b"\x00<":
-            return data.decode("utf-16-be").encode("utf-8")
-        m = _DECLARED.match(data)
-        if m is None:
-            return data
-        name = m.group(1).decode("ascii").lower().replace("_", "-")
+        name = declared_encoding(data)
         if name in ("utf-8", "utf8", "us-ascii", "ascii"):
             return data
         return data.decode(name).encode("utf-8")

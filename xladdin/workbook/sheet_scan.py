@@ -39,9 +39,19 @@ from typing import Any
 from xml.etree.ElementTree import Element
 from xml.parsers import expat
 
+from xladdin.workbook.limits import Limits
 from xladdin.workbook.package import parse_xml
 
-__all__ = ["TOKENISE_LIMIT", "SheetTokens", "attrs_of", "text_of", "tokenise", "well_formed"]
+__all__ = [
+    "TOKENISE_LIMIT",
+    "SheetTokens",
+    "attrs_of",
+    "declared_encoding",
+    "max_tokens",
+    "text_of",
+    "tokenise",
+    "well_formed",
+]
 
 TOKENISE_LIMIT = 16 * 1024 * 1024
 """Largest worksheet part (bytes, inflated) cut into tokens and kept for the reader: the tokens
@@ -103,16 +113,33 @@ def well_formed(data: bytes) -> bool:
     return True
 
 
+def declared_encoding(data: bytes) -> str:
+    """The encoding of an XML part's bytes as expat reads them: ``"utf-16"`` (a byte-order
+    mark), ``"utf-16-le"`` / ``"utf-16-be"`` (no mark), else the declared one (lower case,
+    ``-`` for ``_``; a UTF-8 byte-order mark may precede the declaration), else ``"utf-8"``."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if data[:1] == b"\x00":
+        return "utf-16-be"
+    if data[1:2] == b"\x00":
+        return "utf-16-le"
+    m = _DECL.match(data)
+    return m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+
+
+def max_tokens(limits: Limits) -> int:
+    """Tokens a sheet part may give under ``limits`` before it is read streamed instead
+    (memory bound): two per cell, four per row and a few around them."""
+    return 2 * limits.max_cells + 4 * limits.max_rows + 16
+
+
 def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
     """The tokens of a worksheet part whose bytes are already known to be well-formed
     (:func:`well_formed`), or None when the part is not in the shapes this module reads (the
     caller then reads it as XML) or would give more than ``max_tokens`` tokens (bounded memory:
     the caller's own checks then refuse it or read it streamed)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:1] == b"\x00" or data[1:2] == b"\x00":
-        return None  # UTF-16
-    m = _DECL.match(data)
-    if m is not None and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
-        return None
+    if declared_encoding(data) not in ("utf-8", "utf8"):
+        return None  # UTF-16, or another declared encoding
     # The split below is exact only when the one ``sheetData`` element is the only text
     # "sheetData" in the part (a second one hidden in a comment, a processing instruction or
     # under an element that redeclares the default namespace would move the split away from

@@ -56,6 +56,7 @@ from xladdin.workbook.sheet_scan import (
     TOKENISE_LIMIT,
     SheetTokens,
     attrs_of,
+    max_tokens,
     text_of,
     tokenise,
     well_formed,
@@ -95,6 +96,7 @@ TREE_PARSE_LIMIT = TOKENISE_LIMIT
 """Sheet parts up to this size (decompressed) are parsed whole; larger ones are streamed."""
 
 _ADDR = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$").match  # Excel writes upper case
+_ROW_R = re.compile(rb'\sr="([^"]*)"').search  # a row tag's r (tokens: double quotes only)
 _COLS: dict[str, int] = {}
 
 
@@ -598,7 +600,7 @@ class XlsxView:
             if self.package.infos[part].file_size <= TOKENISE_LIMIT:
                 data = self.package.read(part)
                 if well_formed(data):
-                    tokens = tokenise(data, max_tokens=self._max_tokens())
+                    tokens = tokenise(data, max_tokens=max_tokens(self.limits))
         if tokens is not None and tokens.ns == self._ns:
             try:
                 fast = self._from_tokens(tokens)
@@ -608,10 +610,6 @@ class XlsxView:
                 return fast
         del tokens
         return self._parse_sheet_xml(part, data)
-
-    def _max_tokens(self) -> int:
-        """Tokens a sheet may give before it is read streamed instead (memory bound)."""
-        return 2 * self.limits.max_cells + 4 * self.limits.max_rows + 16
 
     def _from_tokens(self, st: SheetTokens) -> _Sheet | None:
         """Cells from :func:`~xladdin.workbook.sheet_scan.tokenise` tokens; None when the
@@ -639,19 +637,22 @@ class XlsxView:
         last = 0  # row << 15 | column of the previous cell: cells must come in order
         for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in st.tokens:
             if not letters:
-                if rowtag:
-                    if rowtag[1] == 47:  # </row>
-                        if not in_row:
-                            return None
-                        in_row = False
-                    elif rowtag[-2] != 47:  # <row ...> (not an empty <row/>)
-                        if in_row:
-                            return None  # nested rows: the general path decides
-                        in_row = True
-                    elif in_row:
+                if not rowtag:
+                    return None  # a cell without an address: its column is implicit
+                if rowtag[1] == 47:  # </row>
+                    if not in_row:
                         return None
-                elif ftag or v or ist:
-                    return None  # a value without an address: positions are implicit
+                    in_row = False
+                    continue
+                r = _ROW_R(rowtag)
+                if r is not None and not (r[1].isdigit() and r[1].isascii()):
+                    return None  # an odd row number: the general path refuses it
+                if rowtag[-2] != 47:  # <row ...> (not an empty <row/>)
+                    if in_row:
+                        return None  # nested rows: the general path decides
+                    in_row = True
+                elif in_row:
+                    return None
                 continue
             if not in_row:
                 return None
@@ -770,6 +771,8 @@ class XlsxView:
         seen: set[tuple[int, int]] = set()
         for el in self._rows(part, row_tag, dim_tag, out, data):
             r_attr = el.get("r")
+            if r_attr and not (r_attr.isascii() and r_attr.isdigit()):
+                raise self._odd_sheet(part, f"row number {r_attr[:20]!r}")
             row_no = int(r_attr) if r_attr else row_no + 1
             col_no = 0
             for c in el:

@@ -38,6 +38,7 @@ from xladdin.review.book.panels import allocation_sheet, districts_sheet, panel_
 from xladdin.review.book.reconcile import reconcile_sheets
 from xladdin.review.book.sheet import Formats, Sheet, bilingual, finish
 from xladdin.review.book.status import status_sheet
+from xladdin.review.intake import REVIEW_MARKER  # there: intake reads it, this writes it
 from xladdin.review.levels import per_capita_note
 from xladdin.workbook.atomic import atomic_write
 
@@ -45,9 +46,6 @@ if TYPE_CHECKING:
     from xladdin.review.results import ConsolidationResult
 
 __all__ = ["REVIEW_MARKER", "plan_review", "write_review"]
-
-REVIEW_MARKER = "xladdin.review"
-"""Custom document property naming a review workbook (consolidation skips such files)."""
 
 
 def plan_review(

@@ -188,7 +188,7 @@ def district_levels_sheet(result: ConsolidationResult) -> Sheet | None:
     Hook: ``result.stats["district_levels"]`` maps a province code to an object with
     ``current`` and ``constant`` frames indexed (district, sector) x year, as
     :func:`xladdin.review.districts.allocate_levels` returns them, filled by ``consolidate``
-    (:func:`xladdin.review.districts.levels_in_review`) when district returns and their
+    (:func:`xladdin.review.districts.districts_in_review`) when district returns and their
     province's return are both present."""
     levels = result.stats.get("district_levels") or {}
     rows: list[list[Any]] = []

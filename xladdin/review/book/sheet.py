@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -81,6 +82,9 @@ RED_FILL = "#FFC7CE"
 PAGE_ROWS = 40
 """Rows of a table that print on one landscape A4 page (523 pt inside the margins, 15 pt rows
 at the 73-100 % scales the review prints at: 35-47 rows, less the repeated title rows)."""
+
+MAX_LINKS = 65_530
+"""Links Excel (and XlsxWriter) keeps on one sheet; a cell past them keeps its text, unlinked."""
 
 DEFAULT_WIDTH = 8.43
 PRINT_SLACK = 1.07
@@ -435,6 +439,7 @@ class Sheet:
         # the undecorated writers (row, column as numbers: no A1 check per cell), where present
         write_number = getattr(ws, "_write_number", ws.write_number)
         write_string = getattr(ws, "_write_string", ws.write_string)
+        n_links = 0
         for r in sorted(set(self.cells) | set(heights) | set(notes)):
             if r in heights:
                 ws.set_row(r - 1, heights[r])
@@ -444,8 +449,12 @@ class Sheet:
                 fmt = formats.get(k)
                 kind = type(v)
                 if links and (r, c) in links:  # a link's text is a text cell
-                    ws.write_url(r - 1, c - 1, links[(r, c)], formats.link(k), str(v))
-                elif kind is float or kind is int:
+                    url = links[(r, c)]
+                    if n_links < MAX_LINKS and _link(ws, r, c, url, formats.link(k), v):
+                        n_links += 1
+                        continue
+                    v, kind = str(v), str  # no link (too many, URL too long): the text stays
+                if kind is float or kind is int:
                     write_number(r - 1, c - 1, v, fmt)
                 elif kind is str:
                     if v.startswith(FORMULA_LEADS):
@@ -485,6 +494,15 @@ class Sheet:
             ws.repeat_rows(first - 1, last - 1)
         if self.layout.get("label_cols"):
             ws.repeat_columns(0, self.layout["label_cols"] - 1)
+
+
+def _link(ws: Any, r: int, c: int, url: str, fmt: Any, text: Any) -> bool:
+    """Write a link with its text into ``ws`` (1-based ``r``, ``c``); False when XlsxWriter
+    refused it (a URL longer than Excel's 2,079 characters) and wrote nothing, without its
+    warning: the caller then writes the text alone."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ws.write_url(r - 1, c - 1, url, fmt, str(text)) >= 0
 
 
 class Formats:

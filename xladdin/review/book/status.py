@@ -65,16 +65,25 @@ _SIG = sorted(
 _NOT_LISTED = re.compile(r"signer NOT listed for province (\S*) in (.*)$")
 
 
-def _signature(text: str) -> str | None:
-    """The "Signed by" text of :func:`xladdin.signing.review_signature` English / Lao: its
-    words (``sig_*`` rows of the catalogue) in Lao, the signer's name and time as written;
-    None when no word of it is known."""
+def _signature(parts: list[str]) -> str | None:
+    """The "Signed by" text of :func:`xladdin.signing.review_signature_parts` (state before,
+    signers, state after) English / Lao: the state's words (``sig_*`` rows of the catalogue)
+    in Lao, the signers' names and times as written (never translated); None when no word
+    of it is known."""
+    before, who, after = [*parts, "", "", ""][:3]
+    text = f"{before}{who}{after}"
+    lo = f"{_state_lo(before)}{who}{_state_lo(after)}"
+    return f"{text} / {lo}" if lo != text else None
+
+
+def _state_lo(text: str) -> str:
+    """The state part of a "Signed by" text with its known words in Lao."""
     lo = _NOT_LISTED.sub(
         lambda m: word("sig_signer_not_listed", "lo", province=m[1], table=m[2]), text
     )
     for en, lao in _SIG:
         lo = re.sub(rf"(?<![\w-]){re.escape(en)}(?![\w-])", lambda _m, t=lao: t, lo)
-    return f"{text} / {lo}" if lo != text else None
+    return lo
 
 
 def _shown(row: dict[str, Any], stamp: dict[str, Any] | None) -> dict[str, str]:
@@ -88,7 +97,7 @@ def _shown(row: dict[str, Any], stamp: dict[str, Any] | None) -> dict[str, str]:
         ("numbers", _state(f"numbers_{row.get('numbers')}")),
         ("level", _state(f"level_{row.get('level')}")),
         ("accepted", _accepted(row)),
-        ("signed_by", _signature(str(row.get("signed_by") or ""))),
+        ("signed_by", _signature(row.get("signed_by_parts") or ["", row.get("signed_by") or ""])),
     ):
         if value is not None:
             out[k] = value

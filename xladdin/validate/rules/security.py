@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from xladdin.findings import Finding, finding
 from xladdin.text import parse_number
 from xladdin.validate.registry import Context, rule
-from xladdin.workbook.excel_limits import FORMULA_LEADS, looks_like_formula
+from xladdin.workbook.excel_limits import looks_like_formula
 
 __all__ = ["SHOWN", "text_looks_like_formula"]
 
@@ -39,7 +39,7 @@ def text_looks_like_formula(ctx: Context) -> Iterator[Finding]:
     ``max_findings_per_sheet`` per sheet, the rest summarised as ``findings-truncated``.
     """
     for sheet, cell, text in ctx.text_cells():
-        if not text.startswith(FORMULA_LEADS) or not looks_like_formula(text):
+        if not looks_like_formula(text):
             continue
         parsed = parse_number(text)
         if parsed.value is not None or parsed.ambiguous:
