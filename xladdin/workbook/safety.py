@@ -573,6 +573,17 @@ def _unescape(raw: bytes) -> str:
     return _ENTITY_RE.sub(repl, raw).decode("utf-8", "replace")
 
 
+def _formula_text(state: _State, raw: bytes, sheet_name: str, cell: str | None) -> str:
+    """The text of a formula as written in the part (entities resolved); a formula longer than
+    the limit is ``formula-too-long`` and stops the scan of its sheet."""
+    text = _unescape(raw)
+    limit = state.limits.max_formula_chars
+    if len(text) > limit:
+        state.add("formula-too-long", sheet=sheet_name, cell=cell, length=len(text), limit=limit)
+        raise _StopError
+    return text
+
+
 def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State) -> bool:
     """Stream a worksheet: expat checks well-formedness and DTDs (no Python callbacks); regular
     expressions over the same chunks find dimensions, far rows/columns, formulas and data."""
@@ -637,19 +648,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             start = seg.rfind(b"<c", max(0, m.start() - _LOOK_BACK), m.start())
             ref = _CELL_REF.search(seg, start, m.start()) if start >= 0 else None
             cell = ref.group(1).decode("ascii") if ref else None
-            if len(raw) > limits.max_formula_chars:
-                text = _unescape(raw)
-                if len(text) > limits.max_formula_chars:
-                    state.add(
-                        "formula-too-long",
-                        sheet=sheet_name,
-                        cell=cell,
-                        length=len(text),
-                        limit=limits.max_formula_chars,
-                    )
-                    raise _StopError
-            else:
-                text = _unescape(raw)
+            text = _formula_text(state, raw, sheet_name, cell)
             _scan_formula(state, text, sheet_name, cell)
 
     chunks: list[bytes] = []
@@ -769,17 +768,7 @@ def _check_tokens(
     for tok in filter(itemgetter(5), toks):
         raw = tok[5]
         cell = (tok[0] + tok[1]).decode("ascii") or None
-        text = _unescape(raw)
-        if len(text) > limits.max_formula_chars:
-            state.add(
-                "formula-too-long",
-                sheet=sheet_name,
-                cell=cell,
-                length=len(text),
-                limit=limits.max_formula_chars,
-            )
-            raise _StopError
-        _scan_formula(state, text, sheet_name, cell)
+        _scan_formula(state, _formula_text(state, raw, sheet_name, cell), sheet_name, cell)
     scan(tokens.tail)
 
 
