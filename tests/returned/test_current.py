@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.returned.province16 import compiled_province_16
 from xladdin.cli import main
-from xladdin.compile import compile_file
 from xladdin.compile.current import COMPILED_PROPERTY, INPUTS_PROPERTY, inputs_hash
 from xladdin.findings.words import word
 from xladdin.returned import prepare_package, verify_file
@@ -29,15 +29,7 @@ MANUFACTURING = "03"
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory) -> Path:
-    from xladdin.review.sample import compiled_province_fill
-    from xladdin.templates.builder import build
-
-    tmp = tmp_path_factory.mktemp("current")
-    fill, years = compiled_province_fill("16")
-    book = tmp / "province-16.xlsx"
-    build("province-gdp", book, years=years, fill=fill)
-    compile_file(book, backup=False)
-    return book
+    return compiled_province_16(tmp_path_factory.mktemp("current"))
 
 
 def _rewrite(src: Path, dst: Path, edits: dict[str, callable]) -> Path:

@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.returned.province16 import read_parts, stamped_return_16
 from xladdin.cli import main
-from xladdin.returned import STAMP_KEYS, prepare_package, verify_file
+from xladdin.returned import STAMP_KEYS, verify_file
 from xladdin.returned.hashing import _serial, canonical
 from xladdin.templates.binding import bind
 from xladdin.workbook.xlsx_reader import open_xlsx
@@ -36,24 +37,10 @@ TABLE_REL = R_NS + "/table"
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
-    from xladdin.compile import compile_file
-    from xladdin.review.sample import compiled_province_fill
-    from xladdin.templates.builder import build
-
-    tmp = tmp_path_factory.mktemp("forgery")
-    fill, years = compiled_province_fill("16")
-    book = tmp / "province-16.xlsx"
-    build("province-gdp", book, years=years, fill=fill)
-    compile_file(book, backup=False)
-    return prepare_package(book, out=tmp / "province-16-return.xlsx", compiler="office 16").path
+    return stamped_return_16(tmp_path_factory.mktemp("forgery"))
 
 
 # --- editing by hand ----------------------------------------------------------------------------
-
-
-def _read(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {info.filename: z.read(info) for info in z.infolist()}
 
 
 def _write(path: Path, parts: dict[str, bytes]) -> None:
@@ -136,7 +123,7 @@ def _custom(parts: dict[str, bytes], key: str, new_value: str) -> None:
 
 
 def _forge(prepared: Path, tmp_path: Path, name: str, edit) -> Path:
-    parts = _read(prepared)
+    parts = read_parts(prepared)
     edit(parts)
     out = tmp_path / f"{name}.xlsx"
     _write(out, parts)

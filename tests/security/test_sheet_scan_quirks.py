@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.returned.province16 import read_parts, stamped_return_16
 from xladdin.workbook.cells import ooxml_unescape
 from xladdin.workbook.model import CellError
 from xladdin.workbook.safety import open_untrusted
@@ -481,22 +482,7 @@ def test_no_quirk_hangs_or_exhausts_memory(tmp_path):
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
-    from xladdin.compile import compile_file
-    from xladdin.returned import prepare_package
-    from xladdin.review.sample import compiled_province_fill
-    from xladdin.templates.builder import build
-
-    tmp = tmp_path_factory.mktemp("quirk-forgery")
-    fill, years = compiled_province_fill("16")
-    book = tmp / "province-16.xlsx"
-    build("province-gdp", book, years=years, fill=fill)
-    compile_file(book, backup=False)
-    return prepare_package(book, out=tmp / "province-16-return.xlsx", compiler="office 16").path
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {info.filename: z.read(info) for info in z.infolist()}
+    return stamped_return_16(tmp_path_factory.mktemp("quirk-forgery"))
 
 
 def _target_cell(prepared: Path) -> tuple[str, str, str]:
@@ -560,7 +546,7 @@ def test_editing_a_stamped_value_through_a_quirk_is_detected(prepared, tmp_path,
     from xladdin.returned import verify_file
 
     part, cell, _value = _target_cell(prepared)
-    parts = _parts(prepared)
+    parts = read_parts(prepared)
     _edit_cell(parts, part, cell, FORGERIES[name])
     out = tmp_path / f"{name}.xlsx"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -576,7 +562,7 @@ def test_a_stamped_sheet_re_encoded_with_a_changed_value_is_detected(prepared, t
     from xladdin.returned import verify_file
 
     part, cell, _value = _target_cell(prepared)
-    parts = _parts(prepared)
+    parts = read_parts(prepared)
     _edit_cell(parts, part, cell, lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>{_forged(c)}</v>"))
     text = parts[part].decode("utf-8")
     text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
@@ -596,7 +582,7 @@ def test_a_stamped_sheet_only_re_encoded_still_verifies(prepared, tmp_path, enco
     from xladdin.returned import verify_file
 
     part, _cell, _value = _target_cell(prepared)
-    parts = _parts(prepared)
+    parts = read_parts(prepared)
     text = parts[part].decode("utf-8")
     text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
     parts[part] = text.encode(encoding, errors="xmlcharrefreplace")
@@ -614,7 +600,7 @@ def test_a_stamped_sheet_moved_out_of_sight_is_detected(prepared, tmp_path, wrap
     from xladdin.returned import verify_file
 
     part, _cell, _value = _target_cell(prepared)
-    parts = _parts(prepared)
+    parts = read_parts(prepared)
     text = parts[part].decode("utf-8")
     start, end = text.index("<sheetData>"), text.index("</sheetData>") + len("</sheetData>")
     original = text[start:end]
