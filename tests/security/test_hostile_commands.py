@@ -249,7 +249,7 @@ def test_consolidate_refuses_only_the_hostile_files(tmp_path, work):
     assert proc.returncode in (1, 2), proc.stderr[-3000:]
     result = json.loads(proc.stdout)
     files = {f["file"]: f for f in result["files"]}
-    assert files[good.name]["consolidated"] == "consolidated"
+    assert files[good.name]["consolidated"] == "consolidated", files[good.name]
     assert files[good.name]["refused"] is False
     for name, (_code, exit_code) in CORPUS.EXPECTED.items():
         if exit_code == 2 and name.endswith((".xlsx", ".xlsm")):

@@ -10,7 +10,8 @@ import pandas as pd
 
 from xladdin import gdp as core
 from xladdin.findings import Finding, finding
-from xladdin.templates.binding import Bound, to_number
+from xladdin.templates.binding import Bound
+from xladdin.templates.values import to_number
 
 __all__ = ["compute_sez"]
 

@@ -50,7 +50,6 @@ defined names, so inserted rows, moved tables and renamed sheets do not matter.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,9 +58,17 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.templates.recognition import (
+    META_SHEET,
+    PROP_ID,
+    PROP_VERSION,
+    TemplateInfo,
+    recognise,
+    stamp_text,
+)
 from xladdin.templates.rows import row_set
-from xladdin.templates.spec import KEY, LABEL, OUTPUT, SPECS, Name, Table, TemplateSpec
-from xladdin.text.numbers import parse_number
+from xladdin.templates.spec import KEY, LABEL, OUTPUT, SPECS, Name, Table
+from xladdin.templates.values import numbers_of, to_number
 from xladdin.workbook.model import (
     CellError,
     TableRef,
@@ -85,155 +92,14 @@ __all__ = [
     "to_number",
 ]
 
-META_SHEET = "_xladdin"
-PROP_ID = "xladdin.template"
-PROP_VERSION = "xladdin.template_version"
-
-
-# --- recognition -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    """A recognised template: its id, the version found in the file and the current spec.
-
-    ``renames`` holds the migration applied when the file is an older, upgradable version.
-    """
-
-    id: str
-    version: str
-    spec: TemplateSpec = field(repr=False)
-    source: str = "sheet"
-    renames: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def upgraded(self) -> bool:
-        return self.version != self.spec.version
-
-
-def _stamp_from_sheet(view: WorkbookView) -> dict[str, str]:
-    if META_SHEET not in view.sheet_names():
-        return {}
-    used = view.used_range(META_SHEET)
-    if not used:
-        return {}
-    (_c1, r1), (c2, r2) = parse_ref(used)
-    rows = view.values(META_SHEET, f"A{r1}:{col_letter(max(c2, 2))}{r2}")
-    out: dict[str, str] = {}
-    for row in rows:
-        if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
-            out[row[0].strip()] = _text(row[1])
-    return out
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def recognise(view: WorkbookView) -> tuple[TemplateInfo | None, list[Finding]]:
-    """Identify the xladdin template of a workbook from its stamps.
-
-    The hidden ``_xladdin`` sheet (keys ``template`` and ``template_version`` in column A,
-    values in column B) wins over the custom document properties ``xladdin.template`` and
-    ``xladdin.template_version``. Returns ``(None, findings)`` when the workbook is not one of
-    ours (``template-not-recognised``) or its version is refused
-    (``template-version-unsupported``).
-    """
-    findings: list[Finding] = []
-    sheet = _stamp_from_sheet(view)
-    try:
-        props = view.doc_properties() or {}
-    except Exception:  # a view without properties support
-        props = {}
-    s_id, s_ver = sheet.get("template"), sheet.get("template_version")
-    p_id = _text(props[PROP_ID]) if props.get(PROP_ID) is not None else None
-    p_ver = _text(props[PROP_VERSION]) if props.get(PROP_VERSION) is not None else None
-    if s_id and p_id and (s_id, s_ver) != (p_id, p_ver):
-        findings.append(
-            finding(
-                "template-id-mismatch",
-                sheet=META_SHEET,
-                sheet_value=f"{s_id} {s_ver}",
-                property_value=f"{p_id} {p_ver}",
-            )
-        )
-    tid, ver, source = (s_id, s_ver, "sheet") if s_id else (p_id, p_ver, "properties")
-    if not tid:
-        findings.append(finding("template-not-recognised", reason="no template stamp"))
-        return None, findings
-    spec = SPECS.get(tid)
-    if spec is None:
-        findings.append(finding("template-not-recognised", reason=f"unknown template id '{tid}'"))
-        return None, findings
-    ver = ver or ""
-    if ver == spec.version:
-        return TemplateInfo(tid, ver, spec, source), findings
-    if ver in spec.migrations:
-        renames = dict(spec.migrations[ver])
-        if not renames:  # only optional blocks were added since: the file binds as it is
-            return TemplateInfo(tid, ver, spec, source, renames), findings
-        findings.append(
-            finding(
-                "template-upgraded",
-                template=tid,
-                version=ver,
-                current=spec.version,
-                renames=", ".join(f"{a} -> {b}" for a, b in renames.items()) or "none",
-            )
-        )
-        return TemplateInfo(tid, ver, spec, source, renames), findings
-    findings.append(
-        finding(
-            "template-version-unsupported",
-            sheet=META_SHEET if source == "sheet" else None,
-            template=tid,
-            version=ver or "?",
-            current=spec.version,
-        )
-    )
-    return None, findings
-
-
 # --- blocks ------------------------------------------------------------------------------------
 
 
 def normalise_header(text: Any) -> str:
     """Header text for matching: the English part before `` / ``, case- and space-insensitive."""
-    s = _text(text) if text is not None else ""
+    s = stamp_text(text) if text is not None else ""
     s = s.split(" / ")[0]
     return " ".join(s.split()).casefold()
-
-
-def to_number(value: Any) -> float:
-    """A cell value as float; NaN for empty, errors, booleans and text that is not a number.
-
-    Numbers stored as text are read explicitly (:func:`xladdin.text.parse_number`, never the
-    Excel locale): ``"1,234.5"`` and Lao digits ``"໑໒໓"`` are used, an *ambiguous* text
-    (``"1.234"``, ``"5,463"``: thousands or decimals?) is not -- validation reports it
-    (``ambiguous-separator``) and the user retypes it."""
-    if value is None or isinstance(value, (bool, CellError)):
-        return math.nan
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        return _text_number(value)
-    return math.nan
-
-
-def _numbers(values: list[Any]) -> list[float]:
-    """:func:`to_number` of each value (floats and ints, nearly every cell, without the calls)."""
-    return [v if type(v) is float else float(v) if type(v) is int else to_number(v) for v in values]
-
-
-@functools.lru_cache(maxsize=65_536)
-def _text_number(value: str) -> float:
-    """:func:`to_number` of a text (cached: a template repeats the same labels and codes)."""
-    parsed = parse_number(value)
-    if parsed.value is None or parsed.ambiguous:
-        return math.nan
-    return parsed.value
 
 
 def _year(value: Any) -> int | None:
@@ -562,7 +428,7 @@ def _bind_table(
     raw = _frame(raw_rows, index, col_keys, object)
     cells = _frame(cell_rows, index, col_keys, object)
     numeric = (
-        _frame([_numbers(line) for line in raw_rows], index, col_keys, float)
+        _frame([numbers_of(line) for line in raw_rows], index, col_keys, float)
         if len(raw)
         else raw.astype(float)
     )

@@ -9,8 +9,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded by the tables that are DataFrames, not on import
+    import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
@@ -30,6 +32,7 @@ __all__ = [
     "nation",
     "provinces",
     "read_csv",
+    "records",
     "term",
     "unit_kip",
     "unit_term",
@@ -37,11 +40,27 @@ __all__ = [
 ]
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a data CSV as text columns, skipping ``#`` banner lines at the top of the file."""
+def _rows(path: Path) -> list[list[str]]:
+    """The rows of a data CSV (header first), skipping ``#`` banner lines at the top."""
     with open(path, encoding="utf-8", newline="") as f:
         lines = [line for line in f if not line.startswith("#")]
-    rows = list(csv.reader(lines))
+    return list(csv.reader(lines))
+
+
+def records(path: Path) -> list[dict[str, str]]:
+    """A data CSV as one dict per row (header -> text; a missing cell is ``""``), without
+    pandas."""
+    header, *rows = _rows(path)
+    return [
+        dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False)) for row in rows
+    ]
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a data CSV as text columns, skipping ``#`` banner lines at the top of the file."""
+    import pandas as pd
+
+    rows = _rows(path)
     return pd.DataFrame(rows[1:], columns=rows[0], dtype=object).fillna("")
 
 
@@ -62,9 +81,9 @@ class Term:
 
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, Term]:
-    df = read_csv(DATA_DIR / "glossary.csv")
     return {
-        r.key: Term(r.key, r.en, r.lo, r.status == "confirmed") for r in df.itertuples(index=False)
+        r["key"]: Term(r["key"], r["en"], r["lo"], r["status"] == "confirmed")
+        for r in records(DATA_DIR / "glossary.csv")
     }
 
 
@@ -116,6 +135,8 @@ def nation() -> pd.DataFrame:
 def geography() -> pd.DataFrame:
     """The codes a province-gdp workbook may carry: the nation (``00``) and the 18 provinces
     (columns ``code``, ``name_en``, ``name_lo``), nation first."""
+    import pandas as pd
+
     cols = ["code", "name_en", "name_lo"]
     return pd.concat([nation()[cols], provinces()[cols]], ignore_index=True)
 
@@ -137,10 +158,12 @@ def districts() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def about(template_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The About sheet of a template: its English and its Lao sentences, in order."""
-    df = read_csv(DATA_DIR / "about.csv")
-    df = df[df.template == template_id]
-    df = df.iloc[df["line"].astype(int).argsort()]
-    return tuple(df["en"]), tuple(df["lo"])  # aligned by line; an empty cell is skipped
+    lines = sorted(
+        (r for r in records(DATA_DIR / "about.csv") if r["template"] == template_id),
+        key=lambda r: int(r["line"]),
+    )
+    # aligned by line; an empty cell is skipped
+    return tuple(r["en"] for r in lines), tuple(r["lo"] for r in lines)
 
 
 def units() -> pd.DataFrame:

@@ -52,12 +52,14 @@ __all__ = [
 
 def _bind(view: WorkbookView) -> tuple[Any, list[Finding]]:
     """Recognise and bind the template: (Bound or None, structure findings)."""
-    from xladdin.templates.binding import bind, recognise
+    from xladdin.templates.recognition import recognise
 
     try:
         info, found = recognise(view)
-        if info is None:
+        if info is None:  # not a template: nothing to bind (and pandas is not loaded)
             return None, list(found)
+        from xladdin.templates.binding import bind
+
         bound = bind(view, info)
         return bound, list(found) + (list(bound.findings) if bound is not None else [])
     except WorkbookError:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is loaded where a table is built, not on import
+    import pandas as pd
 
 __all__ = ["Frame", "Grid", "frame", "loc", "loc_range", "year_of"]
 
@@ -147,6 +149,8 @@ def frame(
 ) -> Frame:
     """A :class:`Frame` from ``{row: {col: value}}`` (or a DataFrame), with made-up cells
     laid out from ``origin`` (for tests)."""
+    import pandas as pd
+
     from xladdin.workbook.model import col_letter, split_cell
 
     df = pd.DataFrame(data).T if isinstance(data, dict) else data

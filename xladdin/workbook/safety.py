@@ -555,7 +555,6 @@ _ROW_RE_PLAIN = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _WIDE_CELL_RE_PLAIN = re.compile(rb'<c\b[^>]*?\sr="\$?([A-Za-z]{3,5})\$?\d+"')
 _WIDE_HINT = re.compile(rb'r="\$?[A-Za-z]{3}')  # in every wide-cell match: absent, none
 _F_RE_PLAIN = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)")
-_CELL_START_PLAIN = re.compile(rb"<c[\s>/]")
 _DATA_RE_PLAIN = re.compile(rb"<(?:v|is)[\s>]")
 _ENTITIES = {b"&lt;": "<", b"&gt;": ">", b"&quot;": '"', b"&apos;": "'", b"&amp;": "&"}
 _ENTITY_RE = re.compile(rb"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);")
@@ -582,6 +581,35 @@ def _formula_text(state: _State, raw: bytes, sheet_name: str, cell: str | None) 
         state.add("formula-too-long", sheet=sheet_name, cell=cell, length=len(text), limit=limit)
         raise _StopError
     return text
+
+
+_NOT_CELL_START_PLAIN = re.compile(rb"<c[^\s>/]")  # <col, <cfRule, ...
+_COLONS_LOOKED_AT = 64
+
+
+def _count_cells_plain(seg: bytes) -> int:
+    """How many ``<c`` followed by whitespace, ``>`` or ``/`` (cell start tags without a
+    prefix) ``seg`` holds: every ``<c`` less those followed by another character (``<col``)
+    or by nothing (at the end), faster than matching each cell."""
+    return seg.count(b"<c") - len(_NOT_CELL_START_PLAIN.findall(seg)) - seg.endswith(b"<c")
+
+
+def _has_prefixed_tag(seg: bytes) -> bool:
+    """Whether ``seg`` holds a tag with a namespace prefix (``<x:c``, ``</x:row``):
+    ``_PREFIXED_TAG.search(seg) is not None``, looking only at the few colons a worksheet has
+    (in its namespace declarations) instead of at every tag."""
+    colons = seg.count(b":")
+    if not colons:
+        return False
+    if colons > _COLONS_LOOKED_AT:
+        return _PREFIXED_TAG.search(seg) is not None
+    at = seg.find(b":")
+    while at >= 0:
+        lt = seg.rfind(b"<", 0, at)
+        if lt >= 0 and _PREFIXED_TAG.match(seg, lt) is not None:
+            return True
+        at = seg.find(b":", at + 1)
+    return False
 
 
 def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State) -> bool:
@@ -613,7 +641,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             state.add("xml-malformed", part=part, reason="a CDATA section in a sheet")
             raise _StopError
         if not ctx["dim_done"]:
-            m = _DIM_RE.search(seg)
+            m = _DIM_RE.search(seg) if b"dimension" in seg else None
             if m:
                 ctx["dim_done"] = True
                 ref = m.group(1).decode("ascii", "replace")
@@ -623,7 +651,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
                         absurd(
                             "dimension", ref, f"{limits.max_rows} rows x {limits.max_cols} columns"
                         )
-        plain = b":" not in seg or _PREFIXED_TAG.search(seg) is None
+        plain = not _has_prefixed_tag(seg)
         rows = (_ROW_RE_PLAIN if plain else _ROW_RE).findall(seg)
         if rows:
             top = max(rows, key=lambda b: (len(b), b))
@@ -634,7 +662,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
                 pos = _col_row(letters.decode("ascii") + "1")
                 if pos and pos[0] > limits.max_cols:
                     absurd("column", letters.decode("ascii"), limits.max_cols)
-        ctx["cells"] += len((_CELL_START_PLAIN if plain else _CELL_START).findall(seg))
+        ctx["cells"] += _count_cells_plain(seg) if plain else len(_CELL_START.findall(seg))
         if ctx["cells"] > limits.max_cells:
             absurd("more cells than", limits.max_cells, limits.max_cells)
         if hidden:
@@ -697,6 +725,10 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
     if hidden and ctx["data"]:
         code = "very-hidden-sheet-data" if sheet.state == "veryHidden" else "hidden-sheet-data"
         state.add(code, sheet=sheet_name, cells=ctx["data"])
+    if tokens is None and data is scanned and len(data) > TOKENISE_LIMIT:
+        # A large part: the checks above ran chunk by chunk; the reader cuts the same
+        # (well-formed) bytes into tokens a chunk at a time, without checking them again.
+        tokens = tokenise(data, max_tokens=max_tokens(limits), chunked=True)
     if tokens is not None:
         pkg.keep_tokens(part, tokens)
     pkg.keep_inflated(part, data)  # the reader's exact path, if it needs one

@@ -34,6 +34,7 @@ Token tuple (the groups of :data:`_TOKEN`, bytes, ``b""`` when absent):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -43,7 +44,9 @@ from xladdin.workbook.limits import Limits
 from xladdin.workbook.package import parse_xml
 
 __all__ = [
+    "CHUNK_BYTES",
     "TOKENISE_LIMIT",
+    "ChunkedTokens",
     "SheetTokens",
     "attrs_of",
     "declared_encoding",
@@ -86,9 +89,76 @@ class SheetTokens:
     skeleton: Element
     head: bytes
     tail: bytes
-    tokens: list[tuple[bytes, ...]] = field(default_factory=list)
+    tokens: list[tuple[bytes, ...]] | ChunkedTokens = field(default_factory=list)
     references: bool = True
     """Whether the rows hold an ``&`` or a carriage return (texts go through :func:`text_of`)."""
+
+    def chunks(self) -> Iterator[list[tuple[bytes, ...]]]:
+        """The tokens as lists (one, or one per chunk of a :class:`ChunkedTokens`): a reader
+        loops over each list without a generator step per token."""
+        if isinstance(self.tokens, ChunkedTokens):
+            yield from self.tokens.chunks()
+        elif self.tokens:
+            yield self.tokens
+
+
+CHUNK_BYTES = 4 * 1024 * 1024
+"""Bytes of ``sheetData`` cut into tokens at a time by :class:`ChunkedTokens`."""
+
+
+class ChunkedTokens:
+    """The tokens of a large ``sheetData``, cut a chunk at a time each time they are iterated
+    (memory bounded by :data:`CHUNK_BYTES`, not by the part's size).
+
+    Chunks end just after a ``</c>`` or ``</row>``: in well-formed XML neither text can stand
+    inside a token (``<`` is never character data nor part of an attribute value), so the
+    tokens are exactly those of one pass over the whole ``sheetData``. Iteration raises
+    ValueError at the first stretch the expression does not recognise (the caller falls back to
+    the general path, as when :func:`tokenise` returns None)."""
+
+    def __init__(self, data: bytes, start: int, end: int, chunk: int = CHUNK_BYTES) -> None:
+        self.data, self.start, self.end, self.chunk = data, start, end, chunk
+
+    def chunks(self) -> Iterator[list[tuple[bytes, ...]]]:
+        """The tokens, one list per chunk."""
+        data, pos, end = self.data, self.start, self.end
+        while pos < end:
+            stop = pos + self.chunk
+            if stop >= end:
+                stop = end
+            else:
+                cut = _last_end(data, pos, stop)
+                if cut < 0:  # no cell or row ends in this stretch: to the next one that does
+                    cut = _next_end(data, stop, end)
+                stop = cut
+            tokens = _TOKEN.findall(data, pos, stop)
+            if tokens and tokens[-1][9]:
+                raise ValueError("a stretch of sheetData not in the token shapes")
+            yield tokens
+            pos = stop
+
+    def __iter__(self) -> Iterator[tuple[bytes, ...]]:
+        for tokens in self.chunks():
+            yield from tokens
+
+
+def _last_end(data: bytes, start: int, stop: int) -> int:
+    """The position just after the last ``</c>`` or ``</row>`` within ``data[start:stop]``, or
+    -1."""
+    c = data.rfind(b"</c>", start, stop)
+    r = data.rfind(b"</row>", start, stop)
+    return max(c + 4 if c >= 0 else -1, r + 6 if r >= 0 else -1)
+
+
+def _next_end(data: bytes, start: int, end: int) -> int:
+    """The position just after the first ``</c>`` or ``</row>`` ending within
+    ``data[start:end]``, else ``end``."""
+    ends = [
+        i + n
+        for i, n in ((data.find(b"</c>", start, end), 4), (data.find(b"</row>", start, end), 6))
+        if i >= 0
+    ]
+    return min(ends) if ends else end
 
 
 class _DoctypeError(Exception):
@@ -133,11 +203,14 @@ def max_tokens(limits: Limits) -> int:
     return 2 * limits.max_cells + 4 * limits.max_rows + 16
 
 
-def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
+def tokenise(data: bytes, *, max_tokens: int, chunked: bool = False) -> SheetTokens | None:
     """The tokens of a worksheet part whose bytes are already known to be well-formed
     (:func:`well_formed`), or None when the part is not in the shapes this module reads (the
     caller then reads it as XML) or would give more than ``max_tokens`` tokens (bounded memory:
-    the caller's own checks then refuse it or read it streamed)."""
+    the caller's own checks then refuse it or read it streamed).
+
+    With ``chunked`` the tokens are a :class:`ChunkedTokens`: cut a chunk at a time while they
+    are read (a part larger than :data:`TOKENISE_LIMIT`), with no bound on their number."""
     if declared_encoding(data) not in ("utf-8", "utf8"):
         return None  # UTF-16, or another declared encoding
     # The split below is exact only when the one ``sheetData`` element is the only text
@@ -191,8 +264,10 @@ def tokenise(data: bytes, *, max_tokens: int) -> SheetTokens | None:
     row_tag, c_tag = "{" + ns + "}row", "{" + ns + "}c"
     if any(el.tag == row_tag or el.tag == c_tag for el in root.iter()):
         return None  # rows or cells outside sheetData: the general path decides
-    tokens: list[tuple[bytes, ...]] = []
-    if start >= 0 and cend > cstart:
+    tokens: list[tuple[bytes, ...]] | ChunkedTokens = []
+    if chunked and start >= 0 and cend > cstart:
+        tokens = ChunkedTokens(data, cstart, cend)
+    elif start >= 0 and cend > cstart:
         # Bounded memory: every token is a "<c" or a row tag (or the one unrecognised tail).
         if data.count(b"<", cstart, cend) > max_tokens:
             return None

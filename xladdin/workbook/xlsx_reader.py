@@ -597,10 +597,11 @@ class XlsxView:
         tokens = self.package.take_tokens(part)
         data: bytes | None = None
         if tokens is None:
-            if self.package.infos[part].file_size <= TOKENISE_LIMIT:
-                data = self.package.read(part)
-                if well_formed(data):
-                    tokens = tokenise(data, max_tokens=max_tokens(self.limits))
+            data = self.package.read(part)
+            if well_formed(data):
+                tokens = tokenise(
+                    data, max_tokens=max_tokens(self.limits), chunked=len(data) > TOKENISE_LIMIT
+                )
         if tokens is not None and tokens.ns == self._ns:
             try:
                 fast = self._from_tokens(tokens)
@@ -635,8 +636,76 @@ class XlsxView:
         cols = _BCOLS
         number = _bytes_number
         last = 0  # row << 15 | column of the previous cell: cells must come in order
-        for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in st.tokens:
-            if not letters:
+        for chunk in st.chunks():
+            for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in chunk:
+                if letters:  # a cell (the most common token first)
+                    if not in_row:
+                        return None
+                    row_no = int(digits)
+                    col_no = cols.get(letters) or _bcol(letters)
+                    order = row_no << 15 | col_no
+                    if order <= last:
+                        return None  # out of order, or twice: the general path decides (or refuses)
+                    last = order
+                    key = (row_no, col_no)
+                    if v:
+                        if not t or t == b"n":
+                            if v.isdigit():
+                                value: Any = int(v)
+                            elif v.replace(b".", b"", 1).isdigit():
+                                value = float(v)
+                            else:
+                                value = number(v)
+                            if s and date_styles and int(s) in date_styles:
+                                value = serial_to_datetime(float(value), date1904)
+                                mark(key)
+                        elif t == b"inlineStr":
+                            return None
+                        else:
+                            mark(key)
+                            if t == b"s":
+                                if strings is None:
+                                    strings = self._shared_strings()
+                                if not v.isdigit():
+                                    return None
+                                value = strings[int(v)]
+                                expanded += len(value)
+                            elif t == b"str":
+                                value = ooxml_unescape(text_of(v))
+                            elif t == b"b":
+                                value = text_of(v).strip() in ("1", "true")
+                            elif t == b"e":
+                                value = CellError(text_of(v))
+                            elif t == b"d":
+                                value = datetime.fromisoformat(text_of(v).rstrip("Z"))
+                            else:
+                                value = text_of(v)
+                        cells[key] = value
+                    elif ist:
+                        if t != b"inlineStr":
+                            return None
+                        raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
+                        text = text_of(raw) if references else raw.decode()
+                        cells[key] = ooxml_unescape(text)  # after &#..; references, as the XML path
+                        mark(key)
+                    if ftag:
+                        fattrs = attrs_of(ftag)
+                        ftype = fattrs.get("t")
+                        ftext_s = text_of(ftext) if ftext else None
+                        if ftext_s and len(ftext_s) > max_formula:
+                            return None
+                        if ftype == "shared":
+                            si = fattrs.get("si", "")
+                            if ftext_s and fattrs.get("ref"):
+                                masters[si] = (row_no, col_no, ftext_s)
+                                formulas[key] = "=" + ftext_s
+                            elif ftext_s:
+                                formulas[key] = "=" + ftext_s
+                            else:
+                                dependents.append((row_no, col_no, si))
+                        elif ftext_s and ftype != "dataTable":
+                            formulas[key] = "=" + ftext_s
+                    continue
                 if not rowtag:
                     return None  # a cell without an address: its column is implicit
                 if rowtag[1] == 47:  # </row>
@@ -644,84 +713,19 @@ class XlsxView:
                         return None
                     in_row = False
                     continue
-                r = _ROW_R(rowtag)
-                if r is not None and not (r[1].isdigit() and r[1].isascii()):
-                    return None  # an odd row number: the general path refuses it
+                if rowtag.startswith(b'<row r="'):  # as Excel and openpyxl write it
+                    if not rowtag[8 : rowtag.find(b'"', 8)].isdigit():
+                        return None  # an odd row number: the general path refuses it
+                else:
+                    r = _ROW_R(rowtag)
+                    if r is not None and not r[1].isdigit():  # bytes: ASCII digits only
+                        return None
                 if rowtag[-2] != 47:  # <row ...> (not an empty <row/>)
                     if in_row:
                         return None  # nested rows: the general path decides
                     in_row = True
                 elif in_row:
                     return None
-                continue
-            if not in_row:
-                return None
-            try:
-                key = (int(digits), cols[letters])
-            except KeyError:
-                key = (int(digits), _bcol(letters))
-            order = key[0] << 15 | key[1]
-            if order <= last:
-                return None  # out of order, or twice: the general path decides (or refuses)
-            last = order
-            if ist:
-                if t != b"inlineStr":
-                    return None
-                raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
-                text = text_of(raw) if references else raw.decode()
-                cells[key] = ooxml_unescape(text)  # after &#..; references, as the XML path
-                mark(key)
-            elif v:
-                if t == b"inlineStr":
-                    return None
-                if not t or t == b"n":
-                    if v.isdigit():
-                        value: Any = int(v)
-                    elif v.replace(b".", b"", 1).isdigit():
-                        value = float(v)
-                    else:
-                        value = number(v)
-                    if s and date_styles and int(s) in date_styles:
-                        value = serial_to_datetime(float(value), date1904)
-                        mark(key)
-                else:
-                    mark(key)
-                    if t == b"s":
-                        if strings is None:
-                            strings = self._shared_strings()
-                        if not v.isdigit():
-                            return None
-                        value = strings[int(v)]
-                        expanded += len(value)
-                    elif t == b"str":
-                        value = ooxml_unescape(text_of(v))
-                    elif t == b"b":
-                        value = text_of(v).strip() in ("1", "true")
-                    elif t == b"e":
-                        value = CellError(text_of(v))
-                    elif t == b"d":
-                        value = datetime.fromisoformat(text_of(v).rstrip("Z"))
-                    else:
-                        value = text_of(v)
-                cells[key] = value
-            if ftag:
-                fattrs = attrs_of(ftag)
-                ftype = fattrs.get("t")
-                ftext_s = text_of(ftext) if ftext else None
-                if ftext_s and len(ftext_s) > max_formula:
-                    return None
-                row_no, col_no = key
-                if ftype == "shared":
-                    si = fattrs.get("si", "")
-                    if ftext_s and fattrs.get("ref"):
-                        masters[si] = (row_no, col_no, ftext_s)
-                        formulas[key] = "=" + ftext_s
-                    elif ftext_s:
-                        formulas[key] = "=" + ftext_s
-                    else:
-                        dependents.append((row_no, col_no, si))
-                elif ftext_s and ftype != "dataTable":
-                    formulas[key] = "=" + ftext_s
         if in_row or expanded > self.limits.max_text_chars - self._text_chars:
             return None
         lengths = {si: len(m[2]) for si, m in masters.items()}

@@ -19,11 +19,11 @@ __all__ = ["outputs_current_rule"]
 @rule("outputs-current")
 def outputs_current_rule(ctx: Context) -> Iterator[Finding]:
     """Recorded inputs hash == inputs hash now (compiled templates only)."""
+    if ctx.bound is None:  # not a template (compile, binding and pandas are not loaded)
+        return
     from xladdin.compile.current import INPUTS_PROPERTY, outputs_current
     from xladdin.templates.binding import block_title
 
-    if ctx.bound is None:
-        return
     try:
         props = ctx.view.doc_properties() or {}
     except Exception:  # a view without document properties: cannot tell

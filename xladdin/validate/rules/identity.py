@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from xladdin.findings import Finding, finding
 from xladdin.validate.blocks import Grid, loc, loc_range
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.registry import Context, rule
+
+if TYPE_CHECKING:  # pandas is loaded where a table is built, not on import
+    import pandas as pd
 
 __all__ = [
     "check_aggregates",
@@ -368,6 +369,8 @@ def shares_rule(ctx: Context) -> Iterator[Finding]:
 
 def _table_part(table: Any, rows: list[list[Any]], index: list[str], cols: list[int]) -> Any:
     """Some columns of an Excel Table's body as a Frame (values and cells)."""
+    import pandas as pd
+
     from xladdin.validate.blocks import Frame
     from xladdin.workbook.model import col_letter, parse_ref
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.templates.binding import to_number
+from xladdin.templates.values import to_number
 from xladdin.validate.blocks import Frame, Grid, loc, year_of
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.registry import Context, rule
+
+if TYPE_CHECKING:  # pandas is loaded where a table is built, not on import
+    import pandas as pd
 
 __all__ = [
     "check_deflator_growth",
@@ -42,6 +44,8 @@ def _year_cols(values: pd.DataFrame) -> list[Hashable]:
 def growth_table(levels: pd.DataFrame) -> pd.DataFrame:
     """Percent change from the previous year column, row by row (NaN where the previous value
     is missing or zero). Columns are the year columns of ``levels`` (the first is all NaN)."""
+    import pandas as pd
+
     cols = _year_cols(levels)
     lv = levels[cols].astype(float)
     level = lv.to_numpy(dtype=float)
@@ -379,6 +383,8 @@ def taxes_ratio_rule(ctx: Context) -> Iterator[Finding]:
 @rule("negative-gva", templates=("province-gdp", "sez-enterprise"))
 def negative_gva_rule(ctx: Context) -> Iterator[Finding]:
     """GVA is not negative: benchmark, results by industry, SEZ results."""
+    import pandas as pd
+
     bench = _block(ctx, "benchmark")
     if bench is not None and {"output", "ic"} <= set(bench.values.columns):
         gva = bench.values["output"] - bench.values["ic"]
