@@ -24,15 +24,9 @@ Library API::
     verify_file(path) -> VerifyResult
 """
 
+from typing import Any
+
 from xladdin.returned.hashing import HASH_SCHEME, data_hash, hashed_sheets, sheet_hashes
-from xladdin.returned.prepare import (
-    AUDIT_SHEET,
-    STAMP_KEYS,
-    PrepareResult,
-    prepare_file,
-    prepare_package,
-    returned_path,
-)
 from xladdin.returned.verify import VerifyResult, read_stamp, verify_file, verify_view
 
 __all__ = [
@@ -51,3 +45,22 @@ __all__ = [
     "verify_file",
     "verify_view",
 ]
+
+_PREPARE = (
+    "AUDIT_SHEET",
+    "STAMP_KEYS",
+    "PrepareResult",
+    "prepare_file",
+    "prepare_package",
+    "returned_path",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The names of :mod:`xladdin.returned.prepare`, imported on first use: verifying a file
+    (``consolidate``) does not load prepare's writer (openpyxl)."""
+    if name in _PREPARE:
+        from xladdin.returned import prepare
+
+        return getattr(prepare, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -534,7 +534,7 @@ def _consolidate(
     result.stats["district_growth"] = district_growth.to_dict("records")  # DistrictGrowth sheet
     result.stats["district_levels"] = district_levels  # District levels sheet
     if out:
-        from xladdin.review.review_book import write_review
+        from xladdin.review.book import write_review
 
         write_review(result, out, options.allocation_key, options.tolerance_pct)
     result.stats["seconds"] = time.perf_counter() - t0

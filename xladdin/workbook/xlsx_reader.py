@@ -626,6 +626,7 @@ class XlsxView:
         dependents: list[tuple[int, int, str]] = []
         strings: list[str] | None = None
         date_styles = self._date_style_ids()
+        date_s: dict[bytes, bool] = {}  # style index text -> a date style?
         date1904 = self.date1904
         max_formula = self.limits.max_formula_chars
         expanded = 0
@@ -656,9 +657,13 @@ class XlsxView:
                                 value = float(v)
                             else:
                                 value = number(v)
-                            if s and date_styles and int(s) in date_styles:
-                                value = serial_to_datetime(float(value), date1904)
-                                mark(key)
+                            if s and date_styles:
+                                is_date = date_s.get(s)
+                                if is_date is None:  # once per style index text
+                                    is_date = date_s[s] = int(s) in date_styles
+                                if is_date:
+                                    value = serial_to_datetime(float(value), date1904)
+                                    mark(key)
                         elif t == b"inlineStr":
                             return None
                         else:
