@@ -105,8 +105,18 @@ def ratio(a: Timing, b: Timing) -> str:
     return f"{a.median / b.median:,.2f}×"
 
 
-def verdict(value: float, limit: float) -> str:
-    return "met" if value <= limit else "NOT met"
+TARGETS: list[tuple[str, str, str, str]] = []
+"""(target, measured, limit, verdict) of every :func:`verdict` given a name in this process:
+``python bench/run.py`` prints them together at the end."""
+
+
+def verdict(value: float, limit: float, target: str | None = None, shown: str = "") -> str:
+    """``"met"`` when ``value <= limit``, else ``"NOT met"``; with ``target``, recorded in
+    :data:`TARGETS` (``shown``: the measured value as printed, default the value)."""
+    said = "met" if value <= limit else "NOT met"
+    if target:
+        TARGETS.append((target, shown or f"{value:g}", f"≤ {limit:g}", said))
+    return said
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

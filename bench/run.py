@@ -41,7 +41,18 @@ def main(argv: list[str]) -> int:
             print(f"benchmark {name} failed: {exc!r}")
             status = 1
         print(f"\n({name}: {time.perf_counter() - start:.1f} s wall)", flush=True)
+    _print_targets()
     return status
+
+
+def _print_targets() -> None:
+    """Every target the benchmarks measured in this run (issue #12), and whether it is met."""
+    sys.path.insert(0, str(HERE))
+    from _harness import TARGETS, table
+
+    if TARGETS:
+        print("\n## Targets\n")
+        table(["target", "measured", "target", ""], TARGETS)
 
 
 if __name__ == "__main__":
