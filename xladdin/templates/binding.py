@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -137,23 +138,61 @@ class Scalar:
         return v
 
 
+@dataclass(frozen=True)
+class Body:
+    """What a block's frames are made from: the raw values of the kept body rows (one list a
+    row, in the order of ``col_keys``), their keys and the column letters of ``col_keys``."""
+
+    lines: list[list[Any]]
+    index: list[Any]
+    col_keys: list[Any]
+    letters: list[str]
+    axes: dict[tuple[Any, ...], pd.Index] = field(default_factory=dict)
+    """Row and column indexes already made (shared by the blocks of one binding)."""
+
+
 @dataclass
 class Block:
-    """A bound Excel Table: values, raw values and cell addresses in aligned DataFrames."""
+    """A bound Excel Table: values, raw values and cell addresses in aligned DataFrames.
+
+    The frames are made when first read (a consolidation reads about half the tables of a
+    return, and most of them only as numbers), then kept."""
 
     key: str
     table: str
     sheet: str
     ref: str
     role: str
-    raw: pd.DataFrame
-    values: pd.DataFrame
-    cells: pd.DataFrame
+    body: Body = field(repr=False, compare=False)
     rows: dict[Any, int]
     columns: dict[Any, int]
     years: list[int]
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Lookups derived from the frames, made once (a bound block is read, never changed)."""
+
+    def _axes(self) -> tuple[pd.Index, pd.Index]:
+        body = self.body
+        return _axis(body.index, body.axes), _axis(body.col_keys, body.axes)
+
+    @cached_property
+    def raw(self) -> pd.DataFrame:
+        """Raw cell values (object), rows by key, columns by spec key or year."""
+        return _frame(self.body.lines, *self._axes(), object)
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """The values as floats (:func:`to_number`: NaN = empty / not a number)."""
+        lines = self.body.lines
+        if not lines:
+            return self.raw.astype(float)
+        return _frame([numbers_of(line) for line in lines], *self._axes(), float)
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """A1 addresses (on :attr:`sheet`) of the values, same shape."""
+        letters = self.body.letters
+        rows = [self.rows[k] for k in self.body.index]
+        return _frame([[f"{c}{r}" for c in letters] for r in rows], *self._axes(), object)
 
     def cell(self, row: Any, col: Any) -> str:
         """A1 address of the value at (row key, column key) on :attr:`sheet`."""
@@ -291,6 +330,7 @@ def _bind_table(
     renames_back: dict[str, str],
     years_hint: tuple[int, ...],
     findings: list[Finding],
+    axes: dict[tuple[Any, ...], pd.Index] | None = None,
 ) -> Block | None:
     (c1, r1), (c2, r2) = parse_ref(tref.ref)
     headers = [normalise_header(h) for h in tref.headers]
@@ -348,7 +388,6 @@ def _bind_table(
     expected = set(expected_rows)
     col_keys = [k for k in cols if not (keyed and k == key_col.key)]
     raw_rows: list[list[Any]] = []
-    cell_rows: list[list[str]] = []
     index: list[Any] = []
     rows: dict[Any, int] = {}
     seen: set[Any] = set()
@@ -409,7 +448,6 @@ def _bind_table(
         index.append(key)
         rows[key] = sheet_row
         raw_rows.append(vals)
-        cell_rows.append([f"{letter}{sheet_row}" for letter in letters])
     if keyed and spec_table.rows not in ("years",):
         for code in expected_rows:
             if code not in seen:
@@ -425,31 +463,33 @@ def _bind_table(
                         code=code,
                     )
                 )
-    raw = _frame(raw_rows, index, col_keys, object)
-    cells = _frame(cell_rows, index, col_keys, object)
-    numeric = (
-        _frame([numbers_of(line) for line in raw_rows], index, col_keys, float)
-        if len(raw)
-        else raw.astype(float)
-    )
     return Block(
         key=spec_table.key,
         table=tref.name,
         sheet=tref.sheet,
         ref=tref.ref,
         role=spec_table.role,
-        raw=raw,
-        values=numeric,
-        cells=cells,
+        body=Body(raw_rows, index, col_keys, letters, {} if axes is None else axes),
         rows=rows,
         columns=cols,
         years=years,
     )
 
 
-def _frame(
-    rows: list[list[Any]], index: list[Any], columns: list[Any], dtype: type
-) -> pd.DataFrame:
+def _axis(labels: list[Any], axes: dict[tuple[Any, ...], pd.Index] | None) -> pd.Index:
+    """``pd.Index(labels)`` as a DataFrame makes it from a list of labels, made once per
+    distinct list in ``axes`` (an Index is immutable: the frames of a binding share them;
+    labels are keyed with their types, so 1, 1.0 and True stay apart)."""
+    key = tuple((type(label), label) for label in labels)
+    found = axes.get(key) if axes is not None else None
+    if found is None:
+        found = pd.Index(labels, tupleize_cols=False)
+        if axes is not None:
+            axes[key] = found
+    return found
+
+
+def _frame(rows: list[list[Any]], index: pd.Index, columns: pd.Index, dtype: type) -> pd.DataFrame:
     """``pd.DataFrame(rows, index, columns, dtype)`` made from one 2-D array (the same frame,
     without pandas' column-by-column conversion of nested lists)."""
     if rows:
@@ -506,6 +546,7 @@ def bind(view: WorkbookView, info: TemplateInfo | None = None) -> Bound | None:
     scalars: dict[str, Scalar] = {}
     years_hint: tuple[int, ...] = ()
     found_sheets: dict[str, set[str]] = {}
+    axes: dict[tuple[Any, ...], pd.Index] = {}  # row and column indexes, shared by the frames
     for sheet, spec_table in spec.tables():
         tref = _find_table(view_tables, spec_table.name)
         if tref is None and spec_table.name in renames_back:
@@ -523,7 +564,9 @@ def bind(view: WorkbookView, info: TemplateInfo | None = None) -> Bound | None:
                 )
             continue
         found_sheets.setdefault(sheet.name, set()).add(tref.sheet)
-        block = _bind_table(view, sheet.name, spec_table, tref, renames_back, years_hint, findings)
+        block = _bind_table(
+            view, sheet.name, spec_table, tref, renames_back, years_hint, findings, axes
+        )
         if block is not None:
             blocks[spec_table.key] = block
             if spec_table.key == "volume":

@@ -18,7 +18,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas is loaded where a table is built, not on import
     import pandas as pd
 
-__all__ = ["Frame", "Grid", "frame", "loc", "loc_range", "year_of"]
+__all__ = ["Frame", "Grid", "frame", "grid_of", "loc", "loc_range", "year_of"]
 
 
 class Grid:
@@ -101,6 +101,22 @@ class Frame:
         return self.values.astype(object)
 
 
+def grid_of(block: Any, attr: str = "values") -> Grid:
+    """``Grid(getattr(block, attr))``, made once per frame of a bound block (kept in its
+    ``memo`` with the frame it was made from: several rules read the same table); a fresh Grid
+    for a block without a memo (a :class:`Frame`)."""
+    df = getattr(block, attr)
+    memo = getattr(block, "memo", None)
+    if not isinstance(memo, dict):
+        return Grid(df)
+    key = f"grid:{attr}"
+    cached = memo.get(key)
+    if cached is not None and cached.df is df:
+        return cached
+    grid = memo[key] = Grid(df)
+    return grid
+
+
 def _column_lists(df: pd.DataFrame) -> list[list[Any]]:
     """The columns of ``df`` as Python lists: one numpy conversion when every column has the
     same plain numpy dtype (floats, integers, booleans or objects), else column by column."""
@@ -113,11 +129,12 @@ def _column_lists(df: pd.DataFrame) -> list[list[Any]]:
 
 def loc(block: Any, row: Hashable, col: Hashable) -> dict[str, str | None]:
     """``{"sheet": ..., "cell": ...}`` of one value of ``block`` (cell None when unknown)."""
-    cells = getattr(block, "cells", None)
     cell = None
-    if cells is not None and row in cells.index and col in cells.columns:
-        found = cells.at[row, col]
-        cell = found if isinstance(found, str) else None
+    if getattr(block, "cells", None) is not None:
+        grid = grid_of(block, "cells")
+        if grid.has_row(row) and grid.has_col(col):
+            found = grid.at(row, col)
+            cell = found if isinstance(found, str) else None
     return {"sheet": getattr(block, "sheet", None), "cell": cell}
 
 

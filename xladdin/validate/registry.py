@@ -283,8 +283,8 @@ def _exempt_cells(bound: Any) -> set[tuple[str, str]]:
         for col_key, col_number in columns.items():
             if isinstance(col_key, int) or kinds.get((key, col_key), "number") == "number":
                 continue
-            for row in rows.values():
-                out.add((block.sheet, f"{col_letter(col_number)}{row}"))
+            sheet, letter = block.sheet, col_letter(col_number)
+            out.update((sheet, f"{letter}{row}") for row in rows.values())
     for _sheet, name in spec.names():
         scalar = bound.scalar(name.key) if hasattr(bound, "scalar") else None
         if scalar is not None and name.kind != "number":

@@ -26,10 +26,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xladdin.workbook.model import col_letter, col_number
+
+if TYPE_CHECKING:  # openpyxl is loaded by the writers that pass a worksheet, not on import
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "MIN_PRINT_PT",
@@ -65,7 +67,7 @@ line of white space."""
 
 def column_points(ws: Worksheet, col: int) -> float:
     """Printed width of column ``col`` in points (hidden columns print nothing)."""
-    dim = ws.column_dimensions.get(get_column_letter(col))
+    dim = ws.column_dimensions.get(col_letter(col))
     if dim is not None and dim.hidden:
         return 0.0
     width = dim.width if (dim is not None and dim.width) else DEFAULT_WIDTH
@@ -106,7 +108,7 @@ def used_extent(ws: Worksheet) -> tuple[int, int]:
             m = re.fullmatch(r"([A-Z]+)(\d+)", anchor)
             if not m:
                 continue
-            col, row = column_index_from_string(m.group(1)), int(m.group(2))
+            col, row = col_number(m.group(1)), int(m.group(2))
         else:
             col, row = anchor._from.col + 1, anchor._from.row + 1
         rows = math.ceil(chart.height / 2.54 * 72 / 15)  # cm -> pt over 15 pt rows
@@ -324,7 +326,7 @@ def set_print_layout(
             if title_rows is None:
                 title_rows = int(m.group(2)) - 1
             if label_cols is None:
-                label_cols = column_index_from_string(m.group(1)) - 1
+                label_cols = col_number(m.group(1)) - 1
     last_row, last_col = used_extent(ws)
     last_row, last_col = max(last_row, extra_extent[0]), max(last_col, extra_extent[1])
     if last_row == 0:
@@ -337,7 +339,7 @@ def set_print_layout(
             "row_breaks": [],
             "col_breaks": [],
         }
-    extent = f"A1:{get_column_letter(last_col)}{last_row}"
+    extent = f"A1:{col_letter(last_col)}{last_row}"
     blocks = [(a, b) for a, b in blocks if a <= last_row]
     if len(blocks) > 1:  # the first table's header would stand above every other table
         title_rows = min(title_rows or 2, 2, blocks[0][0] - 1)
@@ -377,7 +379,7 @@ def set_print_layout(
         if keep == 1 and all(ws.cell(r, 1).value in (None, "") for r in below):
             keep = 0  # a margin column: repeated alone it would only show the title cut short
         if keep:  # column A also carries the sheet's title (row 1) onto each page across
-            ws.print_title_cols = f"A:{get_column_letter(keep)}"
+            ws.print_title_cols = f"A:{col_letter(keep)}"
         if panes and keep and label_cols and label_cols < last_col:
             # the tables share their columns (labels, then years): break between years evenly
             col_breaks = column_pages(widths, keep, room, label_cols + 1) or []
@@ -390,7 +392,7 @@ def set_print_layout(
         room = PRINTABLE_WIDTH_PT * 0.98 / (scale / 100)
         ranges = print_ranges(ws, blocks, widths, room, last_row)
     if area:
-        extent = ",".join(f"A{a}:{get_column_letter(c)}{b}" for a, b, c in ranges)
+        extent = ",".join(f"A{a}:{col_letter(c)}{b}" for a, b, c in ranges)
         ws.print_area = extent
     breaks = []
     for a, b, _c in ranges:  # each range of the print area starts on a new page

@@ -133,10 +133,10 @@ def _rake_check(log: Sheet, result: ConsolidationResult) -> None:
     )
     for line in [x for x in total.index if x in nat.index]:
         for y in years:
-            if y not in nat.columns or y not in total.columns or pd.isna(nat.loc[line, y]):
+            if y not in nat.columns or y not in total.columns or pd.isna(nat.at[line, y]):
                 continue
             r += 1
-            n, t = float(nat.loc[line, y]), float(total.loc[line, y])
+            n, t = float(nat.at[line, y]), float(total.at[line, y])
             d = round(t - n, 6) + 0.0  # no -0.000 from floating-point noise
             log.row(r, [line, y], c0=c0)
             log.row(r, [n, t], c0=c0 + 2, style={"num_format": NUM})

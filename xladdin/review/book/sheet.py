@@ -189,6 +189,21 @@ class Sheet:
     def put(self, r: int, c: int, value: Any, style: dict[str, Any] | None = None) -> None:
         """Cell (``r``, ``c``): a number, a boolean or text (never a formula); ``None``, NaN
         and infinities leave it empty (styled, when a style is given)."""
+        kind = type(value)
+        if kind is str:  # the common cases first, without the generic checks below
+            value, bad, cut = _excel_text(value)
+            if bad or cut:
+                self.cleaned[0] += bad
+                self.cleaned[1] += cut
+        elif (kind is float and math.isfinite(value)) or kind is int or kind is bool:
+            pass
+        else:
+            self._put_other(r, c, value, style)
+            return
+        self.cells.setdefault(r, {})[c] = (value, _key(style) if style else None)
+
+    def _put_other(self, r: int, c: int, value: Any, style: dict[str, Any] | None) -> None:
+        """:meth:`put` of anything but finite Python floats, ints, booleans and str."""
         if hasattr(value, "item") and callable(value.item):  # numpy scalar
             value = value.item()
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -222,9 +237,18 @@ class Sheet:
         for r, values in enumerate(rows, start=first):
             line = cells.setdefault(r, {})
             for c, (v, k) in enumerate(zip(values, keys, strict=False), start=1):
-                if type(v) is float:
+                kind = type(v)
+                if kind is float:
                     if v == v and v not in (math.inf, -math.inf):
                         line[c] = (v, k)
+                elif kind is str:  # as put() does it, without building the style again
+                    text, bad, cut = _excel_text(v)
+                    if bad or cut:
+                        self.cleaned[0] += bad
+                        self.cleaned[1] += cut
+                    line[c] = (text, k)
+                elif kind is int or kind is bool:
+                    line[c] = (v, k)
                 elif v is not None:
                     self.put(r, c, v, {"num_format": formats[c - 1]} if k else None)
 
@@ -263,23 +287,41 @@ class Sheet:
         chosen width and run on or wrap). Each wrapped cell gets its row ``line_pt`` points per
         line it needs at the column's width, so a bilingual header is never clipped."""
         # the longest shown number of a column and format is its largest or its smallest
-        # (more digits, or a minus sign); General is measured value by value
-        span: dict[tuple[int, tuple | None], tuple[float, float]] = {}
+        # (more digits, or a minus sign); General is measured value by value. One pass over
+        # the cells; each style is looked at once (its number format, whether it wraps).
+        span: dict[tuple[int, str], tuple[float, float]] = {}
         general: list[tuple[int, float]] = []
         formats: dict[tuple | None, str | None] = {None: None}
-        for line in self.cells.values():
+        wrap_size: dict[tuple, float | None] = {}  # font size of a wrapping style, else None
+        wrapped: list[tuple[int, int, str, float]] = []
+        for r, line in self.cells.items():
             for c, (v, k) in line.items():
                 kind = type(v)
-                if kind is not float and kind is not int:
-                    continue
-                if k not in formats:
-                    formats[k] = _style(k).get("num_format")
-                fmt = formats[k]
-                if not fmt:
-                    general.append((c, v))
-                    continue
-                low, high = span.get((c, fmt), (v, v))
-                span[(c, fmt)] = (min(low, v), max(high, v))
+                if kind is float or kind is int:
+                    if k in formats:
+                        fmt = formats[k]
+                    else:
+                        fmt = formats[k] = _style(k).get("num_format")
+                    if not fmt:
+                        general.append((c, v))
+                        continue
+                    pair = span.get((c, fmt))
+                    if pair is None:
+                        span[(c, fmt)] = (v, v)
+                    elif v < pair[0]:  # as min(low, v), max(high, v)
+                        span[(c, fmt)] = (v, pair[1])
+                    elif v > pair[1]:
+                        span[(c, fmt)] = (pair[0], v)
+                elif k is not None and isinstance(v, str):
+                    if k in wrap_size:
+                        size = wrap_size[k]
+                    else:
+                        style = _style(k)
+                        size = wrap_size[k] = (
+                            float(style.get("font_size", 11)) if style.get("text_wrap") else None
+                        )
+                    if size is not None:
+                        wrapped.append((r, c, v, size))
         need: dict[int, float] = {}
         measured = [(c, v, fmt) for (c, fmt), pair in span.items() for v in pair]
         for c, v, fmt in measured + [(c, v, None) for c, v in general]:
@@ -289,19 +331,12 @@ class Sheet:
         for c, w in need.items():
             if self.width(c) < w:
                 self.widths[c] = min(w, 60)
-        for r, line in self.cells.items():
-            for c, (v, k) in line.items():
-                if k is None or not isinstance(v, str):
-                    continue
-                style = _style(k)
-                if not style.get("text_wrap"):
-                    continue
-                per_line = max(1.0, (self.width(c) - 1) * 0.9)
-                lines = sum(max(1, math.ceil(text_width(p) / per_line)) for p in v.split("\n"))
-                size = float(style.get("font_size", 11))
-                h = lines * line_pt * size / 11
-                if h > self.heights.get(r, 0.0):
-                    self.heights[r] = min(h, 409)  # Excel's largest row height
+        for r, c, v, size in wrapped:
+            per_line = max(1.0, (self.width(c) - 1) * 0.9)
+            lines = sum(max(1, math.ceil(text_width(p) / per_line)) for p in v.split("\n"))
+            h = lines * line_pt * size / 11
+            if h > self.heights.get(r, 0.0):
+                self.heights[r] = min(h, 409)  # Excel's largest row height
 
     def legend(self, row: int = 3) -> int:
         """Say "† term not yet confirmed by LSB" once on this sheet instead of on every label.
@@ -315,7 +350,7 @@ class Sheet:
         note = f"{UNCONFIRMED_MARK} {t.en} / {t.lo}"
         marked = 0
         for r, line in self.cells.items():
-            for c, (v, k) in list(line.items()):
+            for c, (v, k) in line.items():  # (a cell's value replaced: no key added)
                 if not (isinstance(v, str) and UNCONFIRMED_MARK in v):
                     continue
                 if not (r <= 2 or (k and _style(k).get("bold"))):
@@ -337,24 +372,40 @@ class Sheet:
         unwrapped text into the columns on its right (a title), or a chart."""
         last_row = last_col = 0
         points = {c: column_points(self.width(c)) for c in range(1, 200)}
+        sizes: dict[tuple | None, float | None] = {}  # font size of an unwrapped style
+        longest: dict[tuple[int, float], int] = {}  # (column, font size): longest text line
         for r, line in self.cells.items():
             for c, (v, k) in line.items():
-                if v is None or (type(v) is str and not v.strip()):
+                if v is None:
+                    continue
+                is_text = type(v) is str
+                if is_text and not v.strip():
                     continue
                 if r > last_row:
                     last_row = r
                 if c > last_col:
                     last_col = c
-                if type(v) is not str:
+                if not is_text:
                     continue
-                style = _style(k)
-                if not style.get("text_wrap"):
-                    need = max(len(p) for p in v.split("\n")) * style.get("font_size", 11) * 0.55
-                    cc, have = c, points.get(c) or column_points(self.width(c))
-                    while have < need and cc < c + 60:
-                        cc += 1
-                        have += points.get(cc) or column_points(self.width(cc))
-                    last_col = max(last_col, cc)
+                if k in sizes:
+                    size = sizes[k]
+                else:
+                    style = _style(k)
+                    size = sizes[k] = None if style.get("text_wrap") else style.get("font_size", 11)
+                if size is None:
+                    continue
+                n = max(len(p) for p in v.split("\n")) if "\n" in v else len(v)
+                if n > longest.get((c, size), -1):
+                    longest[(c, size)] = n
+        # the columns a text runs over grow with its length: the longest line of a column
+        # (at each font size) reaches as far as any of that column's texts
+        for (c, size), n in longest.items():
+            need = n * size * 0.55
+            cc, have = c, points.get(c) or column_points(self.width(c))
+            while have < need and cc < c + 60:
+                cc += 1
+                have += points.get(cc) or column_points(self.width(cc))
+            last_col = max(last_col, cc)
         for chart in self.charts:
             r, c = chart.anchor
             rows = math.ceil(chart.size_cm[1] / 2.54 * 72 / 15)
@@ -395,16 +446,7 @@ class Sheet:
         elif title_rows and title_rows < last_row:
             layout["repeat"] = (1, title_rows)
         total = PRINT_SLACK * sum(column_points(self.width(c)) for c in range(1, last_col + 1))
-        smallest = min(
-            (
-                float(_style(k)["font_size"])
-                for r, line in self.cells.items()
-                if r <= last_row
-                for c, (v, k) in line.items()
-                if k and v is not None and c <= last_col and "font_size" in _style(k)
-            ),
-            default=11.0,
-        )
+        smallest = self._smallest_font(last_row, last_col)
         fit, lowest = choose_scale(total, min(smallest, 11.0), min_pt)
         if fit >= lowest:  # one page wide, by an explicit scale (the printed size is known)
             layout["scale"] = max(lowest, min(fit - 2, 100))
@@ -422,6 +464,26 @@ class Sheet:
                 layout["label_cols"] = keep
         self.layout = layout
 
+    def _smallest_font(self, last_row: int, last_col: int) -> float:
+        """The smallest explicit font size of a value printed within (``last_row``,
+        ``last_col``), 11 when none (each style looked at once)."""
+        sizes: dict[tuple, float | None] = {}
+        smallest = None
+        for r, line in self.cells.items():
+            if r > last_row:
+                continue
+            for c, (v, k) in line.items():
+                if not k or v is None or c > last_col:
+                    continue
+                if k in sizes:
+                    size = sizes[k]
+                else:
+                    style = _style(k)
+                    size = sizes[k] = float(style["font_size"]) if "font_size" in style else None
+                if size is not None and (smallest is None or size < smallest):
+                    smallest = size
+        return 11.0 if smallest is None else smallest
+
     # -- writing ----------------------------------------------------------------------------
     def emit(self, wb: Any, formats: Formats) -> None:
         """Write the sheet into the XlsxWriter workbook ``wb``, row by row in order."""
@@ -433,20 +495,29 @@ class Sheet:
         quote = formats.quote
         heights = self.heights
         links = self.links
+        cells = self.cells
         notes: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in self.notes.items():
             notes.setdefault(r, []).append((c, text))
+        made: dict[tuple | None, Any] = {}  # this sheet's formats, by style key
         # the undecorated writers (row, column as numbers: no A1 check per cell), where present
         write_number = getattr(ws, "_write_number", ws.write_number)
         write_string = getattr(ws, "_write_string", ws.write_string)
         n_links = 0
-        for r in sorted(set(self.cells) | set(heights) | set(notes)):
+        for r in sorted(set(cells) | set(heights) | set(notes)):
             if r in heights:
                 ws.set_row(r - 1, heights[r])
             for c, text in notes.get(r, ()):  # in row order too (constant memory)
                 ws.write_comment(r - 1, c - 1, text, {"author": "xladdin", "x_scale": 1.5})
-            for c, (v, k) in sorted(self.cells.get(r, {}).items()):
-                fmt = formats.get(k)
+            line = cells.get(r)
+            if not line:
+                continue
+            r0 = r - 1
+            for c, (v, k) in sorted(line.items()):
+                if k in made:
+                    fmt = made[k]
+                else:
+                    fmt = made[k] = formats.get(k)
                 kind = type(v)
                 if links and (r, c) in links:  # a link's text is a text cell
                     url = links[(r, c)]
@@ -455,18 +526,18 @@ class Sheet:
                         continue
                     v, kind = str(v), str  # no link (too many, URL too long): the text stays
                 if kind is float or kind is int:
-                    write_number(r - 1, c - 1, v, fmt)
+                    write_number(r0, c - 1, v, fmt)
                 elif kind is str:
                     if v.startswith(FORMULA_LEADS):
-                        write_string(r - 1, c - 1, v, quote(k))
+                        write_string(r0, c - 1, v, quote(k))
                     else:
-                        write_string(r - 1, c - 1, v, fmt)
+                        write_string(r0, c - 1, v, fmt)
                 elif kind is bool:
-                    ws.write_boolean(r - 1, c - 1, v, fmt)
+                    ws.write_boolean(r0, c - 1, v, fmt)
                 elif v is None:
-                    ws.write_blank(r - 1, c - 1, None, fmt)
+                    ws.write_blank(r0, c - 1, None, fmt)
                 else:
-                    ws.write_datetime(r - 1, c - 1, v, fmt)
+                    ws.write_datetime(r0, c - 1, v, fmt)
         for ref, formula, colour in self.conditional:
             ws.conditional_format(
                 ref,

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from xladdin.findings import Finding, finding
-from xladdin.validate.blocks import Grid, loc, loc_range
+from xladdin.validate.blocks import Grid, grid_of, loc, loc_range
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.registry import Context, rule
 
@@ -46,7 +46,7 @@ def check_gva_identity(
 ) -> Iterator[Finding]:
     """``gva-identity`` for every row where GVA, output and IC are all numbers."""
     values = block.values
-    grid = Grid(values)
+    grid = grid_of(block)
     for row in values.index:
         o, i, g = grid.num(row, output), grid.num(row, ic), grid.num(row, gva)
         if math.isnan(o) or math.isnan(i) or math.isnan(g):
@@ -77,7 +77,7 @@ def check_aggregates(
     A year is checked only when the total and every part are numbers.
     """
     values = block.values
-    grid = Grid(values)
+    grid = grid_of(block)
     cols = list(years) if years is not None else list(values.columns)
     for total_row, parts in groups.items():
         parts = [p for p in parts if grid.has_row(p)]
@@ -120,7 +120,7 @@ def check_gdp_identity(
     GVA value is not a number.
     """
     values = block.values
-    grid = Grid(values)
+    grid = grid_of(block)
     if not grid.has_row(gdp):
         return
     rows = [r for r in gva_rows if grid.has_row(r)]
@@ -166,7 +166,7 @@ def check_shares(
     without taxes). A year is checked only when every share of ``rows`` is a number.
     """
     values = block.values
-    grid = Grid(values)
+    grid = grid_of(block)
     rows = [r for r in rows if grid.has_row(r)]
     if not rows:
         return
@@ -198,7 +198,7 @@ def check_quarters(
     or without an annual number are skipped.
     """
     qv, av = quarterly.values, annual.values
-    qgrid, agrid = Grid(qv), Grid(av)
+    qgrid, agrid = grid_of(quarterly), grid_of(annual)
     by_year: dict[int, list[Hashable]] = {}
     for col in qv.columns:
         key = _quarter_key(col)

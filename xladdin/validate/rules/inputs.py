@@ -13,7 +13,7 @@ import numpy as np
 
 from xladdin.findings import Finding, finding
 from xladdin.text import parse_number
-from xladdin.validate.blocks import Grid, loc, year_of
+from xladdin.validate.blocks import grid_of, loc, year_of
 from xladdin.validate.registry import Context, rule
 
 __all__ = [
@@ -44,7 +44,7 @@ def check_missing(
 
     The finding names the value as ``"<name>: <header> [<row>]"`` (``headers`` maps column
     keys to their header text)."""
-    raw, values = Grid(block.raw), Grid(block.values)
+    raw, values = grid_of(block, "raw"), grid_of(block)
     cols = [c for c in cols if raw.has_col(c)]
     for row in rows:
         if not raw.has_row(row):
@@ -240,7 +240,7 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
             )
         direct = _block(ctx, "direct")
         if direct is not None:
-            raw, values = Grid(direct.raw), Grid(direct.values)
+            raw, values = grid_of(direct, "raw"), grid_of(direct)
             for row in direct.raw.index:
                 for col in getattr(direct, "years", []) or []:
                     v = raw.at(row, col)
@@ -270,7 +270,7 @@ def missing_input_rule(ctx: Context) -> Iterator[Finding]:
             yield from check_missing(
                 e, e.raw.index, ["output", "ic"], _title(ctx, "enterprises"), heads
             )
-            raw = Grid(e.raw)
+            raw = grid_of(e, "raw")
             for row in e.raw.index:
                 for col in ("zone", "province", "industry", "year"):
                     if raw.has_col(col) and _empty(raw.at(row, col)):
@@ -284,7 +284,7 @@ def population_rule(ctx: Context) -> Iterator[Finding]:
     years, volume = _block(ctx, "years"), _block(ctx, "volume")
     if years is None or volume is None or "population" not in years.values.columns:
         return
-    grid = Grid(years.values)
+    grid = grid_of(years)
     for y in _active_years(volume):
         if not grid.has_row(y):
             yield finding(
@@ -332,7 +332,7 @@ def codes_rule(ctx: Context) -> Iterator[Finding]:
             ("industry", _industries(), "unknown-industry-code"),
         ):
             if col in e.raw.columns:
-                raw = Grid(e.raw)
+                raw = grid_of(e, "raw")
                 items = [(raw.at(r, col), loc(e, r, col)) for r in e.raw.index]
                 yield from check_codes(items, valid, code)
 
@@ -428,7 +428,7 @@ def _range_checks(
     """``code`` for every value of ``rows`` x ``cols`` below zero (``negative-input``) or not
     above zero (``index-not-positive``). Empty and non-numeric cells are left to
     ``missing-input``."""
-    values = Grid(block.values)
+    values = grid_of(block)
     cols = [c for c in cols if values.has_col(c)]
     for row in rows:
         if not values.has_row(row):

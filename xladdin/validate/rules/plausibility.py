@@ -17,7 +17,7 @@ import numpy as np
 
 from xladdin.findings import Finding, finding
 from xladdin.templates.values import to_number
-from xladdin.validate.blocks import Frame, Grid, loc, year_of
+from xladdin.validate.blocks import Frame, Grid, grid_of, loc, year_of
 from xladdin.validate.config import ValidationConfig
 from xladdin.validate.registry import Context, rule
 
@@ -184,7 +184,7 @@ def check_negative(
     ``2012-2026``, value the lowest), so one wrong input does not bury the report under a
     finding per year."""
     values = block.values
-    grid = Grid(values)
+    grid = grid_of(block)
     rows = [r for r in (rows if rows is not None else values.index) if grid.has_row(r)]
     cols = [c for c in (cols if cols is not None else values.columns) if grid.has_col(c)]
     for row in rows:
