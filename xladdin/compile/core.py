@@ -3,18 +3,27 @@ validate the result, and fill the Checks sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from xladdin import __version__
 from xladdin.compile.current import COMPILED_PROPERTY, INPUTS_PROPERTY, inputs_hash
 from xladdin.compile.overlay import PatchedView
-from xladdin.compile.writer import write_column, write_free, write_keyed, write_scalar
+from xladdin.compile.writer import (
+    keyed_findings,
+    write_column,
+    write_free,
+    write_keyed,
+    write_scalar,
+)
 from xladdin.findings import Finding, Report, finding
-from xladdin.templates.binding import Bound, bind, recognise
+from xladdin.templates.binding import Block, Bound, Scalar, bind, recognise
 from xladdin.validate.engine import truncate_findings
-from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView
+from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView, parse_ref, split_cell
 
 __all__ = ["CompileResult", "compile_file", "compile_view"]
 
@@ -46,13 +55,23 @@ def compile_view(
     *,
     validate: bool = True,
     binding: tuple[list[Finding], Bound] | None = None,
+    outputs: Collection[str] | None = None,
 ) -> CompileResult:
     """Compile a template workbook seen through ``view``; returns the patch without applying it.
 
     ``binding`` is ``(recognise findings, Bound)`` when the caller has already recognised and
     bound this same ``view`` (the review does, to validate it): the file is then not bound a
     second time. The binding is only read, never changed.
+
+    ``outputs`` (Excel table names, any case; only with ``validate=False``) is for a caller
+    that reads from the patch the cell values of those output tables and nothing else (the
+    review): the values written to other cells are then left out of the patch -- unless one of
+    those writes would reach a cell of these tables (an odd workbook), when the patch holds
+    every value as without ``outputs``. Findings and summary are the same either way; such a
+    patch is not one to apply.
     """
+    if outputs is not None and validate:
+        raise ValueError("compile_view: outputs= is for an in-memory compile (validate=False)")
     report = Report(source=getattr(view, "source", None))
     if binding is not None:
         rec, bound = binding
@@ -72,9 +91,9 @@ def compile_view(
     summary: dict[str, Any] = {}
     found: list[Finding] = []
     if info.id == "province-gdp":
-        summary = _province(bound, patch, found)
+        summary = _province(bound, _Writes(patch, bound, outputs), found)
     elif info.id == "district-growth":
-        summary = _district(bound, patch, found)
+        summary = _district(bound, _Writes(patch, bound, outputs), found)
     elif info.id == "sez-enterprise":
         summary = _sez(bound, patch, found)
     report.extend(truncate_findings(found, MAX_PER_SHEET))
@@ -86,7 +105,155 @@ def compile_view(
     return CompileResult(patch, report, summary, bound)
 
 
-def _province(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
+#: a rectangle of cells on a sheet: (sheet, first column, first row, last column, last row)
+_Area = tuple[str, int, int, int, int]
+
+
+class _Writes:
+    """The output writes of one compile (:func:`write_keyed`, :func:`write_column`,
+    :func:`write_scalar`), made in the order they are asked for; :meth:`done` returns the
+    findings of the keyed ones.
+
+    Without ``outputs`` each write goes to the patch at once (``xladdin compile``). With
+    ``outputs`` (table names) the writes are held until :meth:`done`, which makes only those
+    into the output tables named -- or every write, in the same order, when one of the others
+    could reach a cell of those tables (a later write wins a cell) or may not write as usual.
+    """
+
+    def __init__(self, patch: Patch, bound: Bound, outputs: Collection[str] | None) -> None:
+        self.patch = patch
+        self.findings: list[Finding] = []
+        self.names = None if outputs is None else {n.casefold() for n in outputs}
+        # the rectangles read: the whole of each output table named (None: cannot say)
+        self.read: list[_Area | None] = []
+        if self.names is not None:
+            self.read = [
+                _table_area(b) for b in bound.outputs.values() if b.table.casefold() in self.names
+            ]
+        # (kept, area written or None, whether its values are plain, the write, its findings)
+        self.held: list[tuple[bool, _Area | None, bool, Callable[[], Any], Callable[[], Any]]]
+        self.held = []
+
+    def keyed(self, block: Block, table: pd.DataFrame | None) -> None:
+        if self.names is None:
+            self.findings.extend(write_keyed(self.patch, block, table))
+            return
+        self.held.append(
+            (
+                block.table.casefold() in self.names,
+                _keyed_area(block),
+                _plain(table),
+                lambda: self.findings.extend(write_keyed(self.patch, block, table)),
+                lambda: self.findings.extend(keyed_findings(block, table)),
+            )
+        )
+
+    def column(self, block: Block, col: str, values: dict[Any, Any]) -> None:
+        if self.names is None:
+            write_column(self.patch, block, col, values)
+            return
+        self.held.append(
+            (
+                False,
+                _column_area(block, col),
+                True,
+                lambda: write_column(self.patch, block, col, values),
+                lambda: None,
+            )
+        )
+
+    def scalar(self, scalar: Scalar | None, value: Any) -> None:
+        if self.names is None or scalar is None:
+            write_scalar(self.patch, scalar, value)
+            return
+        self.held.append(
+            (
+                False,
+                _cell_area(scalar),
+                True,
+                lambda: write_scalar(self.patch, scalar, value),
+                lambda: None,
+            )
+        )
+
+    def done(self) -> list[Finding]:
+        """Make the held writes (see the class); the findings of all the keyed writes."""
+        every = any(
+            not plain or area is None or any(r is None or _meet(area, r) for r in self.read)
+            for kept, area, plain, _, _ in self.held
+            if not kept
+        )
+        for kept, _area, _plain_values, write, report in self.held:
+            if kept or every:
+                write()
+            else:
+                report()
+        self.held = []
+        return self.findings
+
+
+def _plain(table: pd.DataFrame | None) -> bool:
+    """True when :func:`write_keyed` of ``table`` is sure to run through (unique keys, numbers):
+    leaving its writes out then changes nothing else."""
+    if table is None:
+        return True
+    return (
+        table.index.is_unique
+        and table.columns.is_unique
+        and all(dtype.kind == "f" for dtype in table.dtypes)
+    )
+
+
+def _keyed_area(block: Block) -> _Area | None:
+    """The rectangle holding every cell :func:`write_keyed` writes (None: cannot say)."""
+    try:
+        cols = [block.columns[y] for y in block.years]
+    except KeyError:
+        return None
+    rows = list(block.rows.values())
+    if not cols or not rows:
+        return (block.sheet, 0, 0, -1, -1)  # writes nothing
+    return (block.sheet, min(cols), min(rows), max(cols), max(rows))
+
+
+def _column_area(block: Block, col: str) -> _Area | None:
+    """The rectangle of the cells :func:`write_column` writes (None: cannot say)."""
+    if col not in block.columns:
+        return (block.sheet, 0, 0, -1, -1)  # writes nothing
+    try:
+        (_c1, r1), (_c2, r2) = parse_ref(block.ref)
+    except ValueError:
+        return None
+    c = block.columns[col]
+    return (block.sheet, c, r1 + 1, c, r2)
+
+
+def _table_area(block: Block) -> _Area | None:
+    try:
+        (c1, r1), (c2, r2) = parse_ref(block.ref)
+    except ValueError:
+        return None
+    return (block.sheet, c1, r1, c2, r2)
+
+
+def _cell_area(scalar: Scalar) -> _Area | None:
+    try:
+        c, r = split_cell(str(scalar.cell).replace("$", ""))
+    except ValueError:
+        return None
+    return (scalar.sheet, c, r, c, r)
+
+
+def _meet(a: _Area, b: _Area) -> bool:
+    """True when the rectangles share a cell (sheet names compared case-blind: cautious)."""
+    return (
+        a[0].casefold() == b[0].casefold()
+        and max(a[1], b[1]) <= min(a[3], b[3])
+        and max(a[2], b[2]) <= min(a[4], b[4])
+    )
+
+
+def _province(bound: Bound, writes: _Writes, found: list[Finding]) -> dict[str, Any]:
     from xladdin.compile.province import (
         PROVINCE_COLUMN_TABLES,
         PROVINCE_EXTRA_TABLES,
@@ -107,28 +274,30 @@ def _province(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any
     ):
         block = bound.block(key)
         if block is not None:
-            found.extend(write_keyed(patch, block, res.tables.get(key)))
+            writes.keyed(block, res.tables.get(key))
     for key, columns in PROVINCE_COLUMN_TABLES.items():  # fixed output columns by row code
         block = bound.block(key)
         for col in columns if block is not None else ():
-            write_column(patch, block, col, res.columns.get(key, {}).get(col, {}))
+            writes.column(block, col, res.columns.get(key, {}).get(col, {}))
     rebase = bound.block("rebase")
     if rebase is not None:
         for col in ("ratio", "interp"):
             values = {} if res.rebase is None else res.rebase[col].to_dict()
-            write_column(patch, rebase, col, values)
-    write_scalar(patch, bound.scalar("overlap"), res.scalars.get("overlap"))
+            writes.column(rebase, col, values)
+    writes.scalar(bound.scalar("overlap"), res.scalars.get("overlap"))
+    found.extend(writes.done())
     return res.summary
 
 
-def _district(bound: Bound, patch: Patch, found: list[Finding]) -> dict[str, Any]:
+def _district(bound: Bound, writes: _Writes, found: list[Finding]) -> dict[str, Any]:
     from xladdin.compile.district import compute_district
 
     table, findings, summary = compute_district(bound)
     found.extend(findings)
     block = bound.block("growth")
     if block is not None:
-        found.extend(write_keyed(patch, block, table))
+        writes.keyed(block, table)
+    found.extend(writes.done())
     return summary
 
 

@@ -23,6 +23,7 @@ methods 2013), all arithmetic through :mod:`xladdin.gdp`:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,14 +178,13 @@ def compute_province(bound: Bound) -> ProvinceResult:
             )
         )
     _report_methods(res, bench, methods, frames, names)
-    cur_all = _aggregate(frames["gva_c"], df_ind)
-    const_all = _aggregate(frames["gva_k"], df_ind)
-    taxes = _taxes(
-        res, yrs, years, bpos, cur_all.loc["GVA"].to_numpy(), const_all.loc["GVA"].to_numpy()
+    cur_rows = _aggregate_rows(arrays["gva_c"], codes, df_ind)
+    const_rows = _aggregate_rows(arrays["gva_k"], codes, df_ind)
+    taxes = _taxes(res, yrs, years, bpos, cur_rows["GVA"], const_rows["GVA"])
+    cur_all, const_all = (
+        _with_gdp(rows, years, *taxes[basis])
+        for rows, basis in ((cur_rows, "cur"), (const_rows, "con"))
     )
-    for frame, (tax, sub) in ((cur_all, taxes["cur"]), (const_all, taxes["con"])):
-        frame.loc["TAX"] = core.gdp(np.zeros((len(years), 1)), taxes=tax, subsidies=sub)
-        frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=tax, subsidies=sub)
     res.tables["taxes"] = pd.DataFrame(
         np.vstack(
             [
@@ -410,12 +410,14 @@ def _report_methods(
             single=", ".join(single) or "-",
         )
     )
+    cur, con = frames["gva_c"], frames["gva_k"]
+    # .at[code, year] of both frames, by position (one row per code, the same year columns)
+    cv, kv = cur.to_numpy(dtype=float), con.to_numpy(dtype=float)
+    cpos, kpos = _positions(cur.index), _positions(con.index)
+    kcol = {y: j for j, y in enumerate(con.columns)}
     for code in double:
-        bad = [
-            y
-            for y in frames["gva_c"].columns
-            if frames["gva_c"].at[code, y] <= 0 or frames["gva_k"].at[code, y] <= 0
-        ]
+        c, k = cv[cpos[code]], kv[kpos[code]]
+        bad = [y for j, y in enumerate(cur.columns) if c[j] <= 0 or k[kcol[y]] <= 0]
         if bad:
             res.findings.append(
                 finding(
@@ -594,11 +596,10 @@ def _real_per_capita(
     population (``per_capita``), and their growth."""
     scale = res.scalars.get("unit_kip")
     pop = _years_col(yrs, "population", years)
-    out = pd.DataFrame(
-        np.nan, index=["GDPPC_CON", "GDPPC_CON_G", "GDPPC_CHAIN", "GDPPC_CHAIN_G"], columns=years
-    )
+    index = ["GDPPC_CON", "GDPPC_CON_G", "GDPPC_CHAIN", "GDPPC_CHAIN_G"]
+    rows = np.full((len(index), len(years)), np.nan)  # the frame is made at the end
     if scale is None:
-        res.tables["real_per_capita"] = out
+        res.tables["real_per_capita"] = pd.DataFrame(rows, index=index, columns=years, copy=False)
         return
     pop_safe = np.where(pop == 0, np.nan, pop)
     chain = res.tables.get("chain")
@@ -615,9 +616,10 @@ def _real_per_capita(
                 res, "Real GDP per capita", exc, step_lo=word("step_real_gdp_per_capita", "lo")
             )
             continue
-        out.loc[row] = pc
-        out.loc[f"{row}_G"] = _growth_by_row(pd.DataFrame([pc], columns=years)).iloc[0].to_numpy()
-    res.tables["real_per_capita"] = out
+        at = index.index(row)
+        rows[at] = pc
+        rows[at + 1] = _growth_row(rows[at].copy())  # the row as a one-row frame gave it
+    res.tables["real_per_capita"] = pd.DataFrame(rows, index=index, columns=years, copy=False)
 
 
 def _positive(index: np.ndarray) -> np.ndarray:
@@ -706,31 +708,40 @@ def _sez(
             out[k_in][i] = prov if flag == 1.0 else prov + sez0
             out[k_ex][i] = prov - sez0 if flag == 1.0 else prov
 
-    def _with_total(frame: pd.DataFrame, min_count: int) -> pd.DataFrame:
-        frame = frame.copy()
-        frame.loc["GVA"] = frame.loc[codes].sum(axis=0, min_count=min_count)
-        return frame
+    def _with_total(rows: np.ndarray, min_count: int) -> pd.DataFrame:
+        # the GVA row below, as pandas' frame.loc[codes].sum(axis=0, min_count=...) of the
+        # frame made from rows gave it: a blank as 0, each year's sum over the same memory
+        # layout (years x industries, copied only to blank the empties: the same order of
+        # additions), empty with fewer than min_count values
+        values = rows.T
+        empty = np.isnan(values)
+        if empty.any():
+            values = values.copy()
+            values[empty] = 0.0
+        total = values.sum(axis=1)
+        total[(~empty).sum(axis=1) < min_count] = np.nan
+        return pd.DataFrame(np.vstack([rows, total]), index=[*codes, "GVA"], columns=years)
 
-    def _frame(rows: np.ndarray) -> pd.DataFrame:
-        # copy=False: laid out as a frame filled row by row (its column sums add in that order)
-        return pd.DataFrame(rows, index=codes, columns=years, copy=False)
-
-    res.tables["sez_constant"] = _with_total(_frame(s_con), 1)
+    res.tables["sez_constant"] = _with_total(s_con, 1)
     for key, part in (
         ("gva_incl_sez_current", "ic"),
         ("gva_excl_sez_current", "ec"),
         ("gva_incl_sez_constant", "ik"),
         ("gva_excl_sez_constant", "ek"),
     ):
-        frame = _with_total(_frame(out[part]), len(codes))
-        res.tables[key] = frame
+        res.tables[key] = _with_total(out[part], len(codes))
 
 
-def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:
-    """Industries -> publication rows (sectors with their industries, GVA); TAX/GDP added later."""
+def _aggregate_rows(
+    values: np.ndarray, index: Sequence[Any], df_ind: pd.DataFrame
+) -> dict[str, np.ndarray]:
+    """Industries -> publication rows (sectors with their industries, GVA; TAX/GDP: see
+    :func:`_with_gdp`) as publication code -> values; ``values`` has one row per key of
+    ``index``."""
     rows: dict[str, np.ndarray] = {}
-    values = ind.to_numpy(dtype=float)
-    pos = _positions(ind.index)
+    pos = {k: i for i, k in enumerate(index)}
+    if len(pos) != len(index):
+        _positions(pd.Index(index))  # repeated row keys: its KeyError
     totals = []
     for sector, codes in _sectors(df_ind):
         # periods x industries as the sum reads it (F-ordered: each period summed in order)
@@ -740,7 +751,19 @@ def _aggregate(ind: pd.DataFrame, df_ind: pd.DataFrame) -> pd.DataFrame:
         for c in codes:
             rows[c] = values[pos[c]].copy()
     rows["GVA"] = core.gdp(np.array(totals).T)
-    return pd.DataFrame.from_dict(rows, orient="index", columns=ind.columns)
+    return rows
+
+
+def _with_gdp(
+    rows: dict[str, np.ndarray], years: list[int], taxes: np.ndarray, subsidies: np.ndarray
+) -> pd.DataFrame:
+    """The frame of :func:`_aggregate_rows` ``rows`` with TAX = taxes - subsidies and GDP = GVA +
+    TAX (``gdp``) below them."""
+    n = len(years)
+    tax = core.gdp(np.zeros((n, 1)), taxes=taxes, subsidies=subsidies)
+    gdp = core.gdp(rows["GVA"].reshape(n, 1), taxes=taxes, subsidies=subsidies)
+    index = [*rows, "TAX", "GDP"]
+    return pd.DataFrame(np.vstack([*rows.values(), tax, gdp]), index=index, columns=years)
 
 
 def _sectors(df_ind: pd.DataFrame) -> list[tuple[str, list[str]]]:
@@ -781,14 +804,23 @@ def _growth_by_row(frame: pd.DataFrame) -> pd.DataFrame:
     out = np.full(values.shape, np.nan)
     _positions(frame.index)  # one row per key, as before
     for i, x in enumerate(values):
-        try:
-            out[i] = core.growth(x)
-        except CalculationError:  # a zero value: growth from it undefined, the rest is not
-            out[i] = [np.nan] + [
+        out[i] = _growth_row(x)
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns, copy=False)
+
+
+def _growth_row(x: np.ndarray) -> np.ndarray:
+    """One row of :func:`_growth_by_row`."""
+    try:
+        return core.growth(x)
+    except CalculationError:  # a zero value: growth from it undefined, the rest is not
+        return np.array(
+            [np.nan]
+            + [
                 float(core.growth(x[t - 1 : t + 1])[1]) if x[t - 1] != 0 else np.nan
                 for t in range(1, len(x))
-            ]
-    return pd.DataFrame(out, index=frame.index, columns=frame.columns, copy=False)
+            ],
+            dtype=float,
+        )
 
 
 def _divide_rows(cur: pd.DataFrame, const: pd.DataFrame) -> np.ndarray:
@@ -828,10 +860,16 @@ def _per_capita(
 ) -> pd.DataFrame:
     pop = _years_col(yrs, "population", years)
     xr = _years_col(yrs, "kip_per_usd", years)
-    out = pd.DataFrame(np.nan, index=["GDP", "POP", "GDPPC_KIP", "XR", "GDPPC_USD"], columns=years)
-    out.loc["GDP"] = gdp_cur.to_numpy()
-    out.loc["POP"] = pop
-    out.loc["XR"] = xr
+    # rows GDP, POP, GDPPC_KIP, XR, GDPPC_USD by year; the frame is made on return
+    rows = np.full((5, len(years)), np.nan)
+    rows[0] = gdp_cur.to_numpy()
+    rows[1] = pop
+    rows[3] = xr
+
+    def frame() -> pd.DataFrame:
+        index = ["GDP", "POP", "GDPPC_KIP", "XR", "GDPPC_USD"]
+        return pd.DataFrame(rows, index=index, columns=years, copy=False)
+
     for y, p, x in zip(years, pop, xr, strict=False):
         if np.isnan(p):
             _missing(res, yrs, y, "population", "Population", "")
@@ -850,17 +888,17 @@ def _per_capita(
                 known=", ".join(units().key),
             )
         )
-        return out
+        return frame()
     pop_safe = np.where(pop == 0, np.nan, pop)
     xr_safe = np.where(xr == 0, np.nan, xr)
     try:
         kip = core.per_capita(gdp_cur.to_numpy(), pop_safe, scale)
-        out.loc["GDPPC_KIP"] = kip
-        out.loc["GDPPC_USD"] = core.to_usd(kip, xr_safe)
+        rows[2] = kip
+        rows[4] = core.to_usd(kip, xr_safe)
     except CalculationError as exc:
         _calc_failed(res, "GDP per capita", exc, step_lo=word("step_gdp_per_capita", "lo"))
     res.scalars["unit_kip"] = scale
-    return out
+    return frame()
 
 
 def _rebase_settings(bound: Bound) -> tuple[str, int | None, int | None]:
@@ -1025,12 +1063,9 @@ def _backcast(
             links["method"][row] = method
     tables = {}
     for basis, key in (("cur", "back_current"), ("con", "back_constant")):
-        parts = pd.DataFrame(back[basis][: len(codes)], index=codes, columns=span, copy=False)
-        frame = _aggregate(parts, df_ind)
+        parts = _aggregate_rows(back[basis][: len(codes)], codes, df_ind)
         t, sub = back[basis][len(codes)], np.nan_to_num(back[basis][len(codes) + 1])
-        frame.loc["TAX"] = core.gdp(np.zeros((len(span), 1)), taxes=t, subsidies=sub)
-        frame.loc["GDP"] = core.gdp(frame.loc[["GVA"]].to_numpy().T, taxes=t, subsidies=sub)
-        tables[key] = frame
+        tables[key] = _with_gdp(parts, span, t, sub)
     res.tables.update(tables)
     cur, con = tables["back_current"], tables["back_constant"]
     res.tables["back_deflator"] = _safe(

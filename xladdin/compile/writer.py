@@ -11,7 +11,7 @@ from xladdin.findings import Finding, finding
 from xladdin.templates.binding import Block, Scalar, block_title
 from xladdin.workbook.model import Patch, SetValue, col_letter, parse_ref
 
-__all__ = ["write_free", "write_keyed", "write_scalar"]
+__all__ = ["keyed_findings", "write_column", "write_free", "write_keyed", "write_scalar"]
 
 
 def _clean(value: Any) -> Any:
@@ -40,8 +40,8 @@ def _rows(table: pd.DataFrame) -> dict[Any, dict[Any, Any]]:
 
 def write_keyed(patch: Patch, block: Block, table: pd.DataFrame | None) -> list[Finding]:
     """Write ``table`` (rows = codes, columns = years) into every year cell of ``block``;
-    cells without a result are emptied so that a second compile gives the same content."""
-    findings: list[Finding] = []
+    cells without a result are emptied so that a second compile gives the same content.
+    Returns :func:`keyed_findings`."""
     data = {} if table is None else _rows(table)
     sheet, ops = block.sheet, patch.ops
     letters = (
@@ -57,20 +57,27 @@ def write_keyed(patch: Patch, block: Block, table: pd.DataFrame | None) -> list[
             else:
                 value = _clean(value)
             ops.append(SetValue(sheet, f"{letter}{sheet_row}", value))
-    if table is not None:
-        lost = [y for y in table.columns if y not in block.years and table[y].notna().any()]
-        if lost:
-            findings.append(
-                finding(
-                    "compile-output-year-missing",
-                    sheet=block.sheet,
-                    cell=block.ref.split(":")[0],
-                    table=block.table,
-                    **block_title(block),
-                    years=", ".join(str(y) for y in lost),
-                )
-            )
-    return findings
+    return keyed_findings(block, table)
+
+
+def keyed_findings(block: Block, table: pd.DataFrame | None) -> list[Finding]:
+    """What :func:`write_keyed` reports without writing: ``compile-output-year-missing`` for
+    the years of ``table`` with a value and no column in ``block``."""
+    if table is None:
+        return []
+    lost = [y for y in table.columns if y not in block.years and table[y].notna().any()]
+    if not lost:
+        return []
+    return [
+        finding(
+            "compile-output-year-missing",
+            sheet=block.sheet,
+            cell=block.ref.split(":")[0],
+            table=block.table,
+            **block_title(block),
+            years=", ".join(str(y) for y in lost),
+        )
+    ]
 
 
 def write_free(

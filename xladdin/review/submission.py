@@ -30,6 +30,8 @@ PROVINCE_TABLES = {
 }
 DISTRICT_TABLES = {"district_growth": "tblDistrictGrowth"}
 YEARS_TABLE = "tblYears"
+#: the results tables :func:`recompute` compares and replaces, by key
+_RECOMPUTED = {**PROVINCE_TABLES, **DISTRICT_TABLES}
 
 
 @dataclass
@@ -397,9 +399,10 @@ def recompute(
     """Recompute the results of ``sub`` from the inputs in ``view`` and use them.
 
     Calls :func:`xladdin.compile.compile_view` -- the same compile as ``xladdin compile`` --
-    in memory (the patch is never applied, no file is written). Every output cell of the
-    tables the review reads (``tblGvaCurrent``, ``tblGvaConstant``, ``tblPerCapita``,
-    ``tblDistrictGrowth``) is compared with the file's own value: a difference is a
+    in memory (the patch is never applied, no file is written; with ``outputs=`` it holds the
+    values of the tables read here). Every output cell of the tables the review reads
+    (``tblGvaCurrent``, ``tblGvaConstant``, ``tblPerCapita``, ``tblDistrictGrowth``) is
+    compared with the file's own value: a difference is a
     ``review-output-differs`` finding naming the sheet and cell, with both values. The
     submission's tables are then replaced by the recomputed ones, so a forged or stale output
     changes nothing in the sums. When compile cannot run on the file, ``review-not-recomputed``
@@ -408,15 +411,16 @@ def recompute(
     ``view``; compile then does not bind the file again.
     """
     from xladdin.compile import compile_view
-    from xladdin.workbook.model import SetValue
+    from xladdin.workbook.model import SetValue, col_letter
 
     try:
-        res = compile_view(view, validate=False, binding=binding)
+        # only the values of the tables read here go into the patch
+        res = compile_view(view, validate=False, binding=binding, outputs=_RECOMPUTED.values())
     except Exception as exc:  # a compile bug must not stop the review
         error = f"{type(exc).__name__}: {exc}"
         sub.findings.append(_not_recomputed(reason("not_recomputed_failed", error=error)))
         return
-    wanted = {name.casefold(): key for key, name in {**PROVINCE_TABLES, **DISTRICT_TABLES}.items()}
+    wanted = {name.casefold(): key for key, name in _RECOMPUTED.items()}
     blocks = {}
     if res.bound is not None and not res.report.refused:
         blocks = {
@@ -431,9 +435,7 @@ def recompute(
             _not_recomputed(
                 _finding_reason(refusing)
                 if refusing is not None
-                else reason(
-                    "not_recomputed_no_table", table={**PROVINCE_TABLES, **DISTRICT_TABLES}[main]
-                )
+                else reason("not_recomputed_no_table", table=_RECOMPUTED[main])
             )
         )
         return
@@ -445,16 +447,24 @@ def recompute(
         data = []
         more: list[str] = []
         stored_at = _cells_of(block.raw)
-        for code in block.rows:
+        sheet = block.sheet
+        # block.cell(code, year) is f"{letter of year}{row of code}"
+        letters = [col_letter(block.columns[y]) for y in block.years] if block.rows else []
+        for code, sheet_row in block.rows.items():
             row = []
-            for year in block.years:
-                cell = block.cell(code, year)
-                value = computed.get((block.sheet, cell))
-                row.append(_number(value))
+            for year, letter in zip(block.years, letters, strict=True):
+                cell = f"{letter}{sheet_row}"
+                value = computed.get((sheet, cell))
                 try:
                     stored = stored_at(code, year)
                 except KeyError:
                     stored = None
+                if type(value) is float:  # as _number() and _same() take it, without the calls
+                    row.append(value)
+                    if type(stored) is float and stored == value:
+                        continue
+                else:
+                    row.append(_number(value))
                 if _same(stored, value):
                     continue
                 if listed < MAX_DIFFERS_LISTED:

@@ -20,6 +20,7 @@ Row sets (``Table.rows``) are resolved from data files at build time:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from xladdin.templates.data import about
 
@@ -144,11 +145,19 @@ class TemplateSpec:
     def names(self) -> list[tuple[Sheet, Name]]:
         return [(s, b) for s in self.sheets for b in s.blocks if isinstance(b, Name)]
 
-    def table(self, key: str) -> Table:
+    @cached_property
+    def _tables_by_key(self) -> dict[str, Table]:
+        """Table key -> the first table with that key (the spec never changes: built once)."""
+        out: dict[str, Table] = {}
         for _, t in self.tables():
-            if t.key == key:
-                return t
-        raise KeyError(key)
+            out.setdefault(t.key, t)
+        return out
+
+    def table(self, key: str) -> Table:
+        found = self._tables_by_key.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
 
     def sheet_of(self, key: str) -> Sheet:
         for s in self.sheets:
