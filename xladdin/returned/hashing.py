@@ -97,6 +97,7 @@ from xladdin.workbook.model import (
     col_letter,
     parse_ref,
     parse_refers_to,
+    split_cell,
 )
 from xladdin.workbook.owned import CHECKS, TEMPLATE_MARKER_SHEET, owned_sheets
 
@@ -116,6 +117,7 @@ __all__ = [
     "part_lines",
     "property_lines",
     "sheet_hashes",
+    "sparse_sheet",
     "uncached_formulas",
 ]
 
@@ -275,6 +277,30 @@ def _sheet_lines(
     yield from _cell_lines(view, sheet, view.used_range(sheet), loose)
 
 
+def sparse_sheet(
+    view: WorkbookView, sheet: str, ref: str
+) -> tuple[dict[tuple[int, int], Any], dict[tuple[int, int], str]] | None:
+    """``(values, formulas)`` of a sheet of the headless reader, ``(row, column)`` -> value or
+    formula text, with only the cells that hold one: what :meth:`values` and :meth:`formulas`
+    give for ``ref`` (its used range: every such cell lies in it) without the empty cells.
+
+    None for any other view (a wrapper such as ``PatchedView`` changes values the reader's
+    dictionaries do not show) and for a range over ``limits.max_range_cells`` (``values``
+    refuses it: the caller takes that path, so the error stays the same)."""
+    from xladdin.workbook.xlsx_reader import XlsxView
+
+    if type(view) is not XlsxView:
+        return None
+    (c1, r1), (c2, r2) = parse_ref(ref)
+    if (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1) > view.limits.max_range_cells:
+        return None
+    formulas = {}
+    for cell, text in view.formula_cells(sheet).items():
+        col, row = split_cell(cell)
+        formulas[(row, col)] = text
+    return view.cell_dict(sheet), formulas
+
+
 def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> list[str]:
     """The lines of :func:`_sheet_lines` (in row-major order), built without the generator's
     per-cell tuples: the common cell types (float, int, str) are canonicalised inline, exactly
@@ -282,6 +308,9 @@ def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> l
     ref = view.used_range(sheet)
     if not ref:
         return []
+    sparse = sparse_sheet(view, sheet, ref)
+    if sparse is not None:  # the headless reader: its non-empty cells only, same lines
+        return _sparse_line_list(sheet, *sparse, loose, parse_ref(ref)[1][0])
     (c1, r1), _ = parse_ref(ref)
     rows = view.values(sheet, ref)
     formulas = view.formulas(sheet, ref)
@@ -328,6 +357,61 @@ def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> l
                 canon = canonical(value)
                 if canon is not None:
                     append(f"{prefixes[j]}{suffix}{canon[0]}\t{canon[1]}")
+    return out
+
+
+def _sparse_line_list(
+    sheet: str,
+    cells: dict[tuple[int, int], Any],
+    formulas: dict[tuple[int, int], str],
+    loose: frozenset[str],
+    last_col: int,
+) -> list[str]:
+    """:func:`_sheet_line_list` from the non-empty cells only (:func:`sparse_sheet`; every
+    column at most ``last_col``): the same lines, cell by cell in (row, column) order, the
+    common cell types canonicalised inline as there. ``format(x, ".15g")`` is ``"-0"`` only for
+    ``-0.0`` (a non-zero number keeps a non-zero digit), so ``x == 0.0`` gives ``"0"`` and any
+    other finite number its format."""
+    out: list[str] = []
+    append = out.append
+    heads: list[str | None] = [None] * (last_col + 1)  # column -> "sheet<TAB>letters"
+    get = cells.get
+    last = None
+    line_row = ""
+    keys = list(cells)  # in (row, column) order already when the reader read them in order
+    keys += [key for key in formulas if key not in cells]  # a formula without a value
+    keys.sort()
+    for key in keys:
+        value = get(key)
+        row, col = key
+        if row != last:
+            last = row
+            line_row = f"{row}\t"
+        head = heads[col]
+        if head is None:
+            head = heads[col] = f"{sheet}\t{col_letter(col)}"
+        if key in formulas:
+            formula = formulas[key]
+            if formula and not (isinstance(value, str) and value == formula):
+                canon = _formula_line(str(formula), value, f"{col_letter(col)}{row}" in loose)
+                append(f"{head}{line_row}{canon[0]}\t{canon[1]}")
+                continue
+        kind = type(value)
+        if kind is float or kind is int:
+            x = value if kind is float else float(value)
+            if x - x != 0.0:  # inf - inf and nan - nan are nan
+                append(f"{head}{line_row}e\t#NUM!")
+            elif x == 0.0:
+                append(f"{head}{line_row}n\t0")
+            else:
+                append(f"{head}{line_row}n\t{x:.15g}")
+        elif kind is str:
+            if value:
+                append(f"{head}{line_row}s\t{value!r}")
+        elif value is not None:
+            canon = canonical(value)
+            if canon is not None:
+                append(f"{head}{line_row}{canon[0]}\t{canon[1]}")
     return out
 
 
@@ -390,8 +474,12 @@ def data_lines(
     (default :func:`hashed_sheets`, plus the table cells on xladdin's own sheets); formula
     cells the ``stamp`` lists as uncached hash without their cached value."""
     loose = loose_cells(stamp)
-    names = list(sheets) if sheets is not None else hashed_sheets(view)
-    owned = _owned_table_lines(view, owned_sheets(view)) if sheets is None else []
+    if sheets is None:
+        ours = owned_sheets(view)  # once: hashed_sheets and the owned tables both need it
+        names = [s for s in view.sheet_names() if s not in ours]
+        owned = _owned_table_lines(view, ours)
+    else:
+        names, owned = list(sheets), []
     if owned or len(set(names)) != len(names):  # the general sort by (sheet, row, column)
         keyed = []
         for sheet in names:
@@ -586,11 +674,11 @@ def property_lines(view: WorkbookView, prefix: str = "xladdin.return.") -> list[
 
 
 def _digest(lines: list[str]) -> str:
-    h = hashlib.sha256()
-    h.update(HASH_SCHEME.encode("utf-8"))
-    for line in lines:
-        h.update(b"\n")
-        h.update(line.encode("utf-8", errors="surrogatepass"))
+    """SHA-256 (hex) of the scheme name and ``"\\n" + line`` for each line, UTF-8 (lone
+    surrogates passed through), encoded in one piece (the same bytes as line by line)."""
+    h = hashlib.sha256(HASH_SCHEME.encode("utf-8"))
+    if lines:
+        h.update(("\n" + "\n".join(lines)).encode("utf-8", errors="surrogatepass"))
     return h.hexdigest()
 
 

@@ -23,8 +23,9 @@ from xladdin.returned.hashing import (
     part_lines,
     property_lines,
     sheet_hashes,
+    sparse_sheet,
 )
-from xladdin.returned.prepare import AUDIT_MARKER, PREFIX, STAMP_KEYS
+from xladdin.returned.stamp import AUDIT_MARKER, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import freeze_reasons
 from xladdin.workbook.model import WorkbookView, parse_ref, ref_from
 from xladdin.workbook.owned import AUDIT, owned_sheets
@@ -190,6 +191,13 @@ def _udf_formulas(view: WorkbookView, sheets: list[str]) -> list[Finding]:
     for sheet in sheets:
         ref = view.used_range(sheet)
         if not ref:
+            continue
+        sparse = sparse_sheet(view, sheet, ref)
+        if sparse is not None:  # the formula cells only, in (row, column) order
+            for (r, c), text in sorted(sparse[1].items()):
+                if text and "udf" in freeze_reasons(text.lstrip("=")):
+                    cell = ref_from(c, r, c, r)
+                    out.append(finding("return-udf-formula", sheet=sheet, cell=cell, formula=text))
             continue
         (c1, r1), _ = parse_ref(ref)
         for i, row in enumerate(view.formulas(sheet, ref)):
