@@ -66,3 +66,29 @@ def test_the_cycle_counter_sees_imports_inside_functions_and_import_module(tmp_p
         (pkg / name).write_text(text, encoding="utf-8")
     found = bench.cycles(bench.graph(tmp_path, ("pkg",)))
     assert sorted(found) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.d"], ["pkg.cmds", "pkg.cmds.x"]]
+
+
+def test_validating_a_workbook_that_is_not_a_template_loads_no_pandas(tmp_path):
+    # Issue #12: a generic workbook is validated on the reader's tokens and the generic rules;
+    # pandas (the template binding's tables) is not imported for it.
+    from openpyxl import Workbook
+
+    path = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    wb.active.append(["id", "value", "note"])
+    wb.active.append([1, 2.5, "1,234"])
+    wb.save(path)
+    mods = _modules_after(
+        "from xladdin.validate import validate_file; "
+        f"r = validate_file({str(path)!r}); "
+        "assert any(f.code == 'template-not-recognised' for f in r)"
+    )
+    assert "pandas" not in mods
+
+
+def test_verifying_a_return_loads_no_openpyxl():
+    # Reading and verifying a returned file (what consolidate does per file) needs no writer.
+    mods = _modules_after(
+        "import xladdin.returned.verify, xladdin.workbook.safety, xladdin.review.intake"
+    )
+    assert "openpyxl" not in mods

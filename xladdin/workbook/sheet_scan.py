@@ -116,8 +116,9 @@ class ChunkedTokens:
     ValueError at the first stretch the expression does not recognise (the caller falls back to
     the general path, as when :func:`tokenise` returns None)."""
 
-    def __init__(self, data: bytes, start: int, end: int, chunk: int = CHUNK_BYTES) -> None:
-        self.data, self.start, self.end, self.chunk = data, start, end, chunk
+    def __init__(self, data: bytes, start: int, end: int, chunk: int | None = None) -> None:
+        self.data, self.start, self.end = data, start, end
+        self.chunk = chunk or CHUNK_BYTES
 
     def chunks(self) -> Iterator[list[tuple[bytes, ...]]]:
         """The tokens, one list per chunk."""
