@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -234,8 +233,8 @@ def finding(
         code=code,
         severity=Severity(severity) if severity is not None else ftype.severity,
         category=ftype.category,
-        message_en=string.Formatter().vformat(ftype.en, (), shown),
-        message_lo=string.Formatter().vformat(ftype.lo, (), shown_lo),
+        message_en=ftype.en.format_map(shown),  # as string.Formatter().vformat, in C
+        message_lo=ftype.lo.format_map(shown_lo),
         sheet=sheet,
         cell=cell,
         details=dict(fields),

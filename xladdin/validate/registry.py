@@ -117,10 +117,13 @@ class Context:
             self._cells[sheet] = out
         return self._cells[sheet]
 
-    def _scan(self, sheet: str) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]] | None:
+    def _scan(
+        self, sheet: str
+    ) -> tuple[dict[str, tuple[int, int]] | None, list[tuple[str, str]]] | None:
         """One pass over a sheet of the headless reader (its ``cell_kinds`` or ``cell_dict``:
-        ``(row, column)`` -> value, no A1 address per cell): the column counts and the text
-        cells in (row, column) order, cached; None for a view without such access."""
+        ``(row, column)`` -> value, no A1 address per cell): the column counts (None when not
+        made yet: :meth:`column_counts` makes them on demand) and the text cells in
+        (row, column) order, cached; None for a view without such access."""
         key = ("scan", sheet)
         if key not in self.cache:
             kinds = getattr(self.view, "cell_kinds", None)
@@ -131,7 +134,8 @@ class Context:
                 except AttributeError:  # a wrapper whose inner view has no such access
                     got = None
                 if got is not None:
-                    found = _scan_kinds(*got)
+                    self.cache[("kinds", sheet)] = got
+                    found = (None, _texts_kinds(*got))
             grid = getattr(self.view, "cell_dict", None)
             if found is None and callable(grid):
                 try:
@@ -147,8 +151,11 @@ class Context:
         if key not in self.cache:
             scanned = self._scan(sheet)
             if scanned is not None:
-                self.cache[key] = scanned[0]
-                return scanned[0]
+                found = scanned[0]
+                if found is None:
+                    found = _counts_kinds(*self.cache[("kinds", sheet)])
+                self.cache[key] = found
+                return found
             counts: dict[str, list[int]] = {}
             for cell, value in self.cells(sheet):
                 col = cell.rstrip("0123456789")
@@ -186,35 +193,62 @@ class Context:
             self.cache["text_cells"] = found
         return iter(found)
 
+    def texts(self) -> set[str]:
+        """The distinct texts of :meth:`text_cells` (cached): a rule about what a text says
+        looks at each once (a return repeats a few hundred labels over thousands of cells)
+        and goes over the cells only when some text matters."""
+        found = self.cache.get("texts")
+        if found is None:
+            found = self.cache["texts"] = set(map(_THIRD, self.text_cells()))
+        return found
 
-def _scan_kinds(
+
+def _counts_kinds(
     cells: dict[tuple[int, int], Any], marked: list[tuple[int, int]]
-) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]]:
-    """:func:`_scan_grid` when the reader says which cells may hold something else than a
-    number (``marked``): only those are looked at; every other cell holds an int or a float."""
+) -> dict[str, tuple[int, int]]:
+    """The column counts of :func:`_scan_grid` when the reader says which cells may hold
+    something else than a number (``marked``): only those are looked at; every other cell
+    holds an int or a float."""
     per_col = Counter(map(_SECOND, cells))
     keys = marked  # the reader refuses an address written twice: each is marked once
     values = list(map(cells.__getitem__, keys))
-    text_cells = [
-        (k[0], k[1], v) for k, v in zip(keys, values, strict=True) if type(v) is str and v
-    ]
-    texts = Counter(map(_SECOND, text_cells))
-    others: Counter[int] = Counter()
-    if len(text_cells) < len(keys):  # booleans, dates, errors, empty texts among them
-        others.update(
-            k[1]
-            for k, v in zip(keys, values, strict=True)
-            if not (type(v) is str and v) and type(v) is not int and type(v) is not float
-        )
-    text_cells.sort()
+    texts = Counter(k[1] for k, v in zip(keys, values, strict=True) if type(v) is str and v)
+    others: Counter[int] = Counter(
+        k[1]
+        for k, v in zip(keys, values, strict=True)
+        if not (type(v) is str and v) and type(v) is not int and type(v) is not float
+    )
     letters = {c: col_letter(c) for c in per_col}
-    counts = {
+    return {
         letters[c]: (n - texts.get(c, 0) - others.get(c, 0), texts.get(c, 0))
         for c, n in sorted(per_col.items())
     }
-    return counts, [(f"{letters[c]}{r}", text) for r, c, text in text_cells]
 
 
+def _texts_kinds(
+    cells: dict[tuple[int, int], Any], marked: list[tuple[int, int]]
+) -> list[tuple[str, str]]:
+    """The non-empty text cells of :func:`_scan_grid` as ``(A1, text)`` in (row, column)
+    order, looking only at the cells the reader marked (the others hold numbers)."""
+    get = cells.__getitem__
+    found = [(k, v) for k in marked if type(v := get(k)) is str and v]
+    found.sort(key=_FIRST)  # (row, column) keys are unique: the text is never compared
+    return [(_A1[k], text) for k, text in found]
+
+
+class _A1Names(dict):
+    """(row, column) -> A1 address, made on first use and kept (bounded): the returns of one
+    template put their text cells at the same addresses."""
+
+    def __missing__(self, key: tuple[int, int]) -> str:
+        name = f"{col_letter(key[1])}{key[0]}"
+        if len(self) < _MAX_KEYS:
+            self[key] = name
+        return name
+
+
+_FIRST = itemgetter(0)
+_THIRD = itemgetter(2)
 _SECOND = itemgetter(1)
 
 
@@ -247,6 +281,7 @@ def _scan_grid(
 _PLAIN_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _KEYS: dict[str, tuple[int, int]] = {}
 _MAX_KEYS = 1 << 18
+_A1 = _A1Names()
 
 
 def _row_col(cell: str) -> tuple[int, int]:

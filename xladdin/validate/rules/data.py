@@ -50,30 +50,44 @@ def _code_like(ctx: Context, sheet: str, cell: str, text: str) -> bool:
     return texts >= numbers
 
 
+# What a text says (not a number: False; else its parse and whether it is plain digits) is a
+# pure function of the text: memoised for the process (labels and codes recur in every return).
+_SAYS: dict[str, Any] = {}
+_MAX_SAYS = 65_536
+
+
+def _says(text: str) -> Any:
+    if looks_like_label_number(text):
+        return False
+    parsed = _parse(text)
+    if parsed.value is None and not parsed.ambiguous:
+        return False
+    t = text.strip()
+    return (parsed, not parsed.ambiguous and t.isascii() and t.isdigit())
+
+
 def _text_numbers(ctx: Context):
     if "text_numbers" not in ctx.cache:
-        exempt = ctx.text_cells_exempt()
+        says = _SAYS
+        numbers: dict[str, Any] = {}
+        for text in ctx.texts():
+            known = says.get(text)
+            if known is None:
+                known = _says(text)
+                if len(says) < _MAX_SAYS:
+                    says[text] = known
+            if known is not False:
+                numbers[text] = known
+        candidates = []
+        if numbers:  # the cells of the texts that read as numbers, in (sheet, row, column) order
+            candidates = [(s, c, t, numbers[t]) for s, c, t in ctx.text_cells() if t in numbers]
         found = []
-        # What a text says is a pure function of the text (labels and codes recur): memoised
-        # per run; the column's counts are looked up only for plain digits.
-        seen: dict[str, Any] = {}
+        # the exempt cells and the column counts only when some text reads as a number
+        exempt = ctx.text_cells_exempt() if candidates else None
         counts: dict[str, dict[str, tuple[int, int]]] = {}
-        for sheet, cell, text in ctx.text_cells():
+        for sheet, cell, text, (parsed, digits) in candidates:
             if exempt and (sheet, cell) in exempt:
                 continue
-            known = seen.get(text)
-            if known is None:
-                known = False
-                if not looks_like_label_number(text):
-                    parsed = _parse(text)
-                    if parsed.value is not None or parsed.ambiguous:
-                        t = text.strip()
-                        known = (parsed, not parsed.ambiguous and t.isascii() and t.isdigit())
-                if len(seen) < 65_536:
-                    seen[text] = known
-            if known is False:
-                continue
-            parsed, digits = known
             if digits:  # _code_like: plain digits where text outnumbers numbers
                 by_col = counts.get(sheet)
                 if by_col is None:
@@ -115,9 +129,9 @@ def ambiguous_separator(ctx: Context) -> Iterator[Finding]:
     """Numbers stored as text whose separator may mean thousands or decimals. In an input
     cell of a template the value is not used until retyped, so the finding is an error
     there (it replaces ``input-not-a-number`` for that cell)."""
-    inputs = _input_cells(ctx)
     for sheet, cell, text, p in _text_numbers(ctx):
         if p.ambiguous:
+            inputs = _input_cells(ctx)
             yield finding(
                 "ambiguous-separator",
                 sheet=sheet,
@@ -140,8 +154,11 @@ def lao_digits(ctx: Context) -> Iterator[Finding]:
 @rule("legacy-lao-font")
 def legacy_lao_font(ctx: Context) -> Iterator[Finding]:
     """Labels that look typed in a legacy (non-Unicode) Lao font."""
+    kinds = {t: k for t in ctx.texts() if (k := _legacy_kind(t)) is not None}
+    if not kinds:
+        return
     for sheet, cell, text in ctx.text_cells():
-        kind = _legacy_kind(text)
+        kind = kinds.get(text)
         if kind is None:
             continue
         suggestion = convert_lswin(text) if kind == "lswin" else "?"

@@ -386,10 +386,12 @@ def _mentions(text: str) -> tuple[int, ...]:
 def base_year_labels_rule(ctx: Context) -> Iterator[Finding]:
     """Labels that name a base year ("constant 2010 prices") agree with the workbook's base
     year (or with each other, in any workbook)."""
+    named = {t: m for t in ctx.texts() if (m := _mentions(t))}  # each distinct text once
     mentions = []
-    for sheet, cell, text in ctx.text_cells():
-        for year in _mentions(text):
-            mentions.append((year, sheet, cell))
+    if named:
+        for sheet, cell, text in ctx.text_cells():
+            for year in named.get(text, ()):
+                mentions.append((year, sheet, cell))
     if not mentions:
         return
     expected = None

@@ -24,6 +24,14 @@ SHOWN = 60
 _LEADS = {"\t": "tab", "\r": "carriage return"}
 
 
+def _formula(text: str) -> bool:
+    """Text read as a formula elsewhere that does not read as a number."""
+    if not looks_like_formula(text):
+        return False
+    parsed = parse_number(text)
+    return parsed.value is None and not parsed.ambiguous
+
+
 def _shown(text: str) -> str:
     one_line = text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
     return one_line if len(one_line) <= SHOWN else one_line[: SHOWN - 3] + "..."
@@ -38,11 +46,11 @@ def text_looks_like_formula(ctx: Context) -> Iterator[Finding]:
     data" placeholder) is not a formula. Floods are capped by the engine: at most
     ``max_findings_per_sheet`` per sheet, the rest summarised as ``findings-truncated``.
     """
+    hits = {t for t in ctx.texts() if _formula(t)}  # each distinct text once
+    if not hits:
+        return
     for sheet, cell, text in ctx.text_cells():
-        if not looks_like_formula(text):
-            continue
-        parsed = parse_number(text)
-        if parsed.value is not None or parsed.ambiguous:
+        if text not in hits:
             continue
         yield finding(
             "text-looks-like-formula",
