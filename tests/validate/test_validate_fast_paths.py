@@ -4,6 +4,7 @@ label parsing, numpy growth) give exactly what the pandas versions gave."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -130,3 +131,63 @@ def test_sort_key_orders_like_split_cell(cells):
 
     assert sorted(cells, key=_row_col) == sorted(cells, key=reference)
     assert [_row_col(c) for c in cells] == [reference(c) for c in cells]
+
+
+# --- the per-file fast paths consolidate uses (issue #12) --------------------------------------
+
+_BOOKS = sorted(
+    [
+        *(Path(__file__).resolve().parents[1] / "fixtures" / "validate").glob("*.xlsx"),
+        *(Path(__file__).resolve().parents[2] / "templates").glob("*.xlsx"),
+    ]
+)
+_BOOKS = [p for p in _BOOKS if p.name != "not_a_zip.xlsx"]
+
+
+@pytest.mark.parametrize("path", _BOOKS, ids=lambda p: p.name)
+def test_sheet_scans_from_marked_cells_equal_the_full_scan(path):
+    from xladdin.validate.registry import _counts_kinds, _scan_grid, _texts_kinds
+    from xladdin.workbook.xlsx_reader import XlsxView
+
+    view = XlsxView(path)
+    for name in view.sheet_names():
+        if view.sheet_info(name).kind != "worksheet":
+            continue
+        got = view.cell_kinds(name)
+        if got is None:
+            continue
+        cells, marked = got
+        counts, texts = _scan_grid(cells)
+        assert _counts_kinds(cells, marked) == counts, name
+        assert _texts_kinds(cells, marked) == texts, name
+
+
+@pytest.mark.parametrize("path", _BOOKS, ids=lambda p: p.name)
+def test_inputs_hash_lines_from_block_bodies_equal_the_frame_lines(path):
+    from xladdin.compile.current import _cells, _fast_input_lines, _input_lines
+    from xladdin.templates.binding import bind
+    from xladdin.templates.recognition import recognise
+    from xladdin.workbook.xlsx_reader import XlsxView
+
+    view = XlsxView(path)
+    info, _ = recognise(view)
+    if info is None:
+        pytest.skip("not a template")
+    fast = _fast_input_lines(bind(view, info))  # before any raw frame is made
+    slow = _input_lines(bind(view, info), _cells)
+    assert fast == slow
+
+
+def test_inputs_hash_lines_equal_on_a_filled_compiled_province(tmp_path):
+    from xladdin.compile.current import _cells, _fast_input_lines, _input_lines
+    from xladdin.review.sample import write_compiled_provinces
+    from xladdin.templates.binding import bind
+    from xladdin.templates.recognition import recognise
+    from xladdin.workbook.xlsx_reader import XlsxView
+
+    path = write_compiled_provinces(tmp_path, ["16"])[0]
+    view = XlsxView(path)
+    info, _ = recognise(view)
+    fast = _fast_input_lines(bind(view, info))
+    assert len(fast) > 100  # a filled workbook: benchmark, indicators, prices, settings
+    assert fast == _input_lines(bind(view, info), _cells)
