@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,13 +33,14 @@ import pandas as pd
 
 from xladdin import gdp as core
 from xladdin.compile.chain_sign import note_sign_change
+from xladdin.compile.inputs import _positions as _block_positions
 from xladdin.compile.inputs import base_year as check_base_year
 from xladdin.compile.inputs import year_row
 from xladdin.errors import CalculationError
 from xladdin.findings import Finding, finding
 from xladdin.findings.words import word
 from xladdin.templates.binding import Block, Bound
-from xladdin.templates.data import industries, unit_kip, units
+from xladdin.templates.data import industries, units
 
 __all__ = ["PROVINCE_COLUMN_TABLES", "PROVINCE_EXTRA_TABLES", "ProvinceResult", "compute_province"]
 
@@ -146,9 +148,13 @@ def compute_province(bound: Bound) -> ProvinceResult:
     direct_cells: list[tuple[str, str | None]] = []
     methods: dict[str, str] = {}
     direct_used: dict[str, list[str]] = {}
+    at = _float_cells(bench, ("output", "ic"))
     for i, code in enumerate(codes):
-        out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
-        ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
+        if at is not None:  # the numbers .at gives, by position
+            out_v, ic_v = at.get(code, (np.nan, np.nan))
+        else:
+            out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
+            ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
         for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
             if np.isnan(v) and code in bench.rows:
                 _missing(res, bench, code, col, f"Base-year {what.lower()}", names[code])
@@ -167,7 +173,12 @@ def compute_province(bound: Bound) -> ProvinceResult:
             direct_cells.append((sheet, cell))
     # copy=False: each frame's block is the array's transpose, laid out in memory exactly as a
     # frame filled row by row (sums over rows then add in the same order: identical numbers)
-    frames = {k: pd.DataFrame(arrays[k], index=codes, columns=years, copy=False) for k in _PARTS}
+    # the axes each frame would make of the lists codes and years, made once (an Index is not
+    # changed: frames share it)
+    row_axis, year_axis = pd.Index(codes), pd.Index(years)
+    frames = {
+        k: pd.DataFrame(arrays[k], index=row_axis, columns=year_axis, copy=False) for k in _PARTS
+    }
     if direct_cells:
         res.findings.append(
             finding(
@@ -195,7 +206,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
             ]
         ),
         index=["TAX_CUR", "SUB_CUR", "NET_CUR", "TAX_CON", "SUB_CON", "NET_CON"],
-        columns=years,
+        columns=year_axis,
     )
     res.tables["gva_current"] = cur_all
     res.tables["gva_constant"] = const_all
@@ -215,14 +226,16 @@ def compute_province(bound: Bound) -> ProvinceResult:
         lambda: pd.DataFrame(
             core.shares(cur_all.to_numpy().T, cur_all.loc["GDP"].to_numpy()).T,
             index=cur_all.index,
-            columns=years,
+            columns=year_axis,
         ),
         word("step_structure", "lo"),
     )
     res.tables["deflator"] = _safe(
         res,
         "Implicit deflators",
-        lambda: pd.DataFrame(_divide_rows(cur_all, const_all), index=cur_all.index, columns=years),
+        lambda: pd.DataFrame(
+            _divide_rows(cur_all, const_all), index=cur_all.index, columns=year_axis
+        ),
         word("step_deflators", "lo"),
     )
     res.tables["contributions"] = _safe(
@@ -231,7 +244,7 @@ def compute_province(bound: Bound) -> ProvinceResult:
         lambda: pd.DataFrame(
             core.contributions(const_all.to_numpy().T, const_all.loc["GDP"].to_numpy()).T,
             index=const_all.index,
-            columns=years,
+            columns=year_axis,
         ),
         word("step_contributions", "lo"),
     )
@@ -253,6 +266,20 @@ def compute_province(bound: Bound) -> ProvinceResult:
 _PARTS = ("out_k", "ic_k", "gva_k", "out_c", "ic_c", "gva_c")
 
 
+def _float_cells(block: Block, cols: tuple[str, ...]) -> dict[Any, tuple[Any, ...]] | None:
+    """Row key -> the values of ``cols`` as ``block.values.at[key, col]`` gives them, when
+    every column of ``block.values`` is of floats and its keys are unique (else None)."""
+    values = block.values
+    if not all(dtype == np.float64 for dtype in values.dtypes):
+        return None
+    table = _block_positions(block)
+    if table is None or any(c not in table[2] for c in cols):
+        return None
+    array, rows, columns = table
+    js = [columns[c] for c in cols]
+    return {k: tuple(array[i, j] for j in js) for k, i in rows.items()}
+
+
 def _method(
     res: ProvinceResult, bound: Bound, code: str, name: str, years: list[int], bpos: int
 ) -> str:
@@ -263,7 +290,9 @@ def _method(
     bench, icp = bound.block("benchmark"), bound.block("ic_prices")
     chosen = ""
     if bench is not None and "method" in bench.raw.columns and code in bench.raw.index:
-        chosen = str(bench.raw.at[code, "method"] or "").strip().casefold()
+        typed = _raw_cells(bench, "method")
+        value = typed[code] if typed is not None else bench.raw.at[code, "method"]
+        chosen = str(value or "").strip().casefold()
     q = _positive(year_row(icp, code, years))
     if chosen.startswith("s") or not (chosen.startswith("d") or np.isfinite(q).any()):
         return "single"
@@ -288,6 +317,23 @@ def _method(
         if np.isnan(v):
             _missing(res, icp, code, y, what, name)
     return "double"
+
+
+def _raw_cells(block: Block, col: str) -> dict[Any, Any] | None:
+    """Row code -> the cell of column ``col`` (one of ``block.raw``) as ``raw.at[code, col]``
+    gives it, made once per block; None when a row or column key is repeated (then looked up
+    by label)."""
+    raw = block.raw
+    key = f"raw_cells:{col}"
+    cached = block.memo.get(key)
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    cells = None
+    if raw.index.is_unique and raw.columns.is_unique and isinstance(raw[col].dtype, np.dtype):
+        # a numpy column: .at gives its array's element, as this does
+        cells = dict(zip(raw.index, list(raw[col].to_numpy()), strict=True))
+    block.memo[key] = (raw, cells)
+    return cells
 
 
 def _industry(
@@ -361,7 +407,9 @@ def _direct_entries(
     direct, direct_k = blocks
     d = year_row(direct, code, years)
     k = year_row(direct_k, code, years)
-    used = []
+    used: list[tuple[str, int, str | None, str]] = []
+    if np.isnan(d).all() and np.isnan(k).all():
+        return used  # no entry in any year (the loop below would skip each)
     for i, y in enumerate(years):
         if np.isnan(d[i]) and np.isnan(k[i]):
             continue
@@ -567,13 +615,16 @@ def _chain(
     parts = chain[[pos[s] for s in [*sectors, "TAX"]]].T
     chain[-1] = chain[pos["GDP"]] - core.gdp(parts)
     chain_frame = pd.DataFrame(
-        chain, index=cur.index.insert(len(cur.index), "NONADD"), columns=years, copy=False
+        chain, index=cur.index.insert(len(cur.index), "NONADD"), columns=cur.columns, copy=False
     )
     res.tables["chain"] = chain_frame
     res.tables["chain_growth"] = _safe(
         res,
         "Chain-linked growth",
-        lambda: _growth_by_row(chain_frame.drop(index="NONADD")),
+        lambda: _growth_by_row(
+            # the rows of cur: chain_frame.drop(index="NONADD") without its label lookup
+            chain_frame.iloc[:-1] if "NONADD" not in pos else chain_frame.drop(index="NONADD")
+        ),
         word("step_chain_growth", "lo"),
     )
     contrib = np.full((len(pos), n), np.nan)
@@ -585,7 +636,7 @@ def _chain(
         tot = [gdp_cp[t - 1], pyp[pos["GDP"], t]]
         contrib[:, t] = core.contributions(comp, tot)[1]
     res.tables["chain_contributions"] = pd.DataFrame(
-        contrib, index=cur.index, columns=years, copy=False
+        contrib, index=cur.index, columns=cur.columns, copy=False
     )
 
 
@@ -686,7 +737,10 @@ def _sez(
     out = {k: np.full((len(codes), len(years)), np.nan) for k in ("ic", "ec", "ik", "ek")}
     for i, c in enumerate(codes):
         has_sez = bool(np.isfinite(s_cur[i]).any())
-        raw = inc.raw.at[c, "included"] if inc is not None and c in inc.raw.index else None
+        raw = None
+        if inc is not None and c in inc.raw.index:
+            typed = _raw_cells(inc, "included") if "included" in inc.raw.columns else None
+            raw = typed[c] if typed is not None else inc.raw.at[c, "included"]
         flag = included_flag(raw)
         if has_sez and np.isnan(flag):
             res.findings.append(
@@ -708,6 +762,8 @@ def _sez(
             out[k_in][i] = prov if flag == 1.0 else prov + sez0
             out[k_ex][i] = prov - sez0 if flag == 1.0 else prov
 
+    row_axis, year_axis = pd.Index([*codes, "GVA"]), pd.Index(years)  # made once, shared
+
     def _with_total(rows: np.ndarray, min_count: int) -> pd.DataFrame:
         # the GVA row below, as pandas' frame.loc[codes].sum(axis=0, min_count=...) of the
         # frame made from rows gave it: a blank as 0, each year's sum over the same memory
@@ -720,7 +776,7 @@ def _sez(
             values[empty] = 0.0
         total = values.sum(axis=1)
         total[(~empty).sum(axis=1) < min_count] = np.nan
-        return pd.DataFrame(np.vstack([rows, total]), index=[*codes, "GVA"], columns=years)
+        return pd.DataFrame(np.vstack([rows, total]), index=row_axis, columns=year_axis)
 
     res.tables["sez_constant"] = _with_total(s_con, 1)
     for key, part in (
@@ -767,7 +823,21 @@ def _with_gdp(
 
 
 def _sectors(df_ind: pd.DataFrame) -> list[tuple[str, list[str]]]:
-    """(sector code, [its industry codes]) in the order of the industries table."""
+    """(sector code, [its industry codes]) in the order of the industries table (made once for
+    the table :func:`industries` returns; callers only read it)."""
+    if _SECTORS and _SECTORS[0][0] is df_ind:
+        return _SECTORS[0][1]
+    out = _make_sectors(df_ind)
+    if df_ind is industries():
+        _SECTORS[:] = [(df_ind, out)]
+    return out
+
+
+#: [(the industries frame, its _sectors)]: the one frame industries() returns
+_SECTORS: list[tuple[pd.DataFrame, list[tuple[str, list[str]]]]] = []
+
+
+def _make_sectors(df_ind: pd.DataFrame) -> list[tuple[str, list[str]]]:
     level, code, sector = (df_ind[c].tolist() for c in ("level", "code", "sector"))
     return [
         (
@@ -794,6 +864,11 @@ def _positions(index: pd.Index) -> dict[Any, int]:
 def _years_col(block: Block, col: str, years: list[int]) -> np.ndarray:
     if col not in block.values.columns:
         return np.full(len(years), np.nan)
+    table = _block_positions(block) if block.values.index.dtype.kind in "iuf" else None
+    if table is not None:  # by position (unique keys, numbers): the same values as by label
+        array, rows, columns = table
+        j = columns[col]
+        return np.array([array[rows[y], j] if y in rows else np.nan for y in years])
     s = block.values[col]
     return np.array([s.get(y, np.nan) for y in years], dtype=float)
 
@@ -877,7 +952,7 @@ def _per_capita(
             _missing(res, yrs, y, "kip_per_usd", "Exchange rate", "")
     unit_s = bound.scalar("unit")
     unit = unit_s.value if unit_s is not None else None
-    scale = unit_kip(unit)
+    scale = _unit_scale(unit)
     if scale is None:
         res.findings.append(
             finding(
@@ -899,6 +974,22 @@ def _per_capita(
         _calc_failed(res, "GDP per capita", exc, step_lo=word("step_gdp_per_capita", "lo"))
     res.scalars["unit_kip"] = scale
     return frame()
+
+
+@lru_cache(maxsize=1)
+def _unit_sizes() -> dict[str, float]:
+    """``units.csv`` as :func:`unit_kip` reads it: casefolded key -> size in kip (the first row
+    of a key, as ``unit_kip`` takes it); read once."""
+    table = units()
+    sizes: dict[str, float] = {}
+    for key, kip in zip(table.key.str.casefold(), table["kip"], strict=True):
+        sizes.setdefault(key, float(kip))
+    return sizes
+
+
+def _unit_scale(unit: object) -> float | None:
+    """:func:`unit_kip` of ``unit`` without reading ``units.csv`` again."""
+    return _unit_sizes().get(str(unit if unit is not None else "").strip().casefold())
 
 
 def _rebase_settings(bound: Bound) -> tuple[str, int | None, int | None]:
@@ -1005,11 +1096,7 @@ def _backcast(
     base year from the Rebase sheet); sectors, GVA, taxes less subsidies and GDP are the sums of
     their back-cast parts; deflators = back-cast current / constant x 100."""
     old_c, old_k = bound.block("old_current"), bound.block("old_constant")
-    filled = [
-        b
-        for b in (old_c, old_k)
-        if b is not None and np.isfinite(b.year_values().to_numpy(dtype=float)).any()
-    ]
+    filled = [b for b in (old_c, old_k) if b is not None and _has_number(b)]
     if not filled:
         return
     span = sorted(set(years).union(*[set(b.years) for b in filled]))
@@ -1084,6 +1171,15 @@ def _backcast(
     }
 
 
+def _has_number(block: Block) -> bool:
+    """True when a year column of ``block`` holds a finite number."""
+    table = _block_positions(block)
+    if table is not None and all(y in table[2] for y in block.years):
+        array, _rows, columns = table  # the numbers year_values() gives, by position
+        return bool(np.isfinite(array[:, [columns[y] for y in block.years]]).any())
+    return bool(np.isfinite(block.year_values().to_numpy(dtype=float)).any())
+
+
 def _native(value: Any) -> Any:
     """A numpy scalar as the Python number ``Series.to_dict`` gives (other values as they are)."""
     return value.item() if isinstance(value, np.generic) else value
@@ -1102,7 +1198,11 @@ def _summary(res: ProvinceResult, bound: Bound, years: list[int], base_year: int
     const = res.tables.get("gva_constant")
     if cur is None or const is None:
         return {}
-    valid = [y for y in years if not np.isnan(cur.at["GDP", y])]
+    if cur.index.is_unique and cur.columns.is_unique:
+        gdp = dict(zip(cur.columns, cur.to_numpy()[cur.index.get_loc("GDP")], strict=True))
+        valid = [y for y in years if not np.isnan(gdp[y])]  # cur.at["GDP", y], by position
+    else:
+        valid = [y for y in years if not np.isnan(cur.at["GDP", y])]
     if not valid:
         return {}
     latest = valid[-1]
