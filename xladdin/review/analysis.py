@@ -206,6 +206,19 @@ def structure_table(current: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     parts = ["AGR", "IND", "SER", "TAX"]
     rows = {}
+    if current.index.is_unique:  # rows found by position, divided as numpy arrays
+        values = current.to_numpy(float)
+        pos = {key: i for i, key in enumerate(current.index)}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for prov in current.index.get_level_values(0).unique():
+                gdp = pos.get((prov, "GDP"))
+                if gdp is None:
+                    continue
+                for part in parts:
+                    if (prov, part) in pos:
+                        share = values[pos[(prov, part)]] / values[gdp] * 100
+                        rows[(prov, part)] = pd.Series(share, index=current.columns)
+        return _stacked(rows, ["province", "line"])
     for prov in current.index.get_level_values(0).unique():
         block = current.loc[prov]
         if "GDP" not in block.index:

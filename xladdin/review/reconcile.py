@@ -88,9 +88,14 @@ def reaggregate(panel: pd.DataFrame) -> pd.DataFrame:
     lines = industry_lines()
     level, sector_of = lines["level"].to_dict(), lines["sector"].to_dict()
     values = panel.to_numpy(float, copy=True)
-    pos = {key: i for i, key in enumerate(panel.index)}
+    keys = list(panel.index)  # tuples: a MultiIndex looked up by position is slow
+    pos = {key: i for i, key in enumerate(keys)}
+    industries: dict[object, list[int]] = {}  # each province's industry rows, in panel order
+    for (p, c), i in pos.items():
+        if level.get(c) == "industry":
+            industries.setdefault(p, []).append(i)
     for prov in panel.index.get_level_values(0).unique():
-        inds = [i for (p, c), i in pos.items() if p == prov and level.get(c) == "industry"]
+        inds = industries.get(prov)
         if not inds:
             continue
 
@@ -101,7 +106,7 @@ def reaggregate(panel: pd.DataFrame) -> pd.DataFrame:
             return out
 
         for sector in ("AGR", "IND", "SER"):
-            members = [i for i in inds if sector_of[panel.index[i][1]] == sector]
+            members = [i for i in inds if sector_of[keys[i][1]] == sector]
             if (prov, sector) in pos and members:
                 values[pos[(prov, sector)]] = total(members)
         gva = total(inds)
@@ -146,18 +151,26 @@ class VolumeReconciliation:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _groups(national: pd.DataFrame, year: int, present: set[str]) -> list[tuple[str, list[str]]]:
-    """National lines to rake in ``year`` and the provincial industry codes making up each."""
+def _line_order() -> list[tuple[str, str, str]]:
+    """(code, level, sector) of every publication line, in publication order."""
     lines = industry_lines()
     level, sector_of = lines["level"].to_dict(), lines["sector"].to_dict()
+    return [(c, level[c], sector_of[c]) for c in lines.index]
+
+
+def _groups(
+    national: pd.DataFrame,
+    year: int,
+    present: set[str],
+    order: list[tuple[str, str, str]] | None = None,
+) -> list[tuple[str, list[str]]]:
+    """National lines to rake in ``year`` and the provincial industry codes making up each
+    (``order``: :func:`_line_order`, when the caller has it)."""
+    order = order if order is not None else _line_order()
     have = set(national.index[national[year].notna()]) if year in national else set()
     groups = []
     for sector in ("AGR", "IND", "SER"):
-        members = [
-            c
-            for c in lines.index
-            if level[c] == "industry" and sector_of[c] == sector and c in present
-        ]
+        members = [c for c, lv, sec in order if lv == "industry" and sec == sector and c in present]
         if not members:
             continue
         if all(m in have for m in members):
@@ -165,7 +178,7 @@ def _groups(national: pd.DataFrame, year: int, present: set[str]) -> list[tuple[
         elif sector in have:
             groups.append((sector, members))
     if not groups and "GVA" in have:  # national GVA only: rake every industry together
-        members = [c for c in lines.index if level[c] == "industry" and c in present]
+        members = [c for c, lv, _sec in order if lv == "industry" and c in present]
         if members:
             groups.append(("GVA", members))
     if "TAX" in have and "TAX" in present:
@@ -204,7 +217,8 @@ def rake_panel(
     Reconciliation
     """
     values = panel.to_numpy(float, copy=True)
-    pos = {key: i for i, key in enumerate(panel.index)}
+    keys = list(panel.index)  # tuples: a MultiIndex looked up by position is slow
+    pos = {key: i for i, key in enumerate(keys)}
     col = {y: j for j, y in enumerate(panel.columns)}
     largest: dict[int, tuple[float, str, str]] = {}
     raked: dict[int, int] = {}
@@ -214,7 +228,12 @@ def rake_panel(
     provinces = list(panel.index.get_level_values(0).unique())
     years = years or [y for y in panel.columns if y in national.columns]
     nat_values = national.to_dict(orient="index")
-    reported = {y: set(panel.index.get_level_values(0)[panel[y].notna().to_numpy()]) for y in years}
+    given = ~np.isnan(values)
+    codes = np.array([p for p, _line in keys], dtype=object)
+    reported = {y: set(codes[given[:, col[y]]]) for y in years}
+    alter_of: dict[tuple[object, object], float] = {}  # alterability of a cell, looked up once
+    order = _line_order()
+    rows_of: dict[tuple[str, ...], list[int]] = {}  # panel rows of a group's members
     for year in years:
         j = col[year]
         if expected is not None:
@@ -229,19 +248,21 @@ def rake_panel(
                     )
                 )
                 continue
-        for line, members in _groups(national, year, present):
-            rows = [pos[(p, m)] for p in provinces for m in members if (p, m) in pos]
-            rows = [i for i in rows if not np.isnan(values[i, j])]
+        for line, members in _groups(national, year, present, order):
+            group = tuple(members)
+            if group not in rows_of:
+                rows_of[group] = [pos[(p, m)] for p in provinces for m in members if (p, m) in pos]
+            rows = [i for i in rows_of[group] if given[i, j]]
             if not rows:
                 continue
             x = values[rows, j].copy()
             alter = np.ones(len(rows))
             if alterability is not None:
                 for k, i in enumerate(rows):
-                    p, m = panel.index[i]
-                    if p in alterability.index and m in alterability.columns:
-                        a = alterability.loc[p, m]
-                        alter[k] = 1.0 if pd.isna(a) else float(a)
+                    key = keys[i]
+                    if key not in alter_of:
+                        alter_of[key] = _alterability_of(alterability, *key)
+                    alter[k] = alter_of[key]
             total = float(nat_values[line][year])
             met = True
             try:
@@ -264,7 +285,7 @@ def rake_panel(
             if met and np.abs(change).max() > 0:
                 k = int(np.argmax(np.abs(change)))
                 if abs(change[k]) > abs(largest.get(year, (0.0,))[0]):
-                    largest[year] = (float(change[k]), line, panel.index[rows[k]][0])
+                    largest[year] = (float(change[k]), line, keys[rows[k]][0])
                 raked[year] = raked.get(year, 0) + 1
             log.append(
                 {
@@ -292,6 +313,14 @@ def rake_panel(
     untouched = [y for y in panel.columns if y not in raked]
     adjusted[untouched] = panel[untouched]  # re-adding would only show rounding noise there
     return Reconciliation(panel.copy(), adjusted, pd.DataFrame(log), findings)
+
+
+def _alterability_of(alterability: pd.DataFrame, prov: object, line: object) -> float:
+    """Alterability of a cell: 1 when the table does not give it."""
+    if prov in alterability.index and line in alterability.columns:
+        a = alterability.loc[prov, line]
+        return 1.0 if pd.isna(a) else float(a)
+    return 1.0
 
 
 def allocate_top_down(
@@ -418,8 +447,15 @@ def allocate_taxes(
             continue  # one province or unusable GVA: nothing to allocate between
         parts = allocate_exact(float(total), ind.to_numpy(float))
         share = ind / ind.sum() * 100
-        for prov, value in zip(ind.index, parts.tolist(), strict=True):
-            got = kept.loc[prov, year] if prov in kept.index and year in kept else math.nan
+        shares = share.tolist() if share.index.is_unique else None
+        # the collected taxes of the year, by province (looked up once, not cell by cell)
+        unique = kept.index.is_unique and kept.columns.is_unique
+        kept_year = kept[year].to_dict() if year in kept and unique else None
+        for n, (prov, value) in enumerate(zip(ind.index, parts.tolist(), strict=True)):
+            if kept_year is not None:
+                got = kept_year.get(prov, math.nan)
+            else:
+                got = kept.loc[prov, year] if prov in kept.index and year in kept else math.nan
             collected = float(got)
             values[pos[(prov, "TAX")], col[year]] = value
             rows.append(
@@ -429,7 +465,7 @@ def allocate_taxes(
                     "collected": collected,
                     "allocated": value,
                     "difference": value - collected if not math.isnan(collected) else math.nan,
-                    "gva_share": float(share[prov]),
+                    "gva_share": float(shares[n] if shares is not None else share[prov]),
                 }
             )
     done = {r["year"] for r in rows}
@@ -456,21 +492,42 @@ def _taxes_finding(table: pd.DataFrame) -> Finding:
 
 
 def _national_reference(
-    line: str, year: int, nat_cur: pd.DataFrame, nat_con: pd.DataFrame
+    line: str,
+    year: int,
+    nat_cur: pd.DataFrame,
+    nat_con: pd.DataFrame,
+    cells: tuple[dict, dict] | None = None,
 ) -> tuple[str, float, float] | None:
     """The most detailed national line with current and constant prices for ``year``:
-    the industry, else its sector, else GVA (TAX: TAX, else GDP)."""
+    the industry, else its sector, else GVA (TAX: TAX, else GDP). ``cells``: both tables as
+    :func:`_cells` gives them, when the caller has them."""
     lines = industry_lines()
     sector = lines["sector"].get(line)
     chain = ["TAX", "GDP"] if line == "TAX" else [line, sector, "GVA"]
     for ref in chain:
         if not isinstance(ref, str) or not ref:
             continue
-        if ref in nat_cur.index and ref in nat_con.index and year in nat_cur and year in nat_con:
+        if cells is not None:
+            cur, con = cells
+            if ref in cur and ref in con and year in cur[ref] and year in con[ref]:
+                c, k = cur[ref][year], con[ref][year]
+            else:
+                continue
+        elif ref in nat_cur.index and ref in nat_con.index and year in nat_cur and year in nat_con:
             c, k = nat_cur.loc[ref, year], nat_con.loc[ref, year]
-            if pd.notna(c) and pd.notna(k) and c != 0:
-                return ref, float(c), float(k)
+        else:
+            continue
+        if pd.notna(c) and pd.notna(k) and c != 0:
+            return ref, float(c), float(k)
     return None
+
+
+def _cells(table: pd.DataFrame) -> dict | None:
+    """``{line: {year: value}}`` of a national table, None when a label repeats (then
+    ``.loc`` gives several values and the caller looks cells up one by one)."""
+    if not (table.index.is_unique and table.columns.is_unique):
+        return None
+    return table.to_dict(orient="index")
 
 
 def derive_volumes(
@@ -513,27 +570,46 @@ def derive_volumes(
         ok = own_constant.reindex(index=current.index, columns=current.columns).to_numpy(float)
         usable = ~np.isnan(oc) & ~np.isnan(ok) & (oc != 0) & (ok > 0)
     refs: dict[tuple[str, int], tuple[str, float, float] | None] = {}
+    names: dict[str, str] = {}  # the source text of each reference line
+    cur_cells, con_cells = _cells(national_current), _cells(national_constant)
+    cells = (cur_cells, con_cells) if cur_cells is not None and con_cells is not None else None
+    given = ~np.isnan(cur)
+    years = list(current.columns)
+    usable_rows = usable.tolist() if own else None
     for i, (_prov, line) in enumerate(current.index):
         if level.get(line) != "industry" and line != "TAX":
             continue
-        for j, year in enumerate(current.columns):
-            if math.isnan(cur[i, j]):
-                continue
-            if own and usable[i, j]:
+        for j in np.flatnonzero(given[i]).tolist():
+            if usable_rows is not None and usable_rows[i][j]:
                 ref_c[i, j], ref_k[i, j], source[i, j] = oc[i, j], ok[i, j], "own"
                 continue
+            year = years[j]
             if (line, year) not in refs:
                 refs[(line, year)] = _national_reference(
-                    line, year, national_current, national_constant
+                    line, year, national_current, national_constant, cells
                 )
             ref = refs[(line, year)]
             if ref is None:
                 continue
             name, ref_c[i, j], ref_k[i, j] = ref
-            source[i, j] = f"national {name}" + (" (own missing)" if deflator == "own" else "")
+            if name not in names:
+                names[name] = f"national {name}" + (" (own missing)" if deflator == "own" else "")
+            source[i, j] = names[name]
     values = deflate_like(cur, ref_c, ref_k)
     derived = reaggregate(pd.DataFrame(values, index=current.index, columns=current.columns))
     return derived, pd.DataFrame(source, index=current.index, columns=current.columns)
+
+
+def _by_line(panel: pd.DataFrame, years: list[int]) -> dict[object, np.ndarray]:
+    """Each line's rows of a (province, line) x year panel as a years x provinces array (the
+    columns ``years``, NaN where the panel has none), as :func:`_rows_of` gives them."""
+    if panel.empty:
+        return {}
+    block = panel.reindex(columns=years).to_numpy(float)
+    rows: dict[object, list[int]] = {}
+    for i, line in enumerate(panel.index.get_level_values(1)):
+        rows.setdefault(line, []).append(i)
+    return {line: block[r].T for line, r in rows.items()}
 
 
 def volume_growth(
@@ -558,12 +634,13 @@ def volume_growth(
     present = set(adjusted.index.get_level_values(1)) if not adjusted.empty else set()
     order = [c for c in industry_lines().index if c in present and c in national_constant.index]
     years = sorted(int(y) for y in adjusted.columns)
+    submitted_by, adjusted_by = _by_line(submitted, years), _by_line(adjusted, years)
+    none = np.full(len(years), np.nan)
     for line in order:
         nat = national_constant.loc[line].reindex(years).to_numpy(float)
-        before_t = _rows_of(submitted, line).reindex(columns=years).T.to_numpy(float)
-        after_t = _rows_of(adjusted, line).reindex(columns=years).T.to_numpy(float)
-        before = implied_growth(before_t) if before_t.size else np.full(len(years), np.nan)
-        after = implied_growth(after_t) if after_t.size else np.full(len(years), np.nan)
+        before_t, after_t = submitted_by.get(line), adjusted_by.get(line)
+        before = implied_growth(before_t) if before_t is not None else none
+        after = implied_growth(after_t) if after_t is not None else none
         for k, year in enumerate(years):
             if k == 0 or year - years[k - 1] != 1:
                 continue

@@ -131,12 +131,21 @@ def _rake_check(log: Sheet, result: ConsolidationResult) -> None:
         ],
         c0=c0,
     )
+    unique = nat.index.is_unique and nat.columns.is_unique and total.columns.is_unique
+    nat_cells = nat.to_dict(orient="index") if unique else None  # not one .at a cell
+    total_cells = total.to_dict(orient="index") if unique else None
     for line in [x for x in total.index if x in nat.index]:
         for y in years:
-            if y not in nat.columns or y not in total.columns or pd.isna(nat.at[line, y]):
+            if y not in nat.columns or y not in total.columns:
+                continue
+            if nat_cells is None or total_cells is None:
+                n, t = nat.at[line, y], total.at[line, y]
+            else:
+                n, t = nat_cells[line][y], total_cells[line][y]
+            if pd.isna(n):
                 continue
             r += 1
-            n, t = float(nat.at[line, y]), float(total.at[line, y])
+            n, t = float(n), float(t)
             d = round(t - n, 6) + 0.0  # no -0.000 from floating-point noise
             log.row(r, [line, y], c0=c0)
             log.row(r, [n, t], c0=c0 + 2, style={"num_format": NUM})

@@ -189,6 +189,10 @@ class Sheet:
     def put(self, r: int, c: int, value: Any, style: dict[str, Any] | None = None) -> None:
         """Cell (``r``, ``c``): a number, a boolean or text (never a formula); ``None``, NaN
         and infinities leave it empty (styled, when a style is given)."""
+        self._put(r, c, value, _key(style) if style else None)
+
+    def _put(self, r: int, c: int, value: Any, key: tuple | None) -> None:
+        """:meth:`put` with the style's key (:func:`_key`) made by the caller."""
         kind = type(value)
         if kind is str:  # the common cases first, without the generic checks below
             value, bad, cut = _excel_text(value)
@@ -198,16 +202,16 @@ class Sheet:
         elif (kind is float and math.isfinite(value)) or kind is int or kind is bool:
             pass
         else:
-            self._put_other(r, c, value, style)
+            self._put_other(r, c, value, key)
             return
-        self.cells.setdefault(r, {})[c] = (value, _key(style) if style else None)
+        self.cells.setdefault(r, {})[c] = (value, key)
 
-    def _put_other(self, r: int, c: int, value: Any, style: dict[str, Any] | None) -> None:
+    def _put_other(self, r: int, c: int, value: Any, key: tuple | None) -> None:
         """:meth:`put` of anything but finite Python floats, ints, booleans and str."""
         if hasattr(value, "item") and callable(value.item):  # numpy scalar
             value = value.item()
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            if not style:
+            if key is None:
                 self.cells.get(r, {}).pop(c, None)
                 return
             value = None
@@ -216,14 +220,15 @@ class Sheet:
             self.cleaned[0] += bad
             self.cleaned[1] += cut
         elif not isinstance(value, (int, float, bool, datetime)):
-            self.put(r, c, str(value), style)
+            self._put(r, c, str(value), key)
             return
-        self.cells.setdefault(r, {})[c] = (value, _key(style))
+        self.cells.setdefault(r, {})[c] = (value, key)
 
     def row(self, r: int, values: list[Any], c0: int = 1, style: dict[str, Any] | None = None):
         """``values`` from column ``c0`` of row ``r``."""
+        key = _key(style) if style else None  # one style for the row: its key made once
         for j, v in enumerate(values):
-            self.put(r, c0 + j, v, style)
+            self._put(r, c0 + j, v, key)
 
     def rows(self, first: int, rows: list[list[Any]], formats: list[str | None] | str | None):
         """A block of data rows from row ``first``; numbers get ``formats`` (one number format
@@ -250,7 +255,7 @@ class Sheet:
                 elif kind is int or kind is bool:
                     line[c] = (v, k)
                 elif v is not None:
-                    self.put(r, c, v, {"num_format": formats[c - 1]} if k else None)
+                    self._put(r, c, v, k)
 
     def value(self, r: int, c: int) -> Any:
         cell = self.cells.get(r, {}).get(c)
@@ -298,9 +303,9 @@ class Sheet:
             for c, (v, k) in line.items():
                 kind = type(v)
                 if kind is float or kind is int:
-                    if k in formats:
+                    try:
                         fmt = formats[k]
-                    else:
+                    except KeyError:
                         fmt = formats[k] = _style(k).get("num_format")
                     if not fmt:
                         general.append((c, v))
@@ -370,14 +375,31 @@ class Sheet:
     def extent(self) -> tuple[int, int]:
         """(last row, last column) that prints something: a value, the overflow of a long
         unwrapped text into the columns on its right (a title), or a chart."""
+        return self._extent()[:2]
+
+    def _extent(self) -> tuple[int, int, list[tuple[int, int, float]]]:
+        """:meth:`extent`, and (row, column, size) of every value with an explicit font size
+        (for :func:`_smallest_font`, in the same pass over the cells)."""
         last_row = last_col = 0
         points = {c: column_points(self.width(c)) for c in range(1, 200)}
         sizes: dict[tuple | None, float | None] = {}  # font size of an unwrapped style
+        explicit: dict[tuple, float | None] = {}  # a style's explicit font size, else None
+        fonts: list[tuple[int, int, float]] = []
         longest: dict[tuple[int, float], int] = {}  # (column, font size): longest text line
         for r, line in self.cells.items():
             for c, (v, k) in line.items():
                 if v is None:
                     continue
+                if k:
+                    try:
+                        font = explicit[k]
+                    except KeyError:
+                        style = _style(k)
+                        font = explicit[k] = (
+                            float(style["font_size"]) if "font_size" in style else None
+                        )
+                    if font is not None:
+                        fonts.append((r, c, font))
                 is_text = type(v) is str
                 if is_text and not v.strip():
                     continue
@@ -414,7 +436,7 @@ class Sheet:
                 pts -= column_points(self.width(cc))
                 cc += 1
             last_row, last_col = max(last_row, r + rows), max(last_col, cc)
-        return last_row, last_col
+        return last_row, last_col, fonts
 
     def print_layout(self, min_pt: float = MIN_PRINT_PT) -> None:
         """A4 landscape, smallest font at ``min_pt`` or more, header rows (and label columns)
@@ -424,7 +446,7 @@ class Sheet:
         title_rows = label_cols = None
         if self.freeze:
             title_rows, label_cols = self.freeze[0] - 1, self.freeze[1] - 1
-        last_row, last_col = self.extent()
+        last_row, last_col, fonts = self._extent()
         if last_row == 0:
             self.layout = {"scale": 100}
             return
@@ -446,7 +468,7 @@ class Sheet:
         elif title_rows and title_rows < last_row:
             layout["repeat"] = (1, title_rows)
         total = PRINT_SLACK * sum(column_points(self.width(c)) for c in range(1, last_col + 1))
-        smallest = self._smallest_font(last_row, last_col)
+        smallest = _smallest_font(fonts, last_row, last_col)
         fit, lowest = choose_scale(total, min(smallest, 11.0), min_pt)
         if fit >= lowest:  # one page wide, by an explicit scale (the printed size is known)
             layout["scale"] = max(lowest, min(fit - 2, 100))
@@ -464,26 +486,6 @@ class Sheet:
                 layout["label_cols"] = keep
         self.layout = layout
 
-    def _smallest_font(self, last_row: int, last_col: int) -> float:
-        """The smallest explicit font size of a value printed within (``last_row``,
-        ``last_col``), 11 when none (each style looked at once)."""
-        sizes: dict[tuple, float | None] = {}
-        smallest = None
-        for r, line in self.cells.items():
-            if r > last_row:
-                continue
-            for c, (v, k) in line.items():
-                if not k or v is None or c > last_col:
-                    continue
-                if k in sizes:
-                    size = sizes[k]
-                else:
-                    style = _style(k)
-                    size = sizes[k] = float(style["font_size"]) if "font_size" in style else None
-                if size is not None and (smallest is None or size < smallest):
-                    smallest = size
-        return 11.0 if smallest is None else smallest
-
     # -- writing ----------------------------------------------------------------------------
     def emit(self, wb: Any, formats: Formats) -> None:
         """Write the sheet into the XlsxWriter workbook ``wb``, row by row in order."""
@@ -499,10 +501,8 @@ class Sheet:
         notes: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in self.notes.items():
             notes.setdefault(r, []).append((c, text))
-        made: dict[tuple | None, Any] = {}  # this sheet's formats, by style key
-        # the undecorated writers (row, column as numbers: no A1 check per cell), where present
-        write_number = getattr(ws, "_write_number", ws.write_number)
-        write_string = getattr(ws, "_write_string", ws.write_string)
+        made: dict[tuple | None, Any] = {None: None}  # this sheet's formats, by style key
+        write_number, write_string = ws.write_number, ws.write_string  # public API only (#12)
         n_links = 0
         for r in sorted(set(cells) | set(heights) | set(notes)):
             if r in heights:
@@ -514,9 +514,9 @@ class Sheet:
                 continue
             r0 = r - 1
             for c, (v, k) in sorted(line.items()):
-                if k in made:
+                try:
                     fmt = made[k]
-                else:
+                except KeyError:
                     fmt = made[k] = formats.get(k)
                 kind = type(v)
                 if links and (r, c) in links:  # a link's text is a text cell
@@ -565,6 +565,13 @@ class Sheet:
             ws.repeat_rows(first - 1, last - 1)
         if self.layout.get("label_cols"):
             ws.repeat_columns(0, self.layout["label_cols"] - 1)
+
+
+def _smallest_font(fonts: list[tuple[int, int, float]], last_row: int, last_col: int) -> float:
+    """The smallest explicit font size of a value printed within (``last_row``,
+    ``last_col``), 11 when none (``fonts``: from :meth:`Sheet._extent`)."""
+    sizes = [size for r, c, size in fonts if r <= last_row and c <= last_col]
+    return min(sizes) if sizes else 11.0
 
 
 def _link(ws: Any, r: int, c: int, url: str, fmt: Any, text: Any) -> bool:
