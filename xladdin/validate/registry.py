@@ -230,10 +230,18 @@ def _texts_kinds(
 ) -> list[tuple[str, str]]:
     """The non-empty text cells of :func:`_scan_grid` as ``(A1, text)`` in (row, column)
     order, looking only at the cells the reader marked (the others hold numbers)."""
-    get = cells.__getitem__
-    found = [(k, v) for k in marked if type(v := get(k)) is str and v]
+    values = map(cells.__getitem__, marked)
+    found = [(k, v) for k, v in zip(marked, values, strict=True) if type(v) is str and v]
     found.sort(key=_FIRST)  # (row, column) keys are unique: the text is never compared
+    if len(found) > _A1_KEPT_UP_TO:  # a large sheet: addresses made here, not kept
+        letters = {c: col_letter(c) for c in {k[1] for k, _ in found}}
+        return [(f"{letters[k[1]]}{k[0]}", text) for k, text in found]
     return [(_A1[k], text) for k, text in found]
+
+
+_A1_KEPT_UP_TO = 20_000
+"""Text cells of a sheet whose addresses go through the kept :class:`_A1Names` (the sheets of
+the templates: their returns repeat the same addresses); a larger sheet's are made directly."""
 
 
 class _A1Names(dict):

@@ -691,7 +691,8 @@ class XlsxView:
                             return None
                         raw = ist[1:] if ist[0] == 62 else b""  # ">text", or "/": <t/>
                         text = text_of(raw) if references else raw.decode()
-                        cells[key] = ooxml_unescape(text)  # after &#..; references, as the XML path
+                        # _xHHHH_ escapes decoded after &#..; references, as the XML path
+                        cells[key] = ooxml_unescape(text) if "_x" in text else text
                         mark(key)
                     if ftag:
                         fattrs = attrs_of(ftag)
