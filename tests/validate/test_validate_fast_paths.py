@@ -146,7 +146,7 @@ _BOOKS = [p for p in _BOOKS if p.name != "not_a_zip.xlsx"]
 
 @pytest.mark.parametrize("path", _BOOKS, ids=lambda p: p.name)
 def test_sheet_scans_from_marked_cells_equal_the_full_scan(path):
-    from xladdin.validate.registry import _counts_kinds, _scan_grid, _texts_kinds
+    from xladdin.validate.registry import _counts_kinds, _scan_grid, _scan_kinds, _texts_kinds
     from xladdin.workbook.xlsx_reader import XlsxView
 
     view = XlsxView(path)
@@ -160,6 +160,7 @@ def test_sheet_scans_from_marked_cells_equal_the_full_scan(path):
         counts, texts = _scan_grid(cells)
         assert _counts_kinds(cells, marked) == counts, name
         assert _texts_kinds(cells, marked) == texts, name
+        assert _scan_kinds(cells, marked) == (counts, texts), name
 
 
 @pytest.mark.parametrize("path", _BOOKS, ids=lambda p: p.name)

@@ -135,7 +135,10 @@ class Context:
                     got = None
                 if got is not None:
                     self.cache[("kinds", sheet)] = got
-                    found = (None, _texts_kinds(*got))
+                    if len(got[1]) > _A1_KEPT_UP_TO:  # a large sheet: one pass for both
+                        found = _scan_kinds(*got)
+                    else:
+                        found = (None, _texts_kinds(*got))
             grid = getattr(self.view, "cell_dict", None)
             if found is None and callable(grid):
                 try:
@@ -233,15 +236,40 @@ def _texts_kinds(
     values = map(cells.__getitem__, marked)
     found = [(k, v) for k, v in zip(marked, values, strict=True) if type(v) is str and v]
     found.sort(key=_FIRST)  # (row, column) keys are unique: the text is never compared
-    if len(found) > _A1_KEPT_UP_TO:  # a large sheet: addresses made here, not kept
-        letters = {c: col_letter(c) for c in {k[1] for k, _ in found}}
-        return [(f"{letters[k[1]]}{k[0]}", text) for k, text in found]
     return [(_A1[k], text) for k, text in found]
 
 
 _A1_KEPT_UP_TO = 20_000
-"""Text cells of a sheet whose addresses go through the kept :class:`_A1Names` (the sheets of
-the templates: their returns repeat the same addresses); a larger sheet's are made directly."""
+"""Marked cells of a sheet whose text-cell addresses go through the kept :class:`_A1Names`
+(the sheets of the templates: their returns repeat the same addresses); a larger sheet is
+scanned by :func:`_scan_kinds`, its addresses made directly."""
+
+
+def _scan_kinds(
+    cells: dict[tuple[int, int], Any], marked: list[tuple[int, int]]
+) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str]]]:
+    """:func:`_counts_kinds` and :func:`_texts_kinds` in one pass over the marked cells (a
+    large sheet, whose text-cell addresses are not kept)."""
+    per_col = Counter(map(_SECOND, cells))
+    values = list(map(cells.__getitem__, marked))
+    text_cells = [
+        (k[0], k[1], v) for k, v in zip(marked, values, strict=True) if type(v) is str and v
+    ]
+    texts = Counter(map(_SECOND, text_cells))
+    others: Counter[int] = Counter()
+    if len(text_cells) < len(marked):  # booleans, dates, errors, empty texts among them
+        others.update(
+            k[1]
+            for k, v in zip(marked, values, strict=True)
+            if not (type(v) is str and v) and type(v) is not int and type(v) is not float
+        )
+    text_cells.sort()  # (row, column) is unique: the text is never compared
+    letters = {c: col_letter(c) for c in per_col}
+    counts = {
+        letters[c]: (n - texts.get(c, 0) - others.get(c, 0), texts.get(c, 0))
+        for c, n in sorted(per_col.items())
+    }
+    return counts, [(f"{letters[c]}{r}", text) for r, c, text in text_cells]
 
 
 class _A1Names(dict):

@@ -67,33 +67,34 @@ def _says(text: str) -> Any:
 
 
 def _text_numbers(ctx: Context):
+    """The text cells that read as a number, with the parse: ``(sheet, cell, text, parsed)``
+    in (sheet, row, column) order, cached. One pass over the text cells; what a text says is
+    memoised for the process, a column's counts looked up once per column."""
     if "text_numbers" not in ctx.cache:
         says = _SAYS
-        numbers: dict[str, Any] = {}
-        for text in ctx.texts():
+        exempt: set[tuple[str, str]] | None = None  # made when a text first reads as a number
+        code_column: dict[tuple[str, str], bool] = {}  # (sheet, column) -> digits are codes
+        found = []
+        for sheet, cell, text in ctx.text_cells():
             known = says.get(text)
             if known is None:
                 known = _says(text)
                 if len(says) < _MAX_SAYS:
                     says[text] = known
-            if known is not False:
-                numbers[text] = known
-        candidates = []
-        if numbers:  # the cells of the texts that read as numbers, in (sheet, row, column) order
-            candidates = [(s, c, t, numbers[t]) for s, c, t in ctx.text_cells() if t in numbers]
-        found = []
-        # the exempt cells and the column counts only when some text reads as a number
-        exempt = ctx.text_cells_exempt() if candidates else None
-        counts: dict[str, dict[str, tuple[int, int]]] = {}
-        for sheet, cell, text, (parsed, digits) in candidates:
+            if known is False:
+                continue
+            if exempt is None:
+                exempt = ctx.text_cells_exempt()
             if exempt and (sheet, cell) in exempt:
                 continue
+            parsed, digits = known
             if digits:  # _code_like: plain digits where text outnumbers numbers
-                by_col = counts.get(sheet)
-                if by_col is None:
-                    by_col = counts[sheet] = ctx.column_counts(sheet)
-                numbers, texts = by_col.get(cell.rstrip("0123456789"), (0, 0))
-                if texts >= numbers:
+                col = cell.rstrip("0123456789")
+                codes = code_column.get((sheet, col))
+                if codes is None:
+                    numbers, texts = ctx.column_counts(sheet).get(col, (0, 0))
+                    codes = code_column[(sheet, col)] = texts >= numbers
+                if codes:
                     continue
             found.append((sheet, cell, text, parsed))
         ctx.cache["text_numbers"] = found
