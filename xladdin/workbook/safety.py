@@ -702,7 +702,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
         if odd:  # each would hide formula text from the scan; Excel never writes them
             state.add("xml-malformed", part=part, reason=odd)
             raise _StopError
-        if ok and len(data) <= TOKENISE_LIMIT:  # larger parts: the chunked scan, streamed read
+        if ok and len(data) <= TOKENISE_LIMIT:  # larger: the chunked scan, then chunked tokens
             tokens = tokenise(data, max_tokens=max_tokens(limits))
         if tokens is not None:
             _check_tokens(state, tokens, scan, absurd, sheet_name)

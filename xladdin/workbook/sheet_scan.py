@@ -57,9 +57,11 @@ __all__ = [
 ]
 
 TOKENISE_LIMIT = 16 * 1024 * 1024
-"""Largest worksheet part (bytes, inflated) cut into tokens and kept for the reader: the tokens
-take several times the part's size in memory, so a larger part is checked chunk by chunk and
-read streamed instead (the limit the reader's tree parse uses too)."""
+"""Largest worksheet part (bytes, inflated) cut into one token list and kept for the reader:
+the tokens take several times the part's size in memory, so a larger part is checked chunk by
+chunk and its tokens are cut a chunk at a time while the reader reads them
+(:class:`ChunkedTokens`); a part in other shapes is read streamed (the limit the reader's tree
+parse uses too)."""
 
 _ANY_ATTR = rb'[A-Za-z_][\w.:-]*="[^"]*"'
 _CELL = (
@@ -199,8 +201,8 @@ def declared_encoding(data: bytes) -> str:
 
 
 def max_tokens(limits: Limits) -> int:
-    """Tokens a sheet part may give under ``limits`` before it is read streamed instead
-    (memory bound): two per cell, four per row and a few around them."""
+    """Tokens a sheet part may give in one list under ``limits`` (memory bound): two per cell,
+    four per row and a few around them. A part with more is read another way."""
     return 2 * limits.max_cells + 4 * limits.max_rows + 16
 
 
