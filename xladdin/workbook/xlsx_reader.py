@@ -610,6 +610,8 @@ class XlsxView:
             if fast is not None:
                 return fast
         del tokens
+        if data is not None and len(data) > TREE_PARSE_LIMIT:
+            data = None  # a large part is streamed from the package: its bytes are not held
         return self._parse_sheet_xml(part, data)
 
     def _from_tokens(self, st: SheetTokens) -> _Sheet | None:
