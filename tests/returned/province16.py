@@ -34,3 +34,11 @@ def read_parts(path: Path) -> dict[str, bytes]:
     """Every zip entry of ``path`` by name, as bytes."""
     with zipfile.ZipFile(path) as z:
         return {info.filename: z.read(info) for info in z.infolist()}
+
+
+def write_parts(parts: dict[str, bytes], out: Path) -> Path:
+    """A zip package at ``out`` holding ``parts`` (name -> bytes), in order; ``out``."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out

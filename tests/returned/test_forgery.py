@@ -14,14 +14,13 @@ import datetime
 import json
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.returned.province16 import read_parts, stamped_return_16
+from tests.returned.province16 import read_parts, stamped_return_16, write_parts
 from xladdin.cli import main
 from xladdin.returned import STAMP_KEYS, verify_file
 from xladdin.returned.hashing import _serial, canonical
@@ -41,12 +40,6 @@ def prepared(tmp_path_factory) -> Path:
 
 
 # --- editing by hand ----------------------------------------------------------------------------
-
-
-def _write(path: Path, parts: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
 
 
 def _text(parts: dict[str, bytes], name: str) -> str:
@@ -126,7 +119,7 @@ def _forge(prepared: Path, tmp_path: Path, name: str, edit) -> Path:
     parts = read_parts(prepared)
     edit(parts)
     out = tmp_path / f"{name}.xlsx"
-    _write(out, parts)
+    write_parts(parts, out)
     return out
 
 

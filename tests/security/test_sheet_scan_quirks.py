@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.returned.province16 import read_parts, stamped_return_16
+from tests.returned.province16 import read_parts, stamped_return_16, write_parts
 from xladdin.workbook.cells import ooxml_unescape
 from xladdin.workbook.model import CellError
 from xladdin.workbook.safety import open_untrusted
@@ -548,13 +548,17 @@ def test_editing_a_stamped_value_through_a_quirk_is_detected(prepared, tmp_path,
     part, cell, _value = _target_cell(prepared)
     parts = read_parts(prepared)
     _edit_cell(parts, part, cell, FORGERIES[name])
-    out = tmp_path / f"{name}.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
+    out = write_parts(parts, tmp_path / f"{name}.xlsx")
     result = verify_file(out)
     assert not result.intact, name
     assert result.exit_code in (1, 2), [f.code for f in result.findings]
+
+
+def _re_encoded(part: bytes, encoding: str) -> bytes:
+    """A UTF-8 XML part declared and written in ``encoding`` (characters it lacks as references)."""
+    text = part.decode("utf-8")
+    text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
+    return text.encode(encoding, errors="xmlcharrefreplace")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "iso-8859-1"])
@@ -564,13 +568,8 @@ def test_a_stamped_sheet_re_encoded_with_a_changed_value_is_detected(prepared, t
     part, cell, _value = _target_cell(prepared)
     parts = read_parts(prepared)
     _edit_cell(parts, part, cell, lambda c: c.replace(f"<v>{_v(c)}</v>", f"<v>{_forged(c)}</v>"))
-    text = parts[part].decode("utf-8")
-    text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
-    parts[part] = text.encode(encoding, errors="xmlcharrefreplace")
-    out = tmp_path / f"{encoding}.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
+    parts[part] = _re_encoded(parts[part], encoding)
+    out = write_parts(parts, tmp_path / f"{encoding}.xlsx")
     result = verify_file(out)
     assert not result.intact
     assert result.exit_code in (1, 2)
@@ -583,13 +582,8 @@ def test_a_stamped_sheet_only_re_encoded_still_verifies(prepared, tmp_path, enco
 
     part, _cell, _value = _target_cell(prepared)
     parts = read_parts(prepared)
-    text = parts[part].decode("utf-8")
-    text = re.sub(r'encoding="[^"]*"', f'encoding="{encoding.upper()}"', text, count=1)
-    parts[part] = text.encode(encoding, errors="xmlcharrefreplace")
-    out = tmp_path / f"{encoding}.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
+    parts[part] = _re_encoded(parts[part], encoding)
+    out = write_parts(parts, tmp_path / f"{encoding}.xlsx")
     assert verify_file(out).intact
 
 
@@ -610,10 +604,7 @@ def test_a_stamped_sheet_moved_out_of_sight_is_detected(prepared, tmp_path, wrap
         "other-namespace": f'<o:x xmlns:o="urn:o" xmlns="urn:o">{original}</o:x>',
     }[wrapper]
     parts[part] = (text[:start] + hidden + "<sheetData/>" + text[end:]).encode("utf-8")
-    out = tmp_path / f"{wrapper}.xlsx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
+    out = write_parts(parts, tmp_path / f"{wrapper}.xlsx")
     result = verify_file(out)
     assert not result.intact
     assert result.exit_code in (1, 2)
