@@ -41,15 +41,6 @@ def plain(value: float | None) -> str:
     return "" if value is None else f"{value:.12g}"
 
 
-def _code_like(ctx: Context, sheet: str, cell: str, text: str) -> bool:
-    """Plain digits (``16``) in a column where text outnumbers numbers: a code, not a value."""
-    t = text.strip()
-    if not t.isascii() or not t.isdigit():
-        return False
-    numbers, texts = ctx.column_counts(sheet).get(cell.rstrip("0123456789"), (0, 0))
-    return texts >= numbers
-
-
 # What a text says (not a number: False; else its parse and whether it is plain digits) is a
 # pure function of the text: memoised for the process (labels and codes recur in every return).
 _SAYS: dict[str, Any] = {}
@@ -88,7 +79,7 @@ def _text_numbers(ctx: Context):
             if exempt and (sheet, cell) in exempt:
                 continue
             parsed, digits = known
-            if digits:  # _code_like: plain digits where text outnumbers numbers
+            if digits:  # plain digits where text outnumbers numbers: a code, not a value
                 col = cell.rstrip("0123456789")
                 codes = code_column.get((sheet, col))
                 if codes is None:
