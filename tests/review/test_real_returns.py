@@ -72,3 +72,43 @@ def test_sez_return_is_listed_not_summed(tmp_path):
     assert row["level"] == "sez" and row["consolidated"] == "not consolidated"
     assert "review-sez-not-summed" in {f.code for f in r.report}
     assert "review-file-unrecognised" not in {f.code for f in r.report}
+
+
+def test_a_stamped_return_is_inflated_and_parsed_once(monkeypatch, tmp_path):
+    """Issue #12: reading a returned file (inspection, reader, stamp hash, validation,
+    recompute) inflates each part once and parses each XML part once: tables and document
+    properties too, which both the reader and the stamp hash look at."""
+    pytest.importorskip("xladdin.templates.builder")
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from xladdin.review.intake import read_submission
+    from xladdin.review.sample import write_compiled_provinces
+
+    (path,) = write_compiled_provinces(tmp_path / "returns", ["03"])
+    inflated: list[str] = []
+    parsed: list[bytes] = []
+    real_open, real_fromstring = zipfile.ZipFile.open, ET.fromstring
+
+    def counting_open(self, name, *args, **kwargs):
+        inflated.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    def counting_fromstring(data, *args, **kwargs):
+        parsed.append(bytes(data[:200]) if isinstance(data, bytes) else data[:200].encode())
+        return real_fromstring(data, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    monkeypatch.setattr(ET, "fromstring", counting_fromstring)
+    sub = read_submission(path)
+    assert sub.recomputed and "return-stamp-intact" in {f.code for f in sub.findings}
+    twice = sorted({n for n in inflated if inflated.count(n) > 1})
+    assert twice == [], twice  # no part inflated twice
+    tables = [n for n in inflated if n.startswith("xl/tables/")]
+    assert tables and "docProps/custom.xml" in inflated
+    # one parse per table part and one of the custom properties (the parsed element is shared)
+    table_parses = [
+        p for p in parsed if p.lstrip().startswith((b"<?xml", b"<table")) and b"<table" in p
+    ]
+    assert len(table_parses) == len(tables), (len(table_parses), len(tables))
+    assert sum(b"<Properties" in p for p in parsed) == 1

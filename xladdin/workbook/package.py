@@ -455,6 +455,15 @@ def _sniff(data: bytes, path: str) -> None:
     raise UnreadableWorkbookError(f"{path}: not an xlsx/xlsm package (not a zip file)")
 
 
+PARSED_PART_BYTES = 2**20
+"""Parts up to this size (inflated) keep their parsed element (:meth:`Package.xml`): every
+part but a worksheet is far smaller in the files xladdin reads; a worksheet is read from the
+inspection's tokens, not through :meth:`Package.xml`."""
+PARSED_TOTAL_BYTES = 8 * 2**20
+"""At most this many (inflated) bytes of parts keep their parsed element per package: a
+parsed tree takes several times its bytes, and memory stays bounded per file."""
+
+
 class Package:
     """An OOXML package held in memory (the file is read once and closed at once, so Excel on
     Windows can still save it while xladdin looks at it).
@@ -528,6 +537,8 @@ class Package:
         self._inflated: dict[str, bytes] = {}
         self._inflated_bytes = 0
         self._tokens: dict[str, Any] = {}
+        self._parsed: dict[str, Element] = {}
+        self._parsed_bytes = 0
 
     def keep_inflated(self, name: str, data: bytes) -> None:
         """Remember the inflated (and CRC-checked) bytes of a part so the next :meth:`read` or
@@ -630,8 +641,25 @@ class Package:
             ) from exc
 
     def xml(self, name: str) -> Element:
-        """Parse a part as XML (entities forbidden)."""
-        return parse_xml(self.read(name), name)
+        """A part parsed as XML (entities forbidden).
+
+        Parsed once: the element of a part up to :data:`PARSED_PART_BYTES` (tables, properties,
+        relationships, styles) is kept and the same element is handed to every later caller
+        (the reader, then the stamp hash), so such a part is neither inflated nor parsed
+        twice. The element is shared: callers read it and never change it. Parts of at most
+        :data:`PARSED_TOTAL_BYTES` (inflated) in all are kept this way."""
+        found = self.find(name)
+        if found is not None:
+            kept = self._parsed.get(found)
+            if kept is not None:
+                return kept
+        root = parse_xml(self.read(name), name)
+        if found is not None:
+            size = self.infos[found].file_size
+            if size <= PARSED_PART_BYTES and self._parsed_bytes + size <= PARSED_TOTAL_BYTES:
+                self._parsed[found] = root
+                self._parsed_bytes += size
+        return root
 
     def raw(self, name: str) -> tuple[zipfile.ZipInfo, bytes]:
         """The zip entry of a part and its raw, still compressed bytes (for byte-exact copies)."""
