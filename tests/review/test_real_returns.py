@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from xladdin.review.consolidate import Options, consolidate
@@ -112,3 +114,37 @@ def test_a_stamped_return_is_inflated_and_parsed_once(monkeypatch, tmp_path):
     ]
     assert len(table_parses) == len(tables), (len(table_parses), len(tables))
     assert sum(b"<Properties" in p for p in parsed) == 1
+
+
+def test_consolidate_opens_each_return_once(monkeypatch, tmp_path):
+    """Issue #12: a consolidation opens each returned file's package once -- inspection,
+    reader, stamp, validation, recompute and the digital signature check (with or without
+    lxml) all use the same bytes; nothing opens the file again afterwards."""
+    pytest.importorskip("xladdin.templates.builder")
+    import zipfile
+
+    import xladdin.workbook.package as package
+    import xladdin.workbook.safety as safety
+    from xladdin.review.sample import write_compiled_provinces
+
+    paths = write_compiled_provinces(tmp_path / "returns", ["03", "17"])
+    opened: list[str] = []
+    real_read, real_zip = package.read_regular_file, zipfile.ZipFile.__init__
+
+    def counting_read(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_read(path, *args, **kwargs)
+
+    def counting_zip(self, file, *args, **kwargs):
+        if isinstance(file, (str, Path)):
+            opened.append(str(file))
+        return real_zip(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(package, "read_regular_file", counting_read)
+    monkeypatch.setattr(safety, "read_regular_file", counting_read)
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting_zip)
+    monkeypatch.setenv("XLADDIN_WORKERS", "1")
+    r = consolidate([tmp_path / "returns"], tmp_path / "review.xlsx")
+    assert [s.code for s in r.used] == ["03", "17"]
+    assert sorted(o for o in opened if "returns" in o) == sorted(map(str, paths))
+    assert all(row["signed_by"] for row in r.stats["status"])  # checked, on the bytes read

@@ -187,8 +187,8 @@ def test_stamp_time_orders_versions_when_every_version_is_stamped(monkeypatch, t
         "province-13-b.xlsx": "2026-01-02T08:00:00Z",
     }
 
-    def stamped(path, options=None):  # as if both were intact prepared returns
-        sub = real(path, options)
+    def stamped(path, options=None, **kwargs):  # as if both were intact prepared returns
+        sub = real(path, options, **kwargs)
         sub.stamp = {"stamped_utc": stamps[Path(path).name]}
         sub.stamp_state, sub.recomputed = "intact", True
         sub.findings = [f for f in sub.findings if f.code != "return-stamp-missing"]

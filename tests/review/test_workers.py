@@ -82,10 +82,10 @@ def test_a_worker_that_dies_is_one_failed_file(four, monkeypatch):
     real = cons.read_submission
     paths = sorted(four.glob("*.xlsx"))
 
-    def crash_on_05(path, options=None):  # a reader crash no Python code can catch
+    def crash_on_05(path, options=None, **kwargs):  # a reader crash no Python code can catch
         if "05" in str(path):
             os._exit(70)
-        return real(path, options)
+        return real(path, options, **kwargs)
 
     monkeypatch.setattr(cons, "read_submission", crash_on_05)  # inherited by forked workers
     monkeypatch.setenv(cons.WORKERS_ENV, "2")

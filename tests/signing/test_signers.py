@@ -401,3 +401,42 @@ def pki_root(path: Path):
     from cryptography import x509
 
     return x509.load_pem_x509_certificate(path.read_bytes())
+
+
+def test_worker_processes_check_signatures_as_one_process_does(returns, pki, tmp_path, capsys):
+    """The signature of each new file is checked in the process that read it, on the bytes it
+    read (issue #12): the policy (trust root as DER, signer table) goes to the workers and the
+    Status sheet says the same as when one process reads everything."""
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,Oudomxay PSO\n")
+    args = ("--trust-root", str(pki.root_pem), "--signers", str(table))
+    one = consolidate(capsys, returns, *args, "--workers", "1")
+    for old in returns.parent.glob("review*"):  # no register: every file is read again
+        old.unlink()
+    two = consolidate(capsys, returns, *args, "--workers", "2")
+    assert one[0] == two[0] == 1  # 03's return is signed with 04's key
+    assert signed_by(two[1]) == signed_by(one[1])
+    assert signed_by(two[1])["04"].endswith("valid, trusted, signer matches province")
+    assert signer_findings(two[1]) == signer_findings(one[1]) != []
+
+
+def test_signature_policy_pickles_with_its_trust_roots(pki, tmp_path):
+    import pickle
+
+    pytest.importorskip("lxml")  # trust roots need the sign extra
+
+    from xladdin.signing import signature_policy
+
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,Oudomxay PSO\n")
+    policy = signature_policy([pki.root_pem], table, env=False)
+    back = pickle.loads(pickle.dumps(policy))
+    assert back.source == policy.source and back.signers == policy.signers
+    assert [fingerprint(c) for c in back.trust_roots] == [
+        fingerprint(c) for c in policy.trust_roots
+    ]
+    assert pickle.loads(pickle.dumps(dataclasses_replace(policy))).trust_roots is None
+
+
+def dataclasses_replace(policy):
+    import dataclasses
+
+    return dataclasses.replace(policy, trust_roots=None, signers=None)

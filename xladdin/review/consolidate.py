@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import multiprocessing
 import os
@@ -110,8 +111,39 @@ AUTO_MIN_FILES = 4
 """Fewest new files for which the automatic setting starts worker processes."""
 
 
-def _read_one(args: tuple[Path, Options]) -> Submission:
-    return read_submission(*args)
+@dataclasses.dataclass(frozen=True)
+class _Reading:
+    """How each new file is read (picklable: sent to the worker processes): the read options,
+    and for a consolidation what the worker does beside reading, in parallel and on the bytes
+    it read -- the digital signature check (``signatures``: the policy, None = the configured
+    trust roots), the province code check and the register's JSON."""
+
+    options: Options
+    review: bool = False
+    signatures: SignaturePolicy | None = None
+    register: bool = False
+
+
+def _read_one(args: tuple[Path, _Reading]) -> Submission:
+    path, how = args
+    if not how.review:
+        return read_submission(path, how.options)
+    sub = read_submission(path, how.options, also=functools.partial(_sign_check, how.signatures))
+    if sub.level == "review":  # a review workbook in the folder: skipped
+        return sub
+    _check_codes(sub)
+    if how.register and not any(f.code == "review-read-failed" for f in sub.findings):
+        sub.register_json = sub.to_json()
+    return sub
+
+
+def _sign_check(policy: SignaturePolicy | None, view: Any, sub: Submission) -> None:
+    """The Status sheet's "Signed by" parts of ``sub``, checked on the bytes just read."""
+    from xladdin.signing import review_signature_parts
+
+    package = getattr(view, "package", None)
+    if package is not None:
+        sub.signature = review_signature_parts(sub.path, sub.province_code, policy, package=package)
 
 
 def _auto_context() -> Any:
@@ -166,17 +198,25 @@ def read_many(paths: list[Path], options: Options) -> list[Submission]:
     results are exactly those of one process). A worker that dies (a crash, the system killing
     it) stops no run: each file it left unread is read again in a process of its own, and a
     file that stops that process too is ``review-read-failed``."""
+    return _read_all(paths, _Reading(options))
+
+
+def _read_all(paths: list[Path], how: _Reading) -> list[Submission]:
+    """:func:`read_many` with what a consolidation does beside reading (:class:`_Reading`)."""
+    options = how.options
     workers = _workers(options, len(paths))
     if workers <= 1:
-        return [read_submission(p, options) for p in paths]
+        return [_read_one((p, how)) for p in paths]
     # what reading a file needs (limits, validate): not the review's own tables
-    slim = dataclasses.replace(options, alterability=None, district_shares=None)
+    slim = dataclasses.replace(
+        how, options=dataclasses.replace(options, alterability=None, district_shares=None)
+    )
     context = _auto_context() if options.workers is None else None
     out: list[Submission | None] = [None] * len(paths)
     try:
         _pool_read(paths, slim, workers, context, out, range(len(paths)))
     except Exception:  # no pool can start here (no semaphores, fork refused): this process reads
-        return [sub or read_submission(p, options) for p, sub in zip(paths, out, strict=True)]
+        return [sub or _read_one((p, how)) for p, sub in zip(paths, out, strict=True)]
     for i in [i for i, sub in enumerate(out) if sub is None]:
         try:
             _pool_read(paths, slim, 1, context, out, [i])
@@ -198,7 +238,7 @@ def read_many(paths: list[Path], options: Options) -> list[Submission]:
 
 def _pool_read(
     paths: list[Path],
-    options: Options,
+    how: _Reading,
     workers: int,
     context: Any,
     out: list[Submission | None],
@@ -209,7 +249,7 @@ def _pool_read(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {i: pool.submit(_read_one, (paths[i], options)) for i in which}
+        futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
         for i, future in futures.items():
             try:
                 out[i] = future.result()
@@ -330,7 +370,8 @@ def _consolidate(
         if reg:
             reg.close()  # not held open across the worker processes
     todo = [p for p, k, h in zip(files, keys, hits, strict=True) if k is not None and h is None]
-    fresh = dict(zip(todo, read_many(todo, options), strict=True))
+    how = _Reading(options, review=True, signatures=signatures, register=reg is not None)
+    fresh = dict(zip(todo, _read_all(todo, how), strict=True))
     reg = Register(reg_path) if reg_path else None
     try:
         for path, key, hit in zip(files, keys, hits, strict=True):
@@ -359,8 +400,7 @@ def _consolidate(
                 if sub.level == "review":  # a review workbook in the folder: skipped
                     skipped.append(path)
                     continue
-                _check_codes(sub)
-                row_id = None
+                row_id = None  # (the province code was checked where the file was read)
                 failed = any(f.code == "review-read-failed" for f in sub.findings)
                 if reg and not failed:  # a failed read is tried again next run, never cached
                     row_id = reg.add(key, sub, read_options=fingerprint)
@@ -575,7 +615,10 @@ def _signatures(
 
     out = []
     for i, sub in enumerate(subs):
-        parts, found = review_signature_parts(sub.path, sub.province_code, policy)
+        if sub.signature is not None:  # checked where the file was read, on the same bytes
+            parts, found = sub.signature
+        else:  # from the register, or a file the reader could not open
+            parts, found = review_signature_parts(sub.path, sub.province_code, policy)
         if found:
             extra.setdefault(i, []).extend(found)
         out.append(parts)

@@ -15,6 +15,7 @@ sits below both, so neither imports the other (no import cycle, issue #12).
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,12 +177,20 @@ def _validate(view: Any, sub: Submission, binding: tuple[list[Any], Any] | None 
     sub.findings.extend(f for f in report if (f.code, f.sheet, f.cell) not in seen)
 
 
-def read_submission(path: str | Path, options: Options | None = None) -> Submission:
+def read_submission(
+    path: str | Path,
+    options: Options | None = None,
+    *,
+    also: Callable[[Any, Submission], None] | None = None,
+) -> Submission:
     """Inspect, open, verify, validate, extract and recompute one returned file (never raises:
-    an unexpected error becomes ``review-read-failed`` for this file only)."""
+    an unexpected error becomes ``review-read-failed`` for this file only).
+
+    ``also(view, submission)``, when given, runs on the opened file before it is closed (the
+    same bytes: the review checks the digital signatures this way)."""
     options = options or Options()
     try:
-        return _read_submission(path, options)
+        return _read_submission(path, options, also)
     except Exception as exc:  # one file never stops the review (MemoryError included)
         return Submission(
             str(path),
@@ -189,7 +198,9 @@ def read_submission(path: str | Path, options: Options | None = None) -> Submiss
         )
 
 
-def _read_submission(path: str | Path, options: Options) -> Submission:
+def _read_submission(
+    path: str | Path, options: Options, also: Callable[[Any, Submission], None] | None
+) -> Submission:
     view, findings = open_untrusted(path, options.limits)
     sub = Submission(path=str(path), findings=list(findings))
     if view is None:
@@ -208,6 +219,8 @@ def _read_submission(path: str | Path, options: Options) -> Submission:
                 _validate(view, sub, binding)
             if recomputed:
                 recompute(view, sub, binding if binding and binding[1] is not None else None)
+        if also is not None:
+            also(view, sub)
     except WorkbookError as exc:  # a part damaged deeper in the package
         from xladdin.workbook.xlsx_reader import error_finding
 

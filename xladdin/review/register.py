@@ -202,7 +202,7 @@ class Register:
                 counts["warning"],
                 counts["info"],
                 read_options,
-                sub.to_json(),
+                sub.register_json or sub.to_json(),
             ),
         )
         return int(cur.lastrowid)

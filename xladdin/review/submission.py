@@ -68,6 +68,13 @@ class Submission:
     recomputed : bool
         True when :attr:`tables` hold the numbers recomputed from the file's inputs
         (:func:`recompute`), False when they are the file's own outputs.
+    signature : tuple, optional
+        The review's "Signed by" parts and findings for this file, checked on the bytes that
+        were read (:func:`xladdin.signing.review_signature_parts`); None when not checked
+        while reading. Not saved in the register (the trust roots of the next run may differ).
+    register_json : str, optional
+        :meth:`to_json` made where the file was read (a worker process), for the register;
+        None: made when recorded.
     """
 
     path: str
@@ -85,6 +92,8 @@ class Submission:
     findings: list[Finding] = field(default_factory=list)
     stamp_state: str = ""
     recomputed: bool = False
+    signature: Any = field(default=None, repr=False, compare=False)
+    register_json: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def usable(self) -> bool:

@@ -339,13 +339,30 @@ def _issuer_text(cert: Any) -> str:
 # -- the package in memory ---------------------------------------------------------------------
 
 
-class _Parts:
-    """The parts of a package (zip order), their content types and relationships."""
+class _LazyParts(dict):
+    """Part name -> bytes, each read from the package the first time it is asked for."""
 
-    def __init__(self, path: Path):
+    def __init__(self, pkg: Any) -> None:
+        super().__init__()
+        self._pkg = pkg
+
+    def __missing__(self, name: str) -> bytes:
+        data = self[name] = self._pkg.read(name)
+        return data
+
+
+class _Parts:
+    """The parts of a package (zip order), their content types and relationships.
+
+    From a path every part is read at once (a damaged part makes the package unreadable). From
+    a :class:`~xladdin.workbook.package.Package` the review already inspected (every part read
+    and CRC-checked once, :func:`xladdin.workbook.safety.open_untrusted`), a part is read only
+    when a signature needs it: an unsigned file reads its content types and relationships."""
+
+    def __init__(self, path: Path, package: Any = None):
         from xladdin.workbook.package import Package
 
-        self.pkg = Package(path)
+        self.pkg = package if package is not None else Package(path)
         problems = list(getattr(self.pkg, "duplicates", []) or []) + list(
             getattr(self.pkg, "unsafe", []) or []
         )
@@ -357,7 +374,11 @@ class _Parts:
         if len({n.lower() for n in self.names}) != len(self.names):
             raise RefusedWorkbookError(f"{path}: duplicate zip entry names")
         self._lower = {n.lower(): n for n in self.names}
-        self.data: dict[str, bytes] = {n: self.pkg.read(n) for n in self.names}
+        self.data: dict[str, bytes] = (
+            _LazyParts(self.pkg)
+            if package is not None
+            else {n: self.pkg.read(n) for n in self.names}
+        )
         ct = self.find("[Content_Types].xml")
         if ct is None:
             raise UnreadableWorkbookError(f"{path}: no [Content_Types].xml")
@@ -1251,6 +1272,8 @@ def _check_manifest(parts: _Parts, manifest: Any, check: SignatureCheck) -> tupl
 def verify_signatures(
     path: str | os.PathLike[str],
     trust_roots: Sequence[Any] | None = None,
+    *,
+    package: Any = None,
 ) -> SignatureCheck:
     """Check every OOXML signature of the package ``path``.
 
@@ -1259,6 +1282,9 @@ def verify_signatures(
     trust_roots : list of cryptography Certificate, optional
         Trusted root certificates (:func:`load_trust_roots`). None: trust is not checked
         (``trusted`` stays None) and an unsigned file is not an error.
+    package : xladdin.workbook.package.Package, optional
+        The bytes of ``path`` already read and inspected (the review's reader): the signatures
+        are checked on those same bytes, without opening the file again.
 
     Returns
     -------
@@ -1271,9 +1297,9 @@ def verify_signatures(
     if roots is not None:
         check.trusted = True
     try:
-        if not _regular_file(path):
+        if package is None and not _regular_file(path):
             raise UnreadableWorkbookError(f"{path}: not a regular file")
-        parts = _Parts(Path(path))
+        parts = _Parts(Path(path), package)
         sig_parts = _signature_parts(parts)
         odd = _zip_container_problem(parts.pkg) if sig_parts else None
         if odd:
@@ -1315,10 +1341,12 @@ def verify_signatures(
     return check
 
 
-def _has_signature_entries(path: str | os.PathLike[str]) -> bool:
+def _has_signature_entries(path: str | os.PathLike[str], package: Any = None) -> bool:
     """True when the zip has ``_xmlsignatures/`` entries (a cheap look, without lxml)."""
     import zipfile
 
+    if package is not None:
+        return any(n.lstrip("/").startswith(SIG_FOLDER) for n in package.names())
     if not _regular_file(path):
         return False
     try:
@@ -1328,14 +1356,17 @@ def _has_signature_entries(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def signer_summary(path: str | os.PathLike[str], trust_roots: Sequence[Any] | None = None) -> str:
+def signer_summary(
+    path: str | os.PathLike[str], trust_roots: Sequence[Any] | None = None, *, package: Any = None
+) -> str:
     """One line for a review table: ``"Name (Org), 2026-12-07T05:00:00Z, valid, trusted"``,
-    ``"not signed"``, or ``"INVALID: ..."``. Without lxml: ``"signature not checked ..."``."""
+    ``"not signed"``, or ``"INVALID: ..."``. Without lxml: ``"signature not checked ..."``.
+    ``package``: the bytes of ``path`` already read (:func:`verify_signatures`)."""
     if not sign_available():
-        if not _has_signature_entries(path):
+        if not _has_signature_entries(path, package):
             return "not signed"
         return "signed, not checked (install xladdin[sign])"
-    return _summary_text(verify_signatures(path, trust_roots))
+    return _summary_text(verify_signatures(path, trust_roots, package=package))
 
 
 def _summary_text(check: SignatureCheck) -> str:
@@ -1402,6 +1433,28 @@ class SignaturePolicy:
     trust_roots: tuple[Any, ...] | None = None
     signers: SignerTable | None = None
     source: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with the trust roots as DER bytes (certificate objects do not pickle), so
+        the review's worker processes check signatures against the same policy."""
+        roots = None
+        if self.trust_roots is not None:
+            from cryptography.hazmat.primitives.serialization import Encoding
+
+            roots = tuple(c.public_bytes(Encoding.DER) for c in self.trust_roots)
+        return (_policy_from_der, (roots, self.signers, self.source))
+
+
+def _policy_from_der(
+    roots: tuple[bytes, ...] | None, signers: SignerTable | None, source: str
+) -> SignaturePolicy:
+    """:class:`SignaturePolicy` from its pickled form (:meth:`SignaturePolicy.__reduce__`)."""
+    certs = None
+    if roots is not None:
+        from cryptography import x509
+
+        certs = tuple(x509.load_der_x509_certificate(der) for der in roots)
+    return SignaturePolicy(certs, signers, source)
 
 
 def signature_policy(
@@ -1500,18 +1553,21 @@ def review_signature_parts(
     path: str | os.PathLike[str],
     province: str | None,
     policy: SignaturePolicy | None = None,
+    *,
+    package: Any = None,
 ) -> tuple[tuple[str, str, str], list[Finding]]:
     """:func:`review_signature` with its text in three parts: (state before, the signers as
     their certificates name them, state after), so the state alone is translated and a
-    signer's name never is. Never raises."""
-    if not _regular_file(path):
+    signer's name never is. ``package``: the bytes of ``path`` the review already read, so
+    the signatures are checked on what was read (:func:`verify_signatures`). Never raises."""
+    if package is None and not _regular_file(path):
         return ("not checked (not a regular file)", "", ""), []
     try:
         if policy is None:
             policy = SignaturePolicy(configured_trust_roots())
         if not sign_available():
-            return (signer_summary(path), "", ""), []
-        check = verify_signatures(path, policy.trust_roots)
+            return (signer_summary(path, package=package), "", ""), []
+        check = verify_signatures(path, policy.trust_roots, package=package)
         before, who, after = _summary_parts(check)
         words, found = signer_findings(check, province, policy.signers, Path(path).name)
         found = [f for f in found if f.severity.value != "info"]
