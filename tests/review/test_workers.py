@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pandas as pd
@@ -97,3 +98,27 @@ def test_a_worker_that_dies_is_one_failed_file(four, monkeypatch):
             assert codes == {"review-read-failed"}
         else:
             assert "review-read-failed" not in codes and sub.level == "province"
+
+
+def test_load_readers_imports_what_reading_a_return_uses(tmp_path):
+    """Worker processes are forked after :func:`load_readers`: reading a stamped return
+    (stamp, binding, validation, recompute, signature) then imports no xladdin module of its
+    own (each worker would import it again for its first file)."""
+    pytest.importorskip("xladdin.templates.builder")
+    from xladdin.review.sample import write_compiled_provinces
+
+    (path,) = write_compiled_provinces(tmp_path / "returns", ["03"])
+    how = "cons._Reading(Options(), review=True, register=True)"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from xladdin.review import consolidate as cons\n"
+        "from xladdin.review.intake import Options, load_readers\n"
+        "load_readers()\n"
+        "before = set(sys.modules)\n"
+        f"sub = cons._read_one((Path({str(path)!r}), {how}))\n"
+        "assert sub.recomputed and sub.signature is not None, sub.findings\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('xladdin')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -43,6 +43,7 @@ from xladdin.review.intake import (  # re-exported: the reading of one returned 
     Options,
     accepted_by,
     apply_acceptance,
+    load_readers,
     needs_acceptance,  # noqa: F401
     read_submission,
 )
@@ -248,13 +249,21 @@ def _pool_read(
     ``out[i]``; a file whose worker died (or whose result could not come back) stays None."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
-        for i, future in futures.items():
-            try:
-                out[i] = future.result()
-            except Exception:  # BrokenProcessPool: a worker died; its files are read again
-                continue
+    load_readers()  # forked workers start with the reading modules imported
+    # Objects alive now are left out of the collector's scans until the pool is done: a
+    # forked worker then never walks (and copies, page by page) the memory it inherited
+    # (Python's gc.freeze documentation: "before fork").
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
+            for i, future in futures.items():
+                try:
+                    out[i] = future.result()
+                except Exception:  # BrokenProcessPool: a worker died; its files are read again
+                    continue
+    finally:
+        gc.unfreeze()
 
 
 def _excluded(sub: Submission, options: Options) -> bool:

@@ -177,6 +177,40 @@ def _validate(view: Any, sub: Submission, binding: tuple[list[Any], Any] | None 
     sub.findings.extend(f for f in report if (f.code, f.sheet, f.cell) not in seen)
 
 
+READING_MODULES = (
+    "xladdin.returned.verify",
+    "xladdin.templates.binding",
+    "xladdin.validate",
+    "xladdin.validate.rules",
+    "xladdin.compile.core",
+    "xladdin.compile.province",
+    "xladdin.workbook.xlsx_reader",
+    "xladdin.review.sez",
+    "xladdin.signing",
+)
+"""The modules :func:`read_submission` imports when it first reads a file (the stamp check,
+binding, validation, recompute, the reader; the review's signature check): see
+:func:`load_readers`."""
+
+
+def load_readers() -> None:
+    """Import what reading a returned file uses, now.
+
+    A consolidation calls this once before it starts its worker processes, so each forked
+    worker begins with them instead of importing and parsing them again for its first file.
+    """
+    import importlib
+
+    from xladdin.findings import catalogue
+
+    catalogue()  # every finding's code, severity and messages
+    for name in READING_MODULES:
+        importlib.import_module(name)
+    from xladdin.signing import sign_available
+
+    sign_available()  # imports lxml and cryptography when the sign extra is installed
+
+
 def read_submission(
     path: str | Path,
     options: Options | None = None,
