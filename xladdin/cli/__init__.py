@@ -156,20 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _os_reason(exc: OSError) -> tuple[str, str, str]:
     """The file ``exc`` names, and why it cannot be used in English (the system's reason and
     the likely cause) and in Lao (the cause: ``word`` rows ``cli_os_*`` of messages.csv)."""
-    from xladdin.findings.words import one_line, word  # printed after the escaping ends
+    from xladdin.findings.words import one_line, os_error_word, word  # after the escaping ends
 
     where = one_line(exc.filename2 or exc.filename or "")  # os.replace: the destination
     reason = one_line(exc.strerror or str(exc))
-    key = "cli_os_other"
-    if isinstance(exc, NotADirectoryError):
-        key = "cli_os_not_dir"
-    elif isinstance(exc, FileExistsError):
-        key = "cli_os_exists"
-    elif isinstance(exc, IsADirectoryError):
-        key = "path_folder"
-    elif isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (32, 33):
-        key = "cli_os_permission"
-    elif isinstance(exc, FileNotFoundError):
+    key = os_error_word(exc) or "cli_os_other"
+    if key == "path_missing":  # after the system's "No such file or directory": what to check
         key = "cli_os_missing"
     hint = f" ({word(key, 'en')})" if key != "cli_os_other" else ""
     return where, f"{reason}{hint}", word(key, "lo")

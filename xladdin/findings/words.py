@@ -26,6 +26,7 @@ __all__ = [
     "WORDS",
     "display_width",
     "one_line",
+    "os_error_word",
     "pad",
     "reason",
     "render_table",
@@ -132,3 +133,23 @@ def one_line(value: object) -> str:
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
+def os_error_word(exc: OSError) -> str | None:
+    """The ``word`` row of the catalogue saying why a path could not be used, from the kind
+    of ``exc`` (never ``[Errno n]``): the one place an operating-system error is classified
+    for the user. None for another system error (its own text is all there is).
+
+    A file held open by Excel on Windows (sharing violation, ``winerror`` 32 or 33) is said
+    as a permission problem, with the advice to close it."""
+    if isinstance(exc, NotADirectoryError):
+        return "cli_os_not_dir"
+    if isinstance(exc, FileExistsError):
+        return "cli_os_exists"
+    if isinstance(exc, IsADirectoryError):
+        return "path_folder"
+    if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (32, 33):
+        return "cli_os_permission"
+    if isinstance(exc, FileNotFoundError):
+        return "path_missing"
+    return None

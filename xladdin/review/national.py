@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.findings.words import reason, word
+from xladdin.findings.words import os_error_word, reason, word
 from xladdin.review.geography import industry_lines
 from xladdin.review.intake import (
     TRUST_REASONS,
@@ -320,20 +320,9 @@ def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTot
             rows = list(csv.reader(io.StringIO("\n".join(lines[:MAX_ROWS]))))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         if isinstance(exc, OSError):
-            return _invalid(source, _os_word(exc))
+            return _invalid(source, os_error_word(exc) or "path_unreadable")
         if isinstance(exc, UnicodeDecodeError):
             return _invalid(source, "national_not_utf8")
         return _invalid(source, "national_bad_csv", error=str(exc))
     totals = from_rows(rows, source)
     return totals
-
-
-def _os_word(exc: OSError) -> str:
-    """The catalogue row saying why a path cannot be opened (never ``[Errno n]``)."""
-    if isinstance(exc, FileNotFoundError):
-        return "path_missing"
-    if isinstance(exc, IsADirectoryError):
-        return "path_folder"
-    if isinstance(exc, PermissionError):
-        return "path_no_read"
-    return "path_unreadable"

@@ -123,17 +123,14 @@ class TruncatedWorkbookError(UnreadableWorkbookError):
     finding_code = "workbook-truncated"
 
 
-def os_reason(exc: OSError) -> str:
-    """A user's words for why a path cannot be opened (never ``[Errno n]``)."""
-    if isinstance(exc, FileNotFoundError):
-        return "the file does not exist (check the path)"
-    if isinstance(exc, IsADirectoryError):
-        return "it is a folder, not a file"
-    if isinstance(exc, NotADirectoryError):
-        return "a part of the path is a file, not a folder"
-    if isinstance(exc, PermissionError):
-        return "permission denied (or the file is open in Excel)"
-    return exc.strerror or type(exc).__name__
+def os_reason(exc: OSError, lang: str = "en") -> str:
+    """A user's words for why a path cannot be opened (never ``[Errno n]``): the catalogue's
+    row for the kind of error (:func:`xladdin.findings.words.os_error_word`), else the system's
+    own text."""
+    from xladdin.findings.words import os_error_word, word
+
+    key = os_error_word(exc)
+    return word(key, lang) if key else (exc.strerror or type(exc).__name__)
 
 
 class MissingPartError(UnreadableWorkbookError):

@@ -1,0 +1,40 @@
+"""The catalogue's words around findings: operating-system errors said in one way."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("exc", "key"),
+    [
+        (FileNotFoundError(2, "No such file or directory", "x.xlsx"), "path_missing"),
+        (IsADirectoryError(21, "Is a directory", "x.xlsx"), "path_folder"),
+        (NotADirectoryError(20, "Not a directory", "x/y.xlsx"), "cli_os_not_dir"),
+        (FileExistsError(17, "File exists", "x"), "cli_os_exists"),
+        (PermissionError(13, "Permission denied", "x.xlsx"), "cli_os_permission"),
+        (OSError(28, "No space left on device"), None),
+    ],
+)
+def test_one_classifier_of_os_errors_says_each_kind_in_both_languages(exc, key):
+    """Issue #12: operating-system errors are classified in one place
+    (:func:`os_error_word`); every command, the reader and the national totals say them with
+    the same catalogue rows, in English and in Lao."""
+    from xladdin.findings.words import WORDS, os_error_word
+    from xladdin.workbook.package import os_reason
+
+    assert os_error_word(exc) == key
+    if key is None:
+        assert os_reason(exc) == "No space left on device"
+    else:
+        en, lo = WORDS[key]
+        assert en and lo and os_reason(exc) == en and os_reason(exc, "lo") == lo
+        assert "Errno" not in os_reason(exc)
+
+
+def test_a_file_excel_holds_open_on_windows_is_a_permission_problem():
+    from xladdin.findings.words import os_error_word
+
+    exc = OSError(13, "The process cannot access the file")
+    exc.winerror = 32  # ERROR_SHARING_VIOLATION
+    assert os_error_word(exc) == "cli_os_permission"
