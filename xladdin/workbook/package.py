@@ -36,6 +36,7 @@ from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, Workbo
 from xladdin.workbook.atomic import atomic_write, backup_path, honour_umask  # noqa: F401 (re-exported)
 from xladdin.workbook.cells import ooxml_unescape, xml_attr, xml_text  # noqa: F401 (re-exported)
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
+from xladdin.workbook.zipwriter import PackageWriter
 
 __all__ = [
     "CFB_MAGIC",
@@ -699,69 +700,6 @@ class Package:
 
 
 # --- writing ------------------------------------------------------------------------------------
-
-
-def _strip_zip64_extra(extra: bytes) -> bytes:
-    out = bytearray()
-    i = 0
-    while i + 4 <= len(extra):
-        tag, size = struct.unpack("<HH", extra[i : i + 4])
-        if tag != 0x0001:
-            out += extra[i : i + 4 + size]
-        i += 4 + size
-    return bytes(out)
-
-
-class PackageWriter:
-    """Writes a new zip package entry by entry: raw copies of untouched parts (byte-identical
-    compressed data) and freshly compressed rewritten parts."""
-
-    def __init__(self, fileobj: IO[bytes]):
-        self.zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
-
-    def copy_raw(self, info: zipfile.ZipInfo, raw: bytes) -> None:
-        """Append an entry whose compressed bytes are copied verbatim from another package."""
-        zf = self.zip
-        if (
-            info.file_size >= 0xFFFFFFFF
-            or info.compress_size >= 0xFFFFFFFF
-            or zf.fp.tell() >= 0xFFFFFFFF
-        ):
-            raise RefusedWorkbookError("zip64 packages are not supported")  # pragma: no cover
-        new = zipfile.ZipInfo(info.filename, info.date_time)
-        new.compress_type = info.compress_type
-        new.comment = info.comment
-        new.extra = _strip_zip64_extra(info.extra)
-        new.create_system = info.create_system
-        new.create_version = info.create_version
-        new.extract_version = (
-            min(info.extract_version, 20) if info.compress_type in (0, 8) else info.extract_version
-        )
-        new.flag_bits = info.flag_bits & ~0x08  # sizes go in the local header, no data descriptor
-        new.internal_attr = info.internal_attr
-        new.external_attr = info.external_attr
-        new.CRC = info.CRC
-        new.compress_size = info.compress_size
-        new.file_size = info.file_size
-        new.header_offset = zf.fp.tell()
-        if hasattr(new, "_compresslevel"):
-            new._compresslevel = None
-        zf.fp.write(new.FileHeader(False))
-        zf.fp.write(raw)
-        zf.filelist.append(new)
-        zf.NameToInfo[new.filename] = new
-        zf.start_dir = zf.fp.tell()
-        zf._didModify = True
-
-    def write(self, name: str, data: bytes, like: zipfile.ZipInfo | None = None) -> None:
-        """Append a (re)written part, deflated; keeps the timestamp of ``like`` when given."""
-        info = zipfile.ZipInfo(name, like.date_time if like is not None else (1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = like.external_attr if like is not None else 0o600 << 16
-        self.zip.writestr(info, data)
-
-    def close(self) -> None:
-        self.zip.close()
 
 
 _DECL_ENCODING = re.compile(r"""^(<\?xml[^>]*?encoding=)(["'])[^"']*\2""")
