@@ -36,9 +36,10 @@ from xladdin.workbook.opc import (
     rel_kind,
     targets_file,
 )
-from xladdin.workbook.package import EditablePackage, parse_rels, set_attr
-from xladdin.workbook.package import get_attr as attr
-from xladdin.workbook.package import xml_unescape as unescape
+from xladdin.workbook.package import EditablePackage, parse_rels
+from xladdin.workbook.xmledit import get_attr as attr
+from xladdin.workbook.xmledit import set_attr
+from xladdin.workbook.xmledit import xml_unescape as unescape
 
 __all__ = [
     "WORKBOOK_XLSX_TYPE",

@@ -17,6 +17,7 @@ __all__ = [
     "EXTERNAL_LINK_PATH_KINDS",
     "MACRO_CONTENT_TYPES",
     "MACRO_REL_KINDS",
+    "NS",
     "OLE_MAGIC",
     "VBA_STORAGE",
     "VBA_STREAM",
@@ -25,6 +26,16 @@ __all__ = [
     "rel_kind",
     "targets_file",
 ]
+
+NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+"""XML namespaces of SpreadsheetML and OPC parts, by the prefix xladdin uses for them."""
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Signature of an OLE compound file (a VBA project, an embedded object, an encrypted package)."""

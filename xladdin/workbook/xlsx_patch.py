@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from xladdin.errors import WorkbookError
+from xladdin.workbook.atomic import atomic_write
+from xladdin.workbook.cells import xml_attr, xml_text
 from xladdin.workbook.excel_limits import INVALID_SHEET_CHARS as INVALID_SHEET_CHARS
 from xladdin.workbook.excel_limits import valid_sheet_name
 from xladdin.workbook.model import (
@@ -61,29 +63,22 @@ from xladdin.workbook.model import (
     SetRowHeight,
     SetValue,
 )
-from xladdin.workbook.package import (
+from xladdin.workbook.package import Package, read_text, relative_target, rels_path, write_parts
+from xladdin.workbook.sheet_xml import SheetXml, new_sheet_xml
+from xladdin.workbook.xlsx_reader import XlsxView
+from xladdin.workbook.xmledit import (
     EMPTY_RELS,
-    Package,
     add_override,
     add_relationship,
     append_child,
-    atomic_write,
     get_attr,
     insert_child,
     new_rel_id,
-    read_text,
-    relative_target,
-    rels_path,
     remove_override,
     remove_relationship,
     root_prefix,
     set_attr,
-    write_parts,
-    xml_attr,
-    xml_text,
 )
-from xladdin.workbook.sheet_xml import SheetXml, new_sheet_xml
-from xladdin.workbook.xlsx_reader import XlsxView
 
 __all__ = [
     "EMPTY_CUSTOM_PROPERTIES",
