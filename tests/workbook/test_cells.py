@@ -48,3 +48,34 @@ def test_xml_escape_matches_the_standard_library():
 
     text = "a & b < c > d \"e\" 'f'"
     assert xml_escape(text) == escape(text) == "a &amp; b &lt; c &gt; d \"e\" 'f'"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "plain",
+        "a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;",
+        "&#10;&#x0A;&#xa;&#9;",
+        "ລາວ &#x0EA5;&#x0EB2;&#x0EA7; &#3749;",
+        "&amp;amp; &amp;#10;",  # resolved once: the text is "&amp; &#10;"
+        "_x000D_ &amp; _x005F_",  # OOXML escapes are a later step (ooxml_unescape)
+    ],
+)
+def test_xml_unescape_reads_references_as_an_xml_parser_does(raw):
+    """One resolution of XML references (xladdin.workbook.cells.xml_unescape), used by the
+    tokenised reader and the text edits alike: what expat reports for the same text."""
+    import xml.etree.ElementTree as ET
+
+    from xladdin.workbook.cells import xml_unescape
+    from xladdin.workbook.sheet_scan import text_of
+
+    parsed = ET.fromstring(f"<a>{raw}</a>".encode()).text or ""
+    assert xml_unescape(raw) == parsed
+    assert text_of(raw.encode()) == parsed
+
+
+def test_xml_unescape_leaves_what_is_not_a_reference():
+    from xladdin.workbook.cells import xml_unescape
+
+    assert xml_unescape("&nbsp; &#xZZ; &# ; & x") == "&nbsp; &#xZZ; &# ; & x"
+    assert xml_unescape("&#໑;") == "&#໑;"  # a Lao digit is not a decimal reference

@@ -159,3 +159,10 @@ def test_prefix_check_with_many_colons_uses_the_expression():
     seg = b"<row>" + b"a:b " * 100 + b"</row><x:c/>"
     assert safety._has_prefixed_tag(seg) is True
     assert safety._has_prefixed_tag(seg.replace(b"<x:c/>", b"<c/>")) is False
+
+
+@pytest.mark.parametrize("seg", [b"<c<c<", b"<c<c", b"<col<c>", b"<c<cx<c/>"])
+def test_cell_count_of_overlapping_starts(seg):
+    """Found by the property test above: a ``<c`` right after another ``<c`` is looked at too
+    (the expression for "not a cell start" looks ahead instead of taking the next byte)."""
+    assert safety._count_cells_plain(seg) == len(_CELL_START_PLAIN.findall(seg))

@@ -46,10 +46,11 @@ from xladdin.returned.hashing import (
 )
 from xladdin.returned.stamp import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import Frozen, Removed, Surgery
+from xladdin.workbook.cells import xml_attr, xml_text, xml_unescape
 from xladdin.workbook.excel_limits import cut_text
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
-from xladdin.workbook.package import EditablePackage, Package, xml_attr, xml_text, xml_unescape
+from xladdin.workbook.package import EditablePackage, Package
 from xladdin.workbook.printing import choose_scale
 from xladdin.workbook.sheet_xml import cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from xladdin.workbook.cells import xml_unescape as unescape
 from xladdin.workbook.model import CellError, split_cell
 from xladdin.workbook.opc import (
     MACRO_CONTENT_TYPES,
@@ -39,7 +40,6 @@ from xladdin.workbook.opc import (
 from xladdin.workbook.package import EditablePackage, parse_rels
 from xladdin.workbook.xmledit import get_attr as attr
 from xladdin.workbook.xmledit import set_attr
-from xladdin.workbook.xmledit import xml_unescape as unescape
 
 __all__ = [
     "WORKBOOK_XLSX_TYPE",

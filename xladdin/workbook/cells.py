@@ -19,6 +19,7 @@ __all__ = [
     "xml_attr",
     "xml_escape",
     "xml_text",
+    "xml_unescape",
 ]
 
 EPOCH_1900 = datetime(1899, 12, 30)
@@ -106,6 +107,24 @@ def xml_attr(text: str) -> str:
         .replace("\r", "&#13;")
         .replace("\t", "&#9;")
     )
+
+
+_REFERENCE = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _resolve(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    if ref[0] == "#":
+        return chr(int(ref[2:], 16) if ref[1] == "x" else int(ref[1:]))
+    return _PREDEFINED[ref]
+
+
+def xml_unescape(text: str) -> str:
+    """XML character references (``&#10;``, ``&#x0A;``) and the five predefined entities
+    resolved, as an XML parser reports them; anything else (a DTD's entity, which xladdin
+    never reads) is left as written."""
+    return _REFERENCE.sub(_resolve, text) if "&" in text else text
 
 
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")

@@ -34,7 +34,12 @@ import defusedxml.ElementTree
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.workbook.atomic import atomic_write, backup_path, honour_umask  # noqa: F401 (re-exported)
-from xladdin.workbook.cells import ooxml_unescape, xml_attr, xml_text  # noqa: F401 (re-exported)
+from xladdin.workbook.cells import (  # noqa: F401 (re-exported)
+    ooxml_unescape,
+    xml_attr,
+    xml_text,
+    xml_unescape,
+)
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
 from xladdin.workbook.opc import NS
 from xladdin.workbook.xmledit import (
@@ -47,7 +52,6 @@ from xladdin.workbook.xmledit import (
     remove_override,
     remove_relationship,
     same_part,
-    xml_unescape,
 )
 from xladdin.workbook.zipwriter import PackageWriter
 

@@ -583,7 +583,9 @@ def _formula_text(state: _State, raw: bytes, sheet_name: str, cell: str | None) 
     return text
 
 
-_NOT_CELL_START_PLAIN = re.compile(rb"<c[^\s>/]")  # <col, <cfRule, ...
+_NOT_CELL_START_PLAIN = re.compile(
+    rb"<c(?=[^\s>/])"
+)  # <col, <cfRule, ... (a lookahead: "<c<c" is two)
 _COLONS_LOOKED_AT = 64
 
 

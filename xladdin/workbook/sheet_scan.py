@@ -40,6 +40,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 from xml.parsers import expat
 
+from xladdin.workbook.cells import xml_unescape
 from xladdin.workbook.limits import Limits
 from xladdin.workbook.package import parse_xml
 
@@ -288,15 +289,6 @@ def tokenise(data: bytes, *, max_tokens: int, chunked: bool = False) -> SheetTok
 
 
 _EOL = re.compile(rb"\r\n?")
-_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-
-
-def _ref(m: re.Match[str]) -> str:
-    ent = m.group(1)
-    if ent[0] == "#":
-        return chr(int(ent[2:], 16) if ent[1] in "xX" else int(ent[1:]))
-    return _NAMED[ent]
 
 
 def text_of(raw: bytes) -> str:
@@ -307,7 +299,7 @@ def text_of(raw: bytes) -> str:
         raw = _EOL.sub(b"\n", raw)
     text = raw.decode("utf-8")
     if "&" in text:
-        text = _REF.sub(_ref, text)
+        text = xml_unescape(text)
     return text
 
 

@@ -21,11 +21,11 @@ from decimal import Decimal
 from typing import Any
 
 from xladdin.errors import WorkbookError
-from xladdin.workbook.cells import datetime_to_serial, xml_attr, xml_text
+from xladdin.workbook.cells import datetime_to_serial, xml_attr, xml_text, xml_unescape
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT, cut_text
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
-from xladdin.workbook.xmledit import decode_part, insert_child, xml_unescape
+from xladdin.workbook.xmledit import decode_part, insert_child
 
 __all__ = [
     "OWNED_SHEET_WIDTHS",

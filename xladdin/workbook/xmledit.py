@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from xladdin.errors import WorkbookError
-from xladdin.workbook.cells import xml_attr
+from xladdin.workbook.cells import xml_attr, xml_unescape
 from xladdin.workbook.opc import NS
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "root_prefix",
     "same_part",
     "set_attr",
-    "xml_unescape",
 ]
 
 _DECL_ENCODING = re.compile(r"""^(<\?xml[^>]*?encoding=)(["'])[^"']*\2""")
@@ -113,22 +112,6 @@ def insert_child(
 
 
 # --- editing XML text -------------------------------------------------------------------------
-
-
-def xml_unescape(text: str) -> str:
-    """XML character references and the five predefined entities resolved (never a DTD entity)."""
-
-    def repl(m: re.Match[str]) -> str:
-        ent = m.group(1)
-        if ent.startswith("#x"):
-            return chr(int(ent[2:], 16))
-        if ent.startswith("#"):
-            return chr(int(ent[1:]))
-        return {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}.get(ent, m.group(0))
-
-    if "&" not in text:
-        return text
-    return re.sub(r"&(#x[0-9A-Fa-f]+|#\d+|\w+);", repl, text)
 
 
 def get_attr(tag_text: str, name: str) -> str | None:
