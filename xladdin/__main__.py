@@ -1,5 +1,3 @@
-import sys
+from xladdin.cli import run
 
-from xladdin.cli import main
-
-sys.exit(main())
+run()

@@ -278,3 +278,24 @@ def test_outputs_honour_the_umask(umask, good, tmp_path, capsys):
     capsys.readouterr()
     for path in (returned, review):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_the_console_command_exits_with_the_code_of_main(tmp_path):
+    """``xladdin`` (pyproject's console script) and ``python -m xladdin`` are
+    :func:`xladdin.cli.run`: main's exit code, the collector's last pass at exit skipped
+    (gc.freeze) -- the exit handlers still run."""
+    import subprocess
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert scripts["scripts"]["xladdin"] == "xladdin.cli:run"
+    missing = tmp_path / "Province-07.xlsx"
+    for argv, code in ((["--version"], 0), (["validate", str(missing)], 2), ([], 2)):
+        done = subprocess.run(
+            [sys.executable, "-m", "xladdin", *argv], capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == code, (argv, done.stderr)
+        assert "Traceback" not in done.stderr

@@ -12,6 +12,7 @@ Windows) gives one line on standard error and exit code 2, never a traceback (:f
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sqlite3
@@ -246,5 +247,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``xladdin`` console command (``[project.scripts]``, ``python -m xladdin``):
+    :func:`main`, then exit with its code.
+
+    Objects still alive when the command is done are frozen first (:func:`gc.freeze`): the
+    interpreter's last garbage collection at exit would otherwise walk every object of the run
+    once more only to free memory the operating system takes back anyway -- measured 0.13 s of
+    a 2.8 s consolidation of 18 returns (``bench/bench_scale.py``). Files are already closed and
+    the exit handlers run as usual. :func:`main` itself (called by the tests and the ribbon in a
+    long-lived process) leaves the collector alone."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
