@@ -4,6 +4,7 @@ damaged parts give typed errors; the patcher round-trips arbitrary cell writes."
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -316,3 +317,33 @@ def test_surgery_regexes_stop_at_end_tags_with_blanks():
     xml = '<c r="A1"><f>1+1</f ><v>2</v></c ><c r="A2"><v>3</v></c >'
     bodies = [m.group("body") for m in _CELL_RE.finditer(xml)]
     assert bodies == ["<f>1+1</f ><v>2</v>", "<v>3</v>"]
+
+
+def _with_damaged_picture(size: int) -> bytes:
+    """The tiny book with a stored picture whose CRC (in both headers) no longer matches its
+    bytes: what a byte flipped in transit, or by a hex editor, leaves behind."""
+    buf = io.BytesIO(_tiny_book('<row r="1"><c r="A1"><v>7</v></c></row>'))
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr(zipfile.ZipInfo("xl/media/image1.png"), b"\x89PNG\r\n\x1a\n" + b"\x00" * size)
+    data = bytearray(buf.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/media/image1.png")
+    bad = struct.pack("<L", info.CRC ^ 0xFFFFFFFF)
+    data[info.header_offset + 14 : info.header_offset + 18] = bad  # local header
+    central = bytes(data).find(b"xl/media/image1.png", bytes(data).find(b"PK\x01\x02")) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 16 : central + 20] = bad  # central directory
+    return bytes(data)
+
+
+@pytest.mark.parametrize("size", [100, 200_000])  # within the first chunk, and past it
+def test_a_picture_with_a_wrong_crc_makes_the_file_unreadable_at_inspection(size, tmp_path):
+    """Every part is inflated to its end by the inspection, pictures too, so a damaged part
+    is found there (and not by whichever reader comes to it later, if any)."""
+    from xladdin.workbook.safety import open_untrusted
+
+    path = tmp_path / "damaged-picture.xlsx"
+    path.write_bytes(_with_damaged_picture(size))
+    view, findings = open_untrusted(path)
+    assert view is None
+    assert [f.code for f in findings] == ["workbook-truncated"]
+    assert "image1.png" in findings[0].message_en

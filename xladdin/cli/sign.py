@@ -45,12 +45,12 @@ def _unusable(path: str) -> str | None:
     (``path_*``); None when it can."""
     import stat
 
+    from xladdin.findings.words import os_error_word
+
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "path_missing"
-    except OSError:
-        return "path_unreadable"
+    except OSError as exc:
+        return os_error_word(exc) or "path_unreadable"
     if stat.S_ISDIR(mode):
         return "path_folder"
     if not stat.S_ISREG(mode):

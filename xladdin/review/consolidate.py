@@ -250,10 +250,12 @@ def _pool_read(
     from concurrent.futures import ProcessPoolExecutor
 
     load_readers()  # forked workers start with the reading modules imported
+    froze = gc.get_freeze_count() == 0  # (a host that froze its own objects keeps them frozen)
     # Objects alive now are left out of the collector's scans until the pool is done: a
     # forked worker then never walks (and copies, page by page) the memory it inherited
     # (Python's gc.freeze documentation: "before fork").
-    gc.freeze()
+    if froze:
+        gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
@@ -263,7 +265,8 @@ def _pool_read(
                 except Exception:  # BrokenProcessPool: a worker died; its files are read again
                     continue
     finally:
-        gc.unfreeze()
+        if froze:
+            gc.unfreeze()
 
 
 def _excluded(sub: Submission, options: Options) -> bool:
@@ -413,6 +416,7 @@ def _consolidate(
                 failed = any(f.code == "review-read-failed" for f in sub.findings)
                 if reg and not failed:  # a failed read is tried again next run, never cached
                     row_id = reg.add(key, sub, read_options=fingerprint)
+                    sub.register_json = None  # recorded: not kept in the result
                     reg.supersede_same_file(key, row_id)
                 read += 1
             subs.append(sub)

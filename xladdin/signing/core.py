@@ -355,9 +355,10 @@ class _Parts:
     """The parts of a package (zip order), their content types and relationships.
 
     From a path every part is read at once (a damaged part makes the package unreadable). From
-    a :class:`~xladdin.workbook.package.Package` the review already inspected (every part read
-    and CRC-checked once, :func:`xladdin.workbook.safety.open_untrusted`), a part is read only
-    when a signature needs it: an unsigned file reads its content types and relationships."""
+    a :class:`~xladdin.workbook.package.Package` the review already inspected -- every part
+    inflated to its end and CRC-checked once by :func:`xladdin.workbook.safety.open_untrusted`,
+    so a damaged part has already made the file unreadable there -- a part is read only when a
+    signature needs it: an unsigned file reads its content types and relationships."""
 
     def __init__(self, path: Path, package: Any = None):
         from xladdin.workbook.package import Package

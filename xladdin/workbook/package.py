@@ -451,9 +451,9 @@ def _sniff(data: bytes, path: str) -> None:
 
 
 PARSED_PART_BYTES = 2**20
-"""Parts up to this size (inflated) keep their parsed element (:meth:`Package.xml`): every
-part but a worksheet is far smaller in the files xladdin reads; a worksheet is read from the
-inspection's tokens, not through :meth:`Package.xml`."""
+"""Parts up to this size (inflated) keep their parsed element (:meth:`Package.xml`): tables,
+properties, relationships and styles are far smaller in the files xladdin reads. The reader
+parses a worksheet without :meth:`Package.xml` (its tree is not kept beside its cells)."""
 PARSED_TOTAL_BYTES = 8 * 2**20
 """At most this many (inflated) bytes of parts keep their parsed element per package: a
 parsed tree takes several times its bytes, and memory stays bounded per file."""

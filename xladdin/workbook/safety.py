@@ -300,14 +300,20 @@ def _stream(
 def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
     """A part that is not XML: an OLE file holding a VBA project is a macro whatever its name
     (``xl/media/image1.png``); an XML macro sheet under another name is one too. Bounded like
-    :func:`_stream`; False when refused."""
+    :func:`_stream`; False when refused.
+
+    The part is inflated to its end (in chunks, nothing kept), so its CRC is checked as every
+    XML part's is: a damaged picture makes the file ``workbook-truncated`` here, whichever
+    reader would have come to it later (the review's signature check reads parts lazily from
+    the inspected package)."""
     info = pkg.infos[name]
     limits = state.limits
     try:
         with pkg.zip.open(info) as fh:
             head = fh.read(limits.chunk_bytes)
+            read = len(head)
             if head[:8] == OLE_MAGIC:
-                read, tail, found = len(head), head, is_macro_bytes(head)
+                tail, found = head, is_macro_bytes(head)
                 while not found:
                     state.tick()
                     chunk = fh.read(limits.chunk_bytes)
@@ -324,6 +330,14 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
                     state.add("embedded-object-present", part=name)
             elif is_macro_bytes(head):
                 state.macro(name)
+            while True:  # to the end: zipfile checks the CRC when the last byte is read
+                state.tick()
+                chunk = fh.read(limits.chunk_bytes)
+                if not chunk:
+                    break
+                read += len(chunk)
+                if read > limits.max_part_bytes:
+                    raise _PartTooLargeError
     except _PartTooLargeError:
         state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
         return False

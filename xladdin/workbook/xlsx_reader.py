@@ -543,7 +543,8 @@ class XlsxView:
         sheet_data_tag = row_tag[: -len("row")] + "sheetData"
         cell_tag = row_tag[: -len("row")] + "c"
         if self.package.infos[part].file_size <= TREE_PARSE_LIMIT:
-            root = parse_xml(data, part) if data is not None else self.package.xml(part)
+            # (not Package.xml: a worksheet tree is not kept beside the cells read from it)
+            root = parse_xml(data if data is not None else self.package.read(part), part)
             if root.tag != row_tag[: -len("row")] + "worksheet":
                 raise self._odd_sheet(part, f"root element {root.tag[:80]!r}")
             sheet_data = None

@@ -79,7 +79,9 @@ def _dos(date_time: tuple[int, ...]) -> tuple[int, int]:
 
 class PackageWriter:
     """Writes a new zip package into ``fileobj`` entry by entry: raw copies of untouched parts
-    (byte-identical compressed data) and freshly deflated rewritten parts."""
+    (byte-identical compressed data) and freshly deflated rewritten parts. ``fileobj`` must
+    tell its position (a file or a BytesIO: every record's offset is where it was written);
+    each entry's sizes go in its local header, so nothing is written back."""
 
     def __init__(self, fileobj: IO[bytes]):
         self.fh = fileobj
