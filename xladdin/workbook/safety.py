@@ -47,11 +47,11 @@ import re
 import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.parsers import expat
 
 from xladdin.errors import WorkbookError
@@ -256,18 +256,10 @@ def _stream(
     if setup is not None:
         setup(parser)
     limits = state.limits
-    read = 0
     kept: list[bytes] | None = [] if keep and info.file_size <= limits.cache_bytes else None
     try:
         with pkg.zip.open(info) as fh:
-            while True:
-                state.tick()
-                chunk = fh.read(limits.chunk_bytes)
-                if not chunk:
-                    break
-                read += len(chunk)
-                if read > limits.max_part_bytes:
-                    raise _PartTooLargeError
+            for chunk in _chunks(fh, state):
                 if kept is not None:
                     kept.append(chunk)
                 parser.Parse(chunk, False)
@@ -297,6 +289,22 @@ def _stream(
     return True
 
 
+def _chunks(fh: IO[bytes], state: _State, read: int = 0) -> Iterator[bytes]:
+    """The rest of an inflating part in chunks of ``limits.chunk_bytes``, the inspection's
+    clock ticking at each; :class:`_PartTooLargeError` once more than ``limits.max_part_bytes``
+    have come out (``read``: bytes already read from it)."""
+    limits = state.limits
+    while True:
+        state.tick()
+        chunk = fh.read(limits.chunk_bytes)
+        if not chunk:
+            return
+        read += len(chunk)
+        if read > limits.max_part_bytes:
+            raise _PartTooLargeError
+        yield chunk
+
+
 def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
     """A part that is not XML: an OLE file holding a VBA project is a macro whatever its name
     (``xl/media/image1.png``); an XML macro sheet under another name is one too. Bounded like
@@ -311,33 +319,23 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
     try:
         with pkg.zip.open(info) as fh:
             head = fh.read(limits.chunk_bytes)
-            read = len(head)
+            rest = _chunks(fh, state, len(head))
             if head[:8] == OLE_MAGIC:
                 tail, found = head, is_macro_bytes(head)
-                while not found:
-                    state.tick()
-                    chunk = fh.read(limits.chunk_bytes)
-                    if not chunk:
-                        break
-                    read += len(chunk)
-                    if read > limits.max_part_bytes:
-                        raise _PartTooLargeError
-                    found = is_macro_bytes(head, tail[-len(VBA_STREAM) :] + chunk)
-                    tail = chunk
+                if not found:
+                    for chunk in rest:
+                        found = is_macro_bytes(head, tail[-len(VBA_STREAM) :] + chunk)
+                        if found:
+                            break
+                        tail = chunk
                 if found:
                     state.macro(name)
                 elif not name.lower().startswith(("xl/embeddings/", "xl/activex/")):
                     state.add("embedded-object-present", part=name)
             elif is_macro_bytes(head):
                 state.macro(name)
-            while True:  # to the end: zipfile checks the CRC when the last byte is read
-                state.tick()
-                chunk = fh.read(limits.chunk_bytes)
-                if not chunk:
-                    break
-                read += len(chunk)
-                if read > limits.max_part_bytes:
-                    raise _PartTooLargeError
+            for _chunk in rest:  # to the end: zipfile checks the CRC when the last byte is read
+                pass
     except _PartTooLargeError:
         state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
         return False
