@@ -302,9 +302,9 @@ def sparse_sheet(
 
 
 def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> list[str]:
-    """The lines of :func:`_sheet_lines` (in row-major order), built without the generator's
-    per-cell tuples: the common cell types (float, int, str) are canonicalised inline, exactly
-    as :func:`canonical` does (the hash depends on it, byte for byte)."""
+    """The lines of :func:`_sheet_lines` (in row-major order), built by
+    :func:`_sparse_line_list` from the sheet's non-empty cells: the headless reader's own
+    dictionaries, or (any other view) the values and formulas of the used range."""
     ref = view.used_range(sheet)
     if not ref:
         return []
@@ -312,52 +312,18 @@ def _sheet_line_list(view: WorkbookView, sheet: str, loose: frozenset[str]) -> l
     if sparse is not None:  # the headless reader: its non-empty cells only, same lines
         return _sparse_line_list(sheet, *sparse, loose, parse_ref(ref)[1][0])
     (c1, r1), _ = parse_ref(ref)
-    rows = view.values(sheet, ref)
-    formulas = view.formulas(sheet, ref)
-    width = max((len(row) for row in rows), default=0)
-    prefixes = [f"{sheet}\t{col_letter(c1 + j)}" for j in range(width)]
-    out: list[str] = []
-    append = out.append
-    nf = len(formulas)
-    fmt = format
-    for i, row in enumerate(rows):
-        frow = formulas[i] if i < nf else ()
-        if any(frow):  # a row with formulas: as _cell_lines, cell by cell
-            nj = len(frow)
-            for j, value in enumerate(row):
-                formula = frow[j] if j < nj else None
-                if value is None and not formula:
-                    continue
-                cell = f"{col_letter(c1 + j)}{r1 + i}"
-                if formula and not (isinstance(value, str) and value == formula):
-                    canon = _formula_line(str(formula), value, cell in loose)
-                else:
-                    canon = canonical(value)
-                if canon is not None:
-                    append(f"{sheet}\t{cell}\t{canon[0]}\t{canon[1]}")
-            continue
-        suffix = f"{r1 + i}\t"
+    cells: dict[tuple[int, int], Any] = {}
+    for i, row in enumerate(view.values(sheet, ref)):
         for j, value in enumerate(row):
-            if value is None:
-                continue
-            kind = type(value)
-            if kind is float or kind is int:
-                x = float(value)
-                if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
-                    text = fmt(x, ".15g")
-                    if text == "-0" or text == "-0.0":
-                        text = "0"
-                    append(f"{prefixes[j]}{suffix}n\t{text}")
-                else:
-                    append(f"{prefixes[j]}{suffix}e\t#NUM!")
-            elif kind is str:
-                if value:
-                    append(f"{prefixes[j]}{suffix}s\t{value!r}")
-            else:
-                canon = canonical(value)
-                if canon is not None:
-                    append(f"{prefixes[j]}{suffix}{canon[0]}\t{canon[1]}")
-    return out
+            if value is not None:
+                cells[(r1 + i, c1 + j)] = value
+    formulas: dict[tuple[int, int], str] = {}
+    for i, frow in enumerate(view.formulas(sheet, ref)):
+        for j, formula in enumerate(frow):
+            if formula:
+                formulas[(r1 + i, c1 + j)] = formula
+    last_col = max((c for _r, c in [*cells, *formulas]), default=c1)
+    return _sparse_line_list(sheet, cells, formulas, loose, last_col)
 
 
 def _sparse_line_list(
@@ -367,9 +333,10 @@ def _sparse_line_list(
     loose: frozenset[str],
     last_col: int,
 ) -> list[str]:
-    """:func:`_sheet_line_list` from the non-empty cells only (:func:`sparse_sheet`; every
-    column at most ``last_col``): the same lines, cell by cell in (row, column) order, the
-    common cell types canonicalised inline as there. ``format(x, ".15g")`` is ``"-0"`` only for
+    """The lines of :func:`_sheet_lines` from the non-empty cells only (``(row, column)`` ->
+    value and formula text; every column at most ``last_col``), cell by cell in (row, column)
+    order, the common cell types (float, int, str) canonicalised inline exactly as
+    :func:`canonical` does (the hash depends on it, byte for byte). ``format(x, ".15g")`` is ``"-0"`` only for
     ``-0.0`` (a non-zero number keeps a non-zero digit), so ``x == 0.0`` gives ``"0"`` and any
     other finite number its format."""
     out: list[str] = []
