@@ -1347,14 +1347,16 @@ def _has_signature_entries(path: str | os.PathLike[str], package: Any = None) ->
     import zipfile
 
     if package is not None:
-        return any(n.lstrip("/").startswith(SIG_FOLDER) for n in package.names())
-    if not _regular_file(path):
+        names = package.names()
+    elif not _regular_file(path):
         return False
-    try:
-        with zipfile.ZipFile(path) as z:
-            return any(n.lstrip("/").startswith(SIG_FOLDER) for n in z.namelist())
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False
+    else:
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except (OSError, zipfile.BadZipFile, ValueError):
+            return False
+    return any(n.lstrip("/").startswith(SIG_FOLDER) for n in names)
 
 
 def signer_summary(
