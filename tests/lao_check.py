@@ -29,6 +29,7 @@ LATIN_IN_LAO = (
     "PEM",
     "DER",
     "SHA-256",
+    "RSA",  # the signature algorithm, as PEM, DER and SHA-256 (docs/signing.md)
 )
 
 #: Names shown as they are on screen or in the workbook (a sheet tab), besides LATIN_IN_LAO.

@@ -146,7 +146,12 @@ def test_lao_table_columns_line_up_by_display_width():
 
 @pytest.mark.parametrize("lang", ["en", "lo", "both"])
 def test_report_text_in_each_language(lang):
-    r = Report([finding("compile-rebase-skipped", sheet="Rebase", cell="B5", reason="no overlap")])
+    from xladdin.findings.words import reason
+
+    rebase = finding(
+        "compile-rebase-skipped", sheet="Rebase", cell="B5", **reason("calc_no_overlap")
+    )
+    r = Report([rebase])
     text = r.to_text(lang=lang)
     has_lao = bool(re.search(r"[\u0e80-\u0eff]", text))
     assert has_lao == (lang != "en")

@@ -206,6 +206,21 @@ def test_missing_input_message_has_no_gaps(tmp_path):
         assert "  " not in f.message_lo and " ;" not in f.message_lo, f.message_lo
     (rebase,) = [f for f in report.findings if f.code == "compile-rebase-skipped"]
     assert "new-base series is empty" in rebase.message_en
+    # Lao messages in Lao: the input, the industry and the reason by their Lao words (the
+    # phrases are catalogue rows, issue #12), no English phrase of the code left in them
+    from tests.lao_check import latin_left
+    from xladdin.findings import industry_lao_names
+    from xladdin.findings.words import word
+
+    assert word("rebase_new_series_empty", "lo") in rebase.message_lo
+    agr = next(f for f in missing if f.details["where"] == "Agriculture, forestry and fishing")
+    assert word("input_base_output", "lo") in agr.message_lo
+    assert industry_lao_names()["01"] in agr.message_lo
+    assert (
+        agr.message_en.startswith("Base-year output is missing") and "Agriculture" in agr.message_en
+    )
+    for f in [*missing, rebase]:
+        assert latin_left(f.message_lo, [], ("Rebase", "Settings", "Benchmark")) == [], f.message_lo
 
 
 def _index_cell(wb, sheet, table, code, year):

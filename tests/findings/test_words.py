@@ -38,3 +38,41 @@ def test_a_file_excel_holds_open_on_windows_is_a_permission_problem():
     exc = OSError(13, "The process cannot access the file")
     exc.winerror = 32  # ERROR_SHARING_VIOLATION
     assert os_error_word(exc) == "cli_os_permission"
+
+
+def test_a_calculation_error_is_said_in_lao_by_its_kind():
+    """Issue #12 item 4: an error of the calculation core keeps its own English text (it
+    names the period or argument at fault) and is said in Lao by its kind, matched on its
+    class or a base class; another error is a generic "cannot be calculated"."""
+    from xladdin.findings.words import calculation_words, word
+    from xladdin.gdp.errors import (
+        CalculationError,
+        DivisionByZeroError,
+        NoOverlapError,
+        ShapeError,
+    )
+
+    class ZeroIndex(DivisionByZeroError):  # a subclass: its base decides
+        pass
+
+    cases = [
+        (NoOverlapError("old and new have no period with both values"), "calc_no_overlap"),
+        (ZeroIndex("old is zero in the link period 3"), "calc_division_by_zero"),
+        (ShapeError("old has 5 cells, new has 4"), "calc_shape"),
+        (CalculationError("something else"), "calc_other"),
+    ]
+    for exc, key in cases:
+        got = calculation_words("reason", exc)
+        assert got == {"reason": str(exc), "reason_lo": word(key, "lo")}
+        assert word(key, "lo") and word(key, "lo") != word(key)
+
+
+def test_where_words_name_the_item_in_each_language():
+    from xladdin.findings.words import where_words
+
+    assert where_words("Agriculture", "ກະສິກຳ", 2014) == {
+        "where": "Agriculture, 2014",
+        "where_lo": "ກະສິກຳ, 2014",
+    }
+    assert where_words("", "", 2014) == {"where": "2014", "where_lo": "2014"}
+    assert where_words("", "", "") == {"where": "-", "where_lo": "-"}

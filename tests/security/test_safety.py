@@ -64,6 +64,30 @@ def test_corpus_file_gives_expected_finding(corpus, name):
         assert "{" not in f.message_en and "{" not in f.message_lo
 
 
+# Findings whose message shows the file's own content (a formula, a URL, a part name): that
+# text is data, shown as it is in either language.
+SHOWS_CONTENT = {
+    "dde-formula",
+    "webservice-formula",
+    "hyperlink-to-file",
+    "external-relationship",
+    "macro-project-present",
+    "embedded-object-present",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS.EXPECTED))
+def test_corpus_findings_say_their_reason_in_lao(corpus, name):
+    """Issue #12 item 4: the reason a hostile file is refused is a catalogue word in Lao too
+    (sizes, ratios, a missing part, a damaged part, an XML error's line and column), never an
+    English phrase of the code or of a library inside the Lao sentence."""
+    from tests.lao_check import latin_left
+
+    for f in inspect_package(corpus[name]):
+        if f.code not in SHOWS_CONTENT:
+            assert latin_left(f.message_lo, [name]) == [], (f.code, f.message_lo)
+
+
 def test_zip_bomb_has_a_real_ratio(corpus):
     with zipfile.ZipFile(corpus["zip_bomb_ratio.xlsx"]) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")

@@ -164,6 +164,54 @@ def test_signer_listed_for_its_province_matches(returns, pki, tmp_path, capsys):
     )
 
 
+def test_with_a_signer_table_unsigned_and_changed_returns_are_findings(
+    returns, pki, tmp_path, capsys
+):
+    """With ``--signers`` the reviewer expects every return signed by a listed signer: an
+    unsigned return is ``signature-missing`` and a return edited after signing (one sheet part
+    rewritten with a zip tool, its signature left in place) is ``signature-part-changed``, each
+    an error finding of the review naming the file, in English and in Lao, not only words in
+    the Status sheet."""
+    import zipfile
+
+    from xladdin.review.sample import write_compiled_provinces
+
+    (unsigned,) = write_compiled_provinces(tmp_path / "made", ["05"])
+    shutil.copyfile(unsigned, returns / unsigned.name)
+    edited = returns / "province-04-return.xlsx"
+    with zipfile.ZipFile(edited) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData> ", 1)
+            z.writestr(info, data)
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    code, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert code >= 1
+    by_file: dict[str, set[str]] = {}
+    for f in out["findings"]:
+        if f["code"].startswith("signature-"):
+            by_file.setdefault(f["details"].get("file", ""), set()).add(f["code"])
+            assert f["severity"] == "error" and f["message_lo"]
+    assert "signature-missing" in by_file[unsigned.name]
+    assert "signature-part-changed" in by_file[edited.name]
+    # the other return (03, signed by 04's key) still says its signer is not listed
+    assert by_file["province-03-return.xlsx"] == {"signature-signer-not-for-province"}
+
+
+def test_a_signed_file_naming_no_province_cannot_be_matched():
+    from xladdin.signing.core import SignatureCheck, _signer_table_problems
+
+    (f,) = _signer_table_problems(SignatureCheck(signed=True, valid=True, trusted=True), None)
+    assert f.code == "signature-not-checked" and "province" in f.message_en
+    assert _signer_table_problems(SignatureCheck(signed=True, valid=True, trusted=True), "04") == []
+    (f,) = _signer_table_problems(SignatureCheck(), "04")
+    assert f.code == "signature-missing"
+
+
 def test_signer_not_for_province_makes_the_exit_code_1(returns, pki, tmp_path, capsys):
     table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
     code, out, _ = consolidate(

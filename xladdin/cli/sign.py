@@ -230,6 +230,7 @@ def signature_for_verify(
     province (``signature-signer-not-for-province``).
     """
     from xladdin.findings import finding
+    from xladdin.findings.words import reason as said
     from xladdin.signing import sign_available
 
     table = None
@@ -251,9 +252,10 @@ def signature_for_verify(
     if not sign_available():
         if not trust_roots and not _has_signature_parts(book):
             return VerifySignature(0, [], {"checked": False})
-        reason = "the 'sign' extra (lxml) is not installed: pip install 'xladdin[sign]'"
-        f = finding("signature-not-checked", reason=reason)
-        return VerifySignature(2 if trust_roots else 0, [f], {"checked": False, "reason": reason})
+        why = said("signer_no_sign_extra")
+        f = finding("signature-not-checked", **why)
+        data = {"checked": False, "reason": why["reason"]}
+        return VerifySignature(2 if trust_roots else 0, [f], data)
     from xladdin.signing.core import SigningError, load_trust_roots, verify_signatures
 
     roots = None
@@ -273,11 +275,9 @@ def signature_for_verify(
         _words, found = signer_findings(check, province, table, Path(book).name)
         findings += found
         if check.signed and check.valid and check.trusted and not province:
-            reason = "the file has no province code, so its signer cannot be matched"
-            findings.append(finding("signature-not-checked", reason=reason))
+            findings.append(finding("signature-not-checked", **said("signer_no_province")))
     if check.signed and roots is None:
-        reason = "no --trust-root given, so who signed is not established"
-        findings.append(finding("signature-not-checked", reason=reason))
+        findings.append(finding("signature-not-checked", **said("signer_no_trust_root")))
     data = {
         "checked": True,
         "signed": check.signed,

@@ -21,6 +21,7 @@ from xladdin.compile.writer import (
     write_scalar,
 )
 from xladdin.findings import Finding, Report, finding
+from xladdin.findings.words import one_line, reason
 from xladdin.templates.binding import Block, Bound, Scalar, bind, recognise
 from xladdin.validate.engine import truncate_findings
 from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView, parse_ref, split_cell
@@ -82,7 +83,7 @@ def compile_view(
         report.extend(rec)
         if info is None:
             if not report.refused:
-                report.add(finding("compile-refused", reason="not an xladdin template"))
+                report.add(finding("compile-refused", **reason("reason_not_template")))
             return CompileResult(Patch(), report)
         bound = bind(view, info)
     assert bound is not None
@@ -370,7 +371,12 @@ def _validate(view: WorkbookView, info: Any, patch: Patch, report: Report) -> No
     try:
         checks = checks_patch(report, patched)
     except Exception as exc:
-        report.add(finding("compile-validation-unavailable", reason=f"Checks sheet: {exc}"))
+        report.add(
+            finding(
+                "compile-validation-unavailable",
+                **reason("reason_checks_sheet", error=one_line(exc)),
+            )
+        )
         return
     patch.ops.extend(checks.ops)
 

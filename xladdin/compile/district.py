@@ -17,7 +17,8 @@ import pandas as pd
 from xladdin import gdp as core
 from xladdin.compile.inputs import base_year, year_row
 from xladdin.errors import CalculationError
-from xladdin.findings import Finding, finding
+from xladdin.findings import Finding, finding, industry_lao_names
+from xladdin.findings.words import calculation_words, field_words, where_words, word
 from xladdin.templates.binding import Bound
 from xladdin.templates.data import districts, industries
 
@@ -50,10 +51,10 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                     "compile-missing-input",
                     sheet=weights.sheet,
                     cell=weights.cell(s, "weight"),
-                    what="Weight",
                     item=s,
                     year="",
-                    where=s,
+                    **field_words("what", "input_weight"),
+                    **where_words(s, industry_lao_names().get(s, s), ""),
                 )
             )
     rebased = {}
@@ -70,10 +71,10 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                         "compile-missing-input",
                         sheet=indices.sheet,
                         cell=indices.cell(s, y),
-                        what="Production index",
                         item=s,
                         year=y,
-                        where=f"{s}, {y}",
+                        **field_words("what", "input_production_index"),
+                        **where_words(s, industry_lao_names().get(s, s), y),
                     )
                 )
         try:
@@ -84,8 +85,9 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                     "compile-calculation-failed",
                     sheet=indices.sheet,
                     cell=indices.row_ref(s) if s in indices.rows else None,
-                    step=f"Index of {s}",
-                    error=str(exc),
+                    step=word("step_index_of", name=s),
+                    step_lo=word("step_index_of", "lo", name_lo=industry_lao_names().get(s, s)),
+                    **calculation_words("error", exc),
                 )
             )
             rebased[s] = np.full(len(years), np.nan)
@@ -98,8 +100,9 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
             finding(
                 "compile-calculation-failed",
                 sheet=weights.sheet,
-                step="Composite index",
-                error=str(exc),
+                step=word("step_composite_index"),
+                step_lo=word("step_composite_index", "lo"),
+                **calculation_words("error", exc),
             )
         )
         comp = np.full(len(years), np.nan)

@@ -37,8 +37,8 @@ from xladdin.compile.inputs import _positions as _block_positions
 from xladdin.compile.inputs import base_year as check_base_year
 from xladdin.compile.inputs import year_row
 from xladdin.errors import CalculationError
-from xladdin.findings import Finding, finding
-from xladdin.findings.words import word
+from xladdin.findings import Finding, finding, industry_lao_names
+from xladdin.findings.words import calculation_words, field_words, reason, where_words, word
 from xladdin.templates.binding import Block, Bound
 from xladdin.templates.data import industries, units
 
@@ -87,18 +87,21 @@ class ProvinceResult:
 
 
 def _missing(res: ProvinceResult, block: Block, row: Any, col: Any, what: str, item: Any) -> None:
+    """``compile-missing-input`` for the cell (``row``, ``col``) of ``block``: ``what`` is the
+    ``input_*`` word naming the input, ``item`` the English name of the industry ``row`` (or
+    ""), shown in Lao by the industry's Lao name."""
     cell = block.cell(row, col) if block.has(row, col) else None
     year = col if isinstance(col, int) else (row if isinstance(row, int) else "")
-    where = ", ".join(str(x).strip() for x in (item, year) if str(x).strip())
+    item_lo = industry_lao_names().get(str(row), item) if item else item
     res.findings.append(
         finding(
             "compile-missing-input",
             sheet=block.sheet,
             cell=cell,
-            what=what,
             item=item,
             year=year,
-            where=where or "-",
+            **field_words("what", what),
+            **where_words(item, item_lo, year),
         )
     )
 
@@ -121,7 +124,7 @@ def _calc_failed(
             cell=cell,
             step=step,
             step_lo=step_lo or step,
-            error=str(exc),
+            **calculation_words("error", exc),
         )
     )
 
@@ -155,10 +158,10 @@ def compute_province(bound: Bound) -> ProvinceResult:
         else:
             out_v = bench.values.at[code, "output"] if code in bench.values.index else np.nan
             ic_v = bench.values.at[code, "ic"] if code in bench.values.index else np.nan
-        for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
+        for col, v, what in (("output", out_v, "input_base_output"), ("ic", ic_v, "input_base_ic")):
             if np.isnan(v) and code in bench.rows:
-                _missing(res, bench, code, col, f"Base-year {what.lower()}", names[code])
-        for blk, what in ((volume, "Volume index"), (prices, "Price index")):
+                _missing(res, bench, code, col, what, names[code])
+        for blk, what in ((volume, "input_volume_index"), (prices, "input_price_index")):
             for y, v in zip(years, year_row(blk, code, years), strict=False):
                 if np.isnan(v) and code in blk.rows:
                     _missing(res, blk, code, y, what, names[code])
@@ -296,7 +299,7 @@ def _method(
     q = _positive(year_row(icp, code, years))
     if chosen.startswith("s") or not (chosen.startswith("d") or np.isfinite(q).any()):
         return "single"
-    what = "Intermediate consumption price index"
+    what = "input_ic_price_index"
     if icp is None or code not in icp.rows:
         year = years[bpos - 1]
         res.findings.append(
@@ -306,10 +309,10 @@ def _method(
                 cell=bench.cell(code, "method")
                 if bench is not None and bench.has(code, "method")
                 else None,
-                what=what,
                 item=name,
                 year=year,
-                where=f"{name}, {year}",
+                **field_words("what", what),
+                **where_words(name, industry_lao_names().get(code, name), year),
             )
         )
         return "double"
@@ -514,7 +517,7 @@ def _taxes(
     s_cur = np.nan_to_num(_years_col(yrs, "subsidies_current", years), nan=0.0)
     for y, v in zip(years, t_cur, strict=False):
         if np.isnan(v):
-            _missing(res, yrs, y, "taxes_current", "Taxes on products", "")
+            _missing(res, yrs, y, "taxes_current", "input_taxes", "")
     t_con = np.full(len(years), np.nan)
     if not np.isnan(t_cur[b]) and not np.isnan(t_vol[b]):
         try:
@@ -947,9 +950,9 @@ def _per_capita(
 
     for y, p, x in zip(years, pop, xr, strict=False):
         if np.isnan(p):
-            _missing(res, yrs, y, "population", "Population", "")
+            _missing(res, yrs, y, "population", "input_population", "")
         if np.isnan(x):
-            _missing(res, yrs, y, "kip_per_usd", "Exchange rate", "")
+            _missing(res, yrs, y, "kip_per_usd", "input_exchange_rate", "")
     unit_s = bound.scalar("unit")
     unit = unit_s.value if unit_s is not None else None
     scale = _unit_scale(unit)
@@ -1052,12 +1055,13 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
         new = np.array([gdp_const.get(int(y), np.nan) for y in frame["year"]], dtype=float)
     old = frame["old"].to_numpy(dtype=float)
     if np.isnan(new).all():
-        reason = (
-            "the new-base series is empty: 'New base series' is blank and GDP at constant "
-            "prices could not be compiled (see the other findings)"
-        )
         res.findings.append(
-            finding("compile-rebase-skipped", sheet=blk.sheet, cell=blk.body_ref, reason=reason)
+            finding(
+                "compile-rebase-skipped",
+                sheet=blk.sheet,
+                cell=blk.body_ref,
+                **reason("rebase_new_series_empty"),
+            )
         )
         return
     years = [int(y) for y in frame["year"]]
@@ -1067,7 +1071,12 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
         interp = _splice(old, new, years, "interpolation", link_year, old_base_year)
     except CalculationError as exc:
         res.findings.append(
-            finding("compile-rebase-skipped", sheet=blk.sheet, cell=blk.body_ref, reason=str(exc))
+            finding(
+                "compile-rebase-skipped",
+                sheet=blk.sheet,
+                cell=blk.body_ref,
+                **calculation_words("reason", exc),
+            )
         )
         return
     out = pd.DataFrame(index=frame.index)
@@ -1080,6 +1089,21 @@ def _rebase(res: ProvinceResult, bound: Bound, gdp_const: pd.Series) -> None:
     res.scalars["overlap"] = (
         f"link {link}, ratio new/old {ratio.link_ratio:.6g}; interpolation from the old base "
         f"{base} (ratio {interp.old_base_ratio:.6g}) to the link"
+    )
+
+
+def _rebase_line_reason(row: str, basis: str, exc: CalculationError) -> dict[str, str]:
+    """The reason (English, Lao) a line of the back-cast was not linked: the line, the
+    prices (``basis`` "cur" or "con") and the calculation error."""
+    prices = "prices_current" if basis == "cur" else "prices_constant"
+    error = calculation_words("error", exc)
+    return reason(
+        "rebase_line_failed",
+        row=row,
+        prices=word(prices),
+        prices_lo=word(prices, "lo"),
+        error=error["error"],
+        error_lo=error["error_lo"],
     )
 
 
@@ -1139,7 +1163,7 @@ def _backcast(
                         "compile-rebase-skipped",
                         sheet=blk.sheet,
                         cell=blk.row_ref(row) if row in blk.rows else None,
-                        reason=f"{row} ({'current' if basis == 'cur' else 'constant'} prices): {exc}",
+                        **_rebase_line_reason(row, basis, exc),
                     )
                 )
                 back[basis][r] = new

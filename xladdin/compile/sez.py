@@ -10,6 +10,7 @@ import pandas as pd
 
 from xladdin import gdp as core
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import field_words, where_words, word
 from xladdin.templates.binding import Bound
 from xladdin.templates.values import to_number
 
@@ -38,17 +39,22 @@ def compute_sez(bound: Bound) -> tuple[dict[str, pd.DataFrame], list[Finding], d
     rows = []
     for i in raw.index:
         out_v, ic_v = vals.at[i, "output"], vals.at[i, "ic"]
-        for col, v, what in (("output", out_v, "Output"), ("ic", ic_v, "Intermediate consumption")):
+        for col, v, what in (("output", out_v, "input_output"), ("ic", ic_v, "input_ic")):
             if np.isnan(v):
+                name = raw.at[i, "name"]
                 findings.append(
                     finding(
                         "compile-missing-input",
                         sheet=ent.sheet,
                         cell=ent.cell(i, col),
-                        what=what,
-                        item=raw.at[i, "name"] or f"row {i + 1}",
+                        item=name or word("row_number", n=i + 1),
                         year="",
-                        where=raw.at[i, "name"] or f"row {i + 1}",
+                        **field_words("what", what),
+                        **where_words(
+                            name or word("row_number", n=i + 1),
+                            name or word("row_number", "lo", n=i + 1),
+                            "",
+                        ),
                     )
                 )
         year = to_number(raw.at[i, "year"])

@@ -24,13 +24,16 @@ from xladdin.findings.texts import pairs
 __all__ = [
     "LANGS",
     "WORDS",
+    "calculation_words",
     "display_width",
+    "field_words",
     "one_line",
     "os_error_word",
     "pad",
     "reason",
     "render_table",
     "say",
+    "where_words",
     "word",
 ]
 
@@ -53,10 +56,30 @@ def word(key: str, lang: str = "en", **fields: object) -> str:
     return en
 
 
+def field_words(field: str, key: str, **fields: object) -> dict[str, str]:
+    """The fields ``field`` and ``field_lo`` of a finding or message: the ``word`` row ``key``
+    in English and in Lao (a ``{x_lo}`` field of the Lao text is passed as ``x_lo``), so a
+    finding's Lao message never carries an English phrase written in code.
+
+    >>> field_words("reason", "path_folder")["reason"]
+    'a folder was given where a file is needed'
+    """
+    return {field: word(key, "en", **fields), f"{field}_lo": word(key, "lo", **fields)}
+
+
+def where_words(item: object, item_lo: object, year: object) -> dict[str, str]:
+    """The fields ``where`` and ``where_lo`` of a finding about an item in a year: "item,
+    year" (either may be empty; "-" when both are), the item by its Lao name in Lao."""
+
+    def joined(*parts: object) -> str:
+        return ", ".join(str(x).strip() for x in parts if str(x).strip()) or "-"
+
+    return {"where": joined(item, year), "where_lo": joined(item_lo, year)}
+
+
 def reason(key: str, **fields: object) -> dict[str, str]:
-    """The fields ``reason`` and ``reason_lo`` of a finding or message: the ``word`` row
-    ``key`` in English and in Lao (a ``{x_lo}`` field of the Lao text is passed as ``x_lo``)."""
-    return {"reason": word(key, "en", **fields), "reason_lo": word(key, "lo", **fields)}
+    """:func:`field_words` for the field ``reason`` (the most common one)."""
+    return field_words("reason", key, **fields)
 
 
 def say(key: str, lang: str = "en", **fields: object) -> list[str]:
@@ -153,3 +176,30 @@ def os_error_word(exc: OSError) -> str | None:
     if isinstance(exc, FileNotFoundError):
         return "path_missing"
     return None
+
+
+_CALCULATION_WORDS = {  # class name of a calculation-core error -> the word saying its kind
+    "NoOverlapError": "calc_no_overlap",
+    "DivisionByZeroError": "calc_division_by_zero",
+    "MissingValueError": "calc_missing_value",
+    "NonPositiveError": "calc_non_positive",
+    "NotNumericError": "calc_not_numeric",
+    "ShapeError": "calc_shape",
+    "InfeasibleError": "calc_infeasible",
+}
+
+
+def calculation_words(field: str, exc: BaseException) -> dict[str, str]:
+    """The fields ``field`` (the error's own English text, which names the period or argument
+    at fault) and ``field_lo`` (the kind of problem in Lao: no overlap, a zero divisor, a
+    missing value, ...) for an error of the calculation core (:mod:`xladdin.gdp.errors`),
+    matched on its class and its bases; another error is a generic "cannot be calculated"."""
+    key = next(
+        (
+            _CALCULATION_WORDS[c.__name__]
+            for c in type(exc).__mro__
+            if c.__name__ in _CALCULATION_WORDS
+        ),
+        "calc_other",
+    )
+    return {field: one_line(exc) or word(key), f"{field}_lo": word(key, "lo")}

@@ -36,6 +36,7 @@ from xladdin import __version__
 from xladdin.errors import RefusedWorkbookError
 from xladdin.findings import Finding, Report, finding
 from xladdin.findings.texts import pairs
+from xladdin.findings.words import reason
 from xladdin.returned.hashing import (
     HASH_SCHEME,
     digest_of,
@@ -273,8 +274,13 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
     if info is None:
         refusing = [f for f in rec if f.code != "template-not-recognised"]
         if refusing or _looks_like_template(view):
-            reason = (refusing or rec)[0].message_en if (refusing or rec) else "no template"
-            raise PrepareRefusedError(finding("return-compile-refused", reason=reason), list(rec))
+            first = (refusing or rec)[0] if (refusing or rec) else None
+            why = (
+                {"reason": first.message_en, "reason_lo": first.message_lo}
+                if first is not None
+                else reason("reason_not_template")
+            )
+            raise PrepareRefusedError(finding("return-compile-refused", **why), list(rec))
         return source, []
     result = compile_view(view)
     bound = result.bound
@@ -282,7 +288,7 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
     if result.report.refused:
         first = next(f for f in result.report.findings if f.refuses)
         raise PrepareRefusedError(
-            finding("return-compile-refused", reason=first.message_en),
+            finding("return-compile-refused", reason=first.message_en, reason_lo=first.message_lo),
             list(result.report.findings),
         )
     buf = io.BytesIO()
@@ -290,8 +296,8 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
     out = [finding("return-compiled", template=f"{info.id} {info.version}")]
     if was_current is False:
         stale = view.doc_properties().get("xladdin.inputs_sha256")
-        reason = pairs("word")["stale_changed" if stale else "stale_unrecorded"]
-        out.append(finding("return-outputs-were-stale", reason=reason[0], reason_lo=reason[1]))
+        why = reason("stale_changed" if stale else "stale_unrecorded")
+        out.append(finding("return-outputs-were-stale", **why))
     return Package(buf.getvalue(), name=path.name), out
 
 
@@ -382,11 +388,13 @@ def _findings(surgery: Surgery, template_id: str | None) -> list:
         for f in surgery.frozen:
             for r in f.reasons:
                 counts[r] = counts.get(r, 0) + 1
+        shown = sorted(counts.items())
         out.append(
             finding(
                 "return-formulas-frozen",
                 count=len(surgery.frozen),
-                reasons=", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+                reasons=", ".join(f"{k} {v}" for k, v in shown),
+                reasons_lo=", ".join(f"{REASONS.get(k, (k, k))[1]} {v}" for k, v in shown),
             )
         )
     for f in surgery.frozen:
@@ -491,9 +499,9 @@ def audit_rows(
         ],
     ]
     for f in frozen:
-        reason = "; ".join(f"{REASONS[r][0]} / {REASONS[r][1]}" for r in f.reasons)
+        why = "; ".join(f"{REASONS[r][0]} / {REASONS[r][1]}" for r in f.reasons)
         value = _shown(f.value) if f.has_value else f"({word('audit_no_value', 'both')})"
-        rows.append(["frozen", f.sheet, f.cell, f.formula[:32000], reason, value])
+        rows.append(["frozen", f.sheet, f.cell, f.formula[:32000], why, value])
     rows += [[], ["key", col("what"), col("detail")]]
     kinds = {
         "external-link": word("removed_external_link", "both"),

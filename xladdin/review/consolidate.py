@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from xladdin.findings import Finding, Report, catalogue, finding
-from xladdin.findings.words import word
+from xladdin.findings.words import os_error_word, reason, word
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.intake import (  # re-exported: the reading of one returned file
@@ -367,7 +367,7 @@ def _consolidate(
     fingerprint = options.fingerprint()
     keys: list[Any] = []
     hits: list[Any] = []
-    why: dict[Path, str] = {}
+    why: dict[Path, dict[str, str]] = {}
     reg = Register(reg_path) if reg_path else None
     try:
         for path in files:
@@ -375,7 +375,7 @@ def _consolidate(
                 key = file_key(path)
             except OSError as exc:  # unreadable, or a FIFO / device named .xlsx
                 key = None
-                why[path] = exc.strerror or str(exc)
+                why[path] = _os_reason(exc)
             keys.append(key)
             hits.append(reg.cached(key, fingerprint) if (reg and key) else None)
     finally:
@@ -395,7 +395,7 @@ def _consolidate(
                             finding(
                                 "package-missing",
                                 file=path.name,
-                                reason=why.get(path, "cannot be read"),
+                                **why.get(path, reason("path_unreadable")),
                             )
                         ],
                     )
@@ -483,7 +483,7 @@ def _consolidate(
 
     review_findings: list[Finding] = list(tables.findings)
     review_findings.extend(
-        finding("review-file-skipped", file=p.name, reason=_skip_reason(p)) for p in skipped
+        finding("review-file-skipped", file=p.name, **_skip_reason(p)) for p in skipped
     )
     if nat is None or nat.frame.empty:
         review_findings.append(finding("review-national-missing"))
@@ -594,10 +594,18 @@ def _consolidate(
     return result
 
 
-def _skip_reason(path: Path) -> str:
-    if own_temporary(path.name):
-        return "a temporary file of xladdin's own writer (a stopped run left it), never a return"
-    return "an xladdin review workbook, not a return"
+def _skip_reason(path: Path) -> dict[str, str]:
+    """Why ``path`` is not read as a return (English and Lao)."""
+    return reason("reason_own_temporary" if own_temporary(path.name) else "reason_review_workbook")
+
+
+def _os_reason(exc: OSError) -> dict[str, str]:
+    """Why a path could not be used (English and Lao), from the kind of ``exc``; another
+    system error keeps its own text in English."""
+    key = os_error_word(exc)
+    if key is not None:
+        return reason(key)
+    return {"reason": exc.strerror or str(exc), "reason_lo": word("path_unreadable", "lo")}
 
 
 def _allocation(

@@ -309,7 +309,7 @@ def extract(view: WorkbookView, path: str | None = None) -> Submission:
         sub.findings.append(
             finding(
                 "review-file-unrecognised",
-                reason="no results table tblGvaCurrent or tblDistrictGrowth",
+                **reason("reason_no_results_table"),
             )
         )
         return sub

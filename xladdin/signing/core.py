@@ -53,7 +53,7 @@ from typing import IO, Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
-from xladdin.findings.words import word
+from xladdin.findings.words import one_line, reason, word
 from xladdin.signing.signers import SignerTable
 
 __all__ = [
@@ -201,14 +201,14 @@ def load_pkcs12(path: str | os.PathLike[str], password: str | bytes | None) -> S
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, pw or None)
     except (ValueError, TypeError):
-        reason = "wrong password, or not a PKCS#12 key file"
-        raise SigningError(finding("sign-key-unreadable", path=str(path), reason=reason)) from None
+        why = reason("reason_key_password")
+        raise SigningError(finding("sign-key-unreadable", path=str(path), **why)) from None
     if key is None or cert is None:
-        reason = "it holds no private key with its certificate"
-        raise SigningError(finding("sign-key-unreadable", path=str(path), reason=reason))
+        why = reason("reason_key_no_private_key")
+        raise SigningError(finding("sign-key-unreadable", path=str(path), **why))
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        reason = f"key type {type(key).__name__} is not supported (RSA or EC only)"
-        raise SigningError(finding("sign-key-unreadable", path=str(path), reason=reason))
+        why = reason("reason_key_type", kind=type(key).__name__)
+        raise SigningError(finding("sign-key-unreadable", path=str(path), **why))
     return SigningKey(key, cert, list(extra or []))
 
 
@@ -570,8 +570,8 @@ def _manifest_references(parts: _Parts) -> list[tuple[str, list[str] | None, byt
         else:
             ctype = parts.content_type(name)
             if not ctype or ctype.startswith("ambiguous:"):
-                reason = "the part has no content type" if not ctype else ctype
-                raise SigningError(finding("sign-refused", path=name, reason=reason))
+                why = reason("reason_no_content_type") if not ctype else {"reason": ctype}
+                raise SigningError(finding("sign-refused", path=name, **why))
             refs.append((_part_uri(name, ctype), None, _digest(parts.data[name])))
     refs.sort(key=lambda r: r[0])
     return refs
@@ -730,17 +730,18 @@ def is_prepared(path: str | os.PathLike[str]) -> bool:
 def _signable(path: Path, require_prepared: bool = True) -> _Parts:
     """The parts of ``path`` when it can be signed; else :class:`SigningError`."""
     if not _regular_file(path):
-        raise SigningError(finding("sign-refused", path=str(path), reason="not a regular file"))
+        raise SigningError(
+            finding("sign-refused", path=str(path), **reason("reason_not_regular_file"))
+        )
     parts = _Parts(path)
     if any(n.startswith(SIG_FOLDER) for n in parts.names) or any(
         el.get("Type") == REL_ORIGIN for el in parts.rels(parts.find("_rels/.rels") or "")
     ):
         raise SigningError(
-            finding("sign-refused", path=str(path), reason="the file is already signed")
+            finding("sign-refused", path=str(path), **reason("reason_already_signed"))
         )
     if require_prepared and not is_prepared(path):
-        reason = "it was not prepared with 'xladdin prepare' (no return stamp)"
-        raise SigningError(finding("sign-refused", path=str(path), reason=reason))
+        raise SigningError(finding("sign-refused", path=str(path), **reason("reason_not_prepared")))
     return parts
 
 
@@ -912,14 +913,15 @@ def load_trust_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
                 finding(
                     "signature-trust-root-unreadable",
                     path=str(p),
-                    reason="not a PEM or DER certificate",
+                    **reason("reason_not_certificate"),
                 )
             ) from None
     return roots
 
 
-def _check_chain(cert: Any, intermediates: list[Any], roots: list[Any]) -> str | None:
-    """None when ``cert`` chains to one of ``roots`` now; else the reason it does not."""
+def _check_chain(cert: Any, intermediates: list[Any], roots: list[Any]) -> dict[str, str] | None:
+    """None when ``cert`` chains to one of ``roots`` now; else the reason it does not (the
+    fields ``reason`` and ``reason_lo``)."""
     from cryptography.x509.verification import (
         ExtensionPolicy,
         PolicyBuilder,
@@ -939,9 +941,9 @@ def _check_chain(cert: Any, intermediates: list[Any], roots: list[Any]) -> str |
     try:
         builder.build_client_verifier().verify(cert, intermediates)
     except VerificationError as exc:
-        return f"no valid chain to a --trust-root certificate today ({exc})"
+        return reason("reason_no_chain", error=one_line(exc))
     except ValueError as exc:  # pragma: no cover - malformed certificates
-        return str(exc)
+        return reason("reason_certificate_malformed", error=one_line(exc))
     return _signer_profile_problem(cert)
 
 
@@ -959,8 +961,9 @@ DOCUMENT_SIGNING_EKUS = frozenset(
 them (e.g. a web server's, serverAuth only) is not accepted as a signer."""
 
 
-def _signer_profile_problem(cert: Any) -> str | None:
-    """Why the certificate, though it chains to a root, may not sign documents (or None).
+def _signer_profile_problem(cert: Any) -> dict[str, str] | None:
+    """Why the certificate, though it chains to a root, may not sign documents (or None), as
+    the fields ``reason`` and ``reason_lo``.
 
     The key: RSA of at least 2048 bits or an elliptic curve of at least 256 bits (NIST SP
     800-57 Part 1 Rev. 5, 112-bit security). RFC 5280: a CA certificate (basicConstraints
@@ -974,27 +977,27 @@ def _signer_profile_problem(cert: Any) -> str | None:
 
     pub = cert.public_key()
     if isinstance(pub, rsa.RSAPublicKey) and pub.key_size < 2048:
-        return f"the signer's RSA key has {pub.key_size} bits (at least 2048 are required)"
+        return reason("reason_rsa_key_short", bits=pub.key_size)
     if isinstance(pub, ec.EllipticCurvePublicKey) and pub.curve.key_size < 256:
-        return f"the signer's elliptic-curve key has {pub.curve.key_size} bits (at least 256)"
+        return reason("reason_ec_key_short", bits=pub.curve.key_size)
     if not isinstance(pub, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)):
-        return "the signer's key is neither RSA nor elliptic-curve"
+        return reason("reason_key_kind")
     ext = cert.extensions
     try:
         if ext.get_extension_for_class(x509.BasicConstraints).value.ca:
-            return "the signer's certificate is a CA certificate, not a document signer's"
+            return reason("reason_ca_certificate")
     except x509.ExtensionNotFound:
         pass
     try:
         ku = ext.get_extension_for_class(x509.KeyUsage).value
         if not (ku.digital_signature or ku.content_commitment):
-            return "the signer's certificate does not allow digital signatures (key usage)"
+            return reason("reason_key_usage")
     except x509.ExtensionNotFound:
         pass
     try:
         eku = {o.dotted_string for o in ext.get_extension_for_class(x509.ExtendedKeyUsage).value}
         if not eku & DOCUMENT_SIGNING_EKUS:
-            return "the signer's certificate is not for signing documents (extended key usage)"
+            return reason("reason_extended_key_usage")
     except x509.ExtensionNotFound:
         pass
     return None
@@ -1160,14 +1163,12 @@ def _check_one(
     # trust
     if roots is not None:
         others = [c for c in certs if c is not signer_cert]
-        reason = _check_chain(signer_cert, others, roots)
-        if reason is None:
+        why_not = _check_chain(signer_cert, others, roots)
+        if why_not is None:
             check.findings.append(finding("signature-trusted", signer=signer.label()))
         else:
             check.trusted = False
-            check.findings.append(
-                finding("signature-untrusted", signer=signer.label(), reason=reason)
-            )
+            check.findings.append(finding("signature-untrusted", signer=signer.label(), **why_not))
     if value_ok and ok_refs and parts_ok:
         check.findings.append(
             finding("signature-valid", part=name, signer=signer.label(), time=when or "?")
@@ -1258,14 +1259,18 @@ def _check_manifest(parts: _Parts, manifest: Any, check: SignatureCheck) -> tupl
                 finding(
                     "signature-part-changed",
                     part=found,
-                    reason=f"content type is now {parts.content_type(found)!r}, signed as {ctype!r}",
+                    **reason(
+                        "reason_content_type_changed",
+                        now=repr(parts.content_type(found)),
+                        was=repr(ctype),
+                    ),
                 )
             )
             continue
         if _digest(data, algo) != _b64d(_text(ref, "ds:DigestValue")):
             ok = False
             check.findings.append(
-                finding("signature-part-changed", part=found, reason="its content changed")
+                finding("signature-part-changed", part=found, **reason("reason_content_changed"))
             )
     return covered, ok
 
@@ -1538,6 +1543,21 @@ def signer_findings(
     return "signer matches province", found
 
 
+def _signer_table_problems(check: SignatureCheck, province: str | None) -> list[Finding]:
+    """With a signer table (``--signers``) the reviewer expects every return signed, validly,
+    by a trusted signer of its province: an unsigned file (``signature-missing``), a changed
+    or untrusted signature (the check's own errors: ``signature-invalid``,
+    ``signature-untrusted``, ...) and a signed file that names no province, so that its
+    signer cannot be matched (``signature-not-checked``), are findings of the review, not only
+    words in the Status sheet."""
+    if not (check.signed and check.valid and check.trusted):
+        errors = [f for f in check.findings if f.severity.value == "error"]
+        return errors or [finding("signature-missing")]
+    if not province:
+        return [finding("signature-not-checked", **reason("signer_no_province"))]
+    return []
+
+
 def review_signature(
     path: str | os.PathLike[str],
     province: str | None,
@@ -1574,6 +1594,8 @@ def review_signature_parts(
         before, who, after = _summary_parts(check)
         words, found = signer_findings(check, province, policy.signers, Path(path).name)
         found = [f for f in found if f.severity.value != "info"]
+        if policy.signers is not None:
+            found = _signer_table_problems(check, province) + found
         return (before, who, f"{after}, {words}" if words else after), found
     except Exception as exc:  # a hostile file must never stop the review
         return (f"signature not checked ({type(exc).__name__})", "", ""), []

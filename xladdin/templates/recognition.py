@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import reason
 from xladdin.templates.spec import SPECS, TemplateSpec
 from xladdin.workbook.model import WorkbookView, col_letter, parse_ref
 
@@ -87,11 +88,13 @@ def recognise(view: WorkbookView) -> tuple[TemplateInfo | None, list[Finding]]:
         )
     tid, ver, source = (s_id, s_ver, "sheet") if s_id else (p_id, p_ver, "properties")
     if not tid:
-        findings.append(finding("template-not-recognised", reason="no template stamp"))
+        findings.append(finding("template-not-recognised", **reason("reason_no_template_id")))
         return None, findings
     spec = SPECS.get(tid)
     if spec is None:
-        findings.append(finding("template-not-recognised", reason=f"unknown template id '{tid}'"))
+        findings.append(
+            finding("template-not-recognised", **reason("reason_unknown_template", id=tid))
+        )
         return None, findings
     ver = ver or ""
     if ver == spec.version:

@@ -170,7 +170,11 @@ def read_regular_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIM
         st = os.stat(name)
     except (OSError, ValueError) as exc:
         why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-        raise FileAccessError(f"{name}: {why}") from exc  # package-missing, as the inspection
+        from xladdin.findings.words import os_error_word
+
+        key = os_error_word(exc) if isinstance(exc, OSError) else None
+        error = FileAccessError(f"{name}: {why}")  # package-missing, as the inspection
+        raise (_said(error, key) if key else error) from exc
     _check_regular(name, st, limits)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -192,19 +196,34 @@ def read_regular_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIM
     return data
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+_KINDS = (  # what a path that is no regular file is: the catalogue word saying it
+    (stat.S_ISDIR, "kind_folder"),
+    (stat.S_ISFIFO, "kind_fifo"),
+    (stat.S_ISCHR, "kind_character_device"),
+    (stat.S_ISBLK, "kind_block_device"),
+    (stat.S_ISSOCK, "kind_socket"),
 )
+
+
+def _said(exc: UnreadableWorkbookError, key: str, **fields: object) -> UnreadableWorkbookError:
+    """``exc`` carrying the finding fields ``reason`` and ``reason_lo``: the catalogue word
+    ``key`` (the reader and the inspection turn it into the finding, in both languages)."""
+    from xladdin.findings.words import reason
+
+    exc.finding_fields = {  # type: ignore[attr-defined]
+        **(getattr(exc, "finding_fields", None) or {}),
+        **reason(key, **fields),
+    }
+    return exc
 
 
 def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
     if not stat.S_ISREG(st.st_mode):
-        kind = next((what for test, what in _KINDS if test(st.st_mode)), "not a regular file")
-        raise FileAccessError(f"{name}: not a regular file ({kind})")
+        from xladdin.findings.words import word
+
+        key = next((what for test, what in _KINDS if test(st.st_mode)), "kind_other")
+        error = FileAccessError(f"{name}: not a regular file ({word(key)})")
+        raise _said(error, "reason_not_regular_kind", kind=word(key), kind_lo=word(key, "lo"))
     if st.st_size > limits.max_file_bytes:
         exc = FileTooLargeError(
             f"{name}: file of {st.st_size} bytes exceeds {limits.max_file_bytes}"
@@ -217,27 +236,28 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def unsafe_entry_reason(name: str) -> str | None:
-    """Why a zip entry name must never be used as a part name (None: it is safe).
+    """Why a zip entry name must never be used as a part name, as the catalogue word saying it
+    (``entry_*``; None: it is safe).
 
     OPC part names (ECMA-376 Part 2, 6.2.2 and the ZIP item mapping) are relative, use ``/``,
     have no empty, ``.`` or ``..`` segments; anything else is refused so no entry can be
     written outside a folder or shadow another part (``/xl/workbook.xml``, ``..\\evil``, ``C:\\x``).
     """
     if not name:
-        return "empty name"
+        return "entry_empty_name"
     if name.startswith(("/", "\\")):
-        return "absolute path"
+        return "entry_absolute_path"
     if _DRIVE.match(name):
-        return "drive letter"
+        return "entry_drive_letter"
     if "\\" in name:
-        return "backslash"
+        return "entry_backslash"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        return "control character"
+        return "entry_control_character"
     segments = name.rstrip("/").split("/")
     if any(seg in ("..", ".") for seg in segments):
-        return "path traversal"
+        return "entry_path_traversal"
     if any(not seg for seg in segments):
-        return "empty segment"
+        return "entry_empty_segment"
     return None
 
 
@@ -444,10 +464,12 @@ def _sniff(data: bytes, path: str) -> None:
             f"{path}: a legacy binary .xls (or other OLE) file, not an xlsx package"
         )
     if data[:4] == b"PK\x03\x04":
-        raise TruncatedWorkbookError(f"{path}: the zip package is truncated or damaged")
+        error = TruncatedWorkbookError(f"{path}: the zip package is truncated or damaged")
+        raise _said(error, "reason_zip_truncated")
     if not data:
-        raise UnreadableWorkbookError(f"{path}: the file is empty")
-    raise UnreadableWorkbookError(f"{path}: not an xlsx/xlsm package (not a zip file)")
+        raise _said(UnreadableWorkbookError(f"{path}: the file is empty"), "reason_file_empty")
+    error = UnreadableWorkbookError(f"{path}: not an xlsx/xlsm package (not a zip file)")
+    raise _said(error, "reason_not_zip")
 
 
 PARSED_PART_BYTES = 2**20
@@ -587,7 +609,8 @@ class Package:
     def _checked_info(self, name: str) -> zipfile.ZipInfo:
         found = self.find(name)
         if found is None:
-            raise MissingPartError(f"{self.path}: part {name!r} is missing")
+            error = MissingPartError(f"{self.path}: part {name!r} is missing")
+            raise _said(error, "reason_part_missing", part=repr(name))
         info = self.infos[found]
         if info.flag_bits & 0x1:
             raise EncryptedWorkbookError(f"{self.path}: part {name!r} is encrypted")

@@ -56,7 +56,7 @@ from xml.parsers import expat
 
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
-from xladdin.findings.words import word
+from xladdin.findings.words import field_words, reason, word
 from xladdin.workbook.limits import Limits
 from xladdin.workbook.opc import (
     EMBED_CONTENT_TYPES,
@@ -272,17 +272,18 @@ def _stream(
         state.add("xml-entity-declaration", part=name)
         return False
     except _PartTooLargeError:
-        state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
+        state.add(
+            "zip-bomb", part=name, **reason("reason_part_over_bytes", limit=limits.max_part_bytes)
+        )
         return False
     except _StopError:
         return False
     except expat.ExpatError as exc:
-        state.add("xml-malformed", part=name, reason=_short(str(exc), 80))
+        where = word("reason_xml_error", "lo", line=exc.lineno, column=exc.offset)
+        state.add("xml-malformed", part=name, reason=_short(str(exc), 80), reason_lo=where)
         return False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        state.unreadable(
-            "workbook-truncated", reason=f"{name}: {_short(str(exc) or type(exc).__name__, 80)}"
-        )
+        state.unreadable("workbook-truncated", **_damaged(name, exc))
         return False
     if kept is not None:
         pkg.keep_inflated(name, b"".join(kept))
@@ -337,12 +338,12 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
             for _chunk in rest:  # to the end: zipfile checks the CRC when the last byte is read
                 pass
     except _PartTooLargeError:
-        state.add("zip-bomb", part=name, reason=f"more than {limits.max_part_bytes} bytes")
+        state.add(
+            "zip-bomb", part=name, **reason("reason_part_over_bytes", limit=limits.max_part_bytes)
+        )
         return False
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        state.unreadable(
-            "workbook-truncated", reason=f"{name}: {_short(str(exc) or type(exc).__name__, 80)}"
-        )
+        state.unreadable("workbook-truncated", **_damaged(name, exc))
         return False
     return True
 
@@ -401,7 +402,9 @@ def _read_map(pkg: Package, state: _State) -> _Map | None:
     out = _Map()
     ct_name = pkg.find("[Content_Types].xml")
     if ct_name is None:
-        state.unreadable("workbook-missing-part", reason="[Content_Types].xml is missing")
+        state.unreadable(
+            "workbook-missing-part", **reason("reason_part_missing", part="[Content_Types].xml")
+        )
         return None
     entries: list[dict[str, str]] = []
     collected: list[dict[str, str]] = []
@@ -640,19 +643,21 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
     max_row_digits = len(str(limits.max_rows))
 
     def absurd(what: str, value: Any, limit: Any) -> None:
+        """``sheet-dimension-absurd``: ``what`` is the word naming what is too far or too
+        many (``dim_*``); ``limit`` a number or the fields ``limit`` and ``limit_lo``."""
         state.add(
             "sheet-dimension-absurd",
             sheet=sheet_name,
             part=part,
-            what=what,
             value=value,
-            limit=limit,
+            **field_words("what", what),
+            **(limit if isinstance(limit, dict) else {"limit": limit}),
         )
         raise _StopError
 
     def scan(seg: bytes) -> None:
         if b"<![CDATA[" in seg:  # would hide formula text from the scan; Excel never writes it
-            state.add("xml-malformed", part=part, reason="a CDATA section in a sheet")
+            state.add("xml-malformed", part=part, **reason("reason_cdata"))
             raise _StopError
         if not ctx["dim_done"]:
             m = _DIM_RE.search(seg) if b"dimension" in seg else None
@@ -662,23 +667,22 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
                 for corner in ref.split(":"):
                     pos = _col_row(corner)
                     if pos and (pos[1] > limits.max_rows or pos[0] > limits.max_cols):
-                        absurd(
-                            "dimension", ref, f"{limits.max_rows} rows x {limits.max_cols} columns"
-                        )
+                        size = {"rows": limits.max_rows, "cols": limits.max_cols}
+                        absurd("dim_dimension", ref, field_words("limit", "dim_size", **size))
         plain = not _has_prefixed_tag(seg)
         rows = (_ROW_RE_PLAIN if plain else _ROW_RE).findall(seg)
         if rows:
             top = max(rows, key=lambda b: (len(b), b))
             if len(top) >= max_row_digits and int(top) > limits.max_rows:
-                absurd("row", int(top), limits.max_rows)
+                absurd("dim_row", int(top), limits.max_rows)
         if _WIDE_HINT.search(seg) is not None:
             for letters in (_WIDE_CELL_RE_PLAIN if plain else _WIDE_CELL_RE).findall(seg):
                 pos = _col_row(letters.decode("ascii") + "1")
                 if pos and pos[0] > limits.max_cols:
-                    absurd("column", letters.decode("ascii"), limits.max_cols)
+                    absurd("dim_column", letters.decode("ascii"), limits.max_cols)
         ctx["cells"] += _count_cells_plain(seg) if plain else len(_CELL_START.findall(seg))
         if ctx["cells"] > limits.max_cells:
-            absurd("more cells than", limits.max_cells, limits.max_cells)
+            absurd("dim_cells", limits.max_cells, limits.max_cells)
         if hidden:
             ctx["data"] += len((_DATA_RE_PLAIN if plain else _DATA_RE).findall(seg))
         for m in (_F_RE_PLAIN if plain else _F_RE).finditer(seg):
@@ -714,7 +718,7 @@ def _scan_sheet(pkg: Package, part: str, sheet: _SheetInfo | None, state: _State
             scanned = _as_utf8(data, part, state)
         odd = _odd_markup(scanned)
         if odd:  # each would hide formula text from the scan; Excel never writes them
-            state.add("xml-malformed", part=part, reason=odd)
+            state.add("xml-malformed", part=part, **reason(odd))
             raise _StopError
         if ok and len(data) <= TOKENISE_LIMIT:  # larger: the chunked scan, then chunked tokens
             tokens = tokenise(data, max_tokens=max_tokens(limits))
@@ -764,22 +768,23 @@ def _as_utf8(data: bytes, part: str, state: _State) -> bytes:
             return data
         return data.decode(name).encode("utf-8")
     except (LookupError, UnicodeError):
-        state.add("xml-malformed", part=part, reason="an encoding xladdin does not read")
+        state.add("xml-malformed", part=part, **reason("reason_encoding"))
         raise _StopError from None
 
 
 def _odd_markup(data: bytes) -> str:
     """Why a sheet part's markup could split a formula's text for the byte-level checks
-    (``WEB<!-- -->SERVICE(...)`` reads as ``WEBSERVICE(...)``), or ``""``."""
+    (``WEB<!-- -->SERVICE(...)`` reads as ``WEBSERVICE(...)``): the catalogue word saying it,
+    or ``""``."""
     if b"<![CDATA[" in data:
-        return "a CDATA section in a sheet"
+        return "reason_cdata"
     if b"<!--" in data:
-        return "a comment in a sheet"
+        return "reason_comment"
     start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     if data.find(b"<?", start + 1) >= 0 or (
         data.startswith(b"<?", start) and not data.startswith(b"<?xml", start)
     ):
-        return "a processing instruction in a sheet"
+        return "reason_processing_instruction"
     return ""
 
 
@@ -802,15 +807,15 @@ def _check_tokens(
         longest = len(max(rows, key=len))
         top = max(r for r in rows if len(r) == longest)  # the largest, as (len, bytes)
         if len(top) >= len(str(limits.max_rows)) and int(top) > limits.max_rows:
-            absurd("row", int(top), limits.max_rows)
+            absurd("dim_row", int(top), limits.max_rows)
     if any(len(letters) >= 3 for letters in set(map(itemgetter(0), toks))):
         for tok in toks:
             if len(tok[0]) >= 3:
                 pos = _col_row(tok[0].decode("ascii") + "1")
                 if pos and pos[0] > limits.max_cols:
-                    absurd("column", tok[0].decode("ascii"), limits.max_cols)
+                    absurd("dim_column", tok[0].decode("ascii"), limits.max_cols)
     if len(toks) - len(row_tags) > limits.max_cells:
-        absurd("more cells than", limits.max_cells, limits.max_cells)
+        absurd("dim_cells", limits.max_cells, limits.max_cells)
     for tok in filter(itemgetter(5), toks):
         raw = tok[5]
         cell = (tok[0] + tok[1]).decode("ascii") or None
@@ -940,21 +945,33 @@ def inspect_untrusted(
     except Exception as exc:  # a bug or an unforeseen file: refuse, never crash
         state.unreadable(
             "workbook-unreadable",
-            reason=f"could not be inspected ({type(exc).__name__}: {_short(str(exc), 80)})",
+            **reason("reason_not_inspected", error=f"{type(exc).__name__}: {_short(str(exc), 80)}"),
         )
     return state.findings, pkg
+
+
+def _damaged(part: str, exc: BaseException) -> dict[str, str]:
+    """The reason a part (or, ``part`` "", the zip directory) cannot be inflated: the
+    library's own words in English (a CRC, a truncated stream), the part named in Lao."""
+    detail = _short(str(exc) or type(exc).__name__, 80)
+    if not part:
+        return {"reason": detail, "reason_lo": word("reason_zip_truncated", "lo")}
+    return {
+        "reason": f"{part}: {detail}",
+        "reason_lo": word("reason_part_damaged", "lo", part=part),
+    }
 
 
 def _error(state: _State, exc: WorkbookError) -> None:
     code = getattr(exc, "finding_code", None) or "workbook-unreadable"
     fields = dict(getattr(exc, "finding_fields", {}) or {})
-    reason = _short(str(exc).split(": ", 1)[-1], 100)
-    if code in ("package-missing",):
-        state.unreadable(code, reason=reason)  # names the file
-    elif code == "package-too-large":
+    # the reason in both languages when the error carries it (a catalogue word), else its text
+    said = {k: fields[k] for k in ("reason", "reason_lo") if k in fields}
+    why = said or {"reason": _short(str(exc).split(": ", 1)[-1], 100)}
+    if code == "package-too-large":
         state.add(code, size=fields.get("size", "?"), limit=fields.get("limit", "?"))
     else:
-        state.unreadable(code, reason=reason)
+        state.unreadable(code, **why)  # (package-missing and workbook-*: names the file)
 
 
 def _not_a_zip(magic: bytes) -> str:
@@ -1000,7 +1017,7 @@ def _inspect(path: Path, state: _State) -> Package | None:
         _error(state, exc)
         return None
     except Exception as exc:  # zipfile's own errors on a damaged directory
-        state.unreadable("workbook-truncated", reason=_short(str(exc) or type(exc).__name__, 80))
+        state.unreadable("workbook-truncated", **_damaged("", exc))
         return None
     _inspect_zip(pkg, state)
     return pkg
@@ -1038,7 +1055,7 @@ def _inspect_zip(pkg: Package, state: _State) -> None:
             state.add(
                 "zip-bomb",
                 part=_short(info.filename, 80),
-                reason=f"{info.file_size} bytes, limit {limits.max_part_bytes}",
+                **reason("reason_part_size", size=info.file_size, limit=limits.max_part_bytes),
             )
         elif info.file_size >= limits.ratio_min_bytes:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -1046,16 +1063,18 @@ def _inspect_zip(pkg: Package, state: _State) -> None:
                 state.add(
                     "zip-bomb",
                     part=_short(info.filename, 80),
-                    reason=f"compression ratio {ratio:,.0f}:1, limit {limits.max_ratio:,.0f}:1",
+                    **reason(
+                        "reason_ratio", ratio=f"{ratio:,.0f}", limit=f"{limits.max_ratio:,.0f}"
+                    ),
                 )
     if total > limits.max_total_bytes:
         state.add(
             "zip-bomb",
-            part="(all parts)",
-            reason=f"{total} bytes in total, limit {limits.max_total_bytes}",
+            **field_words("part", "all_parts"),
+            **reason("reason_total_bytes", total=total, limit=limits.max_total_bytes),
         )
-    for name, reason in pkg.unsafe:
-        state.add("zip-entry-name-unsafe", name=_short(repr(name)[1:-1], 80), reason=reason)
+    for name, why in pkg.unsafe:
+        state.add("zip-entry-name-unsafe", name=_short(repr(name)[1:-1], 80), **reason(why))
     for name in pkg.duplicates:
         state.add("zip-entry-duplicate", name=_short(name, 80))
     if state.refused:
@@ -1067,7 +1086,7 @@ def _inspect_zip(pkg: Package, state: _State) -> None:
     wb_part = _workbook_part(pkg, cmap)
     found = pkg.find(wb_part)
     if found is None:
-        state.unreadable("workbook-missing-part", reason=f"{wb_part} is missing")
+        state.unreadable("workbook-missing-part", **reason("reason_part_missing", part=wb_part))
         return
     wb_part = found
 
