@@ -149,6 +149,10 @@ def test_signer_listed_for_its_province_matches(returns, pki, tmp_path, capsys):
     assert "none (no row for province 03 in signers.csv)" in f["details"]["expected"]
     for text in (f["message_en"], f["message_lo"]):
         assert "province-03-return.xlsx" in text and "Oudomxay Provincial Statistics" in text
+    # the expected signers in the reader's language (the Lao message has no English phrase)
+    assert "none (no row for province 03 in signers.csv)" in f["message_en"]
+    assert "ບໍ່ມີແຖວຂອງແຂວງ 03 ໃນ signers.csv" in f["message_lo"]
+    assert "no row" not in f["message_lo"]
     # the review workbook's Status sheet says it too
     import openpyxl
 

@@ -1531,6 +1531,7 @@ def signer_findings(
                 signer=s.subject,
                 sha256=s.sha256,
                 expected=signers.expected(province),
+                expected_lo=signers.expected(province, "lo"),
                 table=signers.name,
             )
             for s in wrong

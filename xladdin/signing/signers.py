@@ -103,15 +103,19 @@ class SignerRow:
             return False
         return self.valid_to is None or when <= self.valid_to
 
-    def label(self) -> str:
-        """``"CN=Name, SHA-256 ab12cd34ef56..., 2026-01-01 to 2026-12-31"`` for messages."""
+    def label(self, lang: str = "en") -> str:
+        """``"CN=Name, SHA-256 ab12cd34ef56..., 2026-01-01 to 2026-12-31"`` for messages (the
+        dates joined by the catalogue's word in ``lang``)."""
+        from xladdin.findings.words import word
+
         parts = []
         if self.common_name:
             parts.append(f"CN={self.common_name}")
         if self.sha256:
             parts.append(f"SHA-256 {self.sha256[:16]}...")
         if self.valid_from or self.valid_to:
-            parts.append(f"{self.valid_from or '...'} to {self.valid_to or '...'}")
+            dates = {"start": self.valid_from or "...", "end": self.valid_to or "..."}
+            parts.append(word("signer_dates", lang, **dates))
         return ", ".join(parts)
 
 
@@ -142,12 +146,14 @@ class SignerTable:
         """True when a row of province ``code`` matches ``signer``."""
         return any(r.matches(signer) for r in self.for_province(code))
 
-    def expected(self, code: str) -> str:
-        """The signers of province ``code`` as one text for messages."""
+    def expected(self, code: str, lang: str = "en") -> str:
+        """The signers of province ``code`` as one text for messages, in ``lang``."""
+        from xladdin.findings.words import word
+
         rows = self.for_province(code)
         if not rows:
-            return f"none (no row for province {code} in {self.name})"
-        return "; ".join(r.label() for r in rows)
+            return word("signer_none_for_province", lang, code=code, table=self.name)
+        return "; ".join(r.label(lang) for r in rows)
 
 
 def _date(text: str, column: str, where: str) -> date | None:
