@@ -72,6 +72,11 @@ def test_total_not_met_when_everything_is_held():
     assert "rake-total-not-met" in codes
     (f,) = [f for f in rec.findings if f.code == "rake-total-not-met"]
     assert f.severity.value == "warning"
+    # why, in each language: the core's own English, the kind of problem in Lao (issue #12)
+    from xladdin.findings.words import word
+
+    assert "cannot meet total 90" in f.message_en
+    assert word("calc_infeasible", "lo") in f.message_lo and "cannot" not in f.message_lo
     assert rec.log.iloc[0]["met"] == False  # noqa: E712
     # Left as submitted.
     assert rec.adjusted.loc[("01", "02"), 2022] == 50

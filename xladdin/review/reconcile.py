@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import calculation_words
 from xladdin.gdp import allocate, rake
 from xladdin.gdp.errors import CalculationError
 from xladdin.gdp.regional import allocate_exact, deflate_like, implied_growth
@@ -273,9 +274,9 @@ def rake_panel(
                 findings.append(
                     finding(
                         "rake-total-not-met",
+                        **calculation_words("reason", exc),
                         what=f"{line} {year}",
                         total=total,
-                        reason=str(exc),
                         line=line,
                         year=year,
                     )
