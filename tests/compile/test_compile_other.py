@@ -34,3 +34,27 @@ def test_sez_gva_by_zone_industry_and_host_province(sez_book):
     prov = prov[prov["province"].notna()].set_index("province")
     assert prov.at["05", "enterprises"] == 2
     assert result.summary["gva_total"] == pytest.approx(130.0)
+
+
+def test_a_district_index_that_cannot_be_rebased_is_a_finding_in_both_languages(tmp_path):
+    """A zero index in the base year makes the rebasing divide by zero: compile reports
+    ``compile-calculation-failed`` naming the sector's index (its Lao name in Lao) and the kind
+    of problem in Lao, and never stops with a traceback."""
+    from tests.lao_check import latin_left
+    from xladdin.findings import industry_lao_names
+    from xladdin.findings.words import word
+    from xladdin.templates.builder import build
+    from xladdin.templates.sample import district_fill
+
+    fill, years = district_fill()
+    base = fill.blocks["indices"].columns[0]
+    fill.blocks["indices"].loc["AGR", base] = 0.0
+    path = build("district-growth", tmp_path / "district.xlsx", years=years, fill=fill)
+    result = compile_file(path)
+    failed = [f for f in result.report.findings if f.code == "compile-calculation-failed"]
+    assert failed, result.report.to_text()
+    f = failed[0]
+    assert "Index of AGR" in f.message_en
+    assert industry_lao_names()["AGR"] in f.message_lo
+    assert word("calc_division_by_zero", "lo") in f.message_lo
+    assert latin_left(f.message_lo, []) == []

@@ -214,6 +214,63 @@ def test_a_signed_file_naming_no_province_cannot_be_matched():
     assert _signer_table_problems(SignatureCheck(signed=True, valid=True, trusted=True), "04") == []
     (f,) = _signer_table_problems(SignatureCheck(), "04")
     assert f.code == "signature-missing"
+    # an unsigned file naming no province (a SEZ return): no signer to expect
+    assert _signer_table_problems(SignatureCheck(), None) == []
+
+
+def test_with_a_signer_table_an_unreadable_signature_never_refuses_a_summed_return(
+    returns, pki, tmp_path, capsys
+):
+    """A signed return given a zip comment (a zip tool's edit: which bytes were signed then
+    depends on the reader) reads and is summed; with ``--signers`` its signature is an error
+    of the review (``signature-malformed``, naming the file, not its folder), never a second
+    refusal (exit 1, not 2). A truncated file, refused by the reader, gets no signature
+    finding on top of its own."""
+    import zipfile
+
+    commented = returns / "province-04-return.xlsx"
+    with zipfile.ZipFile(commented, "a") as z:
+        z.comment = b"edited"
+    table = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    code, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    assert code == 1
+    rows = {row["code"] or row["file"]: row for row in out["files"]}
+    assert rows["04"]["consolidated"] == "consolidated" and not rows["04"]["refused"], rows["04"]
+    mine = [f for f in out["findings"] if f["details"].get("file") == commented.name]
+    codes = [f["code"] for f in mine if f["code"].startswith("signature-")]
+    assert codes == ["signature-malformed"]
+    assert not any(f.get("refuses") for f in mine if f["code"].startswith("signature-"))
+    assert (
+        str(returns)
+        not in next(f for f in mine if f["code"] == "signature-malformed")["message_en"]
+    )
+    # a truncated return: the reader refuses it (exit 2), the signer table adds nothing
+    data = (returns / "province-03-return.xlsx").read_bytes()
+    (returns / "province-05-return.xlsx").write_bytes(data[: len(data) // 2])
+    code, out, _ = consolidate(
+        capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(table)
+    )
+    cut = [
+        f["code"] for f in out["findings"] if f["details"].get("file") == "province-05-return.xlsx"
+    ]
+    assert code == 2 and cut and not any(c.startswith("signature-") for c in cut), cut
+
+
+def test_an_unsafe_entry_name_is_said_in_words_by_the_signature_check(tmp_path):
+    import zipfile
+
+    from xladdin.errors import RefusedWorkbookError
+    from xladdin.signing.core import _Parts
+
+    path = tmp_path / "evil.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("../evil", "x")
+    with pytest.raises(RefusedWorkbookError) as exc:
+        _Parts(path)
+    assert "'path traversal'" in str(exc.value) and "'entry_path" not in str(exc.value)
 
 
 def test_signer_not_for_province_makes_the_exit_code_1(returns, pki, tmp_path, capsys):

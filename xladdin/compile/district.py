@@ -85,8 +85,7 @@ def compute_district(bound: Bound) -> tuple[pd.DataFrame | None, list[Finding], 
                     "compile-calculation-failed",
                     sheet=indices.sheet,
                     cell=indices.row_ref(s) if s in indices.rows else None,
-                    step=word("step_index_of", name=s),
-                    step_lo=word("step_index_of", "lo", name_lo=industry_lao_names().get(s, s)),
+                    **_index_step(s),
                     **calculation_words("error", exc),
                 )
             )
@@ -157,3 +156,10 @@ def _check_district(bound: Bound) -> list[Finding]:
             province=prov_s.value if prov_s.value is not None else "",
         )
     ]
+
+
+def _index_step(sector: str) -> dict[str, str]:
+    """The fields ``step`` and ``step_lo`` naming the index of ``sector`` (its Lao name in
+    Lao)."""
+    names = {"name": sector, "name_lo": industry_lao_names().get(sector, sector)}
+    return {"step": word("step_index_of", **names), "step_lo": word("step_index_of", "lo", **names)}

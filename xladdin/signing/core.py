@@ -364,9 +364,9 @@ class _Parts:
         from xladdin.workbook.package import Package
 
         self.pkg = package if package is not None else Package(path)
-        problems = list(getattr(self.pkg, "duplicates", []) or []) + list(
-            getattr(self.pkg, "unsafe", []) or []
-        )
+        problems = list(getattr(self.pkg, "duplicates", []) or []) + [
+            (name, word(why)) for name, why in getattr(self.pkg, "unsafe", []) or []
+        ]
         if problems:
             raise RefusedWorkbookError(
                 f"{path}: duplicate or unsafe zip entry names: {', '.join(map(str, problems[:5]))}"
@@ -1544,19 +1544,41 @@ def signer_findings(
     return "signer matches province", found
 
 
-def _signer_table_problems(check: SignatureCheck, province: str | None) -> list[Finding]:
-    """With a signer table (``--signers``) the reviewer expects every return signed, validly,
-    by a trusted signer of its province: an unsigned file (``signature-missing``), a changed
-    or untrusted signature (the check's own errors: ``signature-invalid``,
-    ``signature-untrusted``, ...) and a signed file that names no province, so that its
-    signer cannot be matched (``signature-not-checked``), are findings of the review, not only
-    words in the Status sheet."""
-    if not (check.signed and check.valid and check.trusted):
-        errors = [f for f in check.findings if f.severity.value == "error"]
-        return errors or [finding("signature-missing")]
-    if not province:
-        return [finding("signature-not-checked", **reason("signer_no_province"))]
-    return []
+def _signer_table_problems(
+    check: SignatureCheck, province: str | None, file: str = ""
+) -> list[Finding]:
+    """With a signer table (``--signers``) the reviewer expects every return of a province
+    signed, validly, by a trusted signer: an unsigned return (``signature-missing``), a
+    changed or untrusted signature (the check's own errors: ``signature-part-changed``,
+    ``signature-invalid``, ``signature-untrusted``, ...) and a signed file that names no
+    province, so that its signer cannot be matched (``signature-not-checked``, warning), are
+    findings of the review, not only words in the Status sheet. None refuses the file (it is
+    summed, as with the signer-not-for-province error): a signed package whose signatures
+    cannot be read is ``signature-malformed``; a package that cannot be read at all was
+    refused by the reader already, and an unsigned file naming no province (a SEZ return)
+    has no signer to expect."""
+    if check.signed and check.valid and check.trusted:
+        return (
+            [] if province else [finding("signature-not-checked", **reason("signer_no_province"))]
+        )
+    unreadable = [f for f in check.findings if f.refuses]
+    if unreadable:
+        if not check.signed:
+            return []
+        f = unreadable[0]
+        error = str(f.details.get("error", "")).replace(str(file), Path(file).name) if file else ""
+        return [
+            finding(
+                "signature-malformed",
+                part=SIG_FOLDER,
+                error=error or f.message_en,
+                error_lo=word("sig_package_unreadable", "lo"),
+            )
+        ]
+    if not check.signed and not province:
+        return []
+    errors = [f for f in check.findings if f.severity.value == "error"]
+    return errors or [finding("signature-missing")]
 
 
 def review_signature(
@@ -1596,7 +1618,7 @@ def review_signature_parts(
         words, found = signer_findings(check, province, policy.signers, Path(path).name)
         found = [f for f in found if f.severity.value != "info"]
         if policy.signers is not None:
-            found = _signer_table_problems(check, province) + found
+            found = _signer_table_problems(check, province, os.fspath(path)) + found
         return (before, who, f"{after}, {words}" if words else after), found
     except Exception as exc:  # a hostile file must never stop the review
         return (f"signature not checked ({type(exc).__name__})", "", ""), []
