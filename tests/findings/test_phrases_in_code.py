@@ -92,3 +92,60 @@ def test_the_scan_finds_a_phrase_written_in_the_code(tmp_path, monkeypatch):
         "reason=' bytes, limit 4'",
     ]
     assert all(Path(f.split(":")[0]).name == "m.py" for f in found)
+
+
+# -- every word is called with the fields both of its texts use ---------------------------------
+
+# function name -> position of the catalogue key among its arguments
+WORD_FUNCTIONS = {"word": 0, "say": 0, "reason": 0, "field_words": 1}
+_FIELD = re.compile(r"\{(\w+)")
+
+
+def word_calls_missing_fields(source: codes_scan.Source) -> list[str]:
+    """``path:line key: fields`` of each call of :func:`~xladdin.findings.words.word` (and
+    ``say``, ``reason``, ``field_words``) with a literal key that does not pass a field its
+    English or Lao text uses: ``word`` formats both texts with the same fields, so a missing
+    one is a KeyError at run time, in whichever language was asked for."""
+    from xladdin.findings.words import WORDS
+
+    found = []
+    for path, tree in source.trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or codes_scan._name(node) not in WORD_FUNCTIONS:
+                continue
+            pos = WORD_FUNCTIONS[codes_scan._name(node)]
+            if len(node.args) <= pos or any(k.arg is None for k in node.keywords):
+                continue  # the key is not given here, or **fields: not checked statically
+            key = node.args[pos]
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            if key.value not in WORDS:
+                continue  # a finding code or another table's key (other tests check those)
+            wanted = set(_FIELD.findall(" ".join(WORDS[key.value])))
+            given = {k.arg for k in node.keywords}
+            if wanted - given:
+                where = path.relative_to(codes_scan.ROOT)
+                found.append(f"{where}:{node.lineno} {key.value}: {sorted(wanted - given)}")
+    return found
+
+
+def test_every_word_call_passes_the_fields_of_both_its_texts():
+    source = codes_scan.Source()
+    assert word_calls_missing_fields(source) == []
+
+
+def test_the_word_scan_finds_a_missing_lao_field(tmp_path, monkeypatch):
+    pkg = tmp_path / "xladdin"
+    pkg.mkdir()
+    (tmp_path / "udfs").mkdir()
+    (pkg / "m.py").write_text(
+        "def f(s):\n"
+        "    a = word('step_index_of', name=s)\n"  # its Lao text uses {name_lo}
+        "    b = word('step_index_of', 'lo', name=s, name_lo=s)\n"  # fine
+        "    c = field_words('reason', 'reason_part_size', size=1)\n"  # {limit} missing
+        "    return a, b, c\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(codes_scan, "ROOT", tmp_path)
+    found = [f.split(" ", 1)[1] for f in word_calls_missing_fields(codes_scan.Source())]
+    assert found == ["step_index_of: ['name_lo']", "reason_part_size: ['limit']"]
