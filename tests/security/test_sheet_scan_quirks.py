@@ -24,56 +24,21 @@ import openpyxl
 import pytest
 
 from tests.returned.province16 import read_parts, stamped_return_16, write_parts
+from tests.workbook.one_sheet_book import MAIN, SHEET_PART, one_sheet_book
 from xladdin.workbook.cells import ooxml_unescape
 from xladdin.workbook.model import CellError
 from xladdin.workbook.safety import open_untrusted
 from xladdin.workbook.xlsx_reader import XlsxView
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PART = "xl/worksheets/sheet1.xml"
-_PKG = "http://schemas.openxmlformats.org/package/2006"
-_OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-
-_RELS = (
-    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}/relationships">'
-    f'<Relationship Id="rId1" Type="{_OD}/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>"
-)
-_WB_RELS = (
-    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}/relationships">'
-    f'<Relationship Id="rId1" Type="{_OD}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId3" Type="{_OD}/sharedStrings" Target="sharedStrings.xml"/>'
-    "</Relationships>"
-)
-_CT = (
-    f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_PKG}/content-types">'
-    f'<Default Extension="rels" ContentType="{_PKG[:-5]}/package-relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_CT_SHEET}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT_SHEET}.worksheet+xml"/>'
-    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT_SHEET}.sharedStrings+xml"/>'
-    "</Types>"
-)
-_WB = (
-    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{_OD}">'
-    '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
+PART = SHEET_PART
 _SST = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}"><si><t>zero</t></si><si><t>one</t></si></sst>'
 
 
 def _book(sheet: str | bytes) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", _WB)
-        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
-        z.writestr("xl/sharedStrings.xml", _SST)
-        z.writestr(PART, sheet)
-    return buf.getvalue()
+    """The sheet part ``sheet`` in a one-sheet package (its shared strings: "zero", "one")."""
+    return one_sheet_book(sheet, _SST)
 
 
 DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

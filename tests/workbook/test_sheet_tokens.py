@@ -8,14 +8,13 @@ openpyxl is the independent reference for values and formulas.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.workbook.one_sheet_book import MAIN, one_sheet_book
 from xladdin.workbook.cells import ooxml_unescape
 from xladdin.workbook.model import CellError, col_letter
 from xladdin.workbook.safety import open_untrusted
@@ -30,8 +29,6 @@ BOOKS = sorted(
         *(ROOT / "templates").glob("*.xlsx"),
     ]
 )
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _view(source) -> XlsxView | None:
@@ -113,41 +110,6 @@ def test_values_and_formulas_agree_with_openpyxl(path):
 
 # --- quirks, written by hand ----------------------------------------------------------------
 
-_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-_WB_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/styles" Target="styles.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-)
-_CT = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-)
-_WB = (
-    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
 _STYLES = (
     f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
@@ -161,16 +123,8 @@ _SST = (
 
 
 def _book(sheet_xml: str | bytes) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", _WB)
-        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
-        z.writestr("xl/styles.xml", _STYLES)
-        z.writestr("xl/sharedStrings.xml", _SST)
-        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
-    return buf.getvalue()
+    """The sheet part in a one-sheet package with a date style (1) and three shared strings."""
+    return one_sheet_book(sheet_xml, _SST, _STYLES)
 
 
 def _sheet(rows: str, head: str = '<dimension ref="A1:H9"/>', ns: str = "") -> str:
