@@ -186,12 +186,21 @@ def test_every_finding_code_used_in_the_source_is_in_the_catalogue():
     assert not unknown, f"finding codes used but not defined in the catalogue: {unknown}"
 
 
-def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
-    # A hand-made module with a typo in each place the scan looks.
+def source_of(tmp_path: Path, monkeypatch, text: str) -> Source:
+    """The scan of a hand-made package whose one module ``xladdin/m.py`` is ``text``."""
     pkg = tmp_path / "xladdin"
     pkg.mkdir()
     (tmp_path / "udfs").mkdir()
-    (pkg / "m.py").write_text(
+    (pkg / "m.py").write_text(text, encoding="utf-8")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    return Source()
+
+
+def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
+    # A hand-made module with a typo in each place the scan looks.
+    source = source_of(
+        tmp_path,
+        monkeypatch,
         "def direct():\n"
         "    return finding('growth-out-of-bnd', value=1)\n"
         "def add(state, code, **kw):\n"
@@ -204,10 +213,8 @@ def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
         "        yield finding(code)\n"
         "def via_exception():\n"
         "    raise ValueError(finding_code='workbook-unreadabl')\n",
-        encoding="utf-8",
     )
-    monkeypatch.setitem(globals(), "ROOT", tmp_path)
-    assert set(Source().codes()) == {
+    assert set(source.codes()) == {
         "growth-out-of-bnd",
         "zip-bom",
         "return-stamp-mising",

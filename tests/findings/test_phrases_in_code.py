@@ -68,10 +68,9 @@ def test_no_finding_passes_an_english_phrase_without_its_lao():
 
 
 def test_the_scan_finds_a_phrase_written_in_the_code(tmp_path, monkeypatch):
-    pkg = tmp_path / "xladdin"
-    pkg.mkdir()
-    (tmp_path / "udfs").mkdir()
-    (pkg / "m.py").write_text(
+    source = codes_scan.source_of(
+        tmp_path,
+        monkeypatch,
         "def direct():\n"
         "    return finding('zip-bomb', reason='more than 5 bytes')\n"
         "def add(state, code, **kw):\n"
@@ -83,10 +82,8 @@ def test_the_scan_finds_a_phrase_written_in_the_code(tmp_path, monkeypatch):
         "    add(state, 'zip-bomb', reason=f'{n}: {exc}')\n"  # no word of the code's own
         "    add(state, 'zip-bomb', reason='x', reason_lo='ກ')\n"  # its Lao given
         "    add(state, 'zip-bomb', **reason('reason_part_size', size=n, limit=4))\n",
-        encoding="utf-8",
     )
-    monkeypatch.setattr(codes_scan, "ROOT", tmp_path)
-    found = phrases_without_lao(codes_scan.Source())
+    found = phrases_without_lao(source)
     assert [f.split(" ", 1)[1] for f in found] == [
         "reason='more than 5 bytes'",
         "reason=' bytes, limit 4'",
@@ -135,17 +132,14 @@ def test_every_word_call_passes_the_fields_of_both_its_texts():
 
 
 def test_the_word_scan_finds_a_missing_lao_field(tmp_path, monkeypatch):
-    pkg = tmp_path / "xladdin"
-    pkg.mkdir()
-    (tmp_path / "udfs").mkdir()
-    (pkg / "m.py").write_text(
+    source = codes_scan.source_of(
+        tmp_path,
+        monkeypatch,
         "def f(s):\n"
         "    a = word('step_index_of', name=s)\n"  # its Lao text uses {name_lo}
         "    b = word('step_index_of', 'lo', name=s, name_lo=s)\n"  # fine
         "    c = field_words('reason', 'reason_part_size', size=1)\n"  # {limit} missing
         "    return a, b, c\n",
-        encoding="utf-8",
     )
-    monkeypatch.setattr(codes_scan, "ROOT", tmp_path)
-    found = [f.split(" ", 1)[1] for f in word_calls_missing_fields(codes_scan.Source())]
+    found = [f.split(" ", 1)[1] for f in word_calls_missing_fields(source)]
     assert found == ["step_index_of: ['name_lo']", "reason_part_size: ['limit']"]
