@@ -76,3 +76,24 @@ def test_where_words_name_the_item_in_each_language():
     }
     assert where_words("", "", 2014) == {"where": "2014", "where_lo": "2014"}
     assert where_words("", "", "") == {"where": "-", "where_lo": "-"}
+
+
+def test_a_path_that_cannot_be_used_is_said_in_both_languages_for_keys_and_trust_roots(tmp_path):
+    """Issue #12 item 4: a missing key file or trust root is said from the catalogue (the
+    one OS-error classifier), never the system's English "No such file or directory"."""
+    pytest.importorskip("cryptography")
+    from xladdin.findings.words import os_reason_words, word
+    from xladdin.signing.core import SigningError, load_pkcs12, load_trust_roots
+
+    missing = tmp_path / "nowhere.pem"
+    for load in (lambda: load_trust_roots([missing]), lambda: load_pkcs12(missing, "x")):
+        with pytest.raises(SigningError) as exc:
+            load()
+        f = exc.value.finding
+        assert word("path_missing") in f.message_en and word("path_missing", "lo") in f.message_lo
+        assert "No such file" not in f.message_lo
+    other = OSError(28, "No space left on device")
+    assert os_reason_words(other) == {
+        "reason": "No space left on device",
+        "reason_lo": word("path_unreadable", "lo"),
+    }

@@ -133,7 +133,10 @@ def _verify(args: argparse.Namespace) -> int:
 
     sig = signature_for_verify(args.book, args.trust_root, args.signers)
     if sig.usage:  # a bad --signers table (xladdin/cli/sign.py)
-        print(f"xladdin verify: {sig.usage}", file=sys.stderr)
+        from xladdin.findings.words import one_line, say
+
+        lines = say("cli_failed", args.lang, command="verify", **sig.usage)
+        print("\n".join(one_line(t) for t in lines), file=sys.stderr)
         return 2
     # -- end digital signature --
     if args.json:

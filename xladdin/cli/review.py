@@ -189,11 +189,13 @@ def _signature_policy(args: argparse.Namespace):
             args.lang, f"{f.message_en}\n{f.message_lo}"
         )
         print(f"xladdin consolidate: {f.code}: {msg}", file=sys.stderr)
-    except (SignersFileError, SignaturePolicyError) as exc:  # their reason is English only
+    except (SignersFileError, SignaturePolicyError) as exc:
         from xladdin.findings.words import one_line, say
 
         why = str(exc).removeprefix(f"{args.signers}: ")
-        fields = {"command": "consolidate", "reason": why, "reason_lo": why}
+        # the policy's reason in both languages; a table's line-by-line problem in English
+        said = getattr(exc, "reason", None) or {"reason": why, "reason_lo": why}
+        fields = {"command": "consolidate", **said}
         if isinstance(exc, SignersFileError):  # cannot use the table (as shares_unusable)
             lines = say("signers_unusable", args.lang, path=args.signers, **fields)
         else:

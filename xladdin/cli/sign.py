@@ -163,11 +163,11 @@ class VerifySignature:
         The ``signature`` member of ``verify --json``.
     """
 
-    def __init__(self, code: int, findings: list, data: dict, usage: str = ""):
+    def __init__(self, code: int, findings: list, data: dict, usage: dict[str, str] | None = None):
         self.code = code
         self.findings = findings
         self.data = data
-        self.usage = usage  # a bad --signers: said on standard error, exit 2
+        self.usage = usage  # a bad --signers (reason, reason_lo): said on standard error, exit 2
 
     def combine(self, stamp_code: int) -> int:
         """The exit code of ``verify``: the stamp's 2 stays 2, else the worse of the two."""
@@ -238,16 +238,14 @@ def signature_for_verify(
         from xladdin.signing.signers import SignersFileError
 
         if not trust_roots:
-            reason = (
-                "--signers needs --trust-root CA.pem: without a trust root the names in the "
-                "signer table are names anyone can put in a certificate"
-            )
-            return VerifySignature(2, [], {"checked": False, "reason": reason}, reason)
+            why = said("signers_need_trust_root")
+            return VerifySignature(2, [], {"checked": False, "reason": why["reason"]}, why)
         try:
             table = _signers_table(signers)
         except SignersFileError as exc:
-            reason = f"bad --signers {signers}: {str(exc).removeprefix(f'{signers}: ')}"
-            return VerifySignature(2, [], {"checked": False, "reason": reason}, reason)
+            detail = str(exc).removeprefix(f"{signers}: ")
+            why = said("signers_bad_table", path=signers, detail=detail)
+            return VerifySignature(2, [], {"checked": False, "reason": why["reason"]}, why)
 
     if not sign_available():
         if not trust_roots and not _has_signature_parts(book):

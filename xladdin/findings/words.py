@@ -29,6 +29,7 @@ __all__ = [
     "field_words",
     "one_line",
     "os_error_word",
+    "os_reason_words",
     "pad",
     "reason",
     "render_table",
@@ -203,3 +204,13 @@ def calculation_words(field: str, exc: BaseException) -> dict[str, str]:
         "calc_other",
     )
     return {field: one_line(exc) or word(key), f"{field}_lo": word(key, "lo")}
+
+
+def os_reason_words(exc: OSError) -> dict[str, str]:
+    """The fields ``reason`` and ``reason_lo`` saying why a path could not be used, from the
+    kind of ``exc`` (:func:`os_error_word`); another system error keeps its own text in
+    English and is "the file cannot be read" in Lao."""
+    key = os_error_word(exc)
+    if key is not None:
+        return reason(key)
+    return {"reason": exc.strerror or str(exc), "reason_lo": word("path_unreadable", "lo")}

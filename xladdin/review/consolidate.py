@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from xladdin.findings import Finding, Report, catalogue, finding
-from xladdin.findings.words import os_error_word, reason, word
+from xladdin.findings.words import os_reason_words, reason, word
 from xladdin.review.analysis import Tables, build_tables
 from xladdin.review.geography import province_names, provinces
 from xladdin.review.intake import (  # re-exported: the reading of one returned file
@@ -375,7 +375,7 @@ def _consolidate(
                 key = file_key(path)
             except OSError as exc:  # unreadable, or a FIFO / device named .xlsx
                 key = None
-                why[path] = _os_reason(exc)
+                why[path] = os_reason_words(exc)
             keys.append(key)
             hits.append(reg.cached(key, fingerprint) if (reg and key) else None)
     finally:
@@ -597,15 +597,6 @@ def _consolidate(
 def _skip_reason(path: Path) -> dict[str, str]:
     """Why ``path`` is not read as a return (English and Lao)."""
     return reason("reason_own_temporary" if own_temporary(path.name) else "reason_review_workbook")
-
-
-def _os_reason(exc: OSError) -> dict[str, str]:
-    """Why a path could not be used (English and Lao), from the kind of ``exc``; another
-    system error keeps its own text in English."""
-    key = os_error_word(exc)
-    if key is not None:
-        return reason(key)
-    return {"reason": exc.strerror or str(exc), "reason_lo": word("path_unreadable", "lo")}
 
 
 def _allocation(

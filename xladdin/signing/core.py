@@ -53,7 +53,7 @@ from typing import IO, Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, Report, finding
-from xladdin.findings.words import one_line, reason, word
+from xladdin.findings.words import one_line, os_reason_words, reason, word
 from xladdin.signing.signers import SignerTable
 
 __all__ = [
@@ -195,7 +195,7 @@ def load_pkcs12(path: str | os.PathLike[str], password: str | bytes | None) -> S
         data = Path(path).read_bytes()
     except OSError as exc:
         raise SigningError(
-            finding("sign-key-unreadable", path=str(path), reason=exc.strerror or str(exc))
+            finding("sign-key-unreadable", path=str(path), **os_reason_words(exc))
         ) from exc
     pw = password.encode("utf-8") if isinstance(password, str) else password
     try:
@@ -897,11 +897,7 @@ def load_trust_roots(paths: Sequence[str | os.PathLike[str]]) -> list[Any]:
             data = Path(p).read_bytes()
         except OSError as exc:
             raise SigningError(
-                finding(
-                    "signature-trust-root-unreadable",
-                    path=str(p),
-                    reason=exc.strerror or str(exc),
-                )
+                finding("signature-trust-root-unreadable", path=str(p), **os_reason_words(exc))
             ) from exc
         try:
             if b"-----BEGIN" in data:
@@ -1421,7 +1417,14 @@ def signer_for_review(path: str | os.PathLike[str]) -> str:
 
 
 class SignaturePolicyError(ValueError):
-    """The trust root / signer table settings cannot be used together (exit 2)."""
+    """The trust root / signer table settings cannot be used together (exit 2).
+
+    ``reason`` holds the fields ``reason`` and ``reason_lo`` saying why, from the catalogue
+    (the message of the exception is the English one)."""
+
+    def __init__(self, key: str, **fields: object):
+        self.reason = reason(key, **fields)
+        super().__init__(self.reason["reason"])
 
 
 @dataclass(frozen=True)
@@ -1495,18 +1498,12 @@ def signature_policy(
         paths = [p for p in os.environ.get(TRUST_ROOT_ENV, "").split(os.pathsep) if p.strip()]
         source = TRUST_ROOT_ENV if paths else ""
     if paths and not sign_available():
-        raise SignaturePolicyError(
-            f"checking signatures against {source} needs the optional extra 'sign' (lxml): "
-            "pip install 'xladdin[sign]'"
-        )
+        raise SignaturePolicyError("policy_needs_sign_extra", source=source)
     roots = tuple(load_trust_roots(paths)) if paths else None
     table = None
     if signers is not None:
         if roots is None:
-            raise SignaturePolicyError(
-                "--signers needs --trust-root CA.pem (or XLADDIN_TRUST_ROOT): without a trust "
-                "root the names in the signer table are names anyone can put in a certificate"
-            )
+            raise SignaturePolicyError("signers_need_trust_root_env")
         table = read_signers(signers, known_provinces)
     return SignaturePolicy(roots, table, source)
 
