@@ -299,3 +299,29 @@ def test_the_console_command_exits_with_the_code_of_main(tmp_path):
         )
         assert done.returncode == code, (argv, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+LAO_CASES = [c for c in CASES if any("--lang" in a.option_strings for a in LEAVES[c[0]]._actions)]
+#: Sheet tabs and names shown as the workbook has them (data, not words of xladdin).
+_SHOWN_AS_IS = ("Benchmark", "Settings", "Results", "Rebase", "Checks", "Volume", "Prices")
+
+
+@pytest.mark.parametrize(("name", "dest", "kind"), LAO_CASES, ids=[" ".join(c) for c in LAO_CASES])
+def test_a_bad_path_is_said_in_lao_with_lang_lo(name, dest, kind, good, tmp_path, capsys):
+    """Issue #12 item 4 / #13: with ``--lang lo`` every word of the message about a bad path
+    is Lao (the catalogue's rows), apart from the paths, codes and names shown as they are:
+    no "bad --config", "no such file or folder", "the register ... cannot be used" in English."""
+    from tests.lao_check import latin_left
+
+    action = next(a for a in LEAVES[name]._actions if a.dest == dest)
+    value = _bad(kind, _is_output(action), tmp_path)
+    argv = [*_argv(name, dest, value, good, tmp_path), "--lang", "lo"]
+    try:
+        main(argv)
+    except SystemExit:  # argparse usage errors (argparse's own English: not ours)
+        return
+    out, err = capsys.readouterr()
+    paths = [str(value), str(tmp_path), str(good["root"]), *(a for a in argv if "/" in a)]
+    paths += [str(p) for p in Path(value).parents if str(p) != "/"]
+    left = [latin_left(line, paths, _SHOWN_AS_IS) for line in (out + err).splitlines()]
+    assert [w for words in left for w in words] == [], (argv, out + err)

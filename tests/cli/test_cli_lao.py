@@ -31,11 +31,14 @@ LAO_RUN_COMMANDS = ("validate", "inspect", "prepare", "verify", "consolidate", "
 def books(tmp_path_factory) -> dict[str, Path]:
     from xladdin.cli.demo import run_demo
     from xladdin.returned import prepare_package
+    from xladdin.review.consolidate import consolidate
 
     root = tmp_path_factory.mktemp("lao")
     book = root / "Champasak.xlsx"
     run_demo(book)
-    return {"book": book, "returned": Path(prepare_package(book).path), "root": root}
+    returned = Path(prepare_package(book).path)
+    consolidate([returned], root / "review.xlsx")  # a register for "register list"
+    return {"book": book, "returned": returned, "root": root}
 
 
 def test_every_command_that_prints_findings_takes_the_same_lang():
@@ -59,6 +62,10 @@ def _lao_runs(books: dict[str, Path], tmp: Path) -> dict[str, tuple[list[str], t
         "verify": (["verify", ret], (0,)),
         "consolidate": (["consolidate", ret, "-o", str(tmp / "review.xlsx")], (0, 1)),
         "findings": (["findings"], (0,)),
+        "register list": (
+            ["register", "list", "--register", str(books["root"] / "review.register.sqlite")],
+            (0,),
+        ),
         "sign": (["sign", ret, "--key", str(tmp / "missing.p12")], (2,)),
         "sez import": (["sez", "import", book, ret, "--no-backup"], (2,)),
         "districts allocate": (
@@ -88,6 +95,7 @@ def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
         "sign",
         "sez import",
         "districts allocate",
+        "register list",
     ],
 )
 def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):

@@ -292,6 +292,7 @@ DYNAMIC = {
     ("ribbon", "action-"): 'f"action-{',
     ("word", "checks_col_"): 'f"checks_col_{key}"',
     ("word", "count_"): 'f"count_{k}"',
+    ("word", "register_col_"): 'f"register_col_{c}"',
     ("word", "category_"): 'f"category_{',
     ("word", "field_"): 'f"field_{key}"',
     ("word", "frozen_"): 'f"frozen_{',

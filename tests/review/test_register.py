@@ -93,7 +93,7 @@ def test_cli_register_list(tmp_path, returns, capsys):
     reg = str(default_register_path(out))
     assert main(["register", "list", "--register", reg]) == 0
     text = capsys.readouterr().out
-    assert "province-16.xlsx" in text and "superseded_by" in text
+    assert "province-16.xlsx" in text and "superseded by" in text
     assert main(["register", "list", "--register", reg, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["code"] for r in rows} == {"01", "13", "16"}

@@ -12,7 +12,14 @@ import argparse
 import os
 from pathlib import Path
 
-__all__ = ["add_lang", "output_problem", "refused_line"]
+__all__ = [
+    "add_lang",
+    "command_lines",
+    "error_words",
+    "output_problem",
+    "refused_line",
+    "usage_error",
+]
 
 
 def add_lang(parser: argparse.ArgumentParser, default: str = "en") -> None:
@@ -76,3 +83,45 @@ def refused_line(
             reason = {"reason": f.message_en, "reason_lo": f.message_lo}
             return "\n".join(one_line(t) for t in say("cannot_use", lang, **fields, **reason))
     return None
+
+
+def usage_error(key: str, lang: str, **fields: object) -> None:
+    """Print the ``word`` row ``key`` of xladdin/data/messages.csv on standard error in
+    ``lang`` ("both": English, then Lao), each line escaped to one terminal line: why a
+    command cannot run with the arguments it was given (it then exits 2)."""
+    import sys
+
+    from xladdin.findings.words import one_line, say
+
+    print("\n".join(one_line(t) for t in say(key, lang, **fields)), file=sys.stderr)
+
+
+def error_words(exc: BaseException, lo_key: str) -> dict[str, str]:
+    """The fields ``reason`` and ``reason_lo`` for an input file that cannot be used: an
+    operating-system error said by the one classifier (missing, a folder, no permission), an
+    error carrying a refusing finding by that finding's messages, anything else by its own
+    (English) text and, in Lao, the ``word`` row ``lo_key``."""
+    from xladdin.findings.words import os_reason_words, word
+
+    if isinstance(exc, OSError):
+        return os_reason_words(exc)
+    findings = getattr(exc, "findings", None) or []
+    first = next((f for f in findings if getattr(f, "refuses", False)), None)
+    if first is not None:
+        return {
+            "reason": f"{first.code}: {first.message_en}",
+            "reason_lo": f"{first.code}: {first.message_lo}",
+        }
+    return {"reason": str(exc), "reason_lo": word(lo_key, "lo")}
+
+
+def command_lines(command: str, text: str, lang: str) -> str:
+    """``text`` (one line, or for "both" the English line then the Lao one) as the message of
+    ``command`` that could not run, in ``lang``: ``xladdin demo: ...`` in English,
+    ``'xladdin demo': ບໍ່ສຳເລັດ: ...`` in Lao (the ``cli_failed`` row)."""
+    from xladdin.findings.words import one_line, say
+
+    lines = text.split("\n")
+    en, lo = (lines[0], lines[-1]) if lang == "both" else (text, text)
+    said = say("cli_failed", lang, command=command, reason=en, reason_lo=lo)
+    return "\n".join(one_line(t) for t in said)

@@ -27,7 +27,7 @@ def run_demo(path: str | Path | None = None):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xladdin.cli.common import output_problem
+    from xladdin.cli.common import command_lines, output_problem
     from xladdin.cli.compile import print_summary
     from xladdin.errors import WorkbookError
     from xladdin.findings.words import say
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.output and not Path(args.output).is_dir():
         problem = output_problem(args.output, lang=args.lang)
         if problem:  # never create folders the user did not make (a typo in -o)
-            print(f"xladdin demo: {problem}", file=sys.stderr)
+            print(command_lines("demo", problem, args.lang), file=sys.stderr)
             return 2
     try:
         result = run_demo(args.output)

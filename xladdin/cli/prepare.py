@@ -65,7 +65,7 @@ def _print_findings(findings: list[Finding], lang: str) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from xladdin.cli.common import output_problem
+    from xladdin.cli.common import command_lines, error_words, output_problem
     from xladdin.returned import prepare_package
 
     problem = output_problem(args.output, lang=args.lang) if args.output else None
@@ -73,7 +73,7 @@ def _prepare(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"path": None, "error": problem, "exit_code": 2}, ensure_ascii=False))
         else:
-            print(f"xladdin prepare: {problem}", file=sys.stderr)
+            print(command_lines("prepare", problem, args.lang), file=sys.stderr)
         return 2
     from xladdin.returned.prepare import PrepareRefusedError
 
@@ -95,7 +95,9 @@ def _prepare(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"path": None, "error": str(exc), "exit_code": 2}, ensure_ascii=False))
         else:
-            print(_say("unreadable", args.lang, path=args.book, error=exc), file=sys.stderr)
+            why = error_words(exc, "path_unreadable")
+            said = {"error": why["reason"], "error_lo": why["reason_lo"]}
+            print(_say("unreadable", args.lang, path=args.book, **said), file=sys.stderr)
         return 2
     if args.json:
         out = {

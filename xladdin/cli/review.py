@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from xladdin.cli.common import command_lines, error_words, usage_error
 from xladdin.findings.texts import pairs
 
 
@@ -156,6 +157,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     lst.add_argument("--current", action="store_true", help="only files not superseded")
     lst.add_argument("--json", action="store_true")
+    add_lang(lst)
     lst.set_defaults(func=_register_list)
     r.set_defaults(func=lambda args: (r.print_help(sys.stderr), 2)[1])  # no ACTION
 
@@ -204,6 +206,18 @@ def _signature_policy(args: argparse.Namespace):
     return None
 
 
+def _register_unusable(command: str, path: object, exc: Exception, lang: str) -> None:
+    """Why the submission register cannot be used (``sqlite3``'s own words in English)."""
+    from xladdin.findings.words import word
+
+    if path:
+        where = {"path": path}
+    else:  # the default register, beside the review workbook
+        where = {"path": word("register_beside", lang if lang != "both" else "en")}
+    why = {"reason": str(exc), "reason_lo": word("register_not_usable", "lo")}
+    usage_error("cli_register_path_unusable", lang, command=command, **where, **why)
+
+
 def _consolidate(args: argparse.Namespace) -> int:
     from xladdin.review.consolidate import Options, consolidate
     from xladdin.workbook.safety import Limits
@@ -213,14 +227,10 @@ def _consolidate(args: argparse.Namespace) -> int:
         try:
             alter = _read_alterability(args.alterability)
         except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
-            from xladdin.workbook.package import os_reason
-
-            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-            why = why.removeprefix(f"{args.alterability}: ")
-            print(
-                f"xladdin consolidate: bad --alterability {args.alterability}: {why}",
-                file=sys.stderr,
-            )
+            why = error_words(exc, "alterability_invalid")
+            why["reason"] = why["reason"].removeprefix(f"{args.alterability}: ")
+            fields = {"option": "--alterability", "path": args.alterability}
+            usage_error("option_unusable", args.lang, command="consolidate", **fields, **why)
             return 2
     shares = None
     if args.district_shares_csv:  # issue 9 (L1): xladdin.review.districts
@@ -229,38 +239,27 @@ def _consolidate(args: argparse.Namespace) -> int:
         try:
             shares = read_shares(args.district_shares_csv)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            from xladdin.workbook.package import os_reason
-
-            why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-            print(
-                f"xladdin consolidate: bad --district-shares {args.district_shares_csv}: {why}",
-                file=sys.stderr,
-            )
+            why = error_words(exc, "shares_reason")
+            fields = {"option": "--district-shares", "path": args.district_shares_csv}
+            usage_error("option_unusable", args.lang, command="consolidate", **fields, **why)
             return 2
     from xladdin.review.consolidate import collect_paths
 
     for p in args.paths:
         if not Path(p).exists():
-            print(f"xladdin consolidate: no such file or folder: {p}", file=sys.stderr)
+            usage_error("cli_no_such_path", args.lang, command="consolidate", path=p)
             return 2
     if Path(args.output).is_dir():
-        print(
-            f"xladdin consolidate: -o must name the review workbook, not a folder: {args.output}",
-            file=sys.stderr,
-        )
+        usage_error("cli_review_not_folder", args.lang, command="consolidate", path=args.output)
         return 2
     from xladdin.cli.common import output_problem
 
     problem = output_problem(args.output, lang=args.lang)
     if problem:  # never create a folder the user did not make (a typo in -o)
-        print(f"xladdin consolidate: {problem}", file=sys.stderr)
+        print(command_lines("consolidate", problem, args.lang), file=sys.stderr)
         return 2
     if args.register and Path(args.register).is_dir():
-        print(
-            f"xladdin consolidate: --register {args.register} is a folder; give the register "
-            "file (it is created when missing)",
-            file=sys.stderr,
-        )
+        usage_error("cli_register_folder", args.lang, command="consolidate", path=args.register)
         return 2
     national = None
     if args.national:  # given on purpose: a file that gives no totals is an error, not "none"
@@ -270,16 +269,12 @@ def _consolidate(args: argparse.Namespace) -> int:
         bad = [f for f in national.findings if f.severity.value == "error"]
         if bad or national.frame.empty:
             for f in bad or national.findings:
-                print(
-                    f"xladdin consolidate: bad --national {args.national}: {f.message_en}",
-                    file=sys.stderr,
-                )
+                fields = {"option": "--national", "path": args.national}
+                why = {"reason": f.message_en, "reason_lo": f.message_lo}
+                usage_error("option_unusable", args.lang, command="consolidate", **fields, **why)
             return 2
     if not collect_paths(args.paths):
-        print(
-            "xladdin consolidate: no .xlsx or .xlsm file in " + ", ".join(args.paths),
-            file=sys.stderr,
-        )
+        usage_error("cli_no_returns", args.lang, command="consolidate", paths=", ".join(args.paths))
         return 2
     signatures = _signature_policy(args)  # --trust-root, --signers (xladdin/signing)
     if signatures is None:
@@ -319,8 +314,7 @@ def _consolidate(args: argparse.Namespace) -> int:
             signatures=signatures,
         )
     except sqlite3.Error as exc:  # e.g. --register names a CSV
-        where = args.register or "the register beside the review workbook"
-        print(f"xladdin consolidate: the register {where} cannot be used: {exc}", file=sys.stderr)
+        _register_unusable("consolidate", args.register, exc, args.lang)
         return 2
     except WorkbookError as exc:  # the review workbook cannot be written (read-only, disk full)
         print(f"xladdin consolidate: {exc}", file=sys.stderr)
@@ -487,7 +481,7 @@ def _register_list(args: argparse.Namespace) -> int:
 
     path = Path(args.register or "review.register.sqlite")
     if not path.is_file():
-        print(f"xladdin register: no register at {path}", file=sys.stderr)
+        usage_error("cli_no_register", args.lang, path=path)
         return 2
     import sqlite3
 
@@ -495,12 +489,12 @@ def _register_list(args: argparse.Namespace) -> int:
         with Register(path) as reg:
             rows = reg.rows(include_superseded=not args.current)
     except sqlite3.Error as exc:  # e.g. a CSV given as the register
-        print(f"xladdin register list: the register {path} cannot be used: {exc}", file=sys.stderr)
+        _register_unusable("register list", path, exc, args.lang)
         return 2
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print(format_rows(rows))
+        print(format_rows(rows, args.lang))
     return 0
 
 

@@ -35,18 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xladdin.cli.common import refused_line
+    from xladdin.cli.common import error_words, refused_line, usage_error
     from xladdin.validate import load_config, validate_file
-    from xladdin.workbook.package import os_reason
 
     try:
         config = load_config(args.config) if args.config else None
-    except OSError as exc:
-        print(f"xladdin validate: bad --config {args.config}: {os_reason(exc)}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        why = str(exc).removeprefix(f"{Path(args.config).name}: ")
-        print(f"xladdin validate: bad --config {args.config}: {why}", file=sys.stderr)
+    except (OSError, ValueError) as exc:
+        why = error_words(exc, "config_invalid")
+        why["reason"] = why["reason"].removeprefix(f"{Path(args.config).name}: ")
+        fields = {"command": "validate", "option": "--config", "path": args.config}
+        usage_error("option_unusable", args.lang, **fields, **why)
         return 2
     report = validate_file(args.book, config=config)
     if args.json:

@@ -248,24 +248,27 @@ class Register:
         return row["name"] if row else str(row_id)
 
 
-def format_rows(rows: list[dict[str, Any]]) -> str:
-    """The register history as a plain text table."""
-    if not rows:
-        return "The register is empty."
-    cols = [c for c in LIST_COLUMNS if c != "sha256"] + ["sha256"]
-    from xladdin.findings.words import one_line  # a newline in a file name stays one line
+def format_rows(rows: list[dict[str, Any]], lang: str = "en") -> str:
+    """The register history as a plain text table, its headers in ``lang`` ("both": English /
+    Lao), each column as wide as its widest cell by display width (a Lao file name takes the
+    columns it shows in, not one per code point)."""
+    from xladdin.findings.words import WORDS, render_table, word  # (a name stays one line)
 
-    shown = [{c: ("" if r.get(c) is None else one_line(r[c])) for c in cols} for r in rows]
-    names = {str(r.get("id")): one_line(r.get("name") or "") for r in rows}
+    if not rows:
+        return word("register_empty", lang)
+    cols = [c for c in LIST_COLUMNS if c != "sha256"] + ["sha256"]
+    shown = [{c: "" if r.get(c) is None else str(r[c]) for c in cols} for r in rows]
+    names = {str(r.get("id")): r.get("name") or "" for r in rows}
     for r in shown:
-        r["sha256"] = r["sha256"][:12]
+        r["sha256"] = r["sha256"][:16]
+        for col in ("level", "status"):  # the catalogue's word in the reader's language
+            if f"{col}_{r[col]}" in WORDS:
+                r[col] = word(f"{col}_{r[col]}", lang)
         newer = r.get("superseded_by")
         if newer:  # the reviewer reads a file name, not a row id
             r["superseded_by"] = f"#{newer} {names.get(newer) or ''}".strip()
-    widths = {c: max(len(c), *(len(r[c]) for r in shown)) for c in cols}
-    lines = ["  ".join(c.ljust(widths[c]) for c in cols)]
-    lines += ["  ".join(r[c].ljust(widths[c]) for c in cols) for r in shown]
-    return "\n".join(lines)
+    header = [word(f"register_col_{c}", lang) for c in cols]
+    return "\n".join(render_table(header, [[r[c] for c in cols] for r in shown], last_free=False))
 
 
 def mtime_of(path: str | Path) -> int:
