@@ -65,10 +65,13 @@ def _refused(f, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"path": None, "findings": [f.to_dict()], "exit_code": 2}))
     else:
-        msg = {"en": f.message_en, "lo": f.message_lo}.get(
+        from xladdin.cli.common import command_lines
+
+        text = {"en": f.message_en, "lo": f.message_lo}.get(
             args.lang, f"{f.message_en}\n{f.message_lo}"
         )
-        print(f"xladdin sign: {f.code}: {msg}", file=sys.stderr)
+        lines = "\n".join(f"{f.code}: {t}" for t in text.split("\n"))
+        print(command_lines("sign", lines, args.lang), file=sys.stderr)
     return 2
 
 
@@ -105,7 +108,14 @@ def _sign(args: argparse.Namespace) -> int:
     except SigningError as exc:
         return _refused(exc.finding, args)
     except WorkbookError as exc:  # unreadable, refused, or cannot be written (open in Excel)
-        print(f"xladdin sign: cannot use {args.file}: {exc}", file=sys.stderr)
+        from xladdin.cli.common import error_words
+
+        why = error_words(exc, "path_unreadable")
+        fields = getattr(exc, "finding_fields", None) or {}
+        if "reason_lo" in fields:  # the reader said why in both languages (a catalogue word)
+            why = {"reason": str(exc), "reason_lo": fields["reason_lo"]}
+        print(_say("cannot_use", args.lang, command="sign", path=args.file, **why),
+              file=sys.stderr)  # fmt: skip
         return 2
     if args.json:
         out = {
