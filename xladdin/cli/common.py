@@ -98,13 +98,17 @@ def usage_error(key: str, lang: str, **fields: object) -> None:
 
 def error_words(exc: BaseException, lo_key: str) -> dict[str, str]:
     """The fields ``reason`` and ``reason_lo`` for an input file that cannot be used: an
-    operating-system error said by the one classifier (missing, a folder, no permission), an
-    error carrying a refusing finding by that finding's messages, anything else by its own
-    (English) text and, in Lao, the ``word`` row ``lo_key``."""
+    operating-system error said by the one classifier (missing, a folder, no permission), a
+    reader's error by the Lao reason it carries (``finding_fields``) or by its refusing
+    finding's messages, anything else by its own (English) text and, in Lao, the ``word`` row
+    ``lo_key``."""
     from xladdin.findings.words import os_reason_words, word
 
     if isinstance(exc, OSError):
         return os_reason_words(exc)
+    fields = getattr(exc, "finding_fields", None) or {}
+    if "reason_lo" in fields:  # the reader said why in both languages (a catalogue word)
+        return {"reason": str(exc), "reason_lo": str(fields["reason_lo"])}
     findings = getattr(exc, "findings", None) or []
     first = next((f for f in findings if getattr(f, "refuses", False)), None)
     if first is not None:

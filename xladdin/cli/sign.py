@@ -111,9 +111,6 @@ def _sign(args: argparse.Namespace) -> int:
         from xladdin.cli.common import error_words
 
         why = error_words(exc, "path_unreadable")
-        fields = getattr(exc, "finding_fields", None) or {}
-        if "reason_lo" in fields:  # the reader said why in both languages (a catalogue word)
-            why = {"reason": str(exc), "reason_lo": fields["reason_lo"]}
         print(_say("cannot_use", args.lang, command="sign", path=args.file, **why),
               file=sys.stderr)  # fmt: skip
         return 2
