@@ -233,3 +233,31 @@ def test_the_general_error_lines_are_lao_in_a_lao_run(tmp_path, capsys, monkeypa
     out, err = capsys.readouterr()
     assert code == 2
     assert latin_left(out + err, [str(tmp_path)]) == [], err
+
+
+def test_an_unusable_input_is_said_by_its_finding_then_by_the_readers_lao_reason():
+    """``error_words``: a refusing finding carried by the error gives its code and both
+    messages; else the Lao reason the reader attached; an OS error the one classifier's words;
+    anything else its own English and, in Lao, the caller's catalogue word."""
+    from xladdin.cli.common import error_words
+    from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+    from xladdin.findings.words import word
+
+    refused = RefusedWorkbookError("x.xlsx: workbook-truncated: ...")
+    f = finding("workbook-truncated", file="x.xlsx", reason="r", reason_lo="ຮ")
+    refused.findings = [f]
+    refused.finding_fields = {"reason": "r", "reason_lo": "ຮ"}
+    assert error_words(refused, "path_unreadable") == {
+        "reason": f"workbook-truncated: {f.message_en}",
+        "reason_lo": f"workbook-truncated: {f.message_lo}",
+    }
+    carried = UnreadableWorkbookError("x.xlsx: the file is empty")
+    carried.finding_fields = {"reason": "the file is empty", "reason_lo": "ໄຟລ໌ຫວ່າງເປົ່າ"}
+    assert error_words(carried, "path_unreadable")["reason_lo"] == "ໄຟລ໌ຫວ່າງເປົ່າ"
+    missing = FileNotFoundError(2, "No such file or directory")
+    assert error_words(missing, "path_unreadable")["reason_lo"] == word("path_missing", "lo")
+    other = ValueError("Expecting value: line 1 column 1 (char 0)")
+    assert error_words(other, "config_invalid") == {
+        "reason": "Expecting value: line 1 column 1 (char 0)",
+        "reason_lo": word("config_invalid", "lo"),
+    }

@@ -106,9 +106,6 @@ def error_words(exc: BaseException, lo_key: str) -> dict[str, str]:
 
     if isinstance(exc, OSError):
         return os_reason_words(exc)
-    fields = getattr(exc, "finding_fields", None) or {}
-    if "reason_lo" in fields:  # the reader said why in both languages (a catalogue word)
-        return {"reason": str(exc), "reason_lo": str(fields["reason_lo"])}
     findings = getattr(exc, "findings", None) or []
     first = next((f for f in findings if getattr(f, "refuses", False)), None)
     if first is not None:
@@ -116,6 +113,9 @@ def error_words(exc: BaseException, lo_key: str) -> dict[str, str]:
             "reason": f"{first.code}: {first.message_en}",
             "reason_lo": f"{first.code}: {first.message_lo}",
         }
+    fields = getattr(exc, "finding_fields", None) or {}
+    if "reason_lo" in fields:  # the reader said why in both languages (a catalogue word)
+        return {"reason": str(exc), "reason_lo": str(fields["reason_lo"])}
     return {"reason": str(exc), "reason_lo": word(lo_key, "lo")}
 
 
