@@ -97,11 +97,11 @@ def usage_error(key: str, lang: str, **fields: object) -> None:
 
 
 def error_words(exc: BaseException, lo_key: str) -> dict[str, str]:
-    """The fields ``reason`` and ``reason_lo`` for an input file that cannot be used: an
-    operating-system error said by the one classifier (missing, a folder, no permission), a
-    reader's error by the Lao reason it carries (``finding_fields``) or by its refusing
-    finding's messages, anything else by its own (English) text and, in Lao, the ``word`` row
-    ``lo_key``."""
+    """The fields ``reason`` and ``reason_lo`` for an input file that cannot be used, in this
+    order: an operating-system error said by the one classifier (missing, a folder, no
+    permission); an error carrying a refusing finding by that finding's code and messages; a
+    reader's error by the Lao reason it carries (``finding_fields``); anything else by its own
+    (English) text and, in Lao, the ``word`` row ``lo_key``."""
     from xladdin.findings.words import os_reason_words, word
 
     if isinstance(exc, OSError):
