@@ -170,17 +170,13 @@ def read_regular_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIM
         st = os.stat(name)
     except (OSError, ValueError) as exc:
         why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-        from xladdin.findings.words import os_error_word
-
-        key = os_error_word(exc) if isinstance(exc, OSError) else None
-        error = FileAccessError(f"{name}: {why}")  # package-missing, as the inspection
-        raise (_said(error, key) if key else error) from exc
+        raise _access_error(name, exc, why) from exc  # package-missing, as the inspection
     _check_regular(name, st, limits)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(name, flags)
     except OSError as exc:
-        raise FileAccessError(f"{name}: {exc.strerror or exc}") from exc
+        raise _access_error(name, exc, exc.strerror or str(exc)) from exc
     try:
         _check_regular(name, os.fstat(fd), limits)
         if hasattr(os, "set_blocking"):
@@ -188,7 +184,7 @@ def read_regular_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIM
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
-        raise FileAccessError(f"{name}: {exc.strerror or exc}") from exc
+        raise _access_error(name, exc, exc.strerror or str(exc)) from exc
     finally:
         os.close(fd)
     if len(data) > limits.max_file_bytes:
@@ -215,6 +211,17 @@ def _said(exc: UnreadableWorkbookError, key: str, **fields: object) -> Unreadabl
         **reason(key, **fields),
     }
     return exc
+
+
+def _access_error(name: str, exc: Exception, text: str) -> FileAccessError:
+    """The error for a path that cannot be opened (``text`` says why in English), carrying
+    the reason in both languages when the one OS-error classifier knows its kind (missing, a
+    folder, no permission): the same for the stat, the open and the read."""
+    from xladdin.findings.words import os_error_word
+
+    error = FileAccessError(f"{name}: {text}")
+    key = os_error_word(exc) if isinstance(exc, OSError) else None
+    return _said(error, key) if key else error
 
 
 def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
