@@ -287,3 +287,27 @@ def test_read_only_folder_gives_exit_2_not_a_traceback(returned: Path, pki, pass
     finally:
         returned.parent.chmod(0o700)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_content_types_naming_a_part_twice_is_refused_in_both_languages(
+    returned: Path, pki, password_file, tmp_path, capsys
+):
+    """[Content_Types].xml (unsigned) giving the workbook part a second, macro-enabled type
+    before its own: readers differ on which wins, so nothing is signed, and the reason (both
+    types) is said in the reader's language."""
+    macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+    def twice(data: bytes) -> bytes:
+        extra = f'<Override PartName="/xl/workbook.xml" ContentType="{macro}"/>'.encode()
+        return data.replace(b"<Override ", extra + b"<Override ", 1)
+
+    forged = rewrite(returned, tmp_path / "types-twice.xlsx",
+                     edit={"[Content_Types].xml": twice})  # fmt: skip
+    before = forged.read_bytes()
+    args = ["sign", str(forged), "--key", str(pki.p12), "--password-file", str(password_file)]
+    assert main([*args, "--lang", "lo"]) == 2
+    err = capsys.readouterr().err
+    assert "sign-refused" in err and macro in err
+    assert "ໃຫ້ປະເພດເນື້ອໃນຫຼາຍກວ່າໜຶ່ງ" in err  # the Lao reason, not the English one
+    assert "more than one content type" not in err
+    assert forged.read_bytes() == before

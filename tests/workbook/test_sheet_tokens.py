@@ -13,12 +13,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.workbook.one_sheet_book import MAIN, one_sheet_book
 from xladdin.workbook.cells import ooxml_unescape
 from xladdin.workbook.model import CellError, col_letter
 from xladdin.workbook.safety import open_untrusted
-from xladdin.workbook.sheet_scan import text_of, tokenise, well_formed
+from xladdin.workbook.sheet_scan import (
+    _TOKEN,
+    _TOKEN_IN_ORDER,
+    _find_tokens,
+    text_of,
+    tokenise,
+    well_formed,
+)
 from xladdin.workbook.xlsx_reader import XlsxView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,3 +281,61 @@ def test_a_wide_sheet_reads_the_same(tmp_path):
     fast, slow = _both(view, "xl/worksheets/sheet1.xml")
     _same(fast, slow)
     assert len(fast.cells) == 199 * 29
+
+
+# -- the in-order expression tried first (sheet_scan._find_tokens) ---------------------------
+
+_ATTRS = [b'r="B7"', b's="3"', b't="n"', b't="s"', b't="inlineStr"', b'cm="1"', b'r="AA12"']
+_BODIES = [
+    b"/>",
+    b" />",
+    b"><v>1.5</v></c>",
+    b"><v/></c>",
+    b"><f>A1+1</f><v>2</v></c>",
+    b'><f t="shared" si="0"/><v>3</v></c>',
+    b"><is><t>text</t></is></c>",
+    b'><is><t xml:space="preserve"> a </t></is></c>',
+    b"><v>1</v><x/></c>",  # not a token shape: the rest
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_ATTRS), max_size=4),
+            st.sampled_from([b" ", b"  ", b"\n"]),
+            st.sampled_from(_BODIES),
+            st.sampled_from([b"", b'<row r="3">', b"</row>", b"<row/>"]),
+        ),
+        max_size=12,
+    )
+)
+def test_the_in_order_expression_gives_the_general_tokens(pieces):
+    """Whatever the attribute order, spacing or shape (and wherever the in-order expression
+    stops), the tokens are exactly those of the general expression: the reader and the checks
+    see the same tokens either way."""
+    data = b"".join(
+        row + b"<c" + b"".join(sep + a for a in attrs) + body for attrs, sep, body, row in pieces
+    )
+    data = b"<x>" + data + b"</x>"
+    assert _find_tokens(data, 3, len(data) - 4) == _TOKEN.findall(data, 3, len(data) - 4)
+
+
+def test_the_in_order_expression_reads_our_own_templates_whole():
+    """The templates' sheets (XlsxWriter and openpyxl write ``r``, ``s``, ``t`` in this order)
+    are read by the in-order expression alone: the faster path is the one taken."""
+    import zipfile
+
+    for path in sorted((ROOT / "templates").glob("*.xlsx")):
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if not name.startswith("xl/worksheets/sheet"):
+                    continue
+                data = z.read(name)
+                start = data.find(b"<sheetData>")
+                end = data.rfind(b"</sheetData>")
+                if start < 0 or end < 0:
+                    continue
+                tokens = _TOKEN_IN_ORDER.findall(data, start + 11, end)
+                assert not (tokens and tokens[-1][9]), (path.name, name, tokens[-1][9][:80])

@@ -569,8 +569,13 @@ def _manifest_references(parts: _Parts) -> list[tuple[str, list[str] | None, byt
             refs.append((_part_uri(name, CT_RELS), ids, digest))
         else:
             ctype = parts.content_type(name)
-            if not ctype or ctype.startswith("ambiguous:"):
-                why = reason("reason_no_content_type") if not ctype else {"reason": ctype}
+            if not ctype:
+                raise SigningError(
+                    finding("sign-refused", path=name, **reason("reason_no_content_type"))
+                )
+            if ctype.startswith("ambiguous:"):
+                types = ctype.split(":", 1)[1].strip()
+                why = reason("reason_content_type_ambiguous", types=types)
                 raise SigningError(finding("sign-refused", path=name, **why))
             refs.append((_part_uri(name, ctype), None, _digest(parts.data[name])))
     refs.sort(key=lambda r: r[0])

@@ -640,12 +640,16 @@ class XlsxView:
         cols = _BCOLS
         number = _bytes_number
         last = 0  # row << 15 | column of the previous cell: cells must come in order
+        row_digits = b""  # the row digits of the previous cell, and their number
+        row_no = 0
         for chunk in st.chunks():
             for letters, digits, s, t, ftag, ftext, v, ist, rowtag, _rest in chunk:
                 if letters:  # a cell (the most common token first)
                     if not in_row:
                         return None
-                    row_no = int(digits)
+                    if digits != row_digits:  # a row's cells share its number: parsed once
+                        row_digits = digits
+                        row_no = int(digits)
                     col_no = cols.get(letters) or _bcol(letters)
                     order = row_no << 15 | col_no
                     if order <= last:
