@@ -261,3 +261,101 @@ def test_an_unusable_input_is_said_by_its_finding_then_by_the_readers_lao_reason
         "reason": "Expecting value: line 1 column 1 (char 0)",
         "reason_lo": word("config_invalid", "lo"),
     }
+
+
+# -- usage errors (argparse) in the language asked for -----------------------------------------
+
+USAGE_CASES = {
+    # argv -> the Lao words the error line must hold (from the usage_* rows)
+    "missing-argument": (["validate", "--lang", "lo"], "ຍັງຂາດສິ່ງທີ່ຕ້ອງໃສ່"),
+    "missing-option": (["consolidate", "x", "--lang", "lo"], "ຍັງຂາດສິ່ງທີ່ຕ້ອງໃສ່"),
+    "not-an-int": (
+        ["consolidate", "x", "-o", "y", "--workers", "two", "--lang=lo"],
+        "ບໍ່ແມ່ນຈຳນວນເຕັມ",
+    ),
+    "unknown-command": (["bogus", "--lang", "lo"], "ບໍ່ມີທາງເລືອກ"),
+    "unknown-option": (["register", "list", "--lang", "lo", "--nope"], "ບໍ່ຮູ້ຈັກສິ່ງທີ່ໃສ່ມາ"),
+    "option-without-value": (["validate", "a.xlsx", "--config", "--lang", "lo"], "ຕ້ອງມີຄ່າໜຶ່ງຄ່າຕາມຫຼັງ"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(USAGE_CASES))
+def test_a_usage_error_is_said_in_lao(case, capsys):
+    """A mistyped command in a Lao run: the usage line (option names), then the error in Lao
+    only -- exit code 2 as argparse's own, no traceback."""
+    argv, words = USAGE_CASES[case]
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    last = err.strip().splitlines()[-1]
+    assert words in last, err
+    assert "error:" not in err and "Traceback" not in err
+    # what stays Latin: the argument names as the usage line shows them, and quoted choices
+    assert not latin_left(last.split(":", 1)[1], [], ("BOOK", "COMMAND", "-o")), last
+
+
+def test_a_usage_error_follows_the_commands_default_language(capsys):
+    """No --lang typed: the command's own default (prepare says both languages)."""
+    with pytest.raises(SystemExit):
+        main(["prepare"])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-2].startswith("xladdin prepare: error: the following arguments are required")
+    assert "ຍັງຂາດສິ່ງທີ່ຕ້ອງໃສ່" in lines[-1]
+    with pytest.raises(SystemExit):
+        main(["validate"])  # default English: argparse's own line, unchanged
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "xladdin validate: error: the following arguments are required: BOOK"
+    )
+
+
+def test_every_usage_message_of_this_python_is_recognised():
+    """Each argparse error the table translates, raised by this Python's argparse, matches its
+    pattern (argparse's English changes between versions: the Lao must follow)."""
+    import argparse
+
+    from xladdin.cli.common import Parser, usage_lines
+    from xladdin.findings.words import word
+
+    raised: list[str] = []
+
+    class Catch(Parser):
+        def error(self, message):  # type: ignore[override]
+            raised.append(message)
+            raise SystemExit(2)
+
+    def parse(argv, build):
+        p = Catch(prog="t")
+        build(p)
+        try:
+            p.parse_args(argv)
+        except SystemExit:
+            pass
+
+    parse([], lambda p: p.add_argument("book"))
+    parse(["a", "b"], lambda p: p.add_argument("book"))
+    parse(["--n", "x"], lambda p: p.add_argument("--n", type=int))
+    parse(["--f", "x"], lambda p: p.add_argument("--f", type=float))
+    parse(["--c", "z"], lambda p: p.add_argument("--c", choices=("a", "b")))
+    parse(["--o"], lambda p: p.add_argument("--o"))
+    parse(["--m"], lambda p: p.add_argument("--m", nargs="+"))
+
+    def exclusive(p: argparse.ArgumentParser, required: bool = False) -> None:
+        g = p.add_mutually_exclusive_group(required=required)
+        g.add_argument("--x", action="store_true")
+        g.add_argument("--y", action="store_true")
+
+    parse(["--x", "--y"], exclusive)
+    parse([], lambda p: exclusive(p, True))
+
+    def two(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--alpha")
+        p.add_argument("--alps")
+
+    parse(["--al", "1"], two)
+    parse(["--v=1"], lambda p: p.add_argument("--v", action="store_true"))
+    assert len(raised) == 11
+    fallback = word("cli_detail_in_english", "lo")
+    for message in raised:
+        lo = usage_lines("t", message, "lo")[0]
+        assert fallback not in lo, message

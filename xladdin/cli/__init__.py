@@ -20,9 +20,12 @@ import sys
 
 from xladdin import __version__
 from xladdin.cli.common import (  # re-exported; the command modules import cli.common
+    USAGE_LANG,
+    Parser,
     add_lang,  # noqa: F401
     output_problem,  # noqa: F401
     refused_line,  # noqa: F401
+    requested_lang,
 )
 from xladdin.errors import XladdinError
 
@@ -134,7 +137,7 @@ def leaf_parsers(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="xladdin",
         description="GDP compilation for the Lao Statistics Bureau: Excel functions, templates, "
         "compile, validate, prepare for return and central review, without Excel.",
@@ -213,7 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     parser = build_parser()
-    args = parser.parse_args(argv)
+    said = USAGE_LANG.set(requested_lang(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parser.parse_args(argv)  # a usage error exits 2, said in that language
+    finally:
+        USAGE_LANG.reset(said)
     if not getattr(args, "func", None):  # bare "xladdin": nothing was asked for
         parser.print_help(sys.stderr)
         return 2

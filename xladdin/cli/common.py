@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import sys
+from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
+from typing import NoReturn
 
 __all__ = [
+    "USAGE_LANG",
+    "Parser",
     "add_lang",
     "command_lines",
     "error_words",
     "output_problem",
     "refused_line",
+    "requested_lang",
     "usage_error",
+    "usage_lines",
 ]
 
 
@@ -32,6 +41,79 @@ def add_lang(parser: argparse.ArgumentParser, default: str = "en") -> None:
         default=default,
         help=f"language of the output: en, lo (Lao) or both (default: {default})",
     )
+
+
+USAGE_LANG: ContextVar[str | None] = ContextVar("xladdin_usage_lang", default=None)
+"""The ``--lang`` typed on the command line being parsed (set by :func:`xladdin.cli.main`
+around ``parse_args``): the language of a usage error, which argparse reports before the
+command's own ``--lang`` is known."""
+
+
+def requested_lang(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang VALUE`` or ``--lang=VALUE`` in ``argv`` (before a ``--``), else
+    None."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_ARG = r"argument (?P<argument>[^:]+): "
+_USAGE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "usage_required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "usage_unrecognized"),
+    (
+        re.compile(_ARG + r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+        "usage_invalid_choice",
+    ),
+    (re.compile(_ARG + r"invalid int value: (?P<value>.+)"), "usage_invalid_int"),
+    (re.compile(_ARG + r"invalid float value: (?P<value>.+)"), "usage_invalid_float"),
+    (re.compile(_ARG + r"expected one argument"), "usage_expected_one"),
+    (re.compile(_ARG + r"expected at least one argument"), "usage_expected_some"),
+    (re.compile(_ARG + r"not allowed with argument (?P<other>.+)"), "usage_not_allowed_with"),
+    (re.compile(r"one of the arguments (?P<args>.+) is required"), "usage_one_of_required"),
+    (
+        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)"),
+        "usage_ambiguous",
+    ),
+    (re.compile(_ARG + r"ignored explicit argument (?P<value>.+)"), "usage_explicit_ignored"),
+]
+"""argparse's usage errors (its English, Python 3.11-3.13) -> the ``word`` row saying each in
+Lao (``usage_*`` rows of xladdin/data/messages.csv)."""
+
+
+def usage_lines(prog: str, message: str, lang: str) -> list[str]:
+    """argparse's error ``message`` for ``prog`` in ``lang`` ("both": English, then Lao), each
+    one escaped terminal line: the English is argparse's own; the Lao says the same from the
+    ``usage_*`` rows (an error not among them: the English detail is pointed to)."""
+    from xladdin.findings.words import one_line, say, word
+
+    message_lo = word("cli_detail_in_english", "lo")
+    for pattern, key in _USAGE_MESSAGES:
+        m = pattern.fullmatch(message)
+        if m:
+            message_lo = word(key, "lo", **m.groupdict())
+            break
+    lines = say("usage_line", lang, prog=prog, message=message, message_lo=message_lo)
+    return [one_line(t) for t in lines]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser whose usage errors are said in the language asked for (``--lang``
+    as typed, else the command's default language): the usage line, then the error in English,
+    Lao or both; exit code 2 as argparse's own. Subcommand parsers are of this class too
+    (argparse makes them with the class of their parent)."""
+
+    def error(self, message: str) -> NoReturn:
+        lang = USAGE_LANG.get() or self.get_default("lang") or "en"
+        if lang not in ("en", "lo", "both"):
+            lang = "en"
+        self.print_usage(sys.stderr)
+        self.exit(2, "\n".join(usage_lines(self.prog, message, lang)) + "\n")
 
 
 def output_problem(
