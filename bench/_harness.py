@@ -1,6 +1,6 @@
 """One way to time things for every benchmark in this folder.
 
-Rules (DESIGN.md §11, issue #12):
+Rules (the project's benchmark rules, issue #12):
 
 - A and B are **alternated in the same run** (A B A B ...), so a load swing hits both alike.
 - Each case is timed ``repeats`` times after ``warmup`` untimed calls; we print the **median with
@@ -77,22 +77,34 @@ def interleaved(
 
 
 def command(
-    argv: Sequence[str], cwd: Path | None = None, env: dict | None = None
+    argv: Sequence[str],
+    cwd: Path | None = None,
+    env: dict | None = None,
+    ok: Sequence[int] = (0,),
 ) -> Callable[[], None]:
-    """A callable that runs ``argv`` as a whole process (output discarded; failure raises)."""
+    """A callable that runs ``argv`` as a whole process (output discarded); an exit code other
+    than ``ok`` raises, so a failing command is never timed as a fast one."""
     full_env = {**os.environ, **(env or {})}
 
     def run() -> None:
-        subprocess.run(
+        done = subprocess.run(
             list(argv),
             cwd=cwd,
             env=full_env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             check=False,
         )
+        checked(done.returncode, argv, done.stderr, ok)
 
     return run
+
+
+def checked(code: int, argv: Sequence[str], stderr: bytes | None = None, ok=(0,)) -> None:
+    """Raise when a timed process exited with a code outside ``ok`` (its error shown)."""
+    if code not in ok:
+        tail = (stderr or b"").decode("utf-8", "replace")[-500:]
+        raise RuntimeError(f"{' '.join(map(str, argv))[:200]} exited {code}: {tail}")
 
 
 def python_code(code: str, env: dict | None = None) -> Callable[[], None]:

@@ -37,36 +37,12 @@ SIZES = (40, 160, 1000, 4000)
 K = 4
 
 
-def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """Median seconds over ``repeats`` calls, and the last result."""
-    times = []
-    result = None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def _data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A positive quarterly indicator and annual benchmarks (sums plus noise)."""
     rng = np.random.default_rng(seed)
     ind = 100.0 * np.exp(np.cumsum(rng.normal(0.004, 0.03, n)))
     bench = ind.reshape(-1, K).sum(1) * np.exp(rng.normal(0.02, 0.03, n // K))
     return ind, bench
-
-
-def _ms(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    return f"{seconds * 1e3:,.2f}" if seconds < 10 else f"{seconds * 1e3:,.0f}"
-
-
-def _ratio(a: float | None, b: float | None) -> str:
-    if a is None or b is None:
-        return "n/a"
-    r = b / a
-    return f"{r:,.0f}x" if r >= 10 else f"{r:.2f}x"
 
 
 def _import(name: str) -> Any:
@@ -130,50 +106,67 @@ def bench_denton(quick: bool) -> list[str]:
 
 
 def bench_chow_lin(quick: bool) -> list[str]:
+    """Chow-Lin (rho by maximum likelihood) and Fernández, xladdin vs the ``tempdisagg``
+    package, alternated in one run (medians with min–max)."""
+    from _harness import interleaved, ratio
+
     handler = _import("tempdisagg.model.models_handler")
     lines = [
-        "| n quarters | method | xladdin (ms) | tempdisagg pkg (ms) | speed-up | max rel diff |",
-        "|---:|---|---:|---:|---:|---:|",
+        "| n quarters | method | xladdin, ms median (min–max) | tempdisagg pkg, ms median (min–max) | package / xladdin | note |",
+        "|---:|---|---:|---:|---:|---|",
     ]
     for n in SIZES:
         ind, bench = _data(n, seed=1)
         cmat = np.kron(np.eye(n // K), np.ones((1, K)))
         mh = handler.ModelsHandler() if handler is not None else None
         run_ref = mh is not None and (n <= 400 or (n <= 1000 and not quick))
-        # Chow-Lin, rho by maximum likelihood (no intercept: the package has none)
-        ours_t, ours = _timed(
-            lambda ind=ind, bench=bench: chow_lin(bench, ind, intercept=False, min_rho=None), 5
-        )
-        ref_t = ref_rho = None
-        if run_ref:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ref_t, ref = _timed(
-                    lambda mh=mh, b=bench, x=ind, c=cmat: mh.chow_lin_opt_estimation(b, x, c),
-                    1 if n > 40 else 3,
+        reps = 7 if n <= 160 else 3
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # Chow-Lin, rho by maximum likelihood (no intercept: the package has none)
+            cases = {
+                "xladdin": lambda ind=ind, bench=bench: chow_lin(
+                    bench, ind, intercept=False, min_rho=None
                 )
-            ref_rho = float(ref["rho"])
-        note = f"rho {ours.rho:.3f} vs {ref_rho:.3f}*" if ref_rho is not None else "n/a"
-        lines.append(
-            f"| {n:,} | chow-lin-maxlog | {_ms(ours_t)} | {_ms(ref_t)} | "
-            f"{_ratio(ours_t, ref_t)} | {note} |"
-        )
-        # Fernández (same method in both): series must agree
-        ours_t, ours = _timed(
-            lambda ind=ind, bench=bench: chow_lin(bench, ind, method="fernandez", intercept=False),
-            5,
-        )
-        ref_t = diff = None
-        if mh is not None and n <= 1000:
-            ref_t, ref = _timed(
-                lambda mh=mh, b=bench, x=ind, c=cmat: mh.fernandez_estimation(b, x, c), 1
+            }
+            if run_ref:
+                cases["ref"] = lambda mh=mh, b=bench, x=ind, c=cmat: mh.chow_lin_opt_estimation(
+                    b, x, c
+                )
+            t = interleaved(cases, repeats=reps)
+            ours = chow_lin(bench, ind, intercept=False, min_rho=None)
+            note = "n/a"
+            if run_ref:
+                ref_rho = float(mh.chow_lin_opt_estimation(bench, ind, cmat)["rho"])
+                note = f"rho {ours.rho:.3f} vs {ref_rho:.3f}*"
+            lines.append(
+                f"| {n:,} | chow-lin-maxlog | {t['xladdin'].fmt('ms')} | "
+                f"{t['ref'].fmt('ms') if run_ref else 'n/a'} | "
+                f"{ratio(t['ref'], t['xladdin']) if run_ref else 'n/a'} | {note} |"
             )
-            ref_y = ref["y_hat"].ravel()
-            diff = float(np.max(np.abs(ours.series - ref_y)) / np.max(np.abs(ref_y)))
-        lines.append(
-            f"| {n:,} | fernandez | {_ms(ours_t)} | {_ms(ref_t)} | {_ratio(ours_t, ref_t)} | "
-            f"{'n/a' if diff is None else f'{diff:.1e}'} |"
-        )
+            # Fernández (same method in both): series must agree
+            run_f = mh is not None and n <= 1000
+            cases = {
+                "xladdin": lambda ind=ind, bench=bench: chow_lin(
+                    bench, ind, method="fernandez", intercept=False
+                )
+            }
+            if run_f:
+                cases["ref"] = lambda mh=mh, b=bench, x=ind, c=cmat: mh.fernandez_estimation(
+                    b, x, c
+                )
+            t = interleaved(cases, repeats=reps)
+            note = "n/a"
+            if run_f:
+                ours_f = chow_lin(bench, ind, method="fernandez", intercept=False)
+                ref_y = mh.fernandez_estimation(bench, ind, cmat)["y_hat"].ravel()
+                diff = float(np.max(np.abs(ours_f.series - ref_y)) / np.max(np.abs(ref_y)))
+                note = f"max rel diff {diff:.1e}"
+            lines.append(
+                f"| {n:,} | fernandez | {t['xladdin'].fmt('ms')} | "
+                f"{t['ref'].fmt('ms') if run_f else 'n/a'} | "
+                f"{ratio(t['ref'], t['xladdin']) if run_f else 'n/a'} | {note} |"
+            )
     return lines
 
 
@@ -256,18 +249,19 @@ def bench_national_job() -> list[str]:
         for i in range(industries):
             rake(benchmarked[:, i, :].T, national[i])  # rows = quarters, columns = provinces
 
+    from _harness import interleaved
+
     series = provinces * industries
-    t_den, _ = _timed(run_denton, 3)
-    t_cl, _ = _timed(run_chow_lin, 3)
-    t_rake, _ = _timed(run_rake, 3)
+    t = interleaved({"denton": run_denton, "chow_lin": run_chow_lin, "rake": run_rake}, repeats=3)
     return [
         f"| national job: {provinces} provinces x {industries} industries x {quarters} quarters"
-        f" ({series} series) | seconds |",
+        f" ({series} series), in-process | seconds, median (min–max) of 3, alternated |",
         "|---|---:|",
-        f"| proportional Denton, every series | {t_den:.3f} |",
-        f"| Chow-Lin maxlog, every series ({t_cl / series * 1e3:.2f} ms per series) | {t_cl:.3f} |",
-        f"| rake provinces to national, every industry and quarter | {t_rake:.3f} |",
-        f"| total (Denton + rake) | {t_den + t_rake:.3f} |",
+        f"| proportional Denton, every series | {t['denton'].fmt()} |",
+        f"| Chow-Lin maxlog, every series "
+        f"({t['chow_lin'].median / series * 1e3:.2f} ms per series) | {t['chow_lin'].fmt()} |",
+        f"| rake provinces to national, every industry and quarter | {t['rake'].fmt()} |",
+        f"| total (Denton + rake), medians | {t['denton'].median + t['rake'].median:.3f} |",
     ]
 
 

@@ -34,7 +34,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _harness import PYTHON, Timing, interleaved, machine_line, ratio, table, verdict  # noqa: E402
+from _harness import (  # noqa: E402
+    PYTHON,
+    Timing,
+    checked,
+    command,
+    interleaved,
+    machine_line,
+    ratio,
+    table,
+    verdict,
+)
 
 CACHE = Path(os.environ.get("XLADDIN_BENCH_CACHE", tempfile.gettempdir()))
 ROWS = 99_999  # the reader refuses more than 100,000 rows; with the header this is 100,000
@@ -59,11 +69,17 @@ def _xladdin() -> list[str]:
     return [exe]
 
 
+FINDINGS_OK = (0, 1)
+"""Exit codes of a command that ran to its end: 0 clean, 1 findings with errors (the sample
+returns carry some); 2 (a file refused, bad usage) or a crash stops the benchmark."""
+
+
 def _run_rss(argv: list[str]) -> tuple[float, float]:
     """Run a whole process; (wall seconds, peak RSS in MiB) of that process alone."""
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
+    checked(os.waitstatus_to_exitcode(status), argv, ok=FINDINGS_OK)
     return time.perf_counter() - t, usage.ru_maxrss / 1024
 
 
@@ -120,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         def consolidate_cold() -> None:
             for p in work.glob("review*"):
                 p.unlink()
-            subprocess.run(cons, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            consolidate()
 
+        consolidate = command(cons, ok=FINDINGS_OK)
         cal18 = [PYTHON, "-c", _CALAMINE, *map(str, prov)]
         t = interleaved(
             {
                 "consolidate": consolidate_cold,
-                "calamine": lambda: subprocess.run(cal18, stdout=subprocess.DEVNULL),
+                "calamine": command(cal18),
             },
             repeats=5,
         )
@@ -161,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.copy2(f, big / f"c{k}-{f.name}")
             sets.append(("1,480 district returns (148 × 10 copies)", big, 10 * len(dist)))
         mem_rows = []
+        measured: dict[int, tuple[float, float]] = {}  # files -> (ms per file, peak RSS MiB)
+        scale_rows: list[tuple[str, ...]] = []
         for label, folder, n in sets:
             samples = []
             rss = []
@@ -173,15 +192,48 @@ def main(argv: list[str] | None = None) -> int:
                 samples.append(wall)
                 rss.append(peak)
             tm = Timing(tuple(samples))
+            measured[n] = (tm.median / n * 1000, max(rss))
             mem_rows.append((label, n, tm.fmt(), f"{tm.median / n * 1000:.1f}", f"{max(rss):.0f}"))
+        if full:  # the same 148 files, and ten copies of them: time linear, memory bounded
+            (ms148, rss148), (ms1480, rss1480) = measured[len(dist)], measured[10 * len(dist)]
+            scale_rows.append(
+                (
+                    "time per file, 1,480 vs 148 district returns (the same files ×10)",
+                    f"{ms1480:.1f} ms",
+                    f"{ms148:.1f} ms",
+                    f"{ms1480 / ms148:.2f}×",
+                    "≤ 1.2×",
+                    verdict(
+                        ms1480 / ms148,
+                        1.2,
+                        "consolidate time linear: ms per file at 1,480 vs 148 files",
+                        f"{ms1480 / ms148:.2f}×",
+                    ),
+                )
+            )
+            scale_rows.append(
+                (
+                    "peak memory (RSS), 1,480 vs 148 district returns (10× the files)",
+                    f"{rss1480:.0f} MiB",
+                    f"{rss148:.0f} MiB",
+                    f"{rss1480 / rss148:.2f}×",
+                    "≤ 2×",
+                    verdict(
+                        rss1480 / rss148,
+                        2.0,
+                        "consolidate memory bounded: peak RSS at 1,480 vs 148 files",
+                        f"{rss1480 / rss148:.2f}×",
+                    ),
+                )
+            )
         # validate of a generic 100k-row workbook
         book = generic_workbook()
         val = [*_xladdin(), "validate", str(book)]
         calv = [PYTHON, "-c", _CALAMINE, str(book)]
         t = interleaved(
             {
-                "validate": lambda: subprocess.run(val, stdout=subprocess.DEVNULL),
-                "calamine": lambda: subprocess.run(calv, stdout=subprocess.DEVNULL),
+                "validate": command(val, ok=FINDINGS_OK),
+                "calamine": command(calv),
             },
             repeats=3,
         )
@@ -212,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
             ],
             mem_rows,
         )
+        if scale_rows:
+            table(["target", "1,480 files", "148 files", "ratio", "target", ""], scale_rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

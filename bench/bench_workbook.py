@@ -1,18 +1,17 @@
 """Benchmark: reading a provincial-size workbook with xladdin's headless reader, compared with
-what one would use instead -- openpyxl (read-only and full) and python-calamine -- in the same
-run, plus the headless patcher.
+what one would use instead -- openpyxl (read-only and full) and python-calamine -- alternated in
+one run (in-process, imports done; medians with min–max), plus the headless patcher.
 
 The workbook: 20 sheets x (25 rows x 10 columns) = 5,000 filled cells (numbers, text with shared
 strings, one formula column), written by openpyxl. Run: ``python bench/bench_workbook.py``.
-Prints a markdown table of median wall times.
+Prints a markdown table: median (min–max) milliseconds and the ratio to xladdin reading every
+sheet.
 """
 
 from __future__ import annotations
 
-import statistics
+import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 SHEETS, ROWS, COLS = 20, 25, 10
@@ -35,17 +34,7 @@ def make_workbook(path: Path) -> None:
     wb.save(path)
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up (imports, caches of the OS)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-def run(repeat: int = 15) -> list[tuple[str, float]]:
+def run(repeat: int = 9) -> dict:
     import openpyxl
     from python_calamine import CalamineWorkbook
 
@@ -92,31 +81,35 @@ def run(repeat: int = 15) -> list[tuple[str, float]]:
     def patch_one_sheet() -> object:
         return apply_patch(path, patch, out=folder / "patched.xlsx", backup=False)
 
-    rows = [
-        ("xladdin open_xlsx: open only (sheet list, names)", median_ms(xladdin_open, repeat)),
-        ("xladdin open_xlsx: one sheet's values", median_ms(xladdin_one, repeat)),
-        ("xladdin open_xlsx: all 20 sheets, values + formulas", median_ms(xladdin_all, repeat)),
-        ("python-calamine: all 20 sheets, values", median_ms(calamine, repeat)),
-        ("openpyxl load_workbook(read_only=True): all values", median_ms(openpyxl_ro, repeat)),
-        ("openpyxl load_workbook(): all values", median_ms(openpyxl_full, max(3, repeat // 3))),
-        (
-            "xladdin apply_patch: 20 cells on one sheet (atomic save)",
-            median_ms(patch_one_sheet, repeat),
-        ),
-    ]
-    return rows
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _harness import interleaved
+
+    t = interleaved(
+        {
+            "xladdin open_xlsx: open only (sheet list, names)": xladdin_open,
+            "xladdin open_xlsx: one sheet's values": xladdin_one,
+            "xladdin open_xlsx: all 20 sheets, values + formulas": xladdin_all,
+            "python-calamine: all 20 sheets, values": calamine,
+            "openpyxl load_workbook(read_only=True): all values": openpyxl_ro,
+            "openpyxl load_workbook(): all values": openpyxl_full,
+            "xladdin apply_patch: 20 cells on one sheet (atomic save)": patch_one_sheet,
+        },
+        repeats=repeat,
+    )
+    return t
 
 
 def main() -> None:
-    rows = run()
-    ref = dict(rows)["xladdin open_xlsx: all 20 sheets, values + formulas"]
+    t = run()
+    ref = t["xladdin open_xlsx: all 20 sheets, values + formulas"]
     print(
-        f"Workbook: {SHEETS} sheets x {ROWS} rows x {COLS} columns = {SHEETS * ROWS * COLS:,} filled cells\n"
+        f"Workbook: {SHEETS} sheets x {ROWS} rows x {COLS} columns = {SHEETS * ROWS * COLS:,} "
+        "filled cells; in-process, alternated rounds\n"
     )
-    print("| task | median ms | x xladdin (all sheets) |")
+    print("| task | ms, median (min–max) | × xladdin (all sheets) |")
     print("|---|---:|---:|")
-    for name, ms in rows:
-        print(f"| {name} | {ms:.1f} | {ms / ref:.2f} |")
+    for name, timing in t.items():
+        print(f"| {name} | {timing.fmt('ms')} | {timing.median / ref.median:.2f} |")
 
 
 if __name__ == "__main__":

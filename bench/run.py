@@ -5,6 +5,7 @@ Usage::
     python bench/run.py            # all benchmarks
     python bench/run.py gdp review # only some (file names bench_<name>.py)
     python bench/run.py startup    # import udfs / xladdin compile as whole processes
+    python bench/run.py --full     # all, with the 1,480-file run of bench_scale.py
 
 Each ``bench_<name>.py`` exposes ``main()`` that prints a markdown table with ratios against
 what a user would otherwise use, measured in the same run. Benchmarks are not tests: nothing
@@ -22,7 +23,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    full = "--full" in argv  # passed on to the benchmarks that take it (bench_scale)
+    wanted = set(argv) - {"--full"}
     files = sorted(HERE.glob("bench_*.py"))
     status = 0
     for path in files:
@@ -36,7 +38,10 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         try:
             spec.loader.exec_module(module)
-            module.main()
+            if full and name == "scale":
+                module.main(["--full"])
+            else:
+                module.main()
         except Exception as exc:  # a broken benchmark must not hide the others
             print(f"benchmark {name} failed: {exc!r}")
             status = 1
