@@ -359,3 +359,17 @@ def test_every_usage_message_of_this_python_is_recognised():
     for message in raised:
         lo = usage_lines("t", message, "lo")[0]
         assert fallback not in lo, message
+
+
+def test_a_files_second_state_line_aligns_under_a_lao_file_name():
+    """``--lang both``: the Lao state line stands under the English one, indented by the file
+    name's display width (its vowel and tone marks take no column), not its character count."""
+    from xladdin.cli.review import _why
+
+    name = "ຈຳປາສັກ-ສົ່ງຄືນ.xlsx"
+    assert display_width(name) < len(name)  # the name holds marks
+    row = {"file": name, "refused": True, "consolidated": "", "status": "", "reasons": []}
+    lines = _why(row, "both")
+    first, second = lines[0], lines[1]
+    colon = display_width(first[: first.index(": ") + 2])
+    assert display_width(second) - display_width(second.lstrip(" ")) == colon

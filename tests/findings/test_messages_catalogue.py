@@ -357,3 +357,68 @@ def test_an_os_error_is_shown_without_its_python_prefix():
         f = finding("package-missing", file="settings.toml", reason=reason)
         assert "Errno" not in f.message_en and "Errno" not in f.message_lo
         assert "No such file or directory" in f.message_en
+
+
+# --- the two build-time tables held to the same rules ----------------------------------------
+# The VBA add-in's "Python cannot start" texts (xladdin/addin/src/messages.csv, compiled into
+# the add-in's VBA by xladdin/addin/vbatext.py) and the installer's pages
+# (xladdin/dist/installer-text.csv, compiled into the NSIS script by xladdin/dist/windows.py)
+# are read by builders that make non-Python artefacts; they keep the catalogue's columns
+# (key, en, lo) and are reviewed with the same rules.
+
+BUILD_TABLES = {
+    "addin": ROOT / "xladdin" / "addin" / "src" / "messages.csv",
+    "installer": ROOT / "xladdin" / "dist" / "installer-text.csv",
+}
+# What their Lao may keep in Latin letters: names as the user sees them on screen -- the GDP
+# tab of the ribbon, Python (the add-in's engine, named in the installer), Windows' Start
+# menu, Ribbon and Retry button, the %LOCALAPPDATA% folder and C: drive, the folders
+# C:\xladdin-1 ... C:\xladdin-99, the installer file xladdin-setup.exe, and "LSB IT" (whom to
+# call).
+INSTALLER_LATIN = {
+    "GDP",
+    "Python",
+    "Start",
+    "Ribbon",
+    "Retry",
+    "LOCALAPPDATA",
+    "C",
+    "xladdin-1",
+    "xladdin-99",
+    "xladdin-setup",
+    "exe",
+    "LSB",
+    "IT",
+}
+
+
+def _build_rows(name: str) -> list[dict[str, str]]:
+    with BUILD_TABLES[name].open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("name", sorted(BUILD_TABLES))
+def test_build_time_tables_follow_the_catalogue_rules(name):
+    rows = _build_rows(name)
+    assert rows and list(rows[0]) == ["key", "en", "lo"]
+    assert len({r["key"] for r in rows}) == len(rows)
+    from xladdin.text.lao import has_lao
+
+    bad = []
+    for r in rows:
+        for col in ("en", "lo"):
+            text = r[col]
+            if not text.strip():
+                bad.append((r["key"], col, "empty"))
+            if unicodedata.normalize("NFC", text) != text:
+                bad.append((r["key"], col, "not NFC"))
+            if found := internal_names(text):
+                bad.append((r["key"], col, found))
+        if _fields(r["en"]) != _fields(r["lo"], lao=True):
+            bad.append((r["key"], "placeholders differ"))
+        if not has_lao(_PLACEHOLDER.sub("", r["lo"])):
+            bad.append((r["key"], "lo is not Lao"))
+        latin = [w for w in latin_words(r["lo"]) if w not in INSTALLER_LATIN]
+        if latin:
+            bad.append((r["key"], "Latin in Lao", latin))
+    assert bad == []

@@ -710,7 +710,7 @@ def soffice_path() -> str | None:
 
 def libreoffice_modules(path: Path, soffice: str) -> tuple[dict[str, str], str]:
     """Convert the add-in to .ods headless; return LibreOffice's Basic modules and library name."""
-    from xml.sax.saxutils import unescape
+    from xladdin.workbook.cells import xml_unescape
 
     with tempfile.TemporaryDirectory(prefix="xladdin-lo-") as tmp:
         tmpdir = Path(tmp)
@@ -742,7 +742,7 @@ def libreoffice_modules(path: Path, soffice: str) -> tuple[dict[str, str], str]:
                 library = m.group(1)
                 xml = z.read(name).decode("utf-8")
                 body = re.search(r"<script:module[^>]*>(.*)</script:module>", xml, re.S)
-                text = unescape(body.group(1), {"&quot;": '"', "&apos;": "'"}) if body else ""
+                text = xml_unescape(body.group(1)) if body else ""
                 out[m.group(2)] = text
         return out, library
 

@@ -127,13 +127,15 @@ def _prepare(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from xladdin.returned import verify_file
     from xladdin.returned.verify import stamped_validation
+    from xladdin.workbook.safety import open_untrusted
 
-    result = verify_file(args.book)
+    opened = open_untrusted(args.book, purpose="verify")  # read and inspected once, for both
+    result = verify_file(args.book, opened=opened)
     code = result.exit_code
     # -- digital signature (xladdin/cli/sign.py; issue 10 item 4) --
     from xladdin.cli.sign import signature_for_verify
 
-    sig = signature_for_verify(args.book, args.trust_root, args.signers)
+    sig = signature_for_verify(args.book, args.trust_root, args.signers, view=opened[0])
     if sig.usage:  # a bad --signers table (xladdin/cli/sign.py)
         from xladdin.findings.words import one_line, say
 

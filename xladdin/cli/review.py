@@ -344,7 +344,7 @@ def _texts(pair: tuple[str, str], lang: str, **fmt: str) -> list[str]:
 
 def _why(row: dict, lang: str) -> list[str]:
     """Lines explaining one file that needs the reviewer's attention (empty when none)."""
-    from xladdin.findings.words import pad, say, word
+    from xladdin.findings.words import display_width, pad, say, word
 
     states = []
     if row["refused"]:
@@ -369,7 +369,8 @@ def _why(row: dict, lang: str) -> list[str]:
         head = [" | ".join(h[0] for h in heads), " | ".join(h[1] for h in heads)]
     else:
         head = [" | ".join(h[0] for h in heads)]
-    out = [f"  {row['file']}: {head[0]}"] + [f"  {' ' * len(row['file'])}  {h}" for h in head[1:]]
+    indent = " " * display_width(row["file"])  # a Lao file name: its marks take no column
+    out = [f"  {row['file']}: {head[0]}"] + [f"  {indent}  {h}" for h in head[1:]]
     for reason in row.get("reasons", []):
         if reason["code"] == "review-superseded":
             continue  # said in the head line

@@ -17,6 +17,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 __all__ = ["register"]
 
@@ -181,27 +182,13 @@ class VerifySignature:
         return 2 if stamp_code == 2 else max(stamp_code, self.code)
 
 
-def _has_signature_parts(path: str) -> bool:
-    import stat
-    import zipfile
-
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device
-            return False
-        with zipfile.ZipFile(path) as z:
-            return any(n.lstrip("/").startswith("_xmlsignatures/") for n in z.namelist())
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False
-
-
-def _province_of(book: str) -> str | None:
-    """The province code of a returned file (its ``xl_province_code`` cell), read as the
-    review reads it; None when the file cannot be opened or has none."""
+def _province_of(view: Any) -> str | None:
+    """The province code of a returned file (its ``xl_province_code`` cell) from the view
+    ``xladdin verify`` opened (None: the file was refused), read as the review reads it; None
+    when it has none."""
     from xladdin.signing.signers import province_code
     from xladdin.workbook.model import parse_refers_to
-    from xladdin.workbook.safety import open_untrusted
 
-    view, _ = open_untrusted(book, purpose="verify")
     if view is None:
         return None
     names = {k.casefold(): v for k, v in view.defined_names().items()}
@@ -225,10 +212,12 @@ def _signers_table(path: str):
 
 
 def signature_for_verify(
-    book: str, trust_roots: list[str] | None, signers: str | None = None
+    book: str, trust_roots: list[str] | None, signers: str | None = None, view: Any = None
 ) -> VerifySignature:
     """Check the signatures of ``book`` for ``xladdin verify [--trust-root CA.pem ...]
-    [--signers signers.csv]``.
+    [--signers signers.csv]``. ``view``: the file as ``verify`` opened and inspected it
+    (:func:`~xladdin.workbook.safety.open_untrusted`): the signatures and the province are
+    checked on those same bytes, never on a second reading of the file.
 
     Without trust roots an unsigned file is fine (nothing is reported) and a signed one is
     checked for validity, with a warning that the signer's identity was not checked. With trust
@@ -255,7 +244,10 @@ def signature_for_verify(
             return VerifySignature(2, [], {"checked": False, "reason": why["reason"]}, why)
 
     if not sign_available():
-        if not trust_roots and not _has_signature_parts(book):
+        from xladdin.signing.core import has_signature_parts
+
+        package = view.package if view is not None else None
+        if not trust_roots and not has_signature_parts(book, package):
             return VerifySignature(0, [], {"checked": False})
         why = said("signer_no_sign_extra")
         f = finding("signature-not-checked", **why)
@@ -269,14 +261,14 @@ def signature_for_verify(
             roots = load_trust_roots(trust_roots)
         except SigningError as exc:
             return VerifySignature(2, [exc.finding], {"checked": False})
-    check = verify_signatures(book, roots)
+    check = verify_signatures(book, roots, package=view.package if view is not None else None)
     findings = list(check.findings)
     if table is not None:
         from pathlib import Path
 
         from xladdin.signing import signer_findings
 
-        province = _province_of(book)
+        province = _province_of(view)
         _words, found = signer_findings(check, province, table, Path(book).name)
         findings += found
         if check.signed and check.valid and check.trusted and not province:

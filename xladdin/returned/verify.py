@@ -298,16 +298,21 @@ def package_findings(path: Path) -> list[Finding]:
     return out
 
 
-def verify_file(path: str | os.PathLike[str]) -> VerifyResult:
+def verify_file(
+    path: str | os.PathLike[str], *, opened: tuple[Any, list] | None = None
+) -> VerifyResult:
     """:func:`verify_view` on a file, plus package checks (macros, external links).
 
     An unreadable or refused file gives the reader's refusing finding (``package-missing``,
     ``workbook-unreadable``, ``workbook-truncated``, ...; exit 2), not an exception.
+    ``opened``: what :func:`~xladdin.workbook.safety.open_untrusted` gave for ``path``
+    (``xladdin verify`` checks the signatures on the same bytes); default: opened here.
     """
     from xladdin.workbook.safety import open_untrusted
 
     path = Path(path)
-    view, found = open_untrusted(path, purpose="verify")  # the one inspection (issue #10 item 5)
+    # the one inspection (issue #10 item 5)
+    view, found = opened if opened is not None else open_untrusted(path, purpose="verify")
     if view is None:
         return VerifyResult(False, {}, found)
     try:

@@ -18,6 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 from xladdin.review.geography import industry_lines, provinces
+from xladdin.workbook.atomic import atomic_write
 
 __all__ = [
     "national_from_provinces",
@@ -157,7 +158,7 @@ def write_province_return(
     meta.append(["template_version", template_version])
     meta.sheet_state = "veryHidden"
     path = Path(path)
-    wb.save(path)
+    atomic_write(path, wb.save, backup=False)
     return path
 
 
@@ -189,7 +190,7 @@ def write_district_return(path: str | Path, province: str, district: str, seed: 
     meta.append(["template_version", "1.0"])
     meta.sheet_state = "veryHidden"
     path = Path(path)
-    wb.save(path)
+    atomic_write(path, wb.save, backup=False)
     return path
 
 

@@ -51,7 +51,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, WorkbookError
 from xladdin.findings import Finding, Report, finding
 from xladdin.findings.words import one_line, os_reason_words, reason, word
 from xladdin.signing.signers import SignerTable
@@ -723,11 +723,12 @@ def _by_id(sig: Any) -> dict[str, Any]:
     return out
 
 
-def is_prepared(path: str | os.PathLike[str]) -> bool:
-    """True when the package has xladdin's return stamp (``docProps/custom.xml``)."""
+def is_prepared(path: str | os.PathLike[str], package: Any = None) -> bool:
+    """True when the package has xladdin's return stamp (``docProps/custom.xml``);
+    ``package``: its bytes already read."""
     from xladdin.workbook.package import Package
 
-    pkg = Package(Path(path))
+    pkg = package if package is not None else Package(Path(path))
     name = pkg.find("docProps/custom.xml")
     return bool(name) and _STAMP_MARKER in pkg.read(name)
 
@@ -745,7 +746,7 @@ def _signable(path: Path, require_prepared: bool = True) -> _Parts:
         raise SigningError(
             finding("sign-refused", path=str(path), **reason("reason_already_signed"))
         )
-    if require_prepared and not is_prepared(path):
+    if require_prepared and not is_prepared(path, parts.pkg):
         raise SigningError(finding("sign-refused", path=str(path), **reason("reason_not_prepared")))
     return parts
 
@@ -775,37 +776,31 @@ def sign_file(
     UnreadableWorkbookError, RefusedWorkbookError
         The package cannot be read.
     """
-    import zipfile
-
-    from xladdin.workbook.package import atomic_write
+    from xladdin.workbook.package import atomic_write, write_parts
 
     path = Path(path)
     parts = _signable(path, require_prepared)
     when = when or datetime.now(UTC)
+    src = parts.pkg
     _add_origin(parts)
     refs = _manifest_references(parts)
     parts.names.append(SIG_PART)
     parts.data[SIG_PART] = _build_signature(refs, key, when)
-
-    infos = parts.pkg.infos
+    # The package layer's one writer: the parts signing changed or added (relationships,
+    # content types, the signature parts) written anew, every other part copied raw (the same
+    # compressed bytes the digests were taken of).
+    changed = {
+        name: data
+        for name, data in parts.data.items()
+        if name not in src.infos or data != src.read(name)
+    }
 
     def produce(fh: IO[bytes]) -> None:
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
-            for name in parts.names:
-                old = infos.get(name)
-                info = zipfile.ZipInfo(name, date_time=old.date_time if old else _zip_time(when))
-                info.compress_type = old.compress_type if old else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                z.writestr(info, parts.data[name])
+        write_parts(src, fh, changed)
 
     target = atomic_write(Path(out) if out else path, produce, backup=False)
     signed = [_uri_part(uri)[0] for uri, _ids, _d in refs]
     return SignResult(target, SignerInfo.from_certificate(key.certificate, when), signed)
-
-
-def _zip_time(when: datetime) -> tuple[int, int, int, int, int, int]:
-    t = when.astimezone(UTC)
-    return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
 
 
 # -- verifying ---------------------------------------------------------------------------------
@@ -1348,21 +1343,22 @@ def verify_signatures(
     return check
 
 
-def _has_signature_entries(path: str | os.PathLike[str], package: Any = None) -> bool:
-    """True when the zip has ``_xmlsignatures/`` entries (a cheap look, without lxml)."""
-    import zipfile
+def has_signature_parts(path: str | os.PathLike[str], package: Any = None) -> bool:
+    """True when the package has ``_xmlsignatures/`` parts (a cheap look, without lxml).
 
-    if package is not None:
-        names = package.names()
-    elif not _regular_file(path):
-        return False
-    else:
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-        except (OSError, zipfile.BadZipFile, ValueError):
+    ``package``: the bytes of ``path`` already read and inspected; otherwise the file is read
+    through :class:`~xladdin.workbook.package.Package` under the default limits (a regular
+    file only, its size bounded) -- never a second, unbounded reading of the zip."""
+    from xladdin.workbook.package import Package
+
+    if package is None:
+        if not _regular_file(path):
             return False
-    return any(n.lstrip("/").startswith(SIG_FOLDER) for n in names)
+        try:
+            package = Package(path)
+        except (WorkbookError, OSError):
+            return False
+    return any(n.lstrip("/").startswith(SIG_FOLDER) for n in package.names())
 
 
 def signer_summary(
@@ -1372,7 +1368,7 @@ def signer_summary(
     ``"not signed"``, or ``"INVALID: ..."``. Without lxml: ``"signature not checked ..."``.
     ``package``: the bytes of ``path`` already read (:func:`verify_signatures`)."""
     if not sign_available():
-        if not _has_signature_entries(path, package):
+        if not has_signature_parts(path, package):
             return "not signed"
         return "signed, not checked (install xladdin[sign])"
     return _summary_text(verify_signatures(path, trust_roots, package=package))

@@ -814,7 +814,9 @@ def build(
     wb = build_workbook(template_id, years=years, layout=layout, fill=fill)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from xladdin.workbook.atomic import atomic_write
+
+    atomic_write(path, wb.save, backup=False)  # a killed build never leaves half a workbook
     return path
 
 

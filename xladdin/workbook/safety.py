@@ -57,6 +57,7 @@ from xml.parsers import expat
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.findings.words import field_words, reason, word
+from xladdin.workbook.cells import xml_unescape
 from xladdin.workbook.limits import Limits
 from xladdin.workbook.opc import (
     EMBED_CONTENT_TYPES,
@@ -571,20 +572,12 @@ _WIDE_CELL_RE_PLAIN = re.compile(rb'<c\b[^>]*?\sr="\$?([A-Za-z]{3,5})\$?\d+"')
 _WIDE_HINT = re.compile(rb'r="\$?[A-Za-z]{3}')  # in every wide-cell match: absent, none
 _F_RE_PLAIN = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f\s*>)")
 _DATA_RE_PLAIN = re.compile(rb"<(?:v|is)[\s>]")
-_ENTITIES = {b"&lt;": "<", b"&gt;": ">", b"&quot;": '"', b"&apos;": "'", b"&amp;": "&"}
-_ENTITY_RE = re.compile(rb"&(?:lt|gt|quot|apos|amp|#\d+|#x[0-9A-Fa-f]+);")
 
 
 def _unescape(raw: bytes) -> str:
-    def repl(m: re.Match[bytes]) -> bytes:
-        ent = m.group(0)
-        if ent in _ENTITIES:
-            return _ENTITIES[ent].encode()
-        num = ent[2:-1]
-        code = int(num[1:], 16) if num[:1] in (b"x", b"X") else int(num)
-        return chr(code).encode("utf-8", "replace") if 0 < code < 0x110000 else b"?"
-
-    return _ENTITY_RE.sub(repl, raw).decode("utf-8", "replace")
+    """Formula text of the byte-level scan, references resolved (:func:`xml_unescape`); the
+    bytes of a part expat refused further on may hold anything, so nothing here raises."""
+    return xml_unescape(raw.decode("utf-8", "replace"))
 
 
 def _formula_text(state: _State, raw: bytes, sheet_name: str, cell: str | None) -> str:
