@@ -294,6 +294,11 @@ DYNAMIC = {
     ("word", "count_"): 'f"count_{k}"',
     ("word", "register_col_"): 'f"register_col_{c}"',
     ("word", "category_"): 'f"category_{',
+    ("word", "advice_"): 'f"advice_{',
+    (
+        "word",
+        "districts_col_",
+    ): 'f"districts_col_{k}"',  # the district workbook's headers  # the Checks sheet's advice for a code without its own
     ("word", "field_"): 'f"field_{key}"',
     ("word", "frozen_"): 'f"frozen_{',
     ("word", "audit_col_"): 'f"audit_col_{name}"',

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from xladdin.findings import Finding, finding
-from xladdin.findings.words import reason
+from xladdin.findings.words import reason, word
 from xladdin.gdp.errors import CalculationError
 from xladdin.gdp.regional import allocate_exact, weighted_growth
 from xladdin.review.district_weights import WEIGHTS_TABLE, weights_table
@@ -462,38 +462,35 @@ def write_districts_book(
             elif fmt and isinstance(v, float):
                 cell.number_format = fmt
 
+    def both(key: str, **fields: object) -> str:  # "English / ລາວ": messages.csv districts_*
+        return word(key, "both", **fields)
+
     r = 1
-    safe_text(
-        ws.cell(r, 1),
-        f"Province {province}: GVA by district and sector / ມູນຄ່າເພີ່ມຕາມເມືອງ ແລະ ຂະແໜງ†",
-    )
+    safe_text(ws.cell(r, 1), both("districts_levels_title", province=province))
     ws.cell(r, 1).font = Font(bold=True, size=13)
-    safe_text(
-        ws.cell(2, 1),
-        "Provincial sector GVA allocated in proportion to district indicators (base-year share x "
-        "sector index); each sector adds up to the province exactly. Billion kip.",
-    )
+    safe_text(ws.cell(2, 1), both("districts_levels_note"))
     r = 4
     for basis, df in (
-        ("Current prices / ລາຄາປະຈຸບັນ", levels.current),
-        ("Constant prices / ລາຄາຄົງທີ່", levels.constant),
+        (both("districts_current"), levels.current),
+        (both("districts_constant"), levels.constant),
     ):
         safe_text(ws.cell(r, 1), basis)
         ws.cell(r, 1).font = bold
         r += 1
         if df.empty:
-            safe_text(ws.cell(r, 1), "(not allocated: see Findings)")
+            safe_text(ws.cell(r, 1), both("districts_not_allocated"))
             r += 2
             continue
         years = list(df.columns)
-        put(r, ["District / ເມືອງ", "Name / ຊື່", "Sector / ຂະແໜງ", *map(str, years)], header=True)
+        heads = [both(f"districts_col_{k}") for k in ("district", "name", "sector")]
+        put(r, [*heads, *map(str, years)], header=True)
         for (d, s), vals in zip(df.index, df.to_numpy(float).tolist(), strict=True):
             r += 1
             put(r, [d, names.get(d, ""), s, *vals], fmt="#,##0.000")
         for s in df.index.get_level_values(1).unique():
             r += 1
             total = [math.fsum(v for v in df.xs(s, level=1)[y] if not math.isnan(v)) for y in years]
-            put(r, ["Σ", "Province / ແຂວງ", s, *total], fmt="#,##0.000")
+            put(r, ["Σ", both("districts_col_province"), s, *total], fmt="#,##0.000")
             for j in range(len(years) + 3):
                 ws.cell(r, j + 1).font = bold
         r += 2
@@ -501,18 +498,14 @@ def write_districts_book(
     ws.column_dimensions["B"].width = 24
 
     ws = wb.create_sheet("Growth")
-    safe_text(ws.cell(1, 1), "Growth: province vs weighted districts (%) / ການຂະຫຍາຍຕົວ†")
+    safe_text(ws.cell(1, 1), both("districts_growth_title"))
     ws.cell(1, 1).font = Font(bold=True, size=13)
     r = 3
     put(
         r,
         [
-            "Sector / ຂະແໜງ",
-            "Year / ປີ",
-            "Province / ແຂວງ",
-            "Districts / ເມືອງ",
-            "Gap (points) / ຕ່າງກັນ",
-            "Districts counted",
+            both(f"districts_col_{k}")
+            for k in ("sector", "year", "province", "districts", "gap", "counted")
         ],
         header=True,
     )
@@ -521,7 +514,8 @@ def write_districts_book(
         put(r, [t.sector, int(t.year), t.province, t.districts, t.gap, int(t.count)], fmt="0.00")
 
     ws = wb.create_sheet("Findings")
-    put(1, ["Code", "Severity", "Message", "ຂໍ້ຄວາມ"], header=True)
+    heads = [word(f"districts_col_{k}", "en") for k in ("code", "severity", "message")]
+    put(1, [*heads, word("districts_col_message", "lo")], header=True)  # English, then Lao
     for i, f in enumerate(findings, start=2):
         put(i, [f.code, f.severity.value, f.message_en, f.message_lo])
     ws.column_dimensions["C"].width = 90

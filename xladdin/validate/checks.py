@@ -73,17 +73,6 @@ _COLUMN_KEYS = (
 """The Checks columns; each header is the catalogue's ``word`` row ``checks_col_<key>``
 (xladdin/data/messages.csv), in the sheet's language."""
 
-_ACTION_LO = {
-    "structure": "ກວດເບິ່ງແຜ່ນງານ ແລະ ຕາຕະລາງຂອງແບບຟອມ (ຢ່າລຶບ ຫຼື ປ່ຽນຊື່), ແລ້ວກວດສອບຄືນ.",
-    "data": "ກວດເບິ່ງຕົວເລກໃນຫ້ອງທີ່ລິ້ງໄວ້, ແກ້ໄຂ ຫຼື ປ້ອນໃຫ້ຄົບ, ແລ້ວກວດສອບຄືນ.",
-    "identity": "ຜົນລວມບໍ່ກົງກັນ: ກວດເບິ່ງຕົວເລກທີ່ປະກອບເປັນຜົນລວມນີ້, ແລ້ວກວດສອບຄືນ.",
-    "plausibility": "ຄ່ານີ້ຜິດປົກກະຕິ: ຢືນຢັນກັບແຫຼ່ງຂໍ້ມູນ; ຖ້າຖືກຕ້ອງ, ບັນທຶກເຫດຜົນໄວ້.",
-    "consistency": "ຕົວເລກຂັດແຍ້ງກັນລະຫວ່າງຕາຕະລາງ: ກວດເບິ່ງທັງສອງບ່ອນ ແລະ ແກ້ໃຫ້ກົງກັນ.",
-    "security": "ໄຟລ໌ມີສ່ວນທີ່ບໍ່ປອດໄພ: ຂໍໃຫ້ຜູ້ສົ່ງບັນທຶກຄືນເປັນ .xlsx ທຳມະດາ ແລ້ວສົ່ງໃໝ່.",
-}
-"""Lao advice per category, used only for a code the message catalogue does not have (the
-What-to-do column otherwise shows the catalogue's per-code advice)."""
-
 SEVERITY_STYLE = {"error": "error", "warning": "warning", "info": "info"}
 """Severity -> the highlight that colours its cell in the Severity column."""
 
@@ -168,11 +157,14 @@ def _columns(lang: str) -> list[tuple[str, str]]:
 def action_text(f: Finding, lang: str = "both") -> str | None:
     """What to do about ``f``: the catalogue's advice for its code in English and Lao
     (:func:`xladdin.findings.todo`), one per line (``lang`` "en" or "lo" keeps one); the Lao
-    advice for its category only for a code the catalogue does not have."""
+    advice for its category only for a code the catalogue does not have (``word`` rows
+    ``advice_<category>`` of xladdin/data/messages.csv; the English of such a code is its
+    message, the column left empty as before)."""
     from xladdin.findings import todo
+    from xladdin.findings.words import WORDS
 
     en = todo(f.code, "en")
-    lo = todo(f.code, "lo") or _ACTION_LO.get(f.category.value, "")
+    lo = todo(f.code, "lo") or WORDS.get(f"advice_{f.category.value}", ("", ""))[1]
     parts = {"en": [en], "lo": [lo]}.get(lang, [en, lo])
     return "\n".join(p for p in parts if p) or None
 
