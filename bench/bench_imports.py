@@ -3,8 +3,11 @@
 Every ``import`` / ``from ... import`` is counted, including those inside functions and those
 behind ``TYPE_CHECKING`` (they show the same design dependency). ``import_module("...")`` calls
 with a literal name count too, and ``import_module(f"pkg.{name}")`` counts as importing every
-module under its literal prefix. A package's ``__init__`` counts as the package. Cycles are the
-strongly connected components with more than one module.
+module under its literal prefix. A package's ``__init__`` counts as the package, and importing
+``a.b.c`` counts as importing the packages ``a.b`` and ``a`` too (Python runs their
+``__init__`` first): a package that re-exports a module which, further down, imports a sibling of
+that package is a cycle. Cycles are the strongly connected components with more than one
+module.
 
 Usage::
 
@@ -61,7 +64,8 @@ def _import_module_targets(node: ast.Call, modules: dict[str, Path]) -> list[str
 
 
 def graph(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, set[str]]:
-    """Module → the modules of ``packages`` it imports (anywhere in its source)."""
+    """Module → the modules of ``packages`` it imports (anywhere in its source), and the
+    packages whose ``__init__`` such an import runs."""
     files = [p for pkg in packages for p in (root / pkg).rglob("*.py")]
     modules = {module_name(p, root): p for p in files}
     edges: dict[str, set[str]] = {m: set() for m in modules}
@@ -93,6 +97,13 @@ def graph(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, 
                 k = known(t)
                 if k and k != mod:
                     edges[mod].add(k)
+                    # importing a.b.c runs a/__init__ and a/b/__init__ first: the packages
+                    # above it count too (not the importer's own packages, already running)
+                    parent = k.rpartition(".")[0]
+                    while parent:
+                        if parent in modules and not mod.startswith(parent + "."):
+                            edges[mod].add(parent)
+                        parent = parent.rpartition(".")[0]
     return edges
 
 

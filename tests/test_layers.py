@@ -49,6 +49,7 @@ def test_the_cycle_counter_sees_imports_inside_functions_and_import_module(tmp_p
     bench = _bench_imports()
     pkg = tmp_path / "pkg"
     (pkg / "cmds").mkdir(parents=True)
+    (pkg / "sub").mkdir()
     files = {
         "__init__.py": "",
         # 1. an import inside a function (and one behind TYPE_CHECKING)
@@ -61,11 +62,22 @@ def test_the_cycle_counter_sees_imports_inside_functions_and_import_module(tmp_p
         "cmds/__init__.py": "import importlib\nfor n in ['x']:\n    importlib.import_module(f'pkg.cmds.{n}')\n",
         "cmds/x.py": "def g():\n    from pkg.cmds import helper\n",
         "e.py": "import pkg.a\n",  # no cycle
+        # 4. through a package's __init__: importing pkg.sub.low runs pkg/sub/__init__, which
+        #    re-exports pkg.sub.high, which imports pkg.f, which imports pkg.sub.low
+        "sub/__init__.py": "from pkg.sub.high import h\n",
+        "sub/high.py": "from pkg import f\n",
+        "sub/low.py": "",
+        "f.py": "from pkg.sub.low import *\n",
     }
     for name, text in files.items():
         (pkg / name).write_text(text, encoding="utf-8")
     found = bench.cycles(bench.graph(tmp_path, ("pkg",)))
-    assert sorted(found) == [["pkg.a", "pkg.b"], ["pkg.c", "pkg.d"], ["pkg.cmds", "pkg.cmds.x"]]
+    assert sorted(found) == [
+        ["pkg.a", "pkg.b"],
+        ["pkg.c", "pkg.d"],
+        ["pkg.cmds", "pkg.cmds.x"],
+        ["pkg.f", "pkg.sub", "pkg.sub.high"],
+    ]
 
 
 def test_validating_a_workbook_that_is_not_a_template_loads_no_pandas(tmp_path):

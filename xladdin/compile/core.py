@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 
 from xladdin import __version__
-from xladdin.compile.current import COMPILED_PROPERTY, INPUTS_PROPERTY, inputs_hash
 from xladdin.compile.overlay import PatchedView
 from xladdin.compile.writer import (
     keyed_findings,
@@ -23,6 +22,7 @@ from xladdin.compile.writer import (
 from xladdin.findings import Finding, Report, finding
 from xladdin.findings.words import one_line, reason
 from xladdin.templates.binding import Block, Bound, Scalar, bind, recognise
+from xladdin.templates.current import COMPILED_PROPERTY, INPUTS_PROPERTY, inputs_hash
 from xladdin.validate.engine import truncate_findings
 from xladdin.workbook.model import Patch, SetDocProperty, WorkbookView, parse_ref, split_cell
 

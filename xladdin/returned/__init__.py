@@ -58,7 +58,8 @@ _PREPARE = (
 
 def __getattr__(name: str) -> Any:
     """The names of :mod:`xladdin.returned.prepare`, imported on first use: verifying a file
-    (``consolidate``) does not load prepare's writer (openpyxl)."""
+    (``consolidate``, once per file) does not load prepare and what it alone uses (compile,
+    the package editor)."""
     if name in _PREPARE:
         from xladdin.returned import prepare
 

@@ -265,8 +265,8 @@ def compile_copy(path: Path, view: WorkbookView) -> tuple[Package, list[Finding]
         refusing compile finding.
     """
     from xladdin.compile import compile_view
-    from xladdin.compile.current import outputs_current
     from xladdin.templates.binding import recognise
+    from xladdin.templates.current import outputs_current
     from xladdin.workbook.xlsx_patch import patch_package, write_package
 
     source = getattr(view, "package", None) or Package(path)  # the bytes inspected

@@ -21,8 +21,8 @@ def outputs_current_rule(ctx: Context) -> Iterator[Finding]:
     """Recorded inputs hash == inputs hash now (compiled templates only)."""
     if ctx.bound is None:  # not a template (compile, binding and pandas are not loaded)
         return
-    from xladdin.compile.current import INPUTS_PROPERTY, outputs_current
     from xladdin.templates.binding import block_title
+    from xladdin.templates.current import INPUTS_PROPERTY, outputs_current
 
     try:
         props = ctx.view.doc_properties() or {}
