@@ -1,4 +1,4 @@
-"""The layering rules of DESIGN.md §2, checked in fresh interpreters."""
+"""The layering rules of docs/design.md §2, checked in fresh interpreters."""
 
 import subprocess
 import sys
@@ -103,4 +103,11 @@ def test_verifying_a_return_loads_no_openpyxl():
     mods = _modules_after(
         "import xladdin.returned.verify, xladdin.workbook.safety, xladdin.review.intake"
     )
+    assert "openpyxl" not in mods
+
+
+def test_the_review_writer_loads_no_openpyxl():
+    # Issue #12: the review workbook is XlsxWriter's; openpyxl is for the templates and the
+    # district workbook only.
+    mods = _modules_after("import xladdin.review.review_book, xladdin.review.consolidate")
     assert "openpyxl" not in mods

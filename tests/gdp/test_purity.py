@@ -1,4 +1,4 @@
-"""xladdin.gdp is pure: importing it pulls in neither xlwings nor openpyxl (DESIGN.md §2)."""
+"""xladdin.gdp is pure: importing it pulls in neither xlwings nor openpyxl (docs/design.md §2)."""
 
 import subprocess
 import sys

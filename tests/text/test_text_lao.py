@@ -1,4 +1,4 @@
-"""Lao label normalisation and legacy-font detection (DESIGN.md §9)."""
+"""Lao label normalisation and legacy-font detection (docs/design.md §9)."""
 
 import csv
 from pathlib import Path

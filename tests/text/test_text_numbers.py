@@ -1,4 +1,4 @@
-"""parse_number: explicit separators, Lao digits, ambiguity, missing markers (DESIGN.md §9)."""
+"""parse_number: explicit separators, Lao digits, ambiguity, missing markers (docs/design.md §9)."""
 
 import math
 

@@ -1,6 +1,6 @@
 """Build ``dist/xladdin.xlam`` from text sources, on any OS, without Excel.
 
-Recipe (DESIGN.md section 8):
+Recipe (docs/design.md section 8):
 
 1. Start from xlwings' own ribbon add-in template (``quickstart_addin_ribbon.xlam``, what
    ``xlwings quickstart --addin --ribbon`` copies), pinned to the xlwings version we ship.

@@ -4,7 +4,8 @@
 rebuilt from xlwings' ribbon add-in template (:data:`PINNED` version), the patches of
 :data:`XLWINGS_PATCHES`, the text sources in ``src/`` and the UDF signatures.
 :mod:`xladdin.addin.build` writes these modules and :mod:`xladdin.addin.verify` compares a
-built add-in against them; both import this module and neither imports the other (issue #12).
+built add-in against them; both take the expected modules from here, so verify never imports
+build (build runs verify on what it wrote: one direction, no cycle, issue #12).
 """
 
 from __future__ import annotations

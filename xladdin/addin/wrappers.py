@@ -216,7 +216,7 @@ def _vba_string(text: str, what: str) -> str:
     except UnicodeEncodeError as exc:
         raise AddinBuildError(
             f"{what} is not ASCII ({text!r}): VBA text must be ASCII; put Lao text in the "
-            "ribbon XML, the sheets or the docs (DESIGN.md section 7)"
+            "ribbon XML, the sheets or the docs (docs/design.md section 7)"
         ) from exc
     return '"' + text.replace('"', '""') + '"'
 

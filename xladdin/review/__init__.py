@@ -1,4 +1,4 @@
-"""Central review of returned workbooks (DESIGN.md §1, §5, §6).
+"""Central review of returned workbooks (docs/design.md §1, §5, §6).
 
 - :func:`xladdin.review.consolidate.consolidate` -- returned provincial/district files -> a
   national review workbook (``xladdin consolidate``; the ribbon's *Consolidate* button);

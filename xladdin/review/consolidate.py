@@ -19,7 +19,6 @@ Problems in the files are findings, never exceptions; the result's ``report`` ho
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import gc
@@ -27,7 +26,6 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +50,7 @@ from xladdin.review.reconcile import allocate_top_down, reconcile_national
 from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.results import ConsolidationResult
 from xladdin.review.submission import Submission
+from xladdin.runtime import fewer_gc_passes
 from xladdin.workbook.safety import is_refused
 
 if TYPE_CHECKING:
@@ -317,28 +316,8 @@ def consolidate(
     -------
     ConsolidationResult
     """
-    with _fewer_gc_passes():
+    with fewer_gc_passes():
         return _consolidate(paths, out, national, register, options or Options(), signatures)
-
-
-@contextlib.contextmanager
-def _fewer_gc_passes(gen0: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while consolidating (restored after).
-
-    Reading a workbook allocates some 10^5 container objects (XML elements, cells, frames) that
-    die together; with Python's default threshold (700) the collector ran hundreds of times per
-    consolidation, scanning pandas' and numpy's long-lived objects again each time: 10-15 % of a
-    cold run. Reference counting still frees almost everything at once; only cyclic garbage
-    waits for the (rarer) collections."""
-    before = gc.get_threshold()
-    if before[0] == 0 or before[0] >= gen0:  # collector disabled or already relaxed: leave it
-        yield
-        return
-    gc.set_threshold(gen0, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _consolidate(

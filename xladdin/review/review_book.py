@@ -12,8 +12,6 @@ import math
 from datetime import datetime
 from typing import Any
 
-from openpyxl.styles import PatternFill
-
 from xladdin.review.book import write_review
 from xladdin.review.book.sheet import ADJUSTMENT, NUM, PCT
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT as EXCEL_MAX_TEXT  # re-exported
@@ -22,7 +20,6 @@ from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 __all__ = [
     "ADJUSTMENT",
     "EXCEL_MAX_TEXT",
-    "HEADER_FILL",
     "NUM",
     "PCT",
     "excel_text",
@@ -30,9 +27,18 @@ __all__ = [
     "write_review",
 ]
 
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-"""The header fill of xladdin's openpyxl-written review workbooks (the same colour as the
-review workbook's headers)."""
+
+def __getattr__(name: str) -> Any:
+    """``HEADER_FILL``: the header fill of xladdin's openpyxl-written workbooks (the district
+    workbook), the review workbook's header colour (:data:`xladdin.review.book.sheet.HEADER_FILL`),
+    made on first use so that importing this module (the review's writer) loads no openpyxl."""
+    if name == "HEADER_FILL":
+        from openpyxl.styles import PatternFill
+
+        from xladdin.review.book import sheet
+
+        return PatternFill("solid", fgColor=sheet.HEADER_FILL.lstrip("#"))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def safe_text(cell: Any, value: Any) -> None:

@@ -1,5 +1,5 @@
 """Lao text and numbers typed by people: normalisation, label matching, legacy-font detection
-and explicit number parsing (DESIGN.md §9).
+and explicit number parsing (docs/design.md §9).
 
 Pure Python (``unicodedata`` only): no pandas, no workbook access.
 """

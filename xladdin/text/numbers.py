@@ -1,4 +1,4 @@
-"""Explicit parsing of numbers stored as text (DESIGN.md §9).
+"""Explicit parsing of numbers stored as text (docs/design.md §9).
 
 Never trust the Excel or system locale: the separators are read from the text itself.
 

@@ -1,4 +1,4 @@
-"""Validation: every rule over a workbook view, one report of findings (DESIGN.md §4).
+"""Validation: every rule over a workbook view, one report of findings (docs/design.md §4).
 
 Public API::
 
@@ -23,14 +23,12 @@ as text, ambiguous separators, Lao digits, legacy Lao fonts) over the used range
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, Report, finding
+from xladdin.runtime import fewer_gc_passes
 from xladdin.validate.config import ValidationConfig, load_config
 from xladdin.validate.engine import Context, Rule, rule, rules, run_rules
 from xladdin.workbook.model import WorkbookView
@@ -153,7 +151,7 @@ def validate_file(
     from xladdin.workbook.xlsx_reader import error_finding
 
     source = os.fspath(path)
-    with _fewer_gc_passes():
+    with fewer_gc_passes():
         view, found = open_untrusted(path, limits)
         if view is None:
             return Report(list(found), source=source)
@@ -164,19 +162,3 @@ def validate_file(
     report.findings[:0] = found
     report.source = source
     return report
-
-
-@contextlib.contextmanager
-def _fewer_gc_passes(gen0: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a file is read and validated
-    (restored after): a large sheet allocates some 10^6 cells and XML elements that die
-    together, and each collection would scan them again (as ``consolidate`` does)."""
-    before = gc.get_threshold()
-    if before[0] == 0 or before[0] >= gen0:  # collector disabled or already relaxed: leave it
-        yield
-        return
-    gc.set_threshold(gen0, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)

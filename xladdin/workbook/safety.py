@@ -1,6 +1,6 @@
 """Inspect an untrusted workbook package *before* anything else parses it: the one front door.
 
-A returned file is untrusted (DESIGN.md §6). Every command that reads a workbook file --
+A returned file is untrusted (docs/design.md §6). Every command that reads a workbook file --
 ``validate``, ``compile``, ``prepare``, ``verify``, ``consolidate``, ``inspect`` and the ribbon's
 Prepare -- goes through :func:`open_untrusted` (or :func:`inspect_package` for ``inspect``), with
 one :class:`~xladdin.workbook.limits.Limits`. The file is read once (a regular file only, never
