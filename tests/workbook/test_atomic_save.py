@@ -179,3 +179,40 @@ def test_settings_are_saved_through_the_atomic_writer(tmp_path, monkeypatch):
     settings.save_settings({"other": 1})
     assert json.loads(path.read_text(encoding="utf-8")) == {"lang": "lo", "other": 1}
     assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temporary left
+
+
+def test_a_save_that_fails_says_why_in_lao_too(tmp_path):
+    """The error carries its reason in Lao (``finding_fields``), as the readers' errors do:
+    a command in a Lao run says it in Lao."""
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.package import atomic_write
+
+    with pytest.raises(WorkbookError) as raised:
+        atomic_write(tmp_path / "book.xlsx", _disk_full)
+    fields = raised.value.finding_fields
+    assert "ບ່ອນເກັບຂໍ້ມູນເຕັມ" in fields["reason_lo"] and "book.xlsx" in fields["reason_lo"]
+    assert "disk is full" in fields["reason"]
+
+
+def test_compile_that_cannot_save_says_so_in_lao(fixture_copy, monkeypatch, capsys):
+    """``xladdin compile --lang lo`` on a workbook open in Excel (the replace refused): the
+    line is the catalogue's, in Lao, and the workbook is unchanged."""
+    from xladdin.cli import main
+    from xladdin.templates.builder import build
+
+    book = fixture_copy("all_parts.xlsx").with_name("province.xlsx")
+    build("province-gdp", book)
+    original = book.read_bytes()
+    real_replace = os.replace
+
+    def locked(src, dst):
+        if os.fspath(dst) == os.fspath(book):
+            raise PermissionError(13, "The process cannot access the file", os.fspath(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    assert main(["compile", str(book), "--no-backup", "--lang", "lo"]) == 2
+    err = capsys.readouterr().err
+    assert "'xladdin compile': ສັງລວມ" in err and "ບໍ່ມີສິດຂຽນ" in err
+    assert "permission denied" not in err
+    assert book.read_bytes() == original

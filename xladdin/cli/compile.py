@@ -116,17 +116,20 @@ def _f(value, digits: int = 1) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xladdin.cli.common import refused_line
+    from xladdin.cli.common import error_words, refused_line
     from xladdin.compile import compile_file
     from xladdin.errors import WorkbookError
-    from xladdin.findings.words import say
+    from xladdin.findings.words import one_line, say
     from xladdin.workbook.package import os_reason
 
     try:
         result = compile_file(args.book, backup=not args.no_backup)
     except (OSError, WorkbookError) as exc:  # e.g. the file is open in Excel on Windows
-        why = os_reason(exc) if isinstance(exc, OSError) else exc
-        print(f"xladdin compile: cannot compile {args.book}: {why}", file=sys.stderr)
+        why = error_words(exc, "cli_detail_in_english")
+        if isinstance(exc, OSError):
+            why["reason"] = os_reason(exc)
+        lines = say("cannot_compile", args.lang, path=args.book, **why)
+        print("\n".join(one_line(t) for t in lines), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

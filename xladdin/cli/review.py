@@ -317,7 +317,10 @@ def _consolidate(args: argparse.Namespace) -> int:
         _register_unusable("consolidate", args.register, exc, args.lang)
         return 2
     except WorkbookError as exc:  # the review workbook cannot be written (read-only, disk full)
-        print(f"xladdin consolidate: {exc}", file=sys.stderr)
+        why = error_words(exc, "cli_detail_in_english")
+        text = {"en": why["reason"], "lo": why["reason_lo"]}.get(args.lang)
+        text = text if text is not None else f"{why['reason']}\n{why['reason_lo']}"
+        print(command_lines("consolidate", text, args.lang), file=sys.stderr)
         return 2
     if args.json:
         out = result.report.to_dict()

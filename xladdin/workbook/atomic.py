@@ -34,14 +34,24 @@ _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
-    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving."""
+    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving,
+    carrying the reason in Lao too (``finding_fields["reason_lo"]``: the ``save_*`` rows of
+    xladdin/data/messages.csv), as the readers' errors do."""
+    from xladdin.findings.words import word
+
     if exc.errno in _DISK_FULL or getattr(exc, "winerror", None) in (39, 112):
-        why = "the disk is full (free some space and save again)"
+        why, key = "the disk is full (free some space and save again)", "save_disk_full"
     elif isinstance(exc, PermissionError):
         why = f"permission denied -- is it open in Excel? ({exc.strerror or exc})"
+        key = "save_permission"
     else:
-        why = exc.strerror or str(exc)
-    return WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
+        why, key = exc.strerror or str(exc), "save_other"
+    error = WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
+    error.finding_fields = {  # type: ignore[attr-defined]
+        "reason": str(error),
+        "reason_lo": word(key, "lo", name=target.name),
+    }
+    return error
 
 
 _UMASK_LOCK = threading.Lock()
