@@ -116,14 +116,9 @@ def test_disk_full_while_backing_up_keeps_the_older_backup(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "book.xlsx.bak"]
 
 
-def test_target_locked_by_excel_is_left_untouched(fixture_copy, monkeypatch):
-    """On Windows os.replace fails while Excel has the file open (sharing violation)."""
-    from xladdin.errors import WorkbookError
-    from xladdin.workbook.model import Patch
-    from xladdin.workbook.xlsx_patch import apply_patch
-
-    book = fixture_copy("all_parts.xlsx")
-    original = book.read_bytes()
+def _lock_like_excel(monkeypatch, book) -> None:
+    """``os.replace`` onto ``book`` fails as on Windows while Excel has it open (a sharing
+    violation, PermissionError 13); every other replace works."""
     real_replace = os.replace
 
     def locked(src, dst):
@@ -132,6 +127,17 @@ def test_target_locked_by_excel_is_left_untouched(fixture_copy, monkeypatch):
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", locked)
+
+
+def test_target_locked_by_excel_is_left_untouched(fixture_copy, monkeypatch):
+    """On Windows os.replace fails while Excel has the file open (sharing violation)."""
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.model import Patch
+    from xladdin.workbook.xlsx_patch import apply_patch
+
+    book = fixture_copy("all_parts.xlsx")
+    original = book.read_bytes()
+    _lock_like_excel(monkeypatch, book)
     with pytest.raises(WorkbookError, match=r"open in Excel.*all_parts\.xlsx is unchanged"):
         apply_patch(book, Patch().set_value("Inputs", "B3", 1.0))
     assert book.read_bytes() == original
@@ -203,14 +209,7 @@ def test_compile_that_cannot_save_says_so_in_lao(fixture_copy, monkeypatch, caps
     book = fixture_copy("all_parts.xlsx").with_name("province.xlsx")
     build("province-gdp", book)
     original = book.read_bytes()
-    real_replace = os.replace
-
-    def locked(src, dst):
-        if os.fspath(dst) == os.fspath(book):
-            raise PermissionError(13, "The process cannot access the file", os.fspath(dst))
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", locked)
+    _lock_like_excel(monkeypatch, book)
     assert main(["compile", str(book), "--no-backup", "--lang", "lo"]) == 2
     err = capsys.readouterr().err
     assert "'xladdin compile': ສັງລວມ" in err and "ບໍ່ມີສິດຂຽນ" in err

@@ -4,6 +4,7 @@ The inputs hash lives in the templates layer (it reads a bound template's input 
 ``validate`` and ``prepare`` check it without importing the compile package; this module keeps
 the names importable from here."""
 
+from xladdin.templates import current as _current
 from xladdin.templates.current import (  # noqa: F401
     COMPILED_PROPERTY,
     INPUTS_PROPERTY,
@@ -15,10 +16,4 @@ from xladdin.templates.current import (  # noqa: F401
     outputs_current,
 )
 
-__all__ = [
-    "COMPILED_PROPERTY",
-    "INPUTS_PROPERTY",
-    "INPUTS_SCHEME",
-    "inputs_hash",
-    "outputs_current",
-]
+__all__ = _current.__all__
