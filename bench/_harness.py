@@ -81,6 +81,7 @@ def command(
     cwd: Path | None = None,
     env: dict | None = None,
     ok: Sequence[int] = (0,),
+    timeout: float | None = 600,
 ) -> Callable[[], None]:
     """A callable that runs ``argv`` as a whole process (output discarded); an exit code other
     than ``ok`` raises, so a failing command is never timed as a fast one."""
@@ -94,6 +95,7 @@ def command(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             check=False,
+            timeout=timeout,  # a hung process (LibreOffice) stops the benchmark
         )
         checked(done.returncode, argv, done.stderr, ok)
 

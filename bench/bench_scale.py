@@ -76,9 +76,11 @@ returns carry some); 2 (a file refused, bad usage) or a crash stops the benchmar
 _LAUNCHER = (
     "import os, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
-    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "err = p.stderr.read()\n"
     "_, status, usage = os.wait4(p.pid, 0)\n"
     "print(time.perf_counter() - t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))\n"
+    "sys.stderr.write(err[-500:].decode('utf-8', 'replace'))\n"
 )
 """Runs a command and prints its wall time, peak RSS (MiB) and exit code. A child's peak RSS
 starts at its parent's resident size when it is forked (Linux counts the copied address space
@@ -87,12 +89,13 @@ benchmark's (which holds the generated files' tables)."""
 
 
 def _run_rss(argv: list[str]) -> tuple[float, float]:
-    """Run a whole process; (wall seconds, peak RSS in MiB of it and its workers)."""
+    """Run a whole process; (wall seconds, peak RSS in MiB: the largest of the command and
+    its worker processes, not their sum)."""
     done = subprocess.run(
         [PYTHON, "-c", _LAUNCHER, *argv], capture_output=True, text=True, check=True
     )
     wall, rss, code = done.stdout.split()
-    checked(int(code), argv, ok=FINDINGS_OK)
+    checked(int(code), argv, done.stderr.encode(), ok=FINDINGS_OK)
     return float(wall), float(rss)
 
 

@@ -25,3 +25,29 @@ def test_a_locked_file_gives_the_file_message_in_both_languages(user_dirs, monke
     assert "unexpected" not in alert["prompt"] and "Traceback" not in alert["prompt"]
     assert alert["mode"] == "critical"
     assert book.app.status_bar is False
+
+
+def test_a_save_that_fails_gives_the_file_message_with_its_lao_reason(
+    user_dirs, monkeypatch, tmp_path
+):
+    # e.g. a new template saved into a full Documents folder: the atomic writer's error (a
+    # WorkbookError carrying its reason in Lao), not 'unexpected'.
+    import errno
+
+    from xladdin.workbook.atomic import atomic_write
+
+    def full(ctx):
+        def produce(fh):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        atomic_write(tmp_path / "Bokeo.xlsx", produce)
+
+    monkeypatch.setitem(actions.ACTIONS, "prepare", full)
+    book = FakeBook(tmp_path / "Bokeo.xlsx")
+    assert ribbon.run("prepare", book=book) == 2
+    (alert,) = book.app.alerts
+    lao, english = alert["prompt"].split("\n\n")
+    assert "ບ່ອນເກັບຂໍ້ມູນເຕັມ" in lao and "ກະລຸນາປິດມັນ" in lao
+    assert "disk is full" in english and "close it and try again" in english
+    assert "unexpected" not in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert alert["mode"] == "critical"

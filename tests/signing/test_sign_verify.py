@@ -311,3 +311,21 @@ def test_content_types_naming_a_part_twice_is_refused_in_both_languages(
     assert "ໃຫ້ປະເພດເນື້ອໃນຫຼາຍກວ່າໜຶ່ງ" in err  # the Lao reason, not the English one
     assert "more than one content type" not in err
     assert forged.read_bytes() == before
+
+
+def test_signing_copies_unsigned_parts_raw_and_dates_the_new_ones(
+    returned: Path, pki, password_file
+):
+    """The package layer's writer: a part signing did not change keeps its compressed bytes
+    and its entry's time; the signature parts are dated when they were made (UTC)."""
+    from datetime import UTC, datetime
+
+    with zipfile.ZipFile(returned) as z:
+        before = {i.filename: (i.CRC, i.compress_size, i.date_time) for i in z.infolist()}
+    assert sign(returned, pki, password_file) == 0
+    with zipfile.ZipFile(returned) as z:
+        after = {i.filename: (i.CRC, i.compress_size, i.date_time) for i in z.infolist()}
+    kept = [n for n in before if n.startswith("xl/worksheets/")]
+    assert kept and all(after[n] == before[n] for n in kept)
+    year = datetime.now(UTC).year
+    assert after["_xmlsignatures/sig1.xml"][2][0] in (year - 1, year, year + 1)

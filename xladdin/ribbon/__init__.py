@@ -39,7 +39,7 @@ import logging.handlers
 import traceback
 from typing import Any
 
-from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
+from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError, WorkbookError
 
 __all__ = ["TAGS", "VBA_TAGS", "run"]
 
@@ -163,6 +163,17 @@ def run(tag: str, book: Any = None) -> int:
         _safe_alert(
             ctx, both("file-problem", lang, path=path, error=exc.strerror or exc), "critical"
         )
+        return 2
+    except WorkbookError as exc:  # a save that failed (disk full, the file open in Excel)
+        if log:
+            log.warning("file problem in %s: %s", tag, exc)
+        path = getattr(book, "fullname", None) or ""
+        lo = (getattr(exc, "finding_fields", None) or {}).get("reason_lo") or str(exc)
+        said = {"lo": text("file-problem", "lo", path=path, error=lo)}
+        said["en"] = text("file-problem", "en", path=path, error=exc)
+        first = lang if lang in said else "lo"
+        other = "en" if first == "lo" else "lo"
+        _safe_alert(ctx, f"{said[first]}\n\n{said[other]}", "critical")
         return 2
     except Exception as exc:  # never a traceback for users
         where = str(log_path())

@@ -787,8 +787,9 @@ def sign_file(
     parts.names.append(SIG_PART)
     parts.data[SIG_PART] = _build_signature(refs, key, when)
     # The package layer's one writer: the parts signing changed or added (relationships,
-    # content types, the signature parts) written anew, every other part copied raw (the same
-    # compressed bytes the digests were taken of).
+    # content types, the signature parts) written anew and dated at the signing time, every
+    # other part copied raw (its compressed bytes unchanged, so what the digests were taken of,
+    # the inflated bytes, is unchanged too).
     changed = {
         name: data
         for name, data in parts.data.items()
@@ -796,11 +797,17 @@ def sign_file(
     }
 
     def produce(fh: IO[bytes]) -> None:
-        write_parts(src, fh, changed)
+        write_parts(src, fh, changed, added_time=_zip_time(when))
 
     target = atomic_write(Path(out) if out else path, produce, backup=False)
     signed = [_uri_part(uri)[0] for uri, _ids, _d in refs]
     return SignResult(target, SignerInfo.from_certificate(key.certificate, when), signed)
+
+
+def _zip_time(when: datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's date and time (UTC; zip dates start in 1980)."""
+    t = when.astimezone(UTC)
+    return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
 
 
 # -- verifying ---------------------------------------------------------------------------------
@@ -1344,11 +1351,12 @@ def verify_signatures(
 
 
 def has_signature_parts(path: str | os.PathLike[str], package: Any = None) -> bool:
-    """True when the package has ``_xmlsignatures/`` parts (a cheap look, without lxml).
+    """True when the package has ``_xmlsignatures/`` parts (without lxml).
 
     ``package``: the bytes of ``path`` already read and inspected; otherwise the file is read
-    through :class:`~xladdin.workbook.package.Package` under the default limits (a regular
-    file only, its size bounded) -- never a second, unbounded reading of the zip."""
+    whole through :class:`~xladdin.workbook.package.Package` under the default limits (a
+    regular file only, its size bounded; a file over the limit, or no zip, counts as not
+    signed: the reader refuses it anyway) -- never an unbounded reading of the zip."""
     from xladdin.workbook.package import Package
 
     if package is None:

@@ -83,8 +83,9 @@ _MAX_CANON = 1 << 16
 
 def _canonical_tail(value: Any) -> str | None:
     """The end of a cell's line: a tab, the tag, a tab and the text of
-    :func:`~xladdin.returned.hashing.canonical` (None: an empty cell), memoised for exact floats, ints and texts: the same labels, codes and numbers recur
-    in every return (equal floats, 0.0 and -0.0 included, have one canonical text)."""
+    :func:`~xladdin.workbook.canonical.canonical` (None: an empty cell), memoised for exact
+    floats, ints and texts: the same labels, codes and numbers recur in every return (equal
+    floats, 0.0 and -0.0 included, have one canonical text)."""
     from xladdin.workbook.canonical import canonical
 
     memo = _CANON.get(type(value))

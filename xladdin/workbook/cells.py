@@ -116,7 +116,10 @@ _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 def _resolve(m: re.Match[str]) -> str:
     ref = m.group(1)
     if ref[0] == "#":
-        code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
+        try:
+            code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
+        except ValueError:  # more digits than Python converts (only in text a parser refuses)
+            return "\ufffd"
         # beyond Unicode (only in text an XML parser refuses): shown, never raised
         return chr(code) if 0 < code < 0x110000 else "\ufffd"
     return _PREDEFINED[ref]

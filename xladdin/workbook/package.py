@@ -734,10 +734,12 @@ def write_parts(
     fh: IO[bytes],
     parts: dict[str, bytes],
     removed: set[str] | frozenset[str] = frozenset(),
+    added_time: tuple[int, int, int, int, int, int] | None = None,
 ) -> None:
     """Write ``src`` into ``fh`` with ``parts`` (name -> new bytes) replacing parts in place or
     adding them at the end, and ``removed`` parts left out. The zip order is kept; untouched
-    parts are copied raw (byte-identical compressed data)."""
+    parts are copied raw (byte-identical compressed data). A replaced part keeps its entry's
+    time; an added part is dated ``added_time`` (default 1980-01-01, as zipfile's minimum)."""
     edits = {src.find(n) or n.lstrip("/"): data for n, data in parts.items()}
     gone = {src.find(n) or n.lstrip("/") for n in removed}
     names = [n for n in src.names() if n not in gone]
@@ -747,7 +749,10 @@ def write_parts(
     for name in names:
         if name in edits:
             found = src.find(name)
-            writer.write(name, edits[name], src.infos[found] if found else None)
+            like = src.infos[found] if found else None
+            if like is None and added_time is not None:
+                like = zipfile.ZipInfo(name, date_time=added_time)
+            writer.write(name, edits[name], like)
         else:
             writer.copy_raw(*src.raw(name))
     writer.close()

@@ -1,6 +1,6 @@
 """Outputs current: a compiled workbook's outputs follow from the inputs now in it.
 
-Compares the inputs hash compile recorded (:mod:`xladdin.compile.current`) with the inputs of
+Compares the inputs hash compile recorded (:mod:`xladdin.templates.current`) with the inputs of
 the workbook as it is: an input changed after the last compile, or a workbook compiled by an
 xladdin that recorded no hash, gives ``outputs-not-current`` on each sheet holding outputs.
 """
