@@ -72,6 +72,9 @@ def _lao_runs(books: dict[str, Path], tmp: Path) -> dict[str, tuple[list[str], t
             ["districts", "allocate", ret, ret, "-o", str(tmp / "d.xlsx")],
             (2,),
         ),
+        "templates list": (["templates", "list"], (0,)),
+        # a folder that does not exist: refused with its reason (nothing is made)
+        "templates build": (["templates", "build", "-o", str(tmp / "no-such-folder")], (2,)),
     }
 
 
@@ -96,6 +99,8 @@ def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
         "sez import",
         "districts allocate",
         "register list",
+        "templates list",
+        "templates build",
     ],
 )
 def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):
@@ -108,8 +113,16 @@ def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):
     assert re.search(r"[\u0e80-\u0eff]", out + err)
     # the stamp names who compiled (the user name, verify prints it): a value, not a word
     paths = [str(books["root"]), str(tmp_path)]
-    shown = (getpass.getuser(), *_sheet_names(books["book"]))
+    shown = (getpass.getuser(), *_sheet_names(books["book"]), *_table_names())
     assert latin_left(out + err, paths, shown) == [], out + err
+
+
+def _table_names() -> list[str]:
+    """The templates' Excel table names (``tblYears``): shown as Excel's Name Manager shows
+    them (``templates list``)."""
+    from xladdin.templates.spec import SPECS
+
+    return [t.name for spec in SPECS.values() for _, t in spec.tables()]
 
 
 def _sheet_names(book: Path) -> list[str]:
