@@ -329,3 +329,33 @@ def test_signing_copies_unsigned_parts_raw_and_dates_the_new_ones(
     assert kept and all(after[n] == before[n] for n in kept)
     year = datetime.now(UTC).year
     assert after["_xmlsignatures/sig1.xml"][2][0] in (year - 1, year, year + 1)
+
+
+def test_verify_reads_the_file_once_for_stamp_signature_and_province(
+    signed: Path, pki, tmp_path, monkeypatch, capsys
+):
+    """``xladdin verify --trust-root --signers``: the stamp, the signatures and the signer's
+    province are checked on the bytes read and inspected once (a file swapped between two
+    readings could otherwise pass one check with one content and another with another)."""
+    import xladdin.workbook.package as package
+    import xladdin.workbook.safety as safety
+
+    reads: list[str] = []
+    real = package.read_regular_file
+
+    def counted(path, *args, **kwargs):
+        reads.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(package, "read_regular_file", counted)
+    monkeypatch.setattr(safety, "read_regular_file", counted)
+    table = tmp_path / "signers.csv"
+    table.write_text(
+        "province,common_name\n09,Oudomxay Provincial Statistics Office\n", encoding="utf-8"
+    )
+    code = main(["verify", str(signed), "--trust-root", str(pki.root_pem),
+                 "--signers", str(table), "--json"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code in (0, 1), out  # 1: the table names no matching certificate (checked anyway)
+    assert '"signature"' in out and "signature-signer" in out  # the province check ran
+    assert reads == [str(signed)]
