@@ -215,3 +215,20 @@ def test_compile_that_cannot_save_says_so_in_lao(fixture_copy, monkeypatch, caps
     assert "'xladdin compile': ສັງລວມ" in err and "ບໍ່ມີສິດຂຽນ" in err
     assert "permission denied" not in err
     assert book.read_bytes() == original
+
+
+def test_consolidate_that_cannot_save_its_review_says_so_in_both_languages(
+    fixture_copy, monkeypatch, capsys
+):
+    """``xladdin consolidate --lang both`` whose review workbook is open in Excel: the
+    catalogue's failure line in English, then in Lao with the Lao reason; exit 2."""
+    from xladdin.cli import main
+
+    folder = fixture_copy("all_parts.xlsx").parent
+    out = folder / "review.xlsx"
+    _lock_like_excel(monkeypatch, out)
+    assert main(["consolidate", str(folder), "-o", str(out), "--lang", "both"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-2].startswith("xladdin consolidate: ") and "open in Excel" in lines[-2]
+    assert lines[-1].startswith("'xladdin consolidate': ") and "ບໍ່ມີສິດຂຽນ" in lines[-1]
+    assert not out.exists()

@@ -116,10 +116,10 @@ def _f(value, digits: int = 1) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from xladdin.cli.common import error_words, refused_line
+    from xladdin.cli.common import error_words, refused_line, usage_error
     from xladdin.compile import compile_file
     from xladdin.errors import WorkbookError
-    from xladdin.findings.words import one_line, say
+    from xladdin.findings.words import say
     from xladdin.workbook.package import os_reason
 
     try:
@@ -128,8 +128,7 @@ def _run(args: argparse.Namespace) -> int:
         why = error_words(exc, "cli_detail_in_english")
         if isinstance(exc, OSError):
             why["reason"] = os_reason(exc)
-        lines = say("cannot_compile", args.lang, path=args.book, **why)
-        print("\n".join(one_line(t) for t in lines), file=sys.stderr)
+        usage_error("cannot_compile", args.lang, path=args.book, **why)
         return 2
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

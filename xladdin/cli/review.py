@@ -318,9 +318,7 @@ def _consolidate(args: argparse.Namespace) -> int:
         return 2
     except WorkbookError as exc:  # the review workbook cannot be written (read-only, disk full)
         why = error_words(exc, "cli_detail_in_english")
-        text = {"en": why["reason"], "lo": why["reason_lo"]}.get(args.lang)
-        text = text if text is not None else f"{why['reason']}\n{why['reason_lo']}"
-        print(command_lines("consolidate", text, args.lang), file=sys.stderr)
+        usage_error("cli_failed", args.lang, command="consolidate", **why)
         return 2
     if args.json:
         out = result.report.to_dict()

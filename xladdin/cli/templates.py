@@ -26,16 +26,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from xladdin.findings.words import pad, word
-    from xladdin.templates.data import term
+    from xladdin.templates.data import label, term
     from xladdin.templates.spec import SPECS
 
     said = word("templates_tables", args.lang)
     for spec in SPECS.values():
         tables = ", ".join(t.name for _, t in spec.tables())
-        t = term(spec.title)
-        title = {"en": t.en, "lo": t.lo or t.en}.get(
-            args.lang, f"{t.en} / {t.lo}" if t.lo else t.en
-        )
+        t = term(spec.title)  # "both": the glossary's "English / ລາວ"
+        title = {"en": t.en, "lo": t.lo or t.en}.get(args.lang) or label(spec.title, marked=False)
         print(f"{pad(spec.id, 16)} {pad(spec.version, 5)} {title} -- {said}: {tables}")
     return 0
 
