@@ -111,3 +111,26 @@ def test_the_review_writer_loads_no_openpyxl():
     # district workbook only.
     mods = _modules_after("import xladdin.review.review_book, xladdin.review.consolidate")
     assert "openpyxl" not in mods
+
+
+def test_only_the_atomic_writer_replaces_files():
+    """One atomic writer (issue #12): ``os.replace`` and ``os.rename`` appear in
+    xladdin/workbook/atomic.py only; every other module saves through it (the add-in
+    installer's verified copy through ``replace_staged``)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "xladdin"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).as_posix() == "workbook/atomic.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("replace", "rename", "renames")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "os"
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []

@@ -22,6 +22,7 @@ from pathlib import Path, PureWindowsPath
 
 from xladdin.addin import build, conf
 from xladdin.errors import AddinBuildError
+from xladdin.workbook.atomic import replace_staged
 
 ADDIN_FILE = "xladdin.xlam"
 
@@ -104,7 +105,7 @@ def _install_file(source: Path, folder: Path, interpreter: str) -> None:
             from xladdin.addin.verify import verify_addin
 
             verify_addin(staged, libreoffice=False)
-        os.replace(staged, dest)
+        replace_staged(staged, dest)
     except PermissionError as exc:
         raise AddinBuildError(
             f"cannot replace {dest}: close Excel (all windows) and run the command again"

@@ -1,6 +1,7 @@
 """The one atomic file writer, :func:`atomic_write`: patched workbooks, review and district
 workbooks, signed packages, the built add-in, the self-test workbook and the settings file are
-saved through it (``xladdin addin install`` stages, verifies and then replaces on its own).
+saved through it. ``xladdin addin install`` writes a staged copy through it, verifies that
+copy, and moves it over the installed add-in with :func:`replace_staged`, the same last step.
 
 The new content is written to a temporary file beside the target (mode ``0o666 & ~umask``, as
 any new file), flushed, fsynced and moved over the target with :func:`os.replace`; optionally
@@ -22,7 +23,7 @@ from typing import IO
 
 from xladdin.errors import WorkbookError
 
-__all__ = ["atomic_write", "backup_path", "honour_umask"]
+__all__ = ["atomic_write", "backup_path", "honour_umask", "replace_staged"]
 
 
 def backup_path(target: Path) -> Path:
@@ -124,17 +125,47 @@ def atomic_write(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _sync_folder(folder)
+    return target
+
+
+def replace_staged(staged: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Move ``staged`` -- a complete file written by :func:`atomic_write` beside ``target``
+    and checked since -- over ``target`` with :func:`os.replace`, then fsync the folder (the
+    last step of :func:`atomic_write`, for a caller that verifies the new file before it
+    replaces the old one). ``target`` is the old file or the new one, never a mix.
+
+    Raises
+    ------
+    PermissionError
+        ``target`` is open (Excel on Windows); nothing was replaced.
+    WorkbookError
+        Any other OS failure; ``target`` is unchanged.
+    """
+    staged, target = Path(staged), Path(target)
+    try:
+        os.replace(staged, target)
+    except PermissionError:
+        raise
+    except OSError as exc:
+        raise _save_error(target, exc, "be replaced") from exc
+    _sync_folder(target.parent if str(target.parent) else Path("."))
+    return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder, so a rename in it survives a power cut (no-op where folders cannot
+    be opened, e.g. Windows)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - e.g. Windows
-        return target
+        return
     try:
         os.fsync(dir_fd)
     except OSError:  # pragma: no cover
         pass
     finally:
         os.close(dir_fd)
-    return target
 
 
 def _backup(target: Path) -> None:
