@@ -46,6 +46,18 @@ def _strings(node: ast.AST) -> set[str]:
     }
 
 
+def _carried_code(node: ast.AST) -> ast.AST | None:
+    """The value an exception is given as its ``finding_code`` (``exc.finding_code = code``,
+    ``Error(..., finding_code=code)``): a function doing so with a parameter emits codes."""
+    if isinstance(node, ast.keyword) and node.arg == "finding_code":
+        return node.value
+    if isinstance(node, ast.Assign) and any(
+        getattr(t, "attr", None) == "finding_code" for t in node.targets
+    ):
+        return node.value
+    return None
+
+
 class Source:
     """The parsed modules of xladdin and udfs."""
 
@@ -83,7 +95,7 @@ class Source:
                         continue
                     params = _params(fn)
                     for call in ast.walk(fn):
-                        arg = self.code_arg(call, known)
+                        arg = self.code_arg(call, known) or _carried_code(call)
                         if isinstance(arg, ast.Name) and arg.id in params:
                             found[path][fn.name] = (params.index(arg.id), arg.id)
                             changed = True
@@ -186,6 +198,15 @@ def test_every_finding_code_used_in_the_source_is_in_the_catalogue():
     assert not unknown, f"finding codes used but not defined in the catalogue: {unknown}"
 
 
+def test_every_finding_code_in_the_catalogue_is_emitted_somewhere():
+    # The converse: a code no call site can emit is a message LSB reviews for nothing (and a
+    # sign a check was lost). The same scan, so a code emitted through a wrapper, a variable
+    # or an exception counts.
+    used = Source().codes()
+    never = sorted(t.code for t in catalogue() if t.code not in used)
+    assert not never, f"finding codes defined but never emitted: {never}"
+
+
 def source_of(tmp_path: Path, monkeypatch, text: str) -> Source:
     """The scan of a hand-made package whose one module ``xladdin/m.py`` is ``text``."""
     pkg = tmp_path / "xladdin"
@@ -212,11 +233,18 @@ def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
         "    for key, code in TABLE.items():\n"
         "        yield finding(code)\n"
         "def via_exception():\n"
-        "    raise ValueError(finding_code='workbook-unreadabl')\n",
+        "    raise ValueError(finding_code='workbook-unreadabl')\n"
+        "def _limit_error(code, message):\n"
+        "    exc = ValueError(message)\n"
+        "    exc.finding_code = code\n"
+        "    return exc\n"
+        "def via_limit_error():\n"
+        "    raise _limit_error('cell-limt', 'too many')\n",
     )
     assert set(source.codes()) == {
         "growth-out-of-bnd",
         "zip-bom",
         "return-stamp-mising",
         "workbook-unreadabl",
+        "cell-limt",
     }

@@ -146,3 +146,24 @@ def test_national_gva_only_rakes_every_industry_together():
     gva = rec.adjusted.xs("GVA", level="line")[2022].sum()
     assert gva == pytest.approx(540.0)
     assert rec.adjusted.loc[("01", "01"), 2022] == pytest.approx(100 * 2)
+
+
+def test_raking_mixed_signs_that_turns_a_value_negative_is_said():
+    # Industry 02 (IND): province 01 has 50, province 02 a loss of -45; the nation says -20.
+    # In proportion to the values the discrepancy -25 moves each by its share of the sum 5:
+    # 50 + 50/5 * -25 = -200 and -45 + (-45/5) * -25 = 180 (rake's formula,
+    # x_i + w_i (T - sum x) / sum w with w = x), so 01's positive 50 becomes -200.
+    panel = _panel({"01": {"01": 100, "02": 50}, "02": {"01": 60, "02": -45}})
+    rec = rake_panel(panel, _national(IND=-20.0))
+    assert rec.adjusted.loc[("01", "02"), 2022] == pytest.approx(-200.0)
+    assert rec.adjusted.loc[("02", "02"), 2022] == pytest.approx(180.0)
+    flips = [f for f in rec.findings if f.code == "rake-negative-result"]
+    assert len(flips) == 1
+    assert flips[0].details["value"] == pytest.approx(-200.0)
+    assert "IND 2022" in flips[0].message_en and "01" in flips[0].message_en
+    assert flips[0].message_lo  # both languages from the catalogue
+
+
+def test_raking_that_keeps_signs_says_nothing_about_them():
+    rec = rake_panel(PANEL, _national(AGR=176.0, IND=66.0, SER=55.0, TAX=27.0))
+    assert not [f for f in rec.findings if f.code == "rake-negative-result"]

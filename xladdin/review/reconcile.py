@@ -282,6 +282,19 @@ def rake_panel(
                     )
                 )
             values[rows, j] = new
+            # Raking in proportion to values of mixed signs (a loss-making industry in one
+            # province) can turn a positive value negative: said, with the worst one.
+            flipped = (x > 0) & (new < 0)
+            if met and flipped.any():
+                k = int(np.argmin(np.where(flipped, new, np.inf)))
+                findings.append(
+                    finding(
+                        "rake-negative-result",
+                        what=f"{line} {year}, {keys[rows[k]][0]}",
+                        total=total,
+                        value=float(new[k]),
+                    )
+                )
             change = new - x
             if met and np.abs(change).max() > 0:
                 k = int(np.argmax(np.abs(change)))

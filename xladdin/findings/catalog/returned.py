@@ -27,10 +27,6 @@ MACROS_PRESENT = define("return-macros-present", Severity.ERROR, Category.SECURI
 
 EXTERNAL_LINKS_PRESENT = define("return-external-links-present", Severity.ERROR, Category.SECURITY)
 
-RETURN_UNREADABLE = define(
-    "return-file-unreadable", Severity.ERROR, Category.STRUCTURE, refuses=True
-)
-
 # --- prepare --------------------------------------------------------------------------------
 
 FORMULAS_FROZEN = define("return-formulas-frozen", Severity.INFO, Category.SECURITY)
