@@ -30,6 +30,8 @@ LATIN_IN_LAO = (
     "DER",
     "SHA-256",
     "RSA",  # the signature algorithm, as PEM, DER and SHA-256 (docs/signing.md)
+    "Python",  # the programs xladdin runs on and installs (xladdin addin install)
+    "Windows",
 )
 
 #: Names shown as they are on screen or in the workbook (a sheet tab), besides LATIN_IN_LAO.

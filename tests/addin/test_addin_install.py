@@ -144,3 +144,67 @@ def test_configured_copy_must_differ_only_in_the_config_sheet(built_addin, tmp_p
         install.AddinBuildError, match=r"differs .* in \['customUI/customUI14.xml'\]"
     ):
         install.check_configured(built_addin, bad, "C:\\Python311\\pythonw.exe")
+
+
+def _install_into(monkeypatch, target: Path) -> None:
+    """``install.install`` as on Windows, into ``target`` (the CLI passes no platform)."""
+    real = install.install
+
+    def on_windows(xlam=None, *, interpreter=None, **_kw):
+        return real(xlam, interpreter=interpreter, platform="win32", env={}, target_dir=target)
+
+    monkeypatch.setattr(install, "install", on_windows)
+
+
+def test_cli_install_says_what_it_did_in_the_language_asked(
+    built_addin, tmp_path, monkeypatch, capsys
+):
+    # A provincial IT officer installing by hand: the lines in Lao, or in both languages.
+    _install_into(monkeypatch, tmp_path / "XLSTART")
+    python = r"C:\xladdin-1\python\pythonw.exe"
+    argv = ["addin", "install", "--xlam", str(built_addin), "--interpreter", python]
+    assert main([*argv, "--lang", "both"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"installed {tmp_path / 'XLSTART' / 'xladdin.xlam'}"
+    assert out[1].startswith("ຕິດຕັ້ງແລ້ວ: ") and out[1].endswith("xladdin.xlam")
+    assert f"Python used by Excel: {python}" in out and f"Python ທີ່ Excel ໃຊ້: {python}" in out
+    assert main([*argv, "--lang", "lo"]) == 0
+    lao = capsys.readouterr().out
+    assert "installed" not in lao and "Start Excel" not in lao and "ເປີດ Excel" in lao
+
+
+def test_cli_install_over_an_addin_excel_holds_open_says_close_excel(
+    built_addin, tmp_path, monkeypatch, capsys
+):
+    # On Windows, replacing a file Excel has open fails with PermissionError (winerror 32).
+    import xladdin.addin.install as module
+
+    _install_into(monkeypatch, tmp_path / "XLSTART")
+
+    def held_open(staged, target):
+        raise PermissionError(13, "The process cannot access the file", str(target))
+
+    monkeypatch.setattr(module, "replace_staged", held_open)
+    argv = ["addin", "install", "--xlam", str(built_addin), "--interpreter", r"C:\P\pythonw.exe"]
+    assert main([*argv, "--lang", "both"]) == 1
+    err = capsys.readouterr().err
+    assert "close Excel (all windows)" in err and "ປິດ Excel" in err
+    assert not list((tmp_path / "XLSTART").glob("*.new"))  # the staged copy is removed
+
+
+@pytest.mark.parametrize(
+    ("quirk", "english"),
+    [("missing", "does not exist"), ("folder", "folder"), ("not-a-zip", "not a zip file")],
+)
+def test_cli_install_refuses_an_xlam_it_cannot_use_in_both_languages(
+    quirk, english, tmp_path, capsys
+):
+    xlam = tmp_path / "x.xlam"
+    if quirk == "folder":
+        xlam.mkdir()
+    elif quirk == "not-a-zip":
+        xlam.write_text("a text file named .xlam", encoding="utf-8")
+    assert main(["addin", "install", "--xlam", str(xlam), "--lang", "both"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert english in err[0] and str(xlam) in err[0]
+    assert err[1].startswith("ຜິດພາດ: --xlam ")

@@ -75,6 +75,9 @@ def _lao_runs(books: dict[str, Path], tmp: Path) -> dict[str, tuple[list[str], t
         "templates list": (["templates", "list"], (0,)),
         # a folder that does not exist: refused with its reason (nothing is made)
         "templates build": (["templates", "build", "-o", str(tmp / "no-such-folder")], (2,)),
+        # not Windows here: refused with what to do instead (the Windows run is in
+        # tests/addin/test_addin_install.py)
+        "addin install": (["addin", "install"], (2,)),
     }
 
 
@@ -101,6 +104,7 @@ def test_the_lao_run_covers_every_command_with_lang(books, tmp_path):
         "register list",
         "templates list",
         "templates build",
+        "addin install",
     ],
 )
 def test_a_lao_run_prints_no_english(command, books, tmp_path, capsys):

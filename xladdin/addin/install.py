@@ -31,6 +31,16 @@ class NotWindowsError(AddinBuildError):
     """Installing into Excel is only possible on Windows."""
 
 
+class AddinInUseError(AddinBuildError):
+    """The installed add-in could not be replaced: Excel has it open (``path``)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"cannot replace {path}: close Excel (all windows) and run the command again"
+        )
+        self.path = path
+
+
 def xlstart_dir(env: Mapping[str, str]) -> PureWindowsPath:
     """``%APPDATA%\\Microsoft\\Excel\\XLSTART`` from the environment ``env``."""
     appdata = env.get("APPDATA")
@@ -107,9 +117,7 @@ def _install_file(source: Path, folder: Path, interpreter: str) -> None:
             verify_addin(staged, libreoffice=False)
         replace_staged(staged, dest)
     except PermissionError as exc:
-        raise AddinBuildError(
-            f"cannot replace {dest}: close Excel (all windows) and run the command again"
-        ) from exc
+        raise AddinInUseError(dest) from exc
     finally:
         if staged.exists():
             staged.unlink()

@@ -68,31 +68,48 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
+    """Install the add-in; every line it prints is a row of xladdin/data/messages.csv, in
+    ``--lang`` (the Windows installer asks for both languages in its log)."""
+    import zipfile
     from pathlib import Path
 
     from xladdin.addin import install
+    from xladdin.cli.common import usage_error
+    from xladdin.findings.words import reason, say
 
-    if args.xlam and not Path(args.xlam).is_file():
-        what = "a folder, not a file" if Path(args.xlam).is_dir() else "file not found"
-        print(f"error: --xlam {args.xlam}: {what}", file=sys.stderr)
-        return 2
-    import zipfile
-
-    if args.xlam and not zipfile.is_zipfile(args.xlam):
-        print(f"error: --xlam {args.xlam}: not an .xlam add-in (not a zip file)", file=sys.stderr)
-        return 2
+    lang = args.lang
+    if args.xlam:
+        xlam = Path(args.xlam)
+        why = None
+        if not xlam.is_file():
+            why = reason("path_folder" if xlam.is_dir() else "path_missing")
+        elif not zipfile.is_zipfile(xlam):
+            why = reason("addin_xlam_not_zip")
+        if why is not None:
+            usage_error("addin_xlam_unusable", lang, path=args.xlam, **why)
+            return 2
     try:
         path = install.install(args.xlam, interpreter=args.interpreter)
-    except install.NotWindowsError as exc:
-        print(str(exc), file=sys.stderr)
+    except install.NotWindowsError:
+        from xladdin.addin.build import DEFAULT_OUTPUT
+
+        usage_error("addin_windows_only", lang, xlam=DEFAULT_OUTPUT)
         return 2
+    except install.AddinInUseError as exc:
+        usage_error("addin_in_use", lang, path=exc.path)
+        return 1
+    except AddinBuildError as exc:
+        usage_error("addin_failed", lang, reason=exc)
+        return 1
     interp = args.interpreter or install.default_interpreter()
-    warning = install.ascii_path_warning(interp)
-    if warning:
-        print(warning, file=sys.stderr)
-    print(f"installed {path}")
-    print(f"Python used by Excel: {interp}")
-    print("Start Excel: the GDP tab appears. To remove the add-in, delete that file.")
+    if install.ascii_path_warning(interp):
+        usage_error("addin_non_ascii_python", lang, interpreter=repr(interp))
+    for key, fields in (
+        ("addin_installed", {"path": path}),
+        ("addin_python", {"interpreter": interp}),
+        ("addin_start_excel", {}),
+    ):
+        print("\n".join(say(key, lang, **fields)))
     return 0
 
 
@@ -118,6 +135,8 @@ def _guard(func):
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``addin build|verify|install|selftest``."""
+    from xladdin.cli.common import add_lang
+
     parser = sub.add_parser(
         "addin",
         help="build, verify and install the Excel add-in (.xlam)",
@@ -154,6 +173,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="pythonw.exe Excel should start (default: the one beside this Python)",
     )
+    add_lang(p)
     p.set_defaults(func=_guard(_install))
 
     p = cmds.add_parser(
