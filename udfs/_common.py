@@ -211,12 +211,17 @@ def _has_text(result: Any) -> bool:
 
 
 def error_text(exc: BaseException) -> str:
-    """``"#GDP! <reason>"`` for an exception, one line, at most 255 characters."""
-    if isinstance(exc, CalculationError):
-        reason = str(exc)
-    else:
-        reason = f"unexpected {type(exc).__name__}: {exc}"
-    reason = " ".join(reason.split()) or type(exc).__name__
+    """``"#GDP! <reason>"`` for an exception, one line, at most 255 characters (never raises:
+    an exception whose text cannot be made is named by its class)."""
+    name = type(exc).__name__
+    try:
+        if isinstance(exc, CalculationError):
+            reason = str(exc)
+        else:
+            reason = f"unexpected {name}: {exc}"
+        reason = " ".join(str(reason).split()) or name
+    except Exception:  # its __str__ raised, or returned something that is not text
+        reason = f"unexpected {name}"
     return f"{ERROR_PREFIX} {reason}"[:255]
 
 

@@ -150,3 +150,53 @@ def test_unknown_ribbon_attribute_is_caught(built_addin, tmp_path):
     xml = xml.replace('size="large"', 'sise="large"', 1)
     bad = _with_part(built_addin, tmp_path / "attr.xlam", "customUI/customUI14.xml", xml.encode())
     assert "'sise' not allowed" in _fails(bad, "ribbon XML")
+
+
+# Hostile .xlam files made at the zip level (issue #12: one set of package limits). Each is
+# refused before its parts are inflated: a run never holds hundreds of MiB for a small file.
+
+
+def _zip(path, entries):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    return path
+
+
+def test_a_part_that_inflates_past_the_ratio_limit_is_refused(tmp_path):
+    # 64 MiB of zeros deflate to about 64 KiB (1000:1): the ratio limit refuses it.
+    bomb = _zip(tmp_path / "bomb.xlam", [("xl/bomb.bin", bytes(64 * 2**20))])
+    assert bomb.stat().st_size < 200_000
+    msg = _fails(bomb, "refused by the package limits")
+    assert "zip bomb" in msg
+    with pytest.raises(AddinBuildError, match="zip bomb"):
+        build.read_parts(bomb)  # what install reads
+
+
+def test_parts_declaring_more_than_the_total_limit_are_refused(tmp_path):
+    from xladdin.workbook.limits import Limits
+    from xladdin.workbook.package import read_all_parts
+
+    # Each part is small and plain; together they pass a (lowered) total limit.
+    text = bytes(range(256)) * 64  # 16 KiB, barely compressible
+    path = _zip(tmp_path / "many.xlam", [(f"xl/p{i}.bin", text) for i in range(8)])
+    with pytest.raises(Exception, match="once decompressed"):
+        read_all_parts(path, Limits(max_total_bytes=100_000))
+    assert len(read_all_parts(path, Limits(max_total_bytes=200_000))) == 8
+
+
+def test_an_entry_name_that_climbs_out_is_refused(tmp_path):
+    path = _zip(tmp_path / "climb.xlam", [("../evil.txt", b"x"), ("[Content_Types].xml", b"<a/>")])
+    _fails(path, "refused by the package limits")
+
+
+def test_a_part_whose_bytes_were_edited_fails_its_check(built_addin, tmp_path):
+    # A text editor changed bytes inside the deflated data: the CRC (or inflate) catches it.
+    data = bytearray(built_addin.read_bytes())
+    with zipfile.ZipFile(built_addin) as z:
+        info = z.getinfo("xl/vbaProject.bin")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 100] ^= 0xFF
+    bad = tmp_path / "flipped.xlam"
+    bad.write_bytes(bytes(data))
+    _fails(bad, "not a valid zip")

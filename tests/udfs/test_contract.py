@@ -166,3 +166,26 @@ def test_udfs_use_xlwings_decorators_and_public_core_helpers_only():
     for name in ("functions.py", "benchmarking.py"):
         text = (root / name).read_text(encoding="utf-8")
         assert text.count("@xw.func(category=CATEGORY)") == text.count("\ndef GDP_"), name
+
+
+class _TextRaises(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no text for this error")
+
+
+class _TextNotStr(Exception):
+    def __str__(self):  # type: ignore[override]
+        return 42
+
+
+def test_never_raises_even_when_the_error_cannot_say_what_it_is():
+    # An exception whose text cannot be made (its __str__ raises, or is not text) is named
+    # by its class: the cell still says #GDP!, nothing reaches Excel as a Python error.
+    from udfs._common import never_raises
+
+    def raising(kind):
+        raise kind()
+
+    f = never_raises(raising)
+    assert f(_TextRaises) == "#GDP! unexpected _TextRaises"
+    assert f(_TextNotStr) == "#GDP! unexpected _TextNotStr"

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from test_element_order import PARTS, R, build_many_elements_xlsx
 
 from xladdin.returned import prepare_package
@@ -88,3 +89,25 @@ def test_editable_package_remove_drops_part_rels_and_override(tmp_path: Path):
     assert overrides["xl/comments1.xml"] == "application/x-test"
     # untouched parts keep their compressed bytes
     assert saved.raw("xl/styles.xml")[1] == Package(book).raw("xl/styles.xml")[1]
+
+
+def test_a_part_whose_deflated_bytes_were_edited_is_a_workbook_error(tmp_path: Path):
+    # Bytes flipped inside a part's deflated data (a hex editor, a damaged download): inflate
+    # fails (zlib.error) before zipfile's CRC check; Package.read says the part cannot be read.
+    import zipfile
+
+    from xladdin.errors import WorkbookError
+    from xladdin.workbook.package import Package
+
+    text = "<root>" + "".join(f"<v>{i * 7919 % 10007}</v>" for i in range(3000)) + "</root>"
+    path = tmp_path / "flipped.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/data.xml", text)
+    info = zipfile.ZipFile(path).getinfo("xl/data.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(40, 60):
+        data[start + k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError, match="cannot be read"):
+        Package(path).read("xl/data.xml")

@@ -29,7 +29,6 @@ Recipe (docs/design.md section 8):
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import struct
@@ -56,8 +55,10 @@ from xladdin.addin.manifest import (  # what the add-in contains (shared with ve
     template_path,
 )
 from xladdin.addin.verify import verify_addin
-from xladdin.errors import AddinBuildError
+from xladdin.errors import AddinBuildError, WorkbookError
 from xladdin.workbook.atomic import atomic_write
+from xladdin.workbook.package import read_all_parts
+from xladdin.workbook.zipwriter import PackageWriter
 
 DEFAULT_OUTPUT = Path("dist") / "xladdin.xlam"
 CUSTOM_UI_PART = "customUI/customUI14.xml"
@@ -204,24 +205,21 @@ def _package(
     """Write the final package: template parts around our VBA, ribbon and config."""
     replaced = conf.sheet_parts(conf_rows)
     ribbon = (SRC / "customUI14.xml").read_bytes()
-    with zipfile.ZipFile(vba_xlam) as zin:
-        names = zin.namelist()
-        parts: dict[str, bytes] = {}
-        for name in names:
-            if name.startswith("customUI/"):
-                continue
-            data = zin.read(name)
-            if name == "_rels/.rels":
-                data = _rels(data.decode("utf-8")).encode("utf-8")
-            elif name == "xl/workbook.xml":
-                data = _workbook(data.decode("utf-8")).encode("utf-8")
-            elif name == VBA_PART:
-                data = _source_only_vba(data, vba_project)
-            elif name == "docProps/core.xml":
-                data = _core_props()
-            elif name in replaced:
-                data = replaced[name]
-            parts[name] = data
+    parts: dict[str, bytes] = {}
+    for name, data in read_parts(vba_xlam).items():
+        if name.startswith("customUI/"):
+            continue
+        if name == "_rels/.rels":
+            data = _rels(data.decode("utf-8")).encode("utf-8")
+        elif name == "xl/workbook.xml":
+            data = _workbook(data.decode("utf-8")).encode("utf-8")
+        elif name == VBA_PART:
+            data = _source_only_vba(data, vba_project)
+        elif name == "docProps/core.xml":
+            data = _core_props()
+        elif name in replaced:
+            data = replaced[name]
+        parts[name] = data
     parts[CUSTOM_UI_PART] = ribbon
     write_zip(dest, parts)
 
@@ -231,12 +229,12 @@ def write_zip(dest: Path, parts: dict[str, bytes]) -> None:
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
 
     def produce(fh: IO[bytes]) -> None:
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zout.writestr(info, parts[name])
+        writer = PackageWriter(fh)  # the one zip writer (xladdin.workbook.zipwriter)
+        for name in order:
+            like = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            like.external_attr = 0o644 << 16
+            writer.write(name, parts[name], like)
+        writer.close()
 
     atomic_write(dest, produce, backup=False)
 
@@ -283,13 +281,22 @@ def load_rows(overrides: dict[str, str] | None = None) -> list[conf.ConfValue]:
 
 def replace_parts(xlam: Path, new_parts: dict[str, bytes], dest: Path) -> None:
     """Copy ``xlam`` to ``dest`` with some parts replaced (VBA untouched)."""
-    with zipfile.ZipFile(xlam) as zin:
-        parts = {n: zin.read(n) for n in zin.namelist()}
+    parts = read_parts(xlam)
     parts.update(new_parts)
     write_zip(dest, parts)
 
 
-def read_parts(xlam: Path) -> dict[str, bytes]:
-    """All parts of a package (for small add-in files only)."""
-    with zipfile.ZipFile(io.BytesIO(Path(xlam).read_bytes())) as z:
-        return {n: z.read(n) for n in z.namelist()}
+def read_parts(xlam: str | Path) -> dict[str, bytes]:
+    """All parts of an add-in package, under the one set of package limits
+    (:func:`xladdin.workbook.package.read_all_parts`): an ``.xlam`` given to ``install`` or
+    ``verify`` is a file from elsewhere.
+
+    Raises
+    ------
+    AddinBuildError
+        The file cannot be read, is not a zip, or is refused by a limit.
+    """
+    try:
+        return read_all_parts(xlam)
+    except WorkbookError as exc:
+        raise AddinBuildError(str(exc)) from exc

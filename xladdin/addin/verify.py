@@ -116,14 +116,15 @@ def _parse_xml(data: bytes):
 
 
 def _check_package(path: Path, report: VerifyReport) -> dict[str, bytes] | None:
-    try:
-        with zipfile.ZipFile(path) as z:
-            bad = z.testzip()
-            if bad is not None:
-                report.add("package", False, f"corrupt zip member {bad}")
-                return None
-            parts = {n: z.read(n) for n in z.namelist()}
-    except (zipfile.BadZipFile, OSError) as exc:
+    from xladdin.errors import RefusedWorkbookError, WorkbookError
+    from xladdin.workbook.package import read_all_parts
+
+    try:  # an .xlam from elsewhere: the one set of package limits (size, ratio, names)
+        parts = read_all_parts(path)  # every part inflated: a corrupt one fails its CRC here
+    except RefusedWorkbookError as exc:
+        report.add("package", False, f"refused by the package limits: {exc}")
+        return None
+    except WorkbookError as exc:
         report.add("package", False, f"not a valid zip: {exc}")
         return None
     problems = []

@@ -76,6 +76,7 @@ __all__ = [
     "parse_content_types",
     "parse_rels",
     "parse_xml",
+    "read_all_parts",
     "read_text",
     "rels_path",
     "resolve_target",
@@ -644,7 +645,14 @@ class Package:
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(self.max_part_bytes + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,  # deflated data edited by hand: inflate fails before the CRC check
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
             raise TruncatedWorkbookError(
                 f"{self.path}: part {name!r} cannot be read ({exc})"
             ) from exc
@@ -724,6 +732,33 @@ class Package:
         if not self.has("[Content_Types].xml"):
             return {}, {}
         return parse_content_types(self.read("[Content_Types].xml"))
+
+
+def read_all_parts(
+    source: str | os.PathLike[str] | bytes, limits: Limits | None = None
+) -> dict[str, bytes]:
+    """Every part of a small package (an add-in), inflated, under ``limits``: the file size,
+    each part's size and compression ratio, and the declared size of all parts together
+    (``max_total_bytes``), checked before anything is inflated. A package with an unsafe or a
+    repeated entry name, or an encrypted part, is refused.
+
+    Raises
+    ------
+    xladdin.errors.WorkbookError
+        The file cannot be read, is not a zip, or is refused by a limit.
+    """
+    pkg = Package(source, limits=limits)
+    lim = pkg.limits
+    if pkg.unsafe or pkg.duplicates:
+        names = [n for n, _why in pkg.unsafe] + pkg.duplicates
+        raise RefusedWorkbookError(f"{pkg.path}: unsafe or repeated entry names {names[:3]}")
+    total = sum(info.file_size for info in pkg.infos.values())
+    if total > lim.max_total_bytes:
+        raise RefusedWorkbookError(
+            f"{pkg.path}: the parts are {total} bytes once decompressed "
+            f"(limit {lim.max_total_bytes})"
+        )
+    return {name: pkg.read(name) for name in pkg.names()}
 
 
 # --- writing ------------------------------------------------------------------------------------
