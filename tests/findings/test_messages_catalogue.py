@@ -38,7 +38,16 @@ TEXT_COLUMNS = ("en", "lo", "todo_en", "todo_lo")
 
 # Names that look like identifiers but are what the user sees or types: sheet tabs of the
 # review workbook, a product, a key of the validation settings file.
-IDENTIFIER_ALLOWED = {"VolumeGrowth", "DistrictGrowth", "LibreOffice", "max_findings_per_sheet"}
+IDENTIFIER_ALLOWED = {
+    "VolumeGrowth",
+    "DistrictGrowth",
+    "LibreOffice",
+    "max_findings_per_sheet",
+    # the columns of the signer table a reviewer writes (docs/signing.md)
+    "common_name",
+    "valid_from",
+    "valid_to",
+}
 
 INTERNAL = [
     ("defined name", re.compile(r"\bxl_\w+")),

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from xladdin.cli import main
-from xladdin.signing.signers import SignersFileError, parse_signers
+from xladdin.signing.signers import SignersFileError, parse_signers, read_signers
 
 HEADER = "province,sha256,common_name,valid_from,valid_to,note\n"
 
@@ -364,9 +365,58 @@ def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
     assert code == 2 and out is None and "bad --signers" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("case", sorted(BAD_TABLES))
+def test_every_problem_of_a_signer_table_is_said_in_lao(case, tmp_path):
+    """Each problem of a malformed table has its Lao words (``signers_err_*`` rows): the
+    place (the file and its line) and what is wrong, with no English words left over."""
+    from tests.lao_check import latin_left
+
+    text, _words = BAD_TABLES[case]
+    table = write_signers(tmp_path, text)
+    with pytest.raises(SignersFileError) as err:
+        read_signers(table, {f"{i:02d}" for i in range(1, 19)} | {"00"})
+    said = err.value.reason
+    assert said["reason"] == str(err.value)
+    lo = err.value.without(str(table))["reason_lo"]
+    assert re.search(r"[\u0e80-\u0eff]", lo), lo
+    # the table's own column names and values are quoted as the file has them
+    assert latin_left(lo, [str(table), "signers.csv"], ("Oudomxay",)) == [], lo
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "latin-1", "binary"])
+def test_an_unreadable_signer_table_is_said_in_lao(case, tmp_path):
+    from tests.lao_check import latin_left
+
+    path = tmp_path / "signers.csv"
+    if case == "folder":
+        path.mkdir()
+    elif case == "latin-1":
+        path.write_bytes("province,common_name\n04,Caf\u00e9\n".encode("latin-1"))
+    elif case == "binary":
+        path.write_bytes(b"province,common_name\n04,\x00\x01\n")
+    with pytest.raises(SignersFileError) as err:
+        read_signers(path)
+    lo = err.value.without(str(path))["reason_lo"]
+    assert re.search(r"[\u0e80-\u0eff]", lo) and latin_left(lo, [str(path)]) == [], lo
+
+
+def test_ribbon_signer_setting_problem_is_said_in_lao(tmp_path, monkeypatch):
+    # The ribbon's box gets the table's problem in Lao (not the English text in a Lao box).
+    pytest.importorskip("lxml")
+    from xladdin.ribbon.settings import SettingUnusableError, consolidate_signatures
+
+    table = write_signers(tmp_path, "province,sha256\n04,zz\n")
+    monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
+    with pytest.raises(SettingUnusableError) as err:
+        consolidate_signatures({"consolidate_signers": str(table)})
+    assert err.value.setting == "consolidate_signers"
+    assert "--signers needs" in err.value.reason and "--trust-root" in err.value.reason_lo
+    assert "needs" not in err.value.reason_lo
+
+
 def test_unusable_signers_settings_are_said_in_lao(returns, pki, tmp_path, capsys, monkeypatch):
     """``--lang lo``: the words of the catalogue rows ``signers_unusable`` and ``cli_failed``
-    in Lao (the reason itself is English only)."""
+    in Lao, and the reason too."""
     monkeypatch.delenv("XLADDIN_TRUST_ROOT", raising=False)
     table = write_signers(tmp_path, "")
     code, _, err = consolidate(
@@ -411,14 +461,15 @@ def test_verify_signers_without_trust_root_or_malformed_exits_2(signed_returns, 
         capsys, signed_returns["04"], "--trust-root", str(pki.root_pem), "--signers", str(bad)
     )
     assert code == 2 and out is None and "bad --signers" in err and "line 2" in err
-    # in Lao, in Lao (the reason is a catalogue row; the table's own problem keeps its line)
+    # in Lao: the reason is a catalogue row, and so is the table's own problem (with its line)
     code, _, err = verify(capsys, signed_returns["04"], "--signers", str(good), "--lang", "lo")
     assert code == 2 and "--signers ຕ້ອງໃຊ້ຄູ່ກັບ --trust-root" in err and "needs" not in err
     code, _, err = verify(
         capsys, signed_returns["04"], "--trust-root", str(pki.root_pem), "--signers", str(bad),
         "--lang", "lo",
     )  # fmt: skip
-    assert code == 2 and f"ໃຊ້ໄຟລ໌ --signers {bad} ບໍ່ໄດ້" in err and "line 2" in err
+    assert code == 2 and f"ໃຊ້ໄຟລ໌ --signers {bad} ບໍ່ໄດ້" in err and "bad.csv ແຖວ 2" in err
+    assert "line 2" not in err and "is not a SHA-256" not in err  # the table's problem in Lao
 
 
 # -- the table itself ------------------------------------------------------------------------------

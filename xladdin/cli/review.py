@@ -194,9 +194,11 @@ def _signature_policy(args: argparse.Namespace):
     except (SignersFileError, SignaturePolicyError) as exc:
         from xladdin.findings.words import one_line, say
 
-        why = str(exc).removeprefix(f"{args.signers}: ")
-        # the policy's reason in both languages; a table's line-by-line problem in English
-        said = getattr(exc, "reason", None) or {"reason": why, "reason_lo": why}
+        # the policy's reason, or the table's problem (its line), in both languages
+        if isinstance(exc, SignersFileError):
+            said = exc.without(str(args.signers))
+        else:
+            said = exc.reason
         fields = {"command": "consolidate", **said}
         if isinstance(exc, SignersFileError):  # cannot use the table (as shares_unusable)
             lines = say("signers_unusable", args.lang, path=args.signers, **fields)

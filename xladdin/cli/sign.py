@@ -239,8 +239,13 @@ def signature_for_verify(
         try:
             table = _signers_table(signers)
         except SignersFileError as exc:
-            detail = str(exc).removeprefix(f"{signers}: ")
-            why = said("signers_bad_table", path=signers, detail=detail)
+            detail = exc.without(str(signers))
+            why = said(
+                "signers_bad_table",
+                path=signers,
+                detail=detail["reason"],
+                detail_lo=detail["reason_lo"],
+            )
             return VerifySignature(2, [], {"checked": False, "reason": why["reason"]}, why)
 
     if not sign_available():

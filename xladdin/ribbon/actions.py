@@ -474,14 +474,15 @@ def consolidate(ctx: Context) -> int:
         return 0
     ctx.status("working")
     out = _unique(folder / "review", "consolidated")
-    from xladdin.ribbon.settings import consolidate_signatures  # --trust-root, --signers
+    from xladdin.ribbon.settings import SettingUnusableError, consolidate_signatures
 
     try:
-        signatures = consolidate_signatures()
-    except ValueError as exc:  # a setting names a file that cannot be used
-        setting, _, why = str(exc).partition(": ")
+        signatures = consolidate_signatures()  # as --trust-root, --signers
+    except SettingUnusableError as exc:  # a setting names a file that cannot be used
+        why = exc.reason if ctx.lang == "en" else exc.reason_lo
         ctx.alert(
-            ctx.t("consolidate-setting-unusable", setting=setting, reason=why), mode="critical"
+            ctx.t("consolidate-setting-unusable", setting=exc.setting, reason=why),
+            mode="critical",
         )
         return 2
     result = run_consolidate(

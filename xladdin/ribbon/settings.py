@@ -154,8 +154,9 @@ def consolidate_signatures(settings: dict[str, Any] | None = None) -> Any:
 
     Raises
     ------
-    ValueError
-        A setting names a file that cannot be used; the message names the setting and why.
+    SettingUnusableError
+        A setting names a file that cannot be used; the message names the setting and why
+        (the error carries the reason in Lao too).
     """
     from xladdin.review.geography import province_names
     from xladdin.signing import signature_policy
@@ -171,6 +172,17 @@ def consolidate_signatures(settings: dict[str, Any] | None = None) -> Any:
             [str(r) for r in roots if str(r).strip()], signers, {*province_names(), "00"}
         )
     except SigningError as exc:
-        raise ValueError(f"consolidate_trust_root: {exc.finding.message_en}") from None
-    except ValueError as exc:  # SignersFileError, SignaturePolicyError
-        raise ValueError(f"consolidate_signers: {exc}") from None
+        f = exc.finding
+        raise SettingUnusableError("consolidate_trust_root", f.message_en, f.message_lo) from None
+    except ValueError as exc:  # SignersFileError, SignaturePolicyError: reason in both languages
+        why = getattr(exc, "reason", None) or {"reason": str(exc), "reason_lo": str(exc)}
+        raise SettingUnusableError("consolidate_signers", why["reason"], why["reason_lo"]) from None
+
+
+class SettingUnusableError(ValueError):
+    """A setting names a file that cannot be used: ``setting``, and why in English
+    (``reason``, also the message) and Lao (``reason_lo``)."""
+
+    def __init__(self, setting: str, reason: str, reason_lo: str):
+        super().__init__(f"{setting}: {reason}")
+        self.setting, self.reason, self.reason_lo = setting, reason, reason_lo

@@ -51,7 +51,33 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class SignersFileError(ValueError):
-    """The signer table cannot be used (unreadable, malformed, unknown province code)."""
+    """The signer table cannot be used (unreadable, malformed, unknown province code).
+
+    ``reason`` holds the fields ``reason`` and ``reason_lo``: the place (the file, and its line)
+    and what is wrong, in the words of the catalogue's ``signers_err_*`` rows (the message
+    of the exception is the English one)."""
+
+    def __init__(self, place: str | tuple[str, int], key: str, **fields: object):
+        from xladdin.findings.words import word
+
+        if isinstance(place, tuple):  # (file name, line)
+            name, line = place
+            where = {
+                lang: word("signers_line", lang, name=name, line=line) for lang in ("en", "lo")
+            }
+        else:
+            where = {"en": place, "lo": place}
+        lo = fields.pop("error_lo", None)
+        self.reason = {
+            "reason": f"{where['en']}: {word(key, 'en', **fields)}",
+            "reason_lo": f"{where['lo']}: {lo if lo is not None else word(key, 'lo', **fields)}",
+        }
+        super().__init__(self.reason["reason"])
+
+    def without(self, prefix: str) -> dict[str, str]:
+        """:attr:`reason` with the file's path (``prefix``) taken off the front, for a message
+        that names the file already."""
+        return {k: v.removeprefix(f"{prefix}: ") for k, v in self.reason.items()}
 
 
 def _fold(text: str) -> str:
@@ -156,38 +182,37 @@ class SignerTable:
         return "; ".join(r.label(lang) for r in rows)
 
 
-def _date(text: str, column: str, where: str) -> date | None:
+def _date(text: str, column: str, where: tuple[str, int]) -> date | None:
     text = text.strip()
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SignersFileError(
-            f"{where}: {column} {text!r} is not a date written YYYY-MM-DD"
-        ) from None
+        raise SignersFileError(where, "signers_err_date", column=column, text=repr(text)) from None
 
 
-def _row(values: dict[str, str], where: str, line: int, known: Collection[str] | None) -> SignerRow:
+def _row(
+    values: dict[str, str], where: tuple[str, int], line: int, known: Collection[str] | None
+) -> SignerRow:
     raw_code = values.get("province", "").strip()
     code = province_code(raw_code)
     if code is None:
-        raise SignersFileError(f"{where}: province {raw_code!r} is not a province code")
+        raise SignersFileError(where, "signers_err_province_code", value=repr(raw_code))
     if known is not None and code not in known:
-        raise SignersFileError(f"{where}: province {code} is not in provinces.csv")
+        raise SignersFileError(where, "signers_err_province_unknown", code=code)
     sha = _fingerprint(values.get("sha256", ""))
     if sha and not _HEX64.fullmatch(sha):
         raise SignersFileError(
-            f"{where}: sha256 {values.get('sha256', '').strip()!r} is not a SHA-256 "
-            "fingerprint (64 hexadecimal digits)"
+            where, "signers_err_sha256", value=repr(values.get("sha256", "").strip())
         )
     cn = " ".join(values.get("common_name", "").split())
     if not sha and not cn:
-        raise SignersFileError(f"{where}: give the certificate's sha256 or common_name")
+        raise SignersFileError(where, "signers_err_no_identity")
     start = _date(values.get("valid_from", ""), "valid_from", where)
     end = _date(values.get("valid_to", ""), "valid_to", where)
     if start and end and start > end:
-        raise SignersFileError(f"{where}: valid_from {start} is after valid_to {end}")
+        raise SignersFileError(where, "signers_err_dates_order", start=start, end=end)
     note = values.get("note", "").strip()
     return SignerRow(code, sha, cn, start, end, note, line)
 
@@ -207,34 +232,35 @@ def parse_signers(
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise SignersFileError(f"{name}: not a CSV file ({exc})") from None
+        raise SignersFileError(name, "signers_err_not_csv", error=exc) from None
     rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
     if not rows:
-        raise SignersFileError(f"{name}: the file is empty (a header row and signer rows needed)")
+        raise SignersFileError(name, "signers_err_empty")
     header_line, header = rows[0]
     columns = [h.strip().casefold().replace(" ", "_") for h in header]
     unknown = [h for h in columns if h not in COLUMNS]
     if unknown:
         raise SignersFileError(
-            f"{name} line {header_line}: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"the columns are {', '.join(COLUMNS)}"
+            (name, header_line),
+            "signers_err_unknown_columns",
+            unknown=", ".join(map(repr, unknown)),
+            columns=", ".join(map(repr, COLUMNS)),
         )
     if len(set(columns)) != len(columns):
-        raise SignersFileError(f"{name} line {header_line}: a column is named twice")
+        raise SignersFileError((name, header_line), "signers_err_column_twice")
     if "province" not in columns or not {"sha256", "common_name"} & set(columns):
-        raise SignersFileError(
-            f"{name} line {header_line}: the header needs the columns province and sha256 "
-            "or common_name"
-        )
+        raise SignersFileError((name, header_line), "signers_err_header")
     out = []
     for line, cells in rows[1:]:
-        where = f"{name} line {line}"
+        where = (name, line)
         if len(cells) > len(columns):
-            raise SignersFileError(f"{where}: {len(cells)} cells, the header has {len(columns)}")
+            raise SignersFileError(
+                where, "signers_err_cells", cells=len(cells), columns=len(columns)
+            )
         values = dict(zip(columns, cells, strict=False))
         out.append(_row(values, where, line, known))
     if not out:
-        raise SignersFileError(f"{name}: no signer rows below the header")
+        raise SignersFileError(name, "signers_err_no_rows")
     return SignerTable(str(path), tuple(out))
 
 
@@ -255,21 +281,24 @@ def read_signers(path: str | os.PathLike[str], known: Iterable[str] | None = Non
     p = Path(path)
     try:
         if p.is_dir():
-            raise SignersFileError(f"{path}: a folder, not the signer table")
+            raise SignersFileError(str(path), "signers_err_folder")
         if not p.is_file():
-            raise SignersFileError(f"{path}: no such file (or not a regular file)")
+            raise SignersFileError(str(path), "signers_err_missing")
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise SignersFileError(f"{path}: {size} bytes is too large for a signer table")
+            raise SignersFileError(str(path), "signers_err_too_large", size=size)
         data = p.read_bytes()
     except OSError as exc:
-        raise SignersFileError(f"{path}: {exc.strerror or exc}") from None
+        from xladdin.findings.words import os_reason_words
+
+        said = os_reason_words(exc)
+        raise SignersFileError(
+            str(path), "signers_err_os", error=said["reason"], error_lo=said["reason_lo"]
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise SignersFileError(
-            f"{path}: not UTF-8 text (save it from Excel as 'CSV UTF-8')"
-        ) from None
+        raise SignersFileError(str(path), "signers_err_not_utf8") from None
     if "\x00" in text:
-        raise SignersFileError(f"{path}: not a text file")
+        raise SignersFileError(str(path), "signers_err_not_text")
     return parse_signers(text, str(path), set(known) if known is not None else None)
