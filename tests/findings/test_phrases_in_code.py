@@ -10,7 +10,9 @@ phrases are ``word`` rows of ``xladdin/data/messages.csv``, passed with their La
 This test reads the source with :mod:`ast` (the finding factories of
 ``test_codes_registered``: :func:`xladdin.findings.finding` and every wrapper passing its code
 on, such as ``state.add``) and lists every keyword text field given as a string literal or an
-f-string holding a word of two or more Latin letters, without the ``{field}_lo`` keyword or a
+f-string holding a word of two or more Latin letters -- in any field but those naming a sheet,
+a cell, a check or a table (``item="taxes on products / GVA"`` is caught as well as
+``reason=...``) -- without the ``{field}_lo`` keyword or a
 ``**`` mapping beside it. A value made elsewhere (an exception's own text, a file name) is
 data, not a phrase of the code, and is not listed.
 """
@@ -24,6 +26,10 @@ from pathlib import Path
 from tests.findings import test_codes_registered as codes_scan
 
 TEXT_FIELDS = ("reason", "reasons", "error", "what", "why", "how", "detail", "step")
+"""The fields most often written as a phrase (the scan now looks at every field but these:)"""
+IDENTIFIER_FIELDS = ("sheet", "cell", "severity", "rule", "table")
+"""Fields that name something as the workbook or the catalogue spells it (a sheet tab, a
+cell, a check's code, an Excel table name): shown as they are in both languages."""
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -53,7 +59,7 @@ def phrases_without_lao(source: codes_scan.Source) -> list[str]:
             if None in given:  # **fields: the caller's mapping (reason(), field_words())
                 continue
             for k in node.keywords:
-                if k.arg in TEXT_FIELDS and f"{k.arg}_lo" not in given:
+                if k.arg not in IDENTIFIER_FIELDS and f"{k.arg}_lo" not in given:
                     phrase = _phrase(k.value)
                     if phrase is not None:
                         where = path.relative_to(codes_scan.ROOT)
@@ -77,6 +83,8 @@ def test_the_scan_finds_a_phrase_written_in_the_code(tmp_path, monkeypatch):
         "    state.append(finding(code, **kw))\n"
         "def via_wrapper(state, n):\n"
         "    add(state, 'xml-malformed', reason=f'{n} bytes, limit 4')\n"
+        "def any_field():\n"
+        "    return finding('ratio-jump', item='taxes / GVA', sheet='Results', rule='x-y')\n"
         "def fine(state, exc, n):\n"
         "    add(state, 'zip-bomb', reason=str(exc))\n"  # data: the exception's own text
         "    add(state, 'zip-bomb', reason=f'{n}: {exc}')\n"  # no word of the code's own
@@ -87,6 +95,7 @@ def test_the_scan_finds_a_phrase_written_in_the_code(tmp_path, monkeypatch):
     assert [f.split(" ", 1)[1] for f in found] == [
         "reason='more than 5 bytes'",
         "reason=' bytes, limit 4'",
+        "item='taxes / GVA'",
     ]
     assert all(Path(f.split(":")[0]).name == "m.py" for f in found)
 

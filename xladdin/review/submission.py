@@ -264,7 +264,7 @@ def template_identity(view: WorkbookView) -> tuple[str | None, str | None, list[
     try:
         info, found = recognise(view)
     except Exception as exc:  # a damaged stamp: report, go on with the tables
-        return None, None, [finding("rule-error", rule="template recognition", error=str(exc))]
+        return None, None, [finding("rule-error", rule="template-recognition", error=str(exc))]
     if info is None:
         return None, None, list(found)
     return info.id, info.version, list(found)

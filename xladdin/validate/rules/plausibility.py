@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import field_words
 from xladdin.templates.values import to_number
 from xladdin.validate.blocks import Frame, Grid, grid_of, loc, year_of
 from xladdin.validate.config import ValidationConfig
@@ -372,7 +373,7 @@ def taxes_ratio_rule(ctx: Context) -> Iterator[Finding]:
             sheet=f.sheet,
             cell=f.cell,
             severity=ctx.config.plausibility_severity,
-            item="taxes on products / GVA (current prices)",
+            **field_words("item", "item_taxes_to_gva"),
             year0=f.details["year0"],
             year1=f.details["year1"],
             change=f.details["change"],
