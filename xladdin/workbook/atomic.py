@@ -34,20 +34,22 @@ def backup_path(target: Path) -> Path:
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _save_error(target: Path, exc: OSError, doing: str) -> WorkbookError:
-    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving,
-    carrying the reason in Lao too (``finding_fields["reason_lo"]``: the ``save_*`` rows of
-    xladdin/data/messages.csv), as the readers' errors do."""
+def _save_error(target: Path, exc: OSError, doing: str, **fields: object) -> WorkbookError:
+    """A one-line, user-readable :class:`WorkbookError` for an OS failure while saving: the
+    English (the message: the full path, the step that failed -- the ``save_step_*`` row
+    ``doing`` -- and why) and the Lao (``finding_fields["reason_lo"]``: the ``save_*`` rows
+    of xladdin/data/messages.csv), as the readers' errors do."""
     from xladdin.findings.words import word
 
     if exc.errno in _DISK_FULL or getattr(exc, "winerror", None) in (39, 112):
-        why, key = "the disk is full (free some space and save again)", "save_disk_full"
+        key, why = "save_disk_full", word("save_why_disk_full")
     elif isinstance(exc, PermissionError):
-        why = f"permission denied -- is it open in Excel? ({exc.strerror or exc})"
         key = "save_permission"
+        why = word("save_why_permission", detail=exc.strerror or str(exc))
     else:
-        why, key = exc.strerror or str(exc), "save_other"
-    error = WorkbookError(f"{target}: cannot {doing}: {why}; {target.name} is unchanged")
+        key, why = "save_other", exc.strerror or str(exc)
+    step = word(doing, **fields)
+    error = WorkbookError(word("save_failed", target=target, step=step, why=why, name=target.name))
     error.finding_fields = {  # type: ignore[attr-defined]
         "reason": str(error),
         "reason_lo": word(key, "lo", name=target.name),
@@ -100,10 +102,10 @@ def atomic_write(
             prefix=f".~xladdin-{target.name}-", suffix=".tmp", dir=folder
         )
     except OSError as exc:
-        raise _save_error(target, exc, "create a file in its folder") from exc
+        raise _save_error(target, exc, "save_step_create") from exc
     honour_umask(fd)
     tmp = Path(tmp_name)
-    doing = "write the new version"
+    doing, fields = "save_step_write", {}
     try:
         with os.fdopen(fd, "w+b") as fh:
             produce(fh)
@@ -115,13 +117,13 @@ def atomic_write(
             except OSError:  # pragma: no cover
                 pass
             if backup:
-                doing = f"write the backup {backup_path(target).name}"
+                doing, fields = "save_step_backup", {"backup": backup_path(target).name}
                 _backup(target)
-        doing = "be replaced"
+        doing, fields = "save_step_replace", {}
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise _save_error(target, exc, doing) from exc
+        raise _save_error(target, exc, doing, **fields) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -148,7 +150,7 @@ def replace_staged(staged: str | os.PathLike[str], target: str | os.PathLike[str
     except PermissionError:
         raise
     except OSError as exc:
-        raise _save_error(target, exc, "be replaced") from exc
+        raise _save_error(target, exc, "save_step_replace") from exc
     _sync_folder(target.parent if str(target.parent) else Path("."))
     return target
 
