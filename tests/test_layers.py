@@ -134,3 +134,18 @@ def test_only_the_atomic_writer_replaces_files():
             ):
                 found.append(f"{path.relative_to(root)}:{node.lineno}")
     assert found == []
+
+
+def test_every_environment_variable_the_package_reads_is_in_the_readme():
+    """A setting read from the environment is documented (issue #12): the README's table
+    names every ``XLADDIN_*`` variable xladdin or the UDFs read."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    used = set()
+    for pkg in ("xladdin", "udfs"):
+        for path in (root / pkg).rglob("*.py"):
+            used |= set(re.findall(r"XLADDIN_[A-Z_]+", path.read_text(encoding="utf-8")))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert used and sorted(v for v in used if f"`{v}`" not in readme) == []
