@@ -237,3 +237,21 @@ def test_consolidate_refuses_a_bad_shares_file(returns, tmp_path, capsys):
     )
     assert code == 2
     assert str(bad) in capsys.readouterr().err
+
+
+def test_a_shares_file_larger_than_the_table_limit_is_refused_before_it_is_parsed(
+    tmp_path, monkeypatch
+):
+    # One home for the size of a table file given beside the workbooks (national totals,
+    # district shares): xladdin.workbook.limits. A file over it is refused with a reason.
+    import dataclasses
+
+    import xladdin.workbook.limits as limits
+    from xladdin.review.districts import read_shares
+
+    path = tmp_path / "shares.csv"
+    path.write_text("district,sector,share\n" + "0101,AGR,1\n" * 200, encoding="utf-8")
+    small = dataclasses.replace(limits.DEFAULT_LIMITS, max_table_file_bytes=1_000)
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", small)
+    with pytest.raises(ValueError, match="not a shares table"):
+        read_shares(path)

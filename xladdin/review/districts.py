@@ -116,7 +116,14 @@ def read_shares(path: str | Path) -> pd.DataFrame:
     value: normalised per sector). Raises ValueError with a one-line reason when the file is
     not such a table.
     """
-    text = Path(path).read_text(encoding="utf-8-sig")
+    from xladdin.workbook.limits import DEFAULT_LIMITS
+
+    most = DEFAULT_LIMITS.max_table_file_bytes
+    with Path(path).open("rb") as fh:
+        raw = fh.read(most + 1)
+    if len(raw) > most:
+        raise ValueError(f"more than {most:,} bytes: not a shares table")
+    text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or not {"district", "sector", "share"} <= set(rows[0]):
         raise ValueError("not a shares table: the header must be district,sector,share")

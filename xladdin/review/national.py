@@ -48,6 +48,7 @@ from xladdin.review.intake import (
     needs_acceptance,
     read_submission,
 )
+from xladdin.workbook.limits import DEFAULT_LIMITS
 
 __all__ = ["COLUMNS", "NationalTotals", "read_national"]
 
@@ -311,9 +312,10 @@ def read_national(path: str | Path, accept: tuple[str, ...] = ()) -> NationalTot
                 (c1, _r1), _ = parse_ref(used)
                 rows = [[None] * (c1 - 1) + r for r in rows]
         else:
+            most = DEFAULT_LIMITS.max_table_file_bytes
             with path.open("rb") as fh:
-                raw = fh.read(64 * 2**20 + 1)
-            if len(raw) > 64 * 2**20:
+                raw = fh.read(most + 1)
+            if len(raw) > most:
                 return _invalid(source, "national_too_large")
             text = raw.decode("utf-8-sig")
             lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]

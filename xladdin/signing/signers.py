@@ -41,10 +41,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from xladdin.workbook.limits import DEFAULT_LIMITS
+
 __all__ = ["SignerRow", "SignerTable", "SignersFileError", "read_signers"]
 
 COLUMNS = ("province", "sha256", "common_name", "valid_from", "valid_to", "note")
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = DEFAULT_LIMITS.max_signers_bytes  # (xladdin.workbook.limits)
 """A signer table is a few hundred rows; anything larger is not one."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")

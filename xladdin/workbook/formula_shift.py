@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xladdin.workbook.limits import EXCEL_MAX_COLS, EXCEL_MAX_ROWS
 from xladdin.workbook.model import col_letter, col_number
 
 __all__ = ["shift_formula"]
 
-_MAX_COL = 16384
-_MAX_ROW = 1048576
+_MAX_COL = EXCEL_MAX_COLS
+_MAX_ROW = EXCEL_MAX_ROWS
 
 _CELL = re.compile(r"(?<![A-Za-z0-9_.$\\])(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(\\])")
 _COLS = re.compile(

@@ -19,7 +19,14 @@ bound                         checked by
 ``max_formula_chars``         length of one formula (inspection, reader)
 ``max_shared_formula_chars``  shared-formula text expanded on dependent cells (reader)
 ``max_seconds``               wall time of the inspection (inspection)
+``max_table_file_bytes``      a table file given beside the workbooks: national totals,
+                              district shares (``consolidate --national``, ``--shares``)
+``max_signers_bytes``         the signer table (``--signers``)
 ============================  ==========================================================
+
+:data:`XML_PROLOG_MAX_BYTES` bounds what a part may hold before its root element, and
+:data:`EXCEL_MAX_ROWS` / :data:`EXCEL_MAX_COLS` are Excel's grid, for every module that checks
+a cell address.
 
 The defaults are generous for GDP workbooks (a provincial workbook is well under 1 MB and
 100,000 cells) and far below what exhausts a 2 GB process.
@@ -29,12 +36,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "EXCEL_MAX_COLS", "EXCEL_MAX_ROWS", "Limits"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "EXCEL_MAX_COLS",
+    "EXCEL_MAX_ROWS",
+    "XML_PROLOG_MAX_BYTES",
+    "Limits",
+]
 
 EXCEL_MAX_ROWS = 1_048_576
 """Rows of an Excel worksheet (Excel specifications and limits)."""
 EXCEL_MAX_COLS = 16_384
 """Columns of an Excel worksheet (column XFD)."""
+XML_PROLOG_MAX_BYTES = 2**20
+"""Bytes an XML part may hold before its root element (declaration, comments, whitespace)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,11 @@ class Limits:
     cache_bytes : int
         Inflated parts up to this total are kept in memory after the inspection so the reader
         parses the same bytes without inflating them again.
+    max_table_file_bytes : int
+        Size of a table file given beside the workbooks (national totals CSV, district shares
+        CSV), read whole into memory.
+    max_signers_bytes : int
+        Size of the signer table (a few lines per province).
     """
 
     max_file_bytes: int = 100 * 2**20
@@ -101,6 +121,8 @@ class Limits:
     trusted_hidden_prefixes: tuple[str, ...] = ("_xladdin",)
     chunk_bytes: int = 64 * 2**10
     cache_bytes: int = 96 * 2**20
+    max_table_file_bytes: int = 64 * 2**20
+    max_signers_bytes: int = 4 * 2**20
 
 
 DEFAULT_LIMITS = Limits()

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from xladdin.workbook.limits import EXCEL_MAX_ROWS
+
 __all__ = [
     "MAX_ROW_HEIGHT",
     "CellError",
@@ -205,9 +207,9 @@ class SetRowHeight:
         if (
             isinstance(self.row, bool)
             or not isinstance(self.row, int)
-            or not 1 <= self.row <= 1048576
+            or not 1 <= self.row <= EXCEL_MAX_ROWS
         ):
-            raise ValueError(f"row must be 1..1048576, not {self.row!r}")
+            raise ValueError(f"row must be 1..{EXCEL_MAX_ROWS}, not {self.row!r}")
         h = self.height
         if h is not None and (
             isinstance(h, bool)

@@ -40,7 +40,7 @@ from xladdin.workbook.cells import (  # noqa: F401 (re-exported)
     xml_text,
     xml_unescape,
 )
-from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
+from xladdin.workbook.limits import DEFAULT_LIMITS, XML_PROLOG_MAX_BYTES, Limits
 from xladdin.workbook.opc import NS
 from xladdin.workbook.xmledit import (
     EMPTY_RELS,
@@ -274,7 +274,7 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-_PROLOG_LIMIT = 1024 * 1024
+_PROLOG_LIMIT = XML_PROLOG_MAX_BYTES
 _CHUNK = 1 << 16
 
 

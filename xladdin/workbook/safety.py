@@ -58,7 +58,7 @@ from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.findings.words import field_words, reason, word
 from xladdin.workbook.cells import xml_unescape
-from xladdin.workbook.limits import Limits
+from xladdin.workbook.limits import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, Limits
 from xladdin.workbook.opc import (
     EMBED_CONTENT_TYPES,
     EMBED_REL_KINDS,
@@ -856,7 +856,11 @@ def _check_table(state: _State, part: str, table: str, ref: str) -> None:
         raise _StopError
     (c1, r1), (c2, r2) = corners[0], corners[-1]  # type: ignore[misc]
     cells = (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-    if cells > limits.max_table_cells or max(c1, c2) > 16_384 or max(r1, r2) > 1_048_576:
+    if (
+        cells > limits.max_table_cells
+        or max(c1, c2) > EXCEL_MAX_COLS
+        or max(r1, r2) > EXCEL_MAX_ROWS
+    ):
         state.add(
             "table-range-absurd",
             part=part,

@@ -24,6 +24,7 @@ from xladdin.errors import WorkbookError
 from xladdin.workbook.cells import datetime_to_serial, xml_attr, xml_text, xml_unescape
 from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT, cut_text
 from xladdin.workbook.formula_shift import shift_formula
+from xladdin.workbook.limits import EXCEL_MAX_COLS, EXCEL_MAX_ROWS
 from xladdin.workbook.model import CellError, col_letter, parse_ref, split_cell
 from xladdin.workbook.xmledit import decode_part, insert_child
 
@@ -107,8 +108,8 @@ def new_sheet_xml(widths: tuple[float, ...] = OWNED_SHEET_WIDTHS) -> bytes:
     ).encode()
 
 
-MAX_COL = 16384
-MAX_ROW = 1048576
+MAX_COL = EXCEL_MAX_COLS
+MAX_ROW = EXCEL_MAX_ROWS
 """Excel's grid (XFD1048576): a cell outside it makes Excel refuse the whole file."""
 
 
