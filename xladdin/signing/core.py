@@ -1377,8 +1377,8 @@ def signer_summary(
     ``package``: the bytes of ``path`` already read (:func:`verify_signatures`)."""
     if not sign_available():
         if not has_signature_parts(path, package):
-            return "not signed"
-        return "signed, not checked (install xladdin[sign])"
+            return word("sig_not_signed")
+        return word("sig_not_checked_install")
     return _summary_text(verify_signatures(path, trust_roots, package=package))
 
 
@@ -1391,13 +1391,17 @@ def _summary_parts(check: SignatureCheck) -> tuple[str, str, str]:
     """:func:`_summary_text` as (state before, signers as their certificates name them,
     state after)."""
     if not check.signed:
-        return "not signed", "", ""
+        return word("sig_not_signed"), "", ""
     who = "; ".join(f"{s.label()}, {s.signing_time or '?'}" for s in check.signers)
     if not check.valid:
         first = next((f for f in check.findings if f.severity.value == "error"), None)
-        return f"INVALID ({first.code if first else 'changed'}): ", who, ""
-    trust = {None: "trust not checked", True: "trusted", False: "NOT TRUSTED"}[check.trusted]
-    return "", who, f", valid, {trust}"
+        return f"{word('sig_invalid')} ({first.code if first else 'changed'}): ", who, ""
+    trust = word(
+        {None: "sig_trust_not_checked", True: "sig_trusted", False: "sig_not_trusted"}[
+            check.trusted
+        ]
+    )
+    return "", who, f", {word('sig_valid')}, {trust}"
 
 
 TRUST_ROOT_ENV = "XLADDIN_TRUST_ROOT"
@@ -1542,12 +1546,12 @@ def signer_findings(
             )
             for s in wrong
         ]
-        return f"signer NOT listed for province {province} in {signers.name}", found
+        return word("sig_signer_not_listed", province=province, table=signers.name), found
     who = "; ".join(s.label() for s in check.signers)
     found = [
         finding("signature-signer-for-province", signer=who, province=province, table=signers.name)
     ]
-    return "signer matches province", found
+    return word("sig_signer_matches"), found
 
 
 def _signer_table_problems(
@@ -1613,7 +1617,7 @@ def review_signature_parts(
     signer's name never is. ``package``: the bytes of ``path`` the review already read, so
     the signatures are checked on what was read (:func:`verify_signatures`). Never raises."""
     if package is None and not _regular_file(path):
-        return ("not checked (not a regular file)", "", ""), []
+        return (word("sig_not_regular"), "", ""), []
     try:
         if policy is None:
             policy = SignaturePolicy(configured_trust_roots())
@@ -1627,4 +1631,4 @@ def review_signature_parts(
             found = _signer_table_problems(check, province, os.fspath(path)) + found
         return (before, who, f"{after}, {words}" if words else after), found
     except Exception as exc:  # a hostile file must never stop the review
-        return (f"signature not checked ({type(exc).__name__})", "", ""), []
+        return (f"{word('sig_not_checked')} ({type(exc).__name__})", "", ""), []

@@ -62,7 +62,13 @@ _SIG = sorted(
     ((en, lo) for key, (en, lo) in WORDS.items() if key.startswith("sig_") and "{" not in en),
     key=lambda p: -len(p[0]),
 )
-_NOT_LISTED = re.compile(r"signer NOT listed for province (\S*) in (.*)$")
+# the catalogue's English of sig_signer_not_listed, its fields as groups (one home: the row)
+_NOT_LISTED = re.compile(
+    re.escape(WORDS["sig_signer_not_listed"][0])
+    .replace(re.escape("{province}"), r"(\S*)")
+    .replace(re.escape("{table}"), "(.*)")
+    + "$"
+)
 
 
 def _signature(parts: list[str]) -> str | None:
