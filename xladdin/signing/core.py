@@ -414,6 +414,10 @@ class _Parts:
 def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str], dict[str, set[str]]]:
     """``(defaults, overrides, ambiguous)`` of ``[Content_Types].xml``.
 
+    Stricter than the readers' :func:`xladdin.workbook.package.parse_content_types` on
+    purpose: a signature check must see every entry given twice, which the readers (taking
+    one) need not.
+
     Override part names are compared as OPC compares part names (ECMA-376-2 §6.2.2.3:
     percent-decoded, case-insensitive). ``ambiguous`` maps an override name (or ``"." + ext``
     for a Default) given twice to its content types: ``[Content_Types].xml`` is not signed, so

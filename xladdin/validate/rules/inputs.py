@@ -13,6 +13,7 @@ import numpy as np
 
 from xladdin.findings import Finding, finding
 from xladdin.text import parse_number
+from xladdin.text.numbers import LAO_DIGITS
 from xladdin.validate.blocks import grid_of, loc, year_of
 from xladdin.validate.registry import Context, rule
 
@@ -360,7 +361,7 @@ def base_year_rule(ctx: Context) -> Iterator[Finding]:
             yield from check_base_year_index(b, base, key)
 
 
-_LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
+_LAO_DIGITS = str.maketrans(LAO_DIGITS, "0123456789")  # (xladdin.text.numbers)
 _BASE_LABEL = re.compile(
     r"(?:constant|base[\s-]*year|ລາຄາຄົງທີ່|ປີຖານ)[^0-9\n]{0,30}?((?:19|20)\d\d)(?!\d)"
     r"|(?<!\d)((?:19|20)\d\d)\s*(?:constant\s+)?prices\b"
