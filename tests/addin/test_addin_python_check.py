@@ -49,7 +49,7 @@ def test_message_module_decodes_to_lao_and_english(addin_modules):
 def test_message_names_the_installer_with_this_version():
     from xladdin import __version__
 
-    shown = vbatext.bilingual("python-missing")
+    shown = vbatext.box_text("python-missing")
     assert f"xladdin-setup-{__version__}.exe" in shown
     assert shown.count(f"xladdin-setup-{__version__}.exe") == 2  # in Lao and in English
 

@@ -23,7 +23,7 @@ def load_messages(path: Path = SRC / "messages.csv") -> dict[str, tuple[str, str
         return {row["key"]: (row["en"], row["lo"]) for row in csv.DictReader(fh)}
 
 
-def bilingual(key: str, version: str | None = None) -> str:
+def box_text(key: str, version: str | None = None) -> str:
     """The message shown for ``key``: Lao first, then English, ``{version}`` filled in."""
     if version is None:
         from xladdin import __version__ as version
@@ -46,7 +46,7 @@ def text_module(xlwings_version: str) -> str:
     pinned version the add-in is built for (:data:`xladdin.addin.manifest.PINNED`)."""
     cases = []
     for key in load_messages():
-        hexstr = utf16_hex(bilingual(key))
+        hexstr = utf16_hex(box_text(key))
         lines = [f'        Case "{key}"', '            s = ""']
         for i in range(0, len(hexstr), _HEX_PER_LINE):
             lines.append(f'            s = s & "{hexstr[i : i + _HEX_PER_LINE]}"')

@@ -1,4 +1,4 @@
-"""Provinces, industry lines and bilingual labels for the review, from the versioned data files
+"""Provinces and industry lines for the review, from the versioned data files
 (:mod:`xladdin.templates.data`): codes and labels are data, never constants in code."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 
 from xladdin.templates import data as _data
 
-__all__ = ["bilingual", "industry_lines", "province_names", "provinces"]
+__all__ = ["industry_lines", "province_names", "provinces"]
 
 
 def provinces() -> pd.DataFrame:
@@ -40,12 +40,3 @@ def industry_lines() -> pd.DataFrame:
 def province_names() -> dict[str, tuple[str, str]]:
     """Province code -> (English, Lao) name."""
     return {r.code: (r.name_en, r.name_lo) for r in provinces().itertuples(index=False)}
-
-
-def bilingual(key: str, fallback_en: str | None = None, fallback_lo: str = "") -> tuple[str, str]:
-    """(English, Lao) for a glossary key; the fallback when the glossary lacks it."""
-    try:
-        t = _data.term(key)
-    except KeyError:
-        return fallback_en or key, fallback_lo
-    return t.en, t.lo_marked
