@@ -27,7 +27,6 @@ import json
 import math
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ from xladdin.returned.hashing import (
 )
 from xladdin.returned.stamp import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import Frozen, Removed, Surgery
+from xladdin.text.lao import spacing_chars
 from xladdin.workbook.cells import xml_attr, xml_text, xml_unescape
 from xladdin.workbook.excel_limits import cut_text
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
@@ -535,10 +535,6 @@ def _cell_xml(ref: str, value: Any, style: int | None = None) -> str:
     return f'<c r="{ref}"{s}{t}>{got[1]}</c>'
 
 
-def _chars(text: str) -> int:
-    return sum(unicodedata.category(ch) != "Mn" for ch in text)
-
-
 def _wrapped_height(
     row: list[Any], widths: tuple[float, ...], line_pt: float = 15.0
 ) -> float | None:
@@ -550,7 +546,7 @@ def _wrapped_height(
     for j, v in enumerate(row):
         if isinstance(v, str) and v and j < len(widths):
             per_line = max(1.0, widths[j] / 1.15)
-            need = sum(math.ceil(max(1, _chars(t)) / per_line) for t in v.split("\n"))
+            need = sum(math.ceil(max(1, spacing_chars(t)) / per_line) for t in v.split("\n"))
             lines = max(lines, need)
     return min(409.0, lines * line_pt) if lines > 1 else None
 

@@ -12,6 +12,7 @@ from xladdin.text.lao import (
     labels_match,
     legacy_lao_kind,
     normalise_lao,
+    spacing_chars,
 )
 from xladdin.text.numbers import LAO_DIGITS, ParsedNumber, parse_number
 
@@ -26,4 +27,5 @@ __all__ = [
     "legacy_lao_kind",
     "normalise_lao",
     "parse_number",
+    "spacing_chars",
 ]
