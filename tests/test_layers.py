@@ -149,3 +149,33 @@ def test_every_environment_variable_the_package_reads_is_in_the_readme():
             used |= set(re.findall(r"XLADDIN_[A-Z_]+", path.read_text(encoding="utf-8")))
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert used and sorted(v for v in used if f"`{v}`" not in readme) == []
+
+
+def test_only_the_runtime_module_touches_the_garbage_collector():
+    """One home for process-wide settings (issue #12): ``gc.freeze``, ``gc.disable``,
+    ``gc.set_threshold`` ... are called in xladdin/runtime.py only, each restored after use."""
+    import ast
+    import gc
+    from pathlib import Path
+
+    from xladdin.runtime import fewer_gc_passes, frozen_for_fork
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for pkg in ("xladdin", "udfs"):
+        for path in sorted((root / pkg).rglob("*.py")):
+            if path.relative_to(root).as_posix() == "xladdin/runtime.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "gc"
+                    and node.attr not in ("collect", "get_threshold", "isenabled")
+                ):
+                    found.append(f"{path.relative_to(root)}:{node.lineno} gc.{node.attr}")
+    assert found == []
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    with frozen_for_fork(), fewer_gc_passes():
+        assert gc.isenabled()
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before

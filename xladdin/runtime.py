@@ -1,15 +1,20 @@
 """How xladdin runs inside a Python process it shares (Excel's, through xlwings, or a command's).
 
-One home for the one process-wide setting xladdin touches, and only for the duration of a call:
-the cyclic garbage collector's first threshold while a large workbook is read."""
+One home for the process-wide settings xladdin touches, each only for the duration of a call
+or at the very end of a command: the cyclic garbage collector's first threshold while a large
+workbook is read (:func:`fewer_gc_passes`), the objects left out of its scans while worker
+processes are forked (:func:`frozen_for_fork`), and at the exit of a command
+(:func:`exit_without_last_collection`)."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from collections.abc import Iterator
+from typing import NoReturn
 
-__all__ = ["fewer_gc_passes"]
+__all__ = ["exit_without_last_collection", "fewer_gc_passes", "frozen_for_fork"]
 
 
 @contextlib.contextmanager
@@ -31,3 +36,27 @@ def fewer_gc_passes(gen0: int = 50_000) -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextlib.contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Leave the objects alive now out of the collector's scans inside the block (worker
+    processes forked there then never walk, and copy page by page, the memory they inherit:
+    Python's :func:`gc.freeze` documentation, "before fork"). A host that froze its own
+    objects keeps them frozen."""
+    froze = gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if froze:
+            gc.unfreeze()
+
+
+def exit_without_last_collection(code: int) -> NoReturn:
+    """End a command's process with ``code``, its live objects frozen first: the interpreter's
+    last collection would otherwise walk every object of the run only to free memory the
+    operating system takes back anyway. Only for the console command, never a host process."""
+    gc.freeze()
+    sys.exit(code)

@@ -12,7 +12,6 @@ Windows) gives one line on standard error and exit code 2, never a traceback (:f
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sqlite3
@@ -265,9 +264,9 @@ def run() -> None:
     of 6 runs, docs/benchmarks.md). Files are already closed and
     the exit handlers run as usual. :func:`main` itself (called by the tests and the ribbon in a
     long-lived process) leaves the collector alone."""
-    code = main()
-    gc.freeze()
-    sys.exit(code)
+    from xladdin.runtime import exit_without_last_collection
+
+    exit_without_last_collection(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import multiprocessing
 import os
 import sys
@@ -50,7 +49,7 @@ from xladdin.review.reconcile import allocate_top_down, reconcile_national
 from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.results import ConsolidationResult
 from xladdin.review.submission import Submission
-from xladdin.runtime import fewer_gc_passes
+from xladdin.runtime import fewer_gc_passes, frozen_for_fork
 from xladdin.workbook.safety import is_refused
 
 if TYPE_CHECKING:
@@ -249,23 +248,13 @@ def _pool_read(
     from concurrent.futures import ProcessPoolExecutor
 
     load_readers()  # forked workers start with the reading modules imported
-    froze = gc.get_freeze_count() == 0  # (a host that froze its own objects keeps them frozen)
-    # Objects alive now are left out of the collector's scans until the pool is done: a
-    # forked worker then never walks (and copies, page by page) the memory it inherited
-    # (Python's gc.freeze documentation: "before fork").
-    if froze:
-        gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
-            for i, future in futures.items():
-                try:
-                    out[i] = future.result()
-                except Exception:  # BrokenProcessPool: a worker died; its files are read again
-                    continue
-    finally:
-        if froze:
-            gc.unfreeze()
+    with frozen_for_fork(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {i: pool.submit(_read_one, (paths[i], how)) for i in which}
+        for i, future in futures.items():
+            try:
+                out[i] = future.result()
+            except Exception:  # BrokenProcessPool: a worker died; its files are read again
+                continue
 
 
 def _excluded(sub: Submission, options: Options) -> bool:
