@@ -55,6 +55,7 @@ from xladdin.workbook.package import EditablePackage, Package
 from xladdin.workbook.printing import choose_scale
 from xladdin.workbook.sheet_xml import cell_xml_value
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
+from xladdin.workbook.xmledit import append_child, root_prefix
 
 __all__ = [
     "AUDIT_MARKER",
@@ -721,10 +722,7 @@ def _write_audit_sheet(
     rattr = f'xmlns:r="{_R_NS}" r:id="{rid}"'
     tag = f'sheet name="{xml_attr(name)}" sheetId="{max(ids, default=0) + 1}" {rattr}/>'
     text = surgery.wb_xml
-    text = re.sub(
-        r"</(\w+:)?sheets>", lambda m: f"<{m.group(1) or ''}{tag}" + m.group(0), text, count=1
-    )
-    surgery.wb_xml = text
+    surgery.wb_xml = append_child(text, "sheets", f"<{root_prefix(text, 'sheets')}{tag}")
 
 
 # --- custom document properties ---------------------------------------------------------------

@@ -39,7 +39,13 @@ from xladdin.workbook.opc import (
 )
 from xladdin.workbook.package import EditablePackage, parse_rels
 from xladdin.workbook.xmledit import get_attr as attr
-from xladdin.workbook.xmledit import set_attr
+from xladdin.workbook.xmledit import (
+    map_start_tags,
+    remove_attributes_valued,
+    remove_elements,
+    root_prefix,
+    set_attr,
+)
 
 __all__ = [
     "WORKBOOK_XLSX_TYPE",
@@ -244,7 +250,7 @@ class Surgery:
         out.append(text[last:])
         new = "".join(out)
         # An emptied <definedNames> block is invalid; drop it.
-        new = re.sub(r"<(?:\w+:)?definedNames\b[^>]*>\s*</(?:\w+:)?definedNames>", "", new)
+        new = remove_elements(new, "definedNames", empty_only=True)
         if new != text:
             self.wb_xml = new
 
@@ -274,12 +280,7 @@ class Surgery:
             self.pkg.remove(name)
             for target in targets:
                 self.removed.append(Removed("external-link", target))
-        new = re.sub(
-            r"<(?:\w+:)?externalReferences\b[^>]*?(?:/>|>.*?</(?:\w+:)?externalReferences>)",
-            "",
-            self.wb_xml,
-            flags=re.DOTALL,
-        )
+        new = remove_elements(self.wb_xml, "externalReferences")
         if new != self.wb_xml:
             self.wb_xml = new
 
@@ -331,7 +332,7 @@ class Surgery:
         if not part or not self.pkg.has(part) or not part.lower().endswith((".xml", ".vml")):
             return
         text = self.pkg.text(part)
-        new = re.sub(r'\s[\w.-]+:[\w.-]+\s*=\s*"' + re.escape(rid) + r'"', "", text)
+        new = remove_attributes_valued(text, rid)
         if new != text:
             self.pkg.put(part, new)
 
@@ -385,13 +386,14 @@ class Surgery:
                 for m in re.finditer(r"<(?:\w+:)?Override\b[^>]*?/>", ct)
             }
             if any(n.lower().endswith(".bin") and n not in overridden for n in pkg.names()):
-                ct = re.sub(
-                    r"<(\w+:)?Types\b[^>]*>",
-                    lambda m: (
-                        m.group(0) + f'<{m.group(1) or ""}Default Extension="bin" '
-                        f'ContentType="{_PRINTER_SETTINGS_TYPE}"/>'
-                    ),
+                p = root_prefix(ct, "Types")
+                ct = map_start_tags(
                     ct,
+                    "Types",
+                    lambda tag: (
+                        tag
+                        + f'<{p}Default Extension="bin" ContentType="{_PRINTER_SETTINGS_TYPE}"/>'
+                    ),
                     count=1,
                 )
                 pkg.put("[Content_Types].xml", ct)
@@ -463,8 +465,7 @@ class Surgery:
             self.removed.append(Removed("macro-sheet", entry.name))
 
         # localSheetId indexes shift; names local to a removed sheet go.
-        def renumber(m: re.Match[str]) -> str:
-            tag = m.group(0)
+        def renumber(tag: str) -> str:
             local = attr(tag, "localSheetId")
             if local is None or not local.isdigit():
                 return tag
@@ -474,7 +475,7 @@ class Surgery:
             shift = sum(1 for g in gone if g < idx)
             return set_attr(tag, "localSheetId", str(idx - shift)) if shift else tag
 
-        text = re.sub(r"<(?:\w+:)?definedName\b[^>]*>", renumber, self.wb_xml)
+        text = map_start_tags(self.wb_xml, "definedName", renumber)
         text = re.sub(r"\x00DROP\x00.*?</(?:\w+:)?definedName>", "", text, flags=re.DOTALL)
         self.wb_xml = text
         return parts
@@ -494,10 +495,8 @@ class Surgery:
                 self._replace_sheet_tag(entry.tag, set_attr(entry.tag, "state", None))
                 self.removed.append(Removed("sheet-unhidden", entry.name, {"state": entry.state}))
         # A hidden workbook window would hide everything.
-        text = re.sub(
-            r"<(?:\w+:)?workbookView\b[^>]*>",
-            lambda m: set_attr(m.group(0), "visibility", None),
-            self.wb_xml,
+        text = map_start_tags(
+            self.wb_xml, "workbookView", lambda tag: set_attr(tag, "visibility", None)
         )
         if text != self.wb_xml:
             self.wb_xml = text

@@ -10,6 +10,7 @@ and the relationship and content-type entries a patch adds or removes. The packa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from xladdin.errors import WorkbookError
 from xladdin.workbook.cells import xml_attr, xml_unescape
@@ -23,8 +24,11 @@ __all__ = [
     "decode_part",
     "get_attr",
     "insert_child",
+    "map_start_tags",
     "new_rel_id",
+    "remove_attributes_valued",
     "remove_default",
+    "remove_elements",
     "remove_override",
     "remove_relationship",
     "root_prefix",
@@ -132,6 +136,29 @@ def set_attr(tag_text: str, name: str, value: str | None) -> str:
         return pattern.sub(lambda _m: new, tag_text, count=1)
     close = "/>" if tag_text.rstrip().endswith("/>") else ">"
     return tag_text.rstrip()[: -len(close)].rstrip() + new + close
+
+
+def map_start_tags(text: str, name: str, change: Callable[[str], str], *, count: int = 0) -> str:
+    """``text`` with each start tag of the element ``name`` (any namespace prefix; the first
+    ``count`` only, when given) replaced by ``change(tag)``."""
+    pattern = rf"<(?:\w+:)?{re.escape(name)}\b[^>]*>"
+    return re.sub(pattern, lambda m: change(m.group(0)), text, count=count)
+
+
+def remove_elements(text: str, name: str, *, empty_only: bool = False) -> str:
+    """``text`` without the elements ``name`` (any prefix; ``<x/>`` or ``<x>...</x>``, not
+    nested in themselves); with ``empty_only``, only those with nothing but white space in
+    them (an emptied ``<definedNames>`` is invalid)."""
+    n = re.escape(name)
+    if empty_only:
+        return re.sub(rf"<(?:\w+:)?{n}\b[^>]*>\s*</(?:\w+:)?{n}>", "", text)
+    return re.sub(rf"<(?:\w+:)?{n}\b[^>]*?(?:/>|>.*?</(?:\w+:)?{n}>)", "", text, flags=re.DOTALL)
+
+
+def remove_attributes_valued(text: str, value: str) -> str:
+    """``text`` without every namespaced attribute (``r:id="..."``, ``r:embed="..."``) whose
+    value is ``value`` (a relationship id that is gone)."""
+    return re.sub(r'\s[\w.-]+:[\w.-]+\s*=\s*"' + re.escape(value) + r'"', "", text)
 
 
 def root_prefix(text: str, root: str) -> str:
