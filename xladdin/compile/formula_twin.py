@@ -156,9 +156,9 @@ def write_formula_twin(src: str | Path, dst: str | Path) -> Path:
         put("per_capita", "GDPPC_USD", t, f"={_ref(pc, 'GDPPC_KIP', t)}/{_ref(pc, 'XR', t)}")
     if tax_b is not None:
         _chain(bound, put, sectors, years, base, kip)
-    dst = Path(dst)
-    wb.save(dst)
-    return dst
+    from xladdin.workbook.atomic import atomic_write
+
+    return atomic_write(Path(dst), wb.save, backup=False)
 
 
 def _chain(

@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 from xladdin.dist import DistError, RefusedInputError
 from xladdin.dist import wheels as wheelset
 from xladdin.dist.pins import PINS_FILE, PythonPin, check_python
+from xladdin.workbook.atomic import atomic_write_bytes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -424,11 +425,11 @@ def build_windows(
         exe = out / installer_name()
         nsi_text = render_nsi(entries, stage, exe.resolve(), compressor=compressor)
         nsi = out / f"xladdin-setup-{version()}.nsi"
-        nsi.write_text(nsi_text, encoding="utf-8-sig")
+        atomic_write_bytes(nsi, nsi_text.encode("utf-8-sig"))
         manifest = out / f"xladdin-setup-{version()}.manifest.tsv"
-        shutil.copyfile(stage / MANIFEST, manifest)
+        atomic_write_bytes(manifest, (stage / MANIFEST).read_bytes())
         log = run_makensis(nsi, tool)
-        (out / f"xladdin-setup-{version()}.makensis.log").write_text(log, encoding="utf-8")
+        atomic_write_bytes(out / f"xladdin-setup-{version()}.makensis.log", log.encode("utf-8"))
     if not exe.is_file():
         raise DistError(f"makensis reported success but wrote no {exe}")
     return BuildResult(exe, manifest, nsi, len(entries), pin, resolved)

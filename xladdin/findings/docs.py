@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     path = Path(argv[0]) if argv else DOCS_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(), encoding="utf-8", newline="\n")
+    from xladdin.workbook.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, render().encode("utf-8"))
     print(f"wrote {path} ({len(catalogue())} finding types)")
     return 0
 

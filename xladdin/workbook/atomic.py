@@ -23,7 +23,7 @@ from typing import IO
 
 from xladdin.errors import WorkbookError
 
-__all__ = ["atomic_write", "backup_path", "honour_umask", "replace_staged"]
+__all__ = ["atomic_write", "atomic_write_bytes", "backup_path", "honour_umask", "replace_staged"]
 
 
 def backup_path(target: Path) -> Path:
@@ -129,6 +129,13 @@ def atomic_write(
         raise
     _sync_folder(folder)
     return target
+
+
+def atomic_write_bytes(
+    target: str | os.PathLike[str], data: bytes, *, backup: bool = False
+) -> Path:
+    """:func:`atomic_write` of ``data`` as it is (a text file encoded by the caller)."""
+    return atomic_write(target, lambda fh: fh.write(data), backup=backup)
 
 
 def replace_staged(staged: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
