@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from tests.returned.province16 import read_parts, stamped_return_16, write_parts
 from xladdin.cli import main
 from xladdin.returned import STAMP_KEYS, verify_file
-from xladdin.returned.hashing import _serial, canonical
+from xladdin.returned.hashing import canonical
 from xladdin.templates.binding import bind
+from xladdin.workbook.canonical import _serial
 from xladdin.workbook.xlsx_reader import open_xlsx
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

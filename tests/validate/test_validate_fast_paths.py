@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from xladdin.validate.blocks import Grid
-from xladdin.validate.engine import _row_col
+from xladdin.validate.registry import _row_col
 from xladdin.validate.rules.plausibility import growth_table
 from xladdin.workbook.model import split_cell
 

@@ -89,7 +89,7 @@ from typing import Any
 
 # The canonical text of one cell value (the "cell" lines' tag and text) has one definition, in
 # the workbook layer: compile's inputs hash uses it too, without importing this package.
-from xladdin.workbook.canonical import _number, _serial, canonical  # noqa: F401 (_serial: tests)
+from xladdin.workbook.canonical import _number, canonical
 from xladdin.workbook.model import (
     WorkbookView,
     col_letter,

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from xladdin.errors import WorkbookError
 from xladdin.findings import Finding, finding
 from xladdin.validate.registry import RULES, Context, Rule, rule
-from xladdin.validate.registry import _row_col as _row_col  # re-exported for the tests
 
 __all__ = ["Context", "Rule", "rule", "rules", "run_rules", "truncate_findings"]
 
