@@ -299,4 +299,5 @@ def test_real_wheel_set_resolves_offline_for_win_amd64(tmp_path):
     for path in ("pywin32.pth", "win32com", "xladdin/__init__.py", "udfs/__init__.py"):
         assert (site / path).exists(), path
     with zipfile.ZipFile(next(bundle.glob("xladdin-*.whl"))) as z:
-        assert "xladdin/addin/src/messages.csv" in z.namelist()
+        assert "xladdin/addin/src/customUI14.xml" in z.namelist()
+        assert "xladdin/data/messages.csv" in z.namelist()

@@ -9,7 +9,7 @@ Recipe (docs/design.md section 8):
    :data:`XLWINGS_PATCHES`), add ``Dispatcher`` (ribbon callbacks), the generated UDF
    wrappers ``xlwings_udfs`` and Function Wizard text ``xladdin_help`` (see
    :mod:`xladdin.addin.wrappers`), the bilingual messages ``xladdin_text`` (from
-   ``src/messages.csv``), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
+   the catalogue's ``addin`` rows), and ``Workbook_Open`` in ``ThisWorkbook``. Every module is
    rewritten, so every module is stored as source only (no compiled p-code). The
    ``_VBA_PROJECT`` stream is one of two variants (:data:`VBA_PROJECT_VARIANTS`, chosen with
    ``vba_project=``; docs/addin.md says why the default is the default):

@@ -24,7 +24,7 @@ PINNED = {"xlwings": "0.37.8", "pyOpenVBA": "6.5.0", "oletools": "0.60.2"}
 
 TEMPLATE_SAMPLE_MODULE = "RibbonMyAddin"  # xlwings' sample callback module, replaced by Dispatcher
 DISPATCHER = "Dispatcher"
-TEXT_MODULE = vbatext.MODULE  # bilingual messages, generated from src/messages.csv
+TEXT_MODULE = vbatext.MODULE  # bilingual messages, generated from the catalogue's addin rows
 
 
 @dataclass(frozen=True)

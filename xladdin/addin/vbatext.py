@@ -1,15 +1,14 @@
 """The add-in's own bilingual messages, as a generated VBA module (``xladdin_text``).
 
 VBA source must be ASCII (the VBA editor stores it in the ANSI code page) and ``MsgBox``
-cannot show Lao on a PC whose code page is not Lao. So the texts, kept as data in
-``src/messages.csv`` (key, English, Lao), are stored in the module as UTF-16 hex, decoded at
+cannot show Lao on a PC whose code page is not Lao. So the texts, kept as data in the one
+catalogue (the ``addin`` rows of ``xladdin/data/messages.csv``), are stored in the module as UTF-16 hex, decoded at
 run time with ``ChrW`` and shown with ``MessageBoxW`` (user32, declared ``PtrSafe`` with
 ``LongPtr`` handles under ``#If VBA7``, so 32- and 64-bit Office both compile it).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent / "src"
@@ -17,10 +16,11 @@ MODULE = "xladdin_text"
 _HEX_PER_LINE = 800  # 200 characters per line; VBA allows 1023 characters per line
 
 
-def load_messages(path: Path = SRC / "messages.csv") -> dict[str, tuple[str, str]]:
-    """``{key: (english, lao)}`` from the CSV."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["key"]: (row["en"], row["lo"]) for row in csv.DictReader(fh)}
+def load_messages() -> dict[str, tuple[str, str]]:
+    """``{key: (english, lao)}``: the ``addin`` rows of the catalogue."""
+    from xladdin.findings.texts import pairs
+
+    return pairs("addin")
 
 
 def box_text(key: str, version: str | None = None) -> str:
@@ -54,7 +54,7 @@ def text_module(xlwings_version: str) -> str:
     body = "\n".join(cases)
     return f'''Attribute VB_Name = "{MODULE}"
 ' Bilingual messages of the add-in's own dialogs. Generated at build time by xladdin
-' (xladdin/addin/vbatext.py) from xladdin/addin/src/messages.csv; do not edit.
+' (xladdin/addin/vbatext.py) from xladdin/data/messages.csv (addin rows); do not edit.
 ' Each text is UTF-16 hex (VBA source must be ASCII), decoded with ChrW and shown with
 ' MessageBoxW, which shows Lao on any Windows (MsgBox shows "?" outside a Lao code page).
 Option Explicit

@@ -47,7 +47,6 @@ from xladdin.workbook.atomic import atomic_write_bytes
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 NSI_TEMPLATE = HERE / "installer.nsi.txt"
-TEXT_FILE = HERE / "installer-text.csv"
 MANIFEST = "manifest.tsv"
 MAKENSIS_TIMEOUT = 1800
 # Written by the installer itself at run time, so not in the manifest (the uninstaller
@@ -220,18 +219,20 @@ def nsis_string(text: str) -> str:
 
 
 def text_defines(ver: str) -> str:
-    """``!define T_KEY "Lao / English"`` for each row of ``installer-text.csv``."""
+    """``!define T_KEY "Lao / English"`` for each ``installer`` row of the catalogue
+    (xladdin/data/messages.csv)."""
+    from xladdin.findings.texts import pairs
+
     out = []
-    with TEXT_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            key = "T_" + row["key"].upper().replace("-", "_")
-            if row["key"] == "docs-link":
-                text = f"{row['lo']} - {row['en']}"  # a file name: one line
-            else:
-                text = f"{row['lo']}\n\n{row['en']}"
-            text = text.replace("{version}", ver).replace("{log}", "@@LOG@@")
-            text = nsis_string(text).replace("@@LOG@@", "$INSTDIR\\setup-log.txt")
-            out.append(f'!define {key} "{text}"')
+    for name, (en, lo) in pairs("installer").items():
+        key = "T_" + name.upper().replace("-", "_")
+        if name == "docs-link":
+            text = f"{lo} - {en}"  # a file name: one line
+        else:
+            text = f"{lo}\n\n{en}"
+        text = text.replace("{version}", ver).replace("{log}", "@@LOG@@")
+        text = nsis_string(text).replace("@@LOG@@", "$INSTDIR\\setup-log.txt")
+        out.append(f'!define {key} "{text}"')
     return "\n".join(out)
 
 

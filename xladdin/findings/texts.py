@@ -29,7 +29,10 @@ FILE = "messages.csv"
 """The catalogue's file name in the package :mod:`xladdin.data`."""
 
 COLUMNS = ("key", "kind", "en", "lo", "todo_en", "todo_lo")
-KINDS = ("finding", "word", "ribbon", "state")
+KINDS = ("finding", "word", "ribbon", "state", "addin", "installer")
+"""``addin``: the VBA add-in's own boxes (compiled into its VBA by xladdin/addin/vbatext.py);
+``installer``: the Windows installer's pages (compiled into the NSIS script by
+xladdin/dist/windows.py). Every other kind is read at run time."""
 
 
 @dataclass(frozen=True)
