@@ -267,3 +267,31 @@ def test_cli_builds_the_stub_variant_on_request(tmp_path):
     assert main(args) == 0
     header = verify.vba_project_header(build.read_parts(out)["xl/vbaProject.bin"])
     assert header == bytes.fromhex("cc61ffff000100")
+
+
+def test_the_ribbon_texts_come_from_the_catalogue(built_addin):
+    """The GDP tab's labels and tips are ribbon-ui rows of xladdin/data/messages.csv (one
+    catalogue LSB reviews): the built part has no placeholder left, and each Lao / English
+    element carries its row's text in that language."""
+    import re
+    import zipfile
+
+    from xladdin.findings.texts import pairs
+
+    xml = zipfile.ZipFile(built_addin).read("customUI/customUI14.xml").decode("utf-8")
+    assert "@@" not in xml
+    rows = pairs("ribbon-ui")
+    seen = 0
+    for m in re.finditer(r'<\w+\s+id="(\w+)_(lo|en)"([^>]*?)/?>', xml):
+        for name, value in re.findall(r'\b(label|screentip|supertip)="([^"]*)"', m[3]):
+            en, lo = rows[f"{m[1]}-{name}"]
+            assert value == (lo if m[2] == "lo" else en)
+            seen += 1
+    assert seen == 2 * len(rows)
+
+
+def test_a_ribbon_placeholder_without_its_row_stops_the_build():
+    from xladdin.addin.ribbonxml import ribbon_xml
+
+    with pytest.raises(AddinBuildError, match="btnNowhere-label"):
+        ribbon_xml('<customUI><button label="@@btnNowhere-label.lo@@"/></customUI>')

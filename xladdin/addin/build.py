@@ -41,7 +41,6 @@ from xladdin.addin import conf, wrappers
 from xladdin.addin.manifest import (  # what the add-in contains (shared with verify)
     DISPATCHER,  # noqa: F401  (re-exported)
     PINNED,  # noqa: F401  (re-exported)
-    SRC,
     TEMPLATE_SAMPLE_MODULE,  # noqa: F401  (re-exported)
     TEXT_MODULE,  # noqa: F401  (re-exported)
     XLWINGS_PATCHES,  # noqa: F401  (re-exported)
@@ -54,6 +53,7 @@ from xladdin.addin.manifest import (  # what the add-in contains (shared with ve
     template_modules,  # noqa: F401  (re-exported)
     template_path,
 )
+from xladdin.addin.ribbonxml import ribbon_xml
 from xladdin.addin.verify import verify_addin
 from xladdin.errors import AddinBuildError, WorkbookError
 from xladdin.workbook.atomic import atomic_write
@@ -204,7 +204,7 @@ def _package(
 ) -> None:
     """Write the final package: template parts around our VBA, ribbon and config."""
     replaced = conf.sheet_parts(conf_rows)
-    ribbon = (SRC / "customUI14.xml").read_bytes()
+    ribbon = ribbon_xml()  # the template filled from the catalogue (ribbon-ui rows)
     parts: dict[str, bytes] = {}
     for name, data in read_parts(vba_xlam).items():
         if name.startswith("customUI/"):

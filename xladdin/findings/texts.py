@@ -29,10 +29,11 @@ FILE = "messages.csv"
 """The catalogue's file name in the package :mod:`xladdin.data`."""
 
 COLUMNS = ("key", "kind", "en", "lo", "todo_en", "todo_lo")
-KINDS = ("finding", "word", "ribbon", "state", "addin", "installer")
+KINDS = ("finding", "word", "ribbon", "state", "addin", "installer", "ribbon-ui")
 """``addin``: the VBA add-in's own boxes (compiled into its VBA by xladdin/addin/vbatext.py);
 ``installer``: the Windows installer's pages (compiled into the NSIS script by
-xladdin/dist/windows.py). Every other kind is read at run time."""
+xladdin/dist/windows.py); ``ribbon-ui``: the GDP tab's labels and tips (filled into the
+add-in's ribbon part by xladdin/addin/ribbonxml.py). Every other kind is read at run time."""
 
 
 @dataclass(frozen=True)
