@@ -609,3 +609,53 @@ def dataclasses_replace(policy):
     import dataclasses
 
     return dataclasses.replace(policy, trust_roots=None, signers=None)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PermissionError(13, "Permission denied"),
+        OSError(5, "Input/output error"),
+    ],
+    ids=["no-permission", "io-error"],
+)
+def test_a_signer_table_the_system_cannot_read_is_said_in_both_languages(
+    error, tmp_path, monkeypatch
+):
+    # An OS error while reading (no permission, a network share gone, Windows' sharing
+    # violation) is a SignersFileError with its reason in English and Lao, never a KeyError.
+    from tests.lao_check import latin_left
+
+    path = write_signers(tmp_path, HEADER + "04,,Somphone,,,\n")
+    real = Path.read_bytes
+
+    def failing(self):
+        if self == path:
+            raise error
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    with pytest.raises(SignersFileError) as err:
+        read_signers(path)
+    why = err.value.without(str(path))
+    assert "cannot be read" in why["reason"]
+    assert why["reason_lo"].startswith("ອ່ານບໍ່ໄດ້: ")
+    assert latin_left(why["reason_lo"], [str(path)]) == [], why["reason_lo"]
+
+
+def test_verify_with_an_unreadable_signer_table_exits_2_without_a_traceback(
+    signed_returns, pki, tmp_path, capsys, monkeypatch
+):
+    path = write_signers(tmp_path, HEADER + f"04,{fingerprint(pki.cert)},,,,\n")
+    real = Path.read_bytes
+
+    def failing(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    code, out, err = verify(
+        capsys, signed_returns["04"], "--trust-root", str(pki.root_pem), "--signers", str(path)
+    )
+    assert code == 2 and out is None and "bad --signers" in err and "Traceback" not in err

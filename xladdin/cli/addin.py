@@ -69,7 +69,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _install(args: argparse.Namespace) -> int:
     """Install the add-in; every line it prints is a row of xladdin/data/messages.csv, in
-    ``--lang`` (the Windows installer asks for both languages in its log)."""
+    ``--lang`` (the Windows installer keeps the default, English: its log is for LSB IT)."""
     import zipfile
     from pathlib import Path
 

@@ -69,10 +69,9 @@ class SignersFileError(ValueError):
             }
         else:
             where = {"en": place, "lo": place}
-        lo = fields.pop("error_lo", None)
-        self.reason = {
+        self.reason = {  # (a {x_lo} field of the Lao text is passed as x_lo, as for findings)
             "reason": f"{where['en']}: {word(key, 'en', **fields)}",
-            "reason_lo": f"{where['lo']}: {lo if lo is not None else word(key, 'lo', **fields)}",
+            "reason_lo": f"{where['lo']}: {word(key, 'lo', **fields)}",
         }
         super().__init__(self.reason["reason"])
 
