@@ -350,8 +350,11 @@ def test_malformed_signers_table_exits_2_naming_the_problem(returns, pki, tmp_pa
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("case", ["missing", "folder", "latin-1", "binary"])
-def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
+UNREADABLE = ["missing", "folder", "latin-1", "binary"]
+
+
+def unreadable_table(tmp_path: Path, case: str) -> Path:
+    """A signers.csv that cannot be used as a text table: missing, a folder, not UTF-8, binary."""
     path = tmp_path / "signers.csv"
     if case == "folder":
         path.mkdir()
@@ -359,6 +362,12 @@ def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
         path.write_bytes("province,common_name\n04,Caf\u00e9\n".encode("latin-1"))
     elif case == "binary":
         path.write_bytes(b"province,common_name\n04,\x00\x01\n")
+    return path
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_unreadable_signers_file_exits_2(returns, pki, tmp_path, capsys, case):
+    path = unreadable_table(tmp_path, case)
     code, out, err = consolidate(
         capsys, returns, "--trust-root", str(pki.root_pem), "--signers", str(path)
     )
@@ -383,17 +392,11 @@ def test_every_problem_of_a_signer_table_is_said_in_lao(case, tmp_path):
     assert latin_left(lo, [str(table), "signers.csv"], ("Oudomxay",)) == [], lo
 
 
-@pytest.mark.parametrize("case", ["missing", "folder", "latin-1", "binary"])
+@pytest.mark.parametrize("case", UNREADABLE)
 def test_an_unreadable_signer_table_is_said_in_lao(case, tmp_path):
     from tests.lao_check import latin_left
 
-    path = tmp_path / "signers.csv"
-    if case == "folder":
-        path.mkdir()
-    elif case == "latin-1":
-        path.write_bytes("province,common_name\n04,Caf\u00e9\n".encode("latin-1"))
-    elif case == "binary":
-        path.write_bytes(b"province,common_name\n04,\x00\x01\n")
+    path = unreadable_table(tmp_path, case)
     with pytest.raises(SignersFileError) as err:
         read_signers(path)
     lo = err.value.without(str(path))["reason_lo"]
