@@ -194,16 +194,14 @@ def _signature_policy(args: argparse.Namespace):
     except (SignersFileError, SignaturePolicyError) as exc:
         from xladdin.findings.words import one_line, say
 
-        # the policy's reason, or the table's problem (its line), in both languages
-        if isinstance(exc, SignersFileError):
-            said = exc.without(str(args.signers))
-        else:
-            said = exc.reason
-        fields = {"command": "consolidate", **said}
+        # the table's problem (its line), or the policy's reason, in both languages
         if isinstance(exc, SignersFileError):  # cannot use the table (as shares_unusable)
-            lines = say("signers_unusable", args.lang, path=args.signers, **fields)
+            said = exc.without(str(args.signers))
+            lines = say(
+                "signers_unusable", args.lang, path=args.signers, command="consolidate", **said
+            )
         else:
-            lines = say("cli_failed", args.lang, **fields)
+            lines = say("cli_failed", args.lang, command="consolidate", **exc.reason)
         print("\n".join(one_line(t) for t in lines), file=sys.stderr)
     return None
 

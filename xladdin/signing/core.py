@@ -786,6 +786,7 @@ def sign_file(
     parts = _signable(path, require_prepared)
     when = when or datetime.now(UTC)
     src = parts.pkg
+    read = dict(parts.data)  # the parts as read: what signing replaces is a new object
     _add_origin(parts)
     refs = _manifest_references(parts)
     parts.names.append(SIG_PART)
@@ -797,7 +798,7 @@ def sign_file(
     changed = {
         name: data
         for name, data in parts.data.items()
-        if name not in src.infos or data != src.read(name)
+        if name not in read or (data is not read[name] and data != read[name])
     }
 
     def produce(fh: IO[bytes]) -> None:
