@@ -51,3 +51,18 @@ def test_a_save_that_fails_gives_the_file_message_with_its_lao_reason(
     assert "disk is full" in english and "close it and try again" in english
     assert "unexpected" not in alert["prompt"] and "Traceback" not in alert["prompt"]
     assert alert["mode"] == "critical"
+
+
+def test_a_field_with_its_lao_value_fills_each_language_with_its_own_words():
+    # messages.text(): {error} is the English value in English and error_lo in Lao, as in a
+    # finding's message; without error_lo both show the one value.
+    from xladdin.ribbon.messages import both, text
+
+    en = text("file-problem", "en", path="b.xlsx", error="disk full", error_lo="ເຕັມ")
+    lo = text("file-problem", "lo", path="b.xlsx", error="disk full", error_lo="ເຕັມ")
+    assert "disk full" in en and "ເຕັມ" not in en
+    assert "ເຕັມ" in lo and "disk full" not in lo
+    assert both("file-problem", "lo", path="b.xlsx", error="disk full", error_lo="ເຕັມ") == (
+        f"{lo}\n\n{en}"
+    )
+    assert "x" in text("file-problem", "lo", path="b.xlsx", error="x")

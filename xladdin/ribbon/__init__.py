@@ -169,11 +169,7 @@ def run(tag: str, book: Any = None) -> int:
             log.warning("file problem in %s: %s", tag, exc)
         path = getattr(book, "fullname", None) or ""
         lo = (getattr(exc, "finding_fields", None) or {}).get("reason_lo") or str(exc)
-        said = {"lo": text("file-problem", "lo", path=path, error=lo)}
-        said["en"] = text("file-problem", "en", path=path, error=exc)
-        first = lang if lang in said else "lo"
-        other = "en" if first == "lo" else "lo"
-        _safe_alert(ctx, f"{said[first]}\n\n{said[other]}", "critical")
+        _safe_alert(ctx, both("file-problem", lang, path=path, error=exc, error_lo=lo), "critical")
         return 2
     except Exception as exc:  # never a traceback for users
         where = str(log_path())

@@ -479,9 +479,13 @@ def consolidate(ctx: Context) -> int:
     try:
         signatures = consolidate_signatures()  # as --trust-root, --signers
     except SettingUnusableError as exc:  # a setting names a file that cannot be used
-        why = exc.reason if ctx.lang == "en" else exc.reason_lo
         ctx.alert(
-            ctx.t("consolidate-setting-unusable", setting=exc.setting, reason=why),
+            ctx.t(
+                "consolidate-setting-unusable",
+                setting=exc.setting,
+                reason=exc.reason,
+                reason_lo=exc.reason_lo,
+            ),
             mode="critical",
         )
         return 2

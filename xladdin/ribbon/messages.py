@@ -22,10 +22,13 @@ def text(key: str, lang: str = "lo", **fields: Any) -> str:
     """The message ``key`` in ``lang`` (``"lo"`` or ``"en"``), fields filled in.
 
     A ``tag`` field (a ribbon button tag) also fills ``{action}`` with the action's name in
-    that language.
+    that language. A field ``x_lo`` is the Lao value of ``{x}`` in the Lao text (as in a
+    finding's message): one call fills both languages, each with its own words.
     """
     en, lo = MESSAGES[key]
     template = en if lang == "en" else lo
+    if lang != "en":
+        fields = {**fields, **{k[:-3]: v for k, v in fields.items() if k.endswith("_lo")}}
     if "action" not in fields and "tag" in fields:
         name = MESSAGES.get(f"action-{fields['tag']}")
         fields["action"] = (name[0] if lang == "en" else name[1]) if name else fields["tag"]
