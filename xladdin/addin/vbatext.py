@@ -3,8 +3,9 @@
 VBA source must be ASCII (the VBA editor stores it in the ANSI code page) and ``MsgBox``
 cannot show Lao on a PC whose code page is not Lao. So the texts, kept as data in the one
 catalogue (the ``addin`` rows of ``xladdin/data/messages.csv``), are stored in the module as
-UTF-16 hex, decoded at run time with ``ChrW`` and shown with ``MessageBoxW`` (user32, declared ``PtrSafe`` with
-``LongPtr`` handles under ``#If VBA7``, so 32- and 64-bit Office both compile it).
+UTF-16 hex, decoded at run time with ``ChrW`` and shown with ``MessageBoxW`` (user32, declared
+``PtrSafe`` with ``LongPtr`` handles under ``#If VBA7``, so 32- and 64-bit Office both compile
+it).
 """
 
 from __future__ import annotations
