@@ -109,7 +109,7 @@ def test_verifying_a_return_loads_no_openpyxl():
 def test_the_review_writer_loads_no_openpyxl():
     # Issue #12: the review workbook is XlsxWriter's; openpyxl is for the templates and the
     # district workbook only.
-    mods = _modules_after("import xladdin.review.review_book, xladdin.review.consolidate")
+    mods = _modules_after("import xladdin.review.book, xladdin.review.consolidate")
     assert "openpyxl" not in mods
 
 
@@ -179,3 +179,26 @@ def test_only_the_runtime_module_touches_the_garbage_collector():
     with frozen_for_fork(), fewer_gc_passes():
         assert gc.isenabled()
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+def test_console_command_runs_with_fewer_gc_passes(monkeypatch):
+    """``xladdin`` (the console command) runs :func:`main`, imports included, with the
+    collector's first threshold raised, and exits with main's code; a host calling
+    :func:`main` keeps its own threshold."""
+    import gc
+
+    import xladdin.cli as cli
+    import xladdin.runtime as runtime
+
+    seen = {}
+    monkeypatch.setattr(cli, "main", lambda: seen.setdefault("threshold", gc.get_threshold()) and 3)
+
+    def fake_exit(code):
+        seen["code"] = code
+        seen["after"] = gc.get_threshold()
+
+    monkeypatch.setattr(runtime, "exit_without_last_collection", fake_exit)
+    before = gc.get_threshold()
+    cli.run()
+    assert seen["threshold"][0] >= 50_000 and seen["code"] == 3
+    assert seen["after"] == before == gc.get_threshold()

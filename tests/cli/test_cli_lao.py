@@ -390,3 +390,39 @@ def test_a_files_second_state_line_aligns_under_a_lao_file_name():
     first, second = lines[0], lines[1]
     colon = display_width(first[: first.index(": ") + 2])
     assert display_width(second) - display_width(second.lstrip(" ")) == colon
+
+
+def test_a_demo_that_cannot_be_written_is_said_in_lao(tmp_path, capsys, monkeypatch):
+    """``xladdin demo --lang lo`` whose workbook cannot be saved (open in Excel): the reason
+    from the catalogue, in Lao, exit 2."""
+    from xladdin.cli import demo
+
+    def denied(output):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "demo.xlsx"))
+
+    monkeypatch.setattr(demo, "run_demo", denied)
+    out_path = tmp_path / "demo.xlsx"
+    code = main(["demo", "-o", str(out_path), "--lang", "lo"])
+    out, err = capsys.readouterr()
+    assert code == 2 and err.strip()
+    assert latin_left(out + err, [str(out_path), str(tmp_path)], ("xladdin", "demo")) == [], err
+    assert main(["demo", "-o", str(out_path), "--lang", "en"]) == 2
+    assert "cannot write the demo workbook" in capsys.readouterr().err
+
+
+def test_the_allow_unstamped_notice_is_said_in_lao(tmp_path, capsys):
+    from xladdin.review.sample import write_province_return
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    write_province_return(returns / "p01.xlsx", "01")
+    out_path = tmp_path / "review.xlsx"
+    code = main(
+        ["consolidate", str(returns), "-o", str(out_path), "--allow-unstamped", "--lang", "lo"]
+    )
+    _out, err = capsys.readouterr()
+    notice = [line for line in err.splitlines() if "--allow-unstamped" in line]
+    assert code in (0, 1) and len(notice) == 1
+    assert (
+        latin_left(notice[0], [], ("xladdin", "consolidate", "allow", "unstamped", "accept")) == []
+    )

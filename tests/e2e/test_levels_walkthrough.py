@@ -43,8 +43,8 @@ from levels_books import (
 from tests.sez_books import sez_return
 from xladdin.review.consolidate import Options, consolidate, read_submission
 from xladdin.review.districts import allocate_levels, district_weights, sector_growth
-from xladdin.review.geography import provinces
 from xladdin.review.national import read_national
+from xladdin.templates.data import provinces
 
 DISTRICTS = ["1601", "1602", "1603"]
 BASE_GVA = {  # the districts' base-year GVA by sector, million kip (illustrative)

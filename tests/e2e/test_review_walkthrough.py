@@ -130,7 +130,7 @@ def _national(good: Path, out: Path) -> None:
 @pytest.fixture(scope="module")
 def round_(tmp_path_factory):
     pytest.importorskip("xladdin.templates.builder")
-    from xladdin.review.geography import provinces
+    from xladdin.templates.data import provinces
 
     corpus = _corpus()
     root = tmp_path_factory.mktemp("review-round")

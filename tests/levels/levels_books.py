@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from xladdin.review.geography import provinces
 from xladdin.review.sample import add_aggregates, write_province_return
+from xladdin.templates.data import provinces
 
 
 def national_workbook(out: Path) -> tuple[Path, Path]:

@@ -500,3 +500,136 @@ def test_a_date_never_hashes_like_the_serial_number_it_holds(when):
     serial = round(_serial(when), 8)
     assert canonical(when) == ("d", canonical(serial)[1])
     assert canonical(when) != canonical(serial)
+
+
+# --- where readers of one package could differ (found by an attacker's review, issue #12) ------
+SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = R_NS + "/sharedStrings"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _refused(path: Path, code: str) -> None:
+    """Not verifiable (exit 2), with ``code`` saying why; ``consolidate`` sums nothing of it."""
+    result = verify_file(path)
+    assert result.exit_code == 2 and not result.intact
+    assert code in [f.code for f in result.findings], [f.code for f in result.findings]
+    assert main(["verify", str(path), "--lang", "en"]) == 2
+
+
+def _relationship_id_twice(prepared: Path, tmp_path: Path, forged_first: bool) -> Path:
+    """The workbook's relationship to the sheet of GDP given twice under one Id: once to the
+    real part, once to a copy whose GDP is changed (one reader opens the first, another the
+    last)."""
+    sheet, cell, _value = _gva(prepared)
+
+    def edit(parts):
+        part = _sheet_part(parts, sheet)
+        forged = dict(parts)
+        _set_cell(forged, sheet, cell, lambda c: re.sub(r"<v>[^<]*</v>", "<v>9999</v>", c))
+        parts["xl/worksheets/forged.xml"] = forged[part]
+        wb = _text(parts, "xl/workbook.xml")
+        rid = re.search(
+            rf'<sheet\b[^>]*\bname="{re.escape(sheet)}"[^>]*\br:id="([^"]+)"', wb
+        ).group(1)
+        rels = _text(parts, "xl/_rels/workbook.xml.rels")
+        real = re.search(rf'<Relationship\b[^>]*\bId="{rid}"[^>]*/>', rels).group(0)
+        copy = re.sub(r'Target="[^"]*"', 'Target="/xl/worksheets/forged.xml"', real)
+        both = copy + real if forged_first else real + copy
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(real, both).encode()
+        ct = _text(parts, "[Content_Types].xml")
+        override = f'<Override PartName="/xl/worksheets/forged.xml" ContentType="{SHEET_CT}"/>'
+        parts["[Content_Types].xml"] = ct.replace("</Types>", override + "</Types>").encode()
+
+    return _forge(
+        prepared, tmp_path, f"rel-id-twice-forged-{'first' if forged_first else 'last'}", edit
+    )
+
+
+@pytest.mark.parametrize("forged_first", [True, False], ids=["forged-first", "forged-last"])
+def test_a_relationship_id_given_twice_is_refused(prepared, tmp_path, forged_first):
+    """ECMA-376 Part 2 §9.3.2.1: an Id is unique in its rels part. xladdin kept the last of two,
+    LibreOffice opens the first: a changed GDP behind an intact stamp. Refused now."""
+    forged = _relationship_id_twice(prepared, tmp_path, forged_first)
+    _refused(forged, "xml-malformed")
+    said = [f.message_en for f in verify_file(forged).findings if f.code == "xml-malformed"]
+    assert "given twice" in said[0]
+
+
+def _shared_strings(prepared: Path, tmp_path: Path, name: str, sst_body: str) -> Path:
+    """The province code cell turned into shared string 0 of a shared-strings part with
+    ``sst_body``, where an XML parser's first item of the list is another province's code."""
+    view = open_xlsx(prepared)
+    code_ref = view.defined_names()["xl_province_code"]
+    sheet, cell = code_ref.replace("$", "").replace("'", "").split("!")
+
+    def edit(parts):
+        _set_cell(
+            parts,
+            sheet,
+            cell,
+            lambda c: re.sub(
+                r'<c ([^>]*?)t="inlineStr"([^>]*)>.*</c>',
+                r'<c \1t="s"\2><v>0</v></c>',
+                c,
+                flags=re.DOTALL,
+            ),
+        )
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" xmlns:mc="{MC_NS}">'
+            f"{sst_body}</sst>"
+        ).encode()
+        rels = _text(parts, "xl/_rels/workbook.xml.rels")
+        rel = f'<Relationship Id="rIdSst9" Type="{SST_REL}" Target="sharedStrings.xml"/>'
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+            "</Relationships>", rel + "</Relationships>"
+        ).encode()
+        ct = _text(parts, "[Content_Types].xml")
+        override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_CT}"/>'
+        parts["[Content_Types].xml"] = ct.replace("</Types>", override + "</Types>").encode()
+
+    return _forge(prepared, tmp_path, name, edit)
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("string-inside-a-string", "<si><t>02</t><si><t>16</t></si></si>"),
+        (
+            "strings-in-alternate-content",
+            '<mc:AlternateContent><mc:Choice Requires="x"><si><t>16</t></si></mc:Choice>'
+            "<mc:Fallback><si><t>02</t></si></mc:Fallback></mc:AlternateContent>",
+        ),
+        (
+            "string-inside-the-extension-list",
+            "<extLst><si><t>16</t></si></extLst><si><t>02</t></si>",
+        ),
+    ],
+)
+def test_shared_strings_outside_the_list_are_refused(prepared, tmp_path, name, body):
+    """Strings counted by one reader and not by another shift every index after them (the
+    province code read as 16 here, 02 by LibreOffice): refused, never read either way."""
+    forged = _shared_strings(prepared, tmp_path, name, body)
+    _refused(forged, "workbook-unreadable")
+
+
+def test_shared_strings_as_excel_writes_them_are_read(prepared, tmp_path):
+    """The same edit with a plain list: read as written (the stamp hashes a shared and an
+    inline string alike), so the refusals above are about the shape only."""
+    forged = _shared_strings(prepared, tmp_path, "plain-list", "<si><t>16</t></si>")
+    assert verify_file(forged).intact
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "9" * 400 + ".0", "1" + "0" * 309])
+def test_a_number_beyond_a_double_is_refused(prepared, tmp_path, digits):
+    """A number cell holds a double (at most about 1.8E308): 400 digits, written as an integer
+    or with a decimal point, is refused as ``1E400`` is, never read as a Python int or as inf."""
+    sheet, cell, _value = _gva(prepared)
+
+    def edit(parts):
+        _set_cell(parts, sheet, cell, lambda c: re.sub(r"<v>[^<]*</v>", f"<v>{digits}</v>", c))
+
+    _refused(
+        _forge(prepared, tmp_path, f"number-{len(digits)}-digits", edit), "cell-value-not-a-number"
+    )

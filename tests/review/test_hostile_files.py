@@ -24,8 +24,8 @@ from review_hand_edit import rewrite_part
 from xladdin.cli import main
 from xladdin.review.consolidate import Options, collect_paths, consolidate
 from xladdin.review.register import default_register_path
-from xladdin.review.review_book import EXCEL_MAX_TEXT, excel_text
 from xladdin.review.sample import write_province_return
+from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT, excel_text
 
 ALLOW = Options(require_stamp=False, validate=False, rake_incomplete=True)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -17,9 +17,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from xladdin.cli import main
+from xladdin.review.book.sheet import ADJUSTMENT, NUM, PCT
 from xladdin.review.consolidate import Options, consolidate
 from xladdin.review.register import Register, format_rows
-from xladdin.review.review_book import ADJUSTMENT, NUM, PCT
 from xladdin.review.sample import write_province_return
 
 

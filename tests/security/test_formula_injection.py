@@ -8,7 +8,7 @@ import zipfile
 from openpyxl import Workbook, load_workbook
 
 from xladdin.review.consolidate import Options, consolidate
-from xladdin.review.review_book import safe_text
+from xladdin.review.openpyxl_text import safe_text
 from xladdin.review.sample import write_province_return
 
 HOSTILE = ["=cmd|'/c calc'!A1", "+SUM(1,1)", "-2+3", "@SUM(A1)", '=HYPERLINK("http://x")']

@@ -286,3 +286,28 @@ def test_not_a_zip_reason_says_what_the_file_starts_with(corpus):
     assert f.code == "workbook-unreadable" and "not a zip package" in f.details["reason"]
     (f,) = inspect_package(corpus["docx_renamed.xlsx"])
     assert f.code == "workbook-missing-part" and "xl/workbook.xml" in f.details["reason"]
+
+
+@pytest.mark.parametrize(
+    "stream, code, error",
+    [
+        ("EncryptionInfo", "workbook-encrypted", "EncryptedWorkbookError"),
+        ("EncryptedPackage", "workbook-encrypted", "EncryptedWorkbookError"),
+        ("Workbook", "workbook-legacy-xls", "LegacyXlsError"),
+    ],
+)
+def test_an_ole_file_is_named_alike_by_the_inspection_and_the_package(
+    tmp_path, stream, code, error
+):
+    """One sniff (``opc.is_encrypted_ole``): a compound file with either stream of an encrypted
+    package (MS-OFFCRYPTO) is an encrypted workbook for every reader, another is a legacy .xls."""
+    from xladdin.workbook import package as pkg
+    from xladdin.workbook.opc import OLE_MAGIC
+    from xladdin.workbook.safety import inspect_untrusted
+
+    path = tmp_path / f"{stream}.xlsx"
+    path.write_bytes(OLE_MAGIC + b"\0" * 504 + stream.encode("utf-16-le") + b"\0" * 600)
+    findings, _package = inspect_untrusted(path)
+    assert [f.code for f in findings] == [code]
+    with pytest.raises(getattr(pkg, error)):
+        pkg.Package(path)

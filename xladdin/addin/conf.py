@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from xladdin.workbook.cells import xml_escape
+from xladdin.workbook.cells import ooxml_unescape, xml_text
 
 SRC = Path(__file__).resolve().parent / "src"
 PROJECT_NAME = "xladdin"
@@ -82,7 +82,7 @@ def sheet_parts(rows: list[ConfValue]) -> dict[str, bytes]:
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
     )
-    items = "".join(f'<si><t xml:space="preserve">{xml_escape(s)}</t></si>' for s in strings)
+    items = "".join(f'<si><t xml:space="preserve">{xml_text(s)}</t></si>' for s in strings)
     shared = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<sst xmlns="{_MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
@@ -96,7 +96,7 @@ def read_sheet(sheet_xml: bytes, strings_xml: bytes) -> dict[str, object]:
 
     ns = {"m": _MAIN_NS}
     sst = [
-        "".join(t.text or "" for t in si.iter(f"{{{_MAIN_NS}}}t"))
+        ooxml_unescape("".join(t.text or "" for t in si.iter(f"{{{_MAIN_NS}}}t")))
         for si in ElementTree.fromstring(strings_xml).findall("m:si", ns)
     ]
     out: dict[str, object] = {}

@@ -30,8 +30,7 @@ def _run(args: argparse.Namespace) -> int:
     from xladdin.cli.common import command_lines, output_problem
     from xladdin.cli.compile import print_summary
     from xladdin.errors import WorkbookError
-    from xladdin.findings.words import say
-    from xladdin.workbook.package import os_reason
+    from xladdin.findings.words import os_reason_words, say, word
 
     if args.output and not Path(args.output).is_dir():
         problem = output_problem(args.output, lang=args.lang)
@@ -41,11 +40,14 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = run_demo(args.output)
     except (OSError, WorkbookError) as exc:  # e.g. the demo file is open in Excel
-        why = os_reason(exc) if isinstance(exc, OSError) else exc
-        print(
-            f"xladdin demo: cannot write the demo workbook {args.output or ''}: {why}",
-            file=sys.stderr,
-        )
+        if isinstance(exc, OSError):
+            why = os_reason_words(exc)
+        else:  # the save's own reason, in Lao too when it carries one
+            said = getattr(exc, "finding_fields", None) or {}
+            lo = said.get("reason_lo") or word("cli_detail_in_english", "lo")
+            why = {"reason": str(exc), "reason_lo": lo}
+        for line in say("cli_demo_not_written", args.lang, path=args.output or "", **why):
+            print(line, file=sys.stderr)
         return 2
     for line in say("demo_written", args.lang, path=result.written):
         print(line)

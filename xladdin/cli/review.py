@@ -295,11 +295,10 @@ def _consolidate(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     if args.allow_unstamped:
-        print(
-            "xladdin consolidate: --allow-unstamped is deprecated; name the files with "
-            "--accept FILE instead",
-            file=sys.stderr,
-        )
+        from xladdin.findings.words import say
+
+        for line in say("cli_allow_unstamped_deprecated", args.lang):
+            print(line, file=sys.stderr)
     import sqlite3
 
     from xladdin.errors import WorkbookError

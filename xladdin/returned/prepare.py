@@ -47,13 +47,12 @@ from xladdin.returned.hashing import (
 from xladdin.returned.stamp import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import Frozen, Removed, Surgery
 from xladdin.text.lao import spacing_chars
-from xladdin.workbook.cells import xml_attr, xml_text, xml_unescape
-from xladdin.workbook.excel_limits import cut_text
+from xladdin.workbook.cells import xml_attr, xml_unescape
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
 from xladdin.workbook.package import EditablePackage, Package
 from xladdin.workbook.printing import choose_scale
-from xladdin.workbook.sheet_xml import cell_xml_value
+from xladdin.workbook.sheet_xml import cell_xml
 from xladdin.workbook.xlsx_patch import EMPTY_CUSTOM_PROPERTIES, set_custom_properties
 from xladdin.workbook.xmledit import append_child, root_prefix
 
@@ -520,20 +519,11 @@ def audit_rows(
 
 
 def _cell_xml(ref: str, value: Any, style: int | None = None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):  # text is always preserved as written, cut to Excel's limit
-        text = xml_text(cut_text(value)[0])  # UTF-16 units, as Excel counts
-        s = f' s="{style}"' if style is not None else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-    if not isinstance(value, (bool, int, float)):
-        return _cell_xml(ref, str(value), style)
-    got = cell_xml_value(value)  # NaN: empty; +/-inf: #NUM!
-    if got is None:
-        return ""
-    t = f' t="{got[0]}"' if got[0] else ""
-    s = f' s="{style}"' if style is not None else ""
-    return f'<c r="{ref}"{s}{t}>{got[1]}</c>'
+    """A cell of the audit sheet: text as written (cut to Excel's limit), numbers as numbers,
+    anything else (a date in a removed name, say) as its text."""
+    if not isinstance(value, (str, bool, int, float)) and value is not None:
+        value = str(value)
+    return cell_xml(ref, value, style)
 
 
 def _wrapped_height(

@@ -37,7 +37,7 @@ from xladdin.workbook.opc import (
     rel_kind,
     targets_file,
 )
-from xladdin.workbook.package import EditablePackage, parse_rels
+from xladdin.workbook.package import EditablePackage, parse_rels, rels_owner
 from xladdin.workbook.xmledit import get_attr as attr
 from xladdin.workbook.xmledit import (
     map_start_tags,
@@ -84,15 +84,6 @@ _OUTWARD = re.compile(
     r"(?<![A-Za-z0-9_])(?:_xlfn\.)?(WEBSERVICE|FILTERXML|RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(",
     re.I,
 )
-
-
-def _rels_owner(rels_name: str) -> str:
-    """The part whose relationships ``rels_name`` holds (``""``: the package)."""
-    folder, base = rels_name.rsplit("/", 1) if "/" in rels_name else ("", rels_name)
-    owner_dir = folder.rsplit("/", 1)[0] if "/" in folder else ""
-    if base == ".rels":
-        return owner_dir
-    return f"{owner_dir}/{base[: -len('.rels')]}" if owner_dir else base[: -len(".rels")]
 
 
 def _strip_strings(formula: str) -> str:
@@ -302,7 +293,7 @@ class Surgery:
         out = []
         for name in self.pkg.names():
             if name.lower().endswith(".rels"):
-                out.append((name, _rels_owner(name)))
+                out.append((name, rels_owner(name)))
         return out
 
     def drop_external_relationships(self) -> None:

@@ -5,7 +5,7 @@
 - :mod:`xladdin.review.reconcile` -- raking to national totals, top-down allocation;
 - :mod:`xladdin.review.register` -- the SQLite submission register (``xladdin register list``);
 - :mod:`xladdin.review.national` -- the national totals format;
-- :mod:`xladdin.review.review_book` -- the review workbook writer;
+- :mod:`xladdin.review.book` -- the review workbook writer (XlsxWriter, one module per sheet);
 - untrusted files are inspected first by :mod:`xladdin.workbook.safety`.
 
 The submodules are imported explicitly (``from xladdin.review.consolidate import

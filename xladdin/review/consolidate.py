@@ -11,7 +11,7 @@
 3. the latest file per province/district is kept (older ones are marked superseded);
 4. the review tables are built (:mod:`xladdin.review.analysis`), provincial current-price GVA is
    raked to the national totals (:mod:`xladdin.review.reconcile`), and the review workbook is
-   written (:mod:`xladdin.review.review_book`).
+   written (:mod:`xladdin.review.book`).
 
 Problems in the files are findings, never exceptions; the result's ``report`` holds them all
 (each finding's ``details["file"]`` names its file) and gives the exit code.
@@ -33,7 +33,7 @@ import pandas as pd
 from xladdin.findings import Finding, Report, catalogue, finding
 from xladdin.findings.words import os_reason_words, reason, word
 from xladdin.review.analysis import Tables, build_tables
-from xladdin.review.geography import province_names, provinces
+from xladdin.review.geography import province_names
 from xladdin.review.intake import (  # re-exported: the reading of one returned file
     ACCEPTABLE,
     TRUST_REASONS,  # noqa: F401
@@ -50,6 +50,7 @@ from xladdin.review.register import Register, default_register_path, file_key
 from xladdin.review.results import ConsolidationResult
 from xladdin.review.submission import Submission
 from xladdin.runtime import fewer_gc_passes, frozen_for_fork
+from xladdin.templates.data import provinces
 from xladdin.workbook.safety import is_refused
 
 if TYPE_CHECKING:

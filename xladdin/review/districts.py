@@ -447,12 +447,12 @@ def write_districts_book(
     """The workbook the province sends to its district offices: ``Levels`` (district GVA by
     sector at current and constant prices, with a check row per sector adding up to the
     province), ``Growth`` (province vs weighted districts) and ``Findings`` (English and Lao).
-    Text is never a formula (:func:`xladdin.review.review_book.safe_text`)."""
+    Text is never a formula (:func:`xladdin.review.openpyxl_text.safe_text`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from xladdin.review.review_book import HEADER_FILL, safe_text
-    from xladdin.workbook.package import atomic_write
+    from xladdin.review.openpyxl_text import HEADER_FILL, safe_text
+    from xladdin.workbook.atomic import atomic_write
 
     bold = Font(bold=True)
     names = names or {}

@@ -9,14 +9,7 @@ import pandas as pd
 
 from xladdin.templates import data as _data
 
-__all__ = ["industry_lines", "province_names", "provinces"]
-
-
-def provinces() -> pd.DataFrame:
-    """The 18 provinces (code, names, 2015 census population as float)."""
-    df = _data.provinces().copy()
-    df["population_2015_census"] = df["population_2015_census"].astype(float)
-    return df
+__all__ = ["industry_lines", "province_names"]
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +32,4 @@ def industry_lines() -> pd.DataFrame:
 
 def province_names() -> dict[str, tuple[str, str]]:
     """Province code -> (English, Lao) name."""
-    return {r.code: (r.name_en, r.name_lo) for r in provinces().itertuples(index=False)}
+    return {r.code: (r.name_en, r.name_lo) for r in _data.provinces().itertuples(index=False)}

@@ -1,7 +1,7 @@
 """What a consolidation produced: :class:`ConsolidationResult`.
 
 It lives below both :mod:`xladdin.review.consolidate` (which makes it) and the writers of the
-review workbook (:mod:`xladdin.review.review_book`, :mod:`xladdin.review.levels`, which read
+review workbook (:mod:`xladdin.review.book`, :mod:`xladdin.review.levels`, which read
 it), so the writers do not import the consolidation (no import cycle, issue #12).
 ``xladdin.review.consolidate`` re-exports it.
 """

@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from xladdin.review.geography import industry_lines, provinces
+from xladdin.review.geography import industry_lines
+from xladdin.templates.data import provinces
 from xladdin.workbook.atomic import atomic_write
 
 __all__ = [
@@ -203,7 +204,7 @@ def compiled_province_fill(code: str):
     from xladdin.templates.sample import province_fill
 
     fill, years = province_fill()
-    pop = provinces().set_index("code")["population_2015_census"]
+    pop = provinces().set_index("code")["population_2015_census"].astype(float)
     ratio = float(pop[code] / pop[fill.scalars["province_code"]])
     rng = np.random.default_rng(1000 + int(code))
     blocks = {k: v.copy() for k, v in fill.blocks.items()}

@@ -780,7 +780,8 @@ def sign_file(
     UnreadableWorkbookError, RefusedWorkbookError
         The package cannot be read.
     """
-    from xladdin.workbook.package import atomic_write, write_parts
+    from xladdin.workbook.atomic import atomic_write
+    from xladdin.workbook.package import write_parts
 
     path = Path(path)
     parts = _signable(path, require_prepared)

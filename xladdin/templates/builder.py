@@ -39,7 +39,7 @@ from xladdin.templates.data import (
     term,
     units,
 )
-from xladdin.templates.data import label as data_label
+from xladdin.templates.data import label as data_label  # marked=False: each sheet has a † legend
 from xladdin.templates.rows import row_set
 from xladdin.templates.spec import (
     FORMULA,
@@ -53,7 +53,7 @@ from xladdin.templates.spec import (
     Table,
     TemplateSpec,
 )
-from xladdin.text.lao import has_lao
+from xladdin.text.lao import has_lao, is_lao, is_lao_mark
 from xladdin.workbook.sheet_xml import OWNED_SHEET_WIDTHS
 
 __all__ = ["Fill", "build", "build_all", "build_workbook"]
@@ -79,7 +79,6 @@ LAO_LABEL_ALIGN = Alignment(wrap_text=True, vertical="bottom")
 # Column widths are in Excel's units (about one digit of the default font). Lao letters are wider
 # than Latin ones and its vowel/tone marks take no width of their own; we measure generously so
 # that a bilingual label is never cut off in Excel (Calibri + a Lao fallback font) or LibreOffice.
-_LAO_MARKS = frozenset([0x0EB1, *range(0x0EB4, 0x0EBD), *range(0x0EC8, 0x0ECE)])
 _NARROW = frozenset(" .,;:'!|()[]/-iljtf†")
 LAO_WIDTH = 1.25  # Phetsarath OT / Lao UI measure about 1.0
 LINE_EN = 15.0  # points per line of 11 pt Latin text
@@ -94,10 +93,9 @@ def text_width(text: str, bold: bool = False) -> float:
     """Estimated width of ``text`` in Excel column units (generous for Lao)."""
     w = 0.0
     for ch in text:
-        o = ord(ch)
-        if o in _LAO_MARKS:
+        if is_lao_mark(ch):
             continue
-        if 0x0E80 <= o <= 0x0EFF:
+        if is_lao(ch):
             w += LAO_WIDTH
         elif ch in _NARROW:
             w += 0.6
@@ -124,12 +122,6 @@ def text_lines(text: str, width: float, bold: bool = False) -> int:
                 n, cur = n + 1, cur - usable
         lines += n
     return lines
-
-
-def label(key: str, sep: str = " / ") -> str:
-    """Bilingual label without the † mark: each template sheet says once, in its legend line
-    (row 2), that † marks a term LSB has not confirmed."""
-    return data_label(key, sep, marked=False)
 
 
 def text_height(text: str, width: float, bold: bool = False, size: float = 11) -> float:
@@ -287,7 +279,7 @@ def _lists(ws: Worksheet) -> None:
         ),
         (
             6,
-            label("industry_code"),
+            data_label("industry_code", marked=False),
             ("code", "isic_section", "sector", "name"),
             [
                 (int(r.code), r.isic_section, r.name_en, r.name_lo, f"{r.name_en} / {r.name_lo}")
@@ -296,11 +288,11 @@ def _lists(ws: Worksheet) -> None:
         ),
         (
             12,
-            label("unit"),
+            data_label("unit", marked=False),
             ("unit", "name"),
-            [(r.key, label(r.glossary_key)) for r in units().itertuples()],
+            [(r.key, data_label(r.glossary_key, marked=False)) for r in units().itertuples()],
         ),
-        (15, label("year"), ("year",), [(y,) for y in _YEARS]),
+        (15, data_label("year", marked=False), ("year",), [(y,) for y in _YEARS]),
     ]
     prov, sector, unit = term("province"), term("sector"), term("unit")  # Lao from the glossary
     headers = {
@@ -380,11 +372,11 @@ def _make_validation(kind: str) -> DataValidation | None:
 
 
 def _title(ws: Worksheet, key: str, spec: TemplateSpec, banner: str | None) -> None:
-    ws["A1"] = label(key)
+    ws["A1"] = data_label(key, marked=False)
     ws["A1"].font = TITLE_FONT
     mark = term("unconfirmed_term")
     ws["A2"] = (
-        f"{label(spec.title)} -- xladdin template {spec.id} {spec.version}"
+        f"{data_label(spec.title, marked=False)} -- xladdin template {spec.id} {spec.version}"
         f"     {UNCONFIRMED_MARK} = {mark.en} / {mark.lo}"
     )
     ws["A2"].font = ITALIC
@@ -406,7 +398,7 @@ def _write_name(
 ) -> int:
     from openpyxl.workbook.defined_name import DefinedName
 
-    head = ws.cell(row, col, label(name.label))
+    head = ws.cell(row, col, data_label(name.label, marked=False))
     head.font = BOLD
     fit.note(head, bold=True, cap=cap)
     cell = ws.cell(row, col + 1)
@@ -432,7 +424,9 @@ def _write_name(
         longest = max(f"{r.name_en} / {r.name_lo}" for r in provinces().itertuples())
     elif name.kind == "unit":
         show = "=" + unit_lookup(cell.coordinate)
-        longest = max((label(k) for k in units()["glossary_key"]), key=text_width)
+        longest = max(
+            (data_label(k, marked=False) for k in units()["glossary_key"]), key=text_width
+        )
     if show is not None:
         shown = ws.cell(row, col + 2, show)
         shown.font = BLUE
@@ -445,13 +439,13 @@ def _write_name(
 
 
 def _table_title(ws: Worksheet, table: Table, row: int, col: int) -> None:
-    text = label(table.title)
+    text = data_label(table.title, marked=False)
     if table.unit == "money":
         quoted = text.replace('"', '""')
-        unset = f"{label('unit')}: Settings".replace('"', '""')
+        unset = f"{data_label('unit', marked=False)}: Settings".replace('"', '""')
         value = f'="{quoted} ("&IF(xl_unit&""="","{unset}",{unit_lookup("xl_unit")})&")"'
     elif table.unit:
-        value = f"{text} ({label(table.unit)})"
+        value = f"{text} ({data_label(table.unit, marked=False)})"
     else:
         value = text
     ws.cell(row, col, value).font = BOLD
@@ -648,18 +642,22 @@ def _about(ws: Worksheet, spec: TemplateSpec, banner: str | None) -> None:
             row += 1
         ws.row_dimensions[row].height = 8.0  # a small gap between sentences
         row += 1
-    ws.cell(row, 1, label("legend")).font = BOLD
+    ws.cell(row, 1, data_label("legend", marked=False)).font = BOLD
     row += 1
     for role, key in ((INPUT, "input_cell"), (OUTPUT, "computed_cell")):
         _style(ws.cell(row, 1), role, "text")
-        ws.cell(row, 2, label(key))
+        ws.cell(row, 2, data_label(key, marked=False))
         ws.row_dimensions[row].height = LINE_LO
         row += 1
     ws.cell(row, 1, UNCONFIRMED_MARK).alignment = Alignment(horizontal="center")
-    ws.cell(row, 2, label("unconfirmed_term"))
+    ws.cell(row, 2, data_label("unconfirmed_term", marked=False))
     ws.row_dimensions[row].height = LINE_LO
     row += 2
-    ws.cell(row, 2, f"{label('template')}: {spec.id} {spec.version} (xladdin {__version__})")
+    ws.cell(
+        row,
+        2,
+        f"{data_label('template', marked=False)}: {spec.id} {spec.version} (xladdin {__version__})",
+    )
     ws.cell(row, 2).font = BOLD
 
 

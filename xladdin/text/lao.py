@@ -35,6 +35,8 @@ __all__ = [
     "LSWIN_TO_UNICODE",
     "convert_lswin",
     "has_lao",
+    "is_lao",
+    "is_lao_mark",
     "is_legacy_lao",
     "label_key",
     "labels_match",
@@ -131,9 +133,20 @@ def spacing_chars(text: str) -> int:
     return sum(unicodedata.category(ch) != "Mn" for ch in text)
 
 
+def is_lao(ch: str) -> bool:
+    """True for a character of the Lao Unicode block (U+0E80-U+0EFF)."""
+    return "\u0e80" <= ch <= "\u0eff"
+
+
+def is_lao_mark(ch: str) -> bool:
+    """True for a Lao combining mark (a vowel or tone mark above or below its consonant: no
+    width of its own)."""
+    return ch in _LAO_MARKS
+
+
 def has_lao(text: str) -> bool:
     """True when the text contains a character of the Lao Unicode block (U+0E80-U+0EFF)."""
-    return any("\u0e80" <= ch <= "\u0eff" for ch in text)
+    return any(map(is_lao, text))
 
 
 # --- legacy fonts -----------------------------------------------------------------------------

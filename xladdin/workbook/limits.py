@@ -24,7 +24,9 @@ bound                         checked by
 ``max_signers_bytes``         the signer table (``--signers``)
 ============================  ==========================================================
 
-:data:`XML_PROLOG_MAX_BYTES` bounds what a part may hold before its root element, and
+:data:`XML_PROLOG_MAX_BYTES` bounds what a part may hold before its root element,
+:data:`STREAM_CHUNK_BYTES` the pieces a streamed part is read in, :data:`PARSED_PART_BYTES` /
+:data:`PARSED_TOTAL_BYTES` the parsed parts a package keeps, and
 :data:`EXCEL_MAX_ROWS` / :data:`EXCEL_MAX_COLS` are Excel's grid, for every module that checks
 a cell address.
 
@@ -40,6 +42,9 @@ __all__ = [
     "DEFAULT_LIMITS",
     "EXCEL_MAX_COLS",
     "EXCEL_MAX_ROWS",
+    "PARSED_PART_BYTES",
+    "PARSED_TOTAL_BYTES",
+    "STREAM_CHUNK_BYTES",
     "XML_PROLOG_MAX_BYTES",
     "Limits",
 ]
@@ -50,6 +55,17 @@ EXCEL_MAX_COLS = 16_384
 """Columns of an Excel worksheet (column XFD)."""
 XML_PROLOG_MAX_BYTES = 2**20
 """Bytes an XML part may hold before its root element (declaration, comments, whitespace)."""
+STREAM_CHUNK_BYTES = 64 * 2**10
+"""Bytes a part is inflated and parsed in at a time when it is streamed (the default of
+:attr:`Limits.chunk_bytes`)."""
+PARSED_PART_BYTES = 2**20
+"""Parts up to this size (inflated) keep their parsed element (:meth:`Package.xml
+<xladdin.workbook.package.Package.xml>`): tables, properties, relationships and styles are far
+smaller in the files xladdin reads. The reader parses a worksheet without it (its tree is not
+kept beside its cells)."""
+PARSED_TOTAL_BYTES = 8 * 2**20
+"""At most this many (inflated) bytes of parts keep their parsed element per package: a
+parsed tree takes several times its bytes, and memory stays bounded per file."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +135,7 @@ class Limits:
     max_seconds: float = 120.0
     macros: str = "warn"
     trusted_hidden_prefixes: tuple[str, ...] = ("_xladdin",)
-    chunk_bytes: int = 64 * 2**10
+    chunk_bytes: int = STREAM_CHUNK_BYTES
     cache_bytes: int = 96 * 2**20
     max_table_file_bytes: int = 64 * 2**20
     max_signers_bytes: int = 4 * 2**20

@@ -21,6 +21,7 @@ __all__ = [
     "OLE_MAGIC",
     "VBA_STORAGE",
     "VBA_STREAM",
+    "is_encrypted_ole",
     "is_macro_bytes",
     "is_macro_name",
     "rel_kind",
@@ -110,6 +111,16 @@ def targets_file(target: str) -> bool:
     ``//server``, ``smb:``, a drive letter."""
     low = target.strip().lower()
     return low.startswith(("file:", "\\\\", "//", "smb:")) or bool(_DRIVE.match(low))
+
+
+_ENCRYPTION_STREAMS = tuple(n.encode("utf-16-le") for n in ("EncryptionInfo", "EncryptedPackage"))
+
+
+def is_encrypted_ole(data: bytes) -> bool:
+    """True for an OLE compound file holding an encrypted OOXML package (a password-protected
+    workbook: its ``EncryptionInfo`` and ``EncryptedPackage`` streams, MS-OFFCRYPTO 2.3.4);
+    another OLE file is a legacy binary workbook (.xls) or no workbook."""
+    return data[:8] == OLE_MAGIC and any(name in data for name in _ENCRYPTION_STREAMS)
 
 
 def is_macro_bytes(head: bytes, data: bytes | None = None) -> bool:

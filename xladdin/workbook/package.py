@@ -33,15 +33,22 @@ import defusedxml
 import defusedxml.ElementTree
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
-from xladdin.workbook.atomic import atomic_write, backup_path, honour_umask  # noqa: F401 (re-exported)
+from xladdin.workbook.atomic import atomic_write
 from xladdin.workbook.cells import (  # noqa: F401 (re-exported)
     ooxml_unescape,
     xml_attr,
     xml_text,
     xml_unescape,
 )
-from xladdin.workbook.limits import DEFAULT_LIMITS, XML_PROLOG_MAX_BYTES, Limits
-from xladdin.workbook.opc import NS
+from xladdin.workbook.limits import (
+    DEFAULT_LIMITS,
+    PARSED_PART_BYTES,
+    PARSED_TOTAL_BYTES,
+    STREAM_CHUNK_BYTES,
+    XML_PROLOG_MAX_BYTES,
+    Limits,
+)
+from xladdin.workbook.opc import NS, OLE_MAGIC, is_encrypted_ole
 from xladdin.workbook.xmledit import (
     EMPTY_RELS,
     add_override,
@@ -56,7 +63,6 @@ from xladdin.workbook.xmledit import (
 from xladdin.workbook.zipwriter import PackageWriter
 
 __all__ = [
-    "CFB_MAGIC",
     "EMPTY_RELS",
     "MAX_FILE_BYTES",
     "MAX_PART_BYTES",
@@ -69,8 +75,6 @@ __all__ = [
     "Package",
     "Relationship",
     "TruncatedWorkbookError",
-    "atomic_write",
-    "honour_umask",
     "local",
     "os_reason",
     "parse_content_types",
@@ -78,14 +82,13 @@ __all__ = [
     "parse_xml",
     "read_all_parts",
     "read_text",
+    "rels_owner",
     "rels_path",
+    "repeated_id",
     "resolve_target",
     "write_parts",
     "xml_unescape",
 ]
-
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""Signature of an OLE compound file: an encrypted xlsx or a legacy binary .xls."""
 
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 """Largest package file accepted (bytes): ``Limits().max_file_bytes``, the one bound for every reader."""
@@ -275,7 +278,6 @@ def local(tag: str) -> str:
 
 
 _PROLOG_LIMIT = XML_PROLOG_MAX_BYTES
-_CHUNK = 1 << 16
 
 
 def _check_prolog(head: bytes, part: str) -> int | None:
@@ -351,7 +353,7 @@ def iterparse_xml(
     the protections of :func:`parse_xml`."""
     head = b""
     while True:
-        chunk = stream.read(_CHUNK)
+        chunk = stream.read(STREAM_CHUNK_BYTES)
         head += chunk
         if _is_utf16(head):
             rest = head + stream.read()
@@ -381,7 +383,7 @@ def _pull(parser: Any, head: bytes, stream: IO[bytes]) -> Iterator[tuple[str, El
     parser.feed(head)
     yield from parser.read_events()
     while True:
-        chunk = stream.read(_CHUNK)
+        chunk = stream.read(STREAM_CHUNK_BYTES)
         if not chunk:
             break
         parser.feed(chunk)
@@ -398,6 +400,15 @@ def rels_path(part: str) -> str:
         return "_rels/.rels"
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def rels_owner(rels_part: str) -> str:
+    """The part whose relationships ``rels_part`` holds (the inverse of :func:`rels_path`):
+    ``xl/_rels/workbook.xml.rels`` -> ``xl/workbook.xml``; ``_rels/.rels`` -> ``""`` (the
+    package itself)."""
+    folder, base = posixpath.split(rels_part)
+    owner_dir = posixpath.dirname(folder)
+    return posixpath.join(owner_dir, base[: -len(".rels")]) if base != ".rels" else owner_dir
 
 
 def resolve_target(source_part: str, target: str) -> str:
@@ -429,11 +440,25 @@ class Relationship:
         return self.type.rstrip("/").rsplit("/", 1)[-1]
 
 
+def repeated_id(ids: list[str]) -> str | None:
+    """The first relationship Id given twice in one rels part, or None. ECMA-376 Part 2
+    (OPC) §9.3.2.1: an Id is unique within its part; readers differ on which of two relationships
+    with one Id they follow (the first, or the last), so such a part is refused."""
+    seen: set[str] = set()
+    for rid in ids:
+        if rid in seen:
+            return rid
+        seen.add(rid)
+    return None
+
+
 def parse_rels(data: bytes, source_part: str, name: str = "") -> list[Relationship]:
     """The relationships in the bytes of a rels part owned by ``source_part`` (``""``: the
-    package), with targets resolved to part names."""
+    package), with targets resolved to part names. A part that gives one Id twice is refused
+    (:func:`repeated_id`)."""
     out: list[Relationship] = []
-    for el in parse_xml(data, name or rels_path(source_part)):
+    name = name or rels_path(source_part)
+    for el in parse_xml(data, name):
         if local(el.tag) != "Relationship":
             continue
         target = el.get("Target", "")
@@ -447,6 +472,10 @@ def parse_rels(data: bytes, source_part: str, name: str = "") -> list[Relationsh
                 external=external,
             )
         )
+    twice = repeated_id([r.id for r in out])
+    if twice is not None:
+        error = UnreadableWorkbookError(f"{name}: relationship Id {twice[:60]!r} is given twice")
+        raise _said(error, "reason_duplicate_rel_id", id=twice[:60])
     return out
 
 
@@ -465,8 +494,8 @@ def parse_content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
 
 def _sniff(data: bytes, path: str) -> None:
     """Raise the right :class:`UnreadableWorkbookError` for bytes that are not a zip package."""
-    if data[:8] == CFB_MAGIC:
-        if "EncryptedPackage".encode("utf-16-le") in data:
+    if data[:8] == OLE_MAGIC:  # an encrypted xlsx or a legacy binary .xls
+        if is_encrypted_ole(data):
             raise EncryptedWorkbookError(f"{path}: the workbook is encrypted (password protected)")
         raise LegacyXlsError(
             f"{path}: a legacy binary .xls (or other OLE) file, not an xlsx package"
@@ -478,15 +507,6 @@ def _sniff(data: bytes, path: str) -> None:
         raise _said(UnreadableWorkbookError(f"{path}: the file is empty"), "reason_file_empty")
     error = UnreadableWorkbookError(f"{path}: not an xlsx/xlsm package (not a zip file)")
     raise _said(error, "reason_not_zip")
-
-
-PARSED_PART_BYTES = 2**20
-"""Parts up to this size (inflated) keep their parsed element (:meth:`Package.xml`): tables,
-properties, relationships and styles are far smaller in the files xladdin reads. The reader
-parses a worksheet without :meth:`Package.xml` (its tree is not kept beside its cells)."""
-PARSED_TOTAL_BYTES = 8 * 2**20
-"""At most this many (inflated) bytes of parts keep their parsed element per package: a
-parsed tree takes several times its bytes, and memory stays bounded per file."""
 
 
 class Package:
@@ -676,11 +696,11 @@ class Package:
     def xml(self, name: str) -> Element:
         """A part parsed as XML (entities forbidden).
 
-        Parsed once: the element of a part up to :data:`PARSED_PART_BYTES` (tables, properties,
+        Parsed once: the element of a part up to :data:`~xladdin.workbook.limits.PARSED_PART_BYTES` (tables, properties,
         relationships, styles) is kept and the same element is handed to every later caller
         (the reader, then the stamp hash), so such a part is neither inflated nor parsed
         twice. The element is shared: callers read it and never change it. Parts of at most
-        :data:`PARSED_TOTAL_BYTES` (inflated) in all are kept this way."""
+        :data:`~xladdin.workbook.limits.PARSED_TOTAL_BYTES` (inflated) in all are kept this way."""
         found = self.find(name)
         if found is not None:
             kept = self._parsed.get(found)

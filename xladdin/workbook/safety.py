@@ -42,7 +42,6 @@ the door too, never exceptions later.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import time
 import zipfile
@@ -67,12 +66,19 @@ from xladdin.workbook.opc import (
     MACRO_REL_KINDS,
     OLE_MAGIC,
     VBA_STREAM,
+    is_encrypted_ole,
     is_macro_bytes,
     is_macro_name,
     rel_kind,
     targets_file,
 )
-from xladdin.workbook.package import Package, read_regular_file
+from xladdin.workbook.package import (
+    Package,
+    read_regular_file,
+    rels_owner,
+    repeated_id,
+    resolve_target,
+)
 from xladdin.workbook.sheet_scan import (
     TOKENISE_LIMIT,
     SheetTokens,
@@ -93,7 +99,6 @@ __all__ = [
 ]
 
 ZIP_MAGIC = b"PK\x03\x04"
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _MAX_PER_CODE = 20  # findings of one code per file; the rest are counted in the last one
 
@@ -352,25 +357,6 @@ def _sniff_binary(pkg: Package, name: str, state: _State) -> bool:
 # --- content types, relationships, the workbook map ------------------------------------------
 
 
-def _rels_source(rels_part: str) -> str:
-    """The part whose relationships ``rels_part`` holds (``""``: the package)."""
-    folder, base = posixpath.split(rels_part)
-    owner_dir = posixpath.dirname(folder)
-    return posixpath.join(owner_dir, base[: -len(".rels")]) if base != ".rels" else owner_dir
-
-
-def _resolve(base_part: str, target: str) -> str:
-    """Resolve a relationship target against the part that owns the .rels file."""
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
-
-
-def _rels_for(part: str) -> str:
-    d, name = posixpath.split(part)
-    return posixpath.join(d, "_rels", name + ".rels")
-
-
 def _collect(tag: str, out: list[dict[str, str]]) -> Callable[[expat.XMLParserType], None]:
     """An expat setup that appends the attributes of every ``tag`` element to ``out``."""
 
@@ -433,7 +419,13 @@ def _read_map(pkg: Package, state: _State) -> _Map | None:
         rels: list[dict[str, str]] = []
         if not _stream(pkg, name, state, _collect("Relationship", rels)):
             return None
-        out.rels[_rels_source(name)] = rels
+        twice = repeated_id([r.get("Id", "") for r in rels])
+        if twice is not None:  # the last wins in one reader, the first in another
+            state.add(
+                "xml-malformed", part=name, **reason("reason_duplicate_rel_id", id=_short(twice))
+            )
+            return None
+        out.rels[rels_owner(name)] = rels
     return out
 
 
@@ -441,7 +433,7 @@ def _workbook_part(pkg: Package, cmap: _Map) -> str:
     """The officeDocument part named by ``_rels/.rels`` (``xl/workbook.xml`` by default)."""
     for r in cmap.rels.get("", []):
         if r.get("Type", "").endswith("/officeDocument") and r.get("TargetMode") != "External":
-            return _resolve("", r.get("Target", ""))
+            return resolve_target("", r.get("Target", ""))
     return "xl/workbook.xml"
 
 
@@ -491,7 +483,7 @@ def _workbook_map(
             return None
         _scan_formula(state, text, None, name)
     by_id = {
-        r.get("Id"): _resolve(wb_part, r.get("Target", ""))
+        r.get("Id"): resolve_target(wb_part, r.get("Target", ""))
         for r in cmap.rels.get(wb_part, [])
         if r.get("TargetMode") != "External"
     }
@@ -520,11 +512,11 @@ def _scan_relationships(cmap: _Map, state: _State) -> None:
             target = r.get("Target", "")
             external = r.get("TargetMode") == "External"
             if kind in MACRO_REL_KINDS:
-                state.macro(target if external else _resolve(source, target))
+                state.macro(target if external else resolve_target(source, target))
             elif kind in EMBED_REL_KINDS and not external:
-                state.add("embedded-object-present", part=_resolve(source, target))
+                state.add("embedded-object-present", part=resolve_target(source, target))
             elif kind == "connections":
-                state.add("data-connection-present", part=_resolve(source, target))
+                state.add("data-connection-present", part=resolve_target(source, target))
             if not external or in_external_link or kind in EXTERNAL_LINK_PATH_KINDS:
                 continue
             if kind == "hyperlink":
@@ -994,7 +986,7 @@ def _inspect(path: Path, state: _State) -> Package | None:
         return None
     magic = data[:8]
     if magic == OLE_MAGIC:
-        if _ENCRYPTION_INFO in data:
+        if is_encrypted_ole(data):
             state.unreadable("workbook-encrypted")
         else:
             state.unreadable("workbook-legacy-xls")

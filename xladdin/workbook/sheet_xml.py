@@ -32,6 +32,7 @@ __all__ = [
     "OWNED_SHEET_WIDTHS",
     "WORKSHEET_ORDER",
     "SheetXml",
+    "cell_xml",
     "cell_xml_value",
     "file_column_width",
     "new_sheet_xml",
@@ -172,6 +173,19 @@ def cell_xml_value(
     text, _cut = cut_text(str(value))  # Excel's 32,767 UTF-16 units, cut with a note
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return "inlineStr", f"<{prefix}is><{prefix}t{space}>{xml_text(text)}</{prefix}t></{prefix}is>"
+
+
+def cell_xml(ref: str, value: Any, style: int | None = None, date1904: bool = False) -> str:
+    """A whole ``<c>`` element holding the constant ``value`` (:func:`cell_xml_value`) at
+    ``ref`` with style index ``style``; ``""`` for an empty cell (None, ``""``, NaN)."""
+    if isinstance(value, str) and not value:
+        return ""
+    got = cell_xml_value(value, date1904)
+    if got is None:
+        return ""
+    t = f' t="{got[0]}"' if got[0] else ""
+    s = f' s="{style}"' if style is not None else ""
+    return f'<c r="{ref}"{s}{t}>{got[1]}</c>'
 
 
 def _cached_xml(value: Any, date1904: bool, prefix: str = "") -> tuple[str | None, str]:

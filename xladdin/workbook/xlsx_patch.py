@@ -35,7 +35,7 @@ the same package.
 
 Strings are written as inline strings (``t="inlineStr"``), so ``sharedStrings.xml`` never
 changes and a text starting with ``=`` stays text. The save is atomic and keeps the previous
-file as ``BOOK.xlsx.bak`` (see :func:`xladdin.workbook.package.atomic_write`).
+file as ``BOOK.xlsx.bak`` (see :func:`xladdin.workbook.atomic.atomic_write`).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import io
 import math
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,7 @@ from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, finding
+from xladdin.findings.words import reason
 from xladdin.workbook.cells import serial_to_datetime
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
@@ -152,16 +154,31 @@ def _limit_error(code: str, message: str, **fields: Any) -> LimitError:
     return exc
 
 
+_LONGEST_INT = len(str(int(sys.float_info.max)))
+"""Digits of the largest integer a double holds (309): an integer cell of more digits may be
+beyond what a number cell can hold (Excel's numbers are doubles)."""
+
+
+def _whole(raw: str | bytes) -> int:
+    """An integer ``<v>`` text (digits, optional sign) as an int; ValueError beyond a double
+    (``1`` followed by 400 zeros is no number Excel can hold, as ``1E400`` is not)."""
+    value = int(raw)
+    if len(raw) >= _LONGEST_INT and abs(value) > sys.float_info.max:
+        raise ValueError(f"not a finite number: {raw[:40]!r}")
+    return value
+
+
 def _number(text: str) -> int | float:
     """The value of a number cell's ``<v>`` text, parsed strictly (:data:`_XSD_NUMBER`).
 
-    Raises ValueError for anything else, and for a value that is not finite (``1E999``)."""
+    Raises ValueError for anything else, and for a value that is not finite (``1E999``, or
+    an integer of 400 digits)."""
     if text.isdigit() and text.isascii():
-        return int(text)
+        return _whole(text)
     if not _XSD_NUMBER.match(text):
         raise ValueError(f"not a number: {text[:40]!r}")
     if "." not in text and "E" not in text and "e" not in text:
-        return int(text)
+        return _whole(text)
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text[:40]!r}")
@@ -175,7 +192,7 @@ def _bytes_number(raw: bytes) -> int | float:
     """:func:`_number` of a ``<v>`` text still in bytes (the tokens' form)."""
     if _XSD_NUMBER_BYTES.match(raw):
         if b"." not in raw and b"e" not in raw and b"E" not in raw:
-            return int(raw)
+            return _whole(raw)
         value = float(raw)
         if not math.isfinite(value):
             raise ValueError(f"not a finite number: {raw[:40]!r}")
@@ -195,6 +212,7 @@ def _bcol(letters: bytes) -> int:
 
 
 _FIRST = itemgetter(0)
+_INF = math.inf
 
 
 class RowMajorCells(dict):  # type: ignore[type-arg]
@@ -491,12 +509,24 @@ class XlsxView:
             if part and self.package.has(part):
                 ns = "{" + self._ns + "}" if self._ns else ""
                 si_tag, t_tag, r_tag = ns + "si", ns + "t", ns + "r"
+                ext_tag = ns + "extLst"
+                depth = 0
                 with self.package.open(part) as stream:
-                    for _event, el in iterparse_xml(stream, part):
-                        if el.tag != si_tag:
+                    for event, el in iterparse_xml(stream, part, ("start", "end")):
+                        if event == "start":
+                            depth += 1
+                            # the list's own items only: a string anywhere else (inside another
+                            # string, mc:AlternateContent, an unknown wrapper) is counted by one
+                            # reader and not by another, shifting every later index
+                            if (depth == 2 and el.tag not in (si_tag, ext_tag)) or (
+                                depth > 2 and el.tag == si_tag
+                            ):
+                                raise self._odd_strings(part, el.tag)
                             continue
-                        strings.append(_rich_text(el, t_tag, r_tag))
-                        el.clear()
+                        depth -= 1
+                        if depth == 1 and el.tag == si_tag:
+                            strings.append(_rich_text(el, t_tag, r_tag))
+                            el.clear()
             self._strings = strings
         return self._strings
 
@@ -587,6 +617,16 @@ class XlsxView:
                         # inside mc:AlternateContent or another element: readers differ
                         raise self._odd_sheet(part, "sheet data below another element")
 
+    def _odd_strings(self, part: str, tag: str) -> UnreadableWorkbookError:
+        """The error for a shared-strings part whose strings are not all direct items of the
+        list (issue #12: readers would number them differently)."""
+        what = f"<{local(tag)[:40]}>"
+        error = UnreadableWorkbookError(
+            f"{self.source}: {part}: {what} in the shared-strings list, which holds only strings"
+        )
+        error.finding_fields = reason("reason_shared_string_nested", what=what)  # type: ignore[attr-defined]
+        return error
+
     def _odd_sheet(self, part: str, what: str) -> UnreadableWorkbookError:
         """The error for a worksheet in a shape that readers disagree on (issue #12)."""
         return UnreadableWorkbookError(f"{self.source}: {part}: {what}")
@@ -659,9 +699,11 @@ class XlsxView:
                     if v:
                         if not t or t == b"n":
                             if v.isdigit():
-                                value: Any = int(v)
+                                value: Any = int(v) if len(v) < _LONGEST_INT else number(v)
                             elif v.replace(b".", b"", 1).isdigit():
                                 value = float(v)
+                                if value == _INF:  # 400 digits: the general path refuses it
+                                    return None
                             else:
                                 value = number(v)
                             if s and date_styles:

@@ -1,9 +1,7 @@
-"""The review workbook writer: a thin door to :mod:`xladdin.review.book` (XlsxWriter, one
-module per sheet), kept so callers and tests import from one stable place.
-
-:func:`safe_text` stays here for the workbooks still written with openpyxl (the district
-levels workbook of :mod:`xladdin.review.districts`): text is always stored as text, never a
-formula.
+"""Text in the workbooks xladdin still writes with openpyxl (the district levels workbook of
+:mod:`xladdin.review.districts`): :func:`safe_text` stores text as text, never a formula, and
+``HEADER_FILL`` is the review workbook's header colour as an openpyxl fill. The review
+workbook itself is XlsxWriter's (:mod:`xladdin.review.book`, one module per sheet).
 """
 
 from __future__ import annotations
@@ -12,26 +10,15 @@ import math
 from datetime import datetime
 from typing import Any
 
-from xladdin.review.book import write_review
-from xladdin.review.book.sheet import ADJUSTMENT, NUM, PCT
-from xladdin.workbook.excel_limits import EXCEL_MAX_TEXT as EXCEL_MAX_TEXT  # re-exported
 from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 
-__all__ = [
-    "ADJUSTMENT",
-    "EXCEL_MAX_TEXT",
-    "NUM",
-    "PCT",
-    "excel_text",
-    "safe_text",
-    "write_review",
-]
+__all__ = ["safe_text"]
 
 
 def __getattr__(name: str) -> Any:
     """``HEADER_FILL``: the header fill of xladdin's openpyxl-written workbooks (the district
     workbook), the review workbook's header colour (:data:`xladdin.review.book.sheet.HEADER_FILL`),
-    made on first use so that importing this module (the review's writer) loads no openpyxl."""
+    made on first use so that importing this module loads no openpyxl."""
     if name == "HEADER_FILL":
         from openpyxl.styles import PatternFill
 
