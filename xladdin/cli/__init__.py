@@ -259,16 +259,12 @@ def run() -> None:
 
     Objects still alive when the command is done are frozen first (:func:`gc.freeze`): the
     interpreter's last garbage collection at exit would otherwise walk every object of the run
-    once more only to free memory the operating system takes back anyway (after consolidating 18
-    returns: 0.19 s from the end of :func:`main` to the end of the process, 0.06 s frozen; medians
-    of 6 runs, docs/benchmarks.md). Files are already closed and
-    the exit handlers run as usual. :func:`main` itself (called by the tests and the ribbon in a
-    long-lived process) leaves the collector alone.
-
-    The whole command runs with the collector's first threshold raised
-    (:func:`~xladdin.runtime.fewer_gc_passes`): importing numpy and pandas alone allocates
-    enough containers for dozens of collections that find almost nothing (``import pandas``:
-    0.37 s, 0.30 s so; fastest of 15 processes each)."""
+    once more only to free memory the operating system takes back anyway. Files are already
+    closed and the exit handlers run as usual. The whole command, its imports included, runs
+    with the collector's first threshold raised (:func:`~xladdin.runtime.fewer_gc_passes`):
+    importing numpy and pandas allocates enough containers for dozens of collections that find
+    almost nothing. :func:`main` itself (called by the tests and the ribbon in a long-lived
+    process) leaves the collector alone."""
     from xladdin.runtime import exit_without_last_collection, fewer_gc_passes
 
     with fewer_gc_passes():
