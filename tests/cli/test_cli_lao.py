@@ -22,7 +22,8 @@ import pytest
 from tests.lao_check import latin_left
 from xladdin.cli import build_parser, leaf_parsers, main
 from xladdin.findings import Report, finding
-from xladdin.findings.words import display_width, pad, render_table
+from xladdin.findings.words import pad, render_table
+from xladdin.text.width import display_width
 
 LAO_RUN_COMMANDS = ("validate", "inspect", "prepare", "verify", "consolidate", "compile", "demo")
 

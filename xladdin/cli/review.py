@@ -344,7 +344,8 @@ def _texts(pair: tuple[str, str], lang: str, **fmt: str) -> list[str]:
 
 def _why(row: dict, lang: str) -> list[str]:
     """Lines explaining one file that needs the reviewer's attention (empty when none)."""
-    from xladdin.findings.words import display_width, pad, say, word
+    from xladdin.findings.words import pad, say, word
+    from xladdin.text.width import display_width
 
     states = []
     if row["refused"]:

@@ -5,27 +5,22 @@ The finding messages and these words around them are rows of the one message cat
 ``xladdin/data/messages.csv`` (``kind=word`` here), so every command says them the same way in
 both languages (``--lang en|lo|both``). Lao is draft wording of xladdin (confirm with LSB).
 
-Display width: a Lao vowel or tone mark written above or below its consonant (Unicode
-category ``Mn``, e.g. U+0EB4..U+0EBC, U+0EC8..U+0ECD) takes no column on a terminal, so
-``str.ljust`` (which counts code points) pads Lao text too little and the columns after it
-move left. :func:`display_width` counts 0 for combining marks (``Mn``, ``Me``) and format
-characters (``Cf``), 2 for East Asian wide/fullwidth characters (``unicodedata.east_asian_width``
-``W``/``F``), 1 for everything else (Unicode Standard Annex #11 and #44).
+Display width: :func:`xladdin.text.width.display_width` (a Lao vowel or tone mark takes no
+column of its own).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from xladdin.findings.texts import pairs
+from xladdin.text.width import display_width
 
 __all__ = [
     "LANGS",
     "WORDS",
     "calculation_words",
-    "display_width",
     "field_words",
     "one_line",
     "os_error_word",
@@ -88,17 +83,6 @@ def say(key: str, lang: str = "en", **fields: object) -> list[str]:
     en, lo = WORDS[key]
     en, lo = en.format(**fields), lo.format(**fields)
     return {"en": [en], "lo": [lo]}.get(lang, [en] if en == lo else [en, lo])
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: combining marks (Mn, Me) and format characters
-    (Cf) 0, East Asian wide/fullwidth 2, others 1 (UAX #11, UAX #44)."""
-    width = 0
-    for ch in str(text):
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
 
 
 def pad(text: object, width: int, align: str = "<") -> str:

@@ -46,7 +46,7 @@ from xladdin.returned.hashing import (
 )
 from xladdin.returned.stamp import AUDIT_MARKER, AUDIT_SHEET, PREFIX, STAMP_KEYS
 from xladdin.returned.surgery import Frozen, Removed, Surgery
-from xladdin.text.lao import spacing_chars
+from xladdin.text.width import display_width
 from xladdin.workbook.cells import xml_attr, xml_unescape
 from xladdin.workbook.model import CellError, WorkbookView, parse_refers_to
 from xladdin.workbook.owned import AUDIT, owned_sheet_name
@@ -537,7 +537,7 @@ def _wrapped_height(
     for j, v in enumerate(row):
         if isinstance(v, str) and v and j < len(widths):
             per_line = max(1.0, widths[j] / 1.15)
-            need = sum(math.ceil(max(1, spacing_chars(t)) / per_line) for t in v.split("\n"))
+            need = sum(math.ceil(max(1, display_width(t)) / per_line) for t in v.split("\n"))
             lines = max(lines, need)
     return min(409.0, lines * line_pt) if lines > 1 else None
 

@@ -12,14 +12,15 @@ from xladdin.text.lao import (
     labels_match,
     legacy_lao_kind,
     normalise_lao,
-    spacing_chars,
 )
 from xladdin.text.numbers import LAO_DIGITS, ParsedNumber, parse_number
+from xladdin.text.width import display_width
 
 __all__ = [
     "LAO_DIGITS",
     "ParsedNumber",
     "convert_lswin",
+    "display_width",
     "has_lao",
     "is_legacy_lao",
     "label_key",
@@ -27,5 +28,4 @@ __all__ = [
     "legacy_lao_kind",
     "normalise_lao",
     "parse_number",
-    "spacing_chars",
 ]

@@ -120,19 +120,6 @@ def labels_match(a: str | None, b: str | None) -> bool:
     return label_key(str(a)) == label_key(str(b))
 
 
-def spacing_chars(text: str) -> int:
-    """Characters of ``text`` that take room on a line: Lao vowel and tone marks above and
-    below a consonant (Unicode category Mn) take none of their own. The column-width unit of
-    the review workbook and of the returned file's wrapped rows (Calibri 11 digits).
-
-    >>> spacing_chars("ນ້ຳ"), len("ນ້ຳ")
-    (2, 3)
-    """
-    if text.isascii():
-        return len(text)
-    return sum(unicodedata.category(ch) != "Mn" for ch in text)
-
-
 def is_lao(ch: str) -> bool:
     """True for a character of the Lao Unicode block (U+0E80-U+0EFF)."""
     return "\u0e80" <= ch <= "\u0eff"

@@ -75,6 +75,7 @@ __all__ = [
     "Package",
     "Relationship",
     "TruncatedWorkbookError",
+    "central_entries_at_least",
     "local",
     "os_reason",
     "parse_content_types",
@@ -88,6 +89,7 @@ __all__ = [
     "resolve_target",
     "write_parts",
     "xml_unescape",
+    "zip_layout_problem",
 ]
 
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
@@ -509,6 +511,80 @@ def _sniff(data: bytes, path: str) -> None:
     raise _said(error, "reason_not_zip")
 
 
+_CENTRAL_HEADER_BYTES = 46
+"""Smallest central-directory record of one zip entry (APPNOTE 4.3.12): a directory of N bytes
+lists at most N / 46 entries, whatever its end record says."""
+
+_DESCRIPTOR_BYTES = (12, 16, 20, 24)
+"""Lengths of a data descriptor after an entry (APPNOTE 4.3.9): CRC and sizes, 4 or 8 bytes each,
+with or without its signature."""
+
+
+def central_entries_at_least(data: bytes) -> int | None:
+    """How many entries a zip's central directory holds at least: the larger of what its end
+    record declares (zip64 aware) and what the directory's size leaves room for (a record that
+    understates the count must not let a huge directory through). None when no end record is
+    found (zipfile then reports the damage)."""
+    tail = data[-(65_535 + 22 + 20) :]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    size = int.from_bytes(tail[at + 12 : at + 16], "little")
+    if count == 0xFFFF or size == 0xFFFFFFFF:  # zip64: the record the locator points at
+        loc = tail.rfind(b"PK\x06\x07", 0, at)
+        z64 = tail.rfind(b"PK\x06\x06", 0, loc if loc >= 0 else at)
+        if z64 >= 0 and z64 + 48 <= len(tail):
+            count = int.from_bytes(tail[z64 + 32 : z64 + 40], "little")
+            size = int.from_bytes(tail[z64 + 40 : z64 + 48], "little")
+    return max(count, size // _CENTRAL_HEADER_BYTES)
+
+
+def zip_layout_problem(zf: zipfile.ZipFile, data: bytes) -> tuple[str, str, dict] | None:
+    """Why the zip ``zf`` (of the bytes ``data``) is refused before any part is read, as
+    ``(catalogue word, English text, fields)``; None for a package as Excel, LibreOffice,
+    openpyxl and XlsxWriter write it.
+
+    - Every entry stored or deflated (APPNOTE methods 0 and 8, all Excel reads): another method
+      (bzip2, LZMA, ...) inflates without the size bound deflate has, whatever the part declares.
+    - The entries one after another from the first byte, each local header, its data and (when
+      flagged) its data descriptor, then the central directory: no byte the directory does not
+      list. A reader that walks the local headers from the start (a streaming reader) would
+      otherwise read parts the directory hides -- a changed sheet behind an intact stamp.
+    """
+    infos = zf.infolist()
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            what = f"{info.filename[:80]!r} compressed with method {info.compress_type}"
+            return (
+                "reason_zip_method",
+                what,
+                {"name": info.filename[:80], "method": info.compress_type},
+            )
+    ends = [*sorted(i.header_offset for i in infos), zf.start_dir]
+    pos = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset != pos:
+            break
+        head = data[pos : pos + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            break
+        pos += 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+        pos += info.compress_size
+        if info.flag_bits & 0x08:  # a data descriptor follows: the next entry says its length
+            following = min((e for e in ends if e >= pos), default=pos)
+            if following - pos in _DESCRIPTOR_BYTES:
+                pos = following
+    else:
+        if pos == zf.start_dir:
+            return None
+    return (
+        "reason_zip_unlisted",
+        f"bytes at offset {pos} that the zip directory does not list as they are",
+        {"offset": pos},
+    )
+
+
 class Package:
     """An OOXML package held in memory (the file is read once and closed at once, so Excel on
     Windows can still save it while xladdin looks at it).
@@ -548,6 +624,15 @@ class Package:
             data = read_regular_file(self.path, self.limits)
         self.data = data
         self.max_part_bytes = max_part_bytes or self.limits.max_part_bytes
+        entries = central_entries_at_least(data)
+        if entries is not None and entries > self.limits.max_parts:
+            # refused before zipfile makes one ZipInfo per entry of a huge directory
+            error = RefusedWorkbookError(
+                f"{self.path}: {entries} parts, more than the limit of {self.limits.max_parts}"
+            )
+            error.finding_code = "zip-too-many-parts"  # type: ignore[attr-defined]
+            error.finding_fields = {"count": entries, "limit": self.limits.max_parts}  # type: ignore[attr-defined]
+            raise error
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (
@@ -560,6 +645,10 @@ class Package:
         ) as exc:
             _sniff(data, self.path)
             raise TruncatedWorkbookError(f"{self.path}: {exc}") from exc  # pragma: no cover
+        refused = zip_layout_problem(self.zip, data)
+        if refused is not None:
+            error = UnreadableWorkbookError(f"{self.path}: {refused[1]}")
+            raise _said(error, refused[0], **refused[2])
         self.infos: dict[str, zipfile.ZipInfo] = {}
         self.unsafe: list[tuple[str, str]] = []
         self.duplicates: list[str] = []

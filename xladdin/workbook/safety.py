@@ -74,6 +74,7 @@ from xladdin.workbook.opc import (
 )
 from xladdin.workbook.package import (
     Package,
+    central_entries_at_least,
     read_regular_file,
     rels_owner,
     repeated_id,
@@ -995,7 +996,7 @@ def _inspect(path: Path, state: _State) -> Package | None:
         why = _not_a_zip(magic)
         state.unreadable("workbook-unreadable", reason=word(why, "en"), reason_lo=word(why, "lo"))
         return None
-    declared = _declared_entries(data)
+    declared = central_entries_at_least(data)
     if declared is not None and declared > limits.max_parts:
         # Refused before zipfile builds one ZipInfo per entry of a huge central directory.
         state.add("zip-too-many-parts", count=declared, limit=limits.max_parts)
@@ -1010,22 +1011,6 @@ def _inspect(path: Path, state: _State) -> Package | None:
         return None
     _inspect_zip(pkg, state)
     return pkg
-
-
-def _declared_entries(data: bytes) -> int | None:
-    """Number of entries the zip's end-of-central-directory record declares (zip64 aware);
-    None when the record cannot be found (zipfile then reports the damage)."""
-    tail = data[-(65_535 + 22 + 20) :]
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        return None
-    count = int.from_bytes(tail[at + 10 : at + 12], "little")
-    if count == 0xFFFF:  # zip64: the locator precedes the record and points at the zip64 record
-        loc = tail.rfind(b"PK\x06\x07", 0, at)
-        z64 = tail.rfind(b"PK\x06\x06", 0, loc if loc >= 0 else at)
-        if z64 >= 0 and z64 + 40 <= len(tail):
-            count = int.from_bytes(tail[z64 + 32 : z64 + 40], "little")
-    return count
 
 
 def _inspect_zip(pkg: Package, state: _State) -> None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from xladdin.templates.data import UNCONFIRMED_MARK, label, term
-from xladdin.text.lao import spacing_chars
+from xladdin.text.width import display_width
 from xladdin.workbook.excel_limits import FORMULA_LEADS, excel_text
 from xladdin.workbook.printing import A4_LONG_PT, A4_SHORT_PT, MARGIN_IN, MIN_PRINT_PT, choose_scale
 
@@ -113,7 +113,7 @@ def text_width(text: str) -> float:
 @lru_cache(maxsize=16384)
 def _wide_width(text: str) -> float:
     """:func:`text_width` of non-ASCII text (headers and names repeat: measured once each)."""
-    return float(spacing_chars(text))
+    return float(display_width(text))
 
 
 @lru_cache(maxsize=1024)
