@@ -25,7 +25,7 @@ import pytest
 from tests.returned.province16 import read_parts, stamped_return_16
 from xladdin.cli import main
 from xladdin.returned import verify_file
-from xladdin.workbook.package import Package, central_entries_at_least
+from xladdin.workbook.package import Package, too_many_entries
 from xladdin.workbook.safety import inspect_untrusted
 
 
@@ -173,19 +173,27 @@ def test_a_sheet_compressed_with_bzip2(tmp_path):
 
 
 def test_a_directory_larger_than_its_end_record_says(tmp_path):
-    """The end record says 1 entry; the directory holds 5,000: counted from the directory's
-    size, refused before zipfile reads them (``zip-too-many-parts``), by every door."""
+    """The end record says 1 entry; the directory holds 5,000: its records are counted (up to
+    the limit), refused before zipfile reads them (``zip-too-many-parts``), by every door."""
     n, raw, crc, size = _entry("a", b"x")
     body = _local(n, 8, crc, len(raw), size) + raw
     directory = _central(n, 8, crc, len(raw), size, 0) * 5_000
     data = body + directory + _end(1, len(directory), len(body))
-    assert central_entries_at_least(data) >= 5_000
+    assert too_many_entries(data, 2_000) == "2001+"
     path = tmp_path / "count-understated.xlsx"
     path.write_bytes(data)
     _refused(path, "zip-too-many-parts")
     with pytest.raises(Exception) as raised:
         Package(path)
     assert getattr(raised.value, "finding_code", "") == "zip-too-many-parts"
+
+
+@pytest.mark.parametrize("entries, said", [(1_999, None), (2_000, None), (2_001, 2_001)])
+def test_the_entry_limit_counts_entries_not_directory_bytes(entries, said):
+    """Long part names make a large directory, not many parts: 2,000 entries with 80-character
+    names are within the limit of 2,000 (a workbook of 1,300 sheets is read), 2,001 are not."""
+    parts = {f"xl/worksheets/{'a' * 60}{k:05d}.xml": b"<x/>" for k in range(entries)}
+    assert too_many_entries(build_zip(parts), 2_000) == said
 
 
 def test_data_descriptors_as_streaming_writers_make_them_are_read(stamped, tmp_path):

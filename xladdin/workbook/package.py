@@ -75,7 +75,7 @@ __all__ = [
     "Package",
     "Relationship",
     "TruncatedWorkbookError",
-    "central_entries_at_least",
+    "central_entries",
     "local",
     "os_reason",
     "parse_content_types",
@@ -87,6 +87,7 @@ __all__ = [
     "rels_path",
     "repeated_id",
     "resolve_target",
+    "too_many_entries",
     "write_parts",
     "xml_unescape",
     "zip_layout_problem",
@@ -448,6 +449,8 @@ def repeated_id(ids: list[str]) -> str | None:
     with one Id they follow (the first, or the last), so such a part is refused."""
     seen: set[str] = set()
     for rid in ids:
+        if not rid:  # no Id: nothing can point at it (the schema requires one; not ours to add)
+            continue
         if rid in seen:
             return rid
         seen.add(rid)
@@ -511,33 +514,49 @@ def _sniff(data: bytes, path: str) -> None:
     raise _said(error, "reason_not_zip")
 
 
-_CENTRAL_HEADER_BYTES = 46
-"""Smallest central-directory record of one zip entry (APPNOTE 4.3.12): a directory of N bytes
-lists at most N / 46 entries, whatever its end record says."""
-
 _DESCRIPTOR_BYTES = (12, 16, 20, 24)
 """Lengths of a data descriptor after an entry (APPNOTE 4.3.9): CRC and sizes, 4 or 8 bytes each,
 with or without its signature."""
 
 
-def central_entries_at_least(data: bytes) -> int | None:
-    """How many entries a zip's central directory holds at least: the larger of what its end
-    record declares (zip64 aware) and what the directory's size leaves room for (a record that
-    understates the count must not let a huge directory through). None when no end record is
-    found (zipfile then reports the damage)."""
-    tail = data[-(65_535 + 22 + 20) :]
+def central_entries(data: bytes, cap: int) -> tuple[int, bool] | None:
+    """``(entries, more)``: how many entries a zip's central directory lists -- the larger of
+    what its end record declares (zip64 aware) and what the directory holds, its records
+    counted one by one up to ``cap + 1`` (``more``: the count stopped there, there may be more).
+    An end record that understates the count must not let a huge directory reach zipfile,
+    which makes one ZipInfo per record. None when no end record is found (zipfile then reports
+    the damage)."""
+    tail_at = max(0, len(data) - (65_535 + 22 + 20))
+    tail = data[tail_at:]
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return None
     count = int.from_bytes(tail[at + 10 : at + 12], "little")
     size = int.from_bytes(tail[at + 12 : at + 16], "little")
+    end = tail_at + at  # the directory ends where the end record (or the zip64 one) starts
     if count == 0xFFFF or size == 0xFFFFFFFF:  # zip64: the record the locator points at
         loc = tail.rfind(b"PK\x06\x07", 0, at)
         z64 = tail.rfind(b"PK\x06\x06", 0, loc if loc >= 0 else at)
         if z64 >= 0 and z64 + 48 <= len(tail):
             count = int.from_bytes(tail[z64 + 32 : z64 + 40], "little")
             size = int.from_bytes(tail[z64 + 40 : z64 + 48], "little")
-    return max(count, size // _CENTRAL_HEADER_BYTES)
+            end = tail_at + z64
+    pos, walked = max(0, end - size), 0
+    while pos + 46 <= end and walked <= cap and data[pos : pos + 4] == b"PK\x01\x02":
+        lengths = data[pos + 28 : pos + 34]
+        pos += 46 + sum(int.from_bytes(lengths[k : k + 2], "little") for k in (0, 2, 4))
+        walked += 1
+    return max(count, walked), walked > cap and walked > count
+
+
+def too_many_entries(data: bytes, limit: int) -> int | str | None:
+    """The number of entries to say when a zip lists more than ``limit`` (``"2001+"`` when its
+    records were counted only that far), else None (:func:`central_entries`)."""
+    found = central_entries(data, limit)
+    if found is None or found[0] <= limit:
+        return None
+    entries, more = found
+    return f"{entries}+" if more else entries
 
 
 def zip_layout_problem(zf: zipfile.ZipFile, data: bytes) -> tuple[str, str, dict] | None:
@@ -624,14 +643,13 @@ class Package:
             data = read_regular_file(self.path, self.limits)
         self.data = data
         self.max_part_bytes = max_part_bytes or self.limits.max_part_bytes
-        entries = central_entries_at_least(data)
-        if entries is not None and entries > self.limits.max_parts:
-            # refused before zipfile makes one ZipInfo per entry of a huge directory
+        too_many = too_many_entries(data, self.limits.max_parts)
+        if too_many is not None:  # refused before zipfile makes a ZipInfo per entry
             error = RefusedWorkbookError(
-                f"{self.path}: {entries} parts, more than the limit of {self.limits.max_parts}"
+                f"{self.path}: {too_many} parts, more than the limit of {self.limits.max_parts}"
             )
             error.finding_code = "zip-too-many-parts"  # type: ignore[attr-defined]
-            error.finding_fields = {"count": entries, "limit": self.limits.max_parts}  # type: ignore[attr-defined]
+            error.finding_fields = {"count": too_many, "limit": self.limits.max_parts}  # type: ignore[attr-defined]
             raise error
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))

@@ -74,11 +74,11 @@ from xladdin.workbook.opc import (
 )
 from xladdin.workbook.package import (
     Package,
-    central_entries_at_least,
     read_regular_file,
     rels_owner,
     repeated_id,
     resolve_target,
+    too_many_entries,
 )
 from xladdin.workbook.sheet_scan import (
     TOKENISE_LIMIT,
@@ -996,8 +996,8 @@ def _inspect(path: Path, state: _State) -> Package | None:
         why = _not_a_zip(magic)
         state.unreadable("workbook-unreadable", reason=word(why, "en"), reason_lo=word(why, "lo"))
         return None
-    declared = central_entries_at_least(data)
-    if declared is not None and declared > limits.max_parts:
+    declared = too_many_entries(data, limits.max_parts)
+    if declared is not None:
         # Refused before zipfile builds one ZipInfo per entry of a huge central directory.
         state.add("zip-too-many-parts", count=declared, limit=limits.max_parts)
         return None

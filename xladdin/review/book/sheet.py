@@ -385,7 +385,7 @@ class Sheet:
         sizes: dict[tuple | None, float | None] = {}  # font size of an unwrapped style
         explicit: dict[tuple, float | None] = {}  # a style's explicit font size, else None
         fonts: list[tuple[int, int, float]] = []
-        longest: dict[tuple[int, float], float] = {}  # (column, font size): widest text line
+        longest: dict[tuple[int, float], int] = {}  # (column, font size): longest text line
         for r, line in self.cells.items():
             for c, (v, k) in line.items():
                 if v is None:
@@ -416,7 +416,10 @@ class Sheet:
                     size = sizes[k] = None if style.get("text_wrap") else style.get("font_size", 11)
                 if size is None:
                     continue
-                n = max(map(text_width, v.split("\n"))) if "\n" in v else text_width(v)
+                # code points, not display width: Lao letters print wider than Latin digits,
+                # which its uncounted-in-width marks make up for (generous, as the print area
+                # must never cut a title)
+                n = max(len(p) for p in v.split("\n")) if "\n" in v else len(v)
                 if n > longest.get((c, size), -1):
                     longest[(c, size)] = n
         # the columns a text runs over grow with its length: the longest line of a column
