@@ -103,6 +103,11 @@ def _set_cell(parts: dict[str, bytes], sheet: str, cell: str, edit) -> str:
     return m.group(0)
 
 
+def _rewrite_cell(parts: dict[str, bytes], sheet: str, cell: str, pattern: str, repl) -> str:
+    """:func:`_set_cell` with the element rewritten by ``re.sub(pattern, repl)`` (across lines)."""
+    return _set_cell(parts, sheet, cell, lambda c: re.sub(pattern, repl, c, flags=re.DOTALL))
+
+
 def _custom(parts: dict[str, bytes], key: str, new_value: str) -> None:
     text = _text(parts, "docProps/custom.xml")
     name = re.escape(STAMP_KEYS[key])
@@ -287,16 +292,12 @@ def test_numbers_retyped_as_inline_string(prepared, tmp_path):
     sheet, cell, value = _gva(prepared, "03")
 
     def edit(parts):
-        _set_cell(
+        _rewrite_cell(
             parts,
             sheet,
             cell,
-            lambda c: re.sub(
-                r"<c ([^>]*?)>.*</c>",
-                lambda m: f'<c {m.group(1)} t="inlineStr"><is><t>{value!r}</t></is></c>',
-                c,
-                flags=re.DOTALL,
-            ),
+            r"<c ([^>]*?)>.*</c>",
+            lambda m: f'<c {m.group(1)} t="inlineStr"><is><t>{value!r}</t></is></c>',
         )
 
     _changed(_forge(prepared, tmp_path, "retyped-inline", edit), "return-sheet-changed")
@@ -565,16 +566,12 @@ def _shared_strings(prepared: Path, tmp_path: Path, name: str, sst_body: str) ->
     sheet, cell = code_ref.replace("$", "").replace("'", "").split("!")
 
     def edit(parts):
-        _set_cell(
+        _rewrite_cell(
             parts,
             sheet,
             cell,
-            lambda c: re.sub(
-                r'<c ([^>]*?)t="inlineStr"([^>]*)>.*</c>',
-                r'<c \1t="s"\2><v>0</v></c>',
-                c,
-                flags=re.DOTALL,
-            ),
+            r'<c ([^>]*?)t="inlineStr"([^>]*)>.*</c>',
+            r'<c \1t="s"\2><v>0</v></c>',
         )
         parts["xl/sharedStrings.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" xmlns:mc="{MC_NS}">'
