@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -88,6 +88,8 @@ __all__ = [
     "repeated_id",
     "resolve_target",
     "too_many_entries",
+    "with_finding",
+    "with_reason",
     "write_parts",
     "xml_unescape",
     "zip_layout_problem",
@@ -208,7 +210,18 @@ _KINDS = (  # what a path that is no regular file is: the catalogue word saying 
 )
 
 
-def _said(exc: UnreadableWorkbookError, key: str, **fields: object) -> UnreadableWorkbookError:
+_E = TypeVar("_E", bound=Exception)
+
+
+def with_finding(exc: _E, code: str, **fields: object) -> _E:
+    """``exc`` carrying the finding it becomes: ``code`` and the message's ``fields`` (the
+    inspection and the readers report it so, never as an exception's text)."""
+    exc.finding_code = code  # type: ignore[attr-defined]
+    exc.finding_fields = fields  # type: ignore[attr-defined]
+    return exc
+
+
+def with_reason(exc: _E, key: str, **fields: object) -> _E:
     """``exc`` carrying the finding fields ``reason`` and ``reason_lo``: the catalogue word
     ``key`` (the reader and the inspection turn it into the finding, in both languages)."""
     from xladdin.findings.words import reason
@@ -228,7 +241,7 @@ def _access_error(name: str, exc: Exception, text: str) -> FileAccessError:
 
     error = FileAccessError(f"{name}: {text}")
     key = os_error_word(exc) if isinstance(exc, OSError) else None
-    return _said(error, key) if key else error
+    return with_reason(error, key) if key else error
 
 
 def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
@@ -237,7 +250,7 @@ def _check_regular(name: str, st: os.stat_result, limits: Limits) -> None:
 
         key = next((what for test, what in _KINDS if test(st.st_mode)), "kind_other")
         error = FileAccessError(f"{name}: not a regular file ({word(key)})")
-        raise _said(error, "reason_not_regular_kind", kind=word(key), kind_lo=word(key, "lo"))
+        raise with_reason(error, "reason_not_regular_kind", kind=word(key), kind_lo=word(key, "lo"))
     if st.st_size > limits.max_file_bytes:
         exc = FileTooLargeError(
             f"{name}: file of {st.st_size} bytes exceeds {limits.max_file_bytes}"
@@ -480,7 +493,7 @@ def parse_rels(data: bytes, source_part: str, name: str = "") -> list[Relationsh
     twice = repeated_id([r.id for r in out])
     if twice is not None:
         error = UnreadableWorkbookError(f"{name}: relationship Id {twice[:60]!r} is given twice")
-        raise _said(error, "reason_duplicate_rel_id", id=twice[:60])
+        raise with_reason(error, "reason_duplicate_rel_id", id=twice[:60])
     return out
 
 
@@ -507,11 +520,13 @@ def _sniff(data: bytes, path: str) -> None:
         )
     if data[:4] == b"PK\x03\x04":
         error = TruncatedWorkbookError(f"{path}: the zip package is truncated or damaged")
-        raise _said(error, "reason_zip_truncated")
+        raise with_reason(error, "reason_zip_truncated")
     if not data:
-        raise _said(UnreadableWorkbookError(f"{path}: the file is empty"), "reason_file_empty")
+        raise with_reason(
+            UnreadableWorkbookError(f"{path}: the file is empty"), "reason_file_empty"
+        )
     error = UnreadableWorkbookError(f"{path}: not an xlsx/xlsm package (not a zip file)")
-    raise _said(error, "reason_not_zip")
+    raise with_reason(error, "reason_not_zip")
 
 
 _DESCRIPTOR_BYTES = (12, 16, 20, 24)
@@ -580,9 +595,10 @@ def zip_layout_problem(zf: zipfile.ZipFile, data: bytes) -> tuple[str, str, dict
                 what,
                 {"name": info.filename[:80], "method": info.compress_type},
             )
-    ends = [*sorted(i.header_offset for i in infos), zf.start_dir]
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    ends = [*(i.header_offset for i in ordered), zf.start_dir]
     pos = 0
-    for info in sorted(infos, key=lambda i: i.header_offset):
+    for info in ordered:
         if info.header_offset != pos:
             break
         head = data[pos : pos + 30]
@@ -648,9 +664,9 @@ class Package:
             error = RefusedWorkbookError(
                 f"{self.path}: {too_many} parts, more than the limit of {self.limits.max_parts}"
             )
-            error.finding_code = "zip-too-many-parts"  # type: ignore[attr-defined]
-            error.finding_fields = {"count": too_many, "limit": self.limits.max_parts}  # type: ignore[attr-defined]
-            raise error
+            raise with_finding(
+                error, "zip-too-many-parts", count=too_many, limit=self.limits.max_parts
+            )
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (
@@ -666,7 +682,7 @@ class Package:
         refused = zip_layout_problem(self.zip, data)
         if refused is not None:
             error = UnreadableWorkbookError(f"{self.path}: {refused[1]}")
-            raise _said(error, refused[0], **refused[2])
+            raise with_reason(error, refused[0], **refused[2])
         self.infos: dict[str, zipfile.ZipInfo] = {}
         self.unsafe: list[tuple[str, str]] = []
         self.duplicates: list[str] = []
@@ -745,7 +761,7 @@ class Package:
         found = self.find(name)
         if found is None:
             error = MissingPartError(f"{self.path}: part {name!r} is missing")
-            raise _said(error, "reason_part_missing", part=repr(name))
+            raise with_reason(error, "reason_part_missing", part=repr(name))
         info = self.infos[found]
         if info.flag_bits & 0x1:
             raise EncryptedWorkbookError(f"{self.path}: part {name!r} is encrypted")

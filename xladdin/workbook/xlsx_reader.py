@@ -41,7 +41,6 @@ from typing import Any
 
 from xladdin.errors import RefusedWorkbookError, UnreadableWorkbookError
 from xladdin.findings import Finding, finding
-from xladdin.findings.words import reason
 from xladdin.workbook.cells import serial_to_datetime
 from xladdin.workbook.formula_shift import shift_formula
 from xladdin.workbook.limits import DEFAULT_LIMITS, Limits
@@ -53,6 +52,8 @@ from xladdin.workbook.package import (
     local,
     ooxml_unescape,
     parse_xml,
+    with_finding,
+    with_reason,
 )
 from xladdin.workbook.sheet_scan import (
     TOKENISE_LIMIT,
@@ -148,10 +149,7 @@ class LimitError(RefusedWorkbookError):
 
 
 def _limit_error(code: str, message: str, **fields: Any) -> LimitError:
-    exc = LimitError(message)
-    exc.finding_code = code  # type: ignore[attr-defined]
-    exc.finding_fields = fields  # type: ignore[attr-defined]
-    return exc
+    return with_finding(LimitError(message), code, **fields)
 
 
 _LONGEST_INT = len(str(int(sys.float_info.max)))
@@ -624,8 +622,7 @@ class XlsxView:
         error = UnreadableWorkbookError(
             f"{self.source}: {part}: {what} in the shared-strings list, which holds only strings"
         )
-        error.finding_fields = reason("reason_shared_string_nested", what=what)  # type: ignore[attr-defined]
-        return error
+        return with_reason(error, "reason_shared_string_nested", what=what)
 
     def _odd_sheet(self, part: str, what: str) -> UnreadableWorkbookError:
         """The error for a worksheet in a shape that readers disagree on (issue #12)."""
