@@ -10,7 +10,9 @@ show at run time, as a KeyError in the middle of a run. This test reads the sour
 - when that argument is a variable: the strings assigned to it, compared with it or iterated
   into it in the same function (``code = "a" if x else "b"``, ``for group, code in
   _PART_FINDINGS.items()``), including module-level tables it is read from;
-- ``finding_code=...`` carried by exceptions and turned into findings by the readers.
+- ``finding_code=...`` carried by exceptions and turned into findings by the readers, also
+  through :func:`xladdin.workbook.package.with_finding` (the one way to attach it), whose code
+  argument counts in every module, as ``finding``'s does.
 
 Only kebab-case strings count (every code is kebab-case, :func:`xladdin.findings.define`).
 """
@@ -36,6 +38,10 @@ def _name(call: ast.Call) -> str | None:
 def _params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     names = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
+
+
+EMITTERS = {"finding": (0, "code"), "with_finding": (1, "code")}
+"""Functions whose code argument counts in every module: (position, keyword)."""
 
 
 def _strings(node: ast.AST) -> set[str]:
@@ -87,7 +93,7 @@ class Source:
         while changed:
             changed = False
             for path, tree in self.trees.items():
-                known = {"finding": (0, "code"), **found[path]}
+                known = {**EMITTERS, **found[path]}
                 for fn in ast.walk(tree):
                     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         continue
@@ -163,7 +169,7 @@ class Source:
                 out.setdefault(v, []).append(f"{path.relative_to(ROOT)}:{line}")
 
         for path, tree in self.trees.items():
-            known = {"finding": (0, "code"), **factories[path]}
+            known = {**EMITTERS, **factories[path]}
             for node in ast.walk(tree):
                 if isinstance(node, ast.keyword) and node.arg == "finding_code":
                     put(_strings(node.value), path, node.value.lineno)
@@ -239,7 +245,13 @@ def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
         "    exc.finding_code = code\n"
         "    return exc\n"
         "def via_limit_error():\n"
-        "    raise _limit_error('cell-limt', 'too many')\n",
+        "    raise _limit_error('cell-limt', 'too many')\n"
+        "def via_with_finding():\n"
+        "    raise with_finding(ValueError('x'), 'zip-too-many-part', count=1)\n"
+        "def _made(code, message):\n"
+        "    return with_finding(ValueError(message), code)\n"
+        "def via_made():\n"
+        "    raise _made('sheet-dimension-absurb', 'x')\n",
     )
     assert set(source.codes()) == {
         "growth-out-of-bnd",
@@ -247,4 +259,6 @@ def test_the_scan_finds_a_misspelt_code(tmp_path, monkeypatch):
         "return-stamp-mising",
         "workbook-unreadabl",
         "cell-limt",
+        "zip-too-many-part",
+        "sheet-dimension-absurb",
     }
