@@ -79,6 +79,7 @@ from xladdin.workbook.package import (
     repeated_id,
     resolve_target,
     too_many_entries,
+    with_finding,
 )
 from xladdin.workbook.sheet_scan import (
     TOKENISE_LIMIT,
@@ -1157,11 +1158,8 @@ def open_checked(path: str | Path, limits: Limits | None = None, purpose: str = 
         first = next((f for f in findings if f.refuses), None)
         code = first.code if first else "workbook-unreadable"
         text = first.message_en if first else "the file could not be read"
-        exc = RefusedWorkbookError(f"{code}: {text}")
-        exc.finding_code = code  # type: ignore[attr-defined]
-        exc.finding_fields = (  # type: ignore[attr-defined]
-            dict(first.details, sheet=first.sheet, cell=first.cell) if first else {}
-        )
+        fields = dict(first.details, sheet=first.sheet, cell=first.cell) if first else {}
+        exc = with_finding(RefusedWorkbookError(f"{code}: {text}"), code, **fields)
         exc.findings = findings  # type: ignore[attr-defined]
         raise exc
     return view
